@@ -1,0 +1,110 @@
+//! Which burn device runs the work, and how it is chosen.
+//!
+//! WebGPU where the browser gives an adapter, burn's pure-Rust CPU backend
+//! (`flex`) everywhere else. The WebGPU runtime may be initialised only once per
+//! wasm instance (a second `init_async` fails), so [`ActiveBackend`] is built once
+//! and its device cloned; a failed or refused WebGPU init falls back to the CPU
+//! and says why, never leaving the page without an engine.
+
+use burn::tensor::Device;
+use serde::{Deserialize, Serialize};
+
+/// What the page asked for (`?backend=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum BackendPreference {
+    /// WebGPU when an adapter is available, else the CPU.
+    #[default]
+    Auto,
+    /// WebGPU or, failing that, the CPU with a notice.
+    Webgpu,
+    /// burn's CPU backend, even where WebGPU is available.
+    Cpu,
+}
+
+/// The backend that actually runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum BackendKind {
+    /// burn-wgpu on the browser's WebGPU.
+    Webgpu,
+    /// burn-flex, pure Rust on the CPU (one thread in the browser).
+    Cpu,
+}
+
+/// What the page shows in its backend badge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct BackendInfo {
+    /// The backend in use.
+    pub kind: BackendKind,
+    /// The WebGPU adapter's name as the browser reports it; `None` on the CPU.
+    pub adapter: Option<String>,
+}
+
+/// The device every model of this engine runs on, with autodiff enabled.
+#[derive(Clone)]
+pub struct ActiveBackend {
+    /// burn device (autodiff-enabled; models detach where they need no tape).
+    pub device: Device,
+    /// What to show the user.
+    pub info: BackendInfo,
+}
+
+impl ActiveBackend {
+    /// burn's pure-Rust CPU backend.
+    pub fn cpu() -> Self {
+        Self {
+            device: Device::flex().autodiff(),
+            info: BackendInfo {
+                kind: BackendKind::Cpu,
+                adapter: None,
+            },
+        }
+    }
+
+    /// Bring up the backend the user asked for, falling back to the CPU.
+    ///
+    /// Returns the backend and, when it is not the one asked for, the reason.
+    pub async fn init(preference: BackendPreference) -> (Self, Option<String>) {
+        if preference == BackendPreference::Cpu {
+            return (Self::cpu(), None);
+        }
+        match Self::webgpu().await {
+            Ok(backend) => (backend, None),
+            Err(reason) => (Self::cpu(), Some(reason)),
+        }
+    }
+
+    /// The browser's WebGPU through burn-wgpu.
+    #[cfg(target_arch = "wasm32")]
+    async fn webgpu() -> Result<Self, String> {
+        let (device, setup) = Device::wgpu_options()
+            .init_with_setup_async()
+            .await
+            .map_err(|err| err.to_string())?;
+        let adapter = setup.adapter.get_info();
+        let name = [adapter.name.as_str(), adapter.driver.as_str()]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("{:?}", adapter.backend));
+        crate::web::watch_device_loss(&setup.device);
+        Ok(Self {
+            device: device.autodiff(),
+            info: BackendInfo {
+                kind: BackendKind::Webgpu,
+                adapter: Some(name),
+            },
+        })
+    }
+
+    /// Native builds carry no wgpu: the CPU backend is the only one.
+    #[cfg(not(target_arch = "wasm32"))]
+    async fn webgpu() -> Result<Self, String> {
+        Err("this build has no WebGPU backend".to_owned())
+    }
+}

@@ -1,0 +1,182 @@
+//! The engine: answers each [`Request`] with [`Event`]s through a [`Host`].
+//!
+//! It owns the active backend (chosen once, by [`Request::Init`]) and routes
+//! every other request to the module that does the work. It is plain Rust:
+//! the wasm facade in `web.rs` only converts messages and provides the host.
+//! Several requests may be in flight at once (a `cancel` arrives while a bench
+//! runs), so no borrow of the engine's state is held across an `await`.
+
+use std::cell::RefCell;
+
+use crate::backend::ActiveBackend;
+use crate::host::{Cancelled, Host};
+use crate::protocol::{Event, Reply, Request, RequestId};
+use crate::{diagnostics, matmul_bench};
+
+/// Request-handling state of one engine instance.
+#[derive(Default)]
+pub struct Engine {
+    backend: RefCell<Option<ActiveBackend>>,
+}
+
+impl Engine {
+    /// A new engine with no device yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The active backend, once initialised.
+    pub fn backend(&self) -> Option<ActiveBackend> {
+        self.backend.borrow().clone()
+    }
+
+    /// Handle one request to completion, emitting its events through `host`.
+    pub async fn handle(&self, request: Request, host: &impl Host) {
+        let id = request.id();
+        let outcome = self.dispatch(request, host).await;
+        let event = match outcome {
+            Ok(Ok(Some(result))) => Event::Result { id, result },
+            Ok(Ok(None)) => return,
+            Ok(Err(Cancelled)) => Event::Cancelled { id },
+            Err(message) => Event::Error {
+                id,
+                message,
+                fatal: false,
+            },
+        };
+        host.emit(event);
+    }
+
+    /// `Ok(Ok(None))` when the handler emitted its own answer.
+    async fn dispatch(
+        &self,
+        request: Request,
+        host: &impl Host,
+    ) -> Result<Result<Option<Reply>, Cancelled>, String> {
+        match request {
+            Request::Init { id, backend } => {
+                let start = host.now_ms();
+                let existing = self.backend();
+                let (active, fallback) = match existing {
+                    Some(active) => (active, None),
+                    None => ActiveBackend::init(backend).await,
+                };
+                *self.backend.borrow_mut() = Some(active.clone());
+                host.emit(Event::Ready {
+                    id,
+                    backend: active.info,
+                    fallback,
+                    init_ms: host.now_ms() - start,
+                });
+                Ok(Ok(None))
+            }
+            Request::Diagnose { id } => {
+                let device = self.device(id)?;
+                let report = diagnostics::run(&device, host).await?;
+                Ok(Ok(Some(Reply::Diagnosis(report))))
+            }
+            Request::MatmulBench { id, sizes, min_ms } => {
+                let device = self.device(id)?;
+                let report = matmul_bench::run(id, &sizes, min_ms, &device, host).await?;
+                Ok(report.map(|r| Some(Reply::Matmul(r))))
+            }
+            Request::Cancel { target, .. } => {
+                host.cancel(target);
+                Ok(Ok(Some(Reply::Done)))
+            }
+            Request::LoseDevice { .. } => {
+                if host.lose_device() {
+                    Ok(Ok(Some(Reply::Done)))
+                } else {
+                    Err("there is no GPU device to lose on this backend".into())
+                }
+            }
+            Request::Crash { id } => {
+                panic!("deliberate engine crash (request {id}), to test recovery")
+            }
+        }
+    }
+
+    fn device(&self, id: RequestId) -> Result<burn::tensor::Device, String> {
+        self.backend()
+            .map(|b| b.device)
+            .ok_or_else(|| format!("request {id} arrived before the engine was initialised"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::{BackendKind, BackendPreference};
+    use crate::host::testing::{TestHost, block_on};
+
+    fn init(engine: &Engine, host: &TestHost, backend: BackendPreference) {
+        block_on(engine.handle(Request::Init { id: 1, backend }, host));
+    }
+
+    #[test]
+    fn webgpu_request_falls_back_to_cpu_with_a_reason_natively() {
+        let (engine, host) = (Engine::new(), TestHost::default());
+        init(&engine, &host, BackendPreference::Webgpu);
+        let events = host.events.borrow();
+        match &events[0] {
+            Event::Ready {
+                id: 1,
+                backend,
+                fallback: Some(reason),
+                ..
+            } => {
+                assert_eq!(backend.kind, BackendKind::Cpu);
+                assert!(reason.contains("WebGPU"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn diagnose_before_init_is_an_error_event() {
+        let (engine, host) = (Engine::new(), TestHost::default());
+        block_on(engine.handle(Request::Diagnose { id: 5 }, &host));
+        assert!(matches!(
+            &host.events.borrow()[0],
+            Event::Error { id: 5, fatal: false, .. }
+        ));
+    }
+
+    #[test]
+    fn diagnose_after_init_passes() {
+        let (engine, host) = (Engine::new(), TestHost::default());
+        init(&engine, &host, BackendPreference::Cpu);
+        block_on(engine.handle(Request::Diagnose { id: 2 }, &host));
+        match &host.events.borrow()[1] {
+            Event::Result {
+                id: 2,
+                result: Reply::Diagnosis(report),
+            } => assert!(report.passed),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn cancel_marks_the_target_and_the_bench_stops() {
+        let (engine, host) = (Engine::new(), TestHost::default());
+        init(&engine, &host, BackendPreference::Cpu);
+        block_on(engine.handle(Request::Cancel { id: 3, target: 4 }, &host));
+        let bench = Request::MatmulBench {
+            id: 4,
+            sizes: vec![32],
+            min_ms: 1e9,
+        };
+        block_on(engine.handle(bench, &host));
+        let events = host.events.borrow();
+        assert!(matches!(events.last(), Some(Event::Cancelled { id: 4 })));
+    }
+
+    #[test]
+    fn lose_device_on_cpu_is_refused() {
+        let (engine, host) = (Engine::new(), TestHost::default());
+        init(&engine, &host, BackendPreference::Cpu);
+        block_on(engine.handle(Request::LoseDevice { id: 6 }, &host));
+        assert!(matches!(host.events.borrow().last(), Some(Event::Error { id: 6, .. })));
+    }
+}

@@ -1,0 +1,90 @@
+//! What a long job needs from whoever runs it: a clock, a way to let other
+//! messages in, a way to report, and a cancel flag.
+//!
+//! The browser's worker is single-threaded: a job that never yields would keep
+//! `cancel` messages waiting until it ends. Jobs therefore run in bounded
+//! slices and await [`Host::yield_now`] between them. The web facade implements
+//! it with a macrotask; native tests with a no-op.
+
+use crate::protocol::{Event, RequestId};
+
+/// The environment a job runs in.
+pub trait Host {
+    /// Milliseconds from an arbitrary origin, monotonic.
+    fn now_ms(&self) -> f64;
+    /// Let pending messages (cancel, new requests) run.
+    fn yield_now(&self) -> impl Future<Output = ()>;
+    /// Send an event to the page.
+    fn emit(&self, event: Event);
+    /// Whether the page cancelled this request.
+    fn is_cancelled(&self, id: RequestId) -> bool;
+    /// Mark request `target` as cancelled.
+    fn cancel(&self, target: RequestId);
+    /// Destroy the GPU device, if there is one; `false` if there is none.
+    fn lose_device(&self) -> bool {
+        false
+    }
+}
+
+/// A job stopped because the page cancelled it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cancelled;
+
+/// A host for native tests: a real clock, nothing to yield to, events kept.
+#[cfg(test)]
+pub mod testing {
+    use std::cell::RefCell;
+    use std::collections::HashSet;
+    use std::task::{Context, Poll, Waker};
+    use std::time::Instant;
+
+    use super::Host;
+    use crate::protocol::{Event, RequestId};
+
+    /// Records events; cancels the ids in `cancel` as soon as they are asked about.
+    pub struct TestHost {
+        start: Instant,
+        /// Every event emitted, in order.
+        pub events: RefCell<Vec<Event>>,
+        /// Request ids to report as cancelled.
+        pub cancel: RefCell<HashSet<RequestId>>,
+    }
+
+    impl Default for TestHost {
+        fn default() -> Self {
+            Self {
+                start: Instant::now(),
+                events: RefCell::default(),
+                cancel: RefCell::default(),
+            }
+        }
+    }
+
+    impl Host for TestHost {
+        fn now_ms(&self) -> f64 {
+            self.start.elapsed().as_secs_f64() * 1e3
+        }
+        async fn yield_now(&self) {}
+        fn emit(&self, event: Event) {
+            self.events.borrow_mut().push(event);
+        }
+        fn is_cancelled(&self, id: RequestId) -> bool {
+            self.cancel.borrow().contains(&id)
+        }
+        fn cancel(&self, target: RequestId) {
+            self.cancel.borrow_mut().insert(target);
+        }
+    }
+
+    /// Drive a future that never waits on anything external (the CPU backend
+    /// resolves its reads at once) to completion.
+    pub fn block_on<F: Future>(future: F) -> F::Output {
+        let mut future = std::pin::pin!(future);
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+                return out;
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! The messages between the page and the engine worker.
+//!
+//! Two tagged enums, [`Request`] and [`Event`], serialised with serde as
+//! `{ "type": "...", ...fields }` in camelCase. Every request carries an `id`
+//! that all of its events echo, so the page can route progress, results and
+//! errors to whoever asked. The TypeScript side (`www/engine/protocol.ts`) is
+//! generated from these types by a test (`protocol_ts_is_current`), so the two
+//! cannot drift apart silently.
+
+use serde::{Deserialize, Serialize};
+
+use crate::backend::{BackendInfo, BackendPreference};
+use crate::diagnostics::DiagnosticsReport;
+use crate::matmul_bench::MatmulReport;
+
+/// Identifies one request; its events echo it.
+pub type RequestId = u32;
+
+/// What the page asks the engine to do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum Request {
+    /// Bring up the device. Answered by [`Event::Ready`].
+    Init {
+        id: RequestId,
+        backend: BackendPreference,
+    },
+    /// The engine check: a matrix product and an autodiff backward pass,
+    /// compared with answers computed independently in plain Rust.
+    Diagnose { id: RequestId },
+    /// Matrix-product throughput for each size, at least `min_ms` per size.
+    MatmulBench {
+        id: RequestId,
+        sizes: Vec<u32>,
+        min_ms: f64,
+    },
+    /// Stop request `target` at its next slice boundary.
+    Cancel { id: RequestId, target: RequestId },
+    /// Panic on purpose, to prove that a crash surfaces as an error and the
+    /// page restarts the engine.
+    Crash { id: RequestId },
+    /// Destroy the WebGPU device, to prove that a lost device falls back to
+    /// the CPU. Does nothing on the CPU backend.
+    LoseDevice { id: RequestId },
+}
+
+impl Request {
+    /// The id its events will echo.
+    pub fn id(&self) -> RequestId {
+        match self {
+            Request::Init { id, .. }
+            | Request::Diagnose { id }
+            | Request::MatmulBench { id, .. }
+            | Request::Cancel { id, .. }
+            | Request::Crash { id }
+            | Request::LoseDevice { id } => *id,
+        }
+    }
+}
+
+/// What the engine tells the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum Event {
+    /// The device is up. `fallback` says why it is not the one asked for.
+    Ready {
+        id: RequestId,
+        backend: BackendInfo,
+        fallback: Option<String>,
+        init_ms: f64,
+    },
+    /// Long work advanced: `loaded` of `total` units of `stage`.
+    Progress {
+        id: RequestId,
+        stage: String,
+        loaded: f64,
+        total: f64,
+    },
+    /// The request finished with this result.
+    Result { id: RequestId, result: Reply },
+    /// The request was cancelled before it finished.
+    Cancelled { id: RequestId },
+    /// The request failed. `fatal` means the engine is gone (a panic trapped
+    /// the wasm instance) and must be restarted.
+    Error {
+        id: RequestId,
+        message: String,
+        fatal: bool,
+    },
+    /// The GPU device was lost; the page should restart the engine on the CPU.
+    DeviceLost { message: String },
+}
+
+/// The result of a finished request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "kind", content = "value", rename_all = "camelCase")]
+pub enum Reply {
+    /// Answer to [`Request::Diagnose`].
+    Diagnosis(DiagnosticsReport),
+    /// Answer to [`Request::MatmulBench`].
+    Matmul(MatmulReport),
+    /// Answer to requests that only acknowledge.
+    Done,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ts_rs::TS;
+
+    /// The TypeScript mirror of the protocol, as the Rust types define it.
+    fn generated_ts() -> String {
+        use crate::backend::{BackendKind, BackendPreference};
+        use crate::diagnostics::{Check, DiagnosticsReport};
+        use crate::matmul_bench::{MatmulReport, MatmulTiming};
+        let cfg = ts_rs::Config::default();
+        let decls = [
+            BackendPreference::decl(&cfg),
+            BackendKind::decl(&cfg),
+            BackendInfo::decl(&cfg),
+            Check::decl(&cfg),
+            DiagnosticsReport::decl(&cfg),
+            MatmulTiming::decl(&cfg),
+            MatmulReport::decl(&cfg),
+            Reply::decl(&cfg),
+            Request::decl(&cfg),
+            Event::decl(&cfg),
+        ];
+        let mut out = String::from(
+            "// Generated from src/protocol.rs by `cargo test protocol_ts_is_current`\n\
+             // (set KINDLING_BLESS=1 to rewrite). Do not edit by hand.\n\n",
+        );
+        for decl in decls {
+            out.push_str("export ");
+            out.push_str(&decl);
+            out.push_str("\n\n");
+        }
+        out.trim_end().to_owned() + "\n"
+    }
+
+    #[test]
+    fn protocol_ts_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/engine/protocol.generated.ts");
+        let want = generated_ts();
+        if std::env::var_os("KINDLING_BLESS").is_some() {
+            std::fs::write(path, &want).expect("write protocol.generated.ts");
+        }
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            have == want,
+            "www/engine/protocol.generated.ts is out of date with src/protocol.rs; \
+             rerun with KINDLING_BLESS=1"
+        );
+    }
+
+    #[test]
+    fn request_wire_format_is_tagged_camel_case() {
+        let json = r#"{"type":"matmulBench","id":7,"sizes":[128],"minMs":50}"#;
+        let req: Request = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            req,
+            Request::MatmulBench {
+                id: 7,
+                sizes: vec![128],
+                min_ms: 50.0
+            }
+        );
+        assert_eq!(req.id(), 7);
+    }
+
+    #[test]
+    fn event_wire_format_is_tagged_camel_case() {
+        let event = Event::Error {
+            id: 3,
+            message: "boom".into(),
+            fatal: false,
+        };
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"type":"error","id":3,"message":"boom","fatal":false})
+        );
+        let done = serde_json::to_value(Event::Result { id: 1, result: Reply::Done }).unwrap();
+        assert_eq!(done, serde_json::json!({"type":"result","id":1,"result":{"kind":"done"}}));
+    }
+
+    #[test]
+    fn unknown_request_type_is_an_error_not_a_panic() {
+        assert!(serde_json::from_str::<Request>(r#"{"type":"nope","id":1}"#).is_err());
+    }
+}

@@ -1,0 +1,201 @@
+//! The wasm boundary: the only module that knows about wasm-bindgen.
+//!
+//! Shaped after ruffle's: JavaScript holds one opaque [`Engine`] handle, sends
+//! requests through [`Engine::handle`] and receives every event through the
+//! one callback given to the constructor. Errors become `error` events here,
+//! at the edge; nothing in this file unwraps.
+//!
+//! With `panic = "abort"` a panic traps the whole wasm instance and its
+//! pending promises never settle. The panic hook therefore sends a fatal
+//! `error` event (with the panic message and the id of the request being
+//! polled) before the trap, so the worker can tell the page, which restarts it.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
+use std::rc::Rc;
+use std::task::Poll;
+
+use burn::tensor::wgpu::wgpu;
+use js_sys::{Function, Promise, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, future_to_promise};
+
+use crate::engine;
+use crate::host::Host;
+use crate::protocol::{Event, Request, RequestId};
+
+thread_local! {
+    /// The page's event callback, for the panic hook and device-loss callback.
+    static SINK: RefCell<Option<Function>> = const { RefCell::new(None) };
+    /// The request whose future is being polled, for the panic hook.
+    static POLLING: Cell<RequestId> = const { Cell::new(0) };
+    /// The WebGPU device, kept so that `loseDevice` can destroy it.
+    static GPU_DEVICE: RefCell<Option<wgpu::Device>> = const { RefCell::new(None) };
+}
+
+/// Send an event to the page's callback. Serialisation failures are logged,
+/// never thrown: there is no one to catch them.
+fn emit(event: &Event) {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let value = match event.serialize(&serializer) {
+        Ok(value) => value,
+        Err(err) => {
+            web_sys::console::error_1(&format!("cannot serialise event: {err}").into());
+            return;
+        }
+    };
+    SINK.with_borrow(|sink| {
+        if let Some(sink) = sink
+            && let Err(err) = sink.call1(&JsValue::NULL, &value)
+        {
+            web_sys::console::error_2(&"event callback threw".into(), &err);
+        }
+    });
+}
+
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let message = match info.payload_as_str() {
+            Some(text) => text.to_owned(),
+            None => info.to_string(),
+        };
+        emit(&Event::Error {
+            id: POLLING.get(),
+            message: format!("the engine crashed: {message}"),
+            fatal: true,
+        });
+    }));
+}
+
+/// Report loss of the WebGPU device to the page, and keep the device so that
+/// [`Request::LoseDevice`] can destroy it.
+pub(crate) fn watch_device_loss(device: &wgpu::Device) {
+    device.set_device_lost_callback(|reason, message| {
+        emit(&Event::DeviceLost {
+            message: format!("{reason:?}: {message}"),
+        });
+    });
+    GPU_DEVICE.set(Some(device.clone()));
+}
+
+/// What the core needs from the browser: clock, yielding, events, cancel.
+struct WorkerHost {
+    cancelled: RefCell<HashSet<RequestId>>,
+}
+
+impl Host for WorkerHost {
+    fn now_ms(&self) -> f64 {
+        // `performance.now()` exists in windows and workers alike.
+        let performance = Reflect::get(&js_sys::global(), &"performance".into());
+        let now = performance.as_ref().ok().and_then(|p| {
+            let now = Reflect::get(p, &"now".into()).ok()?.dyn_into::<Function>().ok()?;
+            now.call0(p).ok()?.as_f64()
+        });
+        now.unwrap_or_else(js_sys::Date::now)
+    }
+
+    async fn yield_now(&self) {
+        // A macrotask, so that queued `message` events (cancel) run first.
+        let promise = Promise::new(&mut |resolve, _reject| {
+            let global = js_sys::global();
+            let set_timeout = Reflect::get(&global, &"setTimeout".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<Function>().ok());
+            match set_timeout {
+                Some(set_timeout) => {
+                    let _ = set_timeout.call2(&global, &resolve, &0.into());
+                }
+                None => {
+                    let _ = resolve.call0(&JsValue::NULL);
+                }
+            }
+        });
+        let _ = JsFuture::from(promise).await;
+    }
+
+    fn emit(&self, event: Event) {
+        emit(&event);
+    }
+
+    fn is_cancelled(&self, id: RequestId) -> bool {
+        self.cancelled.borrow().contains(&id)
+    }
+
+    fn cancel(&self, target: RequestId) {
+        self.cancelled.borrow_mut().insert(target);
+    }
+
+    fn lose_device(&self) -> bool {
+        GPU_DEVICE.with_borrow(|device| match device {
+            Some(device) => {
+                device.destroy();
+                true
+            }
+            None => false,
+        })
+    }
+}
+
+struct Inner {
+    core: engine::Engine,
+    host: WorkerHost,
+}
+
+/// The engine as JavaScript sees it: one handle, one entry point.
+#[wasm_bindgen]
+pub struct Engine {
+    inner: Rc<Inner>,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Create the engine; every event is passed to `on_event`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(on_event: Function) -> Engine {
+        SINK.set(Some(on_event));
+        install_panic_hook();
+        Engine {
+            inner: Rc::new(Inner {
+                core: engine::Engine::new(),
+                host: WorkerHost {
+                    cancelled: RefCell::default(),
+                },
+            }),
+        }
+    }
+
+    /// Handle one request (a `Request` object). The promise resolves when the
+    /// request's last event has been sent; failures arrive as `error` events.
+    pub fn handle(&self, request: JsValue) -> Promise {
+        let inner = Rc::clone(&self.inner);
+        future_to_promise(async move {
+            let id = Reflect::get(&request, &"id".into())
+                .ok()
+                .and_then(|v| v.as_f64())
+                .map_or(0, |v| v as RequestId);
+            let request: Request = match serde_wasm_bindgen::from_value(request) {
+                Ok(request) => request,
+                Err(err) => {
+                    emit(&Event::Error {
+                        id,
+                        message: format!("malformed request: {err}"),
+                        fatal: false,
+                    });
+                    return Ok(JsValue::UNDEFINED);
+                }
+            };
+            let mut work = std::pin::pin!(inner.core.handle(request, &inner.host));
+            std::future::poll_fn(|cx| {
+                POLLING.set(id);
+                match work.as_mut().poll(cx) {
+                    Poll::Ready(()) => Poll::Ready(()),
+                    Poll::Pending => Poll::Pending,
+                }
+            })
+            .await;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+}

@@ -1,0 +1,181 @@
+// The page's side of the engine: one worker, typed requests with ids, events
+// routed back to whoever asked, cancel, and recovery.
+//
+// Why not Comlink: the protocol is the product here (ids, streamed progress,
+// cancel, fatal errors), and a proxy library would hide exactly that. This
+// file is the whole RPC layer, about a hundred lines.
+//
+// Recovery: a fatal error (a panic trapped the wasm instance) or a lost GPU
+// device terminates the worker and starts a fresh one; after a device loss
+// the new one runs on the CPU. Requests in flight fail with the reason.
+import type { BackendInfo, BackendPreference, Event, Reply, RequestBody, Request, WorkerNote } from './protocol';
+
+export type EngineStatus =
+  | { state: 'loading'; loaded: number; total: number }
+  | { state: 'ready'; backend: BackendInfo; initMs: number }
+  | { state: 'failed'; message: string };
+
+export type EngineNotice =
+  | { kind: 'fallback'; reason: string }
+  | { kind: 'deviceLost'; reason: string }
+  | { kind: 'crashed'; reason: string };
+
+export type Progress = { stage: string; loaded: number; total: number };
+
+type Pending = {
+  resolve: (reply: Reply) => void;
+  reject: (error: Error) => void;
+  onProgress: ((progress: Progress) => void) | undefined;
+};
+
+/** A request in flight. */
+export type Job = { id: number; done: Promise<Reply>; cancel: () => void };
+
+/** Error for a request that was cancelled. */
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+/** More crashes than this within a minute stop the restarts. */
+const MAX_CRASHES_PER_MINUTE = 3;
+
+export class EngineClient {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private pending = new Map<number, Pending>();
+  private preference: BackendPreference;
+  private statusListeners = new Set<(status: EngineStatus) => void>();
+  private noticeListeners = new Set<(notice: EngineNotice) => void>();
+  private crashes: number[] = [];
+  status: EngineStatus = { state: 'loading', loaded: 0, total: 0 };
+
+  constructor(preference: BackendPreference) {
+    this.preference = preference;
+    this.start();
+  }
+
+  /** Follow the engine's status (called at once with the current one). */
+  onStatus(listener: (status: EngineStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    listener(this.status);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Hear about fallbacks, device losses and crashes. */
+  onNotice(listener: (notice: EngineNotice) => void): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
+  }
+
+  /** Send a request; `done` settles with its result, or rejects. */
+  request(body: RequestBody, onProgress?: (progress: Progress) => void): Job {
+    const id = this.nextId++;
+    const done = new Promise<Reply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+    });
+    this.post({ ...body, id } as Request);
+    return { id, done, cancel: () => this.post({ type: 'cancel', id: this.nextId++, target: id }) };
+  }
+
+  /** Restart the engine with another backend preference. */
+  restart(preference: BackendPreference): void {
+    this.preference = preference;
+    this.stop('the engine was restarted');
+    this.start();
+  }
+
+  private start(): void {
+    const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
+    this.worker = worker;
+    worker.onmessage = (message: MessageEvent<Event | WorkerNote>) => this.receive(message.data);
+    worker.onerror = (error) => {
+      error.preventDefault();
+      this.crash(error.message || 'the engine worker failed');
+    };
+    this.setStatus({ state: 'loading', loaded: 0, total: 0 });
+    this.post({ type: 'init', id: this.nextId++, backend: this.preference });
+  }
+
+  private stop(reason: string): void {
+    this.worker?.terminate();
+    this.worker = null;
+    for (const pending of this.pending.values()) pending.reject(new Error(reason));
+    this.pending.clear();
+  }
+
+  private crash(reason: string): void {
+    this.stop(reason);
+    const now = Date.now();
+    this.crashes = this.crashes.filter((t) => now - t < 60_000).concat(now);
+    if (this.crashes.length > MAX_CRASHES_PER_MINUTE) {
+      // Something is wrong at start-up itself: stop rather than loop.
+      this.setStatus({ state: 'failed', message: reason });
+      return;
+    }
+    this.emitNotice({ kind: 'crashed', reason });
+    this.start();
+  }
+
+  private post(request: Request): void {
+    this.worker?.postMessage(request);
+  }
+
+  private receive(message: Event | WorkerNote): void {
+    switch (message.type) {
+      case 'loading':
+        this.setStatus({ state: 'loading', loaded: message.loaded, total: message.total });
+        return;
+      case 'loadFailed':
+        this.setStatus({ state: 'failed', message: message.message });
+        return;
+      case 'ready':
+        this.setStatus({ state: 'ready', backend: message.backend, initMs: message.initMs });
+        if (message.fallback !== null && this.preference !== 'cpu') {
+          this.emitNotice({ kind: 'fallback', reason: message.fallback });
+        }
+        return;
+      case 'deviceLost':
+        this.stop(`the GPU device was lost: ${message.message}`);
+        this.preference = 'cpu';
+        this.emitNotice({ kind: 'deviceLost', reason: message.message });
+        this.start();
+        return;
+      case 'progress':
+        this.pending.get(message.id)?.onProgress?.(message);
+        return;
+      case 'result':
+        this.settle(message.id, (p) => p.resolve(message.result));
+        return;
+      case 'cancelled':
+        this.settle(message.id, (p) => p.reject(new CancelledError()));
+        return;
+      case 'error':
+        if (message.fatal) {
+          if (this.status.state === 'failed') return;
+          this.crash(message.message);
+          return;
+        }
+        this.settle(message.id, (p) => p.reject(new Error(message.message)));
+        return;
+    }
+  }
+
+  private settle(id: number, action: (pending: Pending) => void): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    action(pending);
+  }
+
+  private setStatus(status: EngineStatus): void {
+    this.status = status;
+    for (const listener of this.statusListeners) listener(status);
+  }
+
+  private emitNotice(notice: EngineNotice): void {
+    for (const listener of this.noticeListeners) listener(notice);
+  }
+}

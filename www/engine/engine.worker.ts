@@ -1,0 +1,64 @@
+/// <reference lib="webworker" />
+// The engine worker: owns the wasm module and the burn device, and nothing
+// else. It creates the engine lazily on the first request, forwards every
+// request to it and every event back, and turns a trapped wasm instance into
+// a fatal error so that the page can restart the worker.
+import type { Event, Request, WorkerNote } from './protocol';
+import { Engine, loadEngineModule } from './wasm-loader';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let engine: Promise<Engine> | null = null;
+let dead = false;
+/** Init requests this worker downgraded to the CPU, with the reason. */
+const downgraded = new Map<number, string>();
+
+function post(message: Event | WorkerNote): void {
+  if (message.type === 'ready' && message.fallback === null) {
+    const reason = downgraded.get(message.id);
+    if (reason !== undefined) message = { ...message, fallback: reason };
+  }
+  self.postMessage(message);
+}
+
+function getEngine(): Promise<Engine> {
+  engine ??= loadEngineModule((loaded, total) => post({ type: 'loading', loaded, total })).then(
+    () => new Engine((event: Event) => post(event)),
+  );
+  return engine;
+}
+
+/**
+ * WebGPU needs `navigator.gpu`. Where it is missing, ask the engine for the
+ * CPU directly and remember why, rather than let wgpu probe an absent API.
+ */
+function checkGpu(request: Request): Request {
+  if (request.type !== 'init' || request.backend === 'cpu' || navigator.gpu) return request;
+  downgraded.set(request.id, 'this browser has no WebGPU (navigator.gpu is missing)');
+  return { ...request, backend: 'cpu' };
+}
+
+self.onmessage = async (message: MessageEvent<Request>) => {
+  const request = checkGpu(message.data);
+  if (dead) {
+    post({ type: 'error', id: request.id, message: 'the engine has stopped', fatal: true });
+    return;
+  }
+  let instance: Engine;
+  try {
+    instance = await getEngine();
+  } catch (err) {
+    post({ type: 'loadFailed', message: String(err) });
+    post({ type: 'error', id: request.id, message: String(err), fatal: true });
+    dead = true;
+    return;
+  }
+  try {
+    await instance.handle(request);
+  } catch (err) {
+    // A panic traps the instance (panic = "abort"): the panic hook has already
+    // sent a fatal error with the panic message; this covers traps without one.
+    dead = true;
+    post({ type: 'error', id: request.id, message: `the engine stopped: ${String(err)}`, fatal: true });
+  }
+};

@@ -1,0 +1,233 @@
+// The engine check page: a real burn computation on the active backend,
+// checked against known answers, and matrix-product throughput.
+import { CancelledError, type EngineClient, type EngineStatus } from '../engine/client';
+import type { BackendPreference, DiagnosticsReport, MatmulReport } from '../engine/protocol';
+import { t, type MessageKey } from '../i18n';
+import type { EngineState } from '../state/routes';
+import { engineParams } from '../state/routes';
+import { h, replace } from '../ui/dom';
+import { progressBar } from '../ui/progress';
+
+export type EnginePageProps = {
+  client: EngineClient;
+  state: EngineState;
+  backend: BackendPreference;
+  setState: (patch: Partial<EngineState>) => void;
+  setBackend: (backend: BackendPreference) => void;
+};
+
+/** Results survive re-renders (a language switch) but not a reload. */
+let lastCheck: { report: DiagnosticsReport; backend: string } | null = null;
+
+function select<V extends string>(
+  label: string,
+  id: string,
+  options: readonly { value: V; text: string }[],
+  value: V,
+  onChange: (value: V) => void,
+): HTMLElement {
+  const control = h('select', { id, name: id });
+  for (const option of options) {
+    control.append(h('option', { value: option.value, selected: option.value === value }, option.text));
+  }
+  control.addEventListener('change', () => onChange(control.value as V));
+  return h('div', { class: 'field' }, h('label', { for: id }, label), control);
+}
+
+function fmt(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : String(value);
+}
+
+function checkTable(report: DiagnosticsReport): HTMLElement {
+  const rows = report.checks.map((check) =>
+    h(
+      'tr',
+      { 'data-check': check.name, 'data-passed': String(check.passed) },
+      h('th', { scope: 'row' }, t(`engine.check.${check.name}` as MessageKey)),
+      h('td', { class: 'num' }, check.maxError.toExponential(2)),
+      h('td', { class: 'num' }, check.tolerance.toExponential(0)),
+      h('td', { class: 'num' }, `${fmt(check.ms, 1)} ms`),
+      h('td', { class: check.passed ? 'pass' : 'fail' }, check.passed ? `✓ ${t('engine.pass')}` : `✗ ${t('engine.fail')}`),
+    ),
+  );
+  return h(
+    'table',
+    { class: 'results', 'data-testid': 'check-table' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...(['check', 'error', 'tolerance', 'time', 'result'] as const).map((c) =>
+          h('th', { scope: 'col' }, t(`engine.col.${c}`)),
+        ),
+      ),
+    ),
+    h('tbody', {}, ...rows),
+  );
+}
+
+function speedTable(report: MatmulReport): HTMLElement {
+  return h(
+    'table',
+    { class: 'results', 'data-testid': 'speed-table' },
+    h(
+      'thead',
+      {},
+      h('tr', {}, ...(['size', 'products', 'time', 'gflops'] as const).map((c) => h('th', { scope: 'col' }, t(`engine.col.${c}`)))),
+    ),
+    h(
+      'tbody',
+      {},
+      ...report.timings.map((timing) =>
+        h(
+          'tr',
+          { 'data-size': timing.size },
+          h('th', { scope: 'row' }, `${timing.size}×${timing.size}`),
+          h('td', { class: 'num' }, String(timing.products)),
+          h('td', { class: 'num' }, `${fmt(timing.ms, 0)} ms`),
+          h('td', { class: 'num', 'data-testid': 'gflops' }, fmt(timing.gflops, 2)),
+        ),
+      ),
+    ),
+  );
+}
+
+export function enginePage(props: EnginePageProps): { element: HTMLElement; dispose: () => void } {
+  const { client } = props;
+
+  // Correctness.
+  const status = h('p', { class: 'muted', 'data-testid': 'engine-status' });
+  const checkOut = h('div', { 'data-testid': 'check-out', 'aria-live': 'polite' });
+  const run = h('button', { type: 'button', class: 'primary', 'data-testid': 'run-check' }, t('engine.run'));
+  let checking = false;
+  const runCheck = async () => {
+    if (checking) return;
+    checking = true;
+    run.disabled = true;
+    run.textContent = t('engine.running');
+    try {
+      const reply = await client.request({ type: 'diagnose' }).done;
+      if (reply.kind === 'diagnosis') {
+        const backend = client.status.state === 'ready' ? client.status.backend.kind : '';
+        lastCheck = { report: reply.value, backend };
+        showCheck();
+      }
+    } catch (err) {
+      replace(checkOut, h('p', { class: 'fail' }, t('engine.error', { message: String((err as Error).message) })));
+    } finally {
+      checking = false;
+      run.disabled = client.status.state !== 'ready';
+      run.textContent = t('engine.run');
+    }
+  };
+  const showCheck = () => {
+    if (!lastCheck) return;
+    const { report } = lastCheck;
+    replace(
+      checkOut,
+      checkTable(report),
+      h(
+        'p',
+        { class: report.passed ? 'pass' : 'fail', 'data-testid': 'check-verdict', 'data-passed': String(report.passed) },
+        t(report.passed ? 'engine.allPassed' : 'engine.someFailed'),
+      ),
+    );
+  };
+  run.addEventListener('click', () => void runCheck());
+
+  const backendSelect = select<BackendPreference>(
+    t('engine.backend'),
+    'backend-select',
+    [
+      { value: 'auto', text: t('engine.backendAuto') },
+      { value: 'webgpu', text: t('engine.backendWebgpu') },
+      { value: 'cpu', text: t('engine.backendCpu') },
+    ],
+    props.backend,
+    (value) => {
+      lastCheck = null;
+      replace(checkOut);
+      props.setBackend(value);
+    },
+  );
+
+  // Speed.
+  const sizes = engineParams.n.values;
+  const sizeSelect = select(
+    t('engine.size'),
+    'size-select',
+    sizes.map((n) => ({ value: n, text: `${n}×${n}` })),
+    props.state.n,
+    (n) => props.setState({ n }),
+  );
+  const measure = h('button', { type: 'button', class: 'primary', 'data-testid': 'measure' }, t('engine.measure'));
+  const cancel = h('button', { type: 'button', 'data-testid': 'cancel', hidden: true }, t('engine.cancel'));
+  const progress = progressBar(t('progress.matmul'));
+  progress.element.hidden = true;
+  const speedOut = h('div', { 'data-testid': 'speed-out', 'aria-live': 'polite' });
+  measure.addEventListener('click', async () => {
+    const size = Number((sizeSelect.querySelector('select') as HTMLSelectElement).value);
+    const job = client.request({ type: 'matmulBench', sizes: [size], minMs: 400 }, (p) =>
+      progress.update(p.loaded, p.total, `${p.loaded} / ${p.total}`),
+    );
+    measure.disabled = true;
+    cancel.hidden = false;
+    progress.element.hidden = false;
+    progress.update(0, 0, '');
+    cancel.onclick = () => job.cancel();
+    try {
+      const reply = await job.done;
+      if (reply.kind === 'matmul') replace(speedOut, speedTable(reply.value));
+    } catch (err) {
+      replace(
+        speedOut,
+        err instanceof CancelledError
+          ? h('p', { class: 'muted', 'data-testid': 'cancelled' }, t('engine.cancelled'))
+          : h('p', { class: 'fail' }, t('engine.error', { message: String((err as Error).message) })),
+      );
+    } finally {
+      measure.disabled = client.status.state !== 'ready';
+      cancel.hidden = true;
+      progress.element.hidden = true;
+    }
+  });
+
+  // Follow the engine: enable buttons when ready, run the check once.
+  const dispose = client.onStatus((s: EngineStatus) => {
+    const ready = s.state === 'ready';
+    run.disabled = !ready || checking;
+    measure.disabled = !ready;
+    status.textContent =
+      s.state === 'ready' ? t('engine.initTime', { ms: Math.round(s.initMs) }) : s.state === 'failed' ? s.message : t('backend.loading');
+    if (ready && (!lastCheck || lastCheck.backend !== s.backend.kind)) void runCheck();
+  });
+  showCheck();
+
+  const element = h(
+    'section',
+    { class: 'page page-engine' },
+    h('h1', {}, t('engine.title')),
+    h('p', { class: 'lede' }, t('engine.intro')),
+    h(
+      'div',
+      { class: 'panel' },
+      h('h2', {}, t('engine.check')),
+      h('div', { class: 'controls' }, backendSelect, run),
+      status,
+      checkOut,
+    ),
+    h(
+      'div',
+      { class: 'panel' },
+      h('h2', {}, t('engine.speed')),
+      h('p', {}, t('engine.speedIntro')),
+      h('div', { class: 'controls' }, sizeSelect, measure, cancel),
+      progress.element,
+      speedOut,
+    ),
+    h('aside', { class: 'panel explain' }, h('h2', {}, t('engine.explain.title')), h('p', {}, t('engine.explain.body'))),
+  );
+  return { element, dispose };
+}

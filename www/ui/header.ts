@@ -1,0 +1,80 @@
+// The header: name, page links, language switch, backend badge and Share.
+import { LANGS, getLang, t, type Lang } from '../i18n';
+import type { EngineClient, EngineStatus } from '../engine/client';
+import type { Page } from '../state/routes';
+import { formatBytes, h } from './dom';
+
+export type HeaderProps = {
+  page: Page;
+  client: EngineClient;
+  href: (page: Page) => string;
+  onLang: (lang: Lang) => void;
+  onShare: () => void;
+};
+
+function badgeText(status: EngineStatus): string {
+  switch (status.state) {
+    case 'loading':
+      return status.total > 0
+        ? `${t('backend.loading')} ${formatBytes(status.loaded)} / ${formatBytes(status.total)}`
+        : t('backend.loading');
+    case 'ready':
+      return status.backend.kind === 'webgpu'
+        ? t('backend.webgpu', { adapter: status.backend.adapter ?? '?' })
+        : t('backend.cpu');
+    case 'failed':
+      return t('backend.crashed');
+  }
+}
+
+/** The header element, and a function that unsubscribes its badge. */
+export function header(props: HeaderProps): { element: HTMLElement; dispose: () => void } {
+  const badge = h('span', { class: 'badge', role: 'status', 'aria-label': t('backend.label'), 'data-testid': 'backend' });
+  const dispose = props.client.onStatus((status) => {
+    badge.textContent = badgeText(status);
+    badge.dataset.state = status.state;
+    badge.dataset.backend = status.state === 'ready' ? status.backend.kind : '';
+    badge.title = status.state === 'failed' ? status.message : t('backend.label');
+  });
+
+  const nav = h(
+    'nav',
+    { class: 'nav', 'aria-label': 'Main' },
+    ...(['home', 'engine'] as const).map((page) =>
+      h(
+        'a',
+        { href: props.href(page), 'data-nav': page, 'aria-current': page === props.page ? 'page' : undefined },
+        t(page === 'home' ? 'nav.home' : 'nav.engine'),
+      ),
+    ),
+  );
+
+  const langs = h('div', { class: 'lang', role: 'group', 'aria-label': t('lang.label') });
+  const names: Record<Lang, string> = { en: 'English', zh: '简体中文' };
+  for (const lang of LANGS) {
+    const button = h(
+      'button',
+      { type: 'button', lang, 'aria-pressed': String(lang === getLang()), 'data-lang': lang },
+      names[lang],
+    );
+    button.addEventListener('click', () => props.onLang(lang));
+    langs.append(button);
+  }
+
+  const share = h('button', { type: 'button', class: 'share', 'data-testid': 'share' }, t('share.button'));
+  share.addEventListener('click', props.onShare);
+
+  const brand = h(
+    'a',
+    { class: 'brand', href: props.href('home'), 'data-nav': 'home' },
+    h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '◆'),
+    t('app.name'),
+  );
+  const element = h(
+    'header',
+    { class: 'site-header' },
+    h('div', { class: 'header-row' }, brand, nav),
+    h('div', { class: 'header-row header-tools' }, langs, badge, share),
+  );
+  return { element, dispose };
+}
