@@ -1,0 +1,107 @@
+// `cargo xtask bench`: the page's figures, measured in headless Chromium on
+// the built site, written as JSON to bench/results/<name>-<date>.json and
+// bench/results/latest.json.
+//
+// Platform figures: wasm size (raw, gzip, brotli), time to first paint, time
+// until the engine is ready on each backend, and matrix-product GFLOP/s at
+// 128, 512 and 1024 on each backend. Later labs add their own sections here.
+//
+// SwiftShader's WebGPU computes on the CPU: its figures say nothing about a
+// real GPU, and the JSON says which adapter produced them.
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const SIZES = [128, 512, 1024];
+
+function wasmSize() {
+  const file = readdirSync('dist/assets').find((name) => name.endsWith('.wasm'));
+  if (!file) throw new Error('no .wasm in dist/assets: run `cargo xtask build`');
+  const bytes = readFileSync(`dist/assets/${file}`);
+  return {
+    file,
+    rawBytes: bytes.length,
+    gzipBytes: gzipSync(bytes, { level: 9 }).length,
+    brotliBytes: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+async function measureBackend(base, mode) {
+  const browser = await chromium.launch({
+    executablePath: process.env.KINDLING_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: mode === 'webgpu' ? [...FLAGS, '--enable-unsafe-webgpu'] : FLAGS,
+  });
+  try {
+    // Cold: a fresh profile, nothing cached.
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const started = Date.now();
+    await page.goto(new URL('?lang=en&page=home', base).toString());
+    await page.locator('[data-testid="backend"][data-state="ready"]').waitFor({ timeout: 300_000 });
+    const engineReadyWallMs = Date.now() - started;
+    const timing = await page.evaluate(() => {
+      const paint = performance.getEntriesByName('first-contentful-paint')[0];
+      const first = performance.getEntriesByName('first-paint')[0];
+      return { firstPaintMs: first?.startTime ?? null, firstContentfulPaintMs: paint?.startTime ?? null };
+    });
+    const status = await page.evaluate(() => window.kindling.client.status);
+    const matmul = await page.evaluate(
+      async (sizes) => {
+        const reply = await window.kindling.client.request({ type: 'matmulBench', sizes, minMs: 1500 }).done;
+        return reply.value;
+      },
+      SIZES,
+    );
+    await context.close();
+    return {
+      backend: status.backend,
+      engineInitMs: status.initMs,
+      engineReadyWallMs,
+      ...timing,
+      matmul: matmul.timings.map((t) => ({ size: t.size, gflops: +t.gflops.toFixed(3), products: t.products, ms: +t.ms.toFixed(1) })),
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+const server = await preview({
+  configFile: false,
+  build: { outDir: 'dist' },
+  preview: { host: '127.0.0.1', port: 0 },
+  logLevel: 'warn',
+});
+const base = server.resolvedUrls.local[0];
+try {
+  const result = {
+    name: 'platform',
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30) },
+    chromium: (await chromium.launch({ executablePath: process.env.KINDLING_CHROMIUM ?? '/usr/bin/chromium', args: FLAGS }).then(async (b) => {
+      const v = b.version();
+      await b.close();
+      return v;
+    })),
+    wasm: wasmSize(),
+    webgpu: await measureBackend(base, 'webgpu'),
+    cpu: await measureBackend(base, 'cpu'),
+  };
+  mkdirSync('bench/results', { recursive: true });
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  writeFileSync(`bench/results/platform-${result.date.slice(0, 10)}.json`, json);
+  writeFileSync('bench/results/latest.json', json);
+  process.stdout.write(json);
+} finally {
+  server.httpServer.close();
+}

@@ -1,0 +1,199 @@
+// The platform end to end, in a real browser, on both backends: the shell,
+// the engine check, forced backends, links, recovery, offline, and that no
+// request leaves the origin.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { engineReady, launch, newContext, type GpuMode, type Recorder } from './browser';
+
+const base = inject('baseUrl');
+const SHOTS = 'test-results/screens';
+mkdirSync(SHOTS, { recursive: true });
+
+describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let recorder: Recorder;
+
+  beforeAll(async () => {
+    browser = await launch(mode);
+    ({ context, recorder } = await newContext(browser, { permissions: ['clipboard-read', 'clipboard-write'] }));
+  });
+
+  afterAll(async () => {
+    // Over the whole session, every request stayed on the page's origin.
+    const origin = new URL(base).origin;
+    const foreign = recorder.requests.filter((url) => !url.startsWith(origin) && !/^(data|blob):/.test(url));
+    expect(foreign).toEqual([]);
+    expect(recorder.requests.length).toBeGreaterThan(3);
+    await browser.close();
+  });
+
+  async function open(query: string): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(new URL(query, base).toString());
+    return page;
+  }
+
+  it('renders the shell with zero console errors', async () => {
+    const before = recorder.errors.length;
+    const page = await open('?lang=en');
+    await expect(page.locator('.brand').textContent()).resolves.toContain('Kindling');
+    await expect(page.locator('[data-lab]').count()).resolves.toBe(6);
+    await expect(page.locator('.card-coming').count()).resolves.toBe(5);
+    await expect(page.locator('footer').textContent()).resolves.toMatch(/Kindling \d+\.\d+\.\d+/);
+    const badge = await engineReady(page);
+    expect(badge).toMatch(mode === 'webgpu' ? /^WebGPU · .+/ : /^CPU$/);
+    await page.screenshot({ path: `${SHOTS}/home-en-${mode}.png`, fullPage: true });
+    expect(recorder.errors.slice(before)).toEqual([]);
+    await page.close();
+  });
+
+  it('passes the engine check on the active backend', async () => {
+    const page = await open('?page=engine&lang=en');
+    const verdict = page.getByTestId('check-verdict');
+    await verdict.waitFor({ timeout: 180_000 });
+    await expect(verdict.getAttribute('data-passed')).resolves.toBe('true');
+    await expect(page.locator('tr[data-check][data-passed="true"]').count()).resolves.toBe(2);
+    const badge = await engineReady(page);
+    expect(badge.startsWith(mode === 'webgpu' ? 'WebGPU' : 'CPU')).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/engine-en-${mode}.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('honours a forced backend', async () => {
+    const forced = mode === 'webgpu' ? 'cpu' : 'webgpu';
+    const page = await open(`?page=engine&lang=en&backend=${forced}`);
+    const badge = await engineReady(page);
+    expect(badge).toBe('CPU');
+    if (forced === 'webgpu') {
+      // No adapter: the engine falls back to the CPU and says why.
+      await expect(page.locator('.notice-text').first().textContent()).resolves.toMatch(/WebGPU is not available/);
+    }
+    await page.getByTestId('check-verdict').waitFor({ timeout: 180_000 });
+    await expect(page.getByTestId('check-verdict').getAttribute('data-passed')).resolves.toBe('true');
+    await page.close();
+  });
+
+  it('round-trips a share link', async () => {
+    const page = await open('?page=engine&lang=zh');
+    await page.selectOption('#size-select', '1024');
+    await page.getByTestId('share').click();
+    await page.locator('.notice-info').first().waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(new URL(copied).searchParams.get('n')).toBe('1024');
+    expect(new URL(copied).searchParams.get('lang')).toBe('zh');
+    await page.close();
+
+    const again = await open(new URL(copied).search);
+    await expect(again.locator('#size-select').inputValue()).resolves.toBe('1024');
+    await expect(again.locator('html').getAttribute('lang')).resolves.toBe('zh-Hans');
+    await expect(again.locator('h1').textContent()).resolves.toBe('引擎自检');
+    await again.close();
+  });
+
+  it('falls back to defaults with a notice for a malformed link', async () => {
+    const page = await open('?v=7&page=engine&lang=en&n=99999&backend=quantum&bogus=%F0%9F%94%A5');
+    const notices = page.locator('.notice-text');
+    await notices.first().waitFor();
+    const text = (await notices.allTextContents()).join('\n');
+    expect(text).toContain('“n” (99999)');
+    expect(text).toContain('“backend” (quantum)');
+    expect(text).toContain('unknown parameter “bogus”');
+    expect(text).toContain('different version');
+    await expect(page.locator('#size-select').inputValue()).resolves.toBe('512');
+    // The bad values are gone from the address bar.
+    expect(new URL(page.url()).searchParams.get('n')).toBeNull();
+    await engineReady(page);
+    await page.close();
+  });
+
+  it('restarts the engine after a crash and keeps working', async () => {
+    const page = await open('?page=engine&lang=en');
+    await engineReady(page);
+    const message = await page.evaluate(async () => {
+      const { client } = (window as unknown as { kindling: { client: import('../../www/engine/client').EngineClient } })
+        .kindling;
+      try {
+        await client.request({ type: 'crash' }).done;
+        return 'no error';
+      } catch (err) {
+        return String(err);
+      }
+    });
+    expect(message).toMatch(/crash/);
+    await expect(page.locator('.notice-text').first().textContent()).resolves.toMatch(/The engine crashed/);
+    await engineReady(page);
+    await page.getByTestId('run-check').click();
+    await page.getByTestId('check-verdict').waitFor();
+    await expect(page.getByTestId('check-verdict').getAttribute('data-passed')).resolves.toBe('true');
+    await page.close();
+  });
+
+  it('measures and cancels matrix products', async () => {
+    const page = await open('?page=engine&lang=en&n=128');
+    await engineReady(page);
+    await page.getByTestId('measure').click();
+    const gflops = page.getByTestId('gflops');
+    await gflops.waitFor({ timeout: 120_000 });
+    expect(Number(await gflops.textContent())).toBeGreaterThan(0);
+    await page.selectOption('#size-select', '1024');
+    await page.getByTestId('measure').click();
+    await page.getByTestId('cancel').click();
+    await page.getByTestId('cancelled').waitFor({ timeout: 120_000 });
+    await page.close();
+  });
+
+  if (mode === 'webgpu') {
+    it('falls back to the CPU when the GPU device is lost', async () => {
+      const page = await open('?page=engine&lang=en');
+      expect(await engineReady(page)).toMatch(/^WebGPU/);
+      await page.evaluate(() => {
+        const { client } = (window as unknown as { kindling: { client: import('../../www/engine/client').EngineClient } })
+          .kindling;
+        void client.request({ type: 'loseDevice' }).done.catch(() => undefined);
+      });
+      await page.locator('.notice-text', { hasText: 'GPU device was lost' }).waitFor();
+      await page.getByTestId('backend').and(page.locator('[data-backend="cpu"]')).waitFor({ timeout: 180_000 });
+      await page.getByTestId('check-verdict').and(page.locator('[data-passed="true"]')).waitFor({ timeout: 180_000 });
+      await page.close();
+    });
+  }
+
+  it('reloads with the network off after one visit', async () => {
+    const page = await open('?page=engine&lang=en');
+    await engineReady(page);
+    await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) {
+        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+      }
+      return registration.active?.state;
+    });
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await expect(page.locator('h1').textContent()).resolves.toBe('Engine check');
+      await engineReady(page);
+      await page.getByTestId('check-verdict').and(page.locator('[data-passed="true"]')).waitFor({ timeout: 180_000 });
+    } finally {
+      await context.setOffline(false);
+      await page.close();
+    }
+  });
+
+  it('switches language and looks right at phone width', async () => {
+    const page = await open('?lang=en');
+    await page.getByRole('button', { name: '简体中文' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('实验室');
+    expect(new URL(page.url()).searchParams.get('lang')).toBe('zh');
+    await engineReady(page);
+    await page.screenshot({ path: `${SHOTS}/home-zh-${mode}.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${SHOTS}/home-zh-phone-${mode}.png`, fullPage: true });
+    await page.goto(new URL('?page=engine&lang=en', base).toString());
+    await page.getByTestId('check-verdict').waitFor({ timeout: 180_000 });
+    await page.screenshot({ path: `${SHOTS}/engine-en-phone-${mode}.png`, fullPage: true });
+    await page.close();
+  });
+});

@@ -1,0 +1,155 @@
+// The page: reads the link, starts the engine worker, renders the current
+// page and keeps the link in step with what is on screen.
+import { EngineClient, type EngineNotice } from './engine/client';
+import type { BackendPreference } from './engine/protocol';
+import { detectLang, setLang, t, type Lang } from './i18n';
+import { enginePage } from './pages/engine';
+import { homePage } from './pages/home';
+import { registerServiceWorker } from './pwa';
+import type { Problem } from './state/params';
+import { BUILT_PAGES, type EngineState, type Page } from './state/routes';
+import { readLink, writeLink, writeLocation, type LinkState } from './state/url';
+import { h, replace } from './ui/dom';
+import { header } from './ui/header';
+import { Notices } from './ui/notices';
+
+declare const __APP_VERSION__: string;
+
+const root = document.getElementById('app') as HTMLElement;
+const notices = new Notices();
+let link: LinkState = readLink(window.location.search);
+let disposers: (() => void)[] = [];
+
+function problemText(problem: Problem): string {
+  if (problem.kind === 'unknown') return t('notice.unknownParam', { name: problem.name });
+  if (problem.name === 'v') return t('notice.badVersion', { value: problem.value });
+  return t('notice.badParam', { name: problem.name, value: problem.value, fallback: problem.fallback });
+}
+
+function noticeText(notice: EngineNotice): string {
+  switch (notice.kind) {
+    case 'fallback':
+      return t('notice.fallback', { reason: notice.reason });
+    case 'deviceLost':
+      return t('notice.deviceLost', { reason: notice.reason });
+    case 'crashed':
+      return t('notice.crashed', { reason: notice.reason });
+  }
+}
+
+function applyLang(): void {
+  const lang: Lang = link.langInLink ? link.app.lang : detectLang(navigator.languages);
+  link.app.lang = lang;
+  setLang(lang);
+  document.documentElement.lang = lang === 'zh' ? 'zh-Hans' : 'en';
+  document.title = t('app.name');
+}
+
+function hrefFor(page: Page): string {
+  const app = { ...link.app, page };
+  return writeLink(app, page === link.app.page ? link.page : {}, link.langInLink);
+}
+
+function sync(newEntry = false): void {
+  writeLocation(writeLink(link.app, link.page, link.langInLink), newEntry);
+}
+
+applyLang();
+const client = new EngineClient(link.app.backend);
+client.onNotice((notice) => notices.show(noticeText(notice)));
+
+function navigate(page: Page): void {
+  link = { ...link, app: { ...link.app, page }, page: readLink(`?page=${page}`).page, problems: [] };
+  sync(true);
+  render();
+  window.scrollTo(0, 0);
+  (document.getElementById('main') as HTMLElement | null)?.focus();
+}
+
+async function share(): Promise<void> {
+  const url = window.location.href;
+  try {
+    await navigator.clipboard.writeText(url);
+    notices.show(t('share.copied'), 'info');
+  } catch {
+    notices.show(`${t('share.manual')} ${url}`, 'info');
+  }
+}
+
+function render(): void {
+  for (const dispose of disposers) dispose();
+  disposers = [];
+  const head = header({
+    page: link.app.page,
+    client,
+    href: hrefFor,
+    onLang: (lang) => {
+      link = { ...link, app: { ...link.app, lang }, langInLink: true };
+      applyLang();
+      sync();
+      render();
+    },
+    onShare: () => void share(),
+  });
+  disposers.push(head.dispose);
+
+  let content: HTMLElement;
+  const page = BUILT_PAGES.includes(link.app.page) ? link.app.page : 'home';
+  if (page === 'engine') {
+    const view = enginePage({
+      client,
+      state: link.page as EngineState,
+      backend: link.app.backend,
+      setState: (patch) => {
+        link = { ...link, page: { ...link.page, ...patch } };
+        sync();
+      },
+      setBackend: (backend: BackendPreference) => {
+        link = { ...link, app: { ...link.app, backend } };
+        sync();
+        client.restart(backend);
+      },
+    });
+    disposers.push(view.dispose);
+    content = view.element;
+  } else {
+    content = homePage(hrefFor);
+  }
+
+  const main = h('main', { id: 'main', tabindex: -1 }, content);
+  const footer = h('footer', { class: 'site-footer' }, t('app.footer', { version: __APP_VERSION__ }));
+  replace(root, head.element, notices.element, main, footer);
+  const skip = document.querySelector('.skip');
+  if (skip) skip.textContent = t('nav.skip');
+}
+
+// In-page navigation: links marked data-nav change the page without a reload.
+document.addEventListener('click', (event) => {
+  const target = (event.target as Element | null)?.closest<HTMLAnchorElement>('a[data-nav]');
+  if (!target || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+  event.preventDefault();
+  navigate(target.dataset.nav as Page);
+});
+
+window.addEventListener('popstate', () => {
+  const before = link.app.backend;
+  link = readLink(window.location.search);
+  applyLang();
+  if (link.app.backend !== before) client.restart(link.app.backend);
+  render();
+});
+
+for (const problem of link.problems) notices.show(problemText(problem));
+if (!BUILT_PAGES.includes(link.app.page)) {
+  link = { ...link, app: { ...link.app, page: 'home' } };
+}
+sync();
+render();
+
+registerServiceWorker({
+  onNeedRefresh: (update) => notices.show(t('notice.update'), 'info', { label: t('notice.updateButton'), run: update }),
+  onOfflineReady: () => notices.show(t('notice.offlineReady'), 'info'),
+});
+
+// A handle for the browser tests and for curious users in the console.
+Object.assign(window, { kindling: { client } });

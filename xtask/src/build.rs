@@ -1,0 +1,182 @@
+//! The commands: build the site, serve it, test it, bench it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Instant, SystemTime};
+
+use crate::process::{self, command, run};
+use crate::toolchain::WasmToolchain;
+use crate::{root, target_dir};
+
+/// Where wasm-bindgen writes the engine's JS glue and wasm for Vite.
+const PKG_DIR: &str = "www/engine/pkg";
+
+/// Build the engine and the page into `dist/`; returns the dist folder.
+pub fn site() -> Result<PathBuf, String> {
+    let root = root();
+    let start = Instant::now();
+    let wasm = engine_wasm(&root)?;
+    bindgen(&root, &wasm)?;
+    npm_ci(&root)?;
+    run(command("npm", &root).args(["run", "--silent", "build"]))?;
+    eprintln!("xtask: site built in {:.0} s -> dist/", start.elapsed().as_secs_f64());
+    Ok(root.join("dist"))
+}
+
+/// Serve `dist/` on 127.0.0.1:8080 until interrupted.
+pub fn serve() -> Result<(), String> {
+    let root = root();
+    println!("\n  Kindling is at http://127.0.0.1:8080/\n");
+    run(&mut vite(&root, &["preview", "--host", "127.0.0.1", "--port", "8080", "--strictPort"]))
+}
+
+/// Every suite: native Rust, front-end unit tests, browser tests.
+pub fn test() -> Result<(), String> {
+    let root = root();
+    let start = Instant::now();
+    run(command("cargo", &root)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .args(["test", "--workspace"]))?;
+    site()?;
+    run(command("npm", &root).args(["run", "--silent", "test:unit"]))?;
+    let chromium = chromium()?;
+    run(command("npm", &root)
+        .args(["run", "--silent", "test:browser"])
+        .env("KINDLING_CHROMIUM", chromium))?;
+    eprintln!("xtask: all tests passed in {:.0} s", start.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Build, then run the page's benchmarks in headless Chromium.
+pub fn bench() -> Result<(), String> {
+    let root = root();
+    site()?;
+    let chromium = chromium()?;
+    run(command("node", &root)
+        .arg("bench/run.mjs")
+        .env("KINDLING_CHROMIUM", chromium))
+}
+
+/// Build the engine for wasm32 and return the path of the `.wasm`.
+fn engine_wasm(root: &Path) -> Result<PathBuf, String> {
+    let toolchain = WasmToolchain::find()?;
+    let target = target_dir();
+    eprintln!("xtask: wasm toolchain: {toolchain:?}; target dir {}", target.display());
+    run(&mut toolchain.cargo_build(root, &target))?;
+    Ok(WasmToolchain::artifact(&target))
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// wasm-bindgen (at the crate's exact version) then wasm-opt, skipped when
+/// the output is newer than the wasm cargo built.
+fn bindgen(root: &Path, wasm: &Path) -> Result<(), String> {
+    let pkg = root.join(PKG_DIR);
+    let out = pkg.join("kindling_bg.wasm");
+    if let (Some(built), Some(done)) = (modified(wasm), modified(&out))
+        && done > built
+        && pkg.join("kindling.js").exists()
+    {
+        eprintln!("xtask: {PKG_DIR} is up to date");
+        return Ok(());
+    }
+    let version = wasm_bindgen_version(root)?;
+    ensure_wasm_bindgen(root, &version)?;
+    run(command("wasm-bindgen", root)
+        .args(["--target", "web", "--out-name", "kindling", "--out-dir"])
+        .arg(&pkg)
+        .arg(wasm))?;
+    wasm_opt(root, &out);
+    Ok(())
+}
+
+/// The `wasm-bindgen` version Cargo.lock pins; the CLI must match it exactly.
+fn wasm_bindgen_version(root: &Path) -> Result<String, String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\""
+            && let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = "))
+        {
+            return Ok(version.trim_matches('"').to_owned());
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen entry".into())
+}
+
+fn ensure_wasm_bindgen(root: &Path, version: &str) -> Result<(), String> {
+    let have = process::output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if have.split_whitespace().nth(1) == Some(version) {
+        return Ok(());
+    }
+    eprintln!("xtask: installing wasm-bindgen-cli {version} (a few minutes, once)");
+    // Without --locked: the CLI's own lockfile pins crates some registries lack.
+    run(command("cargo", root).args(["install", "wasm-bindgen-cli", "--version", &format!("={version}")]))
+}
+
+/// Shrink the wasm with binaryen's wasm-opt where it is installed. Optional:
+/// a failure leaves the unoptimised (working) file and says so.
+fn wasm_opt(root: &Path, wasm: &Path) {
+    if std::env::var("KINDLING_WASM_OPT").as_deref() == Ok("0") || !process::exists("wasm-opt") {
+        eprintln!("xtask: wasm-opt skipped");
+        return;
+    }
+    let tmp = wasm.with_extension("opt.wasm");
+    let ok = run(command("wasm-opt", root)
+        .args(["-O2", "--strip-debug", "--strip-producers"])
+        .args([
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ])
+        .arg(wasm)
+        .arg("-o")
+        .arg(&tmp));
+    match ok.and_then(|()| std::fs::rename(&tmp, wasm).map_err(|e| e.to_string())) {
+        Ok(()) => eprintln!("xtask: wasm-opt done"),
+        Err(err) => {
+            let _ = std::fs::remove_file(&tmp);
+            eprintln!("xtask: wasm-opt failed, keeping the unoptimised wasm: {err}");
+        }
+    }
+}
+
+/// `npm ci` when node_modules is missing or older than the lockfile.
+fn npm_ci(root: &Path) -> Result<(), String> {
+    if !process::exists("npm") || !process::exists("node") {
+        return Err("Node.js 20.19 or newer with npm is needed for the front end".into());
+    }
+    let stamp = root.join("node_modules/.package-lock.json");
+    let fresh = matches!(
+        (modified(&stamp), modified(&root.join("package-lock.json"))),
+        (Some(installed), Some(locked)) if installed >= locked
+    );
+    if fresh {
+        return Ok(());
+    }
+    run(command("npm", root).args(["ci", "--no-audit", "--no-fund"]))
+}
+
+fn vite(root: &Path, args: &[&str]) -> Command {
+    let mut cmd = command(root.join("node_modules/.bin/vite"), root);
+    cmd.args(args);
+    cmd
+}
+
+/// Debian's Chromium for the browser tests and benches, installed if missing.
+fn chromium() -> Result<PathBuf, String> {
+    if let Some(path) = std::env::var_os("KINDLING_CHROMIUM") {
+        return Ok(PathBuf::from(path));
+    }
+    let path = PathBuf::from("/usr/bin/chromium");
+    if !path.exists() {
+        eprintln!("xtask: installing Debian's chromium for the browser tests");
+        process::apt_install(&["chromium"])?;
+    }
+    Ok(path)
+}

@@ -1,0 +1,134 @@
+//! Finding a Rust toolchain that can build for `wasm32-unknown-unknown`.
+//!
+//! Two paths, tried in this order:
+//! 1. rustup's `wasm32-unknown-unknown` target, already installed: the normal
+//!    path everywhere rustup can download.
+//! 2. Debian's `rustc-web` + `rust-web-src` + `lld-19`: a rustc >= 1.95 with
+//!    its std source, used with `-Z build-std` (and `RUSTC_BOOTSTRAP`) because
+//!    no prebuilt wasm32 std exists for it. This is the path on machines where
+//!    `rustup target add` cannot download (see shared/notes/toolchain.md).
+//!
+//! If neither is present, it tries `rustup target add` (bounded in time, as
+//! it can hang without a network), then installs the Debian packages with
+//! apt-get when running as root.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::process::{self, command};
+
+pub const TARGET: &str = "wasm32-unknown-unknown";
+
+/// `--cfg` every getrandom major in burn's tree needs on wasm.
+const RUSTFLAGS: &str = "--cfg getrandom_backend=\"wasm_js\"";
+
+const DEBIAN_PACKAGES: &[&str] = &["rustc-web", "cargo-web", "rust-web-src", "lld-19"];
+const DEBIAN_RUSTC: &str = "/usr/bin/rustc";
+const DEBIAN_CARGO: &str = "/usr/bin/cargo";
+const DEBIAN_STD_SRC: &str = "/usr/lib/rustlib/src/rust/library";
+const DEBIAN_LINKER: &str = "wasm-ld-19";
+
+/// A way to build for wasm32.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WasmToolchain {
+    /// rustup's toolchain with the wasm32 target installed.
+    Rustup,
+    /// Debian's rustc-web, rebuilding std with `-Z build-std`.
+    Debian,
+}
+
+impl WasmToolchain {
+    /// Find a toolchain, installing one if needed.
+    pub fn find() -> Result<Self, String> {
+        if rustup_has_target() {
+            return Ok(Self::Rustup);
+        }
+        if debian_ready() {
+            return Ok(Self::Debian);
+        }
+        if rustup_add_target() {
+            return Ok(Self::Rustup);
+        }
+        eprintln!("xtask: no wasm32 std from rustup; installing Debian's rustc-web");
+        process::apt_install(DEBIAN_PACKAGES)?;
+        if debian_ready() {
+            Ok(Self::Debian)
+        } else {
+            Err("Debian's rustc-web is installed but not usable (need rustc >= 1.95, its std source and wasm-ld-19)".into())
+        }
+    }
+
+    /// `cargo build` of the engine's cdylib for wasm32, release profile.
+    pub fn cargo_build(self, root: &Path, target_dir: &Path) -> Command {
+        let mut cmd = match self {
+            Self::Rustup => command("cargo", root),
+            Self::Debian => {
+                let mut cmd = command(DEBIAN_CARGO, root);
+                cmd.env("RUSTC", DEBIAN_RUSTC)
+                    .env("RUSTC_BOOTSTRAP", "1")
+                    .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER", DEBIAN_LINKER);
+                cmd
+            }
+        };
+        cmd.env("CARGO_TARGET_DIR", target_dir)
+            .env("RUSTFLAGS", RUSTFLAGS)
+            .args(["build", "--release", "--lib", "-p", "kindling", "--target", TARGET]);
+        if self == Self::Debian {
+            cmd.args(["-Z", "build-std=std,panic_abort"]);
+        }
+        cmd
+    }
+
+    /// Where the built `.wasm` lands.
+    pub fn artifact(target_dir: &Path) -> PathBuf {
+        target_dir.join(TARGET).join("release").join("kindling.wasm")
+    }
+}
+
+fn rustup_has_target() -> bool {
+    process::output(Command::new("rustup").args(["target", "list", "--installed"]))
+        .is_some_and(|out| out.lines().any(|l| l.trim() == TARGET))
+}
+
+fn rustup_add_target() -> bool {
+    if !process::exists("rustup") {
+        return false;
+    }
+    eprintln!("xtask: trying `rustup target add {TARGET}` (60 s at most)");
+    let Ok(mut child) = Command::new("rustup")
+        .args(["target", "add", TARGET])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
+        return false;
+    };
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(60) {
+        match child.try_wait() {
+            Ok(Some(status)) => return status.success() && rustup_has_target(),
+            Ok(None) => std::thread::sleep(Duration::from_millis(500)),
+            Err(_) => return false,
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    false
+}
+
+fn debian_ready() -> bool {
+    let version = process::output(Command::new(DEBIAN_RUSTC).arg("--version")).unwrap_or_default();
+    let new_enough = version
+        .split_whitespace()
+        .nth(1)
+        .and_then(|v| {
+            let mut parts = v.split('.').map(|p| p.parse::<u32>().ok());
+            Some((parts.next()??, parts.next()??))
+        })
+        .is_some_and(|(major, minor)| (major, minor) >= (1, 95));
+    new_enough
+        && Path::new(DEBIAN_CARGO).exists()
+        && Path::new(DEBIAN_STD_SRC).exists()
+        && process::exists(DEBIAN_LINKER)
+}
