@@ -36,6 +36,9 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,wasm,svg,json,bin}'],
         maximumFileSizeToCacheInBytes: 128 * 1024 * 1024,
         cleanupOutdatedCaches: true,
+        // The first install may take the open page at once (there is no old
+        // version to mix with); later versions still wait for the prompt.
+        clientsClaim: true,
         navigateFallback: 'index.html',
       },
     }),

@@ -41,7 +41,8 @@ pub enum BackendKind {
 pub struct BackendInfo {
     /// The backend in use.
     pub kind: BackendKind,
-    /// The WebGPU adapter's name as the browser reports it; `None` on the CPU.
+    /// The WebGPU adapter's name as the browser reports it; `None` on the CPU
+    /// or where the browser keeps it private.
     pub adapter: Option<String>,
 }
 
@@ -86,18 +87,16 @@ impl ActiveBackend {
             .init_with_setup_async()
             .await
             .map_err(|err| err.to_string())?;
+        // Browsers often leave the adapter's description empty; the worker
+        // then names it from `GPUAdapterInfo.vendor` and `.architecture`.
         let adapter = setup.adapter.get_info();
-        let name = [adapter.name.as_str(), adapter.driver.as_str()]
-            .into_iter()
-            .find(|s| !s.is_empty())
-            .map(str::to_owned)
-            .unwrap_or_else(|| format!("{:?}", adapter.backend));
+        let name = (!adapter.name.is_empty()).then_some(adapter.name);
         crate::web::watch_device_loss(&setup.device);
         Ok(Self {
             device: device.autodiff(),
             info: BackendInfo {
                 kind: BackendKind::Webgpu,
-                adapter: Some(name),
+                adapter: name,
             },
         })
     }

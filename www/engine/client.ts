@@ -125,9 +125,6 @@ export class EngineClient {
 
   private receive(message: Event | WorkerNote): void {
     switch (message.type) {
-      case 'loading':
-        this.setStatus({ state: 'loading', loaded: message.loaded, total: message.total });
-        return;
       case 'loadFailed':
         this.setStatus({ state: 'failed', message: message.message });
         return;
@@ -144,6 +141,9 @@ export class EngineClient {
         this.start();
         return;
       case 'progress':
+        if (message.stage === 'wasm') {
+          this.setStatus({ state: 'loading', loaded: message.loaded, total: message.total });
+        }
         this.pending.get(message.id)?.onProgress?.(message);
         return;
       case 'result':

@@ -14,15 +14,28 @@ let dead = false;
 const downgraded = new Map<number, string>();
 
 function post(message: Event | WorkerNote): void {
-  if (message.type === 'ready' && message.fallback === null) {
-    const reason = downgraded.get(message.id);
-    if (reason !== undefined) message = { ...message, fallback: reason };
+  if (message.type === 'ready') {
+    void ready(message).then((amended) => self.postMessage(amended));
+    return;
   }
   self.postMessage(message);
 }
 
-function getEngine(): Promise<Engine> {
-  engine ??= loadEngineModule((loaded, total) => post({ type: 'loading', loaded, total })).then(
+/** Add what only JavaScript knows to `ready`: why the CPU, which adapter. */
+async function ready(event: Extract<Event, { type: 'ready' }>): Promise<Event> {
+  const reason = downgraded.get(event.id);
+  if (event.fallback === null && reason !== undefined) event = { ...event, fallback: reason };
+  if (event.backend.kind === 'webgpu' && !event.backend.adapter) {
+    const info = (await navigator.gpu?.requestAdapter())?.info;
+    const name = [info?.vendor, info?.architecture].filter(Boolean).join(' ') || info?.description || 'WebGPU';
+    event = { ...event, backend: { ...event.backend, adapter: name } };
+  }
+  return event;
+}
+
+/** Load the module once; download progress is reported against request `id`. */
+function getEngine(id: number): Promise<Engine> {
+  engine ??= loadEngineModule((loaded, total) => post({ type: 'progress', id, stage: 'wasm', loaded, total })).then(
     () => new Engine((event: Event) => post(event)),
   );
   return engine;
@@ -46,7 +59,7 @@ self.onmessage = async (message: MessageEvent<Request>) => {
   }
   let instance: Engine;
   try {
-    instance = await getEngine();
+    instance = await getEngine(request.id);
   } catch (err) {
     post({ type: 'loadFailed', message: String(err) });
     post({ type: 'error', id: request.id, message: String(err), fatal: true });

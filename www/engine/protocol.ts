@@ -9,7 +9,5 @@ export type RequestBody = Request extends infer R ? (R extends { id: number } ? 
 /** Events that answer one request (all but device-wide ones). */
 export type RequestEvent = Extract<Event, { id: number }>;
 
-/** Messages the worker adds around the wasm engine (loading, crashes). */
-export type WorkerNote =
-  | { type: 'loading'; loaded: number; total: number }
-  | { type: 'loadFailed'; message: string };
+/** The message the worker adds when the wasm engine cannot be loaded at all. */
+export type WorkerNote = { type: 'loadFailed'; message: string };

@@ -3,6 +3,7 @@ import { LANGS, getLang, t, type Lang } from '../i18n';
 import type { EngineClient, EngineStatus } from '../engine/client';
 import type { Page } from '../state/routes';
 import { formatBytes, h } from './dom';
+import { progressBar } from './progress';
 
 export type HeaderProps = {
   page: Page;
@@ -15,9 +16,7 @@ export type HeaderProps = {
 function badgeText(status: EngineStatus): string {
   switch (status.state) {
     case 'loading':
-      return status.total > 0
-        ? `${t('backend.loading')} ${formatBytes(status.loaded)} / ${formatBytes(status.total)}`
-        : t('backend.loading');
+      return t('backend.loading');
     case 'ready':
       return status.backend.kind === 'webgpu'
         ? t('backend.webgpu', { adapter: status.backend.adapter ?? '?' })
@@ -30,7 +29,18 @@ function badgeText(status: EngineStatus): string {
 /** The header element, and a function that unsubscribes its badge. */
 export function header(props: HeaderProps): { element: HTMLElement; dispose: () => void } {
   const badge = h('span', { class: 'badge', role: 'status', 'aria-label': t('backend.label'), 'data-testid': 'backend' });
+  const download = progressBar(t('progress.wasm'));
+  download.element.classList.add('engine-download');
   const dispose = props.client.onStatus((status) => {
+    const downloading = status.state === 'loading' && status.total > 0 && status.loaded < status.total;
+    download.element.hidden = !downloading;
+    if (status.state === 'loading') {
+      download.update(
+        status.loaded,
+        status.total,
+        t('progress.bytes', { loaded: formatBytes(status.loaded), total: formatBytes(status.total) }),
+      );
+    }
     badge.textContent = badgeText(status);
     badge.dataset.state = status.state;
     badge.dataset.backend = status.state === 'ready' ? status.backend.kind : '';
@@ -75,6 +85,7 @@ export function header(props: HeaderProps): { element: HTMLElement; dispose: () 
     { class: 'site-header' },
     h('div', { class: 'header-row' }, brand, nav),
     h('div', { class: 'header-row header-tools' }, langs, badge, share),
+    download.element,
   );
   return { element, dispose };
 }

@@ -13,9 +13,22 @@ const PKG_DIR: &str = "www/engine/pkg";
 
 /// Build the engine and the page into `dist/`; returns the dist folder.
 pub fn site() -> Result<PathBuf, String> {
+    site_alongside(|| Ok(()))
+}
+
+/// [`site`], with `beside` running on another thread during the long wasm
+/// build (on a cold machine that build leaves a core idle for long spells).
+/// The wasm-bindgen CLI is installed on that thread too.
+fn site_alongside(beside: impl FnOnce() -> Result<(), String> + Send) -> Result<PathBuf, String> {
     let root = root();
     let start = Instant::now();
-    let wasm = engine_wasm(&root)?;
+    let version = wasm_bindgen_version(&root)?;
+    let wasm = std::thread::scope(|scope| {
+        let side = scope.spawn(|| ensure_wasm_bindgen(&root, &version).and_then(|()| beside()));
+        let wasm = engine_wasm(&root);
+        let side = side.join().unwrap_or_else(|_| Err("side build panicked".into()));
+        side.and(wasm)
+    })?;
     bindgen(&root, &wasm)?;
     npm_ci(&root)?;
     run(command("npm", &root).args(["run", "--silent", "build"]))?;
@@ -34,10 +47,21 @@ pub fn serve() -> Result<(), String> {
 pub fn test() -> Result<(), String> {
     let root = root();
     let start = Instant::now();
-    run(command("cargo", &root)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .args(["test", "--workspace"]))?;
-    site()?;
+    let native_tests = || {
+        let mut cmd = command("cargo", &root);
+        cmd.env("CARGO_TARGET_DIR", target_dir()).args(["test", "--workspace"]);
+        cmd
+    };
+    // Compile the native tests beside the wasm build, quietly, then run them.
+    site_alongside(|| {
+        let log = target_dir().join("native-test-build.log");
+        std::fs::create_dir_all(target_dir()).map_err(|e| e.to_string())?;
+        let file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
+        let err = file.try_clone().map_err(|e| e.to_string())?;
+        run(native_tests().arg("--no-run").stdout(file).stderr(err))
+            .map_err(|e| format!("{e} (log: {})", log.display()))
+    })?;
+    run(&mut native_tests())?;
     run(command("npm", &root).args(["run", "--silent", "test:unit"]))?;
     let chromium = chromium()?;
     run(command("npm", &root)
@@ -82,8 +106,6 @@ fn bindgen(root: &Path, wasm: &Path) -> Result<(), String> {
         eprintln!("xtask: {PKG_DIR} is up to date");
         return Ok(());
     }
-    let version = wasm_bindgen_version(root)?;
-    ensure_wasm_bindgen(root, &version)?;
     run(command("wasm-bindgen", root)
         .args(["--target", "web", "--out-name", "kindling", "--out-dir"])
         .arg(&pkg)
@@ -179,4 +201,17 @@ fn chromium() -> Result<PathBuf, String> {
         process::apt_install(&["chromium"])?;
     }
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_locked_wasm_bindgen_version() {
+        let version = wasm_bindgen_version(&root()).unwrap();
+        let parts: Vec<&str> = version.split('.').collect();
+        assert_eq!(parts.len(), 3, "{version}");
+        assert!(parts.iter().all(|p| p.parse::<u32>().is_ok()), "{version}");
+    }
 }

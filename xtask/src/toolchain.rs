@@ -132,3 +132,25 @@ fn debian_ready() -> bool {
         && Path::new(DEBIAN_STD_SRC).exists()
         && process::exists(DEBIAN_LINKER)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debian_build_rebuilds_std_and_sets_the_getrandom_cfg() {
+        let cmd = WasmToolchain::Debian.cargo_build(Path::new("."), Path::new("/tmp/t"));
+        let args: Vec<_> = cmd.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+        assert!(args.windows(2).any(|w| w == ["-Z", "build-std=std,panic_abort"]));
+        assert!(args.windows(2).any(|w| w == ["--target", TARGET]));
+        let envs: Vec<_> = cmd.get_envs().collect();
+        assert!(envs.iter().any(|(k, v)| *k == "RUSTFLAGS" && v.is_some_and(|v| v.to_string_lossy().contains("wasm_js"))));
+        assert!(envs.iter().any(|(k, _)| *k == "RUSTC_BOOTSTRAP"));
+    }
+
+    #[test]
+    fn rustup_build_uses_plain_std() {
+        let cmd = WasmToolchain::Rustup.cargo_build(Path::new("."), Path::new("/tmp/t"));
+        assert!(!cmd.get_args().any(|a| a == "-Z"));
+    }
+}
