@@ -11,6 +11,8 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 
 export default defineConfig({
   base: './',
+  // Build-time assets (`cargo xtask assets`) are served as data/.
+  publicDir: 'www/public',
   define: {
     __APP_VERSION__: JSON.stringify(pkg.version),
   },

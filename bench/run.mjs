@@ -8,20 +8,12 @@
 //
 // SwiftShader's WebGPU computes on the CPU: its figures say nothing about a
 // real GPU, and the JSON says which adapter produced them.
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../tests/browser/chromium.mjs';
 import { preview } from 'vite';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const SIZES = [128, 512, 1024];
 
 function wasmSize() {
@@ -37,11 +29,7 @@ function wasmSize() {
 }
 
 async function measureBackend(base, mode) {
-  const browser = await chromium.launch({
-    executablePath: process.env.KINDLING_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: mode === 'webgpu' ? [...FLAGS, '--enable-unsafe-webgpu'] : FLAGS,
-  });
+  const browser = await launchChromium(mode);
   try {
     // Cold: a fresh profile, nothing cached.
     const context = await browser.newContext({ serviceWorkers: 'block' });
@@ -88,11 +76,11 @@ try {
     name: 'platform',
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30) },
-    chromium: (await chromium.launch({ executablePath: process.env.KINDLING_CHROMIUM ?? '/usr/bin/chromium', args: FLAGS }).then(async (b) => {
-      const v = b.version();
-      await b.close();
-      return v;
-    })),
+    chromium: await launchChromium('cpu').then(async (browser) => {
+      const version = browser.version();
+      await browser.close();
+      return version;
+    }),
     wasm: wasmSize(),
     webgpu: await measureBackend(base, 'webgpu'),
     cpu: await measureBackend(base, 'cpu'),

@@ -11,12 +11,17 @@ use std::cell::RefCell;
 use crate::backend::ActiveBackend;
 use crate::host::{Cancelled, Host};
 use crate::protocol::{Event, Reply, Request, RequestId};
+use crate::protocol::TokenRow;
+use crate::text::bpe_trainer::BpeModel;
+use crate::text::cache::TokenizerCache;
 use crate::{diagnostics, matmul_bench};
 
 /// Request-handling state of one engine instance.
 #[derive(Default)]
 pub struct Engine {
     backend: RefCell<Option<ActiveBackend>>,
+    tokenizers: TokenizerCache,
+    bpe: RefCell<Option<BpeModel>>,
 }
 
 impl Engine {
@@ -79,6 +84,39 @@ impl Engine {
                 let device = self.device(id)?;
                 let report = matmul_bench::run(id, &sizes, min_ms, &device, host).await?;
                 Ok(report.map(|r| Some(Reply::Matmul(r))))
+            }
+            Request::Tokenize { id, text, tokenizers } => {
+                let mut rows = Vec::with_capacity(tokenizers.len());
+                for tokenizer in tokenizers {
+                    // Loading may fetch; time only the tokenizing.
+                    let mut ms = 0.0;
+                    let result = match self.tokenizers.load(id, tokenizer, host).await {
+                        Ok(loaded) => {
+                            let start = host.now_ms();
+                            let result = loaded.tokenize(&text);
+                            ms = host.now_ms() - start;
+                            result
+                        }
+                        Err(e) => Err(e),
+                    };
+                    let (tokenization, error) = match result {
+                        Ok(t) => (Some(t), None),
+                        Err(e) => (None, Some(e)),
+                    };
+                    rows.push(TokenRow { tokenizer, tokenization, error, ms });
+                }
+                Ok(Ok(Some(Reply::Tokens(rows))))
+            }
+            Request::TrainBpe { corpus, merges, .. } => {
+                let model = BpeModel::train(&corpus, merges as usize)?;
+                let merges = model.merges.clone();
+                *self.bpe.borrow_mut() = Some(model);
+                Ok(Ok(Some(Reply::Bpe(merges))))
+            }
+            Request::EncodeBpe { text, upto, .. } => {
+                let bpe = self.bpe.borrow();
+                let model = bpe.as_ref().ok_or("train the BPE first")?;
+                Ok(Ok(Some(Reply::BpeTokens(model.tokenize(&text, upto as usize)))))
             }
             Request::Cancel { target, .. } => {
                 host.cancel(target);
@@ -170,6 +208,43 @@ mod tests {
         block_on(engine.handle(bench, &host));
         let events = host.events.borrow();
         assert!(matches!(events.last(), Some(Event::Cancelled { id: 4 })));
+    }
+
+    #[test]
+    fn tokenize_loads_each_tokenizer_from_its_asset_and_reports_rows() {
+        use crate::text::cache::TokenizerId as T;
+        let (engine, host) = (Engine::new(), TestHost::default());
+        let all = vec![T::Wordpiece, T::R50kBase, T::Cl100kBase, T::O200kBase, T::Jieba, T::JiebaHmm, T::Chars, T::Bytes];
+        let text = "我爱北京天安门 hello 😀".to_owned();
+        block_on(engine.handle(Request::Tokenize { id: 8, text, tokenizers: all.clone() }, &host));
+        let events = host.events.borrow();
+        let Some(Event::Result { result: Reply::Tokens(rows), .. }) = events.last() else {
+            panic!("unexpected {:?}", events.last());
+        };
+        assert_eq!(rows.iter().map(|r| r.tokenizer).collect::<Vec<_>>(), all);
+        for row in rows {
+            let t = row.tokenization.as_ref().unwrap_or_else(|| panic!("{:?}", row.error));
+            assert!(!t.tokens.is_empty(), "{:?}", row.tokenizer);
+            assert_eq!(t.chars, 15);
+        }
+        let jieba: Vec<&str> = rows[4].tokenization.as_ref().unwrap().tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(&jieba[..4], ["我", "爱", "北京", "天安门"]);
+    }
+
+    #[test]
+    fn bpe_trains_then_encodes_and_refuses_to_encode_untrained() {
+        let (engine, host) = (Engine::new(), TestHost::default());
+        let encode = |upto| Request::EncodeBpe { id: 2, text: "banana bandana".into(), upto };
+        block_on(engine.handle(encode(3), &host));
+        assert!(matches!(host.events.borrow().last(), Some(Event::Error { .. })));
+        let train = Request::TrainBpe { id: 1, corpus: "banana bandana banana".into(), merges: 10 };
+        block_on(engine.handle(train, &host));
+        assert!(matches!(host.events.borrow().last(), Some(Event::Result { result: Reply::Bpe(m), .. }) if !m.is_empty()));
+        block_on(engine.handle(encode(10), &host));
+        assert!(matches!(
+            host.events.borrow().last(),
+            Some(Event::Result { result: Reply::BpeTokens(t), .. }) if t.tokens.len() < 14
+        ));
     }
 
     #[test]

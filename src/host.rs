@@ -20,6 +20,9 @@ pub trait Host {
     fn is_cancelled(&self, id: RequestId) -> bool;
     /// Mark request `target` as cancelled.
     fn cancel(&self, target: RequestId);
+    /// Fetch an asset of the site (`data/...`), reporting download progress
+    /// as `progress` events of request `id`.
+    fn fetch(&self, id: RequestId, path: &str) -> impl Future<Output = Result<Vec<u8>, String>>;
     /// Destroy the GPU device, if there is one; `false` if there is none.
     fn lose_device(&self) -> bool {
         false
@@ -73,6 +76,11 @@ pub mod testing {
         }
         fn cancel(&self, target: RequestId) {
             self.cancel.borrow_mut().insert(target);
+        }
+        /// Reads the asset from `www/public/`, where `cargo xtask assets` puts it.
+        async fn fetch(&self, _id: RequestId, path: &str) -> Result<Vec<u8>, String> {
+            let full = concat!(env!("CARGO_MANIFEST_DIR"), "/www/public/").to_owned() + path;
+            std::fs::read(&full).map_err(|e| format!("{full}: {e}; run `cargo xtask assets`"))
         }
     }
 

@@ -12,6 +12,7 @@ pub mod host;
 pub mod matmul_bench;
 pub mod protocol;
 pub mod reference;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

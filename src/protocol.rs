@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::backend::{BackendInfo, BackendPreference};
 use crate::diagnostics::DiagnosticsReport;
 use crate::matmul_bench::MatmulReport;
+use crate::text::Tokenization;
+use crate::text::bpe_trainer::Merge;
+use crate::text::cache::TokenizerId;
 
 /// Identifies one request; its events echo it.
 pub type RequestId = u32;
@@ -35,6 +38,21 @@ pub enum Request {
         sizes: Vec<u32>,
         min_ms: f64,
     },
+    /// Cut `text` with each of `tokenizers` (loading them on first use).
+    Tokenize {
+        id: RequestId,
+        text: String,
+        tokenizers: Vec<TokenizerId>,
+    },
+    /// Train a byte-level BPE with up to `merges` merges on `corpus`, and keep
+    /// it for [`Request::EncodeBpe`].
+    TrainBpe {
+        id: RequestId,
+        corpus: String,
+        merges: u32,
+    },
+    /// Cut `text` with the first `upto` merges of the trained BPE.
+    EncodeBpe { id: RequestId, text: String, upto: u32 },
     /// Stop request `target` at its next slice boundary.
     Cancel { id: RequestId, target: RequestId },
     /// Panic on purpose, to prove that a crash surfaces as an error and the
@@ -52,6 +70,9 @@ impl Request {
             Request::Init { id, .. }
             | Request::Diagnose { id }
             | Request::MatmulBench { id, .. }
+            | Request::Tokenize { id, .. }
+            | Request::TrainBpe { id, .. }
+            | Request::EncodeBpe { id, .. }
             | Request::Cancel { id, .. }
             | Request::Crash { id }
             | Request::LoseDevice { id } => *id,
@@ -102,8 +123,29 @@ pub enum Reply {
     Diagnosis(DiagnosticsReport),
     /// Answer to [`Request::MatmulBench`].
     Matmul(MatmulReport),
+    /// Answer to [`Request::Tokenize`]: one row per tokenizer asked for.
+    Tokens(Vec<TokenRow>),
+    /// Answer to [`Request::TrainBpe`]: the merges learned.
+    Bpe(Vec<Merge>),
+    /// Answer to [`Request::EncodeBpe`].
+    BpeTokens(Tokenization),
     /// Answer to requests that only acknowledge.
     Done,
+}
+
+/// One tokenizer's cut of the text, or why it failed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct TokenRow {
+    /// Which tokenizer.
+    pub tokenizer: TokenizerId,
+    /// Its tokens, if it worked.
+    pub tokenization: Option<Tokenization>,
+    /// Why it did not.
+    pub error: Option<String>,
+    /// Time to tokenize (not to load), in milliseconds.
+    pub ms: f64,
 }
 
 #[cfg(test)]
@@ -125,6 +167,11 @@ mod tests {
             DiagnosticsReport::decl(&cfg),
             MatmulTiming::decl(&cfg),
             MatmulReport::decl(&cfg),
+            crate::text::Token::decl(&cfg),
+            Tokenization::decl(&cfg),
+            TokenizerId::decl(&cfg),
+            TokenRow::decl(&cfg),
+            Merge::decl(&cfg),
             Reply::decl(&cfg),
             Request::decl(&cfg),
             Event::decl(&cfg),

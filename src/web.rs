@@ -83,6 +83,9 @@ pub(crate) fn watch_device_loss(device: &wgpu::Device) {
 /// What the core needs from the browser: clock, yielding, events, cancel.
 struct WorkerHost {
     cancelled: RefCell<HashSet<RequestId>>,
+    /// `(path, requestId) => Promise<Uint8Array>`, from the worker: it knows
+    /// the site's base URL and reports download progress.
+    fetch_asset: Function,
 }
 
 impl Host for WorkerHost {
@@ -127,6 +130,19 @@ impl Host for WorkerHost {
         self.cancelled.borrow_mut().insert(target);
     }
 
+    async fn fetch(&self, id: RequestId, path: &str) -> Result<Vec<u8>, String> {
+        let promise = self
+            .fetch_asset
+            .call2(&JsValue::NULL, &path.into(), &id.into())
+            .map_err(|e| format!("cannot fetch {path}: {e:?}"))?;
+        let promise: Promise = promise.dyn_into().map_err(|_| "fetchAsset must return a promise".to_owned())?;
+        let bytes = JsFuture::from(promise)
+            .await
+            .map_err(|e| format!("cannot fetch {path}: {}", e.as_string().unwrap_or_else(|| format!("{e:?}"))))?;
+        let bytes: js_sys::Uint8Array = bytes.dyn_into().map_err(|_| format!("{path}: not bytes"))?;
+        Ok(bytes.to_vec())
+    }
+
     fn lose_device(&self) -> bool {
         GPU_DEVICE.with_borrow(|device| match device {
             Some(device) => {
@@ -151,9 +167,10 @@ pub struct Engine {
 
 #[wasm_bindgen]
 impl Engine {
-    /// Create the engine; every event is passed to `on_event`.
+    /// Create the engine; every event is passed to `on_event`, and assets
+    /// are read through `fetch_asset(path, requestId) -> Promise<Uint8Array>`.
     #[wasm_bindgen(constructor)]
-    pub fn new(on_event: Function) -> Engine {
+    pub fn new(on_event: Function, fetch_asset: Function) -> Engine {
         SINK.set(Some(on_event));
         install_panic_hook();
         Engine {
@@ -161,6 +178,7 @@ impl Engine {
                 core: engine::Engine::new(),
                 host: WorkerHost {
                     cancelled: RefCell::default(),
+                    fetch_asset,
                 },
             }),
         }

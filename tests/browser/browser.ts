@@ -1,24 +1,12 @@
 // Launching Debian's Chromium the way the tests and benches need it.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 export type GpuMode = 'webgpu' | 'cpu';
 
-/** Flags verified on these machines (shared/notes/toolchain.md). */
-const BASE_FLAGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-default-apps',
-];
-
 /** With `webgpu`, SwiftShader's WebGPU adapter; with `cpu`, no adapter at all. */
-export async function launch(mode: GpuMode): Promise<Browser> {
-  const executablePath = process.env.KINDLING_CHROMIUM ?? '/usr/bin/chromium';
-  const args = mode === 'webgpu' ? [...BASE_FLAGS, '--enable-unsafe-webgpu'] : BASE_FLAGS;
-  return chromium.launch({ executablePath, headless: true, args });
+export function launch(mode: GpuMode): Promise<Browser> {
+  return launchChromium(mode);
 }
 
 /** Everything a page did that a test may assert on. */

@@ -4,6 +4,7 @@
 // request to it and every event back, and turns a trapped wasm instance into
 // a fatal error so that the page can restart the worker.
 import type { Event, Request, WorkerNote } from './protocol';
+import { download } from './download';
 import { Engine, loadEngineModule } from './wasm-loader';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -33,10 +34,24 @@ async function ready(event: Extract<Event, { type: 'ready' }>): Promise<Event> {
   return event;
 }
 
+/**
+ * The site's root: built, this worker is `assets/engine.worker-<hash>.js`;
+ * under the dev server, public files are served from `/`.
+ */
+const siteRoot = import.meta.env.DEV ? new URL('/', self.location.href) : new URL('../', import.meta.url);
+
+/** What the engine calls to read an asset; progress goes to request `id`. */
+function fetchAsset(path: string, id: number): Promise<Uint8Array> {
+  const stage = `asset:${path}`;
+  return download(new URL(path, siteRoot).toString(), (loaded, total) =>
+    post({ type: 'progress', id, stage, loaded, total }),
+  );
+}
+
 /** Load the module once; download progress is reported against request `id`. */
 function getEngine(id: number): Promise<Engine> {
   engine ??= loadEngineModule((loaded, total) => post({ type: 'progress', id, stage: 'wasm', loaded, total })).then(
-    () => new Engine((event: Event) => post(event)),
+    () => new Engine((event: Event) => post(event), fetchAsset),
   );
   return engine;
 }

@@ -105,6 +105,7 @@ export function enginePage(props: EnginePageProps): { element: HTMLElement; disp
   const runCheck = async () => {
     if (checking) return;
     checking = true;
+    replace(checkOut);
     run.disabled = true;
     run.textContent = t('engine.running');
     try {

@@ -30,6 +30,7 @@ fn site_alongside(beside: impl FnOnce() -> Result<(), String> + Send) -> Result<
         side.and(wasm)
     })?;
     bindgen(&root, &wasm)?;
+    crate::assets::all(&root)?;
     npm_ci(&root)?;
     run(command("npm", &root).args(["run", "--silent", "build"]))?;
     eprintln!("xtask: site built in {:.0} s -> dist/", start.elapsed().as_secs_f64());
@@ -61,6 +62,8 @@ pub fn test() -> Result<(), String> {
         run(native_tests().arg("--no-run").stdout(file).stderr(err))
             .map_err(|e| format!("{e} (log: {})", log.display()))
     })?;
+    // The native tests read the same assets as the page.
+    crate::assets::all(&root)?;
     run(&mut native_tests())?;
     run(command("npm", &root).args(["run", "--silent", "test:unit"]))?;
     let chromium = chromium()?;
@@ -198,7 +201,8 @@ fn chromium() -> Result<PathBuf, String> {
     let path = PathBuf::from("/usr/bin/chromium");
     if !path.exists() {
         eprintln!("xtask: installing Debian's chromium for the browser tests");
-        process::apt_install(&["chromium"])?;
+        // With CJK and emoji fonts, so that screenshots show 中文 and emoji.
+        process::apt_install(&["chromium", "fonts-noto-cjk", "fonts-noto-color-emoji"])?;
     }
     Ok(path)
 }

@@ -7,6 +7,7 @@
 //! page into `dist/`, and runs the suites. Only std: the tool must build in
 //! seconds on a fresh clone.
 
+mod assets;
 mod build;
 mod process;
 mod toolchain;
@@ -20,6 +21,7 @@ usage: cargo xtask <command>
 commands:
   serve   build everything and serve dist/ on http://127.0.0.1:8080
   build   build the engine (wasm) and the page into dist/
+  assets  fetch and convert the models and data the page serves (www/public/data/)
   test    native tests, front-end unit tests, browser tests (WebGPU and CPU)
   bench   run the page's benchmarks in headless Chromium; JSON to bench/results/
 
@@ -28,9 +30,10 @@ environment:
   KINDLING_WASM_OPT  set to 0 to skip wasm-opt";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
+    let command = std::env::args().nth(1);
+    let result = match command.as_deref() {
         Some("build") => build::site().map(|_| ()),
+        Some("assets") => assets::all(&root()),
         Some("serve") => build::site().and_then(|_| build::serve()),
         Some("test") => build::test(),
         Some("bench") => build::bench(),
