@@ -36,6 +36,19 @@ export default defineConfig({
       manifest: false,
       workbox: {
         globPatterns: ['**/*.{js,css,html,wasm,svg,json,bin}'],
+        // Models, vocabularies and dictionaries are large and most visits use
+        // few of them: they are cached when first used (below), not upfront.
+        globIgnores: ['data/**'],
+        runtimeCaching: [
+          {
+            urlPattern: /\/data\//,
+            handler: 'CacheFirst',
+            options: {
+              cacheName: `kindling-data-${pkg.version}`,
+              cacheableResponse: { statuses: [200] },
+            },
+          },
+        ],
         maximumFileSizeToCacheInBytes: 128 * 1024 * 1024,
         cleanupOutdatedCaches: true,
         // The first install may take the open page at once (there is no old

@@ -15,6 +15,51 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
 const SIZES = [128, 512, 1024];
+const TEXT_SIZES = [1_000, 10_000, 100_000];
+const TOKENIZERS = ['wordpiece', 'r50kBase', 'cl100kBase', 'o200kBase', 'jiebaHmm', 'chars', 'bytes'];
+
+/** Text lab: each tokenizer's asset, raw and gzipped. */
+function textAssets() {
+  const dir = 'dist/data/text';
+  return Object.fromEntries(
+    readdirSync(dir).map((name) => {
+      const bytes = readFileSync(`${dir}/${name}`);
+      return [name, { rawBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length }];
+    }),
+  );
+}
+
+/** Median time (ms) each tokenizer takes on 1k, 10k and 100k characters of mixed English and Chinese. */
+async function tokenizeTimes(page) {
+  return page.evaluate(
+    async ({ sizes, tokenizers }) => {
+      const client = window.kindling.client;
+      const unit = 'Attention lets every token look at every other token. 注意力让每个词都能看到其他所有的词。';
+      const run = async (text) => (await client.request({ type: 'tokenize', text, tokenizers, maxTokens: 0 }).done).value;
+      await run(unit); // load every vocabulary first
+      const out = {};
+      for (const size of sizes) {
+        const text = unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+        const times = Object.fromEntries(tokenizers.map((t) => [t, []]));
+        const counts = {};
+        for (let i = 0; i < 5; i++) {
+          for (const row of await run(text)) {
+            times[row.tokenizer].push(row.ms);
+            counts[row.tokenizer] = row.count;
+          }
+        }
+        out[size] = Object.fromEntries(
+          tokenizers.map((t) => {
+            const sorted = times[t].sort((a, b) => a - b);
+            return [t, { medianMs: +sorted[2].toFixed(2), tokens: counts[t] }];
+          }),
+        );
+      }
+      return out;
+    },
+    { sizes: TEXT_SIZES, tokenizers: TOKENIZERS },
+  );
+}
 
 function wasmSize() {
   const file = readdirSync('dist/assets').find((name) => name.endsWith('.wasm'));
@@ -51,8 +96,10 @@ async function measureBackend(base, mode) {
       },
       SIZES,
     );
+    const tokenize = mode === 'cpu' ? await tokenizeTimes(page) : undefined;
     await context.close();
     return {
+      ...(tokenize ? { tokenizeMs: tokenize } : {}),
       backend: status.backend,
       engineInitMs: status.initMs,
       engineReadyWallMs,
@@ -82,6 +129,7 @@ try {
       return version;
     }),
     wasm: wasmSize(),
+    textAssets: textAssets(),
     webgpu: await measureBackend(base, 'webgpu'),
     cpu: await measureBackend(base, 'cpu'),
   };

@@ -85,7 +85,12 @@ impl Engine {
                 let report = matmul_bench::run(id, &sizes, min_ms, &device, host).await?;
                 Ok(report.map(|r| Some(Reply::Matmul(r))))
             }
-            Request::Tokenize { id, text, tokenizers } => {
+            Request::Tokenize {
+                id,
+                text,
+                tokenizers,
+                max_tokens,
+            } => {
                 let mut rows = Vec::with_capacity(tokenizers.len());
                 for tokenizer in tokenizers {
                     // Loading may fetch; time only the tokenizing.
@@ -99,11 +104,15 @@ impl Engine {
                         }
                         Err(e) => Err(e),
                     };
-                    let (tokenization, error) = match result {
-                        Ok(t) => (Some(t), None),
-                        Err(e) => (None, Some(e)),
+                    let row = match result {
+                        Ok(mut t) => {
+                            let (count, ids) = (t.tokens.len() as u32, t.ids());
+                            t.tokens.truncate(max_tokens as usize);
+                            TokenRow { tokenizer, tokenization: Some(t), count, ids, error: None, ms }
+                        }
+                        Err(e) => TokenRow { tokenizer, tokenization: None, count: 0, ids: Vec::new(), error: Some(e), ms },
                     };
-                    rows.push(TokenRow { tokenizer, tokenization, error, ms });
+                    rows.push(row);
                 }
                 Ok(Ok(Some(Reply::Tokens(rows))))
             }
@@ -216,7 +225,8 @@ mod tests {
         let (engine, host) = (Engine::new(), TestHost::default());
         let all = vec![T::Wordpiece, T::R50kBase, T::Cl100kBase, T::O200kBase, T::Jieba, T::JiebaHmm, T::Chars, T::Bytes];
         let text = "我爱北京天安门 hello 😀".to_owned();
-        block_on(engine.handle(Request::Tokenize { id: 8, text, tokenizers: all.clone() }, &host));
+        let request = Request::Tokenize { id: 8, text, tokenizers: all.clone(), max_tokens: 4 };
+        block_on(engine.handle(request, &host));
         let events = host.events.borrow();
         let Some(Event::Result { result: Reply::Tokens(rows), .. }) = events.last() else {
             panic!("unexpected {:?}", events.last());
@@ -224,11 +234,14 @@ mod tests {
         assert_eq!(rows.iter().map(|r| r.tokenizer).collect::<Vec<_>>(), all);
         for row in rows {
             let t = row.tokenization.as_ref().unwrap_or_else(|| panic!("{:?}", row.error));
-            assert!(!t.tokens.is_empty(), "{:?}", row.tokenizer);
+            assert!(!t.tokens.is_empty() && t.tokens.len() <= 4, "{:?}", row.tokenizer);
+            assert!(row.count as usize >= t.tokens.len());
             assert_eq!(t.chars, 15);
         }
+        assert_eq!(rows[7].count, 32, "one token per byte");
+        assert_eq!(rows[7].ids.len(), 32);
         let jieba: Vec<&str> = rows[4].tokenization.as_ref().unwrap().tokens.iter().map(|t| t.text.as_str()).collect();
-        assert_eq!(&jieba[..4], ["我", "爱", "北京", "天安门"]);
+        assert_eq!(jieba, ["我", "爱", "北京", "天安门"]);
     }
 
     #[test]

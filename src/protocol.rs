@@ -39,10 +39,13 @@ pub enum Request {
         min_ms: f64,
     },
     /// Cut `text` with each of `tokenizers` (loading them on first use).
+    /// Counts and ids cover the whole text; only the first `max_tokens`
+    /// tokens of each row are sent, which is all a page can draw.
     Tokenize {
         id: RequestId,
         text: String,
         tokenizers: Vec<TokenizerId>,
+        max_tokens: u32,
     },
     /// Train a byte-level BPE with up to `merges` merges on `corpus`, and keep
     /// it for [`Request::EncodeBpe`].
@@ -140,8 +143,12 @@ pub enum Reply {
 pub struct TokenRow {
     /// Which tokenizer.
     pub tokenizer: TokenizerId,
-    /// Its tokens, if it worked.
+    /// Its tokens (at most `max_tokens` of them), if it worked.
     pub tokenization: Option<Tokenization>,
+    /// How many tokens the whole text has.
+    pub count: u32,
+    /// Every token's id (empty for tokenizers without ids).
+    pub ids: Vec<u32>,
     /// Why it did not.
     pub error: Option<String>,
     /// Time to tokenize (not to load), in milliseconds.

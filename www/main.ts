@@ -5,9 +5,10 @@ import type { BackendPreference } from './engine/protocol';
 import { detectLang, setLang, t, type Lang } from './i18n';
 import { enginePage } from './pages/engine';
 import { homePage } from './pages/home';
+import { textPage } from './pages/text';
 import { registerServiceWorker } from './pwa';
 import type { Problem } from './state/params';
-import { BUILT_PAGES, type EngineState, type Page } from './state/routes';
+import { BUILT_PAGES, type EngineState, type Page, type TextState } from './state/routes';
 import { readLink, writeLink, writeLocation, type LinkState } from './state/url';
 import { h, replace } from './ui/dom';
 import { header } from './ui/header';
@@ -108,6 +109,17 @@ function render(): void {
         link = { ...link, app: { ...link.app, backend } };
         sync();
         client.restart(backend);
+      },
+    });
+    disposers.push(view.dispose);
+    content = view.element;
+  } else if (page === 'text') {
+    const view = textPage({
+      client,
+      state: link.page as TextState,
+      setState: (patch) => {
+        link = { ...link, page: { ...link.page, ...patch } };
+        sync();
       },
     });
     disposers.push(view.dispose);

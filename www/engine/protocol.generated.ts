@@ -121,9 +121,17 @@ export type TokenRow = {
  */
 tokenizer: TokenizerId, 
 /**
- * Its tokens, if it worked.
+ * Its tokens (at most `max_tokens` of them), if it worked.
  */
 tokenization: Tokenization | null, 
+/**
+ * How many tokens the whole text has.
+ */
+count: number, 
+/**
+ * Every token's id (empty for tokenizers without ids).
+ */
+ids: Array<number>, 
 /**
  * Why it did not.
  */
@@ -157,6 +165,6 @@ runnersUp: Array<[string, number]>, };
 
 export type Reply = { "kind": "diagnosis", "value": DiagnosticsReport } | { "kind": "matmul", "value": MatmulReport } | { "kind": "tokens", "value": Array<TokenRow> } | { "kind": "bpe", "value": Array<Merge> } | { "kind": "bpeTokens", "value": Tokenization } | { "kind": "done" };
 
-export type Request = { "type": "init", id: number, backend: BackendPreference, } | { "type": "diagnose", id: number, } | { "type": "matmulBench", id: number, sizes: Array<number>, minMs: number, } | { "type": "tokenize", id: number, text: string, tokenizers: Array<TokenizerId>, } | { "type": "trainBpe", id: number, corpus: string, merges: number, } | { "type": "encodeBpe", id: number, text: string, upto: number, } | { "type": "cancel", id: number, target: number, } | { "type": "crash", id: number, } | { "type": "loseDevice", id: number, };
+export type Request = { "type": "init", id: number, backend: BackendPreference, } | { "type": "diagnose", id: number, } | { "type": "matmulBench", id: number, sizes: Array<number>, minMs: number, } | { "type": "tokenize", id: number, text: string, tokenizers: Array<TokenizerId>, maxTokens: number, } | { "type": "trainBpe", id: number, corpus: string, merges: number, } | { "type": "encodeBpe", id: number, text: string, upto: number, } | { "type": "cancel", id: number, target: number, } | { "type": "crash", id: number, } | { "type": "loseDevice", id: number, };
 
 export type Event = { "type": "ready", id: number, backend: BackendInfo, fallback: string | null, initMs: number, } | { "type": "progress", id: number, stage: string, loaded: number, total: number, } | { "type": "result", id: number, result: Reply, } | { "type": "cancelled", id: number, } | { "type": "error", id: number, message: string, fatal: boolean, } | { "type": "deviceLost", message: string, };

@@ -6,6 +6,7 @@
 // a bad one takes the default and yields a Problem the page shows as a notice.
 // Defaults are left out of links so that links stay short and survive changes
 // of defaults.
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 
 export type EnumParam<V extends string = string> = {
   readonly kind: 'enum';
@@ -25,8 +26,16 @@ export type FloatParam = {
   readonly default: number;
 };
 export type BoolParam = { readonly kind: 'bool'; readonly default: boolean };
+/** Free text; long text is compressed in the link (lz-string, `~` prefix). */
+export type TextParam = { readonly kind: 'text'; readonly maxLength: number; readonly default: string };
+/** An ordered subset of allowed names, comma-separated (`tok=wordpiece,o200kBase`). */
+export type ListParam<V extends string = string> = {
+  readonly kind: 'list';
+  readonly values: readonly V[];
+  readonly default: readonly V[];
+};
 
-export type Param = EnumParam | IntParam | FloatParam | BoolParam;
+export type Param = EnumParam | IntParam | FloatParam | BoolParam | TextParam | ListParam;
 export type ParamTable = Readonly<Record<string, Param>>;
 
 /** The value type a descriptor describes. */
@@ -36,7 +45,14 @@ export type ValueOf<P extends Param> = P extends EnumParam<infer V>
     ? number
     : P extends BoolParam
       ? boolean
-      : never;
+      : P extends TextParam
+        ? string
+        : P extends ListParam<infer V>
+          ? readonly V[]
+          : never;
+
+export type ParamValue = string | number | boolean | readonly string[];
+type Value = ParamValue;
 
 /** The state a table describes: one typed value per parameter. */
 export type StateOf<T extends ParamTable> = { -readonly [K in keyof T]: ValueOf<T[K]> };
@@ -68,9 +84,18 @@ export const p = {
     default: fallback,
   }),
   bool: (fallback: boolean): BoolParam => ({ kind: 'bool', default: fallback }),
+  text: (maxLength: number, fallback: string): TextParam => ({ kind: 'text', maxLength, default: fallback }),
+  list: <const V extends string>(values: readonly V[], fallback: readonly V[]): ListParam<V> => ({
+    kind: 'list',
+    values,
+    default: fallback,
+  }),
 };
 
-function parseValue(param: Param, raw: string): { ok: true; value: string | number | boolean } | { ok: false } {
+/** Text longer than this is compressed in links. */
+const COMPRESS_OVER = 120;
+
+function parseValue(param: Param, raw: string): { ok: true; value: Value } | { ok: false } {
   switch (param.kind) {
     case 'enum':
       return param.values.includes(raw) ? { ok: true, value: raw } : { ok: false };
@@ -90,12 +115,36 @@ function parseValue(param: Param, raw: string): { ok: true; value: string | numb
         : raw === '0' || raw === 'false'
           ? { ok: true, value: false }
           : { ok: false };
+    case 'text': {
+      if (!raw.startsWith('~')) return raw.length > param.maxLength ? { ok: false } : { ok: true, value: raw };
+      // lz-string is deterministic: text that does not compress back to the
+      // same characters was corrupted (truncated, hand-edited) on the way.
+      const packed = raw.slice(1);
+      const text = decompressFromEncodedURIComponent(packed);
+      const intact = typeof text === 'string' && compressToEncodedURIComponent(text) === packed;
+      return intact && text.length <= param.maxLength ? { ok: true, value: text } : { ok: false };
+    }
+    case 'list': {
+      const names = raw === '' ? [] : raw.split(',');
+      if (!names.every((n) => param.values.includes(n))) return { ok: false };
+      return { ok: true, value: [...new Set(names)] };
+    }
   }
 }
 
-function formatValue(param: Param, value: string | number | boolean): string {
+function formatValue(param: Param, value: Value): string {
   if (param.kind === 'bool') return value ? '1' : '0';
+  if (param.kind === 'list') return (value as readonly string[]).join(',');
+  if (param.kind === 'text') {
+    const text = value as string;
+    return text.length > COMPRESS_OVER || text.startsWith('~') ? `~${compressToEncodedURIComponent(text)}` : text;
+  }
   return String(value);
+}
+
+function same(a: Value, b: Value): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
 }
 
 /** The table's defaults. */
@@ -129,7 +178,8 @@ export function parse<T extends ParamTable>(
       state[name] = parsed.value;
     } else {
       state[name] = param.default;
-      problems.push({ kind: 'bad', name, value: raw, fallback: formatValue(param, param.default) });
+      const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+      problems.push({ kind: 'bad', name, value: shown, fallback: formatValue(param, param.default) || '—' });
     }
   }
   for (const name of new Set(search.keys())) {
@@ -141,8 +191,8 @@ export function parse<T extends ParamTable>(
 /** Write `state` into `search`, leaving out values equal to their defaults. */
 export function serialize<T extends ParamTable>(table: T, state: StateOf<T>, search: URLSearchParams): void {
   for (const [name, param] of Object.entries(table)) {
-    const value = (state as Record<string, string | number | boolean>)[name];
-    if (value === undefined || value === param.default) search.delete(name);
+    const value = (state as Record<string, Value>)[name];
+    if (value === undefined || same(value, param.default)) search.delete(name);
     else search.set(name, formatValue(param, value));
   }
 }

@@ -9,7 +9,7 @@ export const PAGES = ['home', 'engine', 'text', 'transformer', 'vision', 'sequen
 export type Page = (typeof PAGES)[number];
 
 /** Pages that exist; the others are announced on the lab index as coming. */
-export const BUILT_PAGES: readonly Page[] = ['home', 'engine'];
+export const BUILT_PAGES: readonly Page[] = ['home', 'engine', 'text'];
 
 /** Parameters every page shares. */
 export const appParams = {
@@ -26,11 +26,29 @@ export const engineParams = {
 } as const;
 export type EngineState = StateOf<typeof engineParams>;
 
+/** Tokenizers the Text lab can show, in display order. */
+export const TOKENIZERS = ['wordpiece', 'r50kBase', 'cl100kBase', 'o200kBase', 'jieba', 'chars', 'bytes'] as const;
+export type TokenizerName = (typeof TOKENIZERS)[number];
+
+/** Longest text a link can carry (characters, before compression). */
+export const MAX_LINK_TEXT = 20_000;
+
+/** The Text lab. */
+export const textParams = {
+  text: p.text(MAX_LINK_TEXT, ''),
+  sample: p.enum(['en', 'zh', 'code', 'emoji'], 'zh'),
+  tok: p.list(TOKENIZERS, TOKENIZERS),
+  hmm: p.bool(true),
+  corpus: p.enum(['text', 'en', 'zh'], 'zh'),
+  merges: p.int(0, 5000, 60),
+} as const;
+export type TextState = StateOf<typeof textParams>;
+
 /** Each page's own table, by page. */
 export const pageParams = {
   home: {},
   engine: engineParams,
-  text: {},
+  text: textParams,
   transformer: {},
   vision: {},
   sequence: {},

@@ -89,3 +89,48 @@ describe('links', () => {
     }
   });
 });
+
+describe('text and list parameters', () => {
+  const t = { text: p.text(50_000, ''), tok: p.list(['a', 'b', 'c'], ['a', 'b']) } as const;
+
+  it('round-trip short text as is and long text compressed', () => {
+    for (const text of ['你好, world', '🔥'.repeat(500) + '\u200d\u0301', 'a&b=c#d%']) {
+      const search = new URLSearchParams();
+      serialize(t, { text, tok: ['c', 'a'] }, search);
+      const raw = search.get('text') ?? '';
+      expect(raw.startsWith('~')).toBe(text.length > 120);
+      const back = parse(t, new URLSearchParams(search.toString()));
+      expect(back.state.text).toBe(text);
+      expect(back.state.tok).toEqual(['c', 'a']);
+      expect(back.problems).toEqual([]);
+    }
+  });
+
+  it('fall back for corrupted compressed text and unknown list names', () => {
+    const back = parse(t, new URLSearchParams('text=~%%%garbage&tok=a,zzz'));
+    expect(back.state).toEqual(defaults(t));
+    expect(back.problems.map((x) => x.name)).toEqual(['text', 'tok']);
+  });
+
+  it('accept an empty list and drop duplicates', () => {
+    expect(parse(t, new URLSearchParams('tok=')).state.tok).toEqual([]);
+    expect(parse(t, new URLSearchParams('tok=b,b,a')).state.tok).toEqual(['b', 'a']);
+  });
+
+  it('refuse text over its limit', () => {
+    const short = { text: p.text(10, '') };
+    expect(parse(short, new URLSearchParams({ text: 'x'.repeat(11) })).problems).toHaveLength(1);
+  });
+});
+
+describe('compressed text integrity', () => {
+  it('rejects a compressed text that lost its tail', () => {
+    const t = { text: p.text(50_000, '') } as const;
+    const search = new URLSearchParams();
+    serialize(t, { text: 'long text '.repeat(40) }, search);
+    const raw = search.get('text')!;
+    const cut = parse(t, new URLSearchParams({ text: raw.slice(0, raw.length - 5) }));
+    expect(cut.problems).toHaveLength(1);
+    expect(cut.state.text).toBe('');
+  });
+});

@@ -1,13 +1,13 @@
 // Where URL state meets the browser: read the link once at start, write it
 // back with history.replaceState (one history entry per page, not per slider
 // move). Everything here except `readLocation`/`writeLocation` is pure.
-import { parse, serialize, type ParamTable, type Parsed, type Problem, type StateOf } from './params';
+import { parse, serialize, type ParamTable, type ParamValue, type Parsed, type Problem, type StateOf } from './params';
 import { LINK_VERSION, appParams, pageParams, type AppState, type Page } from './routes';
 
 export type LinkState = {
   app: AppState;
   /** The current page's own parameters. */
-  page: Record<string, string | number | boolean>;
+  page: Record<string, ParamValue>;
   problems: readonly Problem[];
   /** Whether the link named a language (else the browser's is used). */
   langInLink: boolean;
@@ -31,14 +31,14 @@ export function readLink(search: string): LinkState {
   );
   return {
     app: app.state,
-    page: page.state as Record<string, string | number | boolean>,
+    page: page.state as Record<string, ParamValue>,
     problems,
     langInLink: app.present.has('lang'),
   };
 }
 
 /** Serialise app and page state to a query string (with a leading `?`). */
-export function writeLink(app: AppState, page: Record<string, string | number | boolean>, langInLink: boolean): string {
+export function writeLink(app: AppState, page: Record<string, ParamValue>, langInLink: boolean): string {
   const params = new URLSearchParams();
   serialize(appParams, app, params);
   if (langInLink) params.set('lang', app.lang);

@@ -50,11 +50,11 @@ export function header(props: HeaderProps): { element: HTMLElement; dispose: () 
   const nav = h(
     'nav',
     { class: 'nav', 'aria-label': 'Main' },
-    ...(['home', 'engine'] as const).map((page) =>
+    ...(['home', 'text', 'engine'] as const).map((page) =>
       h(
         'a',
         { href: props.href(page), 'data-nav': page, 'aria-current': page === props.page ? 'page' : undefined },
-        t(page === 'home' ? 'nav.home' : 'nav.engine'),
+        t(`nav.${page}`),
       ),
     ),
   );

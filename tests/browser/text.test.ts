@@ -1,0 +1,138 @@
+// The Text lab in a real browser: real tokenizers in the worker, hover
+// details, the BPE trainer, links and bad input.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { engineReady, launch, newContext, type GpuMode, type Recorder } from './browser';
+
+const base = inject('baseUrl');
+const SHOTS = 'test-results/screens';
+mkdirSync(SHOTS, { recursive: true });
+
+describe.each<GpuMode>(['webgpu', 'cpu'])('text lab on %s', (mode) => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let recorder: Recorder;
+
+  beforeAll(async () => {
+    browser = await launch(mode);
+    ({ context, recorder } = await newContext(browser, { permissions: ['clipboard-read', 'clipboard-write'] }));
+  });
+
+  afterAll(async () => {
+    expect(recorder.errors).toEqual([]);
+    await browser.close();
+  });
+
+  async function open(query: string): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(new URL(query, base).toString());
+    await engineReady(page);
+    return page;
+  }
+
+  /** Token counts per tokenizer, once every row has answered for `text`. */
+  async function counts(page: Page): Promise<Record<string, number>> {
+    await page.locator('[data-testid="summary"] tbody tr').first().waitFor({ timeout: 60_000 });
+    const rows = await page.locator('[data-testid="summary"] tbody tr').all();
+    const out: Record<string, number> = {};
+    for (const row of rows) {
+      out[(await row.getAttribute('data-tokenizer')) ?? '?'] = Number(await row.getByTestId('tokens').textContent());
+    }
+    return out;
+  }
+
+  it('cuts typed text with every tokenizer, and Chinese costs GPT-2 more', async () => {
+    const page = await open('?page=text&lang=en');
+    const input = page.getByTestId('text-input');
+    await input.fill('深度学习');
+    await page.waitForFunction(() => document.querySelector('[data-tokenizer="chars"] [data-testid="row-count"]')?.textContent === '4 tokens');
+    const c = await counts(page);
+    expect(Object.keys(c).sort()).toEqual(['bytes', 'chars', 'cl100kBase', 'jiebaHmm', 'o200kBase', 'r50kBase', 'wordpiece'].sort());
+    expect(c.chars).toBe(4);
+    expect(c.bytes).toBe(12);
+    expect(c.r50kBase).toBeGreaterThan(c.o200kBase!);
+    // A GPT-2 token holding part of a character shows its bytes.
+    const gpt2 = await page.locator('[data-tokenizer="r50kBase"] .chip').allTextContents();
+    expect(gpt2.some((text) => /^<[0-9A-F]{2}( [0-9A-F]{2})*>$/.test(text))).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/text-en-${mode}.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('shows a token’s id and bytes on hover and lights the same characters in other rows', async () => {
+    const page = await open('?page=text&lang=en&text=hello');
+    const chip = page.locator('[data-tokenizer="o200kBase"] .chip').first();
+    await chip.waitFor();
+    await chip.hover();
+    await expect(page.getByTestId('detail-bytes').textContent()).resolves.toBe('68 65 6C 6C 6F');
+    await expect(page.getByTestId('detail-id').textContent()).resolves.toMatch(/^\d+$/);
+    await expect(page.locator('[data-tokenizer="bytes"] .chip.lit').count()).resolves.toBe(5);
+    await page.close();
+  });
+
+  it('trains a BPE and steps through its merges', async () => {
+    const page = await open('?page=text&lang=en&corpus=en&merges=3');
+    await page.getByTestId('bpe-status').filter({ hasText: 'merges learned' }).waitFor({ timeout: 60_000 });
+    await expect(page.getByTestId('bpe-upto').textContent()).resolves.toBe('3');
+    await page.getByTestId('bpe-step').click();
+    await expect(page.getByTestId('bpe-upto').textContent()).resolves.toBe('4');
+    await expect(page.getByTestId('bpe-why').textContent()).resolves.toMatch(/^Merge 4: .* because it occurred \d+ times/);
+    expect(new URL(page.url()).searchParams.get('merges')).toBe('4');
+    await page.getByTestId('bpe-result-head').filter({ hasText: 'first 4 merges' }).waitFor();
+    await page.close();
+  });
+
+  it('round-trips its state through a link', async () => {
+    const page = await open('?page=text&lang=zh');
+    await page.getByTestId('text-input').fill('分词 tokenization');
+    await page.locator('[data-tok="bytes"]').uncheck();
+    await page.locator('#tok-hmm').uncheck();
+    await page.selectOption('#bpe-corpus', 'en');
+    await page.getByTestId('share').click();
+    await page.locator('.notice-info').first().waitFor();
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    await page.close();
+    const again = await open(new URL(link).search);
+    await expect(again.getByTestId('text-input').inputValue()).resolves.toBe('分词 tokenization');
+    await expect(again.locator('[data-tok="bytes"]').isChecked()).resolves.toBe(false);
+    await expect(again.locator('#tok-hmm').isChecked()).resolves.toBe(false);
+    await expect(again.locator('#bpe-corpus').inputValue()).resolves.toBe('en');
+    await again.locator('[data-tokenizer="jieba"]').first().waitFor();
+    await expect(again.locator('[data-tokenizer="bytes"]').count()).resolves.toBe(0);
+    await again.screenshot({ path: `${SHOTS}/text-zh-${mode}.png`, fullPage: true });
+    await again.setViewportSize({ width: 390, height: 844 });
+    await again.screenshot({ path: `${SHOTS}/text-zh-phone-${mode}.png`, fullPage: true });
+    await again.close();
+  });
+
+  it('handles bad input with messages and keeps working', async () => {
+    const page = await open('?page=text&lang=en&text=~%E2%96%88corrupt%%');
+    await expect(page.locator('.notice-text').first().textContent()).resolves.toContain('“text”');
+    const input = page.getByTestId('text-input');
+    // Empty text.
+    await input.fill('');
+    await page.getByTestId('text-status').filter({ hasText: 'Type something' }).waitFor();
+    // Lone surrogate, ZWJ emoji, combining mark, right-to-left, control characters.
+    await page.evaluate(() => {
+      const el = document.querySelector<HTMLTextAreaElement>('[data-testid="text-input"]')!;
+      el.value = 'a\uD83D b 👨‍👩‍👧 e\u0301 مرحبا \u0007\u0000 end';
+      el.dispatchEvent(new Event('input'));
+    });
+    await page.getByTestId('text-warnings').filter({ hasText: 'unpaired surrogate' }).waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-tokenizer="chars"] [data-testid="row-count"]') !== null);
+    await expect(page.locator('.token-row .fail').count()).resolves.toBe(0);
+    // A 1 MB paste: capped with a message, the page stays responsive.
+    const started = Date.now();
+    await page.evaluate(() => {
+      const el = document.querySelector<HTMLTextAreaElement>('[data-testid="text-input"]')!;
+      el.value = 'token 词 '.repeat(140_000);
+      el.dispatchEvent(new Event('input'));
+    });
+    await page.getByTestId('text-warnings').filter({ hasText: 'Only the first 100,000 characters' }).waitFor({ timeout: 60_000 });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    await page.locator('.not-drawn').first().waitFor({ timeout: 120_000 });
+    const link = new URL(page.url());
+    expect(link.searchParams.get('text')).toBeNull();
+    await page.close();
+  });
+});

@@ -1,0 +1,173 @@
+// The Text lab: the learner's text, cut by real tokenizers side by side
+// (TokenRows), what it costs under each (Summary), a BPE they train
+// themselves (BpeTrainer), and how it all works (explanations).
+import type { EngineClient } from '../../engine/client';
+import type { TokenizerId, TokenRow } from '../../engine/protocol';
+import { t, type MessageKey } from '../../i18n';
+import { MAX_LINK_TEXT, TOKENIZERS, type TextState, type TokenizerName } from '../../state/routes';
+import { h } from '../../ui/dom';
+import { bpeTrainer } from './bpe-trainer';
+import { SAMPLES } from './samples';
+import { summary } from './summary';
+import { MAX_DRAWN, tokenRows } from './token-rows';
+
+/** Characters tokenized at most; longer text is cut with a message. */
+export const MAX_CHARS = 100_000;
+/** Quiet time after a keystroke before tokenizing. */
+const DEBOUNCE_MS = 120;
+
+export type TextPageProps = {
+  client: EngineClient;
+  state: TextState;
+  setState: (patch: Partial<TextState>) => void;
+};
+
+function engineIds(names: readonly TokenizerName[], hmm: boolean): TokenizerId[] {
+  return names.map((name) => (name === 'jieba' && hmm ? 'jiebaHmm' : name));
+}
+
+export function textPage(props: TextPageProps): { element: HTMLElement; dispose: () => void } {
+  const { client } = props;
+  let state = { ...props.state };
+  const setState = (patch: Partial<TextState>) => {
+    state = { ...state, ...patch };
+    props.setState(patch);
+  };
+  const currentText = () => (state.text === '' ? SAMPLES[state.sample] : state.text);
+
+  // Input.
+  const input = h('textarea', { id: 'text-input', rows: 4, spellcheck: false, 'data-testid': 'text-input' });
+  input.value = currentText();
+  const counts = h('p', { class: 'muted', 'data-testid': 'text-counts' });
+  const warnings = h('div', { class: 'text-warnings', 'aria-live': 'polite', 'data-testid': 'text-warnings' });
+  const samples = h(
+    'div',
+    { class: 'samples', role: 'group', 'aria-label': t('text.samples') },
+    h('span', { class: 'muted' }, t('text.samples')),
+    ...(['zh', 'en', 'code', 'emoji'] as const).map((sample) => {
+      const button = h('button', { type: 'button', class: 'small', 'data-sample': sample }, t(`text.sample.${sample}`));
+      button.addEventListener('click', () => {
+        input.value = SAMPLES[sample];
+        setState({ sample, text: '' });
+        schedule(0);
+      });
+      return button;
+    }),
+  );
+
+  // Which tokenizers.
+  const checks = h('fieldset', { class: 'tokenizer-choice' }, h('legend', {}, t('text.tokenizers')));
+  for (const name of TOKENIZERS) {
+    const box = h('input', { type: 'checkbox', id: `tok-${name}`, checked: state.tok.includes(name), 'data-tok': name });
+    box.addEventListener('change', () => {
+      const chosen = TOKENIZERS.filter((n) => (n === name ? box.checked : state.tok.includes(n)));
+      setState({ tok: chosen });
+      schedule(0);
+    });
+    checks.append(h('label', { for: `tok-${name}`, class: 'check' }, box, t(`text.tok.${name}` as MessageKey)));
+  }
+  const hmm = h('input', { type: 'checkbox', id: 'tok-hmm', checked: state.hmm });
+  hmm.addEventListener('change', () => {
+    setState({ hmm: hmm.checked });
+    schedule(0);
+  });
+  checks.append(h('label', { for: 'tok-hmm', class: 'check' }, hmm, t('text.hmm')));
+
+  const rows = tokenRows();
+  const costs = summary();
+  const status = h('p', { class: 'muted', 'data-testid': 'text-status' });
+
+  // Tokenize the latest text; answers to older requests are dropped.
+  let latest = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = (delay = DEBOUNCE_MS) => {
+    clearTimeout(timer);
+    timer = setTimeout(run, delay);
+  };
+  const run = () => {
+    const raw = input.value;
+    const wellFormed = raw.toWellFormed();
+    const text = wellFormed.length > MAX_CHARS ? wellFormed.slice(0, MAX_CHARS) : wellFormed;
+    const bytes = new TextEncoder().encode(raw).length;
+    counts.textContent = t('text.count', { chars: [...raw].length, bytes });
+    const notes: string[] = [];
+    if (wellFormed !== raw) notes.push(t('text.surrogates'));
+    if (wellFormed.length > MAX_CHARS) notes.push(t('text.tooLong', { max: MAX_CHARS.toLocaleString(), chars: wellFormed.length.toLocaleString() }));
+    if (raw.length > MAX_LINK_TEXT) notes.push(t('text.notInLink', { max: MAX_LINK_TEXT.toLocaleString() }));
+    warnings.replaceChildren(...notes.map((note) => h('p', { class: 'notice notice-warn' }, note)));
+    if (text === '') {
+      status.textContent = t('text.empty');
+    }
+    const id = ++latest;
+    const job = client.request(
+      { type: 'tokenize', text, tokenizers: engineIds(state.tok, state.hmm), maxTokens: MAX_DRAWN },
+      (p) => {
+        if (id === latest && p.stage.startsWith('asset:')) {
+          status.textContent = `${t('text.loading', { name: p.stage.slice(6).split('/').pop() ?? '' })} ${Math.round((100 * p.loaded) / Math.max(p.total, 1))}%`;
+        }
+      },
+    );
+    job.done
+      .then((reply) => {
+        if (id !== latest || reply.kind !== 'tokens') return;
+        if (text !== '') status.textContent = '';
+        show(reply.value);
+      })
+      .catch((err: Error) => {
+        if (id === latest) status.textContent = t('engine.error', { message: err.message });
+      });
+    trainer.retokenize();
+  };
+  const show = (result: readonly TokenRow[]) => {
+    rows.show(result);
+    costs.show(result);
+  };
+  input.addEventListener('input', () => {
+    setState({ text: input.value.length > MAX_LINK_TEXT ? '' : input.value });
+    schedule();
+  });
+
+  const trainer = bpeTrainer({ client, state, text: () => input.value.toWellFormed().slice(0, MAX_CHARS), setState });
+
+  const unsubscribe = client.onStatus((s) => {
+    if (s.state === 'ready') schedule(0);
+  });
+
+  const explain = h(
+    'section',
+    { class: 'panel explain' },
+    h('h2', {}, t('explain.title')),
+    ...(['bpe', 'bytebpe', 'wordpiece', 'segment', 'cost'] as const).map((topic) =>
+      h('div', { class: 'explain-item' }, h('h3', {}, t(`explain.${topic}.title`)), h('p', {}, t(`explain.${topic}.body`))),
+    ),
+  );
+
+  const element = h(
+    'section',
+    { class: 'page page-text' },
+    h('h1', {}, t('text.title')),
+    h('p', { class: 'lede' }, t('text.intro')),
+    h(
+      'div',
+      { class: 'panel' },
+      h('label', { for: 'text-input', class: 'field-label' }, t('text.input')),
+      input,
+      h('div', { class: 'input-foot' }, counts, samples),
+      warnings,
+      checks,
+      status,
+    ),
+    rows.element,
+    costs.element,
+    trainer.element,
+    explain,
+  );
+  return {
+    element,
+    dispose: () => {
+      clearTimeout(timer);
+      unsubscribe();
+      trainer.dispose();
+    },
+  };
+}
