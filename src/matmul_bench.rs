@@ -4,7 +4,7 @@
 //! until at least `min_ms` have passed. Each round launches a batch of
 //! products and reads back one scalar that depends on all of them, so the
 //! clock stops only when the device has really finished (WebGPU queues work
-//! asynchronously). One warm-up round per size is not counted: it pays for
+//! asynchronously). One warm-up product per size is not counted: it pays for
 //! shader compilation and allocation. Between rounds the job yields, so a
 //! `cancel` is seen within one round.
 
@@ -44,10 +44,10 @@ pub struct MatmulReport {
     pub timings: Vec<MatmulTiming>,
 }
 
-/// One round: a batch of products reduced to one scalar and read back.
-async fn round(a: &Tensor<2>, b: &Tensor<2>) -> Result<f32, String> {
+/// `products` products reduced to one scalar and read back.
+async fn round(a: &Tensor<2>, b: &Tensor<2>, products: usize) -> Result<f32, String> {
     let mut acc = a.clone().matmul(b.clone()).sum();
-    for _ in 1..PRODUCTS_PER_ROUND {
+    for _ in 1..products {
         acc = acc + a.clone().matmul(b.clone()).sum();
     }
     acc.into_scalar_async::<f32>().await.map_err(|e| e.to_string())
@@ -71,7 +71,8 @@ pub async fn run(
         let n = size as usize;
         let a = Tensor::<2>::random([n, n], Distribution::Uniform(-1.0, 1.0), &device);
         let b = Tensor::<2>::random([n, n], Distribution::Uniform(-1.0, 1.0), &device);
-        round(&a, &b).await?;
+        // Warm-up: one product, not timed.
+        round(&a, &b, 1).await?;
         let (mut products, mut elapsed) = (0u32, 0.0);
         while elapsed < min_ms || products == 0 {
             host.yield_now().await;
@@ -79,7 +80,7 @@ pub async fn run(
                 return Ok(Err(Cancelled));
             }
             let start = host.now_ms();
-            let value = round(&a, &b).await?;
+            let value = round(&a, &b, PRODUCTS_PER_ROUND).await?;
             elapsed += host.now_ms() - start;
             products += PRODUCTS_PER_ROUND as u32;
             if !value.is_finite() {

@@ -54,6 +54,23 @@ fn emit(event: &Event) {
     });
 }
 
+// Static constructors. cubecl's IR (pliron) registers thousands of items
+// with `inventory`, i.e. through static constructors. When nothing in the
+// module references `__wasm_call_ctors`, wasm-ld wraps *every* export so that
+// it runs all of them on each call (about 2 ms per JS-to-wasm call here, which
+// made a reply of 2,000 tokens take seconds). Referencing it turns that off;
+// the engine then runs the constructors exactly once, before anything else.
+unsafe extern "C" {
+    fn __wasm_call_ctors();
+}
+
+fn run_static_constructors_once() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: wasm-ld's synthetic constructor list, run once and before any
+    // code that reads what the constructors register.
+    ONCE.call_once(|| unsafe { __wasm_call_ctors() });
+}
+
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
@@ -171,6 +188,7 @@ impl Engine {
     /// are read through `fetch_asset(path, requestId) -> Promise<Uint8Array>`.
     #[wasm_bindgen(constructor)]
     pub fn new(on_event: Function, fetch_asset: Function) -> Engine {
+        run_static_constructors_once();
         SINK.set(Some(on_event));
         install_panic_hook();
         Engine {

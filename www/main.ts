@@ -27,10 +27,18 @@ function problemText(problem: Problem): string {
   return t('notice.badParam', { name: problem.name, value: problem.value, fallback: problem.fallback });
 }
 
+/** wgpu's adapter errors are long and technical; say the common one plainly. */
+function friendlyReason(reason: string): string {
+  if (/no adapter|no suitable graphics adapter|found no adapters|navigator\.gpu is missing/i.test(reason)) {
+    return t('notice.noAdapter');
+  }
+  return reason.length > 160 ? `${reason.slice(0, 160)}…` : reason;
+}
+
 function noticeText(notice: EngineNotice): string {
   switch (notice.kind) {
     case 'fallback':
-      return t('notice.fallback', { reason: notice.reason });
+      return t('notice.fallback', { reason: friendlyReason(notice.reason) });
     case 'deviceLost':
       return t('notice.deviceLost', { reason: notice.reason });
     case 'crashed':
@@ -57,7 +65,7 @@ function sync(newEntry = false): void {
 
 applyLang();
 const client = new EngineClient(link.app.backend);
-client.onNotice((notice) => notices.show(noticeText(notice)));
+client.onNotice((notice) => notices.show(noticeText(notice), notice.kind === 'fallback' ? 'info' : 'warn'));
 
 function navigate(page: Page): void {
   link = { ...link, app: { ...link.app, page }, page: readLink(`?page=${page}`).page, problems: [] };

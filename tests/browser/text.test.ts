@@ -107,7 +107,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('text lab on %s', (mode) => {
 
   it('handles bad input with messages and keeps working', async () => {
     const page = await open('?page=text&lang=en&text=~%E2%96%88corrupt%%');
-    await expect(page.locator('.notice-text').first().textContent()).resolves.toContain('“text”');
+    await page.locator('.notice-text', { hasText: '“text”' }).waitFor();
     const input = page.getByTestId('text-input');
     // Empty text.
     await input.fill('');

@@ -90,10 +90,14 @@ export class EngineClient {
   private start(): void {
     const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
     this.worker = worker;
-    worker.onmessage = (message: MessageEvent<Event | WorkerNote>) => this.receive(message.data);
+    // A stopped worker may still deliver queued messages or its trap's
+    // error event: only the current worker is listened to.
+    worker.onmessage = (message: MessageEvent<Event | WorkerNote>) => {
+      if (this.worker === worker) this.receive(message.data);
+    };
     worker.onerror = (error) => {
       error.preventDefault();
-      this.crash(error.message || 'the engine worker failed');
+      if (this.worker === worker) this.crash(error.message || 'the engine worker failed');
     };
     this.setStatus({ state: 'loading', loaded: 0, total: 0 });
     this.post({ type: 'init', id: this.nextId++, backend: this.preference });

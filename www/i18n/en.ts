@@ -21,6 +21,7 @@ export const en = {
   'notice.unknownParam': 'The link had an unknown parameter “{name}”; it was ignored.',
   'notice.badVersion': 'The link was made by a different version of Kindling ({value}); some settings may have been reset.',
   'notice.fallback': 'WebGPU is not available here, so the engine runs on the CPU. Reason: {reason}',
+  'notice.noAdapter': 'this browser offers no WebGPU adapter (it may be turned off, or the GPU is not supported)',
   'notice.deviceLost': 'The GPU device was lost ({reason}). The engine restarted on the CPU.',
   'notice.crashed': 'The engine crashed ({reason}). It has been restarted; nothing on this page was lost.',
   'notice.update': 'A new version of Kindling is ready.',

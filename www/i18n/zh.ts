@@ -22,6 +22,7 @@ export const zh: Record<MessageKey, string> = {
   'notice.unknownParam': '链接中有未知参数“{name}”，已忽略。',
   'notice.badVersion': '此链接来自另一个版本的 Kindling（{value}），部分设置可能已被重置。',
   'notice.fallback': '此处无法使用 WebGPU，引擎改在 CPU 上运行。原因：{reason}',
+  'notice.noAdapter': '浏览器没有提供 WebGPU 适配器（可能被关闭，或显卡不受支持）',
   'notice.deviceLost': 'GPU 设备丢失（{reason}），引擎已在 CPU 上重新启动。',
   'notice.crashed': '引擎崩溃（{reason}），已自动重启，本页内容没有丢失。',
   'notice.update': 'Kindling 有新版本可用。',

@@ -141,11 +141,23 @@ fn ensure_wasm_bindgen(root: &Path, version: &str) -> Result<(), String> {
     run(command("cargo", root).args(["install", "wasm-bindgen-cli", "--version", &format!("={version}")]))
 }
 
+/// The oldest binaryen trusted with wasm-bindgen's reference-types output.
+const MIN_WASM_OPT: u32 = 118;
+
 /// Shrink the wasm with binaryen's wasm-opt where it is installed. Optional:
 /// a failure leaves the unoptimised (working) file and says so.
 fn wasm_opt(root: &Path, wasm: &Path) {
     if std::env::var("KINDLING_WASM_OPT").as_deref() == Ok("0") || !process::exists("wasm-opt") {
         eprintln!("xtask: wasm-opt skipped");
+        return;
+    }
+    // Older binaryen rewrites wasm-bindgen's externref table into one the
+    // browser rejects at start-up (seen with Debian's version 108).
+    let version = process::output(Command::new("wasm-opt").arg("--version"))
+        .and_then(|v| v.split_whitespace().find_map(|w| w.parse::<u32>().ok()))
+        .unwrap_or(0);
+    if version < MIN_WASM_OPT {
+        eprintln!("xtask: wasm-opt {version} is older than {MIN_WASM_OPT}; skipped");
         return;
     }
     let tmp = wasm.with_extension("opt.wasm");
@@ -158,6 +170,7 @@ fn wasm_opt(root: &Path, wasm: &Path) {
             "--enable-mutable-globals",
             "--enable-reference-types",
             "--enable-multivalue",
+            "--enable-simd",
         ])
         .arg(wasm)
         .arg("-o")
