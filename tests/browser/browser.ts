@@ -1,5 +1,8 @@
-// Launching Debian's Chromium the way the tests and benches need it.
+// Browser sessions for the tests: Debian's Chromium in one of the two GPU
+// modes, a context that records every request and console error, and the
+// checks every session ends with.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { launchChromium } from './chromium.mjs';
 
 export type GpuMode = 'webgpu' | 'cpu';
@@ -35,4 +38,44 @@ export async function engineReady(page: Page, timeout = 180_000): Promise<string
   const badge = page.getByTestId('backend');
   await badge.and(page.locator('[data-state="ready"]')).waitFor({ timeout });
   return (await badge.textContent()) ?? '';
+}
+
+export type Session = {
+  /** Open `query` (relative to the site) in a new page of the session. */
+  open: (query: string) => Promise<Page>;
+  recorder: () => Recorder;
+  context: () => BrowserContext;
+};
+
+/**
+ * One browser for a `describe` block. When it ends, every request of the
+ * session must have stayed on the site's origin, and (unless a test provokes
+ * them on purpose) no page may have logged an error.
+ */
+export function browserSession(mode: GpuMode, { allowErrors = false } = {}): Session {
+  const base = inject('baseUrl');
+  let browser: Browser;
+  let context: BrowserContext;
+  let recorder: Recorder;
+  beforeAll(async () => {
+    browser = await launch(mode);
+    ({ context, recorder } = await newContext(browser, { permissions: ['clipboard-read', 'clipboard-write'] }));
+  });
+  afterAll(async () => {
+    const origin = new URL(base).origin;
+    const foreign = recorder.requests.filter((url) => !url.startsWith(origin) && !/^(data|blob):/.test(url));
+    expect(foreign).toEqual([]);
+    expect(recorder.requests.length).toBeGreaterThan(3);
+    if (!allowErrors) expect(recorder.errors).toEqual([]);
+    await browser.close();
+  });
+  return {
+    open: async (query) => {
+      const page = await context.newPage();
+      await page.goto(new URL(query, base).toString());
+      return page;
+    },
+    recorder: () => recorder,
+    context: () => context,
+  };
 }

@@ -1,42 +1,23 @@
 // The platform end to end, in a real browser, on both backends: the shell,
 // the engine check, forced backends, links, recovery, offline, and that no
 // request leaves the origin.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { engineReady, launch, newContext, type GpuMode, type Recorder } from './browser';
+import { browserSession, engineReady, type GpuMode } from './browser';
 
 const base = inject('baseUrl');
 const SHOTS = 'test-results/screens';
 mkdirSync(SHOTS, { recursive: true });
 
 describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
-  let browser: Browser;
-  let context: BrowserContext;
-  let recorder: Recorder;
-
-  beforeAll(async () => {
-    browser = await launch(mode);
-    ({ context, recorder } = await newContext(browser, { permissions: ['clipboard-read', 'clipboard-write'] }));
-  });
-
-  afterAll(async () => {
-    // Over the whole session, every request stayed on the page's origin.
-    const origin = new URL(base).origin;
-    const foreign = recorder.requests.filter((url) => !url.startsWith(origin) && !/^(data|blob):/.test(url));
-    expect(foreign).toEqual([]);
-    expect(recorder.requests.length).toBeGreaterThan(3);
-    await browser.close();
-  });
-
-  async function open(query: string): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(new URL(query, base).toString());
-    return page;
-  }
+  // The crash test makes the engine log its panic on purpose.
+  const session = browserSession(mode, { allowErrors: true });
+  const open = session.open;
+  const recorder = () => session.recorder();
+  const setOffline = (offline: boolean) => session.context().setOffline(offline);
 
   it('renders the shell with zero console errors', async () => {
-    const before = recorder.errors.length;
+    const before = recorder().errors.length;
     const page = await open('?lang=en');
     await expect(page.locator('.brand').textContent()).resolves.toContain('Kindling');
     await expect(page.locator('[data-lab]').count()).resolves.toBe(6);
@@ -45,7 +26,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     const badge = await engineReady(page);
     expect(badge).toMatch(mode === 'webgpu' ? /^WebGPU · .+/ : /^CPU$/);
     await page.screenshot({ path: `${SHOTS}/home-en-${mode}.png`, fullPage: true });
-    expect(recorder.errors.slice(before)).toEqual([]);
+    expect(recorder().errors.slice(before)).toEqual([]);
     await page.close();
   });
 
@@ -172,14 +153,14 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
       }
       return registration.active?.state;
     });
-    await context.setOffline(true);
+    await setOffline(true);
     try {
       await page.reload();
       await expect(page.locator('h1').textContent()).resolves.toBe('Engine check');
       await engineReady(page);
       await page.getByTestId('check-verdict').and(page.locator('[data-passed="true"]')).waitFor({ timeout: 180_000 });
     } finally {
-      await context.setOffline(false);
+      await setOffline(false);
       await page.close();
     }
   });

@@ -1,32 +1,18 @@
 // The Text lab in a real browser: real tokenizers in the worker, hover
 // details, the BPE trainer, links and bad input.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { engineReady, launch, newContext, type GpuMode, type Recorder } from './browser';
+import { browserSession, engineReady, type GpuMode } from './browser';
 
-const base = inject('baseUrl');
 const SHOTS = 'test-results/screens';
 mkdirSync(SHOTS, { recursive: true });
 
 describe.each<GpuMode>(['webgpu', 'cpu'])('text lab on %s', (mode) => {
-  let browser: Browser;
-  let context: BrowserContext;
-  let recorder: Recorder;
-
-  beforeAll(async () => {
-    browser = await launch(mode);
-    ({ context, recorder } = await newContext(browser, { permissions: ['clipboard-read', 'clipboard-write'] }));
-  });
-
-  afterAll(async () => {
-    expect(recorder.errors).toEqual([]);
-    await browser.close();
-  });
+  const session = browserSession(mode);
 
   async function open(query: string): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(new URL(query, base).toString());
+    const page = await session.open(query);
     await engineReady(page);
     return page;
   }
