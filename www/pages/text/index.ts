@@ -77,14 +77,21 @@ export function textPage(props: TextPageProps): { element: HTMLElement; dispose:
   const costs = summary();
   const status = h('p', { class: 'muted', 'data-testid': 'text-status' });
 
-  // Tokenize the latest text; answers to older requests are dropped.
-  let latest = 0;
+  // Tokenize the latest text. One request at a time: keystrokes that arrive
+  // meanwhile are coalesced into one more run when it answers (so typing fast
+  // never queues work, and a vocabulary is never fetched twice at once).
+  let inFlight = false;
+  let again = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = (delay = DEBOUNCE_MS) => {
     clearTimeout(timer);
     timer = setTimeout(run, delay);
   };
   const run = () => {
+    if (inFlight) {
+      again = true;
+      return;
+    }
     const raw = input.value;
     const wellFormed = raw.toWellFormed();
     const text = wellFormed.length > MAX_CHARS ? wellFormed.slice(0, MAX_CHARS) : wellFormed;
@@ -95,26 +102,32 @@ export function textPage(props: TextPageProps): { element: HTMLElement; dispose:
     if (wellFormed.length > MAX_CHARS) notes.push(t('text.tooLong', { max: MAX_CHARS.toLocaleString(), chars: wellFormed.length.toLocaleString() }));
     if (raw.length > MAX_LINK_TEXT) notes.push(t('text.notInLink', { max: MAX_LINK_TEXT.toLocaleString() }));
     warnings.replaceChildren(...notes.map((note) => h('p', { class: 'notice notice-warn' }, note)));
-    if (text === '') {
-      status.textContent = t('text.empty');
-    }
-    const id = ++latest;
+    const idle = () => (status.textContent = text === '' ? t('text.empty') : '');
+    idle();
+    inFlight = true;
     const job = client.request(
       { type: 'tokenize', text, tokenizers: engineIds(state.tok, state.hmm), maxTokens: MAX_DRAWN },
       (p) => {
-        if (id === latest && p.stage.startsWith('asset:')) {
-          status.textContent = `${t('text.loading', { name: p.stage.slice(6).split('/').pop() ?? '' })} ${Math.round((100 * p.loaded) / Math.max(p.total, 1))}%`;
+        if (p.stage.startsWith('asset:')) {
+          const name = p.stage.slice('asset:'.length).split('/').pop() ?? '';
+          status.textContent = `${t('text.loading', { name })} ${Math.round((100 * p.loaded) / Math.max(p.total, 1))}%`;
         }
       },
     );
     job.done
       .then((reply) => {
-        if (id !== latest || reply.kind !== 'tokens') return;
-        if (text !== '') status.textContent = '';
-        show(reply.value);
+        idle();
+        if (reply.kind === 'tokens' && !again) show(reply.value);
       })
       .catch((err: Error) => {
-        if (id === latest) status.textContent = t('engine.error', { message: err.message });
+        status.textContent = t('engine.error', { message: err.message });
+      })
+      .finally(() => {
+        inFlight = false;
+        if (again) {
+          again = false;
+          run();
+        }
       });
     trainer.retokenize();
   };
