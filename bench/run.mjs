@@ -73,6 +73,43 @@ function wasmSize() {
   };
 }
 
+/**
+ * Text lab responsiveness: the longest main-thread task (and the total time
+ * blocked over 50 ms) while 100,000 characters are pasted and drawn.
+ */
+async function pasteResponsiveness(context, base) {
+  const page = await context.newPage();
+  await page.goto(new URL('?lang=en&page=text', base).toString());
+  await page.locator('[data-testid="backend"][data-state="ready"]').waitFor({ timeout: 300_000 });
+  await page.locator('[data-tokenizer="chars"] .chip').first().waitFor({ timeout: 120_000 });
+  const result = await page.evaluate(async () => {
+    const tasks = [];
+    const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration)));
+    observer.observe({ type: 'longtask' });
+    const input = document.querySelector('[data-testid="text-input"]');
+    const started = performance.now();
+    input.value = 'Attention lets every token look at every other token. 注意力让每个词都能看到其他所有的词。'.repeat(1500).slice(0, 100_000);
+    input.dispatchEvent(new Event('input'));
+    await new Promise((resolve) => {
+      const check = () =>
+        document.querySelector('[data-tokenizer="chars"] [data-testid="row-count"]')?.textContent === '100000 tokens'
+          ? resolve()
+          : setTimeout(check, 20);
+      check();
+    });
+    const drawnMs = performance.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    observer.disconnect();
+    return {
+      drawnMs: Math.round(drawnMs),
+      longestTaskMs: Math.round(Math.max(0, ...tasks)),
+      blockingMs: Math.round(tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0)),
+    };
+  });
+  await page.close();
+  return result;
+}
+
 async function measureBackend(base, mode) {
   const browser = await launchChromium(mode);
   try {
@@ -97,9 +134,11 @@ async function measureBackend(base, mode) {
       SIZES,
     );
     const tokenize = mode === 'cpu' ? await tokenizeTimes(page) : undefined;
+    const paste = mode === 'cpu' ? await pasteResponsiveness(context, base) : undefined;
     await context.close();
     return {
       ...(tokenize ? { tokenizeMs: tokenize } : {}),
+      ...(paste ? { paste100k: paste } : {}),
       backend: status.backend,
       engineInitMs: status.initMs,
       engineReadyWallMs,

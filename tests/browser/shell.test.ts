@@ -177,6 +177,8 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     await page.goto(new URL('?page=engine&lang=en', base).toString());
     await page.getByTestId('check-verdict').waitFor({ timeout: 180_000 });
     await page.screenshot({ path: `${SHOTS}/engine-en-phone-${mode}.png`, fullPage: true });
+    // Nothing is wider than the phone: no sideways scrolling of the page.
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
     await page.close();
   });
 });

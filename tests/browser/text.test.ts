@@ -88,6 +88,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('text lab on %s', (mode) => {
     await again.screenshot({ path: `${SHOTS}/text-zh-${mode}.png`, fullPage: true });
     await again.setViewportSize({ width: 390, height: 844 });
     await again.screenshot({ path: `${SHOTS}/text-zh-phone-${mode}.png`, fullPage: true });
+    await expect(again.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
     await again.close();
   });
 

@@ -16,7 +16,10 @@ const downgraded = new Map<number, string>();
 
 function post(message: Event | WorkerNote): void {
   if (message.type === 'ready') {
-    void ready(message).then((amended) => self.postMessage(amended));
+    const original = message;
+    void ready(original)
+      .catch(() => original)
+      .then((amended) => self.postMessage(amended));
     return;
   }
   self.postMessage(message);

@@ -128,7 +128,7 @@ export function enginePage(props: EnginePageProps): { element: HTMLElement; disp
     const { report } = lastCheck;
     replace(
       checkOut,
-      checkTable(report),
+      h('div', { class: 'table-scroll' }, checkTable(report)),
       h(
         'p',
         { class: report.passed ? 'pass' : 'fail', 'data-testid': 'check-verdict', 'data-passed': String(report.passed) },
@@ -180,7 +180,7 @@ export function enginePage(props: EnginePageProps): { element: HTMLElement; disp
     cancel.onclick = () => job.cancel();
     try {
       const reply = await job.done;
-      if (reply.kind === 'matmul') replace(speedOut, speedTable(reply.value));
+      if (reply.kind === 'matmul') replace(speedOut, h('div', { class: 'table-scroll' }, speedTable(reply.value)));
     } catch (err) {
       replace(
         speedOut,
