@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod engine;
 pub mod host;
 pub mod matmul_bench;
+pub mod models;
 pub mod protocol;
 pub mod reference;
 pub mod text;

