@@ -96,7 +96,8 @@ pub async fn run(device: &Device, host: &impl Host) -> Result<DiagnosticsReport,
     let grad_w = read(wt.grad(&grads).ok_or_else(missing)?).await?;
     let grad_x = read(xt.grad(&grads).ok_or_else(missing)?).await?;
     let (_, want_w, want_x) = reference::mse_linear_grads(&x, &w, &t, M, K, N);
-    let error = reference::max_abs_diff(&grad_w, &want_w).max(reference::max_abs_diff(&grad_x, &want_x));
+    let error =
+        reference::max_abs_diff(&grad_w, &want_w).max(reference::max_abs_diff(&grad_x, &want_x));
     let backward = check("backward", error, host.now_ms() - start);
 
     let checks = vec![matmul, backward];

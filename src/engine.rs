@@ -10,10 +10,10 @@ use std::cell::RefCell;
 
 use crate::backend::ActiveBackend;
 use crate::host::{Cancelled, Host};
-use crate::protocol::{Event, Reply, Request, RequestId};
 use crate::protocol::TokenRow;
+use crate::protocol::{Event, Reply, Request, RequestId};
 use crate::text::bpe_trainer::BpeModel;
-use crate::text::cache::TokenizerCache;
+use crate::text::cache::{TokenizerCache, TokenizerId};
 use crate::{diagnostics, matmul_bench};
 
 /// Request-handling state of one engine instance.
@@ -93,26 +93,7 @@ impl Engine {
             } => {
                 let mut rows = Vec::with_capacity(tokenizers.len());
                 for tokenizer in tokenizers {
-                    // Loading may fetch; time only the tokenizing.
-                    let mut ms = 0.0;
-                    let result = match self.tokenizers.load(id, tokenizer, host).await {
-                        Ok(loaded) => {
-                            let start = host.now_ms();
-                            let result = loaded.tokenize(&text);
-                            ms = host.now_ms() - start;
-                            result
-                        }
-                        Err(e) => Err(e),
-                    };
-                    let row = match result {
-                        Ok(mut t) => {
-                            let (count, ids) = (t.tokens.len() as u32, t.ids());
-                            t.tokens.truncate(max_tokens as usize);
-                            TokenRow { tokenizer, tokenization: Some(t), count, ids, error: None, ms }
-                        }
-                        Err(e) => TokenRow { tokenizer, tokenization: None, count: 0, ids: Vec::new(), error: Some(e), ms },
-                    };
-                    rows.push(row);
+                    rows.push(self.token_row(id, tokenizer, &text, max_tokens, host).await);
                 }
                 Ok(Ok(Some(Reply::Tokens(rows))))
             }
@@ -125,7 +106,9 @@ impl Engine {
             Request::EncodeBpe { text, upto, .. } => {
                 let bpe = self.bpe.borrow();
                 let model = bpe.as_ref().ok_or("train the BPE first")?;
-                Ok(Ok(Some(Reply::BpeTokens(model.tokenize(&text, upto as usize)))))
+                Ok(Ok(Some(Reply::BpeTokens(
+                    model.tokenize(&text, upto as usize),
+                ))))
             }
             Request::Cancel { target, .. } => {
                 host.cancel(target);
@@ -142,6 +125,43 @@ impl Engine {
                 panic!("deliberate engine crash (request {id}), to test recovery")
             }
         }
+    }
+
+    /// One tokenizer's row; loading may fetch, so only the cutting is timed.
+    async fn token_row(
+        &self,
+        id: RequestId,
+        tokenizer: TokenizerId,
+        text: &str,
+        max_tokens: u32,
+        host: &impl Host,
+    ) -> TokenRow {
+        let mut row = TokenRow {
+            tokenizer,
+            tokenization: None,
+            count: 0,
+            ids: Vec::new(),
+            error: None,
+            ms: 0.0,
+        };
+        let cut = match self.tokenizers.load(id, tokenizer, host).await {
+            Ok(loaded) => {
+                let start = host.now_ms();
+                let cut = loaded.tokenize(text);
+                row.ms = host.now_ms() - start;
+                cut
+            }
+            Err(e) => Err(e),
+        };
+        match cut {
+            Ok(mut t) => {
+                (row.count, row.ids) = (t.tokens.len() as u32, t.ids());
+                t.tokens.truncate(max_tokens as usize);
+                row.tokenization = Some(t);
+            }
+            Err(e) => row.error = Some(e),
+        }
+        row
     }
 
     fn device(&self, id: RequestId) -> Result<burn::tensor::Device, String> {
@@ -186,7 +206,11 @@ mod tests {
         block_on(engine.handle(Request::Diagnose { id: 5 }, &host));
         assert!(matches!(
             &host.events.borrow()[0],
-            Event::Error { id: 5, fatal: false, .. }
+            Event::Error {
+                id: 5,
+                fatal: false,
+                ..
+            }
         ));
     }
 
@@ -223,36 +247,81 @@ mod tests {
     fn tokenize_loads_each_tokenizer_from_its_asset_and_reports_rows() {
         use crate::text::cache::TokenizerId as T;
         let (engine, host) = (Engine::new(), TestHost::default());
-        let all = vec![T::Wordpiece, T::R50kBase, T::Cl100kBase, T::O200kBase, T::Jieba, T::JiebaHmm, T::Chars, T::Bytes];
+        let all = vec![
+            T::Wordpiece,
+            T::R50kBase,
+            T::Cl100kBase,
+            T::O200kBase,
+            T::Jieba,
+            T::JiebaHmm,
+            T::Chars,
+            T::Bytes,
+        ];
         let text = "我爱北京天安门 hello 😀".to_owned();
-        let request = Request::Tokenize { id: 8, text, tokenizers: all.clone(), max_tokens: 4 };
+        let request = Request::Tokenize {
+            id: 8,
+            text,
+            tokenizers: all.clone(),
+            max_tokens: 4,
+        };
         block_on(engine.handle(request, &host));
         let events = host.events.borrow();
-        let Some(Event::Result { result: Reply::Tokens(rows), .. }) = events.last() else {
+        let Some(Event::Result {
+            result: Reply::Tokens(rows),
+            ..
+        }) = events.last()
+        else {
             panic!("unexpected {:?}", events.last());
         };
         assert_eq!(rows.iter().map(|r| r.tokenizer).collect::<Vec<_>>(), all);
         for row in rows {
-            let t = row.tokenization.as_ref().unwrap_or_else(|| panic!("{:?}", row.error));
-            assert!(!t.tokens.is_empty() && t.tokens.len() <= 4, "{:?}", row.tokenizer);
+            let t = row
+                .tokenization
+                .as_ref()
+                .unwrap_or_else(|| panic!("{:?}", row.error));
+            assert!(
+                !t.tokens.is_empty() && t.tokens.len() <= 4,
+                "{:?}",
+                row.tokenizer
+            );
             assert!(row.count as usize >= t.tokens.len());
             assert_eq!(t.chars, 15);
         }
         assert_eq!(rows[7].count, 32, "one token per byte");
         assert_eq!(rows[7].ids.len(), 32);
-        let jieba: Vec<&str> = rows[4].tokenization.as_ref().unwrap().tokens.iter().map(|t| t.text.as_str()).collect();
+        let jieba: Vec<&str> = rows[4]
+            .tokenization
+            .as_ref()
+            .unwrap()
+            .tokens
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect();
         assert_eq!(jieba, ["我", "爱", "北京", "天安门"]);
     }
 
     #[test]
     fn bpe_trains_then_encodes_and_refuses_to_encode_untrained() {
         let (engine, host) = (Engine::new(), TestHost::default());
-        let encode = |upto| Request::EncodeBpe { id: 2, text: "banana bandana".into(), upto };
+        let encode = |upto| Request::EncodeBpe {
+            id: 2,
+            text: "banana bandana".into(),
+            upto,
+        };
         block_on(engine.handle(encode(3), &host));
-        assert!(matches!(host.events.borrow().last(), Some(Event::Error { .. })));
-        let train = Request::TrainBpe { id: 1, corpus: "banana bandana banana".into(), merges: 10 };
+        assert!(matches!(
+            host.events.borrow().last(),
+            Some(Event::Error { .. })
+        ));
+        let train = Request::TrainBpe {
+            id: 1,
+            corpus: "banana bandana banana".into(),
+            merges: 10,
+        };
         block_on(engine.handle(train, &host));
-        assert!(matches!(host.events.borrow().last(), Some(Event::Result { result: Reply::Bpe(m), .. }) if !m.is_empty()));
+        assert!(
+            matches!(host.events.borrow().last(), Some(Event::Result { result: Reply::Bpe(m), .. }) if !m.is_empty())
+        );
         block_on(engine.handle(encode(10), &host));
         assert!(matches!(
             host.events.borrow().last(),
@@ -265,6 +334,9 @@ mod tests {
         let (engine, host) = (Engine::new(), TestHost::default());
         init(&engine, &host, BackendPreference::Cpu);
         block_on(engine.handle(Request::LoseDevice { id: 6 }, &host));
-        assert!(matches!(host.events.borrow().last(), Some(Event::Error { id: 6, .. })));
+        assert!(matches!(
+            host.events.borrow().last(),
+            Some(Event::Error { id: 6, .. })
+        ));
     }
 }

@@ -50,7 +50,9 @@ async fn round(a: &Tensor<2>, b: &Tensor<2>, products: usize) -> Result<f32, Str
     for _ in 1..products {
         acc = acc + a.clone().matmul(b.clone()).sum();
     }
-    acc.into_scalar_async::<f32>().await.map_err(|e| e.to_string())
+    acc.into_scalar_async::<f32>()
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// Time matrix products of each size in `sizes`.
@@ -118,7 +120,12 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(report.timings.len(), 2);
-        assert!(report.timings.iter().all(|t| t.gflops > 0.0 && t.products > 0));
+        assert!(
+            report
+                .timings
+                .iter()
+                .all(|t| t.gflops > 0.0 && t.products > 0)
+        );
         let progress = host.events.borrow().len();
         assert_eq!(progress, 2);
     }

@@ -22,7 +22,11 @@ pub type RequestId = u32;
 /// What the page asks the engine to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Request {
     /// Bring up the device. Answered by [`Event::Ready`].
     Init {
@@ -55,7 +59,11 @@ pub enum Request {
         merges: u32,
     },
     /// Cut `text` with the first `upto` merges of the trained BPE.
-    EncodeBpe { id: RequestId, text: String, upto: u32 },
+    EncodeBpe {
+        id: RequestId,
+        text: String,
+        upto: u32,
+    },
     /// Stop request `target` at its next slice boundary.
     Cancel { id: RequestId, target: RequestId },
     /// Panic on purpose, to prove that a crash surfaces as an error and the
@@ -86,7 +94,11 @@ impl Request {
 /// What the engine tells the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Event {
     /// The device is up. `fallback` says why it is not the one asked for.
     Ready {
@@ -197,7 +209,10 @@ mod tests {
 
     #[test]
     fn protocol_ts_is_current() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/engine/protocol.generated.ts");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/www/engine/protocol.generated.ts"
+        );
         let want = generated_ts();
         if std::env::var_os("KINDLING_BLESS").is_some() {
             std::fs::write(path, &want).expect("write protocol.generated.ts");
@@ -237,8 +252,15 @@ mod tests {
             json,
             serde_json::json!({"type":"error","id":3,"message":"boom","fatal":false})
         );
-        let done = serde_json::to_value(Event::Result { id: 1, result: Reply::Done }).unwrap();
-        assert_eq!(done, serde_json::json!({"type":"result","id":1,"result":{"kind":"done"}}));
+        let done = serde_json::to_value(Event::Result {
+            id: 1,
+            result: Reply::Done,
+        })
+        .unwrap();
+        assert_eq!(
+            done,
+            serde_json::json!({"type":"result","id":1,"result":{"kind":"done"}})
+        );
     }
 
     #[test]

@@ -85,11 +85,13 @@ pub fn max_abs_diff(got: &[f32], want: &[f64]) -> f64 {
     if got.len() != want.len() {
         return f64::NAN;
     }
-    got.iter().zip(want).try_fold(0.0f64, |acc, (&g, &w)| {
-        let d = (g as f64 - w).abs();
-        d.is_finite().then_some(acc.max(d))
-    })
-    .unwrap_or(f64::NAN)
+    got.iter()
+        .zip(want)
+        .try_fold(0.0f64, |acc, (&g, &w)| {
+            let d = (g as f64 - w).abs();
+            d.is_finite().then_some(acc.max(d))
+        })
+        .unwrap_or(f64::NAN)
 }
 
 #[cfg(test)]

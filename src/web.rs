@@ -110,7 +110,10 @@ impl Host for WorkerHost {
         // `performance.now()` exists in windows and workers alike.
         let performance = Reflect::get(&js_sys::global(), &"performance".into());
         let now = performance.as_ref().ok().and_then(|p| {
-            let now = Reflect::get(p, &"now".into()).ok()?.dyn_into::<Function>().ok()?;
+            let now = Reflect::get(p, &"now".into())
+                .ok()?
+                .dyn_into::<Function>()
+                .ok()?;
             now.call0(p).ok()?.as_f64()
         });
         now.unwrap_or_else(js_sys::Date::now)
@@ -152,11 +155,17 @@ impl Host for WorkerHost {
             .fetch_asset
             .call2(&JsValue::NULL, &path.into(), &id.into())
             .map_err(|e| format!("cannot fetch {path}: {e:?}"))?;
-        let promise: Promise = promise.dyn_into().map_err(|_| "fetchAsset must return a promise".to_owned())?;
-        let bytes = JsFuture::from(promise)
-            .await
-            .map_err(|e| format!("cannot fetch {path}: {}", e.as_string().unwrap_or_else(|| format!("{e:?}"))))?;
-        let bytes: js_sys::Uint8Array = bytes.dyn_into().map_err(|_| format!("{path}: not bytes"))?;
+        let promise: Promise = promise
+            .dyn_into()
+            .map_err(|_| "fetchAsset must return a promise".to_owned())?;
+        let bytes = JsFuture::from(promise).await.map_err(|e| {
+            format!(
+                "cannot fetch {path}: {}",
+                e.as_string().unwrap_or_else(|| format!("{e:?}"))
+            )
+        })?;
+        let bytes: js_sys::Uint8Array =
+            bytes.dyn_into().map_err(|_| format!("{path}: not bytes"))?;
         Ok(bytes.to_vec())
     }
 

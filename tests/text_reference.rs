@@ -16,7 +16,8 @@ fn root() -> PathBuf {
 
 fn asset(name: &str) -> Vec<u8> {
     let path = root().join("www/public/data/text").join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}; run `cargo xtask assets` first", path.display()))
+    std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run `cargo xtask assets` first", path.display()))
 }
 
 fn fixtures() -> Value {
@@ -25,11 +26,20 @@ fn fixtures() -> Value {
 }
 
 fn corpus(fx: &Value) -> Vec<String> {
-    fx["corpus"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+    fx["corpus"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn ids(v: &Value) -> Vec<u32> {
-    v.as_array().unwrap().iter().map(|x| x.as_u64().unwrap() as u32).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap() as u32)
+        .collect()
 }
 
 #[test]
@@ -47,7 +57,10 @@ fn byte_bpe_ids_match_tiktoken() {
     for encoding in Encoding::ALL {
         let file = String::from_utf8(asset(&format!("{}.tiktoken", encoding.name()))).unwrap();
         let bpe = ByteBpe::from_tiktoken(encoding, &file).unwrap();
-        for (text, want) in corpus(&fx).iter().zip(fx[encoding.name()].as_array().unwrap()) {
+        for (text, want) in corpus(&fx)
+            .iter()
+            .zip(fx[encoding.name()].as_array().unwrap())
+        {
             let got = bpe.tokenize(text);
             assert_eq!(got.ids(), ids(want), "{} {text:?}", encoding.name());
             // The tokens' bytes put back together are the text.
@@ -65,21 +78,41 @@ fn jieba_words_match_python_jieba_with_and_without_hmm() {
     // ASCII run holding '.' or '-' ("np.exp", "1e-5") stays one word in
     // jieba-rs, while Python's finalseg splits it with its `re_skip` pattern.
     // Chinese text agrees exactly. Any other difference fails the test.
-    const KNOWN: [&str; 2] = ["def softmax(x):\n    return np.exp(x) / np.exp(x).sum()", "1234567890 3.14159 1e-5"];
+    const KNOWN: [&str; 2] = [
+        "def softmax(x):\n    return np.exp(x) / np.exp(x).sum()",
+        "1234567890 3.14159 1e-5",
+    ];
     let mut differ = Vec::new();
     for (hmm, key) in [(true, "jieba_hmm"), (false, "jieba_no_hmm")] {
         for (text, want) in corpus(&fx).iter().zip(fx[key].as_array().unwrap()) {
-            let got: Vec<String> = seg.tokenize(text, hmm).tokens.into_iter().map(|t| t.text).collect();
-            let want: Vec<String> = want.as_array().unwrap().iter().map(|w| w.as_str().unwrap().to_owned()).collect();
+            let got: Vec<String> = seg
+                .tokenize(text, hmm)
+                .tokens
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
+            let want: Vec<String> = want
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| w.as_str().unwrap().to_owned())
+                .collect();
             if got != want && !(hmm && KNOWN.contains(&text.as_str())) {
-                differ.push(format!("hmm={hmm} {text:?}\n  rust:   {got:?}\n  python: {want:?}"));
+                differ.push(format!(
+                    "hmm={hmm} {text:?}\n  rust:   {got:?}\n  python: {want:?}"
+                ));
             }
         }
     }
     assert!(differ.is_empty(), "{}", differ.join("\n"));
     // The known cases still differ only by that split.
     for text in KNOWN {
-        let got: String = seg.tokenize(text, true).tokens.into_iter().map(|t| t.text).collect();
+        let got: String = seg
+            .tokenize(text, true)
+            .tokens
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
         assert_eq!(got, text, "words put back together are the text");
     }
 }
@@ -92,8 +125,18 @@ fn chinese_costs_more_tokens_under_an_english_vocabulary() {
     let o200k = ByteBpe::from_tiktoken(Encoding::O200kBase, &file).unwrap();
     let zh = "深度学习的注意力机制让模型学会关注重要的词。";
     let (a, b) = (gpt2.tokenize(zh), o200k.tokenize(zh));
-    assert!(a.tokens.len() > a.chars as usize, "GPT-2 spends more than a token per character");
-    assert!(b.tokens.len() < a.tokens.len(), "a multilingual vocabulary is cheaper");
+    assert!(
+        a.tokens.len() > a.chars as usize,
+        "GPT-2 spends more than a token per character"
+    );
+    assert!(
+        b.tokens.len() < a.tokens.len(),
+        "a multilingual vocabulary is cheaper"
+    );
     // Some GPT-2 token holds part of a character and shows it as hex bytes.
-    assert!(a.tokens.iter().any(|t| t.text.starts_with('<') && t.text.ends_with('>')));
+    assert!(
+        a.tokens
+            .iter()
+            .any(|t| t.text.starts_with('<') && t.text.ends_with('>'))
+    );
 }

@@ -9,6 +9,10 @@ fn main() -> Result<(), String> {
     let bytes = std::fs::read(input).map_err(|e| format!("{input}: {e}"))?;
     let packed = kindling::models::int8::quantize(&bytes)?;
     std::fs::write(output, &packed).map_err(|e| format!("{output}: {e}"))?;
-    println!("{input} ({} bytes) -> {output} ({} bytes, int8, one scale per 64 values)", bytes.len(), packed.len());
+    println!(
+        "{input} ({} bytes) -> {output} ({} bytes, int8, one scale per 64 values)",
+        bytes.len(),
+        packed.len()
+    );
     Ok(())
 }

@@ -58,15 +58,29 @@ pub fn quantize(f32_file: &[u8]) -> Result<Vec<u8>, String> {
             let max = group.iter().fold(0.0f32, |m, v| m.max(v.abs()));
             let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
             scales.push(scale);
-            quantized.extend(group.iter().map(|v| (v / scale).round().clamp(-127.0, 127.0) as i8 as u8));
+            quantized.extend(
+                group
+                    .iter()
+                    .map(|v| (v / scale).round().clamp(-127.0, 127.0) as i8 as u8),
+            );
         }
         let groups = vec![shape[0], shape[1] / GROUP];
-        out.push((format!("{name}{SCALE_SUFFIX}"), Dtype::F32, groups, bytes_of(&scales)));
+        out.push((
+            format!("{name}{SCALE_SUFFIX}"),
+            Dtype::F32,
+            groups,
+            bytes_of(&scales),
+        ));
         out.push((name, Dtype::I8, shape, quantized));
     }
     let views = out
         .iter()
-        .map(|(name, dtype, shape, data)| Ok((name.clone(), TensorView::new(*dtype, shape.clone(), data).map_err(err)?)))
+        .map(|(name, dtype, shape, data)| {
+            Ok((
+                name.clone(),
+                TensorView::new(*dtype, shape.clone(), data).map_err(err)?,
+            ))
+        })
         .collect::<Result<Vec<_>, String>>()?;
     safetensors::serialize(views, None).map_err(err)
 }
@@ -85,7 +99,11 @@ pub fn dequantize(int8_file: &[u8]) -> Result<Vec<u8>, String> {
             Dtype::I8 => {
                 let scales = f32s(&file.tensor(&format!("{name}{SCALE_SUFFIX}")).map_err(err)?);
                 if scales.len() * GROUP != view.data().len() {
-                    return Err(format!("{name}: {} scales for {} values", scales.len(), view.data().len()));
+                    return Err(format!(
+                        "{name}: {} scales for {} values",
+                        scales.len(),
+                        view.data().len()
+                    ));
                 }
                 let values: Vec<f32> = view
                     .data()
@@ -100,7 +118,12 @@ pub fn dequantize(int8_file: &[u8]) -> Result<Vec<u8>, String> {
     }
     let views = out
         .iter()
-        .map(|(name, shape, data)| Ok((name.clone(), TensorView::new(Dtype::F32, shape.clone(), data).map_err(err)?)))
+        .map(|(name, shape, data)| {
+            Ok((
+                name.clone(),
+                TensorView::new(Dtype::F32, shape.clone(), data).map_err(err)?,
+            ))
+        })
         .collect::<Result<Vec<_>, String>>()?;
     safetensors::serialize(views, None).map_err(err)
 }
@@ -110,11 +133,18 @@ mod tests {
     use super::*;
 
     fn file(tensors: &[(&str, Vec<usize>, Vec<f32>)]) -> Vec<u8> {
-        let data: Vec<(String, Vec<usize>, Vec<u8>)> =
-            tensors.iter().map(|(n, s, v)| (n.to_string(), s.clone(), bytes_of(v))).collect();
+        let data: Vec<(String, Vec<usize>, Vec<u8>)> = tensors
+            .iter()
+            .map(|(n, s, v)| (n.to_string(), s.clone(), bytes_of(v)))
+            .collect();
         let views: Vec<_> = data
             .iter()
-            .map(|(n, s, d)| (n.clone(), TensorView::new(Dtype::F32, s.clone(), d).unwrap()))
+            .map(|(n, s, d)| {
+                (
+                    n.clone(),
+                    TensorView::new(Dtype::F32, s.clone(), d).unwrap(),
+                )
+            })
             .collect();
         safetensors::serialize(views, None).unwrap()
     }
@@ -123,11 +153,19 @@ mod tests {
     fn matrices_round_trip_within_half_a_step_of_their_group_and_vectors_exactly() {
         let rows = 64;
         let cols = 128;
-        let matrix: Vec<f32> = (0..rows * cols).map(|i| ((i * 37 % 101) as f32 - 50.0) / 7.0).collect();
+        let matrix: Vec<f32> = (0..rows * cols)
+            .map(|i| ((i * 37 % 101) as f32 - 50.0) / 7.0)
+            .collect();
         let bias: Vec<f32> = vec![0.125, -3.5, 2.0];
-        let original = file(&[("w", vec![rows, cols], matrix.clone()), ("b", vec![3], bias.clone())]);
+        let original = file(&[
+            ("w", vec![rows, cols], matrix.clone()),
+            ("b", vec![3], bias.clone()),
+        ]);
         let packed = quantize(&original).unwrap();
-        assert!(packed.len() < original.len() / 3, "int8 is about a quarter of f32");
+        assert!(
+            packed.len() < original.len() / 3,
+            "int8 is about a quarter of f32"
+        );
         let back = dequantize(&packed).unwrap();
         let back = SafeTensors::deserialize(&back).unwrap();
         assert_eq!(f32s(&back.tensor("b").unwrap()), bias);
@@ -135,7 +173,10 @@ mod tests {
         for (group, (got, want)) in w.chunks(GROUP).zip(matrix.chunks(GROUP)).enumerate() {
             let step = want.iter().fold(0.0f32, |m, v| m.max(v.abs())) / 127.0;
             for (g, x) in got.iter().zip(want) {
-                assert!((g - x).abs() <= step / 2.0 + 1e-6, "group {group}: {g} vs {x}");
+                assert!(
+                    (g - x).abs() <= step / 2.0 + 1e-6,
+                    "group {group}: {g} vs {x}"
+                );
             }
         }
     }

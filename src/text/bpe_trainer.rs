@@ -80,7 +80,9 @@ impl BpeModel {
     /// Learn up to `merges` merges from `corpus` (fewer if pairs run out).
     pub fn train(corpus: &str, merges: usize) -> Result<Self, String> {
         if corpus.len() > MAX_CORPUS_BYTES {
-            return Err(format!("the training text is over {MAX_CORPUS_BYTES} bytes"));
+            return Err(format!(
+                "the training text is over {MAX_CORPUS_BYTES} bytes"
+            ));
         }
         let merges = merges.min(MAX_MERGES);
         let mut counts: HashMap<&str, u32> = HashMap::new();
@@ -107,7 +109,9 @@ impl BpeModel {
             }
             let mut ranked: Vec<((u32, u32), u32)> = pairs.into_iter().collect();
             ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            let Some(&(pair, count)) = ranked.first() else { break };
+            let Some(&(pair, count)) = ranked.first() else {
+                break;
+            };
             let id = model.symbols.len() as u32;
             let mut bytes = model.symbols[pair.0 as usize].clone();
             bytes.extend_from_slice(&model.symbols[pair.1 as usize]);

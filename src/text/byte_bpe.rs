@@ -29,7 +29,8 @@ pub enum Encoding {
     O200kBase,
 }
 
-const R50K_PATTERN: &str = r"'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s";
+const R50K_PATTERN: &str =
+    r"'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s";
 const CL100K_PATTERN: &str = r"'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|\s+(?!\S)|\s";
 const O200K_PATTERN: &str = concat!(
     r"[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?",
@@ -49,7 +50,11 @@ const O200K_PATTERN: &str = concat!(
 
 impl Encoding {
     /// Every encoding, in the order the page shows them.
-    pub const ALL: [Encoding; 3] = [Encoding::R50kBase, Encoding::Cl100kBase, Encoding::O200kBase];
+    pub const ALL: [Encoding; 3] = [
+        Encoding::R50kBase,
+        Encoding::Cl100kBase,
+        Encoding::O200kBase,
+    ];
 
     /// tiktoken's name for it, also the asset's file stem.
     pub fn name(self) -> &'static str {
@@ -93,9 +98,17 @@ impl ByteBpe {
     pub fn from_tiktoken(encoding: Encoding, file: &str) -> Result<Self, String> {
         let mut ranks = StdHashMap::new();
         for (n, line) in file.lines().enumerate().filter(|(_, l)| !l.is_empty()) {
-            let bad = || format!("{}.tiktoken line {}: not `base64 rank`", encoding.name(), n + 1);
+            let bad = || {
+                format!(
+                    "{}.tiktoken line {}: not `base64 rank`",
+                    encoding.name(),
+                    n + 1
+                )
+            };
             let (token, rank) = line.split_once(' ').ok_or_else(bad)?;
-            let token = base64::engine::general_purpose::STANDARD.decode(token).map_err(|_| bad())?;
+            let token = base64::engine::general_purpose::STANDARD
+                .decode(token)
+                .map_err(|_| bad())?;
             ranks.insert(token, rank.parse::<u32>().map_err(|_| bad())?);
         }
         let specials = encoding

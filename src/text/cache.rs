@@ -85,7 +85,10 @@ impl Loaded {
     /// Cut `text`.
     pub fn tokenize(&self, text: &str) -> Result<Tokenization, String> {
         if text.len() > MAX_TEXT_BYTES {
-            return Err(format!("the text is over {} MB; shorten it", MAX_TEXT_BYTES >> 20));
+            return Err(format!(
+                "the text is over {} MB; shorten it",
+                MAX_TEXT_BYTES >> 20
+            ));
         }
         match self {
             Loaded::Baseline(TokenizerId::Bytes) => Ok(baseline::bytes(text)),
@@ -97,69 +100,58 @@ impl Loaded {
     }
 }
 
-/// Loaded tokenizers.
+/// Loaded tokenizers, by the asset they were built from (jieba's two
+/// variants share one dictionary).
 #[derive(Default)]
 pub struct TokenizerCache {
-    wordpiece: RefCell<Option<Rc<WordPiece>>>,
-    byte_bpe: RefCell<HashMap<Encoding, Rc<ByteBpe>>>,
-    segmenter: RefCell<Option<Rc<Segmenter>>>,
+    loaded: RefCell<HashMap<&'static str, Loaded>>,
 }
 
 impl TokenizerCache {
     /// `tokenizer`, loading it first if needed (asset download progress is
     /// reported against request `id`).
-    pub async fn load(&self, id: RequestId, tokenizer: TokenizerId, host: &impl Host) -> Result<Loaded, String> {
-        Ok(match tokenizer {
-            TokenizerId::Chars | TokenizerId::Bytes => Loaded::Baseline(tokenizer),
-            TokenizerId::Wordpiece => Loaded::WordPiece(self.wordpiece(id, host).await?),
-            TokenizerId::Jieba | TokenizerId::JiebaHmm => {
-                Loaded::Segmenter(self.segmenter(id, host).await?, tokenizer == TokenizerId::JiebaHmm)
-            }
-            TokenizerId::R50kBase | TokenizerId::Cl100kBase | TokenizerId::O200kBase => {
-                let encoding = tokenizer.encoding().ok_or("not a byte-level BPE")?;
-                Loaded::ByteBpe(self.byte_bpe(id, encoding, tokenizer, host).await?)
-            }
-        })
-    }
-    async fn wordpiece(&self, id: RequestId, host: &impl Host) -> Result<Rc<WordPiece>, String> {
-        if let Some(loaded) = self.wordpiece.borrow().clone() {
-            return Ok(loaded);
-        }
-        let bytes = fetch(id, TokenizerId::Wordpiece, host).await?;
-        let loaded = Rc::new(WordPiece::from_json(&bytes)?);
-        *self.wordpiece.borrow_mut() = Some(Rc::clone(&loaded));
-        Ok(loaded)
-    }
-
-    async fn segmenter(&self, id: RequestId, host: &impl Host) -> Result<Rc<Segmenter>, String> {
-        if let Some(loaded) = self.segmenter.borrow().clone() {
-            return Ok(loaded);
-        }
-        let bytes = fetch(id, TokenizerId::Jieba, host).await?;
-        let loaded = Rc::new(Segmenter::from_dict(&bytes)?);
-        *self.segmenter.borrow_mut() = Some(Rc::clone(&loaded));
-        Ok(loaded)
-    }
-
-    async fn byte_bpe(
+    pub async fn load(
         &self,
         id: RequestId,
-        encoding: Encoding,
         tokenizer: TokenizerId,
         host: &impl Host,
-    ) -> Result<Rc<ByteBpe>, String> {
-        if let Some(loaded) = self.byte_bpe.borrow().get(&encoding).cloned() {
-            return Ok(loaded);
-        }
-        let bytes = fetch(id, tokenizer, host).await?;
-        let file = String::from_utf8(bytes).map_err(|_| format!("{}.tiktoken is not UTF-8", encoding.name()))?;
-        let loaded = Rc::new(ByteBpe::from_tiktoken(encoding, &file)?);
-        self.byte_bpe.borrow_mut().insert(encoding, Rc::clone(&loaded));
-        Ok(loaded)
+    ) -> Result<Loaded, String> {
+        let Some(path) = tokenizer.asset() else {
+            return Ok(Loaded::Baseline(tokenizer));
+        };
+        let cached = self.loaded.borrow().get(path).cloned();
+        let loaded = match cached {
+            Some(loaded) => loaded,
+            None => {
+                let bytes = host.fetch(id, path).await?;
+                let built = Self::build(tokenizer, &bytes)?;
+                self.loaded.borrow_mut().insert(path, built.clone());
+                built
+            }
+        };
+        Ok(match loaded {
+            Loaded::Segmenter(seg, _) => Loaded::Segmenter(seg, tokenizer == TokenizerId::JiebaHmm),
+            other => other,
+        })
     }
-}
 
-async fn fetch(id: RequestId, tokenizer: TokenizerId, host: &impl Host) -> Result<Vec<u8>, String> {
-    let path = tokenizer.asset().ok_or("this tokenizer needs no asset")?;
-    host.fetch(id, path).await
+    /// Build `tokenizer` from its asset's bytes.
+    fn build(tokenizer: TokenizerId, bytes: &[u8]) -> Result<Loaded, String> {
+        match tokenizer {
+            TokenizerId::Chars | TokenizerId::Bytes => Ok(Loaded::Baseline(tokenizer)),
+            TokenizerId::Wordpiece => Ok(Loaded::WordPiece(Rc::new(WordPiece::from_json(bytes)?))),
+            TokenizerId::Jieba | TokenizerId::JiebaHmm => Ok(Loaded::Segmenter(
+                Rc::new(Segmenter::from_dict(bytes)?),
+                false,
+            )),
+            TokenizerId::R50kBase | TokenizerId::Cl100kBase | TokenizerId::O200kBase => {
+                let encoding = tokenizer.encoding().ok_or("not a byte-level BPE")?;
+                let file = std::str::from_utf8(bytes)
+                    .map_err(|_| format!("{}.tiktoken is not UTF-8", encoding.name()))?;
+                Ok(Loaded::ByteBpe(Rc::new(ByteBpe::from_tiktoken(
+                    encoding, file,
+                )?)))
+            }
+        }
+    }
 }

@@ -8,8 +8,8 @@
 
 pub mod baseline;
 pub mod bpe_trainer;
-pub mod cache;
 pub mod byte_bpe;
+pub mod cache;
 pub mod segment;
 pub mod span;
 pub mod wordpiece;

@@ -19,7 +19,8 @@ pub struct Segmenter {
 impl Segmenter {
     /// Load from the text of a jieba dictionary (`word freq [tag]` per line).
     pub fn from_dict(dict: &[u8]) -> Result<Self, String> {
-        let jieba = Jieba::with_dict(&mut std::io::BufReader::new(dict)).map_err(|e| format!("jieba dictionary: {e}"))?;
+        let jieba = Jieba::with_dict(&mut std::io::BufReader::new(dict))
+            .map_err(|e| format!("jieba dictionary: {e}"))?;
         Ok(Self { jieba })
     }
 

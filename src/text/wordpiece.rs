@@ -19,7 +19,8 @@ pub struct WordPiece {
 impl WordPiece {
     /// Load from the bytes of a `tokenizer.json`.
     pub fn from_json(json: &[u8]) -> Result<Self, String> {
-        let mut tokenizer = Tokenizer::from_bytes(json).map_err(|e| format!("tokenizer.json: {e}"))?;
+        let mut tokenizer =
+            Tokenizer::from_bytes(json).map_err(|e| format!("tokenizer.json: {e}"))?;
         tokenizer.with_padding(None);
         tokenizer
             .with_truncation(None)
@@ -29,7 +30,10 @@ impl WordPiece {
 
     /// Cut `text`, with `[CLS]` and `[SEP]` around it as the model sees it.
     pub fn tokenize(&self, text: &str) -> Result<Tokenization, String> {
-        let encoding = self.tokenizer.encode(text, true).map_err(|e| e.to_string())?;
+        let encoding = self
+            .tokenizer
+            .encode(text, true)
+            .map_err(|e| e.to_string())?;
         let map = SpanMap::new(text);
         let specials = encoding.get_special_tokens_mask();
         let tokens = encoding
@@ -46,7 +50,11 @@ impl WordPiece {
                     text: piece.clone(),
                     bytes: text.as_bytes().get(start..end).unwrap_or_default().to_vec(),
                     start: map.start(start),
-                    end: if special { map.start(start) } else { map.end(end) },
+                    end: if special {
+                        map.start(start)
+                    } else {
+                        map.end(end)
+                    },
                     special,
                 }
             })

@@ -1,13 +1,10 @@
 // The engine's message types, generated from src/protocol.rs (see
 // protocol.generated.ts), plus the few helpers the page builds on them.
 export type * from './protocol.generated';
-import type { Event, Request } from './protocol.generated';
+import type { Request } from './protocol.generated';
 
 /** A request before the client gives it an id. */
 export type RequestBody = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
-
-/** Events that answer one request (all but device-wide ones). */
-export type RequestEvent = Extract<Event, { id: number }>;
 
 /** The message the worker adds when the wasm engine cannot be loaded at all. */
 export type WorkerNote = { type: 'loadFailed'; message: string };

@@ -2,7 +2,7 @@
 // back with history.replaceState (one history entry per page, not per slider
 // move). Everything here except `readLocation`/`writeLocation` is pure.
 import { parse, serialize, type ParamTable, type ParamValue, type Parsed, type Problem, type StateOf } from './params';
-import { LINK_VERSION, appParams, pageParams, type AppState, type Page } from './routes';
+import { LINK_VERSION, appParams, pageParams, type AppState } from './routes';
 
 export type LinkState = {
   app: AppState;
@@ -61,9 +61,4 @@ export function writeLocation(query: string, newEntry: boolean): void {
   url.search = query;
   if (newEntry) window.history.pushState(null, '', url);
   else window.history.replaceState(null, '', url);
-}
-
-/** The current page's table. */
-export function tableFor(page: Page): ParamTable {
-  return pageParams[page];
 }

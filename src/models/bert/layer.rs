@@ -71,7 +71,9 @@ impl BertLayer {
     pub fn forward(&self, input: Tensor<3>) -> BertLayerOutput {
         let attended = self.attention.forward(MhaInput::self_attn(input.clone()));
         let x = self.attention_norm.forward(input + attended.context);
-        let ff = self.ffn_outer.forward(self.activation.forward(self.ffn_inner.forward(x.clone())));
+        let ff = self
+            .ffn_outer
+            .forward(self.activation.forward(self.ffn_inner.forward(x.clone())));
         let hidden = self.ffn_norm.forward(x + ff);
         BertLayerOutput {
             hidden,

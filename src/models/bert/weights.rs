@@ -12,12 +12,30 @@ use super::encoder::Bert;
 const KEY_MAP: [(&str, &str); 8] = [
     (r"^bert\.", ""),
     (r"^embeddings\.LayerNorm\.", "embeddings.layer_norm."),
-    (r"^encoder\.layer\.(\d+)\.attention\.self\.(query|key|value)\.", "layers.$1.attention.$2."),
-    (r"^encoder\.layer\.(\d+)\.attention\.output\.dense\.", "layers.$1.attention.output."),
-    (r"^encoder\.layer\.(\d+)\.attention\.output\.LayerNorm\.", "layers.$1.attention_norm."),
-    (r"^encoder\.layer\.(\d+)\.intermediate\.dense\.", "layers.$1.ffn_inner."),
-    (r"^encoder\.layer\.(\d+)\.output\.dense\.", "layers.$1.ffn_outer."),
-    (r"^encoder\.layer\.(\d+)\.output\.LayerNorm\.", "layers.$1.ffn_norm."),
+    (
+        r"^encoder\.layer\.(\d+)\.attention\.self\.(query|key|value)\.",
+        "layers.$1.attention.$2.",
+    ),
+    (
+        r"^encoder\.layer\.(\d+)\.attention\.output\.dense\.",
+        "layers.$1.attention.output.",
+    ),
+    (
+        r"^encoder\.layer\.(\d+)\.attention\.output\.LayerNorm\.",
+        "layers.$1.attention_norm.",
+    ),
+    (
+        r"^encoder\.layer\.(\d+)\.intermediate\.dense\.",
+        "layers.$1.ffn_inner.",
+    ),
+    (
+        r"^encoder\.layer\.(\d+)\.output\.dense\.",
+        "layers.$1.ffn_outer.",
+    ),
+    (
+        r"^encoder\.layer\.(\d+)\.output\.LayerNorm\.",
+        "layers.$1.ffn_norm.",
+    ),
 ];
 
 /// Load `bytes` (a `model.safetensors`) into `model`.
@@ -31,9 +49,14 @@ pub fn load_safetensors(model: &mut Bert, bytes: Vec<u8>) -> Result<(), String> 
     for (from, to) in KEY_MAP {
         store = store.with_key_remapping(from, to);
     }
-    let result = model.load_from(&mut store).map_err(|e| format!("loading weights: {e}"))?;
+    let result = model
+        .load_from(&mut store)
+        .map_err(|e| format!("loading weights: {e}"))?;
     if !result.missing.is_empty() {
-        return Err(format!("weights missing from the file: {:?}", result.missing));
+        return Err(format!(
+            "weights missing from the file: {:?}",
+            result.missing
+        ));
     }
     if !result.errors.is_empty() {
         return Err(format!("weights that did not fit: {:?}", result.errors));

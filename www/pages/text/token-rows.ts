@@ -31,6 +31,8 @@ export function tokenRows(): TokenRowsView {
   const list = h('div', { class: 'token-rows' });
   const element = h('section', { class: 'panel' }, detail, list);
   let chips: HTMLElement[] = [];
+  /** The token and row behind each chip, for the delegated listeners. */
+  let behind = new WeakMap<Element, { token: Token; row: TokenRow }>();
 
   const light = (chip: HTMLElement | null) => {
     const start = Number(chip?.dataset.start ?? -1);
@@ -59,6 +61,7 @@ export function tokenRows(): TokenRowsView {
 
   const show = (rows: readonly TokenRow[]) => {
     chips = [];
+    behind = new WeakMap();
     const rendered = rows.map((row) => {
       const name = tokenizerName(row);
       const head = h('div', { class: 'row-head' }, h('h3', {}, name));
@@ -82,8 +85,7 @@ export function tokenRows(): TokenRowsView {
           },
           chipText(token),
         );
-        chip.addEventListener('mouseenter', () => describe(chip, token, row));
-        chip.addEventListener('focus', () => describe(chip, token, row));
+        behind.set(chip, { token, row });
         chips.push(chip);
         line.append(chip);
       });
@@ -115,6 +117,14 @@ export function tokenRows(): TokenRowsView {
     replace(list, ...rendered);
   };
 
+  // Thousands of chips: one listener for all of them.
+  const onChip = (event: Event) => {
+    const chip = (event.target as Element | null)?.closest<HTMLElement>('.chip');
+    const found = chip ? behind.get(chip) : undefined;
+    if (chip && found) describe(chip, found.token, found.row);
+  };
+  list.addEventListener('mouseover', onChip);
+  list.addEventListener('focusin', onChip);
   element.addEventListener('mouseleave', () => light(null));
   return { element, show };
 }
