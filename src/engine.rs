@@ -14,7 +14,9 @@ use crate::protocol::TokenRow;
 use crate::protocol::{Event, Reply, Request, RequestId};
 use crate::text::bpe_trainer::BpeModel;
 use crate::text::cache::{TokenizerCache, TokenizerId};
+use crate::transformer::{self, MiniLm, TransformerLab};
 use crate::{diagnostics, matmul_bench};
+use std::rc::Rc;
 
 /// Request-handling state of one engine instance.
 #[derive(Default)]
@@ -22,6 +24,7 @@ pub struct Engine {
     backend: RefCell<Option<ActiveBackend>>,
     tokenizers: TokenizerCache,
     bpe: RefCell<Option<BpeModel>>,
+    transformer: TransformerLab,
 }
 
 impl Engine {
@@ -39,6 +42,11 @@ impl Engine {
     pub async fn handle(&self, request: Request, host: &impl Host) {
         let id = request.id();
         let outcome = self.dispatch(request, host).await;
+        if outcome.is_err() && self.device_was_lost(host).await {
+            // The page restarts the engine on the CPU and sends the request
+            // again; an error now would make it give up instead.
+            return;
+        }
         let event = match outcome {
             Ok(Ok(Some(result))) => Event::Result { id, result },
             Ok(Ok(None)) => return,
@@ -50,6 +58,33 @@ impl Engine {
             },
         };
         host.emit(event);
+    }
+
+    /// Whether a failure on WebGPU came from losing the device. The loss is
+    /// reported by a callback that may run a moment after the failed read,
+    /// so give it a few turns of the event loop.
+    async fn device_was_lost(&self, host: &impl Host) -> bool {
+        let on_gpu = self
+            .backend()
+            .is_some_and(|b| b.info.kind == crate::backend::BackendKind::Webgpu);
+        if !on_gpu {
+            return false;
+        }
+        for _ in 0..20 {
+            if host.device_lost() {
+                return true;
+            }
+            host.yield_now().await;
+        }
+        host.device_lost()
+    }
+
+    /// The Transformer lab's model, loaded on first use.
+    async fn minilm(&self, id: RequestId, host: &impl Host) -> Result<(Rc<MiniLm>, bool), String> {
+        let device = self.device(id)?;
+        self.transformer
+            .model(id, &device, &self.tokenizers, host)
+            .await
     }
 
     /// `Ok(Ok(None))` when the handler emitted its own answer.
@@ -109,6 +144,40 @@ impl Engine {
                 Ok(Ok(Some(Reply::BpeTokens(
                     model.tokenize(&text, upto as usize),
                 ))))
+            }
+            Request::Inspect { id, text } => {
+                let (model, loaded) = self.minilm(id, host).await?;
+                let mut inspection =
+                    transformer::inspect(&self.transformer, &model, &text, host).await?;
+                inspection.load_ms = loaded.then_some(model.load_ms);
+                Ok(Ok(Some(Reply::Inspection(inspection))))
+            }
+            Request::Head {
+                id,
+                text,
+                layer,
+                head,
+            } => {
+                let (model, _) = self.minilm(id, host).await?;
+                let detail = transformer::head_detail(
+                    &self.transformer,
+                    &model,
+                    &text,
+                    layer as usize,
+                    head as usize,
+                )
+                .await?;
+                Ok(Ok(Some(Reply::Head(detail))))
+            }
+            Request::Nearest { id, token, count } => {
+                let (model, _) = self.minilm(id, host).await?;
+                let found = transformer::nearest(&model, token, count.min(100) as usize).await?;
+                Ok(Ok(Some(Reply::Neighbours(found))))
+            }
+            Request::Similarity { id, sentences } => {
+                let (model, _) = self.minilm(id, host).await?;
+                let result = transformer::similarity(id, &model, &sentences, host).await?;
+                Ok(result.map(|s| Some(Reply::Similarity(s))))
             }
             Request::Cancel { target, .. } => {
                 host.cancel(target);

@@ -27,6 +27,10 @@ pub trait Host {
     fn lose_device(&self) -> bool {
         false
     }
+    /// Whether the GPU device has been lost (the page is told separately).
+    fn device_lost(&self) -> bool {
+        false
+    }
 }
 
 /// A job stopped because the page cancelled it.

@@ -14,6 +14,7 @@ pub mod models;
 pub mod protocol;
 pub mod reference;
 pub mod text;
+pub mod transformer;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -15,6 +15,7 @@ use crate::matmul_bench::MatmulReport;
 use crate::text::Tokenization;
 use crate::text::bpe_trainer::Merge;
 use crate::text::cache::TokenizerId;
+use crate::transformer::{HeadDetail, Inspection, Neighbour, Similarity};
 
 /// Identifies one request; its events echo it.
 pub type RequestId = u32;
@@ -64,6 +65,26 @@ pub enum Request {
         text: String,
         upto: u32,
     },
+    /// Run `text` through the Transformer lab's model (loading it on first
+    /// use) and return every layer's attention and hidden states.
+    Inspect { id: RequestId, text: String },
+    /// The queries, keys and values of one head (`layer`, `head` from 0)
+    /// for `text`.
+    Head {
+        id: RequestId,
+        text: String,
+        layer: u32,
+        head: u32,
+    },
+    /// The `count` vocabulary tokens nearest to token `token` by input
+    /// embedding.
+    Nearest {
+        id: RequestId,
+        token: u32,
+        count: u32,
+    },
+    /// Cosine similarities of the sentence embeddings of `sentences`.
+    Similarity { id: RequestId, sentences: Vec<String> },
     /// Stop request `target` at its next slice boundary.
     Cancel { id: RequestId, target: RequestId },
     /// Panic on purpose, to prove that a crash surfaces as an error and the
@@ -84,6 +105,10 @@ impl Request {
             | Request::Tokenize { id, .. }
             | Request::TrainBpe { id, .. }
             | Request::EncodeBpe { id, .. }
+            | Request::Inspect { id, .. }
+            | Request::Head { id, .. }
+            | Request::Nearest { id, .. }
+            | Request::Similarity { id, .. }
             | Request::Cancel { id, .. }
             | Request::Crash { id }
             | Request::LoseDevice { id } => *id,
@@ -144,6 +169,14 @@ pub enum Reply {
     Bpe(Vec<Merge>),
     /// Answer to [`Request::EncodeBpe`].
     BpeTokens(Tokenization),
+    /// Answer to [`Request::Inspect`].
+    Inspection(Inspection),
+    /// Answer to [`Request::Head`].
+    Head(HeadDetail),
+    /// Answer to [`Request::Nearest`].
+    Neighbours(Vec<Neighbour>),
+    /// Answer to [`Request::Similarity`].
+    Similarity(Similarity),
     /// Answer to requests that only acknowledge.
     Done,
 }
@@ -165,6 +198,32 @@ pub struct TokenRow {
     pub error: Option<String>,
     /// Time to tokenize (not to load), in milliseconds.
     pub ms: f64,
+}
+
+/// Large `f32` arrays travel as little-endian bytes: serde-wasm-bindgen turns
+/// bytes into one `Uint8Array` (the page views it as a `Float32Array`)
+/// instead of a JavaScript array of numbers, which would cost a conversion
+/// per value.
+pub mod f32_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Write `values` as bytes.
+    pub fn serialize<S: Serializer>(values: &[f32], serializer: S) -> Result<S::Ok, S::Error> {
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        serializer.serialize_bytes(&bytes)
+    }
+
+    /// Read values written by [`serialize`].
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<f32>, D::Error> {
+        let bytes: Vec<u8> = Vec::deserialize(deserializer)?;
+        if bytes.len() % 4 != 0 {
+            return Err(serde::de::Error::custom("f32 bytes: length is not a multiple of 4"));
+        }
+        Ok(bytes
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect())
+    }
 }
 
 #[cfg(test)]
@@ -191,6 +250,10 @@ mod tests {
             TokenizerId::decl(&cfg),
             TokenRow::decl(&cfg),
             Merge::decl(&cfg),
+            Inspection::decl(&cfg),
+            HeadDetail::decl(&cfg),
+            Neighbour::decl(&cfg),
+            Similarity::decl(&cfg),
             Reply::decl(&cfg),
             Request::decl(&cfg),
             Event::decl(&cfg),
@@ -261,6 +324,16 @@ mod tests {
             done,
             serde_json::json!({"type":"result","id":1,"result":{"kind":"done"}})
         );
+    }
+
+    #[test]
+    fn f32_arrays_travel_as_bytes_and_come_back() {
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct Holder(#[serde(with = "f32_bytes")] Vec<f32>);
+        let values = Holder(vec![1.0, -0.5, f32::MIN_POSITIVE]);
+        let json = serde_json::to_value(&values).unwrap();
+        assert_eq!(json.as_array().unwrap().len(), 12, "4 bytes per value");
+        assert_eq!(serde_json::from_value::<Holder>(json).unwrap(), values);
     }
 
     #[test]

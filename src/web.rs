@@ -32,6 +32,8 @@ thread_local! {
     static POLLING: Cell<RequestId> = const { Cell::new(0) };
     /// The WebGPU device, kept so that `loseDevice` can destroy it.
     static GPU_DEVICE: RefCell<Option<wgpu::Device>> = const { RefCell::new(None) };
+    /// Set once the device-lost callback has run.
+    static DEVICE_LOST: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Send an event to the page's callback. Serialisation failures are logged,
@@ -90,6 +92,7 @@ fn install_panic_hook() {
 /// [`Request::LoseDevice`] can destroy it.
 pub(crate) fn watch_device_loss(device: &wgpu::Device) {
     device.set_device_lost_callback(|reason, message| {
+        DEVICE_LOST.set(true);
         emit(&Event::DeviceLost {
             message: format!("{reason:?}: {message}"),
         });
@@ -167,6 +170,10 @@ impl Host for WorkerHost {
         let bytes: js_sys::Uint8Array =
             bytes.dyn_into().map_err(|_| format!("{path}: not bytes"))?;
         Ok(bytes.to_vec())
+    }
+
+    fn device_lost(&self) -> bool {
+        DEVICE_LOST.get()
     }
 
     fn lose_device(&self) -> bool {

@@ -28,6 +28,11 @@ impl WordPiece {
         Ok(Self { tokenizer })
     }
 
+    /// The vocabulary entry with id `id`.
+    pub fn token(&self, id: u32) -> Option<String> {
+        self.tokenizer.id_to_token(id)
+    }
+
     /// Cut `text`, with `[CLS]` and `[SEP]` around it as the model sees it.
     pub fn tokenize(&self, text: &str) -> Result<Tokenization, String> {
         let encoding = self

@@ -163,8 +163,130 @@ text: string,
  */
 runnersUp: Array<[string, number]>, };
 
-export type Reply = { "kind": "diagnosis", "value": DiagnosticsReport } | { "kind": "matmul", "value": MatmulReport } | { "kind": "tokens", "value": Array<TokenRow> } | { "kind": "bpe", "value": Array<Merge> } | { "kind": "bpeTokens", "value": Tokenization } | { "kind": "done" };
+export type Inspection = { 
+/**
+ * The tokens the model saw (`seq` of them).
+ */
+tokens: Array<Token>, 
+/**
+ * Tokens before truncation to 512.
+ */
+totalTokens: number, 
+/**
+ * How many are `[UNK]`.
+ */
+unknown: number, 
+/**
+ * Layers of the encoder.
+ */
+layers: number, 
+/**
+ * Heads per layer.
+ */
+heads: number, 
+/**
+ * Hidden size.
+ */
+dModel: number, 
+/**
+ * Attention probabilities, f32 `[layers, heads, seq, seq]` (row = query).
+ */
+attention: Uint8Array, 
+/**
+ * Hidden states, f32 `[layers + 1, seq, d_model]`: the embeddings'
+ * output, then each layer's.
+ */
+hidden: Uint8Array, 
+/**
+ * Word embeddings, f32 `[seq, d_model]`.
+ */
+word: Uint8Array, 
+/**
+ * Position embeddings, f32 `[seq, d_model]`.
+ */
+position: Uint8Array, 
+/**
+ * 2-D PCA of each hidden state, f32 `[layers + 1, seq, 2]`, signs
+ * aligned from layer to layer.
+ */
+pca: Uint8Array, 
+/**
+ * Share of variance the two PCA axes explain, per hidden state.
+ */
+explained: Array<number>, 
+/**
+ * Forward pass and read-back, in milliseconds.
+ */
+forwardMs: number, 
+/**
+ * Model load time, when this request loaded it.
+ */
+loadMs: number | null, };
 
-export type Request = { "type": "init", id: number, backend: BackendPreference, } | { "type": "diagnose", id: number, } | { "type": "matmulBench", id: number, sizes: Array<number>, minMs: number, } | { "type": "tokenize", id: number, text: string, tokenizers: Array<TokenizerId>, maxTokens: number, } | { "type": "trainBpe", id: number, corpus: string, merges: number, } | { "type": "encodeBpe", id: number, text: string, upto: number, } | { "type": "cancel", id: number, target: number, } | { "type": "crash", id: number, } | { "type": "loseDevice", id: number, };
+export type HeadDetail = { 
+/**
+ * Layer, from 0.
+ */
+layer: number, 
+/**
+ * Head, from 0.
+ */
+head: number, 
+/**
+ * Size of each vector (32 for MiniLM).
+ */
+dK: number, 
+/**
+ * Queries, f32 `[seq, d_k]`.
+ */
+q: Uint8Array, 
+/**
+ * Keys, f32 `[seq, d_k]`.
+ */
+k: Uint8Array, 
+/**
+ * Values, f32 `[seq, d_k]`.
+ */
+v: Uint8Array, };
+
+export type Neighbour = { 
+/**
+ * Vocabulary id.
+ */
+id: number, 
+/**
+ * Its text (`##` marks a word continuation).
+ */
+token: string, 
+/**
+ * Cosine similarity of the two input embeddings.
+ */
+cosine: number, };
+
+export type Similarity = { 
+/**
+ * The sentences compared (empty lines dropped, at most 16).
+ */
+sentences: Array<string>, 
+/**
+ * Tokens of each sentence as the model saw it.
+ */
+tokens: Array<number>, 
+/**
+ * Whether a sentence was cut at 512 tokens.
+ */
+truncated: Array<boolean>, 
+/**
+ * Cosine similarity, `[n, n]` row-major.
+ */
+matrix: Array<number>, 
+/**
+ * Time for all forward passes, in milliseconds.
+ */
+forwardMs: number, };
+
+export type Reply = { "kind": "diagnosis", "value": DiagnosticsReport } | { "kind": "matmul", "value": MatmulReport } | { "kind": "tokens", "value": Array<TokenRow> } | { "kind": "bpe", "value": Array<Merge> } | { "kind": "bpeTokens", "value": Tokenization } | { "kind": "inspection", "value": Inspection } | { "kind": "head", "value": HeadDetail } | { "kind": "neighbours", "value": Array<Neighbour> } | { "kind": "similarity", "value": Similarity } | { "kind": "done" };
+
+export type Request = { "type": "init", id: number, backend: BackendPreference, } | { "type": "diagnose", id: number, } | { "type": "matmulBench", id: number, sizes: Array<number>, minMs: number, } | { "type": "tokenize", id: number, text: string, tokenizers: Array<TokenizerId>, maxTokens: number, } | { "type": "trainBpe", id: number, corpus: string, merges: number, } | { "type": "encodeBpe", id: number, text: string, upto: number, } | { "type": "inspect", id: number, text: string, } | { "type": "head", id: number, text: string, layer: number, head: number, } | { "type": "nearest", id: number, token: number, count: number, } | { "type": "similarity", id: number, sentences: Array<string>, } | { "type": "cancel", id: number, target: number, } | { "type": "crash", id: number, } | { "type": "loseDevice", id: number, };
 
 export type Event = { "type": "ready", id: number, backend: BackendInfo, fallback: string | null, initMs: number, } | { "type": "progress", id: number, stage: string, loaded: number, total: number, } | { "type": "result", id: number, result: Reply, } | { "type": "cancelled", id: number, } | { "type": "error", id: number, message: string, fatal: boolean, } | { "type": "deviceLost", message: string, };

@@ -20,8 +20,10 @@ use crate::process::{self, command};
 
 pub const TARGET: &str = "wasm32-unknown-unknown";
 
-/// `--cfg` every getrandom major in burn's tree needs on wasm.
-const RUSTFLAGS: &str = "--cfg getrandom_backend=\"wasm_js\"";
+/// `--cfg` every getrandom major in burn's tree needs on wasm, and wasm SIMD
+/// (Chrome 91+, Firefox 89+, Safari 16.4+): the CPU backend's matrix products
+/// and element-wise kernels use it.
+const RUSTFLAGS: &str = "--cfg getrandom_backend=\"wasm_js\" -C target-feature=+simd128";
 
 const DEBIAN_PACKAGES: &[&str] = &["rustc-web", "cargo-web", "rust-web-src", "lld-19"];
 const DEBIAN_RUSTC: &str = "/usr/bin/rustc";
@@ -163,6 +165,8 @@ mod tests {
         let envs: Vec<_> = cmd.get_envs().collect();
         assert!(envs.iter().any(|(k, v)| *k == "RUSTFLAGS"
             && v.is_some_and(|v| v.to_string_lossy().contains("wasm_js"))));
+        assert!(envs.iter().any(|(k, v)| *k == "RUSTFLAGS"
+            && v.is_some_and(|v| v.to_string_lossy().contains("+simd128"))));
         assert!(envs.iter().any(|(k, _)| *k == "RUSTC_BOOTSTRAP"));
     }
 

@@ -1,0 +1,89 @@
+//! One attention head's raw material: the query, key and value vectors of
+//! every token. The page does the arithmetic in front of the learner (q·k,
+//! the 1/sqrt(d_k) scale, softmax, the weighted sum of values) and checks its
+//! softmax against the model's own attention.
+
+use burn::tensor::{Tensor, Transaction};
+use serde::{Deserialize, Serialize};
+
+use super::model::{MiniLm, TransformerLab};
+
+/// q, k and v of one head for every token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct HeadDetail {
+    /// Layer, from 0.
+    pub layer: u32,
+    /// Head, from 0.
+    pub head: u32,
+    /// Size of each vector (32 for MiniLM).
+    pub d_k: u32,
+    /// Queries, f32 `[seq, d_k]`.
+    #[serde(with = "crate::protocol::f32_bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub q: Vec<f32>,
+    /// Keys, f32 `[seq, d_k]`.
+    #[serde(with = "crate::protocol::f32_bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub k: Vec<f32>,
+    /// Values, f32 `[seq, d_k]`.
+    #[serde(with = "crate::protocol::f32_bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub v: Vec<f32>,
+}
+
+/// Project the input of `layer` to `head`'s queries, keys and values.
+pub async fn head_detail(
+    lab: &TransformerLab,
+    model: &MiniLm,
+    text: &str,
+    layer: usize,
+    head: usize,
+) -> Result<HeadDetail, String> {
+    let layers = model.bert.layers.len();
+    let Some(block) = model.bert.layers.get(layer) else {
+        return Err(format!("layer {} does not exist (1 to {layers})", layer + 1));
+    };
+    let attention = &block.attention;
+    if head >= attention.n_heads {
+        return Err(format!(
+            "head {} does not exist (1 to {})",
+            head + 1,
+            attention.n_heads
+        ));
+    }
+    let ids = TransformerLab::encode(model, text)?.ids();
+    let run = lab.run_for(model, &ids);
+    let input = run.hidden[layer].clone();
+    let d_k = attention.d_k;
+    // [1, seq, d_model] -> [seq, d_k] for this head.
+    let pick = |x: Tensor<3>| -> Tensor<2> {
+        let [_, seq, _] = x.dims();
+        x.reshape([seq, attention.n_heads, d_k])
+            .narrow(1, head, 1)
+            .reshape([seq, d_k])
+    };
+    let data = Transaction::default()
+        .register(pick(attention.query.forward(input.clone())))
+        .register(pick(attention.key.forward(input.clone())))
+        .register(pick(attention.value.forward(input)))
+        .execute_async()
+        .await
+        .map_err(|e| format!("reading q, k, v: {e:?}"))?;
+    let mut vectors = data.into_iter().map(|d| d.try_into_vec::<f32>());
+    let mut next = || -> Result<Vec<f32>, String> {
+        vectors
+            .next()
+            .ok_or("missing output")?
+            .map_err(|e| format!("{e:?}"))
+    };
+    Ok(HeadDetail {
+        layer: layer as u32,
+        head: head as u32,
+        d_k: d_k as u32,
+        q: next()?,
+        k: next()?,
+        v: next()?,
+    })
+}

@@ -1,0 +1,58 @@
+//! The vocabulary tokens whose input embeddings point the same way as a
+//! given token's: the embedding table is a learned map where related pieces
+//! sit close (cosine similarity over all 30,522 rows, on the device).
+
+use burn::tensor::Tensor;
+use serde::{Deserialize, Serialize};
+
+use super::model::MiniLm;
+
+/// A vocabulary token near the one asked about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Neighbour {
+    /// Vocabulary id.
+    pub id: u32,
+    /// Its text (`##` marks a word continuation).
+    pub token: String,
+    /// Cosine similarity of the two input embeddings.
+    pub cosine: f32,
+}
+
+/// The `count` tokens nearest to `token_id`, nearest first, itself excluded.
+pub async fn nearest(model: &MiniLm, token_id: u32, count: usize) -> Result<Vec<Neighbour>, String> {
+    let table: Tensor<2> = model.bert.embeddings.word_embeddings.weight.val();
+    let [vocab, _] = table.dims();
+    let id = token_id as usize;
+    if id >= vocab {
+        return Err(format!("token id {token_id} is outside the vocabulary of {vocab}"));
+    }
+    let query = table.clone().narrow(0, id, 1); // [1, d]
+    let dots = table.clone().matmul(query.clone().transpose()); // [vocab, 1]
+    let norms = table.square().sum_dim(1).sqrt(); // [vocab, 1]
+    let query_norm = query.square().sum().sqrt().reshape([1, 1]);
+    let cosines = dots / (norms * query_norm).clamp_min(1e-12);
+    let cosines = cosines
+        .into_data_async()
+        .await
+        .map_err(|e| format!("reading similarities: {e:?}"))?
+        .try_into_vec::<f32>()
+        .map_err(|e| format!("{e:?}"))?;
+    let mut order: Vec<usize> = (0..vocab).filter(|&i| i != id).collect();
+    let count = count.min(order.len());
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    order.select_nth_unstable_by(count - 1, |&a, &b| cosines[b].total_cmp(&cosines[a]));
+    order.truncate(count);
+    order.sort_by(|&a, &b| cosines[b].total_cmp(&cosines[a]));
+    Ok(order
+        .into_iter()
+        .map(|i| Neighbour {
+            id: i as u32,
+            token: model.wordpiece.token(i as u32).unwrap_or_default(),
+            cosine: cosines[i],
+        })
+        .collect())
+}
