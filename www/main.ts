@@ -6,9 +6,10 @@ import { detectLang, setLang, t, type Lang } from './i18n';
 import { enginePage } from './pages/engine';
 import { homePage } from './pages/home';
 import { textPage } from './pages/text';
+import { transformerPage } from './pages/transformer';
 import { registerServiceWorker } from './pwa';
 import type { Problem } from './state/params';
-import { BUILT_PAGES, type EngineState, type Page, type TextState } from './state/routes';
+import { BUILT_PAGES, type EngineState, type Page, type TextState, type TransformerState } from './state/routes';
 import { readLink, writeLink, writeLocation, type LinkState } from './state/url';
 import { h, replace } from './ui/dom';
 import { header } from './ui/header';
@@ -125,6 +126,17 @@ function render(): void {
     const view = textPage({
       client,
       state: link.page as TextState,
+      setState: (patch) => {
+        link = { ...link, page: { ...link.page, ...patch } };
+        sync();
+      },
+    });
+    disposers.push(view.dispose);
+    content = view.element;
+  } else if (page === 'transformer') {
+    const view = transformerPage({
+      client,
+      state: link.page as TransformerState,
       setState: (patch) => {
         link = { ...link, page: { ...link.page, ...patch } };
         sync();

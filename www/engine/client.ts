@@ -7,7 +7,9 @@
 //
 // Recovery: a fatal error (a panic trapped the wasm instance) or a lost GPU
 // device terminates the worker and starts a fresh one; after a device loss
-// the new one runs on the CPU. Requests in flight fail with the reason.
+// the new one runs on the CPU. After a crash, requests in flight fail with
+// the reason; after a device loss they are sent again to the new worker, so
+// a forward pass that was running on the GPU finishes on the CPU.
 import type { BackendInfo, BackendPreference, Event, Reply, RequestBody, Request, WorkerNote } from './protocol';
 
 export type EngineStatus =
@@ -23,6 +25,7 @@ export type EngineNotice =
 export type Progress = { stage: string; loaded: number; total: number };
 
 type Pending = {
+  body: RequestBody;
   resolve: (reply: Reply) => void;
   reject: (error: Error) => void;
   onProgress: ((progress: Progress) => void) | undefined;
@@ -74,7 +77,7 @@ export class EngineClient {
   request(body: RequestBody, onProgress?: (progress: Progress) => void): Job {
     const id = this.nextId++;
     const done = new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
+      this.pending.set(id, { body, resolve, reject, onProgress });
     });
     this.post({ ...body, id } as Request);
     return { id, done, cancel: () => this.post({ type: 'cancel', id: this.nextId++, target: id }) };
@@ -138,12 +141,19 @@ export class EngineClient {
           this.emitNotice({ kind: 'fallback', reason: message.fallback });
         }
         return;
-      case 'deviceLost':
+      case 'deviceLost': {
+        const replay = [...this.pending].filter(([, p]) => p.body.type !== 'loseDevice');
+        for (const [id] of replay) this.pending.delete(id);
         this.stop(`the GPU device was lost: ${message.message}`);
         this.preference = 'cpu';
         this.emitNotice({ kind: 'deviceLost', reason: message.message });
         this.start();
+        for (const [id, pending] of replay) {
+          this.pending.set(id, pending);
+          this.post({ ...pending.body, id } as Request);
+        }
         return;
+      }
       case 'progress':
         if (message.stage === 'wasm') {
           this.setStatus({ state: 'loading', loaded: message.loaded, total: message.total });

@@ -1,0 +1,208 @@
+// One head's arithmetic, for one query token, done in front of the learner:
+// scores q·k_j, the 1/sqrt(d_k) scale, a temperature, the softmax and the
+// weighted sum of values. The q, k and v come from the model (the worker
+// projects the layer's input); everything after is computed here, and the
+// softmax is checked against the model's own attention.
+import type { EngineClient } from '../../engine/client';
+import type { HeadDetail } from '../../engine/protocol';
+import { t } from '../../i18n';
+import { DIVERGING, colour } from '../../ui/canvas';
+import { h } from '../../ui/dom';
+import { floats, headMatrix, label, row, type Run } from './data';
+
+export type ArithmeticState = { layer: number; head: number; query: number; temp: number; scale: boolean };
+
+/** Rows of the score table drawn at most (the largest weights first beyond it). */
+const MAX_ROWS = 40;
+
+/** softmax(q·k / (sqrt(d_k) when scaled) / temp) for one query. */
+export function attend(q: Float32Array, k: Float32Array, dK: number, temp: number, scale: boolean): { raw: Float64Array; weights: Float64Array } {
+  const seq = k.length / dK;
+  const raw = new Float64Array(seq);
+  for (let j = 0; j < seq; j++) {
+    let dot = 0;
+    for (let d = 0; d < dK; d++) dot += (q[d] as number) * (k[j * dK + d] as number);
+    raw[j] = dot;
+  }
+  const divisor = (scale ? Math.sqrt(dK) : 1) * temp;
+  const scaled = raw.map((x) => x / divisor);
+  const max = Math.max(...scaled);
+  const exps = scaled.map((x) => Math.exp(x - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return { raw, weights: exps.map((e) => e / sum) };
+}
+
+/** Entropy in bits. */
+function entropy(p: Float64Array): number {
+  return -p.reduce((acc, x) => (x > 0 ? acc + x * Math.log2(x) : acc), 0);
+}
+
+function vectorStrip(values: ArrayLike<number>, name: string): HTMLElement {
+  let maxAbs = 1e-9;
+  for (let i = 0; i < values.length; i++) maxAbs = Math.max(maxAbs, Math.abs(values[i] as number));
+  const cells = Array.from({ length: values.length }, (_, i) => {
+    const v = values[i] as number;
+    const cell = h('span', { class: 'vcell', title: `${name}[${i}] = ${v.toFixed(3)}` });
+    cell.style.background = colour(DIVERGING, 0.5 + v / maxAbs / 2);
+    return cell;
+  });
+  return h('div', { class: 'vstrip', 'aria-label': name }, ...cells);
+}
+
+export function arithmeticView(props: {
+  client: EngineClient;
+  text: () => string;
+  setState: (patch: Partial<ArithmeticState>) => void;
+}): { element: HTMLElement; show: (run: Run, state: ArithmeticState) => void } {
+  const query = h('select', { id: 'tf-query', 'data-testid': 'query-select' });
+  query.addEventListener('change', () => props.setState({ query: Number(query.value) }));
+  const temp = h('input', { type: 'range', id: 'tf-temp', min: -3, max: 3, step: 0.01, 'data-testid': 'temp-slider' });
+  const tempValue = h('output', { for: 'tf-temp', class: 'mono' });
+  temp.addEventListener('input', () => {
+    const value = Number(Math.pow(10, Number(temp.value) * Math.log10(20) / 3).toPrecision(3));
+    props.setState({ temp: value });
+  });
+  const scale = h('input', { type: 'checkbox', id: 'tf-scale', 'data-testid': 'scale-toggle' });
+  scale.addEventListener('change', () => props.setState({ scale: scale.checked }));
+  const status = h('p', { class: 'muted', 'data-testid': 'head-status' });
+  const body = h('div', { 'data-testid': 'arithmetic' });
+  const element = h(
+    'section',
+    { class: 'panel' },
+    h('h2', { 'data-testid': 'arith-title' }, t('tf.arith.title')),
+    h('p', { class: 'muted' }, t('tf.arith.intro')),
+    h(
+      'div',
+      { class: 'controls' },
+      h('label', { class: 'field', for: 'tf-query' }, t('tf.arith.query'), query),
+      h('label', { class: 'field', for: 'tf-temp' }, t('tf.arith.temp'), h('span', { class: 'slider' }, temp, tempValue)),
+      h('label', { class: 'check', for: 'tf-scale' }, scale, t('tf.arith.scale')),
+    ),
+    status,
+    body,
+  );
+
+  let detail: { key: string; value: HeadDetail } | null = null;
+  let pending = '';
+  let latest: { run: Run; state: ArithmeticState; requested: ArithmeticState } | null = null;
+
+  const render = (run: Run, state: ArithmeticState, d: HeadDetail) => {
+    const dK = d.dK;
+    const seq = run.seq;
+    const qi = Math.min(state.query, seq - 1);
+    const q = floats(d.q).subarray(qi * dK, (qi + 1) * dK);
+    const k = floats(d.k);
+    const v = floats(d.v);
+    const { raw, weights } = attend(q, k, dK, state.temp, state.scale);
+    const model = row(headMatrix(run, state.layer - 1, state.head - 1), seq, qi);
+    // The check: at temperature 1 with the scale, this is the model's own softmax.
+    const reference = attend(q, k, dK, 1, true).weights;
+    let diff = 0;
+    for (let j = 0; j < seq; j++) diff = Math.max(diff, Math.abs((reference[j] as number) - (model[j] as number)));
+    const unscaled = attend(q, k, dK, 1, false).weights;
+
+    const z = new Float64Array(dK);
+    for (let j = 0; j < seq; j++) for (let c = 0; c < dK; c++) z[c] = (z[c] as number) + (weights[j] as number) * (v[j * dK + c] as number);
+
+    const order = Array.from({ length: seq }, (_, j) => j);
+    const shown = seq <= MAX_ROWS ? order : order.sort((a, b) => (weights[b] as number) - (weights[a] as number)).slice(0, MAX_ROWS);
+    const divisor = (state.scale ? Math.sqrt(dK) : 1) * state.temp;
+    const rows = shown.map((j) => {
+      const w = weights[j] as number;
+      const fill = h('span', { class: 'bar' });
+      fill.style.width = `${Math.round(120 * w)}px`;
+      return h(
+        'tr',
+        { class: j === qi ? 'is-query' : undefined },
+        h('td', {}, h('span', { class: `chip${run.tokens[j]?.special ? ' special' : ''}` }, label(run.tokens[j]))),
+        h('td', { class: 'num' }, (raw[j] as number).toFixed(2)),
+        h('td', { class: 'num' }, ((raw[j] as number) / divisor).toFixed(2)),
+        h('td', { class: 'num' }, fill, ` ${w.toFixed(3)}`),
+        h('td', { class: 'num muted' }, (model[j] as number).toFixed(3)),
+      );
+    });
+    const top = order.reduce((a, b) => ((weights[a] as number) >= (weights[b] as number) ? a : b), 0);
+    const maxUnscaled = Math.max(...unscaled);
+    body.replaceChildren(
+      h('h3', {}, t('tf.arith.step1', { token: label(run.tokens[qi]), dk: dK })),
+      vectorStrip(q, 'q'),
+      h('h3', {}, t('tf.arith.step2')),
+      h('p', { class: 'formula' }, state.scale ? `wⱼ = softmax( q·kⱼ / √${dK} / ${state.temp} )` : `wⱼ = softmax( q·kⱼ / ${state.temp} )`),
+      h('p', { class: 'muted' }, seq > MAX_ROWS ? t('tf.arith.rowsCut', { shown: MAX_ROWS, seq }) : ''),
+      h(
+        'div',
+        { class: 'table-scroll' },
+        h(
+          'table',
+          { class: 'results compact', 'data-testid': 'score-table' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, t('tf.arith.key')),
+              h('th', { class: 'num' }, 'q·kⱼ'),
+              h('th', { class: 'num' }, t('tf.arith.scaled')),
+              h('th', { class: 'num' }, t('tf.arith.weight')),
+              h('th', { class: 'num' }, t('tf.arith.model')),
+            ),
+          ),
+          h('tbody', {}, ...rows),
+        ),
+      ),
+      h(
+        'p',
+        { 'data-testid': 'softmax-summary' },
+        t('tf.arith.summary', {
+          token: label(run.tokens[top]),
+          weight: (weights[top] as number).toFixed(3),
+          bits: entropy(weights).toFixed(2),
+          uniform: Math.log2(seq).toFixed(2),
+        }),
+      ),
+      h('p', { class: 'muted' }, t('tf.arith.unscaled', { max: maxUnscaled.toFixed(3), dk: dK, sqrt: Math.sqrt(dK).toFixed(2) })),
+      h('p', { class: diff < 1e-4 ? 'pass' : 'fail', 'data-testid': 'model-check', 'data-diff': diff }, t('tf.arith.check', { diff: diff.toExponential(1) })),
+      h('h3', {}, t('tf.arith.step3', { dk: dK })),
+      vectorStrip(z, 'z'),
+      h('p', { class: 'muted' }, t('tf.arith.concat', { heads: run.heads, dk: dK, d: run.dModel })),
+    );
+  };
+
+  const show = (run: Run, requested: ArithmeticState) => {
+    const state = { ...requested, head: requested.head === 0 ? 1 : requested.head, query: Math.min(requested.query, run.seq - 1) };
+    status.textContent = requested.head === 0 ? t('tf.arith.meanHead') : '';
+    element.querySelector('[data-testid="arith-title"]')!.textContent = t('tf.arith.titleHead', { layer: state.layer, head: state.head });
+    query.replaceChildren(
+      ...run.tokens.map((token, i) => h('option', { value: i, selected: i === state.query }, `${i} · ${label(token)}`)),
+    );
+    temp.value = String((Math.log10(state.temp) * 3) / Math.log10(20));
+    tempValue.textContent = `T = ${state.temp}`;
+    scale.checked = state.scale;
+    const text = props.text();
+    const key = `${state.layer}/${state.head}/${text}`;
+    latest = { run, state, requested };
+    if (detail?.key === key) {
+      render(run, state, detail.value);
+      return;
+    }
+    if (pending === key) return;
+    pending = key;
+    status.textContent = t('tf.arith.loading');
+    props.client
+      .request({ type: 'head', text, layer: state.layer - 1, head: state.head - 1 })
+      .done.then((reply) => {
+        if (pending !== key || reply.kind !== 'head' || !latest) return;
+        detail = { key, value: reply.value };
+        status.textContent = latest.requested.head === 0 ? t('tf.arith.meanHead') : '';
+        render(latest.run, latest.state, reply.value);
+      })
+      .catch((err: Error) => {
+        if (pending === key) status.textContent = t('engine.error', { message: err.message });
+      })
+      .finally(() => {
+        if (pending === key) pending = '';
+      });
+  };
+  return { element, show };
+}

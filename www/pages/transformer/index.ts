@@ -1,0 +1,268 @@
+// The Transformer lab: the learner's text through a real pretrained BERT
+// encoder (all-MiniLM-L6-v2) in the engine worker, and four ways to look
+// inside it: every attention head (AttentionGrid, AttentionDetail,
+// AttentionStats), one head's arithmetic (Arithmetic), the embeddings and how
+// they move through the layers (Embeddings), and sentence similarity.
+import type { EngineClient } from '../../engine/client';
+import type { Inspection } from '../../engine/protocol';
+import { t } from '../../i18n';
+import { TRANSFORMER_VIEWS, type TransformerState, type TransformerView } from '../../state/routes';
+import { formatBytes, h } from '../../ui/dom';
+import { progressBar } from '../../ui/progress';
+import { arithmeticView } from './arithmetic';
+import { attentionDetail } from './attention-detail';
+import { attentionGrid } from './attention-grid';
+import { attentionStats } from './attention-stats';
+import { toRun, type Run } from './data';
+import { embeddingsView } from './embeddings';
+import { TEXTS } from './samples';
+import { similarityView } from './similarity';
+
+/** Characters sent to the model at most: far beyond its 512 tokens. */
+export const MAX_CHARS = 20_000;
+const MAX_TOKENS = 512;
+const DEBOUNCE_MS = 250;
+
+export type TransformerPageProps = {
+  client: EngineClient;
+  state: TransformerState;
+  setState: (patch: Partial<TransformerState>) => void;
+};
+
+export function transformerPage(props: TransformerPageProps): { element: HTMLElement; dispose: () => void } {
+  const { client } = props;
+  let state = { ...props.state };
+  let run: Run | null = null;
+  const setState = (patch: Partial<TransformerState>) => {
+    state = { ...state, ...patch };
+    props.setState(patch);
+    render();
+  };
+  const currentText = () => (state.text === '' ? TEXTS[state.sample] : state.text);
+  const modelText = () => input.value.toWellFormed().slice(0, MAX_CHARS);
+
+  // The model and its download.
+  const download = progressBar(t('tf.model.download'));
+  download.element.hidden = true;
+  const modelStatus = h('p', { class: 'muted', 'data-testid': 'model-status' }, t('tf.model.notLoaded'));
+  const modelPanel = h(
+    'section',
+    { class: 'panel model-card' },
+    h('h2', {}, t('tf.model.title')),
+    h('p', {}, t('tf.model.about')),
+    download.element,
+    modelStatus,
+  );
+
+  // Input.
+  const input = h('textarea', { id: 'tf-input', rows: 3, spellcheck: false, 'data-testid': 'tf-input' });
+  input.value = currentText();
+  const counts = h('p', { class: 'muted', 'data-testid': 'tf-counts' });
+  const warnings = h('div', { class: 'text-warnings', 'aria-live': 'polite', 'data-testid': 'tf-warnings' });
+  const samples = h(
+    'div',
+    { class: 'samples', role: 'group', 'aria-label': t('text.samples') },
+    h('span', { class: 'muted' }, t('text.samples')),
+    ...(['en', 'zh'] as const).map((sample) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'small',
+          'data-sample': sample,
+          onclick: () => {
+            input.value = TEXTS[sample];
+            setState({ sample, text: '' });
+            schedule(0);
+          },
+        },
+        t(`tf.sample.${sample}`),
+      ),
+    ),
+  );
+  const inputPanel = h(
+    'section',
+    { class: 'panel' },
+    h('label', { for: 'tf-input', class: 'field-label' }, t('tf.input')),
+    input,
+    h('div', { class: 'input-foot' }, counts, samples),
+    warnings,
+  );
+  input.addEventListener('input', () => {
+    state = { ...state, text: input.value.length > MAX_CHARS ? '' : input.value };
+    props.setState({ text: state.text });
+    schedule();
+  });
+
+  // Views.
+  const tabs = h(
+    'div',
+    { class: 'tabs', role: 'tablist', 'aria-label': t('tf.views') },
+    ...TRANSFORMER_VIEWS.map((view) =>
+      h('button', { type: 'button', role: 'tab', 'data-view': view, onclick: () => setState({ view }) }, t(`tf.view.${view}`)),
+    ),
+  );
+  const grid = attentionGrid((layer, head) => setState({ layer, head }));
+  const detail = attentionDetail({ onDraw: (draw) => setState({ draw }) });
+  const stats = attentionStats();
+  const arithmetic = arithmeticView({ client, text: modelText, setState });
+  const embeddings = embeddingsView({ client, setState });
+  const similarity = similarityView({ client, state, setState: (patch) => {
+    state = { ...state, ...patch };
+    props.setState(patch);
+  } });
+  const viewBox = h('div', { class: 'view', 'data-testid': 'tf-view' });
+  const layerSelect = h('div', { class: 'controls' });
+
+  const explain = h(
+    'section',
+    { class: 'panel explain' },
+    h('h2', {}, t('tf.explain.title')),
+    ...(['attention', 'multihead', 'scale', 'special', 'position', 'bertgpt'] as const).map((topic) =>
+      h('div', { class: 'explain-item' }, h('h3', {}, t(`tf.explain.${topic}.title`)), h('p', {}, t(`tf.explain.${topic}.body`))),
+    ),
+  );
+
+  /** Layer and head pickers shared by the attention and head views. */
+  const pickers = () => {
+    const layer = h('select', { id: 'tf-layer', 'data-testid': 'layer-select' }, ...[1, 2, 3, 4, 5, 6].map((l) => h('option', { value: l, selected: l === state.layer }, String(l))));
+    layer.addEventListener('change', () => setState({ layer: Number(layer.value) }));
+    const head = h(
+      'select',
+      { id: 'tf-head', 'data-testid': 'head-select' },
+      h('option', { value: 0, selected: state.head === 0 }, t('tf.mean')),
+      ...Array.from({ length: 12 }, (_, k) => h('option', { value: k + 1, selected: k + 1 === state.head }, String(k + 1))),
+    );
+    head.addEventListener('change', () => setState({ head: Number(head.value) }));
+    layerSelect.replaceChildren(h('label', { class: 'field', for: 'tf-layer' }, t('tf.layer'), layer), h('label', { class: 'field', for: 'tf-head' }, t('tf.head'), head));
+    return layerSelect;
+  };
+
+  const render = () => {
+    for (const tab of tabs.children) tab.setAttribute('aria-selected', String((tab as HTMLElement).dataset.view === state.view));
+    inputPanel.hidden = state.view === 'similarity';
+    const view: TransformerView = state.view;
+    if (view === 'similarity') {
+      viewBox.replaceChildren(similarity.element);
+      return;
+    }
+    if (!run) {
+      viewBox.replaceChildren();
+      return;
+    }
+    if (view === 'attention') {
+      grid.show(run, state.layer, state.head);
+      detail.show(run, state.layer, state.head, state.draw);
+      stats.show(run);
+      viewBox.replaceChildren(pickers(), detail.element, grid.element, stats.element);
+    } else if (view === 'head') {
+      arithmetic.show(run, state);
+      viewBox.replaceChildren(pickers(), arithmetic.element);
+    } else {
+      embeddings.show(run, state);
+      viewBox.replaceChildren(embeddings.element);
+    }
+  };
+
+  const showWarnings = (raw: string, inspection: Inspection | null) => {
+    const notes: string[] = [];
+    if (raw.toWellFormed() !== raw) notes.push(t('text.surrogates'));
+    if (raw.length > MAX_CHARS) notes.push(t('tf.tooLongChars', { max: MAX_CHARS.toLocaleString() }));
+    if (inspection && inspection.totalTokens > MAX_TOKENS) notes.push(t('tf.truncated', { total: inspection.totalTokens, max: MAX_TOKENS }));
+    if (inspection && inspection.unknown > 0 && inspection.unknown === inspection.tokens.length - 2) notes.push(t('tf.allUnknown'));
+    else if (inspection && inspection.unknown > 0) notes.push(t('tf.someUnknown', { n: inspection.unknown }));
+    warnings.replaceChildren(...notes.map((note) => h('p', { class: 'notice notice-warn' }, note)));
+  };
+
+  // Inspect the latest text: one request at a time, keystrokes meanwhile
+  // coalesced into one more run.
+  let inFlight = false;
+  let again = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = (delay = DEBOUNCE_MS) => {
+    clearTimeout(timer);
+    timer = setTimeout(inspect, delay);
+  };
+  const inspect = () => {
+    if (state.view === 'similarity') return;
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    const raw = input.value;
+    const text = modelText();
+    counts.textContent = t('text.count', { chars: [...raw].length, bytes: new TextEncoder().encode(raw).length });
+    if (text.trim() === '') {
+      run = null;
+      showWarnings(raw, null);
+      viewBox.replaceChildren(h('p', { class: 'notice notice-info', 'data-testid': 'tf-empty' }, t('tf.empty')));
+      return;
+    }
+    inFlight = true;
+    const job = client.request({ type: 'inspect', text }, (p) => {
+      if (p.stage.startsWith('asset:') && p.stage.endsWith('.safetensors')) {
+        download.element.hidden = false;
+        download.update(p.loaded, p.total, t('progress.bytes', { loaded: formatBytes(p.loaded), total: formatBytes(p.total) }));
+        modelStatus.textContent = t('tf.model.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+      }
+    });
+    job.done
+      .then((reply) => {
+        if (reply.kind !== 'inspection') return;
+        const inspection = reply.value;
+        download.element.hidden = true;
+        const backend = client.status.state === 'ready' && client.status.backend.kind === 'webgpu' ? 'WebGPU' : 'CPU';
+        modelStatus.textContent =
+          (inspection.loadMs !== null ? `${t('tf.model.loaded', { ms: inspection.loadMs.toFixed(0) })} ` : '') +
+          t('tf.model.forward', { n: inspection.tokens.length, ms: inspection.forwardMs.toFixed(0), backend });
+        modelStatus.dataset.ready = 'true';
+        if (again) return;
+        run = toRun(inspection);
+        showWarnings(raw, inspection);
+        render();
+      })
+      .catch((err: Error) => {
+        modelStatus.textContent = t('engine.error', { message: err.message });
+      })
+      .finally(() => {
+        inFlight = false;
+        if (again) {
+          again = false;
+          inspect();
+        }
+      });
+  };
+
+  const unsubscribe = client.onStatus((s) => {
+    if (s.state === 'ready') {
+      if (state.view === 'similarity') similarity.run();
+      else schedule(0);
+    }
+  });
+  // Views switch without a new forward pass; similarity computes on demand.
+  tabs.addEventListener('click', () => {
+    if (state.view === 'similarity') similarity.run();
+    else if (!run) schedule(0);
+  });
+
+  const element = h(
+    'section',
+    { class: 'page page-transformer' },
+    h('h1', {}, t('tf.title')),
+    h('p', { class: 'lede' }, t('tf.intro')),
+    modelPanel,
+    inputPanel,
+    tabs,
+    viewBox,
+    explain,
+  );
+  render();
+  return {
+    element,
+    dispose: () => {
+      clearTimeout(timer);
+      unsubscribe();
+      embeddings.dispose();
+    },
+  };
+}
