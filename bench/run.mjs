@@ -4,7 +4,9 @@
 //
 // Platform figures: wasm size (raw, gzip, brotli), time to first paint, time
 // until the engine is ready on each backend, and matrix-product GFLOP/s at
-// 128, 512 and 1024 on each backend. Later labs add their own sections here.
+// 128, 512 and 1024 on each backend. Later labs add their own sections here:
+// the Text lab's tokenizer times, and the Transformer lab's model load and
+// forward latency at 16, 64 and 256 tokens.
 //
 // SwiftShader's WebGPU computes on the CPU: its figures say nothing about a
 // real GPU, and the JSON says which adapter produced them.
@@ -110,6 +112,46 @@ async function pasteResponsiveness(context, base) {
   return result;
 }
 
+/** Transformer lab: model load (first and second page), forward latency by token count. */
+async function transformerTimes(context, base, mode) {
+  const inspect = (page, text) =>
+    page.evaluate(async (text) => {
+      const started = performance.now();
+      const reply = await window.kindling.client.request({ type: 'inspect', text }).done;
+      const wallMs = performance.now() - started;
+      return { forwardMs: reply.value.forwardMs, loadMs: reply.value.loadMs, tokens: reply.value.tokens.length, wallMs };
+    }, text);
+  const load = async () => {
+    const page = await context.newPage();
+    await page.goto(new URL('?lang=en&page=home', base).toString());
+    await page.locator('[data-testid="backend"][data-state="ready"]').waitFor({ timeout: 300_000 });
+    const first = await inspect(page, 'warm up');
+    return { page, loadMs: Math.round(first.loadMs) };
+  };
+  const cold = await load();
+  await cold.page.close();
+  const { page, loadMs } = await load();
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const forward = [];
+  for (const tokens of [16, 64, 256]) {
+    // "word" is one WordPiece token: n - 2 of them plus [CLS] and [SEP].
+    const text = 'word '.repeat(tokens - 2);
+    const runs = mode === 'cpu' || tokens < 256 ? 5 : 3;
+    await inspect(page, text);
+    const samples = [];
+    for (let i = 0; i < runs; i++) samples.push(await inspect(page, text));
+    forward.push({
+      tokens: samples[0].tokens,
+      runs,
+      medianForwardMs: +median(samples.map((s) => s.forwardMs)).toFixed(1),
+      medianWallMs: +median(samples.map((s) => s.wallMs)).toFixed(1),
+    });
+  }
+  const jsHeapMB = await page.evaluate(() => (performance.memory ? +(performance.memory.usedJSHeapSize / 2 ** 20).toFixed(1) : null));
+  await page.close();
+  return { modelLoadColdMs: cold.loadMs, modelLoadSecondPageMs: loadMs, forward, pageJsHeapMB: jsHeapMB };
+}
+
 async function measureBackend(base, mode) {
   const browser = await launchChromium(mode);
   try {
@@ -135,8 +177,10 @@ async function measureBackend(base, mode) {
     );
     const tokenize = mode === 'cpu' ? await tokenizeTimes(page) : undefined;
     const paste = mode === 'cpu' ? await pasteResponsiveness(context, base) : undefined;
+    const transformer = await transformerTimes(context, base, mode);
     await context.close();
     return {
+      transformer,
       ...(tokenize ? { tokenizeMs: tokenize } : {}),
       ...(paste ? { paste100k: paste } : {}),
       backend: status.backend,
@@ -169,6 +213,10 @@ try {
     }),
     wasm: wasmSize(),
     textAssets: textAssets(),
+    modelAsset: (() => {
+      const bytes = readFileSync('dist/data/transformer/minilm-int8.safetensors');
+      return { rawBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
+    })(),
     webgpu: await measureBackend(base, 'webgpu'),
     cpu: await measureBackend(base, 'cpu'),
   };

@@ -39,7 +39,9 @@ thread_local! {
 /// Send an event to the page's callback. Serialisation failures are logged,
 /// never thrown: there is no one to catch them.
 fn emit(event: &Event) {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    // Plain objects and null as JSON would have them, but bytes (the large f32
+    // arrays, see `protocol::f32_bytes`) as one Uint8Array each.
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible().serialize_bytes_as_arrays(false);
     let value = match event.serialize(&serializer) {
         Ok(value) => value,
         Err(err) => {

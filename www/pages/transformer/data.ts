@@ -4,6 +4,7 @@ import type { Inspection, Token } from '../../engine/protocol';
 
 /** View little-endian f32 bytes as floats (copying only if misaligned). */
 export function floats(bytes: Uint8Array): Float32Array {
+  if (!(bytes instanceof Uint8Array)) throw new Error('the engine sent numbers in an unexpected form');
   if (bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   return new Float32Array(bytes.slice().buffer);
 }
