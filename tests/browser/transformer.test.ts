@@ -92,7 +92,11 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('transformer lab on %s', (mode) => {
     expect(await value(4, 5)).toBeGreaterThan(await value(4, 2));
     await page.screenshot({ path: `${SHOTS}/transformer-similarity-${mode}.png`, fullPage: true });
     await page.locator('[data-set="zh"]').click();
-    await page.waitForFunction(() => document.querySelector('td[data-i="0"][data-j="0"]')?.closest('table')?.querySelector('th[title="我喜欢吃苹果。"]') !== null);
+    await page.waitForFunction(
+      () => document.querySelector('td[data-i="0"][data-j="0"]')?.closest('table')?.querySelector('th[title="我喜欢吃苹果。"]') !== null,
+      undefined,
+      { timeout: 180_000 },
+    );
     expect(param(page, 'set')).toBe('zh');
     await page.close();
   });

@@ -16,7 +16,7 @@ export function attentionStats(): { element: HTMLElement; show: (run: Run) => vo
     h(
       'table',
       { class: 'results', 'data-testid': 'attention-stats' },
-      h('thead', {}, h('tr', {}, h('th', {}, t('tf.layer')), h('th', {}, '[CLS]'), h('th', {}, '[SEP]'), h('th', {}, t('tf.stats.self')))),
+      h('thead', {}, h('tr', {}, h('th', {}, t('tf.layer')), h('th', { class: 'num' }, '[CLS]'), h('th', { class: 'num' }, '[SEP]'), h('th', { class: 'num' }, t('tf.stats.self')))),
       body,
     ),
   );

@@ -78,12 +78,17 @@ export function embeddingsView(props: {
     const ctx = sizeCanvas(canvas, W, H);
     ctx.clearRect(0, 0, W, H);
     const per = run.seq * 2;
-    // One scale for all layers, so movement between layers is real movement.
-    let maxAbs = 1e-9;
-    for (const v of run.pca) maxAbs = Math.max(maxAbs, Math.abs(v));
+    // Each layer scaled to fit (vector norms grow through the layers), the
+    // scale itself interpolated while playing so the motion stays smooth.
+    const extent = (layer: number) => {
+      let m = 1e-9;
+      for (let k = layer * per; k < (layer + 1) * per; k++) m = Math.max(m, Math.abs(run.pca[k] as number));
+      return m;
+    };
     const lo = Math.floor(at);
     const hi = Math.min(lo + 1, run.layers);
     const f = at - lo;
+    const maxAbs = extent(lo) + (extent(hi) - extent(lo)) * f;
     const x = (i: number) => {
       const a = run.pca[lo * per + i * 2] as number;
       const b = run.pca[hi * per + i * 2] as number;

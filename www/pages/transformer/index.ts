@@ -107,10 +107,18 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
   const stats = attentionStats();
   const arithmetic = arithmeticView({ client, text: modelText, setState });
   const embeddings = embeddingsView({ client, setState });
-  const similarity = similarityView({ client, state, setState: (patch) => {
-    state = { ...state, ...patch };
-    props.setState(patch);
-  } });
+  const similarity = similarityView({
+    client,
+    state,
+    setState: (patch) => {
+      state = { ...state, ...patch };
+      props.setState(patch);
+    },
+    onDone: () => {
+      download.element.hidden = true;
+      if (modelStatus.dataset.ready !== 'true') modelStatus.textContent = t('tf.model.ready');
+    },
+  });
   const viewBox = h('div', { class: 'view', 'data-testid': 'tf-view' });
   const layerSelect = h('div', { class: 'controls' });
 

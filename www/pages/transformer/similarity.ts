@@ -17,6 +17,7 @@ export function similarityView(props: {
   client: EngineClient;
   state: SimilarityState;
   setState: (patch: Partial<SimilarityState>) => void;
+  onDone: () => void;
 }): { element: HTMLElement; run: () => void } {
   const input = h('textarea', { id: 'tf-sentences', rows: 7, spellcheck: false, 'data-testid': 'sentences-input' });
   input.value = props.state.sentences || SENTENCE_SETS[props.state.set];
@@ -96,6 +97,7 @@ export function similarityView(props: {
     job.done
       .then((reply) => {
         if (reply.kind === 'similarity') draw(reply.value);
+        props.onDone();
         if (notes.length) status.textContent = `${notes.join(' ')} ${status.textContent ?? ''}`;
       })
       .catch((err: Error) => {
