@@ -183,7 +183,7 @@ export const en = {
   'tf.draw.heatmap': 'Heatmap',
   'tf.draw.lines': 'Lines',
   'tf.hoverTokens': 'Tokens',
-  'tf.hoverHelp': 'Point at a token (or tab to it) to see where it attends and what attends to it. Rows are queries, columns are keys; every row sums to 1.',
+  'tf.hoverHelp': 'Point at a token (or tab to it) to see where it attends and what attends to it. Rows are queries, columns are keys; every row sums to 1. In the line view the left column is the token looking, the right column the token looked at.',
   'tf.hoverNone': 'Point at a token to read its strongest links.',
   'tf.attendsTo': '“{token}” attends to:',
   'tf.attendedBy': 'Attending to “{token}”:',

@@ -183,7 +183,7 @@ export const zh: Record<MessageKey, string> = {
   'tf.draw.heatmap': '热力图',
   'tf.draw.lines': '连线',
   'tf.hoverTokens': 'Token',
-  'tf.hoverHelp': '把鼠标指向一个 token（或用 Tab 键选中），查看它关注谁、谁关注它。行是查询，列是键；每一行的和为 1。',
+  'tf.hoverHelp': '把鼠标指向一个 token（或用 Tab 键选中），查看它关注谁、谁关注它。行是查询，列是键；每一行的和为 1。连线视图里，左列是发出关注的 token，右列是被关注的 token。',
   'tf.hoverNone': '指向一个 token，查看它最强的联系。',
   'tf.attendsTo': '“{token}”关注：',
   'tf.attendedBy': '关注“{token}”的：',

@@ -40,6 +40,8 @@ export function attentionDetail(props: { onDraw: (draw: Draw) => void }): {
 
   let current: { run: Run; matrix: Float32Array; draw: Draw } | null = null;
   let focus = -1;
+  /** In the line view, whether the focused token is on the right (keys) side. */
+  let focusKey = false;
 
   const describe = () => {
     if (!current || focus < 0) {
@@ -116,8 +118,9 @@ export function attentionDetail(props: { onDraw: (draw: Draw) => void }): {
     const right = width - 130;
     const y = (i: number) => 5 + (i + 0.5) * step;
     for (let i = 0; i < seq; i++) {
-      if (focus >= 0 && focus < seq && i !== focus) continue;
+      if (focus >= 0 && focus < seq && !focusKey && i !== focus) continue;
       for (let j = 0; j < seq; j++) {
+        if (focus >= 0 && focus < seq && focusKey && j !== focus) continue;
         const w = matrix[i * run.seq + j] as number;
         if (w < 0.01) continue;
         ctx.strokeStyle = colour(HEAT, 0.35 + 0.65 * w);
@@ -133,20 +136,30 @@ export function attentionDetail(props: { onDraw: (draw: Draw) => void }): {
     ctx.font = '12px system-ui, sans-serif';
     ctx.textBaseline = 'middle';
     for (let i = 0; i < seq; i++) {
-      ctx.fillStyle = i === focus ? '#1d4ed8' : '#292524';
+      ctx.fillStyle = i === focus && !focusKey ? '#1d4ed8' : '#292524';
       ctx.textAlign = 'right';
       ctx.fillText(label(run.tokens[i]), left - 8, y(i));
+      ctx.fillStyle = i === focus && focusKey ? '#15803d' : '#292524';
       ctx.textAlign = 'left';
       ctx.fillText(label(run.tokens[i]), right + 8, y(i));
     }
+    // Left half: the token as a query (where it looks); right half: as a key
+    // (who looks at it), as in BertViz.
     canvas.onmousemove = (event) => {
       const box = canvas.getBoundingClientRect();
       const i = Math.floor((event.clientY - box.top - 5) / step);
-      if (i >= 0 && i < seq && i !== focus) setFocus(i);
+      const key = event.clientX - box.left > width / 2;
+      if (i >= 0 && i < seq && (i !== focus || key !== focusKey)) {
+        focusKey = key;
+        setFocus(i);
+      }
     };
   };
 
-  canvas.addEventListener('mouseleave', () => setFocus(-1));
+  canvas.addEventListener('mouseleave', () => {
+    focusKey = false;
+    setFocus(-1);
+  });
 
   const show = (run: Run, layer: number, head: number, draw: Draw) => {
     const matrix = headMatrix(run, layer - 1, head - 1);
@@ -162,8 +175,14 @@ export function attentionDetail(props: { onDraw: (draw: Draw) => void }): {
             type: 'button',
             class: `chip${token.special ? ' special' : ''}${i === focus ? ' lit' : ''}`,
             'data-index': i,
-            onmouseenter: () => setFocus(i),
-            onfocus: () => setFocus(i),
+            onmouseenter: () => {
+              focusKey = false;
+              setFocus(i);
+            },
+            onfocus: () => {
+              focusKey = false;
+              setFocus(i);
+            },
           },
           label(token),
         ),
