@@ -16,7 +16,12 @@ pub struct Projection {
     pub explained: f32,
 }
 
-const ITERATIONS: usize = 200;
+/// Power-iteration steps at most. The picture needs the axes to a fraction
+/// of a pixel, not to machine precision: where the top two variances are
+/// close (ratio 0.9) 60 steps leave the axis 0.2% off, and where they are
+/// closer the axis is not well defined anyway. More steps cost 0.1 s per
+/// layer at 256 tokens.
+const ITERATIONS: usize = 60;
 
 /// Project `n` points of `dim` values each (row-major) onto their first two
 /// principal axes.
@@ -85,7 +90,7 @@ fn leading_axis(x: &[f64], n: usize, dim: usize, found: &[Vec<f64>]) -> Vec<f64>
         normalise(&mut next);
         let change: f64 = next.iter().zip(&v).map(|(a, b)| (a - b).abs()).sum();
         v = next;
-        if change < 1e-9 {
+        if change < 1e-7 {
             break;
         }
     }
