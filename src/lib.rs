@@ -15,6 +15,7 @@ pub mod protocol;
 pub mod reference;
 pub mod text;
 pub mod transformer;
+pub mod vision;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -84,7 +84,10 @@ pub enum Request {
         count: u32,
     },
     /// Cosine similarities of the sentence embeddings of `sentences`.
-    Similarity { id: RequestId, sentences: Vec<String> },
+    Similarity {
+        id: RequestId,
+        sentences: Vec<String>,
+    },
     /// Stop request `target` at its next slice boundary.
     Cancel { id: RequestId, target: RequestId },
     /// Panic on purpose, to prove that a crash surfaces as an error and the
@@ -216,7 +219,10 @@ pub mod f32_bytes {
             // SAFETY: f32 has no padding and any byte is a valid u8; the
             // slice covers exactly the floats' memory and borrows `values`.
             let bytes = unsafe {
-                std::slice::from_raw_parts(values.as_ptr().cast::<u8>(), std::mem::size_of_val(values))
+                std::slice::from_raw_parts(
+                    values.as_ptr().cast::<u8>(),
+                    std::mem::size_of_val(values),
+                )
             };
             serializer.serialize_bytes(bytes)
         }
@@ -231,7 +237,9 @@ pub mod f32_bytes {
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<f32>, D::Error> {
         let bytes: Vec<u8> = Vec::deserialize(deserializer)?;
         if bytes.len() % 4 != 0 {
-            return Err(serde::de::Error::custom("f32 bytes: length is not a multiple of 4"));
+            return Err(serde::de::Error::custom(
+                "f32 bytes: length is not a multiple of 4",
+            ));
         }
         Ok(bytes
             .chunks_exact(4)

@@ -58,7 +58,11 @@ fn compare(model: &Bert, device: &Device) -> (f64, f64) {
         );
         let out = model.forward(ids);
 
-        let got = out.sentence_embedding.into_data().try_to_vec::<f32>().unwrap();
+        let got = out
+            .sentence_embedding
+            .into_data()
+            .try_to_vec::<f32>()
+            .unwrap();
         let want = floats(&sentence["embedding"]);
         let dot: f64 = got.iter().zip(&want).map(|(&a, &b)| a as f64 * b).sum();
         let norm = |v: &mut dyn Iterator<Item = f64>| v.map(|x| x * x).sum::<f64>().sqrt();

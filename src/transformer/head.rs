@@ -43,7 +43,10 @@ pub async fn head_detail(
 ) -> Result<HeadDetail, String> {
     let layers = model.bert.layers.len();
     let Some(block) = model.bert.layers.get(layer) else {
-        return Err(format!("layer {} does not exist (1 to {layers})", layer + 1));
+        return Err(format!(
+            "layer {} does not exist (1 to {layers})",
+            layer + 1
+        ));
     };
     let attention = &block.attention;
     if head >= attention.n_heads {

@@ -70,8 +70,14 @@ mod tests {
         };
         let seq = inspection.tokens.len();
         assert_eq!(seq, 9);
-        assert!(inspection.load_ms.is_some(), "first request loads the model");
-        assert_eq!((inspection.layers, inspection.heads, inspection.d_model), (6, 12, 384));
+        assert!(
+            inspection.load_ms.is_some(),
+            "first request loads the model"
+        );
+        assert_eq!(
+            (inspection.layers, inspection.heads, inspection.d_model),
+            (6, 12, 384)
+        );
         assert_eq!(inspection.attention.len(), 6 * 12 * seq * seq);
         assert_eq!(inspection.hidden.len(), 7 * seq * 384);
         assert_eq!(inspection.pca.len(), 7 * seq * 2);
@@ -110,7 +116,10 @@ mod tests {
                 worst = worst.max((e / sum - model).abs());
             }
         }
-        assert!(worst < 1e-5, "hand softmax differs from the model by {worst}");
+        assert!(
+            worst < 1e-5,
+            "hand softmax differs from the model by {worst}"
+        );
     }
 
     #[test]
@@ -150,7 +159,9 @@ mod tests {
         assert_eq!(found.len(), 10);
         assert!(!words.contains(&"king"), "itself excluded: {words:?}");
         assert!(
-            words.iter().any(|w| ["kings", "queen", "prince", "monarch"].contains(w)),
+            words
+                .iter()
+                .any(|w| ["kings", "queen", "prince", "monarch"].contains(w)),
             "{words:?}"
         );
         assert!(found.windows(2).all(|w| w[0].cosine >= w[1].cosine));

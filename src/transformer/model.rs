@@ -73,7 +73,8 @@ impl TransformerLab {
             return Ok((model, false));
         }
         let start = host.now_ms();
-        let Loaded::WordPiece(wordpiece) = tokenizers.load(id, TokenizerId::Wordpiece, host).await?
+        let Loaded::WordPiece(wordpiece) =
+            tokenizers.load(id, TokenizerId::Wordpiece, host).await?
         else {
             return Err("the WordPiece tokenizer did not load".into());
         };

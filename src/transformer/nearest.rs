@@ -21,12 +21,18 @@ pub struct Neighbour {
 }
 
 /// The `count` tokens nearest to `token_id`, nearest first, itself excluded.
-pub async fn nearest(model: &MiniLm, token_id: u32, count: usize) -> Result<Vec<Neighbour>, String> {
+pub async fn nearest(
+    model: &MiniLm,
+    token_id: u32,
+    count: usize,
+) -> Result<Vec<Neighbour>, String> {
     let table: Tensor<2> = model.bert.embeddings.word_embeddings.weight.val();
     let [vocab, _] = table.dims();
     let id = token_id as usize;
     if id >= vocab {
-        return Err(format!("token id {token_id} is outside the vocabulary of {vocab}"));
+        return Err(format!(
+            "token id {token_id} is outside the vocabulary of {vocab}"
+        ));
     }
     let query = table.clone().narrow(0, id, 1); // [1, d]
     let dots = table.clone().matmul(query.clone().transpose()); // [vocab, 1]

@@ -78,7 +78,13 @@ fn leading_axis(x: &[f64], n: usize, dim: usize, found: &[Vec<f64>]) -> Vec<f64>
         }
         // v <- X^T (X v)
         let xv: Vec<f64> = (0..n)
-            .map(|i| x[i * dim..(i + 1) * dim].iter().zip(&v).map(|(a, b)| a * b).sum())
+            .map(|i| {
+                x[i * dim..(i + 1) * dim]
+                    .iter()
+                    .zip(&v)
+                    .map(|(a, b)| a * b)
+                    .sum()
+            })
             .collect();
         let mut next = vec![0.0; dim];
         for (i, s) in xv.iter().enumerate() {
@@ -150,9 +156,7 @@ mod tests {
 
     #[test]
     fn second_axis_is_orthogonal_and_variances_ordered() {
-        let values = [
-            2.0, 0.0, 0.0, -2.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, -1.0, 0.0,
-        ];
+        let values = [2.0, 0.0, 0.0, -2.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, -1.0, 0.0];
         let p = project(&values, 4, 3);
         let var = |c: usize| p.points.iter().map(|q| q[c] * q[c]).sum::<f32>();
         assert!((var(0) - 8.0).abs() < 1e-4 && (var(1) - 2.0).abs() < 1e-4);

