@@ -15,6 +15,7 @@ use crate::protocol::{Event, Reply, Request, RequestId};
 use crate::text::bpe_trainer::BpeModel;
 use crate::text::cache::{TokenizerCache, TokenizerId};
 use crate::transformer::{self, MiniLm, TransformerLab};
+use crate::vision::lab::VisionLab;
 use crate::{diagnostics, matmul_bench};
 use std::rc::Rc;
 
@@ -25,6 +26,7 @@ pub struct Engine {
     tokenizers: TokenizerCache,
     bpe: RefCell<Option<BpeModel>>,
     transformer: TransformerLab,
+    vision: VisionLab,
 }
 
 impl Engine {
@@ -178,6 +180,27 @@ impl Engine {
                 let (model, _) = self.minilm(id, host).await?;
                 let result = transformer::similarity(id, &model, &sentences, host).await?;
                 Ok(result.map(|s| Some(Reply::Similarity(s))))
+            }
+            Request::VisionSetup { id, net, train } => {
+                let device = self.device(id)?;
+                let setup = self.vision.setup(id, &net, train, &device, host).await?;
+                Ok(Ok(Some(Reply::VisionSetup(setup))))
+            }
+            Request::VisionTrain {
+                steps,
+                budget_ms,
+                evaluate,
+                ..
+            } => {
+                let progress = self
+                    .vision
+                    .train(steps.min(10_000), budget_ms.clamp(1.0, 10_000.0), evaluate, host)
+                    .await?;
+                Ok(Ok(Some(Reply::VisionProgress(progress))))
+            }
+            Request::VisionInspect { pixels, .. } => {
+                let inspection = self.vision.inspect(&pixels, host).await?;
+                Ok(Ok(Some(Reply::VisionInspection(inspection))))
             }
             Request::Cancel { target, .. } => {
                 host.cancel(target);

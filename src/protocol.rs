@@ -16,6 +16,9 @@ use crate::text::Tokenization;
 use crate::text::bpe_trainer::Merge;
 use crate::text::cache::TokenizerId;
 use crate::transformer::{HeadDetail, Inspection, Neighbour, Similarity};
+use crate::vision::arch::NetConfig;
+use crate::vision::lab::{VisionInspection, VisionProgress, VisionSetup};
+use crate::vision::train::TrainConfig;
 
 /// Identifies one request; its events echo it.
 pub type RequestId = u32;
@@ -88,6 +91,24 @@ pub enum Request {
         id: RequestId,
         sentences: Vec<String>,
     },
+    /// Build a fresh Vision-lab network and optimizer (fetching the digits
+    /// on first use).
+    VisionSetup {
+        id: RequestId,
+        net: NetConfig,
+        train: TrainConfig,
+    },
+    /// Train for at most `steps` steps or about `budget_ms` milliseconds;
+    /// with `evaluate`, also measure the test split afterwards.
+    VisionTrain {
+        id: RequestId,
+        steps: u32,
+        budget_ms: f64,
+        evaluate: bool,
+    },
+    /// Classify one 28x28 image (784 bytes, 0 = background) and return the
+    /// feature maps of every conv block.
+    VisionInspect { id: RequestId, pixels: Vec<u8> },
     /// Stop request `target` at its next slice boundary.
     Cancel { id: RequestId, target: RequestId },
     /// Panic on purpose, to prove that a crash surfaces as an error and the
@@ -112,6 +133,9 @@ impl Request {
             | Request::Head { id, .. }
             | Request::Nearest { id, .. }
             | Request::Similarity { id, .. }
+            | Request::VisionSetup { id, .. }
+            | Request::VisionTrain { id, .. }
+            | Request::VisionInspect { id, .. }
             | Request::Cancel { id, .. }
             | Request::Crash { id }
             | Request::LoseDevice { id } => *id,
@@ -180,6 +204,12 @@ pub enum Reply {
     Neighbours(Vec<Neighbour>),
     /// Answer to [`Request::Similarity`].
     Similarity(Similarity),
+    /// Answer to [`Request::VisionSetup`].
+    VisionSetup(VisionSetup),
+    /// Answer to [`Request::VisionTrain`].
+    VisionProgress(VisionProgress),
+    /// Answer to [`Request::VisionInspect`].
+    VisionInspection(VisionInspection),
     /// Answer to requests that only acknowledge.
     Done,
 }
@@ -276,6 +306,19 @@ mod tests {
             HeadDetail::decl(&cfg),
             Neighbour::decl(&cfg),
             Similarity::decl(&cfg),
+            crate::vision::arch::Pool::decl(&cfg),
+            crate::vision::arch::ActivationKind::decl(&cfg),
+            crate::vision::arch::ConvBlock::decl(&cfg),
+            NetConfig::decl(&cfg),
+            crate::vision::arch::LayerInfo::decl(&cfg),
+            crate::vision::net::Init::decl(&cfg),
+            crate::vision::train::OptimizerKind::decl(&cfg),
+            TrainConfig::decl(&cfg),
+            crate::vision::train::Evaluation::decl(&cfg),
+            VisionSetup::decl(&cfg),
+            VisionProgress::decl(&cfg),
+            crate::vision::lab::FeatureMaps::decl(&cfg),
+            VisionInspection::decl(&cfg),
             Reply::decl(&cfg),
             Request::decl(&cfg),
             Event::decl(&cfg),

@@ -9,5 +9,6 @@
 
 pub mod arch;
 pub mod dataset;
+pub mod lab;
 pub mod net;
 pub mod train;

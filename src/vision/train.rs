@@ -256,6 +256,16 @@ impl Trainer {
         })
     }
 
+    /// Images per step.
+    pub fn batch(&self) -> usize {
+        self.config.batch as usize
+    }
+
+    /// The training device.
+    pub fn device(&self) -> Device {
+        self.device.clone()
+    }
+
     /// The network.
     pub fn model(&self) -> &Cnn {
         self.model.as_ref().expect("model present between steps")

@@ -285,8 +285,206 @@ matrix: Array<number>,
  */
 forwardMs: number, };
 
-export type Reply = { "kind": "diagnosis", "value": DiagnosticsReport } | { "kind": "matmul", "value": MatmulReport } | { "kind": "tokens", "value": Array<TokenRow> } | { "kind": "bpe", "value": Array<Merge> } | { "kind": "bpeTokens", "value": Tokenization } | { "kind": "inspection", "value": Inspection } | { "kind": "head", "value": HeadDetail } | { "kind": "neighbours", "value": Array<Neighbour> } | { "kind": "similarity", "value": Similarity } | { "kind": "done" };
+export type Pool = "max" | "avg" | "none";
 
-export type Request = { "type": "init", id: number, backend: BackendPreference, } | { "type": "diagnose", id: number, } | { "type": "matmulBench", id: number, sizes: Array<number>, minMs: number, } | { "type": "tokenize", id: number, text: string, tokenizers: Array<TokenizerId>, maxTokens: number, } | { "type": "trainBpe", id: number, corpus: string, merges: number, } | { "type": "encodeBpe", id: number, text: string, upto: number, } | { "type": "inspect", id: number, text: string, } | { "type": "head", id: number, text: string, layer: number, head: number, } | { "type": "nearest", id: number, token: number, count: number, } | { "type": "similarity", id: number, sentences: Array<string>, } | { "type": "cancel", id: number, target: number, } | { "type": "crash", id: number, } | { "type": "loseDevice", id: number, };
+export type ActivationKind = "relu" | "sigmoid" | "tanh" | "gelu";
+
+export type ConvBlock = { 
+/**
+ * Output channels.
+ */
+channels: number, 
+/**
+ * Kernel side.
+ */
+kernel: number, 
+/**
+ * Stride.
+ */
+stride: number, 
+/**
+ * Zero padding on each side.
+ */
+padding: number, 
+/**
+ * Pooling after the activation.
+ */
+pool: Pool, };
+
+export type NetConfig = { 
+/**
+ * 1 to 3 conv blocks.
+ */
+blocks: Array<ConvBlock>, 
+/**
+ * Activation everywhere.
+ */
+activation: ActivationKind, 
+/**
+ * BatchNorm after each conv.
+ */
+batchNorm: boolean, 
+/**
+ * Dropout before the dense layers (0 = off).
+ */
+dropout: number, 
+/**
+ * Units of a hidden dense layer (0 = none).
+ */
+hidden: number, };
+
+export type LayerInfo = { 
+/**
+ * What the layer is, e.g. `conv 5x5, 8`.
+ */
+name: string, 
+/**
+ * Output shape: `[channels, height, width]`, or `[units]`.
+ */
+shape: Array<number>, 
+/**
+ * Trainable parameters.
+ */
+params: bigint, 
+/**
+ * Multiply-adds per image, forward.
+ */
+macs: bigint, 
+/**
+ * Receptive field side, in input pixels (0 for dense layers: all).
+ */
+receptiveField: number, };
+
+export type Init = "xavier" | "he";
+
+export type OptimizerKind = "sgd" | "momentum" | "adam" | "adamW" | "rmsProp";
+
+export type TrainConfig = { 
+/**
+ * Optimizer.
+ */
+optimizer: OptimizerKind, 
+/**
+ * Learning rate.
+ */
+lr: number, 
+/**
+ * Images per step.
+ */
+batch: number, 
+/**
+ * L2 weight decay.
+ */
+l2: number, 
+/**
+ * L1 penalty on the weights.
+ */
+l1: number, 
+/**
+ * Weight initialisation.
+ */
+init: Init, 
+/**
+ * Random shifts and small rotations of training digits.
+ */
+augment: boolean, 
+/**
+ * Seed of the weights, the batch order, dropout and augmentation.
+ */
+seed: number, };
+
+export type Evaluation = { 
+/**
+ * Mean cross-entropy.
+ */
+loss: number, 
+/**
+ * Share classified correctly.
+ */
+accuracy: number, 
+/**
+ * `[true][predicted]` counts, 10 x 10 row-major.
+ */
+confusion: Array<number>, 
+/**
+ * Indices (into the test split) of misclassified digits, at most 48.
+ */
+mistakes: Array<number>, 
+/**
+ * Predicted class of each of `mistakes`.
+ */
+mistakenFor: Array<number>, };
+
+export type VisionSetup = { 
+/**
+ * The network, layer by layer.
+ */
+layers: Array<LayerInfo>, 
+/**
+ * Training digits.
+ */
+train: number, 
+/**
+ * Test digits.
+ */
+test: number, };
+
+export type VisionProgress = { 
+/**
+ * Loss of each step taken by this request.
+ */
+losses: Array<number>, 
+/**
+ * Steps taken since setup.
+ */
+steps: bigint, 
+/**
+ * Training images per second during this request.
+ */
+imagesPerSecond: number, 
+/**
+ * The loss blew up; training has stopped.
+ */
+diverged: boolean, 
+/**
+ * Test-split results, when asked for.
+ */
+evaluation: Evaluation | null, };
+
+export type FeatureMaps = { 
+/**
+ * `[channels, h, w]`.
+ */
+shape: Array<number>, 
+/**
+ * f32 values.
+ */
+values: Uint8Array, };
+
+export type VisionInspection = { 
+/**
+ * Class probabilities.
+ */
+probabilities: Array<number>, 
+/**
+ * Each conv block's output, f32 `[channels, h, w]`.
+ */
+maps: Array<FeatureMaps>, 
+/**
+ * The first conv layer's filters, f32 `[channels, k, k]`.
+ */
+filters: Uint8Array, 
+/**
+ * Side of a first-layer filter.
+ */
+kernel: number, 
+/**
+ * Milliseconds for the forward pass and read-back.
+ */
+ms: number, };
+
+export type Reply = { "kind": "diagnosis", "value": DiagnosticsReport } | { "kind": "matmul", "value": MatmulReport } | { "kind": "tokens", "value": Array<TokenRow> } | { "kind": "bpe", "value": Array<Merge> } | { "kind": "bpeTokens", "value": Tokenization } | { "kind": "inspection", "value": Inspection } | { "kind": "head", "value": HeadDetail } | { "kind": "neighbours", "value": Array<Neighbour> } | { "kind": "similarity", "value": Similarity } | { "kind": "visionSetup", "value": VisionSetup } | { "kind": "visionProgress", "value": VisionProgress } | { "kind": "visionInspection", "value": VisionInspection } | { "kind": "done" };
+
+export type Request = { "type": "init", id: number, backend: BackendPreference, } | { "type": "diagnose", id: number, } | { "type": "matmulBench", id: number, sizes: Array<number>, minMs: number, } | { "type": "tokenize", id: number, text: string, tokenizers: Array<TokenizerId>, maxTokens: number, } | { "type": "trainBpe", id: number, corpus: string, merges: number, } | { "type": "encodeBpe", id: number, text: string, upto: number, } | { "type": "inspect", id: number, text: string, } | { "type": "head", id: number, text: string, layer: number, head: number, } | { "type": "nearest", id: number, token: number, count: number, } | { "type": "similarity", id: number, sentences: Array<string>, } | { "type": "visionSetup", id: number, net: NetConfig, train: TrainConfig, } | { "type": "visionTrain", id: number, steps: number, budgetMs: number, evaluate: boolean, } | { "type": "visionInspect", id: number, pixels: Array<number>, } | { "type": "cancel", id: number, target: number, } | { "type": "crash", id: number, } | { "type": "loseDevice", id: number, };
 
 export type Event = { "type": "ready", id: number, backend: BackendInfo, fallback: string | null, initMs: number, } | { "type": "progress", id: number, stage: string, loaded: number, total: number, } | { "type": "result", id: number, result: Reply, } | { "type": "cancelled", id: number, } | { "type": "error", id: number, message: string, fatal: boolean, } | { "type": "deviceLost", message: string, };
