@@ -7,9 +7,10 @@ import { enginePage } from './pages/engine';
 import { homePage } from './pages/home';
 import { textPage } from './pages/text';
 import { transformerPage } from './pages/transformer';
+import { visionPage } from './pages/vision';
 import { registerServiceWorker } from './pwa';
 import type { Problem } from './state/params';
-import { BUILT_PAGES, type EngineState, type Page, type TextState, type TransformerState } from './state/routes';
+import { BUILT_PAGES, type EngineState, type Page, type TextState, type TransformerState, type VisionState } from './state/routes';
 import { readLink, writeLink, writeLocation, type LinkState } from './state/url';
 import { h, replace } from './ui/dom';
 import { header } from './ui/header';
@@ -137,6 +138,17 @@ function render(): void {
     const view = transformerPage({
       client,
       state: link.page as TransformerState,
+      setState: (patch) => {
+        link = { ...link, page: { ...link.page, ...patch } };
+        sync();
+      },
+    });
+    disposers.push(view.dispose);
+    content = view.element;
+  } else if (page === 'vision') {
+    const view = visionPage({
+      client,
+      state: link.page as VisionState,
       setState: (patch) => {
         link = { ...link, page: { ...link.page, ...patch } };
         sync();

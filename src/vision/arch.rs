@@ -110,8 +110,10 @@ pub struct LayerInfo {
     /// Output shape: `[channels, height, width]`, or `[units]`.
     pub shape: Vec<u32>,
     /// Trainable parameters.
+    #[cfg_attr(test, ts(type = "number"))]
     pub params: u64,
     /// Multiply-adds per image, forward.
+    #[cfg_attr(test, ts(type = "number"))]
     pub macs: u64,
     /// Receptive field side, in input pixels (0 for dense layers: all).
     pub receptive_field: u32,

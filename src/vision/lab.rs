@@ -42,6 +42,7 @@ pub struct VisionProgress {
     /// Loss of each step taken by this request.
     pub losses: Vec<f32>,
     /// Steps taken since setup.
+    #[cfg_attr(test, ts(type = "number"))]
     pub steps: u64,
     /// Training images per second during this request.
     pub images_per_second: f64,

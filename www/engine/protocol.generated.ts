@@ -345,11 +345,11 @@ shape: Array<number>,
 /**
  * Trainable parameters.
  */
-params: bigint, 
+params: number, 
 /**
  * Multiply-adds per image, forward.
  */
-macs: bigint, 
+macs: number, 
 /**
  * Receptive field side, in input pixels (0 for dense layers: all).
  */
@@ -437,7 +437,7 @@ losses: Array<number>,
 /**
  * Steps taken since setup.
  */
-steps: bigint, 
+steps: number, 
 /**
  * Training images per second during this request.
  */

@@ -1,0 +1,296 @@
+// The Vision lab: a CNN the learner designs (Controls), trained live on
+// 8,000 MNIST digits in the engine worker, with its loss and accuracy
+// curves, a layer table, results on the 2,000 test digits (Results) and a
+// look inside for any digit or a drawing (Inside).
+import type { EngineClient } from '../../engine/client';
+import type { Evaluation, LayerInfo, NetConfig, TrainConfig, VisionProgress } from '../../engine/protocol';
+import { download } from '../../engine/download';
+import { t } from '../../i18n';
+import type { VisionState } from '../../state/routes';
+import { lineChart } from '../../ui/chart';
+import { h } from '../../ui/dom';
+import { controls } from './controls';
+import { parseDigits, testDigit, type DigitSet } from './digits';
+import { inside } from './inside';
+import { results } from './results';
+
+/** Time per training request: short, so pause answers quickly. */
+const SLICE_MS = 300;
+/** Evaluate on the test split about this often while training. */
+const EVAL_EVERY_MS = 2500;
+
+export type VisionPageProps = {
+  client: EngineClient;
+  state: VisionState;
+  setState: (patch: Partial<VisionState>) => void;
+};
+
+export function netConfig(s: VisionState): NetConfig {
+  const block = (n: 1 | 2 | 3) => ({
+    channels: s[`c${n}`],
+    kernel: s[`k${n}`],
+    stride: s[`s${n}`],
+    padding: s[`p${n}`],
+    pool: s[`pool${n}`],
+  });
+  return {
+    blocks: ([1, 2, 3] as const).slice(0, s.blocks).map(block),
+    activation: s.act,
+    batchNorm: s.bn,
+    dropout: s.drop,
+    hidden: s.hidden,
+  };
+}
+
+export function trainConfig(s: VisionState): TrainConfig {
+  return { optimizer: s.opt, lr: s.lr, batch: s.batch, l2: s.l2, l1: s.l1, init: s.init, augment: s.aug, seed: s.seed };
+}
+
+export function visionPage(props: VisionPageProps): { element: HTMLElement; dispose: () => void } {
+  const { client } = props;
+  let state = { ...props.state };
+  let digits: DigitSet | null = null;
+  let running = false;
+  let ready = false;
+  let disposed = false;
+  let steps = 0;
+  let lastEval = 0;
+  let generation = 0;
+
+  const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'vision-status' });
+  const problem = h('div', { 'aria-live': 'assertive', 'data-testid': 'vision-problem' });
+  const trainButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'train' }, t('vision.train'));
+  const resetButton = h('button', { type: 'button', 'data-testid': 'reset' }, t('vision.reset'));
+  const speed = h('p', { class: 'mono muted', 'data-testid': 'throughput' });
+  const lossChart = lineChart({
+    title: t('vision.lossChart'),
+    xLabel: t('vision.steps'),
+    yLabel: t('vision.loss'),
+    logY: true,
+    testid: 'loss-chart',
+    series: [
+      { label: t('vision.trainLoss'), colour: '#c2410c' },
+      { label: t('vision.testLoss'), colour: '#1d4ed8', dash: true },
+    ],
+  });
+  const accChart = lineChart({
+    title: t('vision.accChart'),
+    xLabel: t('vision.steps'),
+    yLabel: t('vision.accuracy'),
+    testid: 'acc-chart',
+    series: [{ label: t('vision.testAcc'), colour: '#15803d' }],
+  });
+  const accuracy = h('p', { class: 'big-number', 'data-testid': 'accuracy' });
+  const table = h('tbody');
+  const layerTable = h(
+    'section',
+    { class: 'panel' },
+    h('h2', {}, t('vision.layers')),
+    h(
+      'div',
+      { class: 'table-scroll' },
+      h(
+        'table',
+        { class: 'results', 'data-testid': 'layer-table' },
+        h('thead', {}, h('tr', {}, h('th', {}, t('vision.layer')), h('th', {}, t('vision.shape')), h('th', { class: 'num' }, t('vision.params')), h('th', { class: 'num' }, t('vision.macs')), h('th', { class: 'num' }, t('vision.rf')))),
+        table,
+      ),
+    ),
+  );
+  const result = results((i) => {
+    setState({ digit: i });
+    showTestDigit();
+  });
+  const look = inside({ client, ready: () => ready });
+
+  const setState = (patch: Partial<VisionState>) => {
+    state = { ...state, ...patch };
+    props.setState(patch);
+  };
+
+  const showLayers = (layers: readonly LayerInfo[]) => {
+    const f = (n: number) => n.toLocaleString();
+    table.replaceChildren(
+      ...layers.map((l) => h('tr', {}, h('td', {}, l.name), h('td', { class: 'mono' }, l.shape.join('×')), h('td', { class: 'num' }, f(l.params)), h('td', { class: 'num' }, f(l.macs)), h('td', { class: 'num' }, l.receptiveField ? `${l.receptiveField}×${l.receptiveField}` : t('vision.all')))),
+      h('tr', { class: 'total' }, h('td', {}, t('vision.total')), h('td', {}), h('td', { class: 'num', 'data-testid': 'total-params' }, f(layers.reduce((a, l) => a + l.params, 0))), h('td', { class: 'num' }, f(layers.reduce((a, l) => a + l.macs, 0))), h('td', {})),
+    );
+  };
+
+  const showTestDigit = () => {
+    if (!digits) return;
+    const d = testDigit(digits, state.digit);
+    look.showDigit(d.pixels, d.label);
+  };
+
+  const setRunning = (on: boolean) => {
+    running = on;
+    trainButton.textContent = on ? t('vision.pause') : steps > 0 ? t('vision.resume') : t('vision.train');
+    trainButton.setAttribute('aria-pressed', String(on));
+  };
+
+  /** A fresh network for the current knobs (refused ones say why). */
+  const setup = async () => {
+    const mine = ++generation;
+    setRunning(false);
+    ready = false;
+    steps = 0;
+    lastEval = 0;
+    lossChart.clear();
+    accChart.clear();
+    accuracy.textContent = '';
+    speed.textContent = '';
+    problem.replaceChildren();
+    trainButton.disabled = true;
+    status.textContent = t('vision.preparing');
+    try {
+      const reply = await client.request({ type: 'visionSetup', net: netConfig(state), train: trainConfig(state) }, (p) => {
+        if (p.stage.startsWith('asset:')) status.textContent = t('vision.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+      }).done;
+      if (mine !== generation || reply.kind !== 'visionSetup') return;
+      showLayers(reply.value.layers);
+      ready = true;
+      trainButton.disabled = false;
+      status.textContent = t('vision.readyToTrain', { train: reply.value.train.toLocaleString(), test: reply.value.test.toLocaleString() });
+      look.refresh();
+    } catch (err) {
+      if (mine !== generation) return;
+      table.replaceChildren();
+      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'refused' }, t('vision.refused', { reason: (err as Error).message })));
+      status.textContent = '';
+    }
+  };
+
+  const showEvaluation = (e: Evaluation) => {
+    accuracy.textContent = t('vision.accuracyNow', { pct: (100 * e.accuracy).toFixed(2) });
+    accuracy.dataset.value = String(e.accuracy);
+    result.show(e, digits);
+  };
+
+  const onProgress = (p: VisionProgress) => {
+    const first = steps;
+    p.losses.forEach((loss, i) => lossChart.push(first + i + 1, [loss, null]));
+    steps = Number(p.steps);
+    speed.textContent = t('vision.speed', { ips: Math.round(p.imagesPerSecond).toLocaleString(), steps: steps.toLocaleString() });
+    speed.dataset.ips = String(p.imagesPerSecond);
+    if (p.evaluation) {
+      lossChart.push(steps, [null, p.evaluation.loss]);
+      accChart.push(steps, [p.evaluation.accuracy]);
+      showEvaluation(p.evaluation);
+      look.refresh();
+    }
+    if (p.diverged) {
+      setRunning(false);
+      trainButton.disabled = true;
+      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'diverged' }, t('vision.diverged')));
+    }
+  };
+
+  const loop = async () => {
+    const mine = generation;
+    while (running && !disposed && mine === generation) {
+      const evaluate = performance.now() - lastEval > EVAL_EVERY_MS;
+      if (evaluate) lastEval = performance.now();
+      try {
+        const reply = await client.request({ type: 'visionTrain', steps: 10_000, budgetMs: SLICE_MS, evaluate }).done;
+        if (mine !== generation) return;
+        if (reply.kind === 'visionProgress') onProgress(reply.value);
+      } catch (err) {
+        if (mine !== generation) return;
+        setRunning(false);
+        problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
+        return;
+      }
+    }
+    // Paused: one last evaluation so the results match the curves.
+    if (!disposed && mine === generation && steps > 0) {
+      try {
+        const reply = await client.request({ type: 'visionTrain', steps: 0, budgetMs: 1, evaluate: true }).done;
+        if (mine === generation && reply.kind === 'visionProgress' && reply.value.evaluation) {
+          accChart.push(steps, [reply.value.evaluation.accuracy]);
+          showEvaluation(reply.value.evaluation);
+        }
+      } catch {
+        // The next run reports its own errors.
+      }
+    }
+  };
+
+  trainButton.addEventListener('click', () => {
+    if (!ready) return;
+    if (running) {
+      setRunning(false);
+      return;
+    }
+    setRunning(true);
+    void loop();
+  });
+  resetButton.addEventListener('click', () => void setup());
+
+  const knobs = h('div');
+  const renderKnobs = () => {
+    knobs.replaceChildren(
+      controls(state, (patch) => {
+        setState(patch);
+        renderKnobs();
+        void setup();
+      }),
+    );
+  };
+  renderKnobs();
+
+  // The digits for galleries and the picker (the worker fetches its own copy;
+  // the second request is answered from the cache).
+  void download(new URL('data/vision/mnist-10k.bin', document.baseURI).toString(), () => undefined)
+    .then((bytes) => {
+      digits = parseDigits(bytes);
+      if (ready) showTestDigit();
+    })
+    .catch((err: Error) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: err.message }))));
+
+  const unsubscribe = client.onStatus((s) => {
+    if (s.state === 'ready') {
+      void setup().then(() => {
+        if (digits) showTestDigit();
+      });
+    }
+  });
+
+  const explain = h(
+    'section',
+    { class: 'panel explain' },
+    h('h2', {}, t('vision.explain.title')),
+    ...(['conv', 'sharing', 'pooling', 'invariance', 'rf', 'bn', 'dropout', 'quant'] as const).map((topic) =>
+      h('div', { class: 'explain-item' }, h('h3', {}, t(`vision.explain.${topic}.title`)), h('p', {}, t(`vision.explain.${topic}.body`))),
+    ),
+  );
+
+  const element = h(
+    'section',
+    { class: 'page page-vision' },
+    h('h1', {}, t('vision.title')),
+    h('p', { class: 'lede' }, t('vision.intro')),
+    knobs,
+    layerTable,
+    h(
+      'section',
+      { class: 'panel' },
+      h('div', { class: 'controls' }, trainButton, resetButton, speed),
+      status,
+      problem,
+      accuracy,
+      h('div', { class: 'charts' }, lossChart.element, accChart.element),
+    ),
+    result.element,
+    look.element,
+    explain,
+  );
+  return {
+    element,
+    dispose: () => {
+      disposed = true;
+      running = false;
+      generation++;
+      unsubscribe();
+    },
+  };
+}

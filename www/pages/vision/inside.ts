@@ -1,0 +1,197 @@
+// Inside the network for one image: the first layer's learned filters,
+// every conv block's feature maps, and the class probabilities. The image
+// is a test digit the learner picks, or their own drawing, preprocessed
+// like MNIST (see preprocess.ts) and classified as they draw.
+import type { EngineClient } from '../../engine/client';
+import type { VisionInspection } from '../../engine/protocol';
+import { t } from '../../i18n';
+import { DIVERGING, drawMatrix, sizeCanvas } from '../../ui/canvas';
+import { h } from '../../ui/dom';
+import { digitCanvas } from './digits';
+import { toMnist } from './preprocess';
+
+const PAD = 280;
+
+function mapCanvas(values: Float32Array, side: number, px: number, symmetric = true): HTMLCanvasElement {
+  const canvas = h('canvas', { class: 'fmap' });
+  const ctx = sizeCanvas(canvas, px, px);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  // Zero is white, positive red, negative blue, each map on its own scale.
+  const m = Math.max(Math.abs(lo), Math.abs(hi), 1e-9);
+  drawMatrix(ctx, values, side, side, { x: 0, y: 0, w: px, h: px }, DIVERGING, -m, m);
+  canvas.dataset.symmetric = String(symmetric);
+  return canvas;
+}
+
+function floats(bytes: Uint8Array): Float32Array {
+  return bytes.byteOffset % 4 === 0 ? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) : new Float32Array(bytes.slice().buffer);
+}
+
+export function inside(props: { client: EngineClient; ready: () => boolean }): {
+  element: HTMLElement;
+  showDigit: (pixels: Uint8Array, label: number | null) => void;
+  refresh: () => void;
+} {
+  const pad = h('canvas', { class: 'draw-pad', 'data-testid': 'draw-pad', 'aria-label': t('vision.drawLabel') });
+  const ctx = sizeCanvas(pad, PAD, PAD);
+  const clear = () => {
+    ctx.fillStyle = '#000';
+    ctx.fillRect(0, 0, PAD, PAD);
+  };
+  clear();
+  const source = h('div', { class: 'source' });
+  const probs = h('div', { class: 'probs', 'data-testid': 'probabilities' });
+  const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'draw-status' }, t('vision.drawHint'));
+  const filters = h('div', { class: 'fmaps', 'data-testid': 'filters' });
+  const maps = h('div', { 'data-testid': 'feature-maps' });
+  const clearButton = h('button', { type: 'button', class: 'small', 'data-testid': 'draw-clear' }, t('vision.clear'));
+  const element = h(
+    'section',
+    { class: 'panel' },
+    h('h2', {}, t('vision.inside')),
+    h('p', { class: 'muted' }, t('vision.insideIntro')),
+    h(
+      'div',
+      { class: 'draw-row' },
+      h('div', {}, pad, h('div', { class: 'controls' }, clearButton)),
+      h('div', { class: 'draw-side' }, h('h3', {}, t('vision.input')), source, h('h3', {}, t('vision.probabilities')), probs, status),
+    ),
+    h('h3', {}, t('vision.filters')),
+    h('p', { class: 'muted' }, t('vision.filtersHelp')),
+    filters,
+    h('h3', {}, t('vision.maps')),
+    maps,
+  );
+
+  let current: Uint8Array | null = null;
+  let currentLabel: number | null = null;
+  let inFlight = false;
+  let again = false;
+
+  const render = (r: VisionInspection) => {
+    const best = r.probabilities.indexOf(Math.max(...r.probabilities));
+    probs.replaceChildren(
+      ...r.probabilities.map((p, k) => {
+        const bar = h('span', { class: 'bar' });
+        bar.style.width = `${Math.round(140 * p)}px`;
+        return h('div', { class: `prob${k === best ? ' best' : ''}`, 'data-class': k, 'data-p': p.toFixed(4) }, h('span', { class: 'prob-k' }, String(k)), bar, h('span', { class: 'mono muted' }, ` ${(100 * p).toFixed(1)}%`));
+      }),
+    );
+    probs.dataset.best = String(best);
+    const k = r.kernel;
+    const f = floats(r.filters);
+    filters.replaceChildren(...Array.from({ length: f.length / (k * k) }, (_, c) => mapCanvas(f.subarray(c * k * k, (c + 1) * k * k), k, 44, true)));
+    maps.replaceChildren(
+      ...r.maps.map((m, b) => {
+        const [c = 0, side = 0] = m.shape;
+        const values = floats(m.values);
+        const px = Math.max(28, Math.min(72, Math.round(280 / Math.max(side, 1))));
+        return h(
+          'div',
+          { class: 'fmap-block' },
+          h('p', { class: 'muted' }, t('vision.mapsOf', { block: b + 1, c, side })),
+          h('div', { class: 'fmaps' }, ...Array.from({ length: c }, (_, ch) => mapCanvas(values.subarray(ch * side * side, (ch + 1) * side * side), side, px, false))),
+        );
+      }),
+    );
+    status.textContent = currentLabel === null ? t('vision.guess', { k: best }) : t('vision.guessOf', { k: best, label: currentLabel });
+  };
+
+  const run = () => {
+    if (!current || !props.ready()) return;
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    inFlight = true;
+    props.client
+      .request({ type: 'visionInspect', pixels: Array.from(current) })
+      .done.then((reply) => {
+        if (reply.kind === 'visionInspection') render(reply.value);
+      })
+      .catch((err: Error) => {
+        status.textContent = t('engine.error', { message: err.message });
+      })
+      .finally(() => {
+        inFlight = false;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+
+  const showDigit = (pixels: Uint8Array, label: number | null) => {
+    current = pixels;
+    currentLabel = label;
+    source.replaceChildren(digitCanvas(pixels, 3), label === null ? '' : h('span', { class: 'muted' }, ` ${t('vision.label', { label })}`));
+    run();
+  };
+
+  // Drawing: white ink on black, like MNIST.
+  let drawing = false;
+  let last: [number, number] | null = null;
+  let throttle = 0;
+  const point = (event: PointerEvent): [number, number] => {
+    const box = pad.getBoundingClientRect();
+    return [((event.clientX - box.left) / box.width) * PAD, ((event.clientY - box.top) / box.height) * PAD];
+  };
+  const fromPad = () => {
+    const image = ctx.getImageData(0, 0, pad.width, pad.height);
+    const n = pad.width;
+    const ink = new Uint8ClampedArray(n * n);
+    for (let i = 0; i < n * n; i++) ink[i] = image.data[i * 4] ?? 0;
+    const pixels = toMnist(ink, n);
+    if (!pixels) {
+      status.textContent = t('vision.drawEmpty');
+      probs.replaceChildren();
+      return;
+    }
+    showDigit(pixels, null);
+  };
+  pad.addEventListener('pointerdown', (event) => {
+    drawing = true;
+    last = point(event);
+    pad.setPointerCapture(event.pointerId);
+  });
+  pad.addEventListener('pointermove', (event) => {
+    if (!drawing || !last) return;
+    const next = point(event);
+    ctx.strokeStyle = '#fff';
+    ctx.lineWidth = 20;
+    ctx.lineCap = 'round';
+    ctx.beginPath();
+    ctx.moveTo(last[0], last[1]);
+    ctx.lineTo(next[0], next[1]);
+    ctx.stroke();
+    last = next;
+    const now = performance.now();
+    if (now - throttle > 120) {
+      throttle = now;
+      fromPad();
+    }
+  });
+  const end = () => {
+    if (!drawing) return;
+    drawing = false;
+    last = null;
+    fromPad();
+  };
+  pad.addEventListener('pointerup', end);
+  pad.addEventListener('pointercancel', end);
+  clearButton.addEventListener('click', () => {
+    clear();
+    current = null;
+    probs.replaceChildren();
+    source.replaceChildren();
+    status.textContent = t('vision.drawHint');
+  });
+
+  return { element, showDigit, refresh: run };
+}
+
