@@ -56,6 +56,8 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
   let steps = 0;
   let lastEval = 0;
   let generation = 0;
+  /** Losses so far (for the first-versus-recent summary the tests read). */
+  let losses: number[] = [];
 
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'vision-status' });
   const problem = h('div', { 'aria-live': 'assertive', 'data-testid': 'vision-problem' });
@@ -135,12 +137,15 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     ready = false;
     steps = 0;
     lastEval = 0;
+    losses = [];
+    delete speed.dataset.steps;
     lossChart.clear();
     accChart.clear();
     accuracy.textContent = '';
     speed.textContent = '';
     problem.replaceChildren();
     trainButton.disabled = true;
+    delete status.dataset.ready;
     status.textContent = t('vision.preparing');
     try {
       const reply = await client.request({ type: 'visionSetup', net: netConfig(state), train: trainConfig(state) }, (p) => {
@@ -150,6 +155,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
       showLayers(reply.value.layers);
       ready = true;
       trainButton.disabled = false;
+      status.dataset.ready = 'true';
       status.textContent = t('vision.readyToTrain', { train: reply.value.train.toLocaleString(), test: reply.value.test.toLocaleString() });
       look.refresh();
     } catch (err) {
@@ -168,6 +174,11 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
 
   const onProgress = (p: VisionProgress) => {
     const first = steps;
+    losses = losses.concat(p.losses);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+    speed.dataset.firstLoss = String(mean(losses.slice(0, 5)));
+    speed.dataset.recentLoss = String(mean(losses.slice(-5)));
+    speed.dataset.steps = String(p.steps);
     p.losses.forEach((loss, i) => lossChart.push(first + i + 1, [loss, null]));
     steps = Number(p.steps);
     speed.textContent = t('vision.speed', { ips: Math.round(p.imagesPerSecond).toLocaleString(), steps: steps.toLocaleString() });
@@ -187,6 +198,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
 
   const loop = async () => {
     const mine = generation;
+    delete trainButton.dataset.idle;
     while (running && !disposed && mine === generation) {
       const evaluate = performance.now() - lastEval > EVAL_EVERY_MS;
       if (evaluate) lastEval = performance.now();
@@ -213,6 +225,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
         // The next run reports its own errors.
       }
     }
+    if (mine === generation) trainButton.dataset.idle = 'true';
   };
 
   trainButton.addEventListener('click', () => {

@@ -109,6 +109,7 @@ export function inside(props: { client: EngineClient; ready: () => boolean }): {
       return;
     }
     inFlight = true;
+    status.dataset.busy = 'true';
     props.client
       .request({ type: 'visionInspect', pixels: Array.from(current) })
       .done.then((reply) => {
@@ -122,6 +123,8 @@ export function inside(props: { client: EngineClient; ready: () => boolean }): {
         if (again) {
           again = false;
           run();
+        } else {
+          status.dataset.busy = 'false';
         }
       });
   };
@@ -163,7 +166,7 @@ export function inside(props: { client: EngineClient; ready: () => boolean }): {
     if (!drawing || !last) return;
     const next = point(event);
     ctx.strokeStyle = '#fff';
-    ctx.lineWidth = 20;
+    ctx.lineWidth = 26;
     ctx.lineCap = 'round';
     ctx.beginPath();
     ctx.moveTo(last[0], last[1]);

@@ -1,0 +1,125 @@
+// The Vision lab in a real browser: a CNN trained on MNIST in the worker,
+// pause and resume, the link, a refused architecture, a blown-up learning
+// rate, and a digit drawn by the test.
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { browserSession, engineReady, type GpuMode } from './browser';
+
+const SHOTS = 'test-results/screens';
+mkdirSync(SHOTS, { recursive: true });
+
+describe.each<GpuMode>(['webgpu', 'cpu'])('vision lab on %s', (mode) => {
+  const session = browserSession(mode);
+
+  async function open(query: string): Promise<Page> {
+    const page = await session.open(query);
+    await engineReady(page);
+    return page;
+  }
+  const ready = (page: Page) => page.getByTestId('vision-status').and(page.locator('[data-ready="true"]')).waitFor({ timeout: 120_000 });
+  const steps = async (page: Page) => Number((await page.getByTestId('throughput').getAttribute('data-steps')) ?? 0);
+  const untilSteps = (page: Page, n: number) =>
+    page.waitForFunction((n) => Number(document.querySelector('[data-testid="throughput"]')?.getAttribute('data-steps') ?? 0) >= n, n, { timeout: 200_000 });
+  const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
+
+  it('trains: the loss falls; pause stops it and resume goes on', async () => {
+    const page = await open('?page=vision&lang=en&batch=32');
+    await ready(page);
+    await page.getByTestId('train').click();
+    const target = mode === 'cpu' ? 60 : 8;
+    await untilSteps(page, target);
+    await page.getByTestId('train').click();
+    await expect(page.getByTestId('train').textContent()).resolves.toBe('Resume');
+    // The slice in flight when Pause was pressed finishes; then nothing moves.
+    await page.getByTestId('train').and(page.locator('[data-idle="true"]')).waitFor({ timeout: 120_000 });
+    const paused = await steps(page);
+    await page.waitForTimeout(1500);
+    expect(await steps(page)).toBe(paused);
+    const speed = page.getByTestId('throughput');
+    const first = Number(await speed.getAttribute('data-first-loss'));
+    const recent = Number(await speed.getAttribute('data-recent-loss'));
+    expect(first).toBeGreaterThan(1.5);
+    expect(recent).toBeLessThan(first * 0.8);
+    await page.getByTestId('accuracy').and(page.locator('[data-value]')).waitFor({ timeout: 120_000 });
+    await page.getByTestId('train').click();
+    await untilSteps(page, paused + 2);
+    await page.getByTestId('train').click();
+    await expect(page.locator('[data-testid="confusion"] td').count()).resolves.toBe(100);
+    await page.screenshot({ path: `${SHOTS}/vision-trained-${mode}.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('round-trips its link and refuses an impossible network', async () => {
+    const page = await open('?page=vision&lang=en&blocks=3&c3=8&k3=3&act=tanh&bn=1&opt=momentum&lr=0.01&seed=42&c1=500');
+    await ready(page);
+    const notices = await page.locator('.notice-text').allTextContents();
+    expect(notices.some((n) => n.includes('“c1” (500)'))).toBe(true);
+    await expect(page.locator('[data-knob="act"]').inputValue()).resolves.toBe('tanh');
+    await expect(page.locator('[data-knob="opt"]').inputValue()).resolves.toBe('momentum');
+    await expect(page.locator('[data-knob="seed"]').inputValue()).resolves.toBe('42');
+    await expect(page.locator('[data-testid="layer-table"] td', { hasText: 'batchnorm' }).count()).resolves.toBe(3);
+    await page.locator('[data-knob="k1"]').selectOption('3');
+    expect(param(page, 'k1')).toBe('3');
+    // Three 7x7 stride-3 convs without padding shrink 28 pixels below nothing.
+    for (const n of [1, 2, 3]) {
+      await page.locator(`[data-knob="k${n}"]`).selectOption('7');
+      await page.locator(`[data-knob="s${n}"]`).selectOption('3');
+      await page.locator(`[data-knob="p${n}"]`).selectOption('0');
+    }
+    await page.getByTestId('refused').waitFor();
+    await expect(page.getByTestId('refused').textContent()).resolves.toContain('smaller than the 7x7 kernel');
+    await expect(page.getByTestId('train').isDisabled()).resolves.toBe(true);
+    const again = await open(page.url().replace(/^https?:\/\/[^/]+\/?/, ''));
+    await again.getByTestId('refused').waitFor({ timeout: 120_000 });
+    await page.close();
+    await again.close();
+  });
+
+  it('stops with a message when the learning rate blows up, and reset recovers', async () => {
+    const page = await open('?page=vision&lang=en&opt=sgd&lr=10&batch=16');
+    await ready(page);
+    await page.getByTestId('train').click();
+    await page.getByTestId('diverged').waitFor({ timeout: 200_000 });
+    await expect(page.getByTestId('train').isDisabled()).resolves.toBe(true);
+    await page.locator('[data-knob="lr"]').selectOption('0.01');
+    await ready(page);
+    await expect(page.getByTestId('diverged').count()).resolves.toBe(0);
+    await expect(page.getByTestId('train').isDisabled()).resolves.toBe(false);
+    await page.close();
+  });
+
+  if (mode === 'cpu') {
+    // Training to ~95% takes seconds on the CPU backend and minutes on
+    // SwiftShader's emulated GPU, so the drawing is checked here only.
+    it('reads a digit the test draws', async () => {
+      const page = await open('?page=vision&lang=en');
+      await ready(page);
+      await page.getByTestId('train').click();
+      await untilSteps(page, 400);
+      await page.getByTestId('train').click();
+      const pad = page.getByTestId('draw-pad');
+      await pad.scrollIntoViewIfNeeded();
+      // A tap is not a digit.
+      const box = (await pad.boundingBox())!;
+      await page.mouse.click(box.x + 10, box.y + 10);
+      await expect(page.getByTestId('draw-status').textContent()).resolves.toContain('empty');
+      // A "7": a bar across the top, then a stroke down to the lower left.
+      await page.mouse.move(box.x + 70, box.y + 60);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 210, box.y + 60, { steps: 10 });
+      await page.mouse.move(box.x + 120, box.y + 240, { steps: 14 });
+      await page.mouse.up();
+      // Settled: the last request answered is the one for the finished drawing.
+      await page.waitForFunction(() => {
+        const status = document.querySelector('[data-testid="draw-status"]');
+        return status?.getAttribute('data-busy') === 'false' && Boolean(status.textContent?.startsWith('The network reads a'));
+      });
+      await page.locator('.source').screenshot({ path: `${SHOTS}/vision-drawn-input-${mode}.png` });
+      await expect(page.getByTestId('probabilities').getAttribute('data-best')).resolves.toBe('7');
+      await expect(page.locator('[data-testid="feature-maps"] canvas').count()).resolves.toBe(8 + 16);
+      await page.screenshot({ path: `${SHOTS}/vision-draw-${mode}.png`, fullPage: true });
+      await page.close();
+    });
+  }
+});
