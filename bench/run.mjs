@@ -5,8 +5,9 @@
 // Platform figures: wasm size (raw, gzip, brotli), time to first paint, time
 // until the engine is ready on each backend, and matrix-product GFLOP/s at
 // 128, 512 and 1024 on each backend. Later labs add their own sections here:
-// the Text lab's tokenizer times, and the Transformer lab's model load and
-// forward latency at 16, 64 and 256 tokens.
+// the Text lab's tokenizer times, the Transformer lab's model load and
+// forward latency at 16, 64 and 256 tokens, and the Vision lab's training
+// throughput, accuracy after 1 and 3 epochs and single-digit latency.
 //
 // SwiftShader's WebGPU computes on the CPU: its figures say nothing about a
 // real GPU, and the JSON says which adapter produced them.
@@ -152,6 +153,68 @@ async function transformerTimes(context, base, mode) {
   return { modelLoadColdMs: cold.loadMs, modelLoadSecondPageMs: loadMs, forward, pageJsHeapMB: jsHeapMB };
 }
 
+/**
+ * Vision lab: training throughput of the default net at batch 64, test
+ * accuracy after 1 and 3 epochs (CPU only: SwiftShader needs about a second
+ * per step), and the latency of classifying one digit.
+ */
+async function visionFigures(context, base, mode) {
+  const page = await context.newPage();
+  await page.goto(new URL('?lang=en&page=home', base).toString());
+  await page.locator('[data-testid="backend"][data-state="ready"]').waitFor({ timeout: 300_000 });
+  const result = await page.evaluate(async (mode) => {
+    const client = window.kindling.client;
+    const ask = async (body) => (await client.request(body).done).value;
+    const net = {
+      blocks: [
+        { channels: 8, kernel: 5, stride: 1, padding: 2, pool: 'max' },
+        { channels: 16, kernel: 5, stride: 1, padding: 2, pool: 'max' },
+      ],
+      activation: 'relu',
+      batchNorm: false,
+      dropout: 0,
+      hidden: 0,
+    };
+    const train = { optimizer: 'adam', lr: 0.001, batch: 64, l2: 0, l1: 0, init: 'he', augment: false, seed: 1 };
+    await ask({ type: 'visionSetup', net, train });
+    // Warm-up, then throughput over a few seconds of steady training.
+    await ask({ type: 'visionTrain', steps: 2, budgetMs: 10_000, evaluate: false });
+    const started = performance.now();
+    let images = 0;
+    const budget = mode === 'cpu' ? 5000 : 20_000;
+    while (performance.now() - started < budget) {
+      const p = await ask({ type: 'visionTrain', steps: 10_000, budgetMs: 1000, evaluate: false });
+      images += p.losses.length * 64;
+    }
+    const imagesPerSecond = images / ((performance.now() - started) / 1000);
+    const out = { imagesPerSecond: Math.round(imagesPerSecond) };
+    if (mode === 'cpu') {
+      // 8,000 digits / 64 = 125 steps per epoch, from a fresh network.
+      await ask({ type: 'visionSetup', net, train });
+      const epoch = async () => {
+        let done = 0;
+        while (done < 125) done += (await ask({ type: 'visionTrain', steps: 125 - done, budgetMs: 5000, evaluate: false })).losses.length;
+        return (await ask({ type: 'visionTrain', steps: 0, budgetMs: 1, evaluate: true })).evaluation.accuracy;
+      };
+      out.accuracyAfter1Epoch = +(await epoch()).toFixed(4);
+      await epoch();
+      out.accuracyAfter3Epochs = +(await epoch()).toFixed(4);
+    }
+    const pixels = new Array(784).fill(0).map((_, i) => (Math.abs((i % 28) - 14) < 2 && i > 112 && i < 672 ? 255 : 0));
+    await ask({ type: 'visionInspect', pixels });
+    const times = [];
+    for (let i = 0; i < 9; i++) {
+      const t0 = performance.now();
+      await ask({ type: 'visionInspect', pixels });
+      times.push(performance.now() - t0);
+    }
+    out.classifyOneDigitMs = +times.sort((a, b) => a - b)[4].toFixed(1);
+    return out;
+  }, mode);
+  await page.close();
+  return result;
+}
+
 async function measureBackend(base, mode) {
   const browser = await launchChromium(mode);
   try {
@@ -178,9 +241,11 @@ async function measureBackend(base, mode) {
     const tokenize = mode === 'cpu' ? await tokenizeTimes(page) : undefined;
     const paste = mode === 'cpu' ? await pasteResponsiveness(context, base) : undefined;
     const transformer = await transformerTimes(context, base, mode);
+    const vision = await visionFigures(context, base, mode);
     await context.close();
     return {
       transformer,
+      vision,
       ...(tokenize ? { tokenizeMs: tokenize } : {}),
       ...(paste ? { paste100k: paste } : {}),
       backend: status.backend,
@@ -213,6 +278,10 @@ try {
     }),
     wasm: wasmSize(),
     textAssets: textAssets(),
+    digitsAsset: (() => {
+      const bytes = readFileSync('dist/data/vision/mnist-10k.bin');
+      return { rawBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
+    })(),
     modelAsset: (() => {
       const bytes = readFileSync('dist/data/transformer/minilm-int8.safetensors');
       return { rawBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };

@@ -6,7 +6,10 @@
 //! the page not asking again, and the worker is never busy for long. The
 //! trainer is taken out of its slot while a request uses it, so a request
 //! that arrives meanwhile gets a clear "busy" error instead of a borrow
-//! panic across an `await`.
+//! panic across an `await`: requests that need the trainer wait their turn
+//! (a drawing classified while a training slice reads back its losses on
+//! the GPU), and a trainer replaced by a new setup meanwhile is dropped
+//! instead of put back.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -89,8 +92,12 @@ pub struct FeatureMaps {
 pub struct VisionLab {
     digits: RefCell<Option<Rc<Digits>>>,
     trainer: RefCell<Option<Trainer>>,
-    configured: RefCell<bool>,
+    /// Bumped by every setup; 0 = none yet.
+    generation: std::cell::Cell<u64>,
 }
+
+/// How long a request waits for another to hand the trainer back.
+const WAIT_MS: f64 = 120_000.0;
 
 impl VisionLab {
     async fn digits(&self, id: RequestId, host: &impl Host) -> Result<Rc<Digits>, String> {
@@ -103,14 +110,29 @@ impl VisionLab {
         Ok(digits)
     }
 
-    fn take(&self) -> Result<Trainer, String> {
-        self.trainer.borrow_mut().take().ok_or_else(|| {
-            if *self.configured.borrow() {
-                "the network is busy with another request".to_owned()
-            } else {
-                "set up a network first".to_owned()
+    /// The trainer, once no other request is using it, with its generation.
+    async fn acquire(&self, host: &impl Host) -> Result<(Trainer, u64), String> {
+        let start = host.now_ms();
+        loop {
+            let generation = self.generation.get();
+            if generation == 0 {
+                return Err("set up a network first".into());
             }
-        })
+            if let Some(trainer) = self.trainer.borrow_mut().take() {
+                return Ok((trainer, generation));
+            }
+            if host.now_ms() - start > WAIT_MS {
+                return Err("the network stayed busy with another request".into());
+            }
+            host.yield_now().await;
+        }
+    }
+
+    /// Hand the trainer back, unless a setup replaced it meanwhile.
+    fn release(&self, trainer: Trainer, generation: u64) {
+        if generation == self.generation.get() {
+            *self.trainer.borrow_mut() = Some(trainer);
+        }
     }
 
     /// Build a fresh network and optimizer (dropping any previous one).
@@ -126,7 +148,7 @@ impl VisionLab {
         let digits = self.digits(id, host).await?;
         let trainer = Trainer::new(net, train, digits.clone(), device)?;
         *self.trainer.borrow_mut() = Some(trainer);
-        *self.configured.borrow_mut() = true;
+        self.generation.set(self.generation.get() + 1);
         Ok(VisionSetup {
             layers,
             train: TRAIN as u32,
@@ -143,9 +165,9 @@ impl VisionLab {
         evaluate: bool,
         host: &impl Host,
     ) -> Result<VisionProgress, String> {
-        let mut trainer = self.take()?;
+        let (mut trainer, generation) = self.acquire(host).await?;
         let result = Self::train_with(&mut trainer, steps, budget_ms, evaluate, host).await;
-        *self.trainer.borrow_mut() = Some(trainer);
+        self.release(trainer, generation);
         result
     }
 
@@ -197,9 +219,9 @@ impl VisionLab {
         if pixels.len() != PIXELS {
             return Err(format!("an image has {PIXELS} pixels, not {}", pixels.len()));
         }
-        let trainer = self.take()?;
+        let (trainer, generation) = self.acquire(host).await?;
         let result = Self::inspect_with(&trainer, pixels, host).await;
-        *self.trainer.borrow_mut() = Some(trainer);
+        self.release(trainer, generation);
         result
     }
 

@@ -308,6 +308,8 @@ export const en = {
   'vision.resume': 'Resume',
   'vision.reset': 'Reset',
   'vision.preparing': 'Building the network…',
+  'vision.running': 'Training… (the curves update after every slice of about 0.3 s)',
+  'vision.paused': 'Paused. Resume goes on from here; Reset starts a new network.',
   'vision.downloading': 'Downloading the digits: {pct}%',
   'vision.readyToTrain': 'Ready: {train} training digits, {test} test digits. Press Train.',
   'vision.refused': 'This network cannot be built: {reason}.',

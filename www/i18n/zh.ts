@@ -308,6 +308,8 @@ export const zh: Record<MessageKey, string> = {
   'vision.resume': '继续',
   'vision.reset': '重置',
   'vision.preparing': '正在构建网络…',
+  'vision.running': '训练中…（每约 0.3 秒一段，曲线随之更新）',
+  'vision.paused': '已暂停。“继续”从这里接着训练；“重置”重新开始一个新网络。',
   'vision.downloading': '正在下载数字数据：{pct}%',
   'vision.readyToTrain': '就绪：{train} 个训练数字，{test} 个测试数字。按“训练”开始。',
   'vision.refused': '无法构建这个网络：{reason}。',

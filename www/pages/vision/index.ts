@@ -126,6 +126,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
 
   const setRunning = (on: boolean) => {
     running = on;
+    if (ready) status.textContent = on ? t('vision.running') : steps > 0 ? t('vision.paused') : status.textContent;
     trainButton.textContent = on ? t('vision.pause') : steps > 0 ? t('vision.resume') : t('vision.train');
     trainButton.setAttribute('aria-pressed', String(on));
   };
@@ -283,7 +284,6 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     h('h1', {}, t('vision.title')),
     h('p', { class: 'lede' }, t('vision.intro')),
     knobs,
-    layerTable,
     h(
       'section',
       { class: 'panel' },
@@ -293,6 +293,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
       accuracy,
       h('div', { class: 'charts' }, lossChart.element, accChart.element),
     ),
+    layerTable,
     result.element,
     look.element,
     explain,
