@@ -8,6 +8,7 @@
 //! stays responsive and metrics arrive after each one.
 
 pub mod arch;
+pub mod compress;
 pub mod dataset;
 pub mod lab;
 pub mod net;

@@ -90,7 +90,7 @@ export function inside(props: { client: EngineClient; ready: () => boolean }): {
       ...r.maps.map((m, b) => {
         const [c = 0, side = 0] = m.shape;
         const values = floats(m.values);
-        const px = Math.max(28, Math.min(72, Math.round(280 / Math.max(side, 1))));
+        const px = Math.max(40, Math.min(84, Math.round(560 / Math.max(side, 1))));
         return h(
           'div',
           { class: 'fmap-block' },
