@@ -202,6 +202,10 @@ impl Engine {
                 let inspection = self.vision.inspect(&pixels, host).await?;
                 Ok(Ok(Some(Reply::VisionInspection(inspection))))
             }
+            Request::VisionCompress { .. } => {
+                let compression = self.vision.compress(host).await?;
+                Ok(Ok(Some(Reply::VisionCompression(compression))))
+            }
             Request::Cancel { target, .. } => {
                 host.cancel(target);
                 Ok(Ok(Some(Reply::Done)))

@@ -109,6 +109,9 @@ pub enum Request {
     /// Classify one 28x28 image (784 bytes, 0 = background) and return the
     /// feature maps of every conv block.
     VisionInspect { id: RequestId, pixels: Vec<u8> },
+    /// Quantize the trained network to int8 and fold its BatchNorm, and
+    /// measure both on the test split.
+    VisionCompress { id: RequestId },
     /// Stop request `target` at its next slice boundary.
     Cancel { id: RequestId, target: RequestId },
     /// Panic on purpose, to prove that a crash surfaces as an error and the
@@ -136,6 +139,7 @@ impl Request {
             | Request::VisionSetup { id, .. }
             | Request::VisionTrain { id, .. }
             | Request::VisionInspect { id, .. }
+            | Request::VisionCompress { id }
             | Request::Cancel { id, .. }
             | Request::Crash { id }
             | Request::LoseDevice { id } => *id,
@@ -210,6 +214,8 @@ pub enum Reply {
     VisionProgress(VisionProgress),
     /// Answer to [`Request::VisionInspect`].
     VisionInspection(VisionInspection),
+    /// Answer to [`Request::VisionCompress`].
+    VisionCompression(crate::vision::compress::Compression),
     /// Answer to requests that only acknowledge.
     Done,
 }
@@ -319,6 +325,8 @@ mod tests {
             VisionProgress::decl(&cfg),
             crate::vision::lab::FeatureMaps::decl(&cfg),
             VisionInspection::decl(&cfg),
+            crate::vision::compress::Folding::decl(&cfg),
+            crate::vision::compress::Compression::decl(&cfg),
             Reply::decl(&cfg),
             Request::decl(&cfg),
             Event::decl(&cfg),

@@ -214,6 +214,22 @@ impl VisionLab {
         })
     }
 
+    /// The trained network in int8 and with BatchNorm folded, measured on
+    /// the test split.
+    pub async fn compress(&self, host: &impl Host) -> Result<super::compress::Compression, String> {
+        let (trainer, generation) = self.acquire(host).await?;
+        let digits = self.digits.borrow().clone();
+        let result = match digits {
+            Some(digits) => {
+                let clock = || host.now_ms();
+                super::compress::compress(trainer.model(), &digits, &trainer.device(), &clock).await
+            }
+            None => Err("the digits are not loaded".into()),
+        };
+        self.release(trainer, generation);
+        result
+    }
+
     /// Run one image (784 bytes, 0 = background) through the network.
     pub async fn inspect(&self, pixels: &[u8], host: &impl Host) -> Result<VisionInspection, String> {
         if pixels.len() != PIXELS {

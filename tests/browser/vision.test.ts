@@ -119,6 +119,30 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('vision lab on %s', (mode) => {
       await expect(page.getByTestId('probabilities').getAttribute('data-best')).resolves.toBe('7');
       await expect(page.locator('[data-testid="feature-maps"] canvas').count()).resolves.toBe(8 + 16);
       await page.screenshot({ path: `${SHOTS}/vision-draw-${mode}.png`, fullPage: true });
+
+      // int8 after training: within a point of f32; nothing to fold here.
+      await page.getByTestId('compress').click();
+      await page.getByTestId('channel-row').waitFor({ timeout: 120_000 });
+      const acc = async (row: string) => Number(await page.getByTestId(row).getAttribute('data-accuracy'));
+      const f32 = await acc('f32-row');
+      expect(f32).toBeGreaterThan(0.9);
+      expect(Math.abs((await acc('channel-row')) - f32)).toBeLessThanOrEqual(0.01);
+      expect(Math.abs((await acc('tensor-row')) - f32)).toBeLessThanOrEqual(0.015);
+      await expect(page.getByTestId('compression').textContent()).resolves.toContain('no BatchNorm to fold');
+      await page.close();
+    });
+
+    it('folds BatchNorm into the convolutions without changing the outputs', async () => {
+      const page = await open('?page=vision&lang=zh&bn=1&batch=32');
+      await ready(page);
+      await page.getByTestId('train').click();
+      await untilSteps(page, 40);
+      await page.getByTestId('train').click();
+      await page.getByTestId('train').and(page.locator('[data-idle="true"]')).waitFor({ timeout: 120_000 });
+      await page.getByTestId('compress').click();
+      await page.getByTestId('folding').waitFor({ timeout: 120_000 });
+      expect(Number(await page.getByTestId('folding').getAttribute('data-diff'))).toBeLessThan(1e-4);
+      await page.screenshot({ path: `${SHOTS}/vision-fold-zh-${mode}.png`, fullPage: true });
       await page.close();
     });
   }

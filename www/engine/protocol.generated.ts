@@ -483,8 +483,48 @@ kernel: number,
  */
 ms: number, };
 
-export type Reply = { "kind": "diagnosis", "value": DiagnosticsReport } | { "kind": "matmul", "value": MatmulReport } | { "kind": "tokens", "value": Array<TokenRow> } | { "kind": "bpe", "value": Array<Merge> } | { "kind": "bpeTokens", "value": Tokenization } | { "kind": "inspection", "value": Inspection } | { "kind": "head", "value": HeadDetail } | { "kind": "neighbours", "value": Array<Neighbour> } | { "kind": "similarity", "value": Similarity } | { "kind": "visionSetup", "value": VisionSetup } | { "kind": "visionProgress", "value": VisionProgress } | { "kind": "visionInspection", "value": VisionInspection } | { "kind": "done" };
+export type Folding = { 
+/**
+ * Largest difference between the two networks' logits on the test split.
+ */
+maxDifference: number, 
+/**
+ * Inference time over the test split before folding (median of 3), ms.
+ */
+msBefore: number, 
+/**
+ * The same after folding, ms.
+ */
+msAfter: number, };
 
-export type Request = { "type": "init", id: number, backend: BackendPreference, } | { "type": "diagnose", id: number, } | { "type": "matmulBench", id: number, sizes: Array<number>, minMs: number, } | { "type": "tokenize", id: number, text: string, tokenizers: Array<TokenizerId>, maxTokens: number, } | { "type": "trainBpe", id: number, corpus: string, merges: number, } | { "type": "encodeBpe", id: number, text: string, upto: number, } | { "type": "inspect", id: number, text: string, } | { "type": "head", id: number, text: string, layer: number, head: number, } | { "type": "nearest", id: number, token: number, count: number, } | { "type": "similarity", id: number, sentences: Array<string>, } | { "type": "visionSetup", id: number, net: NetConfig, train: TrainConfig, } | { "type": "visionTrain", id: number, steps: number, budgetMs: number, evaluate: boolean, } | { "type": "visionInspect", id: number, pixels: Array<number>, } | { "type": "cancel", id: number, target: number, } | { "type": "crash", id: number, } | { "type": "loseDevice", id: number, };
+export type Compression = { 
+/**
+ * Test accuracy in f32.
+ */
+f32Accuracy: number, 
+/**
+ * Test accuracy with int8 weights (one scale per tensor) and activations.
+ */
+perTensorAccuracy: number, 
+/**
+ * Test accuracy with int8 weights (one scale per output channel) and activations.
+ */
+perChannelAccuracy: number, 
+/**
+ * Bytes of the weights and biases in f32.
+ */
+f32Bytes: number, 
+/**
+ * Bytes in int8 (weights one byte each, biases and scales f32).
+ */
+int8Bytes: number, 
+/**
+ * BatchNorm folding, when the network has BatchNorm.
+ */
+folding: Folding | null, };
+
+export type Reply = { "kind": "diagnosis", "value": DiagnosticsReport } | { "kind": "matmul", "value": MatmulReport } | { "kind": "tokens", "value": Array<TokenRow> } | { "kind": "bpe", "value": Array<Merge> } | { "kind": "bpeTokens", "value": Tokenization } | { "kind": "inspection", "value": Inspection } | { "kind": "head", "value": HeadDetail } | { "kind": "neighbours", "value": Array<Neighbour> } | { "kind": "similarity", "value": Similarity } | { "kind": "visionSetup", "value": VisionSetup } | { "kind": "visionProgress", "value": VisionProgress } | { "kind": "visionInspection", "value": VisionInspection } | { "kind": "visionCompression", "value": Compression } | { "kind": "done" };
+
+export type Request = { "type": "init", id: number, backend: BackendPreference, } | { "type": "diagnose", id: number, } | { "type": "matmulBench", id: number, sizes: Array<number>, minMs: number, } | { "type": "tokenize", id: number, text: string, tokenizers: Array<TokenizerId>, maxTokens: number, } | { "type": "trainBpe", id: number, corpus: string, merges: number, } | { "type": "encodeBpe", id: number, text: string, upto: number, } | { "type": "inspect", id: number, text: string, } | { "type": "head", id: number, text: string, layer: number, head: number, } | { "type": "nearest", id: number, token: number, count: number, } | { "type": "similarity", id: number, sentences: Array<string>, } | { "type": "visionSetup", id: number, net: NetConfig, train: TrainConfig, } | { "type": "visionTrain", id: number, steps: number, budgetMs: number, evaluate: boolean, } | { "type": "visionInspect", id: number, pixels: Array<number>, } | { "type": "visionCompress", id: number, } | { "type": "cancel", id: number, target: number, } | { "type": "crash", id: number, } | { "type": "loseDevice", id: number, };
 
 export type Event = { "type": "ready", id: number, backend: BackendInfo, fallback: string | null, initMs: number, } | { "type": "progress", id: number, stage: string, loaded: number, total: number, } | { "type": "result", id: number, result: Reply, } | { "type": "cancelled", id: number, } | { "type": "error", id: number, message: string, fatal: boolean, } | { "type": "deviceLost", message: string, };

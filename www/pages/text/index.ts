@@ -6,6 +6,7 @@ import type { TokenizerId, TokenRow } from '../../engine/protocol';
 import { t, type MessageKey } from '../../i18n';
 import { MAX_LINK_TEXT, TOKENIZERS, type TextState, type TokenizerName } from '../../state/routes';
 import { h } from '../../ui/dom';
+import { explainPanel } from '../../ui/explain';
 import { bpeTrainer } from './bpe-trainer';
 import { SAMPLES } from './samples';
 import { summary } from './summary';
@@ -146,14 +147,7 @@ export function textPage(props: TextPageProps): { element: HTMLElement; dispose:
     if (s.state === 'ready') schedule(0);
   });
 
-  const explain = h(
-    'section',
-    { class: 'panel explain' },
-    h('h2', {}, t('explain.title')),
-    ...(['bpe', 'bytebpe', 'wordpiece', 'segment', 'cost'] as const).map((topic) =>
-      h('div', { class: 'explain-item' }, h('h3', {}, t(`explain.${topic}.title`)), h('p', {}, t(`explain.${topic}.body`))),
-    ),
-  );
+  const explain = explainPanel(t('explain.title'), 'explain', ['bpe', 'bytebpe', 'wordpiece', 'segment', 'cost']);
 
   const element = h(
     'section',

@@ -1,13 +1,9 @@
 // The Transformer lab's view of one inspection: typed-array views of the
 // byte buffers the worker sends, and the slices every view asks for.
+import { floats } from '../../engine/floats';
 import type { Inspection, Token } from '../../engine/protocol';
 
-/** View little-endian f32 bytes as floats (copying only if misaligned). */
-export function floats(bytes: Uint8Array): Float32Array {
-  if (!(bytes instanceof Uint8Array)) throw new Error('the engine sent numbers in an unexpected form');
-  if (bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  return new Float32Array(bytes.slice().buffer);
-}
+export { floats };
 
 export type Run = {
   readonly inspection: Inspection;

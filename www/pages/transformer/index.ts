@@ -8,6 +8,7 @@ import type { Inspection } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { TRANSFORMER_VIEWS, type TransformerState, type TransformerView } from '../../state/routes';
 import { formatBytes, h } from '../../ui/dom';
+import { explainPanel } from '../../ui/explain';
 import { progressBar } from '../../ui/progress';
 import { arithmeticView } from './arithmetic';
 import { attentionDetail } from './attention-detail';
@@ -122,14 +123,7 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
   const viewBox = h('div', { class: 'view', 'data-testid': 'tf-view' });
   const layerSelect = h('div', { class: 'controls' });
 
-  const explain = h(
-    'section',
-    { class: 'panel explain' },
-    h('h2', {}, t('tf.explain.title')),
-    ...(['attention', 'multihead', 'scale', 'special', 'position', 'bertgpt'] as const).map((topic) =>
-      h('div', { class: 'explain-item' }, h('h3', {}, t(`tf.explain.${topic}.title`)), h('p', {}, t(`tf.explain.${topic}.body`))),
-    ),
-  );
+  const explain = explainPanel(t('tf.explain.title'), 'tf.explain', ['attention', 'multihead', 'scale', 'special', 'position', 'bertgpt']);
 
   /** Layer and head pickers shared by the attention and head views. */
   const pickers = () => {

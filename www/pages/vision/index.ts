@@ -9,6 +9,8 @@ import { t } from '../../i18n';
 import type { VisionState } from '../../state/routes';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
+import { explainPanel } from '../../ui/explain';
+import { compressPanel } from './compress';
 import { controls } from './controls';
 import { parseDigits, testDigit, type DigitSet } from './digits';
 import { inside } from './inside';
@@ -104,6 +106,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     showTestDigit();
   });
   const look = inside({ client, ready: () => ready });
+  const compression = compressPanel({ client, ready: () => ready && steps > 0 && !running });
 
   const setState = (patch: Partial<VisionState>) => {
     state = { ...state, ...patch };
@@ -139,6 +142,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     steps = 0;
     lastEval = 0;
     losses = [];
+    compression.reset();
     delete speed.dataset.steps;
     lossChart.clear();
     accChart.clear();
@@ -269,14 +273,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     }
   });
 
-  const explain = h(
-    'section',
-    { class: 'panel explain' },
-    h('h2', {}, t('vision.explain.title')),
-    ...(['conv', 'sharing', 'pooling', 'invariance', 'rf', 'bn', 'dropout', 'quant'] as const).map((topic) =>
-      h('div', { class: 'explain-item' }, h('h3', {}, t(`vision.explain.${topic}.title`)), h('p', {}, t(`vision.explain.${topic}.body`))),
-    ),
-  );
+  const explain = explainPanel(t('vision.explain.title'), 'vision.explain', ['conv', 'sharing', 'pooling', 'invariance', 'rf', 'bn', 'dropout', 'quant']);
 
   const element = h(
     'section',
@@ -295,6 +292,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     ),
     layerTable,
     result.element,
+    compression.element,
     look.element,
     explain,
   );

@@ -3,6 +3,7 @@
 // is a test digit the learner picks, or their own drawing, preprocessed
 // like MNIST (see preprocess.ts) and classified as they draw.
 import type { EngineClient } from '../../engine/client';
+import { floats } from '../../engine/floats';
 import type { VisionInspection } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { DIVERGING, drawMatrix, sizeCanvas } from '../../ui/canvas';
@@ -28,9 +29,6 @@ function mapCanvas(values: Float32Array, side: number, px: number, symmetric = t
   return canvas;
 }
 
-function floats(bytes: Uint8Array): Float32Array {
-  return bytes.byteOffset % 4 === 0 ? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4) : new Float32Array(bytes.slice().buffer);
-}
 
 export function inside(props: { client: EngineClient; ready: () => boolean }): {
   element: HTMLElement;
