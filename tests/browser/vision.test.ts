@@ -51,10 +51,11 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('vision lab on %s', (mode) => {
   });
 
   it('round-trips its link and refuses an impossible network', async () => {
-    const page = await open('?page=vision&lang=en&blocks=3&c3=8&k3=3&act=tanh&bn=1&opt=momentum&lr=0.01&seed=42&c1=500');
+    const page = await open('?page=vision&lang=en&blocks=3&c3=8&k3=3&act=tanh&bn=1&opt=momentum&lr=0.01&seed=42&c1=500&batch=9000');
     await ready(page);
     const notices = await page.locator('.notice-text').allTextContents();
     expect(notices.some((n) => n.includes('“c1” (500)'))).toBe(true);
+    expect(notices.some((n) => n.includes('“batch” (9000)') && n.includes('(64)'))).toBe(true);
     await expect(page.locator('[data-knob="act"]').inputValue()).resolves.toBe('tanh');
     await expect(page.locator('[data-knob="opt"]').inputValue()).resolves.toBe('momentum');
     await expect(page.locator('[data-knob="seed"]').inputValue()).resolves.toBe('42');
@@ -90,6 +91,26 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('vision lab on %s', (mode) => {
   });
 
   if (mode === 'cpu') {
+    it('repeats the first 50 losses exactly with the same seed', async () => {
+      const page = await open('?page=vision&lang=en');
+      await ready(page);
+      const losses = (seed: number) =>
+        page.evaluate(async (seed) => {
+          const client = (window as unknown as { kindling: { client: { request: (b: object) => { done: Promise<{ value: { losses: number[] } }> } } } }).kindling.client;
+          const net = { blocks: [{ channels: 8, kernel: 5, stride: 1, padding: 2, pool: 'max' }, { channels: 16, kernel: 5, stride: 1, padding: 2, pool: 'max' }], activation: 'relu', batchNorm: false, dropout: 0.25, hidden: 0 };
+          const train = { optimizer: 'adam', lr: 0.001, batch: 64, l2: 0, l1: 0, init: 'he', augment: true, seed };
+          await client.request({ type: 'visionSetup', net, train }).done;
+          const out: number[] = [];
+          while (out.length < 50) out.push(...(await client.request({ type: 'visionTrain', steps: 50 - out.length, budgetMs: 10_000, evaluate: false }).done).value.losses);
+          return out;
+        }, seed);
+      const first = await losses(5);
+      expect(first).toHaveLength(50);
+      expect(await losses(5)).toEqual(first);
+      expect(await losses(6)).not.toEqual(first);
+      await page.close();
+    });
+
     // Training to ~95% takes seconds on the CPU backend and minutes on
     // SwiftShader's emulated GPU, so the drawing is checked here only.
     it('reads a digit the test draws', async () => {

@@ -27,7 +27,11 @@ export function results(onPick: (testIndex: number) => void): { element: HTMLEle
           const n = e.confusion[truth * 10 + p] ?? 0;
           const cell = h('td', { class: 'num cm-cell', 'data-true': truth, 'data-pred': p }, String(n));
           if (truth === p) cell.classList.add('cm-diag');
-          else if (n > 0) cell.style.background = colour(HEAT, 0.15 + (0.85 * n) / max);
+          else if (n > 0) {
+            const level = 0.15 + (0.85 * n) / max;
+            cell.style.background = colour(HEAT, level);
+            if (level > 0.6) cell.classList.add('on-dark');
+          }
           return cell;
         }),
       ),
