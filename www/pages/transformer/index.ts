@@ -217,11 +217,12 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
         modelStatus.textContent =
           (inspection.loadMs !== null ? `${t('tf.model.loaded', { ms: inspection.loadMs.toFixed(0) })} ` : '') +
           t('tf.model.forward', { n: inspection.tokens.length, ms: inspection.forwardMs.toFixed(0), backend });
-        modelStatus.dataset.ready = 'true';
+        // A newer text is waiting: show that one instead.
         if (again) return;
         run = toRun(inspection);
         showWarnings(raw, inspection);
         render();
+        modelStatus.dataset.ready = 'true';
       })
       .catch((err: Error) => {
         modelStatus.textContent = t('engine.error', { message: err.message });
