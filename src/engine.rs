@@ -194,7 +194,12 @@ impl Engine {
             } => {
                 let progress = self
                     .vision
-                    .train(steps.min(10_000), budget_ms.clamp(1.0, 10_000.0), evaluate, host)
+                    .train(
+                        steps.min(10_000),
+                        budget_ms.clamp(1.0, 10_000.0),
+                        evaluate,
+                        host,
+                    )
                     .await?;
                 Ok(Ok(Some(Reply::VisionProgress(progress))))
             }

@@ -12,6 +12,7 @@ pub mod host;
 pub mod matmul_bench;
 pub mod models;
 pub mod protocol;
+pub mod readback;
 pub mod reference;
 pub mod text;
 pub mod transformer;

@@ -87,6 +87,12 @@ async function share(): Promise<void> {
   }
 }
 
+/** What every page's `setState` does: merge into the link and write it. */
+function setPageState(patch: object): void {
+  link = { ...link, page: { ...link.page, ...patch } };
+  sync();
+}
+
 function render(): void {
   for (const dispose of disposers) dispose();
   disposers = [];
@@ -111,10 +117,7 @@ function render(): void {
       client,
       state: link.page as EngineState,
       backend: link.app.backend,
-      setState: (patch) => {
-        link = { ...link, page: { ...link.page, ...patch } };
-        sync();
-      },
+      setState: setPageState,
       setBackend: (backend: BackendPreference) => {
         link = { ...link, app: { ...link.app, backend } };
         sync();
@@ -127,10 +130,7 @@ function render(): void {
     const view = textPage({
       client,
       state: link.page as TextState,
-      setState: (patch) => {
-        link = { ...link, page: { ...link.page, ...patch } };
-        sync();
-      },
+      setState: setPageState,
     });
     disposers.push(view.dispose);
     content = view.element;
@@ -138,10 +138,7 @@ function render(): void {
     const view = transformerPage({
       client,
       state: link.page as TransformerState,
-      setState: (patch) => {
-        link = { ...link, page: { ...link.page, ...patch } };
-        sync();
-      },
+      setState: setPageState,
     });
     disposers.push(view.dispose);
     content = view.element;
@@ -149,10 +146,7 @@ function render(): void {
     const view = visionPage({
       client,
       state: link.page as VisionState,
-      setState: (patch) => {
-        link = { ...link, page: { ...link.page, ...patch } };
-        sync();
-      },
+      setState: setPageState,
     });
     disposers.push(view.dispose);
     content = view.element;

@@ -7,6 +7,7 @@ use burn::tensor::{Tensor, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::model::{MiniLm, TransformerLab};
+use crate::readback::read_f32;
 
 /// q, k and v of one head for every token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,26 +68,20 @@ pub async fn head_detail(
             .narrow(1, head, 1)
             .reshape([seq, d_k])
     };
-    let data = Transaction::default()
+    let tx = Transaction::default()
         .register(pick(attention.query.forward(input.clone())))
         .register(pick(attention.key.forward(input.clone())))
-        .register(pick(attention.value.forward(input)))
-        .execute_async()
-        .await
-        .map_err(|e| format!("reading q, k, v: {e:?}"))?;
-    let mut vectors = data.into_iter().map(|d| d.try_into_vec::<f32>());
-    let mut next = || -> Result<Vec<f32>, String> {
-        vectors
-            .next()
-            .ok_or("missing output")?
-            .map_err(|e| format!("{e:?}"))
-    };
+        .register(pick(attention.value.forward(input)));
+    let [q, k, v]: [Vec<f32>; 3] = read_f32(tx, "q, k, v")
+        .await?
+        .try_into()
+        .map_err(|_| "missing q, k or v".to_owned())?;
     Ok(HeadDetail {
         layer: layer as u32,
         head: head as u32,
         d_k: d_k as u32,
-        q: next()?,
-        k: next()?,
-        v: next()?,
+        q,
+        k,
+        v,
     })
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::model::{MiniLm, TransformerLab};
 use super::pca;
 use crate::host::Host;
+use crate::readback::read_f32;
 use crate::text::Token;
 
 /// What the lab shows about one text.
@@ -73,21 +74,16 @@ pub async fn inspect(
     let layers = out.attentions.len();
     let [_, heads, _, _] = out.attentions[0].dims();
     let [_, _, d_model] = out.word_embeddings.dims();
-    let data = Transaction::default()
+    let tx = Transaction::default()
         .register(Tensor::cat(out.attentions, 0))
         .register(Tensor::cat(out.hidden_states, 0))
         .register(out.word_embeddings)
-        .register(out.position_embeddings)
-        .execute_async()
-        .await
-        .map_err(|e| format!("reading the model's outputs: {e:?}"))?;
+        .register(out.position_embeddings);
+    let [attention, hidden, word, position]: [Vec<f32>; 4] = read_f32(tx, "the model's outputs")
+        .await?
+        .try_into()
+        .map_err(|_| "missing model output".to_owned())?;
     let forward_ms = host.now_ms() - start;
-    let mut floats = data.into_iter().map(|d| {
-        d.try_into_vec::<f32>()
-            .map_err(|e| format!("model output: {e:?}"))
-    });
-    let mut next = || floats.next().ok_or("missing output".to_owned())?;
-    let (attention, hidden, word, position) = (next()?, next()?, next()?, next()?);
 
     let mut pca_points = Vec::with_capacity((layers + 1) * seq * 2);
     let mut explained = Vec::with_capacity(layers + 1);

@@ -2,7 +2,9 @@
 //! given token's: the embedding table is a learned map where related pieces
 //! sit close (cosine similarity over all 30,522 rows, on the device).
 
-use burn::tensor::Tensor;
+use burn::tensor::{Tensor, Transaction};
+
+use crate::readback::read_f32;
 use serde::{Deserialize, Serialize};
 
 use super::model::MiniLm;
@@ -39,12 +41,10 @@ pub async fn nearest(
     let norms = table.square().sum_dim(1).sqrt(); // [vocab, 1]
     let query_norm = query.square().sum().sqrt().reshape([1, 1]);
     let cosines = dots / (norms * query_norm).clamp_min(1e-12);
-    let cosines = cosines
-        .into_data_async()
-        .await
-        .map_err(|e| format!("reading similarities: {e:?}"))?
-        .try_into_vec::<f32>()
-        .map_err(|e| format!("{e:?}"))?;
+    let cosines = read_f32(Transaction::default().register(cosines), "similarities")
+        .await?
+        .pop()
+        .ok_or("missing similarities")?;
     let mut order: Vec<usize> = (0..vocab).filter(|&i| i != id).collect();
     let count = count.min(order.len());
     if count == 0 {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::model::{MiniLm, TransformerLab};
 use crate::host::{Cancelled, Host};
 use crate::protocol::RequestId;
+use crate::readback::read_f32;
 
 /// Most sentences compared at once (the page says so).
 pub const MAX_SENTENCES: usize = 16;
@@ -68,17 +69,10 @@ pub async fn similarity(
     let n = sentences.len();
     let all: Tensor<2> = Tensor::cat(embeddings, 0); // [n, d], unit rows
     let matrix = all.clone().matmul(all.transpose());
-    let data = Transaction::default()
-        .register(matrix)
-        .execute_async()
-        .await
-        .map_err(|e| format!("reading similarities: {e:?}"))?;
-    let matrix = data
-        .into_iter()
-        .next()
-        .ok_or("missing output")?
-        .try_into_vec::<f32>()
-        .map_err(|e| format!("{e:?}"))?;
+    let matrix = read_f32(Transaction::default().register(matrix), "similarities")
+        .await?
+        .pop()
+        .ok_or("missing similarities")?;
     debug_assert_eq!(matrix.len(), n * n);
     Ok(Ok(Similarity {
         sentences,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dataset::{Digits, TRAIN};
 use super::net::{Block, Cnn};
+use crate::readback;
 
 /// Training digits the activation ranges are calibrated on.
 pub const CALIBRATION: usize = 512;
@@ -72,7 +73,10 @@ fn fake_quant<const D: usize>(w: Tensor<D>, channel_dim: Option<usize>) -> Tenso
 /// Round activations to int8 levels of a calibrated range.
 fn quant_act<const D: usize>(x: Tensor<D>, max_abs: f32) -> Tensor<D> {
     let scale = (max_abs / 127.0).max(1e-12);
-    x.div_scalar(scale).round().clamp(-127.0, 127.0).mul_scalar(scale)
+    x.div_scalar(scale)
+        .round()
+        .clamp(-127.0, 127.0)
+        .mul_scalar(scale)
 }
 
 /// How a hooked forward treats each layer's input.
@@ -116,7 +120,9 @@ fn forward_hooked(model: &Cnn, images: Tensor<4>, hook: &mut Hook<'_>) -> Tensor
     }
     let mut h: Tensor<2> = x.flatten(1, 3);
     if let Some(hidden) = &model.hidden {
-        h = model.activation.forward(hidden.forward(hook.apply(layer, h)));
+        h = model
+            .activation
+            .forward(hidden.forward(hook.apply(layer, h)));
         layer += 1;
     }
     model.output.forward(hook.apply(layer, h))
@@ -131,9 +137,11 @@ fn quantized(model: &Cnn, per_channel: bool) -> Cnn {
     }
     // burn's Linear weight is [d_in, d_out]: output channels are dimension 1.
     if let Some(hidden) = &mut q.hidden {
-        hidden.weight = Param::from_tensor(fake_quant(hidden.weight.val(), per_channel.then_some(1)));
+        hidden.weight =
+            Param::from_tensor(fake_quant(hidden.weight.val(), per_channel.then_some(1)));
     }
-    q.output.weight = Param::from_tensor(fake_quant(q.output.weight.val(), per_channel.then_some(1)));
+    q.output.weight =
+        Param::from_tensor(fake_quant(q.output.weight.val(), per_channel.then_some(1)));
     q
 }
 
@@ -157,7 +165,9 @@ pub fn fold_batch_norm(model: &Cnn) -> Cnn {
                 None => g.zeros_like(),
             };
             conv.weight = Param::from_tensor(w);
-            conv.bias = Some(Param::from_tensor((b - norm.running_mean.value()) * g + norm.beta.val()));
+            conv.bias = Some(Param::from_tensor(
+                (b - norm.running_mean.value()) * g + norm.beta.val(),
+            ));
             Block {
                 conv,
                 norm: None,
@@ -169,15 +179,16 @@ pub fn fold_batch_norm(model: &Cnn) -> Cnn {
     folded
 }
 
-async fn read(tensors: Vec<Tensor<1>>) -> Result<Vec<f32>, String> {
-    let mut tx = Transaction::default();
-    for t in tensors {
-        tx = tx.register(t);
-    }
-    let data = tx.execute_async().await.map_err(|e| format!("{e:?}"))?;
-    data.into_iter()
-        .map(|d| d.try_into_vec::<f32>().map(|v| v[0]).map_err(|e| format!("{e:?}")))
-        .collect()
+/// The single value of each of `scalars`, in one read-back.
+async fn read(scalars: Vec<Tensor<1>>) -> Result<Vec<f32>, String> {
+    let tx = scalars
+        .into_iter()
+        .fold(Transaction::default(), Transaction::register);
+    Ok(readback::read_f32(tx, "scalars")
+        .await?
+        .into_iter()
+        .map(|v| v.first().copied().unwrap_or(f32::NAN))
+        .collect())
 }
 
 async fn accuracy(logits: Tensor<2>, labels: Tensor<1, Int>) -> Result<f32, String> {
@@ -316,8 +327,14 @@ mod tests {
     fn per_channel_scales_follow_each_channel() {
         let device = Device::flex();
         let w = Tensor::<2>::from_floats([[1.0, 100.0], [0.5, 50.0], [-0.25, 25.0]], &device);
-        let per_tensor = fake_quant(w.clone(), None).into_data().try_into_vec::<f32>().unwrap();
-        let per_channel = fake_quant(w, Some(1)).into_data().try_into_vec::<f32>().unwrap();
+        let per_tensor = fake_quant(w.clone(), None)
+            .into_data()
+            .try_into_vec::<f32>()
+            .unwrap();
+        let per_channel = fake_quant(w, Some(1))
+            .into_data()
+            .try_into_vec::<f32>()
+            .unwrap();
         // One scale of 100/127 rounds the small column coarsely...
         assert!((per_tensor[4] - -0.25).abs() > 0.1);
         // ...its own scale of 1/127 keeps it within half a step.

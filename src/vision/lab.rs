@@ -23,6 +23,7 @@ use super::dataset::{DIGITS_ASSET, Digits, PIXELS, SIDE, TRAIN, normalise};
 use super::train::{Evaluation, TrainConfig, Trainer};
 use crate::host::Host;
 use crate::protocol::RequestId;
+use crate::readback::read_f32;
 
 /// Answer to `visionSetup`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -231,9 +232,16 @@ impl VisionLab {
     }
 
     /// Run one image (784 bytes, 0 = background) through the network.
-    pub async fn inspect(&self, pixels: &[u8], host: &impl Host) -> Result<VisionInspection, String> {
+    pub async fn inspect(
+        &self,
+        pixels: &[u8],
+        host: &impl Host,
+    ) -> Result<VisionInspection, String> {
         if pixels.len() != PIXELS {
-            return Err(format!("an image has {PIXELS} pixels, not {}", pixels.len()));
+            return Err(format!(
+                "an image has {PIXELS} pixels, not {}",
+                pixels.len()
+            ));
         }
         let (trainer, generation) = self.acquire(host).await?;
         let result = Self::inspect_with(&trainer, pixels, host).await;
@@ -241,7 +249,11 @@ impl VisionLab {
         result
     }
 
-    async fn inspect_with(trainer: &Trainer, pixels: &[u8], host: &impl Host) -> Result<VisionInspection, String> {
+    async fn inspect_with(
+        trainer: &Trainer,
+        pixels: &[u8],
+        host: &impl Host,
+    ) -> Result<VisionInspection, String> {
         let start = host.now_ms();
         let model = trainer.model().valid();
         let device = trainer.device().inner();
@@ -261,21 +273,19 @@ impl VisionLab {
         for map in maps {
             tx = tx.register(map);
         }
-        let data = tx
-            .execute_async()
-            .await
-            .map_err(|e| format!("reading the feature maps: {e:?}"))?;
-        let mut floats = data.into_iter().map(|d| d.try_into_vec::<f32>().map_err(|e| format!("{e:?}")));
-        let mut next = || floats.next().ok_or("missing output".to_owned())?;
+        let mut outputs = read_f32(tx, "the feature maps").await?.into_iter();
+        let mut next = || outputs.next().ok_or("missing output".to_owned());
         let probabilities = next()?;
         let filters = next()?;
-        let mut feature_maps = Vec::new();
-        for shape in shapes {
-            feature_maps.push(FeatureMaps {
-                shape,
-                values: next()?,
-            });
-        }
+        let feature_maps = shapes
+            .into_iter()
+            .map(|shape| {
+                Ok(FeatureMaps {
+                    shape,
+                    values: next()?,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
         Ok(VisionInspection {
             probabilities,
             maps: feature_maps,

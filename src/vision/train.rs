@@ -15,12 +15,13 @@ use burn::optim::momentum::MomentumConfig;
 use burn::optim::{
     AdamConfig, AdamWConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig,
 };
-use burn::tensor::{Device, Int, Tensor, TensorData};
+use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::arch::NetConfig;
 use super::dataset::{Digits, PIXELS, SIDE, TRAIN, normalise};
 use super::net::{Cnn, Init};
+use crate::readback;
 
 /// The optimizers on offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -326,12 +327,13 @@ impl Trainer {
             losses.push(loss.detach());
             self.steps += 1;
         }
-        let values = Tensor::cat(losses, 0)
-            .into_data_async()
-            .await
-            .map_err(|e| format!("reading the losses: {e:?}"))?
-            .try_into_vec::<f32>()
-            .map_err(|e| format!("{e:?}"))?;
+        let values = readback::read_f32(
+            Transaction::default().register(Tensor::cat(losses, 0)),
+            "the losses",
+        )
+        .await?
+        .pop()
+        .ok_or("missing losses")?;
         let diverged = values.iter().any(|&l| !l.is_finite() || l > DIVERGED_LOSS);
         self.diverged |= diverged;
         Ok(Slice {
@@ -351,28 +353,13 @@ impl Trainer {
             .init(&device)
             .forward(logits.clone(), labels);
         let predicted = logits.argmax(1).reshape([n]);
-        let data = burn::tensor::Transaction::default()
-            .register(loss)
-            .register(predicted)
-            .execute_async()
-            .await
-            .map_err(|e| format!("reading the evaluation: {e:?}"))?;
-        let mut data = data.into_iter();
-        let loss = data
-            .next()
-            .ok_or("missing loss")?
-            .try_into_vec::<f32>()
-            .map_err(|e| format!("{e:?}"))?[0];
-        let predicted = data.next().ok_or("missing predictions")?;
-        let predicted: Vec<i64> = predicted
-            .clone()
-            .try_into_vec::<i64>()
-            .or_else(|_| {
-                predicted
-                    .try_into_vec::<i32>()
-                    .map(|v| v.into_iter().map(i64::from).collect())
-            })
-            .map_err(|e| format!("{e:?}"))?;
+        let tx = Transaction::default().register(loss).register(predicted);
+        let [loss, predicted]: [TensorData; 2] = readback::read(tx, "the evaluation")
+            .await?
+            .try_into()
+            .map_err(|_| "missing evaluation output".to_owned())?;
+        let loss = readback::f32s(loss, "the test loss")?[0];
+        let predicted = readback::i64s(predicted, "the predictions")?;
         let mut confusion = vec![0u32; 100];
         let (mut mistakes, mut mistaken_for) = (Vec::new(), Vec::new());
         for (i, &p) in predicted.iter().enumerate() {

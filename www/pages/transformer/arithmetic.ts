@@ -66,10 +66,11 @@ export function arithmeticView(props: {
   scale.addEventListener('change', () => props.setState({ scale: scale.checked }));
   const status = h('p', { class: 'muted', 'data-testid': 'head-status' });
   const body = h('div', { 'data-testid': 'arithmetic' });
+  const title = h('h2', { 'data-testid': 'arith-title' }, t('tf.arith.title'));
   const element = h(
     'section',
     { class: 'panel' },
-    h('h2', { 'data-testid': 'arith-title' }, t('tf.arith.title')),
+    title,
     h('p', { class: 'muted' }, t('tf.arith.intro')),
     h(
       'div',
@@ -172,7 +173,7 @@ export function arithmeticView(props: {
   const show = (run: Run, requested: ArithmeticState) => {
     const state = { ...requested, head: requested.head === 0 ? 1 : requested.head, query: Math.min(requested.query, run.seq - 1) };
     status.textContent = requested.head === 0 ? t('tf.arith.meanHead') : '';
-    element.querySelector('[data-testid="arith-title"]')!.textContent = t('tf.arith.titleHead', { layer: state.layer, head: state.head });
+    title.textContent = t('tf.arith.titleHead', { layer: state.layer, head: state.head });
     query.replaceChildren(
       ...run.tokens.map((token, i) => h('option', { value: i, selected: i === state.query }, `${i} · ${label(token)}`)),
     );
