@@ -12,6 +12,7 @@ use crate::backend::ActiveBackend;
 use crate::host::{Cancelled, Host};
 use crate::protocol::TokenRow;
 use crate::protocol::{Event, Reply, Request, RequestId};
+use crate::sequence::lab::SequenceLab;
 use crate::text::bpe_trainer::BpeModel;
 use crate::text::cache::{TokenizerCache, TokenizerId};
 use crate::transformer::{self, MiniLm, TransformerLab};
@@ -27,6 +28,7 @@ pub struct Engine {
     bpe: RefCell<Option<BpeModel>>,
     transformer: TransformerLab,
     vision: VisionLab,
+    sequence: SequenceLab,
 }
 
 impl Engine {
@@ -210,6 +212,48 @@ impl Engine {
             Request::VisionCompress { .. } => {
                 let compression = self.vision.compress(host).await?;
                 Ok(Ok(Some(Reply::VisionCompression(compression))))
+            }
+            Request::SequenceSetup {
+                id,
+                source,
+                config,
+                compare,
+            } => {
+                let device = self.device(id)?;
+                let setup = self
+                    .sequence
+                    .setup(id, &source, config, compare, &device, host)
+                    .await?;
+                Ok(Ok(Some(Reply::SequenceSetup(setup))))
+            }
+            Request::SequenceTrain {
+                steps,
+                budget_ms,
+                evaluate,
+                ..
+            } => {
+                let progress = self
+                    .sequence
+                    .train(
+                        steps.min(10_000),
+                        budget_ms.clamp(1.0, 10_000.0),
+                        evaluate,
+                        host,
+                    )
+                    .await?;
+                Ok(Ok(Some(Reply::SequenceProgress(progress))))
+            }
+            Request::SequenceSample { id, run, sample } => {
+                let result = self.sequence.sample(id, run, &sample, host).await?;
+                Ok(result.map(|s| Some(Reply::Sample(s))))
+            }
+            Request::SequenceGradients { length, .. } => {
+                let flow = self.sequence.gradients(length, host).await?;
+                Ok(Ok(Some(Reply::GradientFlow(flow))))
+            }
+            Request::SequenceGates { run, text, .. } => {
+                let gates = self.sequence.gates(run, &text, host).await?;
+                Ok(Ok(Some(Reply::Gates(gates))))
             }
             Request::Cancel { target, .. } => {
                 host.cancel(target);

@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::backend::{BackendInfo, BackendPreference};
 use crate::diagnostics::DiagnosticsReport;
 use crate::matmul_bench::MatmulReport;
+use crate::sequence::inspect::{Gates, GradientFlow};
+use crate::sequence::lab::{SequenceProgress, SequenceSetup, TextSource};
+use crate::sequence::sample::{Sample, SampleConfig};
+use crate::sequence::train::SequenceConfig;
 use crate::text::Tokenization;
 use crate::text::bpe_trainer::Merge;
 use crate::text::cache::TokenizerId;
@@ -112,6 +116,36 @@ pub enum Request {
     /// Quantize the trained network to int8 and fold its BatchNorm, and
     /// measure both on the test split.
     VisionCompress { id: RequestId },
+    /// Build the Sequence lab's runs: one network, or all three recurrences
+    /// when `compare` (fetching the Tang corpus on first use).
+    SequenceSetup {
+        id: RequestId,
+        source: TextSource,
+        config: SequenceConfig,
+        compare: bool,
+    },
+    /// Train every run for at most `steps` steps, sharing about `budget_ms`;
+    /// with `evaluate`, also measure the held-out text.
+    SequenceTrain {
+        id: RequestId,
+        steps: u32,
+        budget_ms: f64,
+        evaluate: bool,
+    },
+    /// Generate text with run `run`, streamed as [`Event::Chunk`]s.
+    SequenceSample {
+        id: RequestId,
+        run: u32,
+        sample: SampleConfig,
+    },
+    /// ‖dLoss/dh_t‖ through `length` steps for each recurrence.
+    SequenceGradients { id: RequestId, length: u32 },
+    /// Every gate and state of run `run` along `text`.
+    SequenceGates {
+        id: RequestId,
+        run: u32,
+        text: String,
+    },
     /// Stop request `target` at its next slice boundary.
     Cancel { id: RequestId, target: RequestId },
     /// Panic on purpose, to prove that a crash surfaces as an error and the
@@ -140,6 +174,11 @@ impl Request {
             | Request::VisionTrain { id, .. }
             | Request::VisionInspect { id, .. }
             | Request::VisionCompress { id }
+            | Request::SequenceSetup { id, .. }
+            | Request::SequenceTrain { id, .. }
+            | Request::SequenceSample { id, .. }
+            | Request::SequenceGradients { id, .. }
+            | Request::SequenceGates { id, .. }
             | Request::Cancel { id, .. }
             | Request::Crash { id }
             | Request::LoseDevice { id } => *id,
@@ -170,6 +209,8 @@ pub enum Event {
         loaded: f64,
         total: f64,
     },
+    /// A piece of streamed text (generated characters), before the result.
+    Chunk { id: RequestId, text: String },
     /// The request finished with this result.
     Result { id: RequestId, result: Reply },
     /// The request was cancelled before it finished.
@@ -216,6 +257,16 @@ pub enum Reply {
     VisionInspection(VisionInspection),
     /// Answer to [`Request::VisionCompress`].
     VisionCompression(crate::vision::compress::Compression),
+    /// Answer to [`Request::SequenceSetup`].
+    SequenceSetup(SequenceSetup),
+    /// Answer to [`Request::SequenceTrain`].
+    SequenceProgress(SequenceProgress),
+    /// Answer to [`Request::SequenceSample`].
+    Sample(Sample),
+    /// Answer to [`Request::SequenceGradients`].
+    GradientFlow(GradientFlow),
+    /// Answer to [`Request::SequenceGates`].
+    Gates(Gates),
     /// Answer to requests that only acknowledge.
     Done,
 }
@@ -272,7 +323,7 @@ pub mod f32_bytes {
     /// Read values written by [`serialize`].
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<f32>, D::Error> {
         let bytes: Vec<u8> = Vec::deserialize(deserializer)?;
-        if bytes.len() % 4 != 0 {
+        if !bytes.len().is_multiple_of(4) {
             return Err(serde::de::Error::custom(
                 "f32 bytes: length is not a multiple of 4",
             ));
@@ -318,7 +369,7 @@ mod tests {
             NetConfig::decl(&cfg),
             crate::vision::arch::LayerInfo::decl(&cfg),
             crate::vision::net::Init::decl(&cfg),
-            crate::vision::train::OptimizerKind::decl(&cfg),
+            crate::optimizer::OptimizerKind::decl(&cfg),
             TrainConfig::decl(&cfg),
             crate::vision::train::Evaluation::decl(&cfg),
             VisionSetup::decl(&cfg),
@@ -327,6 +378,19 @@ mod tests {
             VisionInspection::decl(&cfg),
             crate::vision::compress::Folding::decl(&cfg),
             crate::vision::compress::Compression::decl(&cfg),
+            crate::sequence::cell::CellKind::decl(&cfg),
+            SequenceConfig::decl(&cfg),
+            TextSource::decl(&cfg),
+            crate::sequence::lab::RunInfo::decl(&cfg),
+            SequenceSetup::decl(&cfg),
+            crate::sequence::lab::RunProgress::decl(&cfg),
+            SequenceProgress::decl(&cfg),
+            SampleConfig::decl(&cfg),
+            Sample::decl(&cfg),
+            crate::sequence::inspect::GradientRun::decl(&cfg),
+            GradientFlow::decl(&cfg),
+            crate::sequence::inspect::GateMap::decl(&cfg),
+            Gates::decl(&cfg),
             Reply::decl(&cfg),
             Request::decl(&cfg),
             Event::decl(&cfg),

@@ -6,9 +6,10 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use burn::tensor::Device;
+use kindling::optimizer::OptimizerKind;
 use kindling::vision::arch::NetConfig;
 use kindling::vision::dataset::Digits;
-use kindling::vision::train::{OptimizerKind, TrainConfig, Trainer};
+use kindling::vision::train::{TrainConfig, Trainer};
 
 fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = std::pin::pin!(future);

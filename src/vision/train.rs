@@ -10,35 +10,16 @@
 
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::optim::decay::WeightDecayConfig;
-use burn::optim::momentum::MomentumConfig;
-use burn::optim::{
-    AdamConfig, AdamWConfig, GradientsParams, ModuleOptimizer, RmsPropConfig, SgdConfig,
-};
+use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::arch::NetConfig;
 use super::dataset::{Digits, PIXELS, SIDE, TRAIN, normalise};
 use super::net::{Cnn, Init};
+use crate::optimizer::{self, OptimizerKind};
 use crate::readback;
-
-/// The optimizers on offer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub enum OptimizerKind {
-    /// Plain stochastic gradient descent.
-    Sgd,
-    /// SGD with momentum 0.9.
-    Momentum,
-    /// Adam (beta 0.9, 0.999); L2 added to the gradient.
-    Adam,
-    /// Adam with decoupled weight decay.
-    AdamW,
-    /// RMSprop (alpha 0.99).
-    RmsProp,
-}
+pub use crate::rng::Rng;
 
 /// Everything about training except the network.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,48 +77,7 @@ impl TrainConfig {
     }
 
     fn optimizer(&self) -> ModuleOptimizer {
-        let decay = (self.l2 > 0.0).then(|| WeightDecayConfig::new(self.l2 as f32));
-        match self.optimizer {
-            OptimizerKind::Sgd => SgdConfig::new().with_weight_decay(decay).init(),
-            OptimizerKind::Momentum => SgdConfig::new()
-                .with_weight_decay(decay)
-                .with_momentum(Some(MomentumConfig::new().with_momentum(0.9)))
-                .init(),
-            OptimizerKind::Adam => AdamConfig::new().with_weight_decay(decay).init(),
-            OptimizerKind::AdamW => AdamWConfig::new().with_weight_decay(self.l2 as f32).init(),
-            OptimizerKind::RmsProp => RmsPropConfig::new().with_weight_decay(decay).init(),
-        }
-    }
-}
-
-/// SplitMix64: a small, fast, seedable generator for batch order and
-/// augmentation (the same on every platform).
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// Seeded generator.
-    pub fn new(seed: u64) -> Self {
-        Self(seed ^ 0x9E37_79B9_7F4A_7C15)
-    }
-    /// Next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f32 {
-        (self.next_u64() >> 40) as f32 / (1u64 << 24) as f32
-    }
-    /// Fisher-Yates shuffle.
-    pub fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = (self.next_u64() % (i as u64 + 1)) as usize;
-            items.swap(i, j);
-        }
+        optimizer::build(self.optimizer, self.l2, None)
     }
 }
 

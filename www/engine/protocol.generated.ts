@@ -523,8 +523,235 @@ int8Bytes: number,
  */
 folding: Folding | null, };
 
-export type Reply = { "kind": "diagnosis", "value": DiagnosticsReport } | { "kind": "matmul", "value": MatmulReport } | { "kind": "tokens", "value": Array<TokenRow> } | { "kind": "bpe", "value": Array<Merge> } | { "kind": "bpeTokens", "value": Tokenization } | { "kind": "inspection", "value": Inspection } | { "kind": "head", "value": HeadDetail } | { "kind": "neighbours", "value": Array<Neighbour> } | { "kind": "similarity", "value": Similarity } | { "kind": "visionSetup", "value": VisionSetup } | { "kind": "visionProgress", "value": VisionProgress } | { "kind": "visionInspection", "value": VisionInspection } | { "kind": "visionCompression", "value": Compression } | { "kind": "done" };
+export type CellKind = "rnn" | "lstm" | "gru";
 
-export type Request = { "type": "init", id: number, backend: BackendPreference, } | { "type": "diagnose", id: number, } | { "type": "matmulBench", id: number, sizes: Array<number>, minMs: number, } | { "type": "tokenize", id: number, text: string, tokenizers: Array<TokenizerId>, maxTokens: number, } | { "type": "trainBpe", id: number, corpus: string, merges: number, } | { "type": "encodeBpe", id: number, text: string, upto: number, } | { "type": "inspect", id: number, text: string, } | { "type": "head", id: number, text: string, layer: number, head: number, } | { "type": "nearest", id: number, token: number, count: number, } | { "type": "similarity", id: number, sentences: Array<string>, } | { "type": "visionSetup", id: number, net: NetConfig, train: TrainConfig, } | { "type": "visionTrain", id: number, steps: number, budgetMs: number, evaluate: boolean, } | { "type": "visionInspect", id: number, pixels: Array<number>, } | { "type": "visionCompress", id: number, } | { "type": "cancel", id: number, target: number, } | { "type": "crash", id: number, } | { "type": "loseDevice", id: number, };
+export type SequenceConfig = { 
+/**
+ * Recurrence.
+ */
+cell: CellKind, 
+/**
+ * 1 or 2 stacked layers.
+ */
+layers: number, 
+/**
+ * Hidden size.
+ */
+hidden: number, 
+/**
+ * Embedding size.
+ */
+embed: number, 
+/**
+ * Truncated back-propagation length (characters per step and stream).
+ */
+bptt: number, 
+/**
+ * Dropout between layers.
+ */
+dropout: number, 
+/**
+ * Clip each weight's gradient to norm `clip_at`.
+ */
+clip: boolean, 
+/**
+ * The clipping threshold.
+ */
+clipAt: number, 
+/**
+ * Optimizer.
+ */
+optimizer: OptimizerKind, 
+/**
+ * Learning rate.
+ */
+lr: number, 
+/**
+ * Parallel streams per step.
+ */
+batch: number, 
+/**
+ * Seed of the weights, dropout and sampling.
+ */
+seed: number, };
 
-export type Event = { "type": "ready", id: number, backend: BackendInfo, fallback: string | null, initMs: number, } | { "type": "progress", id: number, stage: string, loaded: number, total: number, } | { "type": "result", id: number, result: Reply, } | { "type": "cancelled", id: number, } | { "type": "error", id: number, message: string, fatal: boolean, } | { "type": "deviceLost", message: string, };
+export type TextSource = { "kind": "tang" } | { "kind": "text", 
+/**
+ * The text itself.
+ */
+text: string, };
+
+export type RunInfo = { 
+/**
+ * Recurrence.
+ */
+cell: CellKind, 
+/**
+ * Trainable values.
+ */
+params: number, };
+
+export type SequenceSetup = { 
+/**
+ * The runs, in the order progress reports them.
+ */
+runs: Array<RunInfo>, 
+/**
+ * Vocabulary size.
+ */
+vocab: number, 
+/**
+ * Characters trained on.
+ */
+trainChars: number, 
+/**
+ * Characters held out.
+ */
+validChars: number, 
+/**
+ * Parallel streams per step (fewer than asked for short texts).
+ */
+streams: number, 
+/**
+ * Characters per step.
+ */
+charsPerStep: number, 
+/**
+ * What was changed on the way in.
+ */
+notices: Array<string>, 
+/**
+ * A line of the text, for the gate view to start with.
+ */
+example: string, };
+
+export type RunProgress = { 
+/**
+ * Recurrence.
+ */
+cell: CellKind, 
+/**
+ * Loss of each step taken (nats per character).
+ */
+losses: Array<number>, 
+/**
+ * Steps since setup.
+ */
+steps: number, 
+/**
+ * The loss blew up; this run has stopped.
+ */
+diverged: boolean, 
+/**
+ * Held-out loss (nats per character), when asked for and available.
+ */
+validLoss: number | null, };
+
+export type SequenceProgress = { 
+/**
+ * One per run.
+ */
+runs: Array<RunProgress>, 
+/**
+ * Characters trained on per second, all runs together.
+ */
+charsPerSecond: number, };
+
+export type SampleConfig = { 
+/**
+ * Text fed in first, or the first character of each line (acrostic).
+ */
+prefix: string, 
+/**
+ * Force one prefix character at the start of each line.
+ */
+acrostic: boolean, 
+/**
+ * Softmax temperature: 0 always takes the likeliest character.
+ */
+temperature: number, 
+/**
+ * Characters to generate.
+ */
+length: number, 
+/**
+ * Seed of the draws.
+ */
+seed: number, };
+
+export type Sample = { 
+/**
+ * The prefix (when fed) and what followed.
+ */
+text: string, 
+/**
+ * What was adjusted (temperature, unknown characters).
+ */
+notices: Array<string>, 
+/**
+ * Generation speed.
+ */
+charsPerSecond: number, };
+
+export type GradientRun = { 
+/**
+ * Recurrence.
+ */
+cell: CellKind, 
+/**
+ * Training steps the network had taken (0: freshly initialised).
+ */
+steps: number, 
+/**
+ * ‖dLoss/dh_t‖ for t = 1..T, where the loss is the last character's.
+ */
+norms: Array<number>, };
+
+export type GradientFlow = { 
+/**
+ * One per recurrence.
+ */
+runs: Array<GradientRun>, 
+/**
+ * Sequences in the batch.
+ */
+batch: number, };
+
+export type GateMap = { 
+/**
+ * `input`, `forget`, `candidate`, `output`, `reset`, `update`,
+ * `hidden` or `cell`.
+ */
+name: string, 
+/**
+ * f32 `[T, H]`, step-major.
+ */
+values: Uint8Array, };
+
+export type Gates = { 
+/**
+ * Recurrence.
+ */
+cell: CellKind, 
+/**
+ * The characters read, one per step.
+ */
+chars: Array<string>, 
+/**
+ * Hidden size `H`.
+ */
+hidden: number, 
+/**
+ * Per layer, bottom first: the gates, then `hidden` (and `cell`).
+ */
+layers: Array<Array<GateMap>>, 
+/**
+ * Probability the model gave each next character (the last has none).
+ */
+nextProbability: Array<number>, };
+
+export type Reply = { "kind": "diagnosis", "value": DiagnosticsReport } | { "kind": "matmul", "value": MatmulReport } | { "kind": "tokens", "value": Array<TokenRow> } | { "kind": "bpe", "value": Array<Merge> } | { "kind": "bpeTokens", "value": Tokenization } | { "kind": "inspection", "value": Inspection } | { "kind": "head", "value": HeadDetail } | { "kind": "neighbours", "value": Array<Neighbour> } | { "kind": "similarity", "value": Similarity } | { "kind": "visionSetup", "value": VisionSetup } | { "kind": "visionProgress", "value": VisionProgress } | { "kind": "visionInspection", "value": VisionInspection } | { "kind": "visionCompression", "value": Compression } | { "kind": "sequenceSetup", "value": SequenceSetup } | { "kind": "sequenceProgress", "value": SequenceProgress } | { "kind": "sample", "value": Sample } | { "kind": "gradientFlow", "value": GradientFlow } | { "kind": "gates", "value": Gates } | { "kind": "done" };
+
+export type Request = { "type": "init", id: number, backend: BackendPreference, } | { "type": "diagnose", id: number, } | { "type": "matmulBench", id: number, sizes: Array<number>, minMs: number, } | { "type": "tokenize", id: number, text: string, tokenizers: Array<TokenizerId>, maxTokens: number, } | { "type": "trainBpe", id: number, corpus: string, merges: number, } | { "type": "encodeBpe", id: number, text: string, upto: number, } | { "type": "inspect", id: number, text: string, } | { "type": "head", id: number, text: string, layer: number, head: number, } | { "type": "nearest", id: number, token: number, count: number, } | { "type": "similarity", id: number, sentences: Array<string>, } | { "type": "visionSetup", id: number, net: NetConfig, train: TrainConfig, } | { "type": "visionTrain", id: number, steps: number, budgetMs: number, evaluate: boolean, } | { "type": "visionInspect", id: number, pixels: Array<number>, } | { "type": "visionCompress", id: number, } | { "type": "sequenceSetup", id: number, source: TextSource, config: SequenceConfig, compare: boolean, } | { "type": "sequenceTrain", id: number, steps: number, budgetMs: number, evaluate: boolean, } | { "type": "sequenceSample", id: number, run: number, sample: SampleConfig, } | { "type": "sequenceGradients", id: number, length: number, } | { "type": "sequenceGates", id: number, run: number, text: string, } | { "type": "cancel", id: number, target: number, } | { "type": "crash", id: number, } | { "type": "loseDevice", id: number, };
+
+export type Event = { "type": "ready", id: number, backend: BackendInfo, fallback: string | null, initMs: number, } | { "type": "progress", id: number, stage: string, loaded: number, total: number, } | { "type": "chunk", id: number, text: string, } | { "type": "result", id: number, result: Reply, } | { "type": "cancelled", id: number, } | { "type": "error", id: number, message: string, fatal: boolean, } | { "type": "deviceLost", message: string, };

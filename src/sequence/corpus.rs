@@ -1,0 +1,177 @@
+//! The text a Sequence-lab network learns from: the Tang quatrains built at
+//! build time, or the learner's own text, as character ids over a
+//! vocabulary made on the spot.
+//!
+//! The vocabulary is every distinct character, most frequent first (ties by
+//! code point, so the same text always gives the same ids). Very large
+//! vocabularies make the output layer dominate the cost of a step and leave
+//! most characters seen too rarely to learn, so past [`MAX_VOCAB`] the
+//! rarest characters share one id, shown as `�`.
+
+use std::collections::HashMap;
+
+/// The Tang corpus: five-character quatrains, one per line.
+pub const TANG_ASSET: &str = "data/sequence/tang5.txt";
+/// Characters of a learner's text that are used; the rest is dropped with a
+/// notice.
+pub const MAX_CHARS: usize = 200_000;
+/// Distinct characters with an id of their own.
+pub const MAX_VOCAB: usize = 4_000;
+/// The id every character beyond [`MAX_VOCAB`] shares.
+pub const RARE: char = '\u{FFFD}';
+/// Texts at least this long keep their last tenth for validation.
+pub const MIN_CHARS_FOR_VALIDATION: usize = 2_000;
+
+/// A text as ids, split into training and validation parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Corpus {
+    /// Character of each id.
+    pub vocab: Vec<char>,
+    /// The whole text as ids.
+    pub ids: Vec<u32>,
+    /// `ids[..train]` is trained on, the rest measures generalisation.
+    pub train: usize,
+    /// What was changed on the way in (trimmed, rare characters merged).
+    pub notices: Vec<String>,
+    /// Index by character.
+    index: HashMap<char, u32>,
+}
+
+impl Corpus {
+    /// Build the vocabulary and ids of a learner's `text` (at most
+    /// [`MAX_CHARS`] of it); refuse what cannot be learnt.
+    pub fn new(text: &str) -> Result<Self, String> {
+        Self::with_limit(text, MAX_CHARS)
+    }
+
+    /// As [`Corpus::new`], using at most `max_chars` characters.
+    pub fn with_limit(text: &str, max_chars: usize) -> Result<Self, String> {
+        let mut notices = Vec::new();
+        let total = text.chars().count();
+        let text: String = if total > max_chars {
+            notices.push(format!(
+                "the text has {total} characters; the first {max_chars} are used"
+            ));
+            text.chars().take(max_chars).collect()
+        } else {
+            text.to_owned()
+        };
+        let chars: Vec<char> = text.chars().collect();
+        if chars.is_empty() {
+            return Err("the text is empty".into());
+        }
+        let mut counts: HashMap<char, usize> = HashMap::new();
+        for &c in &chars {
+            *counts.entry(c).or_default() += 1;
+        }
+        if counts.len() < 2 {
+            return Err(format!(
+                "the text uses one character only ({:?}); there is nothing to predict",
+                chars[0]
+            ));
+        }
+        let mut vocab: Vec<(char, usize)> = counts.into_iter().collect();
+        vocab.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        if vocab.len() > MAX_VOCAB {
+            let merged = vocab.len() - (MAX_VOCAB - 1);
+            notices.push(format!(
+                "{} distinct characters: the {merged} rarest share one id, shown as {RARE}",
+                vocab.len()
+            ));
+            vocab.truncate(MAX_VOCAB - 1);
+            vocab.push((RARE, 0));
+        }
+        let vocab: Vec<char> = vocab.into_iter().map(|(c, _)| c).collect();
+        let index: HashMap<char, u32> = vocab
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (c, i as u32))
+            .collect();
+        let rare = index.get(&RARE).copied();
+        let ids: Vec<u32> = chars
+            .iter()
+            .map(|c| index.get(c).copied().or(rare).unwrap_or(0))
+            .collect();
+        let train = if ids.len() >= MIN_CHARS_FOR_VALIDATION {
+            ids.len() - ids.len() / 10
+        } else {
+            notices.push(format!(
+                "under {MIN_CHARS_FOR_VALIDATION} characters: all of it is trained on, none held out"
+            ));
+            ids.len()
+        };
+        Ok(Self {
+            vocab,
+            ids,
+            train,
+            notices,
+            index,
+        })
+    }
+
+    /// Vocabulary size.
+    pub fn vocab_size(&self) -> usize {
+        self.vocab.len()
+    }
+
+    /// The id of `c` (rare and unseen characters get the shared id, if
+    /// there is one).
+    pub fn id(&self, c: char) -> Option<u32> {
+        self.index
+            .get(&c)
+            .or_else(|| self.index.get(&RARE))
+            .copied()
+    }
+
+    /// The text of `ids`.
+    pub fn decode(&self, ids: &[u32]) -> String {
+        ids.iter()
+            .map(|&i| self.vocab.get(i as usize).copied().unwrap_or(RARE))
+            .collect()
+    }
+
+    /// The training ids.
+    pub fn train_ids(&self) -> &[u32] {
+        &self.ids[..self.train]
+    }
+
+    /// The held-out ids (empty for short texts).
+    pub fn valid_ids(&self) -> &[u32] {
+        &self.ids[self.train..]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabulary_is_most_frequent_first_and_round_trips() {
+        let c = Corpus::new("abracadabra").unwrap();
+        assert_eq!(c.vocab, ['a', 'b', 'r', 'c', 'd']);
+        assert_eq!(c.decode(&c.ids), "abracadabra");
+        assert_eq!(c.train, 11, "short texts hold nothing out");
+        assert_eq!(c.notices.len(), 1);
+    }
+
+    #[test]
+    fn refuses_empty_and_single_character_texts() {
+        assert!(Corpus::new("").unwrap_err().contains("empty"));
+        assert!(Corpus::new("aaaa").unwrap_err().contains("one character"));
+    }
+
+    #[test]
+    fn caps_length_and_vocabulary_with_notices() {
+        let text: String = (0..MAX_CHARS + 10)
+            .map(|i| char::from_u32(0x4E00 + (i % 5000) as u32).unwrap())
+            .collect();
+        let c = Corpus::new(&text).unwrap();
+        assert_eq!(c.ids.len(), MAX_CHARS);
+        assert_eq!(c.vocab_size(), MAX_VOCAB);
+        assert_eq!(*c.vocab.last().unwrap(), RARE);
+        assert_eq!(c.notices.len(), 2, "{:?}", c.notices);
+        assert_eq!(c.valid_ids().len(), MAX_CHARS / 10);
+        let unseen = c.id('Z').unwrap();
+        assert_eq!(c.vocab[unseen as usize], RARE);
+    }
+}

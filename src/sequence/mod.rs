@@ -1,0 +1,11 @@
+//! The Sequence lab: character-level RNN, LSTM and GRU networks that train
+//! in the worker on Tang quatrains or the learner's own text, and the views
+//! into them (sampling, gradient through time, gates).
+
+pub mod cell;
+pub mod corpus;
+pub mod inspect;
+pub mod lab;
+pub mod net;
+pub mod sample;
+pub mod train;
