@@ -7,10 +7,11 @@ import { enginePage } from './pages/engine';
 import { homePage } from './pages/home';
 import { textPage } from './pages/text';
 import { transformerPage } from './pages/transformer';
+import { sequencePage } from './pages/sequence';
 import { visionPage } from './pages/vision';
 import { registerServiceWorker } from './pwa';
 import type { Problem } from './state/params';
-import { BUILT_PAGES, type EngineState, type Page, type TextState, type TransformerState, type VisionState } from './state/routes';
+import { BUILT_PAGES, type EngineState, type Page, type TextState, type TransformerState, type VisionState, type SequenceState } from './state/routes';
 import { readLink, writeLink, writeLocation, type LinkState } from './state/url';
 import { h, replace } from './ui/dom';
 import { header } from './ui/header';
@@ -146,6 +147,14 @@ function render(): void {
     const view = visionPage({
       client,
       state: link.page as VisionState,
+      setState: setPageState,
+    });
+    disposers.push(view.dispose);
+    content = view.element;
+  } else if (page === 'sequence') {
+    const view = sequencePage({
+      client,
+      state: link.page as SequenceState,
       setState: setPageState,
     });
     disposers.push(view.dispose);

@@ -248,10 +248,25 @@ impl SequenceLab {
         let share = budget_ms / runs.len() as f64;
         let mut chars = 0usize;
         let mut report = Vec::new();
+        // The first run decides how many steps fit its share of the budget;
+        // the others then take exactly as many, so compared curves share
+        // their steps.
+        let mut steps = steps;
+        let mut fixed = false;
         for run in runs.iter_mut() {
+            if run.diverged {
+                report.push(RunProgress {
+                    cell: run.config().cell,
+                    losses: Vec::new(),
+                    steps: run.steps,
+                    diverged: true,
+                    valid_loss: None,
+                });
+                continue;
+            }
             let run_start = host.now_ms();
             let mut losses = Vec::new();
-            let mut diverged = run.diverged;
+            let mut diverged = false;
             let mut chunk = 1usize;
             while losses.len() < steps as usize && !diverged {
                 let want = chunk.min(steps as usize - losses.len());
@@ -260,12 +275,16 @@ impl SequenceLab {
                 chars += want * run.chars_per_step();
                 diverged = slice.diverged;
                 losses.extend(slice.losses);
-                if host.now_ms() - run_start >= share {
+                if !fixed && host.now_ms() - run_start >= share {
                     break;
                 }
                 if host.now_ms() - chunk_start < share / 4.0 {
                     chunk = (chunk * 2).min(64);
                 }
+            }
+            if !fixed {
+                steps = losses.len() as u32;
+                fixed = true;
             }
             let valid_loss = if evaluate && !diverged {
                 run.evaluate(VALID_CHARS).await?

@@ -29,6 +29,7 @@ type Pending = {
   resolve: (reply: Reply) => void;
   reject: (error: Error) => void;
   onProgress: ((progress: Progress) => void) | undefined;
+  onChunk: ((text: string) => void) | undefined;
 };
 
 /** A request in flight. */
@@ -73,11 +74,14 @@ export class EngineClient {
     return () => this.noticeListeners.delete(listener);
   }
 
-  /** Send a request; `done` settles with its result, or rejects. */
-  request(body: RequestBody, onProgress?: (progress: Progress) => void): Job {
+  /**
+   * Send a request; `done` settles with its result, or rejects. Streamed
+   * text (generated characters) arrives through `onChunk` before it.
+   */
+  request(body: RequestBody, onProgress?: (progress: Progress) => void, onChunk?: (text: string) => void): Job {
     const id = this.nextId++;
     const done = new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, { body, resolve, reject, onProgress });
+      this.pending.set(id, { body, resolve, reject, onProgress, onChunk });
     });
     this.post({ ...body, id } as Request);
     return { id, done, cancel: () => this.post({ type: 'cancel', id: this.nextId++, target: id }) };
@@ -159,6 +163,9 @@ export class EngineClient {
           this.setStatus({ state: 'loading', loaded: message.loaded, total: message.total });
         }
         this.pending.get(message.id)?.onProgress?.(message);
+        return;
+      case 'chunk':
+        this.pending.get(message.id)?.onChunk?.(message.text);
         return;
       case 'result':
         this.settle(message.id, (p) => p.resolve(message.result));

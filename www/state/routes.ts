@@ -9,7 +9,7 @@ export const PAGES = ['home', 'engine', 'text', 'transformer', 'vision', 'sequen
 export type Page = (typeof PAGES)[number];
 
 /** Pages that exist; the others are announced on the lab index as coming. */
-export const BUILT_PAGES: readonly Page[] = ['home', 'engine', 'text', 'transformer', 'vision'];
+export const BUILT_PAGES: readonly Page[] = ['home', 'engine', 'text', 'transformer', 'vision', 'sequence'];
 
 /** Parameters every page shares. */
 export const appParams = {
@@ -69,6 +69,9 @@ export const transformerParams = {
 } as const;
 export type TransformerState = StateOf<typeof transformerParams>;
 
+/** Optimizers every training lab offers. */
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'adamW', 'rmsProp'] as const;
+
 const POOLS = ['max', 'avg', 'none'] as const;
 
 /**
@@ -96,7 +99,7 @@ export const visionParams = {
   bn: p.bool(false),
   drop: p.float(0, 0.9, 0),
   hidden: p.int(0, 512, 0),
-  opt: p.enum(['sgd', 'momentum', 'adam', 'adamW', 'rmsProp'], 'adam'),
+  opt: p.enum(OPTIMIZERS, 'adam'),
   lr: p.float(1e-5, 10, 0.001),
   batch: p.int(1, 8000, 64),
   l2: p.float(0, 1, 0),
@@ -108,6 +111,37 @@ export const visionParams = {
 } as const;
 export type VisionState = StateOf<typeof visionParams>;
 
+/** Longest sampling prefix a link carries. */
+export const MAX_PREFIX = 200;
+
+/**
+ * The Sequence lab: the corpus (or the learner's text), the network, every
+ * training knob and the seed, and how to sample.
+ */
+export const sequenceParams = {
+  corpus: p.enum(['tang', 'text'], 'tang'),
+  text: p.text(MAX_LINK_TEXT, ''),
+  cell: p.enum(['rnn', 'lstm', 'gru'], 'lstm'),
+  compare: p.bool(false),
+  layers: p.int(1, 2, 1),
+  hidden: p.int(4, 512, 128),
+  embed: p.int(2, 256, 64),
+  bptt: p.int(2, 256, 32),
+  drop: p.float(0, 0.9, 0),
+  clip: p.bool(true),
+  clipAt: p.float(0.01, 100, 5),
+  opt: p.enum(OPTIMIZERS, 'adam'),
+  lr: p.float(1e-5, 10, 0.003),
+  batch: p.int(1, 256, 32),
+  seed: p.int(0, 1_000_000, 1),
+  prefix: p.text(MAX_PREFIX, ''),
+  acrostic: p.bool(false),
+  temp: p.float(0, 10, 0.8),
+  len: p.int(1, 2000, 120),
+  gtt: p.int(2, 200, 40),
+} as const;
+export type SequenceState = StateOf<typeof sequenceParams>;
+
 /** Each page's own table, by page. */
 export const pageParams = {
   home: {},
@@ -115,6 +149,6 @@ export const pageParams = {
   text: textParams,
   transformer: transformerParams,
   vision: visionParams,
-  sequence: {},
+  sequence: sequenceParams,
   concepts: {},
 } as const satisfies Record<Page, object>;

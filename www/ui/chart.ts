@@ -22,6 +22,8 @@ export function lineChart(props: {
   yLabel?: string;
   y2Label?: string;
   logY?: boolean;
+  /** Whole numbers on the x axis (steps). */
+  integerX?: boolean;
   height?: number;
   testid?: string;
 }): LineChart {
@@ -35,12 +37,22 @@ export function lineChart(props: {
     cursor: { drag: { x: false, y: false } },
     scales: {
       x: { time: false },
-      y: props.logY ? { distr: 3 } : {},
+      y: props.logY ? { distr: 3, log: 10 } : {},
       y2: { range: [0, 1] },
     },
     axes: [
-      { label: props.xLabel, size: 36 },
-      { label: props.yLabel ?? '', scale: 'y', size: 52 },
+      {
+        label: props.xLabel,
+        size: 36,
+        ...(props.integerX ? { values: (_u: uPlot, ticks: number[]) => ticks.map((v) => (Number.isInteger(v) ? String(v) : '')) } : {}),
+      },
+      {
+        label: props.yLabel ?? '',
+        scale: 'y',
+        size: 52,
+        // Log axes span decades: label them 1e-6, not 0.000001 (or 0).
+        ...(props.logY ? { values: (_u: uPlot, ticks: number[]) => logTicks(ticks) } : {}),
+      },
       ...(props.series.some((s) => s.scale === 'y2')
         ? [{ label: props.y2Label ?? '', scale: 'y2', side: 1 as const, grid: { show: false }, size: 52 }]
         : []),
@@ -86,4 +98,21 @@ export function lineChart(props: {
     },
     values: (i) => [...(data[i + 1] ?? [])],
   };
+}
+
+/**
+ * Log-axis labels: every tick over a range of a decade or two; over more,
+ * only the powers of ten, written 1e-6 rather than 0.000001 (or 0).
+ */
+function logTicks(ticks: readonly number[]): string[] {
+  const positive = ticks.filter((v) => v > 0);
+  const span = positive.length ? Math.log10(Math.max(...positive) / Math.min(...positive)) : 0;
+  return ticks.map((v) => {
+    if (!(v > 0)) return '';
+    const e = Math.round(Math.log10(v));
+    const decade = Math.abs(Math.log10(v) - e) < 1e-6;
+    if (span <= 2) return String(Number(v.toPrecision(2)));
+    if (!decade) return '';
+    return e >= -2 && e <= 3 ? String(Number(v.toPrecision(1))) : `1e${e}`;
+  });
 }

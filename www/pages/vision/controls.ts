@@ -5,52 +5,14 @@
 import { t, type MessageKey } from '../../i18n';
 import type { VisionState } from '../../state/routes';
 import { h } from '../../ui/dom';
+import { check as knobCheck, number as knobNumber, select as knobSelect } from '../../ui/knobs';
 
 type Patch = Partial<VisionState>;
-
-function select<K extends keyof VisionState>(
-  state: VisionState,
-  key: K,
-  options: readonly (string | number)[],
-  label: string,
-  onChange: (patch: Patch) => void,
-  labelOf: (v: string | number) => string = String,
-): HTMLElement {
-  const id = `v-${String(key)}`;
-  // A link may carry a value between the offered steps: offer it too.
-  if (!options.some((o) => String(o) === String(state[key]))) options = [...options, state[key] as string | number];
-  const input = h('select', { id, 'data-knob': String(key) }, ...options.map((o) => h('option', { value: o, selected: String(o) === String(state[key]) }, labelOf(o))));
-  input.addEventListener('change', () => {
-    const raw = input.value;
-    const value = typeof state[key] === 'number' ? Number(raw) : raw;
-    onChange({ [key]: value } as Patch);
-  });
-  return h('label', { class: 'field', for: id }, label, input);
-}
-
-function number<K extends keyof VisionState>(
-  state: VisionState,
-  key: K,
-  label: string,
-  attrs: { min: number; max: number; step: number | 'any' },
-  onChange: (patch: Patch) => void,
-): HTMLElement {
-  const id = `v-${String(key)}`;
-  const input = h('input', { id, type: 'number', 'data-knob': String(key), value: String(state[key]), ...attrs });
-  input.addEventListener('change', () => {
-    const value = Number(input.value);
-    if (Number.isFinite(value) && value >= attrs.min && value <= attrs.max) onChange({ [key]: value } as Patch);
-    else input.value = String(state[key]);
-  });
-  return h('label', { class: 'field', for: id }, label, input);
-}
-
-function check<K extends keyof VisionState>(state: VisionState, key: K, label: string, onChange: (patch: Patch) => void): HTMLElement {
-  const id = `v-${String(key)}`;
-  const input = h('input', { id, type: 'checkbox', 'data-knob': String(key), checked: Boolean(state[key]) });
-  input.addEventListener('change', () => onChange({ [key]: input.checked } as Patch));
-  return h('label', { class: 'check', for: id }, input, label);
-}
+const select = <K extends keyof VisionState & string>(state: VisionState, key: K, options: readonly (string | number)[], label: string, onChange: (patch: Patch) => void, labelOf?: (v: string | number) => string) =>
+  knobSelect(state, key, options, label, onChange, labelOf, 'v');
+const number = <K extends keyof VisionState & string>(state: VisionState, key: K, label: string, attrs: { min: number; max: number; step: number | 'any' }, onChange: (patch: Patch) => void) =>
+  knobNumber(state, key, label, attrs, onChange, 'v');
+const check = <K extends keyof VisionState & string>(state: VisionState, key: K, label: string, onChange: (patch: Patch) => void) => knobCheck(state, key, label, onChange, 'v');
 
 export function controls(state: VisionState, onChange: (patch: Patch) => void): HTMLElement {
   const blocks = [1, 2, 3].map((n) => {

@@ -10,6 +10,7 @@ import type { VisionState } from '../../state/routes';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
+import { trainingControls } from '../../ui/training';
 import { compressPanel } from './compress';
 import { controls } from './controls';
 import { parseDigits, testDigit, type DigitSet } from './digits';
@@ -52,7 +53,6 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
   const { client } = props;
   let state = { ...props.state };
   let digits: DigitSet | null = null;
-  let running = false;
   let ready = false;
   let disposed = false;
   let steps = 0;
@@ -63,9 +63,6 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
 
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'vision-status' });
   const problem = h('div', { 'aria-live': 'assertive', 'data-testid': 'vision-problem' });
-  const trainButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'train' }, t('vision.train'));
-  const resetButton = h('button', { type: 'button', 'data-testid': 'reset' }, t('vision.reset'));
-  const speed = h('p', { class: 'mono muted', 'data-testid': 'throughput' });
   const lossChart = lineChart({
     title: t('vision.lossChart'),
     xLabel: t('vision.steps'),
@@ -106,7 +103,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     showTestDigit();
   });
   const look = inside({ client, ready: () => ready });
-  const compression = compressPanel({ client, ready: () => ready && steps > 0 && !running });
+  const compression = compressPanel({ client, ready: () => ready && steps > 0 && !training.running() });
 
   const setState = (patch: Partial<VisionState>) => {
     state = { ...state, ...patch };
@@ -127,17 +124,10 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     look.showDigit(d.pixels, d.label);
   };
 
-  const setRunning = (on: boolean) => {
-    running = on;
-    if (ready) status.textContent = on ? t('vision.running') : steps > 0 ? t('vision.paused') : status.textContent;
-    trainButton.textContent = on ? t('vision.pause') : steps > 0 ? t('vision.resume') : t('vision.train');
-    trainButton.setAttribute('aria-pressed', String(on));
-  };
-
   /** A fresh network for the current knobs (refused ones say why). */
   const setup = async () => {
     const mine = ++generation;
-    setRunning(false);
+    training.setReady(false);
     ready = false;
     steps = 0;
     lastEval = 0;
@@ -149,7 +139,6 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     accuracy.textContent = '';
     speed.textContent = '';
     problem.replaceChildren();
-    trainButton.disabled = true;
     delete status.dataset.ready;
     status.textContent = t('vision.preparing');
     try {
@@ -159,7 +148,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
       if (mine !== generation || reply.kind !== 'visionSetup') return;
       showLayers(reply.value.layers);
       ready = true;
-      trainButton.disabled = false;
+      training.setReady(true);
       status.dataset.ready = 'true';
       status.textContent = t('vision.readyToTrain', { train: reply.value.train.toLocaleString(), test: reply.value.test.toLocaleString() });
       look.refresh();
@@ -195,54 +184,42 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
       look.refresh();
     }
     if (p.diverged) {
-      setRunning(false);
-      trainButton.disabled = true;
       problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'diverged' }, t('vision.diverged')));
     }
   };
 
-  const loop = async () => {
+  /** One slice of training; false once the loss has blown up. */
+  const slice = async (): Promise<boolean> => {
     const mine = generation;
-    delete trainButton.dataset.idle;
-    while (running && !disposed && mine === generation) {
-      const evaluate = performance.now() - lastEval > EVAL_EVERY_MS;
-      if (evaluate) lastEval = performance.now();
-      try {
-        const reply = await client.request({ type: 'visionTrain', steps: 10_000, budgetMs: SLICE_MS, evaluate }).done;
-        if (mine !== generation) return;
-        if (reply.kind === 'visionProgress') onProgress(reply.value);
-      } catch (err) {
-        if (mine !== generation) return;
-        setRunning(false);
-        problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
-        return;
-      }
-    }
-    // Paused: one last evaluation so the results match the curves.
-    if (!disposed && mine === generation && steps > 0) {
-      try {
-        const reply = await client.request({ type: 'visionTrain', steps: 0, budgetMs: 1, evaluate: true }).done;
-        if (mine === generation && reply.kind === 'visionProgress' && reply.value.evaluation) {
-          accChart.push(steps, [reply.value.evaluation.accuracy]);
-          showEvaluation(reply.value.evaluation);
-        }
-      } catch {
-        // The next run reports its own errors.
-      }
-    }
-    if (mine === generation) trainButton.dataset.idle = 'true';
+    const evaluate = performance.now() - lastEval > EVAL_EVERY_MS;
+    if (evaluate) lastEval = performance.now();
+    const reply = await client.request({ type: 'visionTrain', steps: 10_000, budgetMs: SLICE_MS, evaluate }).done;
+    if (mine !== generation || reply.kind !== 'visionProgress') return true;
+    onProgress(reply.value);
+    return !reply.value.diverged;
   };
 
-  trainButton.addEventListener('click', () => {
-    if (!ready) return;
-    if (running) {
-      setRunning(false);
-      return;
+  /** Paused: one last evaluation so the results match the curves. */
+  const afterPause = async () => {
+    if (steps === 0) return;
+    const mine = generation;
+    const reply = await client.request({ type: 'visionTrain', steps: 0, budgetMs: 1, evaluate: true }).done;
+    if (mine === generation && reply.kind === 'visionProgress' && reply.value.evaluation) {
+      accChart.push(steps, [reply.value.evaluation.accuracy]);
+      showEvaluation(reply.value.evaluation);
     }
-    setRunning(true);
-    void loop();
+  };
+
+  const training = trainingControls({
+    slice,
+    afterPause,
+    onReset: () => void setup(),
+    onRunning: (on, started) => {
+      if (ready) status.textContent = on ? t('vision.running') : started ? t('vision.paused') : status.textContent;
+    },
+    onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message }))),
   });
-  resetButton.addEventListener('click', () => void setup());
+  const speed = training.speed;
 
   const knobs = h('div');
   const renderKnobs = () => {
@@ -284,7 +261,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     h(
       'section',
       { class: 'panel' },
-      h('div', { class: 'controls' }, trainButton, resetButton, speed),
+      training.element,
       status,
       problem,
       accuracy,
@@ -300,7 +277,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     element,
     dispose: () => {
       disposed = true;
-      running = false;
+      training.dispose();
       generation++;
       unsubscribe();
     },

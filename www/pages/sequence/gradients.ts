@@ -1,0 +1,105 @@
+// Gradient through time: how much of the last character's loss gradient
+// reaches the hidden state t steps earlier, for a plain RNN, an LSTM and a
+// GRU on the same windows of text, on a log scale. A slope down to the left
+// is the vanishing gradient; the LSTM's and GRU's gates keep it flatter.
+import type { EngineClient } from '../../engine/client';
+import type { GradientFlow } from '../../engine/protocol';
+import { t, type MessageKey } from '../../i18n';
+import type { SequenceState } from '../../state/routes';
+import { lineChart } from '../../ui/chart';
+import { h } from '../../ui/dom';
+import { select } from '../../ui/knobs';
+import { CELL_COLOURS } from './colours';
+
+export type GradientPanel = { element: HTMLElement; refresh: () => Promise<void>; setReady: (ready: boolean) => void };
+
+export function gradientPanel(props: {
+  client: EngineClient;
+  state: () => SequenceState;
+  setState: (patch: Partial<SequenceState>) => void;
+}): GradientPanel {
+  let ready = false;
+  const chart = lineChart({
+    title: t('seq.gttChart'),
+    xLabel: t('seq.stepsBack'),
+    yLabel: t('seq.gradNorm'),
+    logY: true,
+    integerX: true,
+    testid: 'gtt-chart',
+    series: (['rnn', 'lstm', 'gru'] as const).map((c) => ({ label: t(`seq.cell.${c}` as MessageKey), colour: CELL_COLOURS[c] })),
+  });
+  const summary = h('ul', { class: 'gtt-summary', 'data-testid': 'gtt-summary' });
+  const button = h('button', { type: 'button', 'data-testid': 'measure', disabled: true }, t('seq.measure'));
+  const problem = h('div', { 'aria-live': 'polite' });
+  const knobs = h('div', { class: 'controls' });
+  const renderKnobs = () =>
+    knobs.replaceChildren(
+      select(props.state(), 'gtt', [10, 20, 40, 80, 160], t('seq.gttLength'), (patch) => {
+        props.setState(patch);
+        renderKnobs();
+        void refresh();
+      }, String, 's'),
+      button,
+    );
+  renderKnobs();
+
+  const show = (flow: GradientFlow) => {
+    chart.clear();
+    const length = flow.runs[0]?.norms.length ?? 0;
+    for (let back = 0; back < length; back++) {
+      chart.push(
+        back,
+        flow.runs.map((r) => {
+          const v = r.norms[length - 1 - back] ?? 0;
+          return v > 0 && Number.isFinite(v) ? v : null;
+        }),
+      );
+    }
+    summary.replaceChildren(
+      ...flow.runs.map((r) => {
+        const first = r.norms[0] ?? 0;
+        const last = r.norms[length - 1] ?? 1;
+        const reach = last > 0 ? first / last : 0;
+        const item = h(
+          'li',
+          { 'data-cell': r.cell, 'data-reach': String(reach) },
+          h('strong', {}, t(`seq.cell.${r.cell}` as MessageKey)),
+          ' ',
+          r.steps > 0 ? t('seq.trainedSteps', { steps: r.steps.toLocaleString() }) : t('seq.untrained'),
+          ': ',
+          t('seq.reach', { back: length - 1, ratio: reach.toExponential(1) }),
+        );
+        item.style.borderLeftColor = CELL_COLOURS[r.cell];
+        return item;
+      }),
+    );
+  };
+
+  const refresh = async () => {
+    if (!ready) return;
+    button.disabled = true;
+    problem.replaceChildren();
+    try {
+      const reply = await props.client.request({ type: 'sequenceGradients', length: props.state().gtt }).done;
+      if (reply.kind === 'gradientFlow') show(reply.value);
+    } catch (err) {
+      problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
+    } finally {
+      button.disabled = !ready;
+    }
+  };
+  button.addEventListener('click', () => void refresh());
+
+  return {
+    element: h('section', { class: 'panel', 'data-testid': 'gtt-panel' }, h('h2', {}, t('seq.gttTitle')), h('p', { class: 'muted' }, t('seq.gttHelp')), knobs, problem, chart.element, summary),
+    refresh,
+    setReady: (on) => {
+      ready = on;
+      button.disabled = !on;
+      if (!on) {
+        chart.clear();
+        summary.replaceChildren();
+      }
+    },
+  };
+}

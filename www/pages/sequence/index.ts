@@ -1,0 +1,291 @@
+// The Sequence lab: a character-level RNN, LSTM or GRU (or all three side
+// by side) trained live in the engine worker on Tang quatrains or the
+// learner's own text, with loss and bits-per-character curves, streamed
+// sampling, the gradient through time and the gates.
+import type { EngineClient } from '../../engine/client';
+import type { CellKind, SequenceConfig, SequenceProgress, TextSource } from '../../engine/protocol';
+import { t, type MessageKey } from '../../i18n';
+import { MAX_LINK_TEXT, type SequenceState } from '../../state/routes';
+import { lineChart } from '../../ui/chart';
+import { h } from '../../ui/dom';
+import { explainPanel } from '../../ui/explain';
+import { trainingControls } from '../../ui/training';
+import { CELL_COLOURS } from './colours';
+import { controls } from './controls';
+import { gatePanel } from './gates';
+import { gradientPanel } from './gradients';
+import { samplePanel } from './sample';
+
+/** Time per training request. */
+const SLICE_MS = 300;
+/** Held-out loss about this often while training. */
+const EVAL_EVERY_MS = 4000;
+/** A fresh sample about this often while training. */
+const SAMPLE_EVERY_MS = 15_000;
+/** Characters of a learner's text sent to the engine (it uses as many). */
+export const MAX_TEXT = 200_000;
+const CELLS: readonly CellKind[] = ['rnn', 'lstm', 'gru'];
+
+export type SequencePageProps = {
+  client: EngineClient;
+  state: SequenceState;
+  setState: (patch: Partial<SequenceState>) => void;
+};
+
+export function sequenceConfig(s: SequenceState): SequenceConfig {
+  return {
+    cell: s.cell,
+    layers: s.layers,
+    hidden: s.hidden,
+    embed: s.embed,
+    bptt: s.bptt,
+    dropout: s.drop,
+    clip: s.clip,
+    clipAt: s.clipAt,
+    optimizer: s.opt,
+    lr: s.lr,
+    batch: s.batch,
+    seed: s.seed,
+  };
+}
+
+export function sequencePage(props: SequencePageProps): { element: HTMLElement; dispose: () => void } {
+  const { client } = props;
+  let state = { ...props.state };
+  /** The learner's text: the link's, or a paste too long for a link. */
+  let ownText = state.text;
+  let ready = false;
+  let generation = 0;
+  let cells: CellKind[] = [];
+  let lastEval = 0;
+  let lastSample = 0;
+  let losses: number[] = [];
+  /** Smoothed throughput (a slice shared with sampling reads low). */
+  let cps = 0;
+
+  const setState = (patch: Partial<SequenceState>) => {
+    state = { ...state, ...patch };
+    props.setState(patch);
+  };
+
+  const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'seq-status' });
+  const problem = h('div', { 'aria-live': 'assertive', 'data-testid': 'seq-problem' });
+  const notes = h('div', { 'aria-live': 'polite', 'data-testid': 'seq-notes' });
+  const lossChart = lineChart({
+    title: t('seq.lossChart'),
+    xLabel: t('vision.steps'),
+    yLabel: t('seq.nats'),
+    testid: 'loss-chart',
+    series: CELLS.map((c) => ({ label: t(`seq.cell.${c}` as MessageKey), colour: CELL_COLOURS[c] })),
+  });
+  const bpcChart = lineChart({
+    title: t('seq.bpcChart'),
+    xLabel: t('vision.steps'),
+    yLabel: t('seq.bpc'),
+    testid: 'bpc-chart',
+    series: CELLS.flatMap((c) => [
+      { label: `${t(`seq.cell.${c}` as MessageKey)} · ${t('seq.trainSplit')}`, colour: CELL_COLOURS[c] },
+      { label: `${t(`seq.cell.${c}` as MessageKey)} · ${t('seq.heldOut')}`, colour: CELL_COLOURS[c], dash: true },
+    ]),
+  });
+  const bpcNow = h('p', { class: 'big-number', 'data-testid': 'bpc' });
+
+  const samples = samplePanel({ client, state: () => state, setState });
+  const gradients = gradientPanel({ client, state: () => state, setState });
+  const gates = gatePanel({ client });
+
+  const source = (): TextSource => (state.corpus === 'tang' ? { kind: 'tang' } : { kind: 'text', text: ownText.slice(0, MAX_TEXT) });
+
+  /** A fresh experiment for the current knobs and text. */
+  const setup = async () => {
+    const mine = ++generation;
+    ready = false;
+    training.setReady(false);
+    gradients.setReady(false);
+    samples.reset([]);
+    gates.reset([], '');
+    losses = [];
+    cps = 0;
+    lastEval = 0;
+    lossChart.clear();
+    bpcChart.clear();
+    bpcNow.textContent = '';
+    training.speed.textContent = '';
+    delete training.speed.dataset.steps;
+    problem.replaceChildren();
+    notes.replaceChildren();
+    delete status.dataset.ready;
+    status.textContent = t('seq.preparing');
+    if (state.corpus === 'text' && ownText.length === 0) {
+      status.textContent = t('seq.pasteFirst');
+      return;
+    }
+    try {
+      const reply = await client.request({ type: 'sequenceSetup', source: source(), config: sequenceConfig(state), compare: state.compare }, (p) => {
+        if (p.stage.startsWith('asset:')) status.textContent = t('vision.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+      }).done;
+      if (mine !== generation || reply.kind !== 'sequenceSetup') return;
+      const s = reply.value;
+      cells = s.runs.map((r) => r.cell);
+      ready = true;
+      training.setReady(true);
+      gradients.setReady(true);
+      samples.reset(s.runs);
+      gates.reset(s.runs, s.example);
+      status.dataset.ready = 'true';
+      status.textContent = t('seq.ready', {
+        chars: s.trainChars.toLocaleString(),
+        held: s.validChars.toLocaleString(),
+        vocab: s.vocab.toLocaleString(),
+        streams: s.streams,
+        bptt: state.bptt,
+        params: s.runs.map((r) => `${t(`seq.cell.${r.cell}` as MessageKey)} ${r.params.toLocaleString()}`).join(', '),
+      });
+      notes.replaceChildren(...s.notices.map((n) => h('p', { class: 'notice notice-info', 'data-testid': 'setup-notice' }, n)));
+      void gradients.refresh();
+    } catch (err) {
+      if (mine !== generation) return;
+      status.textContent = '';
+      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'refused' }, t('vision.refused', { reason: (err as Error).message })));
+    }
+  };
+
+  const onProgress = (p: SequenceProgress) => {
+    const steps = Math.max(...p.runs.map((r) => r.steps));
+    const n = Math.max(...p.runs.map((r) => r.losses.length));
+    const first = steps - n;
+    for (let i = 0; i < n; i++) {
+      lossChart.push(first + i + 1, CELLS.map((c) => p.runs.find((r) => r.cell === c)?.losses[i] ?? null));
+    }
+    const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+    const bpc = CELLS.flatMap((c) => {
+      const run = p.runs.find((r) => r.cell === c);
+      const train = run && run.losses.length ? mean(run.losses) / Math.LN2 : null;
+      const held = run?.validLoss != null ? run.validLoss / Math.LN2 : null;
+      return [train, held];
+    });
+    if (n > 0) bpcChart.push(steps, bpc);
+    losses = losses.concat(p.runs[0]?.losses ?? []);
+    const speed = training.speed;
+    speed.dataset.firstLoss = String(mean(losses.slice(0, 5)));
+    speed.dataset.recentLoss = String(mean(losses.slice(-5)));
+    speed.dataset.steps = String(steps);
+    cps = cps > 0 ? 0.7 * cps + 0.3 * p.charsPerSecond : p.charsPerSecond;
+    speed.dataset.cps = String(cps);
+    speed.textContent = t('seq.speed', { cps: Math.round(cps).toLocaleString(), steps: steps.toLocaleString() });
+    const lines = p.runs
+      .filter((r) => r.validLoss != null || r.losses.length > 0)
+      .map((r) => {
+        const value = (r.validLoss ?? mean(r.losses)) / Math.LN2;
+        return `${t(`seq.cell.${r.cell}` as MessageKey)} ${value.toFixed(2)}`;
+      });
+    if (lines.length) bpcNow.textContent = t('seq.bpcNow', { values: lines.join(' · ') });
+    const blown = p.runs.filter((r) => r.diverged).map((r) => t(`seq.cell.${r.cell}` as MessageKey));
+    if (blown.length) {
+      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'diverged' }, t('seq.diverged', { runs: blown.join(', ') })));
+    }
+    return p.runs.some((r) => !r.diverged);
+  };
+
+  const slice = async (): Promise<boolean> => {
+    const mine = generation;
+    const evaluate = performance.now() - lastEval > EVAL_EVERY_MS;
+    if (evaluate) lastEval = performance.now();
+    const reply = await client.request({ type: 'sequenceTrain', steps: 10_000, budgetMs: SLICE_MS * cells.length, evaluate }).done;
+    if (mine !== generation || reply.kind !== 'sequenceProgress') return true;
+    const more = onProgress(reply.value);
+    if (performance.now() - lastSample > SAMPLE_EVERY_MS) {
+      lastSample = performance.now();
+      void samples.refresh();
+    }
+    return more;
+  };
+
+  const training = trainingControls({
+    slice,
+    afterPause: async () => {
+      await samples.refresh();
+      await gradients.refresh();
+      await gates.refresh();
+    },
+    onReset: () => void setup(),
+    onRunning: (on, started) => {
+      if (ready) status.textContent = on ? t('vision.running') : started ? t('vision.paused') : status.textContent;
+      if (on) lastSample = performance.now();
+    },
+    onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message }))),
+  });
+
+  // The text: the Tang corpus, or the learner's own.
+  const textArea = h('textarea', { id: 's-text', rows: 6, 'data-testid': 'own-text', placeholder: t('seq.textHint') });
+  textArea.value = ownText;
+  const textNotes = h('div', { 'aria-live': 'polite', 'data-testid': 'text-notes' });
+  const applyText = () => {
+    const raw = textArea.value;
+    ownText = raw.slice(0, MAX_TEXT);
+    const n: HTMLElement[] = [];
+    if (raw.length > MAX_TEXT) n.push(h('p', { class: 'notice notice-info', 'data-testid': 'text-capped' }, t('seq.textCapped', { max: MAX_TEXT.toLocaleString(), chars: raw.length.toLocaleString() })));
+    if (raw.length > MAX_LINK_TEXT) n.push(h('p', { class: 'notice notice-info' }, t('text.notInLink', { max: MAX_LINK_TEXT.toLocaleString() })));
+    textNotes.replaceChildren(...n);
+    setState({ text: raw.length > MAX_LINK_TEXT ? '' : raw });
+    void setup();
+  };
+  textArea.addEventListener('change', applyText);
+  const corpusPicker = h(
+    'div',
+    { class: 'tabs', role: 'radiogroup', 'aria-label': t('seq.corpus') },
+    ...(['tang', 'text'] as const).map((c) => {
+      const b = h('button', { type: 'button', role: 'radio', 'data-corpus': c, 'aria-checked': String(state.corpus === c) }, t(`seq.corpus.${c}` as MessageKey));
+      b.addEventListener('click', () => {
+        if (state.corpus === c) return;
+        setState({ corpus: c });
+        for (const other of corpusPicker.children) other.setAttribute('aria-checked', String((other as HTMLElement).dataset.corpus === c));
+        textBox.hidden = c !== 'text';
+        void setup();
+      });
+      return b;
+    }),
+  );
+  const textBox = h('div', { class: 'own-text' }, h('label', { for: 's-text' }, t('seq.textLabel')), textArea, h('p', { class: 'muted' }, t('seq.textLimits', { max: MAX_TEXT.toLocaleString() })), textNotes);
+  textBox.hidden = state.corpus !== 'text';
+
+  const knobs = h('div');
+  const renderKnobs = () => {
+    knobs.replaceChildren(
+      controls(state, (patch) => {
+        setState(patch);
+        renderKnobs();
+        void setup();
+      }),
+    );
+  };
+  renderKnobs();
+
+  const unsubscribe = client.onStatus((s) => {
+    if (s.state === 'ready') void setup();
+  });
+
+  const explain = explainPanel(t('seq.explain.title'), 'seq.explain', ['rnn', 'bptt', 'vanishing', 'clipping', 'lstm', 'gru', 'teacher', 'temperature']);
+
+  const element = h(
+    'section',
+    { class: 'page page-sequence' },
+    h('h1', {}, t('seq.title')),
+    h('p', { class: 'lede' }, t('seq.intro')),
+    h('section', { class: 'panel' }, h('h2', {}, t('seq.corpus')), corpusPicker, h('p', { class: 'muted' }, t('seq.tangAbout')), textBox),
+    knobs,
+    h('section', { class: 'panel' }, training.element, status, notes, problem, bpcNow, h('div', { class: 'charts' }, lossChart.element, bpcChart.element)),
+    samples.element,
+    gradients.element,
+    gates.element,
+    explain,
+  );
+  return {
+    element,
+    dispose: () => {
+      training.dispose();
+      generation++;
+      unsubscribe();
+    },
+  };
+}

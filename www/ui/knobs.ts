@@ -1,0 +1,60 @@
+// Form controls that write straight into a page's link state: a select over
+// offered values, a bounded number and a checkbox. Every training lab builds
+// its knobs from these, so a knob looks and behaves the same everywhere.
+import { h } from './dom';
+
+type Value = string | number | boolean;
+
+/** A `<select>` over `options`; a link value between them is offered too. */
+export function select<S extends Record<string, Value>, K extends keyof S & string>(
+  state: S,
+  key: K,
+  options: readonly (string | number)[],
+  label: string,
+  onChange: (patch: Partial<S>) => void,
+  labelOf: (v: string | number) => string = String,
+  prefix = 'k',
+): HTMLElement {
+  const id = `${prefix}-${key}`;
+  if (!options.some((o) => String(o) === String(state[key]))) options = [...options, state[key] as string | number];
+  const input = h('select', { id, 'data-knob': key }, ...options.map((o) => h('option', { value: o, selected: String(o) === String(state[key]) }, labelOf(o))));
+  input.addEventListener('change', () => {
+    const raw = input.value;
+    const value = typeof state[key] === 'number' ? Number(raw) : raw;
+    onChange({ [key]: value } as Partial<S>);
+  });
+  return h('label', { class: 'field', for: id }, label, input);
+}
+
+/** A number input; out-of-range entries snap back to the current value. */
+export function number<S extends Record<string, Value>, K extends keyof S & string>(
+  state: S,
+  key: K,
+  label: string,
+  attrs: { min: number; max: number; step: number | 'any' },
+  onChange: (patch: Partial<S>) => void,
+  prefix = 'k',
+): HTMLElement {
+  const id = `${prefix}-${key}`;
+  const input = h('input', { id, type: 'number', 'data-knob': key, value: String(state[key]), ...attrs });
+  input.addEventListener('change', () => {
+    const value = Number(input.value);
+    if (Number.isFinite(value) && value >= attrs.min && value <= attrs.max) onChange({ [key]: value } as Partial<S>);
+    else input.value = String(state[key]);
+  });
+  return h('label', { class: 'field', for: id }, label, input);
+}
+
+/** A checkbox. */
+export function check<S extends Record<string, Value>, K extends keyof S & string>(
+  state: S,
+  key: K,
+  label: string,
+  onChange: (patch: Partial<S>) => void,
+  prefix = 'k',
+): HTMLElement {
+  const id = `${prefix}-${key}`;
+  const input = h('input', { id, type: 'checkbox', 'data-knob': key, checked: Boolean(state[key]) });
+  input.addEventListener('change', () => onChange({ [key]: input.checked } as Partial<S>));
+  return h('label', { class: 'check', for: id }, input, label);
+}

@@ -1,0 +1,106 @@
+// The Train / Pause / Resume and Reset buttons every training lab shares,
+// and the loop behind them: while running, ask the engine for one short
+// time-boxed slice of training after another, so pausing takes effect
+// within a slice and the worker is never busy for long.
+import { t } from '../i18n';
+import { h } from './dom';
+
+export type TrainingControls = {
+  /** The buttons and the speed line. */
+  element: HTMLElement;
+  /** Where the lab writes its throughput. */
+  speed: HTMLElement;
+  /** A new network is ready (or not): enables Train, forgets progress. */
+  setReady: (ready: boolean) => void;
+  /** Stop training (a blow-up, an error); `lock` keeps Train disabled. */
+  stop: (lock?: boolean) => void;
+  running: () => boolean;
+  dispose: () => void;
+};
+
+export function trainingControls(props: {
+  /** One slice of training; resolve `false` to stop (the loss blew up). */
+  slice: () => Promise<boolean>;
+  /** After a pause, e.g. one last evaluation. */
+  afterPause?: () => Promise<void>;
+  onReset: () => void;
+  onRunning?: (running: boolean, started: boolean) => void;
+  onError: (message: string) => void;
+}): TrainingControls {
+  let running = false;
+  let ready = false;
+  let started = false;
+  let generation = 0;
+  const trainButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'train', disabled: true }, t('training.train'));
+  const resetButton = h('button', { type: 'button', 'data-testid': 'reset' }, t('training.reset'));
+  const speed = h('p', { class: 'mono muted', 'data-testid': 'throughput' });
+
+  const setRunning = (on: boolean) => {
+    running = on;
+    if (on) started = true;
+    trainButton.textContent = on ? t('training.pause') : started ? t('training.resume') : t('training.train');
+    trainButton.setAttribute('aria-pressed', String(on));
+    props.onRunning?.(on, started);
+  };
+
+  const loop = async () => {
+    const mine = generation;
+    delete trainButton.dataset.idle;
+    while (running && mine === generation) {
+      try {
+        const more = await props.slice();
+        if (mine !== generation) return;
+        if (!more) {
+          setRunning(false);
+          trainButton.disabled = true;
+        }
+      } catch (err) {
+        if (mine !== generation) return;
+        setRunning(false);
+        props.onError((err as Error).message);
+        break;
+      }
+    }
+    if (mine === generation && started) {
+      try {
+        await props.afterPause?.();
+      } catch {
+        // The next run reports its own errors.
+      }
+    }
+    if (mine === generation) trainButton.dataset.idle = 'true';
+  };
+
+  trainButton.addEventListener('click', () => {
+    if (!ready) return;
+    if (running) {
+      setRunning(false);
+      return;
+    }
+    setRunning(true);
+    void loop();
+  });
+  resetButton.addEventListener('click', () => props.onReset());
+
+  return {
+    element: h('div', { class: 'controls' }, trainButton, resetButton, speed),
+    speed,
+    setReady: (on) => {
+      generation++;
+      ready = on;
+      started = false;
+      setRunning(false);
+      trainButton.disabled = !on;
+      delete trainButton.dataset.idle;
+    },
+    stop: (lock = false) => {
+      setRunning(false);
+      if (lock) trainButton.disabled = true;
+    },
+    running: () => running,
+    dispose: () => {
+      generation++;
+      running = false;
+    },
+  };
+}
