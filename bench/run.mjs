@@ -215,6 +215,62 @@ async function visionFigures(context, base, mode) {
   return result;
 }
 
+/**
+ * Sequence lab on the Tang corpus with the lab's default network (hidden
+ * 128, embedding 64, 32 streams x 32 characters): training characters per
+ * second of each recurrence; on the CPU also the loss after a fixed number
+ * of steps for each, and what a learner sees after five minutes of the
+ * default LSTM: a sample and the share of its lines that are well-formed
+ * five-character lines.
+ */
+async function sequenceFigures(context, base, mode) {
+  const page = await context.newPage();
+  await page.goto(new URL('?lang=en&page=home', base).toString());
+  await page.locator('[data-testid="backend"][data-state="ready"]').waitFor({ timeout: 300_000 });
+  page.setDefaultTimeout(900_000);
+  const result = await page.evaluate(async (mode) => {
+    const client = window.kindling.client;
+    const ask = async (body) => (await client.request(body).done).value;
+    const config = (cell) => ({ cell, layers: 1, hidden: 128, embed: 64, bptt: 32, dropout: 0, clip: true, clipAt: 5, optimizer: 'adam', lr: 0.003, batch: 32, seed: 1 });
+    const out = { charsPerSecond: {}, corpus: null };
+    for (const cell of ['rnn', 'lstm', 'gru']) {
+      const setup = await ask({ type: 'sequenceSetup', source: { kind: 'tang' }, config: config(cell), compare: false });
+      out.corpus = { trainChars: setup.trainChars, validChars: setup.validChars, vocab: setup.vocab };
+      await ask({ type: 'sequenceTrain', steps: 1, budgetMs: 1, evaluate: false });
+      const started = performance.now();
+      let steps = 0;
+      const budget = mode === 'cpu' ? 6000 : 20_000;
+      while (performance.now() - started < budget) steps += (await ask({ type: 'sequenceTrain', steps: mode === 'cpu' ? 10_000 : 1, budgetMs: 1000, evaluate: false })).runs[0].losses.length;
+      out.charsPerSecond[cell] = Math.round((steps * setup.charsPerStep) / ((performance.now() - started) / 1000));
+    }
+    if (mode === 'cpu') {
+      const STEPS = 150;
+      out.after150Steps = {};
+      for (const cell of ['rnn', 'lstm', 'gru']) {
+        await ask({ type: 'sequenceSetup', source: { kind: 'tang' }, config: config(cell), compare: false });
+        const losses = [];
+        while (losses.length < STEPS) losses.push(...(await ask({ type: 'sequenceTrain', steps: STEPS - losses.length, budgetMs: 5000, evaluate: false })).runs[0].losses);
+        const held = (await ask({ type: 'sequenceTrain', steps: 0, budgetMs: 1, evaluate: true })).runs[0].validLoss;
+        const last = losses.slice(-10).reduce((a, b) => a + b, 0) / 10;
+        out.after150Steps[cell] = { trainLossNats: +last.toFixed(3), heldOutBitsPerChar: +(held / Math.LN2).toFixed(3) };
+      }
+      // Five minutes of the default LSTM, as a learner pressing Train gets.
+      await ask({ type: 'sequenceSetup', source: { kind: 'tang' }, config: config('lstm'), compare: false });
+      const started = performance.now();
+      let steps = 0;
+      while (performance.now() - started < 300_000) steps += (await ask({ type: 'sequenceTrain', steps: 10_000, budgetMs: 300, evaluate: false })).runs[0].losses.length;
+      const held = (await ask({ type: 'sequenceTrain', steps: 0, budgetMs: 1, evaluate: true })).runs[0].validLoss;
+      const sample = await ask({ type: 'sequenceSample', run: 0, sample: { prefix: '', acrostic: false, temperature: 0.8, length: 480, seed: 1 } });
+      const lines = sample.text.split(/(?<=[，。\n])/).map((l) => l.replace(/\n/g, '')).filter((l) => l.length > 0);
+      const wellFormed = lines.filter((l) => /^[^，。]{5}[，。]$/.test(l)).length;
+      out.fiveMinutes = { steps, heldOutBitsPerChar: +(held / Math.LN2).toFixed(3), linesWellFormed: +(wellFormed / Math.max(1, lines.length)).toFixed(3), lines: lines.length, sample: sample.text.slice(0, 240) };
+    }
+    return out;
+  }, mode);
+  await page.close();
+  return result;
+}
+
 async function measureBackend(base, mode) {
   const browser = await launchChromium(mode);
   try {
@@ -242,10 +298,12 @@ async function measureBackend(base, mode) {
     const paste = mode === 'cpu' ? await pasteResponsiveness(context, base) : undefined;
     const transformer = await transformerTimes(context, base, mode);
     const vision = await visionFigures(context, base, mode);
+    const sequence = await sequenceFigures(context, base, mode);
     await context.close();
     return {
       transformer,
       vision,
+      sequence,
       ...(tokenize ? { tokenizeMs: tokenize } : {}),
       ...(paste ? { paste100k: paste } : {}),
       backend: status.backend,
@@ -280,6 +338,10 @@ try {
     textAssets: textAssets(),
     digitsAsset: (() => {
       const bytes = readFileSync('dist/data/vision/mnist-10k.bin');
+      return { rawBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
+    })(),
+    tangAsset: (() => {
+      const bytes = readFileSync('dist/data/sequence/tang5.txt');
       return { rawBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
     })(),
     modelAsset: (() => {

@@ -69,6 +69,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
   };
 
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'seq-status' });
+  const info = h('p', { 'data-testid': 'seq-info' });
   const problem = h('div', { 'aria-live': 'assertive', 'data-testid': 'seq-problem' });
   const notes = h('div', { 'aria-live': 'polite', 'data-testid': 'seq-notes' });
   const lossChart = lineChart({
@@ -115,6 +116,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     problem.replaceChildren();
     notes.replaceChildren();
     delete status.dataset.ready;
+    info.textContent = '';
     status.textContent = t('seq.preparing');
     if (state.corpus === 'text' && ownText.length === 0) {
       status.textContent = t('seq.pasteFirst');
@@ -133,7 +135,8 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
       samples.reset(s.runs);
       gates.reset(s.runs, s.example);
       status.dataset.ready = 'true';
-      status.textContent = t('seq.ready', {
+      status.textContent = t('seq.readyToTrain');
+      info.textContent = t('seq.ready', {
         chars: s.trainChars.toLocaleString(),
         held: s.validChars.toLocaleString(),
         vocab: s.vocab.toLocaleString(),
@@ -274,7 +277,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     h('p', { class: 'lede' }, t('seq.intro')),
     h('section', { class: 'panel' }, h('h2', {}, t('seq.corpus')), corpusPicker, h('p', { class: 'muted' }, t('seq.tangAbout')), textBox),
     knobs,
-    h('section', { class: 'panel' }, training.element, status, notes, problem, bpcNow, h('div', { class: 'charts' }, lossChart.element, bpcChart.element)),
+    h('section', { class: 'panel' }, training.element, status, info, notes, problem, bpcNow, h('div', { class: 'charts' }, lossChart.element, bpcChart.element)),
     samples.element,
     gradients.element,
     gates.element,
