@@ -156,6 +156,7 @@ pub async fn sample(
         Default::default()
     };
     let acrostic = config.acrostic && !forced.is_empty();
+    let poem_end = start_id;
     let mut at_line_start = true;
     let mut generated = 0usize;
     while generated < length {
@@ -168,6 +169,10 @@ pub async fn sample(
                 f
             }
             _ => {
+                // An acrostic poem may not end before its last given line.
+                if let Some(end) = poem_end.filter(|_| !forced.is_empty()) {
+                    logits[end as usize] = f32::NEG_INFINITY;
+                }
                 let i = draw(&logits, temperature, &mut rng) as u32;
                 (corpus.vocab[i as usize], i)
             }

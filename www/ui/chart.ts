@@ -112,7 +112,7 @@ function logTicks(ticks: readonly number[]): string[] {
     const e = Math.round(Math.log10(v));
     const decade = Math.abs(Math.log10(v) - e) < 1e-6;
     if (span <= 2) return String(Number(v.toPrecision(2)));
-    if (!decade) return '';
+    if (!decade || (span > 8 && e % 2 !== 0)) return '';
     return e >= -2 && e <= 3 ? String(Number(v.toPrecision(1))) : `1e${e}`;
   });
 }

@@ -25,6 +25,7 @@ export function gradientPanel(props: {
     yLabel: t('seq.gradNorm'),
     logY: true,
     integerX: true,
+    height: 260,
     testid: 'gtt-chart',
     series: (['rnn', 'lstm', 'gru'] as const).map((c) => ({ label: t(`seq.cell.${c}` as MessageKey), colour: CELL_COLOURS[c] })),
   });
