@@ -271,6 +271,36 @@ async function sequenceFigures(context, base, mode) {
   return result;
 }
 
+/**
+ * Concepts lab: training steps per second of the gradient-flow net (width
+ * 16, sigmoid, Xavier, batch 32, Adam) at depth 10 and 50, with the
+ * per-layer gradient norms read back every slice as the page does.
+ */
+async function conceptsFigures(context, base, mode) {
+  const page = await context.newPage();
+  await page.goto(new URL('?lang=en&page=home', base).toString());
+  await page.locator('[data-testid="backend"][data-state="ready"]').waitFor({ timeout: 300_000 });
+  const result = await page.evaluate(async (mode) => {
+    const client = window.kindling.client;
+    const ask = async (body) => (await client.request(body).done).value;
+    const out = {};
+    for (const depth of [10, 50]) {
+      const data = { dataset: 'spiral', noise: 0.1, samples: 300, seed: 1 };
+      const net = { depth, width: 16, activation: 'sigmoid', init: 'xavier', residual: false, norm: 'none', dropout: 0 };
+      const fit = { optimizer: 'adam', lr: 0.01, batch: 32, l1: 0, l2: 0, seed: 1 };
+      await ask({ type: 'conceptsSetup', experiment: 'flow', data, runs: [{ net, fit }] });
+      await ask({ type: 'conceptsTrain', experiment: 'flow', budgetMs: 1, details: false });
+      const started = performance.now();
+      let steps = 0;
+      while (performance.now() - started < (mode === 'cpu' ? 4000 : 15_000)) steps += (await ask({ type: 'conceptsTrain', experiment: 'flow', budgetMs: 250, details: false })).runs[0].losses.length;
+      out[`depth${depth}StepsPerSecond`] = +(steps / ((performance.now() - started) / 1000)).toFixed(1);
+    }
+    return out;
+  }, mode);
+  await page.close();
+  return result;
+}
+
 async function measureBackend(base, mode) {
   const browser = await launchChromium(mode);
   try {
@@ -299,8 +329,10 @@ async function measureBackend(base, mode) {
     const transformer = await transformerTimes(context, base, mode);
     const vision = await visionFigures(context, base, mode);
     const sequence = await sequenceFigures(context, base, mode);
+    const concepts = await conceptsFigures(context, base, mode);
     await context.close();
     return {
+      concepts,
       transformer,
       vision,
       sequence,

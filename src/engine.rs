@@ -9,6 +9,7 @@
 use std::cell::RefCell;
 
 use crate::backend::ActiveBackend;
+use crate::concepts::lab::ConceptsLab;
 use crate::host::{Cancelled, Host};
 use crate::protocol::TokenRow;
 use crate::protocol::{Event, Reply, Request, RequestId};
@@ -29,6 +30,7 @@ pub struct Engine {
     transformer: TransformerLab,
     vision: VisionLab,
     sequence: SequenceLab,
+    concepts: ConceptsLab,
 }
 
 impl Engine {
@@ -254,6 +256,57 @@ impl Engine {
             Request::SequenceGates { run, text, .. } => {
                 let gates = self.sequence.gates(run, &text, host).await?;
                 Ok(Ok(Some(Reply::Gates(gates))))
+            }
+            Request::ConceptsSetup {
+                id,
+                experiment,
+                data,
+                runs,
+            } => {
+                let device = self.device(id)?;
+                let setup = self.concepts.setup(experiment, &data, &runs, &device)?;
+                Ok(Ok(Some(Reply::ConceptsSetup(setup))))
+            }
+            Request::ConceptsTrain {
+                experiment,
+                budget_ms,
+                details,
+                ..
+            } => {
+                let progress = self
+                    .concepts
+                    .train(experiment, budget_ms.clamp(1.0, 10_000.0), details, host)
+                    .await?;
+                Ok(Ok(Some(Reply::ConceptsProgress(progress))))
+            }
+            Request::ConceptsRace { id, race } => {
+                let device = self.device(id)?;
+                let race = crate::concepts::race::race(&race, &device).await?;
+                Ok(Ok(Some(Reply::Race(race))))
+            }
+            Request::ConceptsNorm {
+                id,
+                data,
+                batch,
+                features,
+            } => {
+                let device = self.device(id)?;
+                data.check()?;
+                let (points, _) = data.make();
+                let demo = crate::concepts::norm::demo(
+                    &points,
+                    batch as usize,
+                    features as usize,
+                    u64::from(data.seed),
+                    &device,
+                )
+                .await?;
+                Ok(Ok(Some(Reply::NormDemo(demo))))
+            }
+            Request::ConceptsDropout { id, p, seed } => {
+                let device = self.device(id)?;
+                let demo = crate::concepts::dropout::demo(p, u64::from(seed), &device).await?;
+                Ok(Ok(Some(Reply::DropoutDemo(demo))))
             }
             Request::Cancel { target, .. } => {
                 host.cancel(target);

@@ -6,6 +6,7 @@
 //! through the messages in [`protocol`]; [`engine::Engine`] answers them.
 
 pub mod backend;
+pub mod concepts;
 pub mod diagnostics;
 pub mod engine;
 pub mod host;
@@ -17,6 +18,7 @@ pub mod readback;
 pub mod reference;
 pub mod rng;
 pub mod sequence;
+pub mod slot;
 pub mod text;
 pub mod transformer;
 pub mod vision;

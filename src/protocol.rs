@@ -10,6 +10,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::backend::{BackendInfo, BackendPreference};
+use crate::concepts::data::DataConfig;
+use crate::concepts::lab::{ConceptsProgress, ConceptsSetup, Experiment, RunConfig};
+use crate::concepts::race::{Race, RaceConfig};
 use crate::diagnostics::DiagnosticsReport;
 use crate::matmul_bench::MatmulReport;
 use crate::sequence::inspect::{Gates, GradientFlow};
@@ -146,6 +149,32 @@ pub enum Request {
         run: u32,
         text: String,
     },
+    /// Build the networks of one Concepts-lab experiment on a fresh data set.
+    ConceptsSetup {
+        id: RequestId,
+        experiment: Experiment,
+        data: DataConfig,
+        runs: Vec<RunConfig>,
+    },
+    /// Train an experiment's networks for about `budget_ms`; with
+    /// `details`, also send decision regions, activations and weights.
+    ConceptsTrain {
+        id: RequestId,
+        experiment: Experiment,
+        budget_ms: f64,
+        details: bool,
+    },
+    /// Race every optimizer on a 2-D surface.
+    ConceptsRace { id: RequestId, race: RaceConfig },
+    /// BatchNorm and LayerNorm of a small batch of real activations.
+    ConceptsNorm {
+        id: RequestId,
+        data: DataConfig,
+        batch: u32,
+        features: u32,
+    },
+    /// Dropout in training and evaluation mode.
+    ConceptsDropout { id: RequestId, p: f64, seed: u32 },
     /// Stop request `target` at its next slice boundary.
     Cancel { id: RequestId, target: RequestId },
     /// Panic on purpose, to prove that a crash surfaces as an error and the
@@ -179,6 +208,11 @@ impl Request {
             | Request::SequenceSample { id, .. }
             | Request::SequenceGradients { id, .. }
             | Request::SequenceGates { id, .. }
+            | Request::ConceptsSetup { id, .. }
+            | Request::ConceptsTrain { id, .. }
+            | Request::ConceptsRace { id, .. }
+            | Request::ConceptsNorm { id, .. }
+            | Request::ConceptsDropout { id, .. }
             | Request::Cancel { id, .. }
             | Request::Crash { id }
             | Request::LoseDevice { id } => *id,
@@ -267,6 +301,16 @@ pub enum Reply {
     GradientFlow(GradientFlow),
     /// Answer to [`Request::SequenceGates`].
     Gates(Gates),
+    /// Answer to [`Request::ConceptsSetup`].
+    ConceptsSetup(ConceptsSetup),
+    /// Answer to [`Request::ConceptsTrain`].
+    ConceptsProgress(ConceptsProgress),
+    /// Answer to [`Request::ConceptsRace`].
+    Race(Race),
+    /// Answer to [`Request::ConceptsNorm`].
+    NormDemo(crate::concepts::norm::NormDemo),
+    /// Answer to [`Request::ConceptsDropout`].
+    DropoutDemo(crate::concepts::dropout::DropoutDemo),
     /// Answer to requests that only acknowledge.
     Done,
 }
@@ -391,6 +435,29 @@ mod tests {
             GradientFlow::decl(&cfg),
             crate::sequence::inspect::GateMap::decl(&cfg),
             Gates::decl(&cfg),
+            crate::concepts::data::Dataset::decl(&cfg),
+            DataConfig::decl(&cfg),
+            crate::concepts::data::Points::decl(&cfg),
+            crate::concepts::mlp::Act::decl(&cfg),
+            crate::concepts::mlp::InitKind::decl(&cfg),
+            crate::concepts::mlp::Norm::decl(&cfg),
+            crate::concepts::mlp::MlpConfig::decl(&cfg),
+            crate::concepts::train::FitConfig::decl(&cfg),
+            Experiment::decl(&cfg),
+            RunConfig::decl(&cfg),
+            ConceptsSetup::decl(&cfg),
+            crate::concepts::train::Histogram::decl(&cfg),
+            crate::concepts::train::WeightStats::decl(&cfg),
+            crate::concepts::train::Details::decl(&cfg),
+            crate::concepts::train::FitProgress::decl(&cfg),
+            ConceptsProgress::decl(&cfg),
+            crate::concepts::race::Surface::decl(&cfg),
+            crate::concepts::race::Racer::decl(&cfg),
+            RaceConfig::decl(&cfg),
+            crate::concepts::race::Path::decl(&cfg),
+            Race::decl(&cfg),
+            crate::concepts::norm::NormDemo::decl(&cfg),
+            crate::concepts::dropout::DropoutDemo::decl(&cfg),
             Reply::decl(&cfg),
             Request::decl(&cfg),
             Event::decl(&cfg),

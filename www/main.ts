@@ -7,11 +7,12 @@ import { enginePage } from './pages/engine';
 import { homePage } from './pages/home';
 import { textPage } from './pages/text';
 import { transformerPage } from './pages/transformer';
+import { conceptsPage } from './pages/concepts';
 import { sequencePage } from './pages/sequence';
 import { visionPage } from './pages/vision';
 import { registerServiceWorker } from './pwa';
 import type { Problem } from './state/params';
-import { BUILT_PAGES, type EngineState, type Page, type TextState, type TransformerState, type VisionState, type SequenceState } from './state/routes';
+import { BUILT_PAGES, type EngineState, type Page, type TextState, type TransformerState, type VisionState, type SequenceState, type ConceptsState } from './state/routes';
 import { readLink, writeLink, writeLocation, type LinkState } from './state/url';
 import { h, replace } from './ui/dom';
 import { header } from './ui/header';
@@ -156,6 +157,15 @@ function render(): void {
       client,
       state: link.page as SequenceState,
       setState: setPageState,
+    });
+    disposers.push(view.dispose);
+    content = view.element;
+  } else if (page === 'concepts') {
+    const view = conceptsPage({
+      client,
+      state: link.page as ConceptsState,
+      setState: setPageState,
+      href: hrefFor,
     });
     disposers.push(view.dispose);
     content = view.element;

@@ -7,7 +7,7 @@
 //! are taken out of their slot while a request uses them and a setup that
 //! replaced them meanwhile wins.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use burn::module::Module;
@@ -22,6 +22,7 @@ use super::sample::{self, Sample, SampleConfig};
 use super::train::{SequenceConfig, Trainer};
 use crate::host::{Cancelled, Host};
 use crate::protocol::RequestId;
+use crate::slot::Slot;
 
 /// Where the text comes from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -104,17 +105,14 @@ pub struct SequenceProgress {
 const VALID_CHARS: usize = 20_000;
 /// Sequences in the gradient-through-time batch.
 const PROBE_BATCH: usize = 16;
-/// How long a request waits for another to hand the runs back.
-const WAIT_MS: f64 = 120_000.0;
 
 /// The lab's state.
 #[derive(Default)]
 pub struct SequenceLab {
     tang: RefCell<Option<Rc<Corpus>>>,
-    runs: RefCell<Option<Vec<Trainer>>>,
+    runs: Slot<Vec<Trainer>>,
     /// Freshly initialised networks of every recurrence, for comparison.
     fresh: RefCell<Vec<CharNet>>,
-    generation: Cell<u64>,
 }
 
 impl SequenceLab {
@@ -139,29 +137,6 @@ impl SequenceLab {
         }
     }
 
-    async fn acquire(&self, host: &impl Host) -> Result<(Vec<Trainer>, u64), String> {
-        let start = host.now_ms();
-        loop {
-            let generation = self.generation.get();
-            if generation == 0 {
-                return Err("set up a network first".into());
-            }
-            if let Some(runs) = self.runs.borrow_mut().take() {
-                return Ok((runs, generation));
-            }
-            if host.now_ms() - start > WAIT_MS {
-                return Err("the network stayed busy with another request".into());
-            }
-            host.yield_now().await;
-        }
-    }
-
-    fn release(&self, runs: Vec<Trainer>, generation: u64) {
-        if generation == self.generation.get() {
-            *self.runs.borrow_mut() = Some(runs);
-        }
-    }
-
     /// New runs for `config` on `source` (all three recurrences when
     /// `compare`), dropping the previous ones.
     pub async fn setup(
@@ -174,6 +149,7 @@ impl SequenceLab {
         host: &impl Host,
     ) -> Result<SequenceSetup, String> {
         config.check()?;
+        let ticket = self.runs.ticket();
         let corpus = self.corpus(id, source, host).await?;
         let kinds = if compare {
             CellKind::ALL.to_vec()
@@ -217,9 +193,8 @@ impl SequenceLab {
             notices: corpus.notices.clone(),
             example: example_line(&corpus),
         };
-        *self.runs.borrow_mut() = Some(runs);
+        self.runs.install(ticket, runs)?;
         *self.fresh.borrow_mut() = fresh;
-        self.generation.set(self.generation.get() + 1);
         Ok(setup)
     }
 
@@ -231,9 +206,9 @@ impl SequenceLab {
         evaluate: bool,
         host: &impl Host,
     ) -> Result<SequenceProgress, String> {
-        let (mut runs, generation) = self.acquire(host).await?;
+        let (mut runs, generation) = self.runs.take(host).await?;
         let result = Self::train_all(&mut runs, steps, budget_ms, evaluate, host).await;
-        self.release(runs, generation);
+        self.runs.give_back(runs, generation);
         result
     }
 
@@ -247,15 +222,18 @@ impl SequenceLab {
         let start = host.now_ms();
         let share = budget_ms / runs.len() as f64;
         let mut chars = 0usize;
-        let mut report = Vec::new();
-        // The first run decides how many steps fit its share of the budget;
-        // the others then take exactly as many, so compared curves share
-        // their steps.
+        // The costliest run (most gates) decides how many steps fit its
+        // share of the budget; the others then take exactly as many, so
+        // compared curves share their steps and the slice keeps its time.
         let mut steps = steps;
         let mut fixed = false;
-        for run in runs.iter_mut() {
+        let mut order: Vec<usize> = (0..runs.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(runs[i].config().cell.blocks()));
+        let mut report: Vec<Option<RunProgress>> = vec![None; runs.len()];
+        for i in order {
+            let run = &mut runs[i];
             if run.diverged {
-                report.push(RunProgress {
+                report[i] = Some(RunProgress {
                     cell: run.config().cell,
                     losses: Vec::new(),
                     steps: run.steps,
@@ -291,7 +269,7 @@ impl SequenceLab {
             } else {
                 None
             };
-            report.push(RunProgress {
+            report[i] = Some(RunProgress {
                 cell: run.config().cell,
                 losses,
                 steps: run.steps,
@@ -301,7 +279,7 @@ impl SequenceLab {
         }
         let seconds = ((host.now_ms() - start) / 1000.0).max(1e-6);
         Ok(SequenceProgress {
-            runs: report,
+            runs: report.into_iter().flatten().collect(),
             chars_per_second: chars as f64 / seconds,
         })
     }
@@ -314,14 +292,16 @@ impl SequenceLab {
         config: &SampleConfig,
         host: &impl Host,
     ) -> Result<Result<Sample, Cancelled>, String> {
-        let (runs, generation) = self.acquire(host).await?;
+        let (runs, generation) = self.runs.take(host).await?;
         // Sampling needs only a copy of the weights: hand the runs back at
         // once so that training can go on meanwhile.
         let picked = runs
             .get(run as usize)
+            .filter(|r| !r.diverged)
             .map(|r| (r.model().valid(), r.corpus().clone(), r.device().inner()));
-        self.release(runs, generation);
-        let (model, corpus, device) = picked.ok_or_else(|| format!("there is no run {run}"))?;
+        self.runs.give_back(runs, generation);
+        let (model, corpus, device) =
+            picked.ok_or_else(|| format!("run {run} is missing or diverged; reset it"))?;
         sample::sample(id, &model, &corpus, config, &device, host).await
     }
 
@@ -329,9 +309,9 @@ impl SequenceLab {
     /// trained run where there is one, a freshly initialised one otherwise,
     /// on the same windows of the training text.
     pub async fn gradients(&self, length: u32, host: &impl Host) -> Result<GradientFlow, String> {
-        let (runs, generation) = self.acquire(host).await?;
+        let (runs, generation) = self.runs.take(host).await?;
         let result = self.gradients_with(&runs, length as usize).await;
-        self.release(runs, generation);
+        self.runs.give_back(runs, generation);
         result
     }
 
@@ -375,12 +355,14 @@ impl SequenceLab {
 
     /// Every gate of run `run` along `text` (a line of the corpus when empty).
     pub async fn gates(&self, run: u32, text: &str, host: &impl Host) -> Result<Gates, String> {
-        let (runs, generation) = self.acquire(host).await?;
+        let (runs, generation) = self.runs.take(host).await?;
         let picked = runs
             .get(run as usize)
+            .filter(|r| !r.diverged)
             .map(|r| (r.model().valid(), r.corpus().clone(), r.device().inner()));
-        self.release(runs, generation);
-        let (model, corpus, device) = picked.ok_or_else(|| format!("there is no run {run}"))?;
+        self.runs.give_back(runs, generation);
+        let (model, corpus, device) =
+            picked.ok_or_else(|| format!("run {run} is missing or diverged; reset it"))?;
         let text = if text.is_empty() {
             example_line(&corpus)
         } else {
@@ -414,232 +396,4 @@ fn example_line(corpus: &Corpus) -> String {
         _ => text.as_str(),
     };
     line.chars().take(48).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::backend::BackendPreference;
-    use crate::engine::Engine;
-    use crate::host::testing::{TestHost, block_on};
-    use crate::protocol::{Event, Reply, Request};
-    use crate::sequence::lab::TextSource;
-    use crate::sequence::sample::SampleConfig;
-    use crate::sequence::train::SequenceConfig;
-
-    fn ask(engine: &Engine, host: &TestHost, request: Request) -> Result<Reply, String> {
-        block_on(engine.handle(request, host));
-        match host.events.borrow().last() {
-            Some(Event::Result { result, .. }) => Ok(result.clone()),
-            Some(Event::Error { message, .. }) => Err(message.clone()),
-            other => panic!("unexpected {other:?}"),
-        }
-    }
-
-    #[test]
-    fn tang_setup_train_sample_gradients_and_gates_through_the_engine() {
-        let (engine, host) = (Engine::new(), TestHost::default());
-        let init = Request::Init {
-            id: 1,
-            backend: BackendPreference::Cpu,
-        };
-        block_on(engine.handle(init, &host));
-        let setup = |id, source, compare| Request::SequenceSetup {
-            id,
-            source,
-            config: SequenceConfig {
-                hidden: 32,
-                embed: 16,
-                bptt: 16,
-                batch: 8,
-                ..SequenceConfig::default()
-            },
-            compare,
-        };
-        let Ok(Reply::SequenceSetup(s)) = ask(&engine, &host, setup(2, TextSource::Tang, true))
-        else {
-            panic!("no setup")
-        };
-        assert_eq!(s.runs.len(), 3);
-        assert!(s.vocab > 3000 && s.vocab <= 4000, "{}", s.vocab);
-        assert!(s.train_chars > 500_000, "{}", s.train_chars);
-        assert_eq!(s.example.chars().nth(5), Some('，'), "{}", s.example);
-
-        let train = Request::SequenceTrain {
-            id: 3,
-            steps: 4,
-            budget_ms: 10_000.0,
-            evaluate: true,
-        };
-        let Ok(Reply::SequenceProgress(p)) = ask(&engine, &host, train) else {
-            panic!("no progress")
-        };
-        assert_eq!(p.runs.len(), 3);
-        for run in &p.runs {
-            assert_eq!((run.losses.len(), run.steps), (4, 4));
-            assert!(
-                run.losses[0] > 7.0,
-                "starts near ln 3973 = 8.3: {}",
-                run.losses[0]
-            );
-            assert!(run.valid_loss.is_some_and(|v| v.is_finite()));
-        }
-
-        host.events.borrow_mut().clear();
-        let sample = SampleConfig {
-            prefix: "春夏秋冬".into(),
-            acrostic: true,
-            temperature: 0.8,
-            length: 200,
-            seed: 1,
-        };
-        let Ok(Reply::Sample(text)) = ask(
-            &engine,
-            &host,
-            Request::SequenceSample {
-                id: 4,
-                run: 1,
-                sample,
-            },
-        ) else {
-            panic!("no sample")
-        };
-        let streamed: String = host
-            .events
-            .borrow()
-            .iter()
-            .filter_map(|e| match e {
-                Event::Chunk { id: 4, text } => Some(text.clone()),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(streamed, text.text, "the chunks add up to the text");
-        // Each line starts with the next given character (an untrained
-        // network may not end a line at all).
-        let chars: Vec<char> = text.text.chars().collect();
-        let starts: Vec<char> = std::iter::once(chars[0])
-            .chain(
-                chars
-                    .windows(2)
-                    .filter(|w| "，。\n".contains(w[0]))
-                    .map(|w| w[1]),
-            )
-            .take(4)
-            .collect();
-        assert!(
-            "春夏秋冬".starts_with(&starts.iter().collect::<String>()),
-            "{}",
-            text.text
-        );
-
-        let Ok(Reply::GradientFlow(flow)) = ask(
-            &engine,
-            &host,
-            Request::SequenceGradients { id: 5, length: 30 },
-        ) else {
-            panic!("no gradients")
-        };
-        assert_eq!(flow.runs.len(), 3);
-        assert!(
-            flow.runs
-                .iter()
-                .all(|r| r.norms.len() == 30 && r.steps == 4)
-        );
-
-        let Ok(Reply::Gates(g)) = ask(
-            &engine,
-            &host,
-            Request::SequenceGates {
-                id: 6,
-                run: 1,
-                text: String::new(),
-            },
-        ) else {
-            panic!("no gates")
-        };
-        let names: Vec<&str> = g.layers[0].iter().map(|m| m.name.as_str()).collect();
-        assert_eq!(
-            names,
-            ["input", "forget", "candidate", "output", "hidden", "cell"]
-        );
-        let steps = g.chars.len();
-        assert!(g.layers[0].iter().all(|m| m.values.len() == steps * 32));
-        assert_eq!(g.next_probability.len(), steps - 1);
-
-        // Bad input: a text too short, one character only, a bad knob.
-        let short = TextSource::Text { text: "abc".into() };
-        let err = ask(&engine, &host, setup(7, short, false)).unwrap_err();
-        assert!(err.contains("at least 17"), "{err}");
-        let one = TextSource::Text {
-            text: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".into(),
-        };
-        assert!(
-            ask(&engine, &host, setup(8, one, false))
-                .unwrap_err()
-                .contains("one character")
-        );
-    }
-
-    #[test]
-    fn sampling_adjusts_odd_temperatures_and_skips_unknown_characters() {
-        let (engine, host) = (Engine::new(), TestHost::default());
-        block_on(engine.handle(
-            Request::Init {
-                id: 1,
-                backend: BackendPreference::Cpu,
-            },
-            &host,
-        ));
-        let text = "the quick brown fox jumps over the lazy dog\n".repeat(5);
-        let setup = Request::SequenceSetup {
-            id: 2,
-            source: TextSource::Text { text },
-            config: SequenceConfig {
-                hidden: 16,
-                embed: 8,
-                bptt: 8,
-                ..SequenceConfig::default()
-            },
-            compare: false,
-        };
-        let Ok(Reply::SequenceSetup(s)) = ask(&engine, &host, setup) else {
-            panic!("no setup")
-        };
-        assert_eq!(s.streams, 24, "220 characters make 24 streams of 9");
-        for (temperature, notice) in [
-            (0.0, "likeliest"),
-            (1e9, "lowered"),
-            (f64::NAN, "likeliest"),
-        ] {
-            let sample = SampleConfig {
-                prefix: "the 猫".into(),
-                acrostic: false,
-                temperature,
-                length: 20,
-                seed: 2,
-            };
-            let Ok(Reply::Sample(s)) = ask(
-                &engine,
-                &host,
-                Request::SequenceSample {
-                    id: 3,
-                    run: 0,
-                    sample,
-                },
-            ) else {
-                panic!("no sample")
-            };
-            assert!(s.text.starts_with("the "), "{}", s.text);
-            assert_eq!(s.text.chars().count(), 24);
-            assert!(
-                s.notices.iter().any(|n| n.contains(notice)),
-                "{:?}",
-                s.notices
-            );
-            assert!(
-                s.notices.iter().any(|n| n.contains("'猫'")),
-                "{:?}",
-                s.notices
-            );
-        }
-    }
 }

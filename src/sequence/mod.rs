@@ -1,5 +1,5 @@
 //! The Sequence lab: character-level RNN, LSTM and GRU networks that train
-//! in the worker on Tang quatrains or the learner's own text, and the views
+//! in the worker on Tang poems or the learner's own text, and the views
 //! into them (sampling, gradient through time, gates).
 
 pub mod cell;
@@ -9,3 +9,6 @@ pub mod lab;
 pub mod net;
 pub mod sample;
 pub mod train;
+
+#[cfg(test)]
+mod engine_tests;

@@ -4,12 +4,10 @@
 //! Training runs while the page keeps asking: each `visionTrain` request
 //! trains for a bounded time and answers with the new losses, so pausing is
 //! the page not asking again, and the worker is never busy for long. The
-//! trainer is taken out of its slot while a request uses it, so a request
-//! that arrives meanwhile gets a clear "busy" error instead of a borrow
-//! panic across an `await`: requests that need the trainer wait their turn
-//! (a drawing classified while a training slice reads back its losses on
-//! the GPU), and a trainer replaced by a new setup meanwhile is dropped
-//! instead of put back.
+//! trainer lives in a [`Slot`]: requests that need it wait their turn (a
+//! drawing classified while a training slice reads back its losses on the
+//! GPU), and a trainer replaced by a new setup meanwhile is dropped instead
+//! of put back.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -24,6 +22,7 @@ use super::train::{Evaluation, TrainConfig, Trainer};
 use crate::host::Host;
 use crate::protocol::RequestId;
 use crate::readback::read_f32;
+use crate::slot::Slot;
 
 /// Answer to `visionSetup`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,13 +91,8 @@ pub struct FeatureMaps {
 #[derive(Default)]
 pub struct VisionLab {
     digits: RefCell<Option<Rc<Digits>>>,
-    trainer: RefCell<Option<Trainer>>,
-    /// Bumped by every setup; 0 = none yet.
-    generation: std::cell::Cell<u64>,
+    trainer: Slot<Trainer>,
 }
-
-/// How long a request waits for another to hand the trainer back.
-const WAIT_MS: f64 = 120_000.0;
 
 impl VisionLab {
     async fn digits(&self, id: RequestId, host: &impl Host) -> Result<Rc<Digits>, String> {
@@ -111,31 +105,6 @@ impl VisionLab {
         Ok(digits)
     }
 
-    /// The trainer, once no other request is using it, with its generation.
-    async fn acquire(&self, host: &impl Host) -> Result<(Trainer, u64), String> {
-        let start = host.now_ms();
-        loop {
-            let generation = self.generation.get();
-            if generation == 0 {
-                return Err("set up a network first".into());
-            }
-            if let Some(trainer) = self.trainer.borrow_mut().take() {
-                return Ok((trainer, generation));
-            }
-            if host.now_ms() - start > WAIT_MS {
-                return Err("the network stayed busy with another request".into());
-            }
-            host.yield_now().await;
-        }
-    }
-
-    /// Hand the trainer back, unless a setup replaced it meanwhile.
-    fn release(&self, trainer: Trainer, generation: u64) {
-        if generation == self.generation.get() {
-            *self.trainer.borrow_mut() = Some(trainer);
-        }
-    }
-
     /// Build a fresh network and optimizer (dropping any previous one).
     pub async fn setup(
         &self,
@@ -146,10 +115,10 @@ impl VisionLab {
         host: &impl Host,
     ) -> Result<VisionSetup, String> {
         let layers = net.layers()?;
+        let ticket = self.trainer.ticket();
         let digits = self.digits(id, host).await?;
         let trainer = Trainer::new(net, train, digits.clone(), device)?;
-        *self.trainer.borrow_mut() = Some(trainer);
-        self.generation.set(self.generation.get() + 1);
+        self.trainer.install(ticket, trainer)?;
         Ok(VisionSetup {
             layers,
             train: TRAIN as u32,
@@ -166,9 +135,9 @@ impl VisionLab {
         evaluate: bool,
         host: &impl Host,
     ) -> Result<VisionProgress, String> {
-        let (mut trainer, generation) = self.acquire(host).await?;
+        let (mut trainer, generation) = self.trainer.take(host).await?;
         let result = Self::train_with(&mut trainer, steps, budget_ms, evaluate, host).await;
-        self.release(trainer, generation);
+        self.trainer.give_back(trainer, generation);
         result
     }
 
@@ -218,7 +187,7 @@ impl VisionLab {
     /// The trained network in int8 and with BatchNorm folded, measured on
     /// the test split.
     pub async fn compress(&self, host: &impl Host) -> Result<super::compress::Compression, String> {
-        let (trainer, generation) = self.acquire(host).await?;
+        let (trainer, generation) = self.trainer.take(host).await?;
         let digits = self.digits.borrow().clone();
         let result = match digits {
             Some(digits) => {
@@ -227,7 +196,7 @@ impl VisionLab {
             }
             None => Err("the digits are not loaded".into()),
         };
-        self.release(trainer, generation);
+        self.trainer.give_back(trainer, generation);
         result
     }
 
@@ -243,9 +212,9 @@ impl VisionLab {
                 pixels.len()
             ));
         }
-        let (trainer, generation) = self.acquire(host).await?;
+        let (trainer, generation) = self.trainer.take(host).await?;
         let result = Self::inspect_with(&trainer, pixels, host).await;
-        self.release(trainer, generation);
+        self.trainer.give_back(trainer, generation);
         result
     }
 

@@ -19,7 +19,7 @@ use super::dataset::{Digits, PIXELS, SIDE, TRAIN, normalise};
 use super::net::{Cnn, Init};
 use crate::optimizer::{self, OptimizerKind};
 use crate::readback;
-pub use crate::rng::Rng;
+use crate::rng::Rng;
 
 /// Everything about training except the network.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

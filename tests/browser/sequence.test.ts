@@ -42,10 +42,16 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('sequence lab on %s', (mode) => {
   const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
 
   it('trains on pasted text: the loss falls, pausing holds, and a sample streams in', async () => {
-    const page = await open(`?page=sequence&lang=en&${SMALL}`);
+    const page = await open(`?page=sequence&lang=en&len=400&${SMALL}`);
     await paste(page, RHYME);
     await ready(page);
     expect(param(page, 'corpus')).toBe('text');
+    // The text travels in the link, compressed; opening it trains on the same text.
+    expect(param(page, 'text')?.startsWith('~')).toBe(true);
+    const reopened = await open(page.url().replace(/^https?:\/\/[^/]+\/?/, ''));
+    await ready(reopened);
+    await expect(reopened.getByTestId('own-text').inputValue()).resolves.toBe(RHYME);
+    await reopened.close();
     await page.getByTestId('train').click();
     await untilSteps(page, mode === 'cpu' ? 80 : 25);
     await pause(page);
@@ -62,7 +68,8 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('sequence lab on %s', (mode) => {
     await sample.and(page.locator('[data-state="done"]')).waitFor({ timeout: 120_000 });
     const text = (await sample.textContent()) ?? '';
     expect(text.length).toBeGreaterThan(20);
-    expect(Number(await sample.getAttribute('data-chunks'))).toBeGreaterThanOrEqual(1);
+    // Streamed: it arrived in several pieces before the answer.
+    expect(Number(await sample.getAttribute('data-chunks'))).toBeGreaterThanOrEqual(2);
     expect([...text].every((c) => RHYME.includes(c))).toBe(true);
     await page.screenshot({ path: `${SHOTS}/sequence-trained-${mode}.png`, fullPage: true });
     await page.close();

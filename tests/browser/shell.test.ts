@@ -21,7 +21,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     const page = await open('?lang=en');
     await expect(page.locator('.brand').textContent()).resolves.toContain('Kindling');
     await expect(page.locator('[data-lab]').count()).resolves.toBe(6);
-    await expect(page.locator('.card-coming').count()).resolves.toBe(1);
+    await expect(page.locator('.card-coming').count()).resolves.toBe(0);
     await expect(page.locator('footer').textContent()).resolves.toMatch(/Kindling \d+\.\d+\.\d+/);
     const badge = await engineReady(page);
     expect(badge).toMatch(mode === 'webgpu' ? /^WebGPU · .+/ : /^CPU$/);

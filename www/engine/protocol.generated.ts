@@ -750,8 +750,344 @@ layers: Array<Array<GateMap>>,
  */
 nextProbability: Array<number>, };
 
-export type Reply = { "kind": "diagnosis", "value": DiagnosticsReport } | { "kind": "matmul", "value": MatmulReport } | { "kind": "tokens", "value": Array<TokenRow> } | { "kind": "bpe", "value": Array<Merge> } | { "kind": "bpeTokens", "value": Tokenization } | { "kind": "inspection", "value": Inspection } | { "kind": "head", "value": HeadDetail } | { "kind": "neighbours", "value": Array<Neighbour> } | { "kind": "similarity", "value": Similarity } | { "kind": "visionSetup", "value": VisionSetup } | { "kind": "visionProgress", "value": VisionProgress } | { "kind": "visionInspection", "value": VisionInspection } | { "kind": "visionCompression", "value": Compression } | { "kind": "sequenceSetup", "value": SequenceSetup } | { "kind": "sequenceProgress", "value": SequenceProgress } | { "kind": "sample", "value": Sample } | { "kind": "gradientFlow", "value": GradientFlow } | { "kind": "gates", "value": Gates } | { "kind": "done" };
+export type Dataset = "spiral" | "circles" | "xor" | "blobs";
 
-export type Request = { "type": "init", id: number, backend: BackendPreference, } | { "type": "diagnose", id: number, } | { "type": "matmulBench", id: number, sizes: Array<number>, minMs: number, } | { "type": "tokenize", id: number, text: string, tokenizers: Array<TokenizerId>, maxTokens: number, } | { "type": "trainBpe", id: number, corpus: string, merges: number, } | { "type": "encodeBpe", id: number, text: string, upto: number, } | { "type": "inspect", id: number, text: string, } | { "type": "head", id: number, text: string, layer: number, head: number, } | { "type": "nearest", id: number, token: number, count: number, } | { "type": "similarity", id: number, sentences: Array<string>, } | { "type": "visionSetup", id: number, net: NetConfig, train: TrainConfig, } | { "type": "visionTrain", id: number, steps: number, budgetMs: number, evaluate: boolean, } | { "type": "visionInspect", id: number, pixels: Array<number>, } | { "type": "visionCompress", id: number, } | { "type": "sequenceSetup", id: number, source: TextSource, config: SequenceConfig, compare: boolean, } | { "type": "sequenceTrain", id: number, steps: number, budgetMs: number, evaluate: boolean, } | { "type": "sequenceSample", id: number, run: number, sample: SampleConfig, } | { "type": "sequenceGradients", id: number, length: number, } | { "type": "sequenceGates", id: number, run: number, text: string, } | { "type": "cancel", id: number, target: number, } | { "type": "crash", id: number, } | { "type": "loseDevice", id: number, };
+export type DataConfig = { 
+/**
+ * Which problem.
+ */
+dataset: Dataset, 
+/**
+ * Noise, 0 to 1 (a share of the square's half-width).
+ */
+noise: number, 
+/**
+ * Training points (as many again are drawn for the test set).
+ */
+samples: number, 
+/**
+ * Seed of the points.
+ */
+seed: number, };
+
+export type Points = { 
+/**
+ * x0, y0, x1, y1, …
+ */
+xy: Array<number>, 
+/**
+ * 0 or 1 per point.
+ */
+labels: Array<number>, };
+
+export type Act = "sigmoid" | "tanh" | "relu" | "leakyRelu" | "gelu";
+
+export type InitKind = "small" | "xavier" | "he" | "large";
+
+export type Norm = "none" | "batch" | "layer";
+
+export type MlpConfig = { 
+/**
+ * Hidden layers, 2 to 50.
+ */
+depth: number, 
+/**
+ * Units per hidden layer, 2 to 64.
+ */
+width: number, 
+/**
+ * Nonlinearity.
+ */
+activation: Act, 
+/**
+ * Initialisation.
+ */
+init: InitKind, 
+/**
+ * Skip connections around every hidden block.
+ */
+residual: boolean, 
+/**
+ * Normalisation.
+ */
+norm: Norm, 
+/**
+ * Dropout after every hidden layer.
+ */
+dropout: number, };
+
+export type FitConfig = { 
+/**
+ * Optimizer.
+ */
+optimizer: OptimizerKind, 
+/**
+ * Learning rate.
+ */
+lr: number, 
+/**
+ * Points per step.
+ */
+batch: number, 
+/**
+ * L1 strength (proximal).
+ */
+l1: number, 
+/**
+ * L2 strength (weight decay).
+ */
+l2: number, 
+/**
+ * Seed of the weights, the batch order and dropout.
+ */
+seed: number, };
+
+export type Experiment = "flow" | "dropout" | "regularisation";
+
+export type RunConfig = { 
+/**
+ * Its shape.
+ */
+net: MlpConfig, 
+/**
+ * How it trains.
+ */
+fit: FitConfig, };
+
+export type ConceptsSetup = { 
+/**
+ * Trainable values of each run.
+ */
+params: Array<number>, 
+/**
+ * The training points.
+ */
+train: Points, 
+/**
+ * The test points.
+ */
+test: Points, };
+
+export type Histogram = { 
+/**
+ * Lower edge.
+ */
+lo: number, 
+/**
+ * Upper edge.
+ */
+hi: number, 
+/**
+ * Count per bin.
+ */
+counts: Array<number>, };
+
+export type WeightStats = { 
+/**
+ * All weights (not biases).
+ */
+histogram: Histogram, 
+/**
+ * Weights exactly zero.
+ */
+zeros: number, 
+/**
+ * Weights in all.
+ */
+total: number, };
+
+export type Details = { 
+/**
+ * P(class 1) on a `GRID x GRID` grid over `[-EXTENT, EXTENT]²`, row 0 at the top.
+ */
+grid: Uint8Array, 
+/**
+ * Each hidden layer's outputs over the training points.
+ */
+activations: Array<Histogram>, 
+/**
+ * The weights.
+ */
+weights: WeightStats, };
+
+export type FitProgress = { 
+/**
+ * Loss of each step taken.
+ */
+losses: Array<number>, 
+/**
+ * Steps since setup.
+ */
+steps: number, 
+/**
+ * Test loss now.
+ */
+testLoss: number, 
+/**
+ * ‖∂L/∂W‖ of each layer at the last step, input side first.
+ */
+gradNorms: Array<number>, 
+/**
+ * The loss became NaN or infinite; this run has stopped.
+ */
+diverged: boolean, 
+/**
+ * When asked for.
+ */
+details: Details | null, };
+
+export type ConceptsProgress = { 
+/**
+ * One per run.
+ */
+runs: Array<FitProgress>, 
+/**
+ * Training steps per second, all runs together.
+ */
+stepsPerSecond: number, };
+
+export type Surface = "bowl" | "rosenbrock" | "saddle" | "himmelblau";
+
+export type Racer = "sgd" | "momentum" | "nesterov" | "rmsProp" | "adam" | "adamW";
+
+export type RaceConfig = { 
+/**
+ * Landscape.
+ */
+surface: Surface, 
+/**
+ * Learning rate of every racer.
+ */
+lr: number, 
+/**
+ * Momentum coefficient (momentum, Nesterov) and RMSprop's decay.
+ */
+momentum: number, 
+/**
+ * Adam's β₁.
+ */
+beta1: number, 
+/**
+ * Adam's β₂.
+ */
+beta2: number, 
+/**
+ * Steps each racer takes.
+ */
+steps: number, };
+
+export type Path = { 
+/**
+ * Who.
+ */
+racer: Racer, 
+/**
+ * x at the start and after each step.
+ */
+xs: Array<number>, 
+/**
+ * y likewise.
+ */
+ys: Array<number>, 
+/**
+ * The surface's value at the end.
+ */
+last: number, };
+
+export type Race = { 
+/**
+ * The plotted square: x from `bounds[0]` to `bounds[1]`, y from
+ * `bounds[2]` to `bounds[3]`.
+ */
+bounds: [number, number, number, number], 
+/**
+ * Side of the grid.
+ */
+side: number, 
+/**
+ * The surface on the grid, row 0 at the top (highest y).
+ */
+grid: Uint8Array, 
+/**
+ * Every racer's path.
+ */
+paths: Array<Path>, 
+/**
+ * Where the global minima are.
+ */
+minima: Array<[number, number]>, };
+
+export type NormDemo = { 
+/**
+ * Rows.
+ */
+batch: number, 
+/**
+ * Columns.
+ */
+features: number, 
+/**
+ * The activations.
+ */
+input: Array<number>, 
+/**
+ * BatchNorm in training mode: each column to mean 0, variance 1 over the batch.
+ */
+batchNorm: Array<number>, 
+/**
+ * LayerNorm: each row to mean 0, variance 1 over its features.
+ */
+layerNorm: Array<number>, 
+/**
+ * BatchNorm in evaluation mode after that one training pass: running
+ * statistics (momentum 0.1 from mean 0, variance 1) instead of the batch's.
+ */
+batchNormEval: Array<number>, 
+/**
+ * The running mean after the pass, per column.
+ */
+runningMean: Array<number>, 
+/**
+ * The running variance after the pass, per column.
+ */
+runningVar: Array<number>, };
+
+export type DropoutDemo = { 
+/**
+ * Rows of the small tensor.
+ */
+rows: number, 
+/**
+ * Columns of the small tensor.
+ */
+cols: number, 
+/**
+ * Activations, `[rows, cols]`.
+ */
+input: Array<number>, 
+/**
+ * In training mode: zeros where dropped, the rest × 1/(1 − p).
+ */
+train: Array<number>, 
+/**
+ * In evaluation mode.
+ */
+eval: Array<number>, 
+/**
+ * Mean activation over 100,000 values, before dropout.
+ */
+meanBefore: number, 
+/**
+ * The same values' mean after training-mode dropout.
+ */
+meanAfter: number, 
+/**
+ * Share of those values kept.
+ */
+kept: number, };
+
+export type Reply = { "kind": "diagnosis", "value": DiagnosticsReport } | { "kind": "matmul", "value": MatmulReport } | { "kind": "tokens", "value": Array<TokenRow> } | { "kind": "bpe", "value": Array<Merge> } | { "kind": "bpeTokens", "value": Tokenization } | { "kind": "inspection", "value": Inspection } | { "kind": "head", "value": HeadDetail } | { "kind": "neighbours", "value": Array<Neighbour> } | { "kind": "similarity", "value": Similarity } | { "kind": "visionSetup", "value": VisionSetup } | { "kind": "visionProgress", "value": VisionProgress } | { "kind": "visionInspection", "value": VisionInspection } | { "kind": "visionCompression", "value": Compression } | { "kind": "sequenceSetup", "value": SequenceSetup } | { "kind": "sequenceProgress", "value": SequenceProgress } | { "kind": "sample", "value": Sample } | { "kind": "gradientFlow", "value": GradientFlow } | { "kind": "gates", "value": Gates } | { "kind": "conceptsSetup", "value": ConceptsSetup } | { "kind": "conceptsProgress", "value": ConceptsProgress } | { "kind": "race", "value": Race } | { "kind": "normDemo", "value": NormDemo } | { "kind": "dropoutDemo", "value": DropoutDemo } | { "kind": "done" };
+
+export type Request = { "type": "init", id: number, backend: BackendPreference, } | { "type": "diagnose", id: number, } | { "type": "matmulBench", id: number, sizes: Array<number>, minMs: number, } | { "type": "tokenize", id: number, text: string, tokenizers: Array<TokenizerId>, maxTokens: number, } | { "type": "trainBpe", id: number, corpus: string, merges: number, } | { "type": "encodeBpe", id: number, text: string, upto: number, } | { "type": "inspect", id: number, text: string, } | { "type": "head", id: number, text: string, layer: number, head: number, } | { "type": "nearest", id: number, token: number, count: number, } | { "type": "similarity", id: number, sentences: Array<string>, } | { "type": "visionSetup", id: number, net: NetConfig, train: TrainConfig, } | { "type": "visionTrain", id: number, steps: number, budgetMs: number, evaluate: boolean, } | { "type": "visionInspect", id: number, pixels: Array<number>, } | { "type": "visionCompress", id: number, } | { "type": "sequenceSetup", id: number, source: TextSource, config: SequenceConfig, compare: boolean, } | { "type": "sequenceTrain", id: number, steps: number, budgetMs: number, evaluate: boolean, } | { "type": "sequenceSample", id: number, run: number, sample: SampleConfig, } | { "type": "sequenceGradients", id: number, length: number, } | { "type": "sequenceGates", id: number, run: number, text: string, } | { "type": "conceptsSetup", id: number, experiment: Experiment, data: DataConfig, runs: Array<RunConfig>, } | { "type": "conceptsTrain", id: number, experiment: Experiment, budgetMs: number, details: boolean, } | { "type": "conceptsRace", id: number, race: RaceConfig, } | { "type": "conceptsNorm", id: number, data: DataConfig, batch: number, features: number, } | { "type": "conceptsDropout", id: number, p: number, seed: number, } | { "type": "cancel", id: number, target: number, } | { "type": "crash", id: number, } | { "type": "loseDevice", id: number, };
 
 export type Event = { "type": "ready", id: number, backend: BackendInfo, fallback: string | null, initMs: number, } | { "type": "progress", id: number, stage: string, loaded: number, total: number, } | { "type": "chunk", id: number, text: string, } | { "type": "result", id: number, result: Reply, } | { "type": "cancelled", id: number, } | { "type": "error", id: number, message: string, fatal: boolean, } | { "type": "deviceLost", message: string, };

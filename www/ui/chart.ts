@@ -13,6 +13,8 @@ export type LineChart = {
   clear: () => void;
   /** Points of series `i` so far (for tests and summaries). */
   values: (i: number) => (number | null)[];
+  /** Show or hide series `i` (and its legend entry). */
+  showSeries: (i: number, show: boolean) => void;
 };
 
 export function lineChart(props: {
@@ -97,6 +99,11 @@ export function lineChart(props: {
       redraw();
     },
     values: (i) => [...(data[i + 1] ?? [])],
+    showSeries(i, show) {
+      plot.setSeries(i + 1, { show });
+      const item = holder.querySelectorAll('.u-legend .u-series')[i + 1] as HTMLElement | undefined;
+      if (item) item.hidden = !show;
+    },
   };
 }
 

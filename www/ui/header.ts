@@ -50,7 +50,7 @@ export function header(props: HeaderProps): { element: HTMLElement; dispose: () 
   const nav = h(
     'nav',
     { class: 'nav', 'aria-label': 'Main' },
-    ...(['home', 'text', 'transformer', 'vision', 'sequence', 'engine'] as const).map((page) =>
+    ...(['home', 'text', 'transformer', 'vision', 'sequence', 'concepts', 'engine'] as const).map((page) =>
       h(
         'a',
         { href: props.href(page), 'data-nav': page, 'aria-current': page === props.page ? 'page' : undefined },

@@ -12,9 +12,9 @@ export type TrainingControls = {
   speed: HTMLElement;
   /** A new network is ready (or not): enables Train, forgets progress. */
   setReady: (ready: boolean) => void;
-  /** Stop training (a blow-up, an error); `lock` keeps Train disabled. */
-  stop: (lock?: boolean) => void;
+  /** Whether the loop is training now. */
   running: () => boolean;
+  /** The page is going: stop asking. */
   dispose: () => void;
 };
 
@@ -26,14 +26,17 @@ export function trainingControls(props: {
   onReset: () => void;
   onRunning?: (running: boolean, started: boolean) => void;
   onError: (message: string) => void;
+  /** Prefix of the test ids, where a page has several of these. */
+  testid?: string;
 }): TrainingControls {
+  const id = (name: string) => `${props.testid ?? ''}${name}`;
   let running = false;
   let ready = false;
   let started = false;
   let generation = 0;
-  const trainButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'train', disabled: true }, t('training.train'));
-  const resetButton = h('button', { type: 'button', 'data-testid': 'reset' }, t('training.reset'));
-  const speed = h('p', { class: 'mono muted', 'data-testid': 'throughput' });
+  const trainButton = h('button', { type: 'button', class: 'primary', 'data-testid': id('train'), disabled: true }, t('training.train'));
+  const resetButton = h('button', { type: 'button', 'data-testid': id('reset') }, t('training.reset'));
+  const speed = h('p', { class: 'mono muted', 'data-testid': id('throughput') });
 
   const setRunning = (on: boolean) => {
     running = on;
@@ -43,32 +46,36 @@ export function trainingControls(props: {
     props.onRunning?.(on, started);
   };
 
+  /** Bumped by every start, so a paused loop still finishing its slice
+   * cannot carry on (or report idle) after a quick Resume started another. */
+  let run = 0;
   const loop = async () => {
     const mine = generation;
+    const me = ++run;
     delete trainButton.dataset.idle;
-    while (running && mine === generation) {
+    while (running && mine === generation && me === run) {
       try {
         const more = await props.slice();
-        if (mine !== generation) return;
+        if (mine !== generation || me !== run) return;
         if (!more) {
           setRunning(false);
           trainButton.disabled = true;
         }
       } catch (err) {
-        if (mine !== generation) return;
+        if (mine !== generation || me !== run) return;
         setRunning(false);
         props.onError((err as Error).message);
         break;
       }
     }
-    if (mine === generation && started) {
+    if (mine === generation && me === run && started) {
       try {
         await props.afterPause?.();
       } catch {
         // The next run reports its own errors.
       }
     }
-    if (mine === generation) trainButton.dataset.idle = 'true';
+    if (mine === generation && me === run && !running) trainButton.dataset.idle = 'true';
   };
 
   trainButton.addEventListener('click', () => {
@@ -92,10 +99,6 @@ export function trainingControls(props: {
       setRunning(false);
       trainButton.disabled = !on;
       delete trainButton.dataset.idle;
-    },
-    stop: (lock = false) => {
-      setRunning(false);
-      if (lock) trainButton.disabled = true;
     },
     running: () => running,
     dispose: () => {

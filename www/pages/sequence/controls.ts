@@ -6,6 +6,7 @@ import { t, type MessageKey } from '../../i18n';
 import { OPTIMIZERS, type SequenceState } from '../../state/routes';
 import { h } from '../../ui/dom';
 import { check, number, select } from '../../ui/knobs';
+import { CELLS } from './colours';
 
 type Patch = Partial<SequenceState>;
 
@@ -22,7 +23,7 @@ export function controls(state: SequenceState, onChange: (patch: Patch) => void)
       h(
         'div',
         { class: 'controls' },
-        pick('cell', ['rnn', 'lstm', 'gru'], t('seq.cell'), (v) => t(`seq.cell.${v}` as MessageKey)),
+        pick('cell', CELLS, t('seq.cell'), (v) => t(`seq.cell.${v}` as MessageKey)),
         check(state, 'compare', t('seq.compare'), onChange, 's'),
         pick('layers', [1, 2], t('seq.layers')),
         pick('hidden', [16, 32, 64, 128, 256, 512], t('seq.hidden')),

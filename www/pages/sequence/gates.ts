@@ -22,6 +22,8 @@ export type GatePanel = {
 export function gatePanel(props: { client: EngineClient }): GatePanel {
   let runs: readonly RunInfo[] = [];
   let run = 0;
+  /** Bumped by `reset`: a trace of a network that is gone is dropped. */
+  let epoch = 0;
   const input = h('input', { id: 's-gates-text', type: 'text', maxlength: 160, 'data-testid': 'gates-text' });
   const runPicker = h('select', { id: 's-gates-run' });
   const button = h('button', { type: 'button', 'data-testid': 'trace', disabled: true }, t('seq.trace'));
@@ -95,13 +97,14 @@ export function gatePanel(props: { client: EngineClient }): GatePanel {
 
   const refresh = async () => {
     if (runs.length === 0) return;
+    const mine = epoch;
     button.disabled = true;
     problem.replaceChildren();
     try {
       const reply = await props.client.request({ type: 'sequenceGates', run, text: input.value }).done;
-      if (reply.kind === 'gates') show(reply.value);
+      if (mine === epoch && reply.kind === 'gates') show(reply.value);
     } catch (err) {
-      problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
+      if (mine === epoch) problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
     } finally {
       button.disabled = runs.length === 0;
     }
@@ -128,6 +131,7 @@ export function gatePanel(props: { client: EngineClient }): GatePanel {
     ),
     refresh,
     reset: (next, example) => {
+      epoch++;
       runs = next;
       // Gates are the point: start on the LSTM when comparing.
       run = Math.max(0, next.findIndex((r) => r.cell === 'lstm'));

@@ -9,7 +9,7 @@ import type { SequenceState } from '../../state/routes';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { select } from '../../ui/knobs';
-import { CELL_COLOURS } from './colours';
+import { CELL_COLOURS, CELLS } from './colours';
 
 export type GradientPanel = { element: HTMLElement; refresh: () => Promise<void>; setReady: (ready: boolean) => void };
 
@@ -19,6 +19,8 @@ export function gradientPanel(props: {
   setState: (patch: Partial<SequenceState>) => void;
 }): GradientPanel {
   let ready = false;
+  /** Bumped by `setReady`: a measurement of a network that is gone is dropped. */
+  let epoch = 0;
   const chart = lineChart({
     title: t('seq.gttChart'),
     xLabel: t('seq.stepsBack'),
@@ -27,7 +29,7 @@ export function gradientPanel(props: {
     integerX: true,
     height: 260,
     testid: 'gtt-chart',
-    series: (['rnn', 'lstm', 'gru'] as const).map((c) => ({ label: t(`seq.cell.${c}` as MessageKey), colour: CELL_COLOURS[c] })),
+    series: CELLS.map((c) => ({ label: t(`seq.cell.${c}` as MessageKey), colour: CELL_COLOURS[c] })),
   });
   const summary = h('ul', { class: 'gtt-summary', 'data-testid': 'gtt-summary' });
   const button = h('button', { type: 'button', 'data-testid': 'measure', disabled: true }, t('seq.measure'));
@@ -78,13 +80,14 @@ export function gradientPanel(props: {
 
   const refresh = async () => {
     if (!ready) return;
+    const mine = epoch;
     button.disabled = true;
     problem.replaceChildren();
     try {
       const reply = await props.client.request({ type: 'sequenceGradients', length: props.state().gtt }).done;
-      if (reply.kind === 'gradientFlow') show(reply.value);
+      if (mine === epoch && reply.kind === 'gradientFlow') show(reply.value);
     } catch (err) {
-      problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
+      if (mine === epoch) problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
     } finally {
       button.disabled = !ready;
     }
@@ -95,6 +98,7 @@ export function gradientPanel(props: {
     element: h('section', { class: 'panel', 'data-testid': 'gtt-panel' }, h('h2', {}, t('seq.gttTitle')), h('p', { class: 'muted' }, t('seq.gttHelp')), knobs, problem, chart.element, summary),
     refresh,
     setReady: (on) => {
+      epoch++;
       ready = on;
       button.disabled = !on;
       if (!on) {

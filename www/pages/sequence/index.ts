@@ -10,7 +10,7 @@ import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { trainingControls } from '../../ui/training';
-import { CELL_COLOURS } from './colours';
+import { CELL_COLOURS, CELLS } from './colours';
 import { controls } from './controls';
 import { gatePanel } from './gates';
 import { gradientPanel } from './gradients';
@@ -24,7 +24,6 @@ const EVAL_EVERY_MS = 4000;
 const SAMPLE_EVERY_MS = 15_000;
 /** Characters of a learner's text sent to the engine (it uses as many). */
 export const MAX_TEXT = 200_000;
-const CELLS: readonly CellKind[] = ['rnn', 'lstm', 'gru'];
 
 export type SequencePageProps = {
   client: EngineClient;
@@ -95,7 +94,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
   const gradients = gradientPanel({ client, state: () => state, setState });
   const gates = gatePanel({ client });
 
-  const source = (): TextSource => (state.corpus === 'tang' ? { kind: 'tang' } : { kind: 'text', text: ownText.slice(0, MAX_TEXT) });
+  const source = (): TextSource => (state.corpus === 'tang' ? { kind: 'tang' } : { kind: 'text', text: ownText });
 
   /** A fresh experiment for the current knobs and text. */
   const setup = async () => {
@@ -129,6 +128,12 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
       if (mine !== generation || reply.kind !== 'sequenceSetup') return;
       const s = reply.value;
       cells = s.runs.map((r) => r.cell);
+      CELLS.forEach((c, i) => {
+        const used = cells.includes(c);
+        lossChart.showSeries(i, used);
+        bpcChart.showSeries(2 * i, used);
+        bpcChart.showSeries(2 * i + 1, used);
+      });
       ready = true;
       training.setReady(true);
       gradients.setReady(true);
@@ -225,9 +230,11 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
   const textNotes = h('div', { 'aria-live': 'polite', 'data-testid': 'text-notes' });
   const applyText = () => {
     const raw = textArea.value;
-    ownText = raw.slice(0, MAX_TEXT);
+    // By code point, as the engine counts (a UTF-16 cut could split a pair).
+    const chars = Array.from(raw);
+    ownText = chars.length > MAX_TEXT ? chars.slice(0, MAX_TEXT).join('') : raw;
     const n: HTMLElement[] = [];
-    if (raw.length > MAX_TEXT) n.push(h('p', { class: 'notice notice-info', 'data-testid': 'text-capped' }, t('seq.textCapped', { max: MAX_TEXT.toLocaleString(), chars: raw.length.toLocaleString() })));
+    if (chars.length > MAX_TEXT) n.push(h('p', { class: 'notice notice-info', 'data-testid': 'text-capped' }, t('seq.textCapped', { max: MAX_TEXT.toLocaleString(), chars: chars.length.toLocaleString() })));
     if (raw.length > MAX_LINK_TEXT) n.push(h('p', { class: 'notice notice-info' }, t('text.notInLink', { max: MAX_LINK_TEXT.toLocaleString() })));
     textNotes.replaceChildren(...n);
     setState({ text: raw.length > MAX_LINK_TEXT ? '' : raw });

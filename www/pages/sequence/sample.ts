@@ -26,6 +26,8 @@ export function samplePanel(props: {
   let runs: readonly RunInfo[] = [];
   let draws = 0;
   let busy: Promise<void> | null = null;
+  /** Bumped by `reset`: a sample of a network that is gone stops. */
+  let epoch = 0;
   const outputs = h('div', { class: 'samples' });
   const notes = h('div', { 'aria-live': 'polite' });
   const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'generate', disabled: true }, t('seq.generate'));
@@ -54,18 +56,16 @@ export function samplePanel(props: {
   renderKnobs();
 
   const generate = async () => {
+    const mine = epoch;
     const state = props.state();
     const seed = state.seed + draws++;
     notes.replaceChildren();
     button.disabled = true;
-    const blocks = runs.map((run) => {
-      const text = h('pre', { class: 'sample', 'data-testid': 'sample-text', 'data-cell': run.cell, 'aria-live': 'polite' });
-      outputs.append(h('figure', { class: 'sample-figure' }, h('figcaption', {}, t(`seq.cell.${run.cell}` as MessageKey)), text));
-      return text;
-    });
-    outputs.replaceChildren(...blocks.map((b) => b.parentElement as HTMLElement));
+    const blocks = runs.map((run) => h('pre', { class: 'sample', 'data-testid': 'sample-text', 'data-cell': run.cell, 'aria-live': 'polite' }));
+    outputs.replaceChildren(...runs.map((run, i) => h('figure', { class: 'sample-figure' }, h('figcaption', {}, t(`seq.cell.${run.cell}` as MessageKey)), blocks[i] as HTMLElement)));
     try {
       for (const [i, block] of blocks.entries()) {
+        if (mine !== epoch) return;
         block.dataset.state = 'streaming';
         block.dataset.chunks = '0';
         const reply = await client.request(
@@ -76,6 +76,7 @@ export function samplePanel(props: {
             block.dataset.chunks = String(Number(block.dataset.chunks) + 1);
           },
         ).done;
+        if (mine !== epoch) return;
         if (reply.kind !== 'sample') continue;
         block.textContent = reply.value.text;
         block.dataset.state = 'done';
@@ -85,9 +86,9 @@ export function samplePanel(props: {
         }
       }
     } catch (err) {
-      notes.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
+      if (mine === epoch) notes.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
     } finally {
-      button.disabled = runs.length === 0;
+      if (mine === epoch) button.disabled = runs.length === 0;
     }
   };
 
@@ -111,6 +112,8 @@ export function samplePanel(props: {
     ),
     refresh,
     reset: (next) => {
+      epoch++;
+      busy = null;
       runs = next;
       draws = 0;
       outputs.replaceChildren();

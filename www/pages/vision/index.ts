@@ -54,7 +54,6 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
   let state = { ...props.state };
   let digits: DigitSet | null = null;
   let ready = false;
-  let disposed = false;
   let steps = 0;
   let lastEval = 0;
   let generation = 0;
@@ -276,7 +275,6 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
   return {
     element,
     dispose: () => {
-      disposed = true;
       training.dispose();
       generation++;
       unsubscribe();

@@ -1,0 +1,11 @@
+//! The Concepts lab: the classic questions about training deep nets, each
+//! an experiment that trains live (gradient flow, normalisation, dropout,
+//! optimizers, L1 versus L2).
+
+pub mod data;
+pub mod dropout;
+pub mod lab;
+pub mod mlp;
+pub mod norm;
+pub mod race;
+pub mod train;

@@ -1,0 +1,68 @@
+// Dropout: the masks burn's Dropout draws on a small tensor in training
+// mode, the 1/(1 − p) scaling that keeps the expected activation, the
+// identity in evaluation mode; then the same net with and without dropout
+// on a small noisy data set, where dropout narrows the gap between
+// training and test loss.
+import type { EngineClient } from '../../engine/client';
+import type { DropoutDemo, RunConfig } from '../../engine/protocol';
+import { t } from '../../i18n';
+import type { ConceptsState } from '../../state/routes';
+import { h } from '../../ui/dom';
+import { select } from '../../ui/knobs';
+import { pairSection } from './pair';
+import { matrixTable } from './plots';
+
+export function dropoutSection(props: { client: EngineClient; state: () => ConceptsState; setState: (patch: Partial<ConceptsState>) => void }): { element: HTMLElement; setup: () => Promise<void>; dispose: () => void } {
+  const demo = h('div', { 'data-testid': 'dropout-demo' });
+  const knobs = h('div', { class: 'controls' });
+  const run = (p: number): RunConfig => ({
+    net: { depth: 4, width: 64, activation: 'relu', init: 'he', residual: false, norm: 'none', dropout: p },
+    fit: { optimizer: 'adam', lr: 0.01, batch: 16, l1: 0, l2: 0, seed: props.state().seed },
+  });
+  const pair = pairSection({
+    client: props.client,
+    experiment: 'dropout',
+    names: () => [t('cx.noDropout'), t('cx.withDropout', { p: props.state().dp })],
+    data: () => ({ dataset: 'circles', noise: 0.6, samples: 60, seed: props.state().seed }),
+    runs: () => [run(0), run(props.state().dp)],
+    onDetails: () => undefined,
+    testid: 'dropout-',
+  });
+
+  const showDemo = (d: DropoutDemo) => {
+    demo.replaceChildren(
+      h('div', { class: 'matrices' },
+        h('figure', {}, h('figcaption', {}, t('cx.dropInput')), matrixTable(d.input, d.rows, d.cols, 2)),
+        h('figure', {}, h('figcaption', {}, t('cx.dropTrain', { scale: (1 / (1 - props.state().dp)).toFixed(2) })), matrixTable(d.train, d.rows, d.cols, 2, 'dropout-train')),
+        h('figure', {}, h('figcaption', {}, t('cx.dropEval')), matrixTable(d.eval, d.rows, d.cols, 2)),
+      ),
+      h('p', { class: 'mono', 'data-testid': 'dropout-means', 'data-before': String(d.meanBefore), 'data-after': String(d.meanAfter), 'data-kept': String(d.kept) }, t('cx.dropMeans', { before: d.meanBefore.toFixed(4), after: d.meanAfter.toFixed(4), kept: (100 * d.kept).toFixed(1) })),
+    );
+  };
+
+  const setup = async () => {
+    const s = props.state();
+    try {
+      const reply = await props.client.request({ type: 'conceptsDropout', p: s.dp, seed: s.seed }).done;
+      if (reply.kind === 'dropoutDemo') showDemo(reply.value);
+    } catch (err) {
+      demo.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
+    }
+    await pair.setup();
+  };
+  const renderKnobs = () =>
+    knobs.replaceChildren(
+      select(props.state(), 'dp', [0.1, 0.2, 0.3, 0.5, 0.7, 0.9], t('cx.dropP'), (patch) => {
+        props.setState(patch);
+        renderKnobs();
+        void setup();
+      }, String, 'c'),
+    );
+  renderKnobs();
+
+  return {
+    element: h('section', { class: 'panel', id: 'dropout', 'data-testid': 'dropout-panel' }, h('h2', {}, t('cx.dropTitle')), h('p', { class: 'muted' }, t('cx.dropHelp')), knobs, demo, h('h3', {}, t('cx.dropOverfit')), pair.element),
+    setup,
+    dispose: pair.dispose,
+  };
+}

@@ -1,0 +1,74 @@
+// BatchNorm versus LayerNorm on the same batch of real activations (a fresh
+// layer's outputs for real points): BatchNorm makes each column (a feature,
+// over the batch) mean 0 and variance 1, LayerNorm each row (an example,
+// over its features). With a batch of one, BatchNorm has nothing to
+// average and outputs zeros; in evaluation mode it uses running statistics.
+import type { EngineClient } from '../../engine/client';
+import type { NormDemo } from '../../engine/protocol';
+import { t } from '../../i18n';
+import type { ConceptsState } from '../../state/routes';
+import { h } from '../../ui/dom';
+import { select } from '../../ui/knobs';
+import { dataConfig } from './flow';
+import { matrixTable } from './plots';
+
+const FEATURES = 6;
+
+function stats(values: readonly number[], rows: number, cols: number, axis: 'rows' | 'cols'): { mean: number; std: number }[] {
+  const n = axis === 'cols' ? cols : rows;
+  return Array.from({ length: n }, (_, k) => {
+    const xs = axis === 'cols' ? Array.from({ length: rows }, (_, r) => values[r * cols + k] ?? 0) : Array.from({ length: cols }, (_, c) => values[k * cols + c] ?? 0);
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const std = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length);
+    return { mean, std };
+  });
+}
+
+export function normSection(props: { client: EngineClient; state: () => ConceptsState; setState: (patch: Partial<ConceptsState>) => void }): { element: HTMLElement; setup: () => Promise<void> } {
+  const out = h('div', { 'data-testid': 'norm-demo' });
+  const knobs = h('div', { class: 'controls' });
+
+  const show = (d: NormDemo) => {
+    const fmt = (s: { mean: number; std: number }[]) => s.map((x) => `${x.mean.toFixed(2)}/${x.std.toFixed(2)}`).join('  ');
+    const figure = (title: string, values: readonly number[], note: string, testid: string) =>
+      h('figure', { 'data-testid': testid }, h('figcaption', {}, title), matrixTable(values, d.batch, d.features, 2), h('p', { class: 'mono muted small' }, note));
+    const bnCols = stats(d.batchNorm, d.batch, d.features, 'cols');
+    const lnRows = stats(d.layerNorm, d.batch, d.features, 'rows');
+    out.replaceChildren(
+      h(
+        'div',
+        { class: 'matrices' },
+        figure(t('cx.normInput'), d.input, t('cx.colStats', { stats: fmt(stats(d.input, d.batch, d.features, 'cols')) }), 'norm-input'),
+        figure(t('cx.normBatch'), d.batchNorm, t('cx.colStats', { stats: fmt(bnCols) }), 'norm-batch'),
+        figure(t('cx.normLayer'), d.layerNorm, t('cx.rowStats', { stats: fmt(lnRows) }), 'norm-layer'),
+        figure(t('cx.normEval'), d.batchNormEval, t('cx.running', { mean: d.runningMean.map((v) => v.toFixed(2)).join(' '), var: d.runningVar.map((v) => v.toFixed(2)).join(' ') }), 'norm-eval'),
+      ),
+      d.batch === 1 ? h('p', { class: 'notice notice-info', 'data-testid': 'norm-batch-one' }, t('cx.batchOne')) : '',
+    );
+    out.dataset.bnColStd = bnCols.map((s) => s.std.toFixed(3)).join(',');
+    out.dataset.lnRowStd = lnRows.map((s) => s.std.toFixed(3)).join(',');
+  };
+
+  const setup = async () => {
+    const s = props.state();
+    try {
+      const reply = await props.client.request({ type: 'conceptsNorm', data: dataConfig(s), batch: s.nb, features: FEATURES }).done;
+      if (reply.kind === 'normDemo') show(reply.value);
+    } catch (err) {
+      out.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
+    }
+  };
+  const renderKnobs = () =>
+    knobs.replaceChildren(
+      select(props.state(), 'nb', [1, 2, 4, 8, 16], t('cx.normBatchSize'), (patch) => {
+        props.setState(patch);
+        renderKnobs();
+        void setup();
+      }, String, 'c'),
+    );
+  renderKnobs();
+  return {
+    element: h('section', { class: 'panel', id: 'normalisation', 'data-testid': 'norm-panel' }, h('h2', {}, t('cx.normTitle')), h('p', { class: 'muted' }, t('cx.normHelp')), knobs, out),
+    setup,
+  };
+}

@@ -1,0 +1,119 @@
+// Two networks trained side by side on the same data and seed, differing
+// in one thing (dropout off and on; L1 versus L2): their training and test
+// losses on one chart, and whatever each section draws from their insides.
+import type { EngineClient } from '../../engine/client';
+import type { ConceptsProgress, DataConfig, Experiment, FitProgress, RunConfig } from '../../engine/protocol';
+import { t } from '../../i18n';
+import { lineChart } from '../../ui/chart';
+import { h } from '../../ui/dom';
+import { trainingControls } from '../../ui/training';
+
+const SLICE_MS = 250;
+const COLOURS = ['#c2410c', '#1d4ed8'] as const;
+
+export type PairSection = { element: HTMLElement; setup: () => Promise<void>; dispose: () => void };
+
+export function pairSection(props: {
+  client: EngineClient;
+  experiment: Experiment;
+  /** The two runs' names, for the legend. */
+  names: () => [string, string];
+  data: () => DataConfig;
+  runs: () => [RunConfig, RunConfig];
+  /** Draw what the runs' details show. */
+  onDetails: (runs: readonly FitProgress[]) => void;
+  testid: string;
+}): PairSection {
+  const { client } = props;
+  let generation = 0;
+  const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': `${props.testid}status` });
+  const problem = h('div', { 'aria-live': 'assertive' });
+  const summary = h('p', { class: 'mono', 'data-testid': `${props.testid}summary` });
+  const holder = h('div');
+  let chart = makeChart();
+
+  function makeChart() {
+    const [a, b] = props.names();
+    return lineChart({
+      title: t('cx.pairChart'),
+      xLabel: t('vision.steps'),
+      yLabel: t('vision.loss'),
+      logY: true,
+      testid: `${props.testid}chart`,
+      series: [
+        { label: `${a} · ${t('cx.train')}`, colour: COLOURS[0] },
+        { label: `${a} · ${t('cx.test')}`, colour: COLOURS[0], dash: true },
+        { label: `${b} · ${t('cx.train')}`, colour: COLOURS[1] },
+        { label: `${b} · ${t('cx.test')}`, colour: COLOURS[1], dash: true },
+      ],
+    });
+  }
+
+  const show = (p: ConceptsProgress) => {
+    const steps = Math.max(...p.runs.map((r) => Number(r.steps)));
+    const mean = (xs: readonly number[]) => xs.reduce((x, y) => x + y, 0) / Math.max(1, xs.length);
+    chart.push(steps, p.runs.flatMap((r) => [r.losses.length ? mean(r.losses) : null, r.testLoss]));
+    const [a, b] = props.names();
+    const [ra, rb] = p.runs;
+    if (ra && rb) {
+      summary.textContent = t('cx.pairSummary', { a, b, at: mean(ra.losses).toFixed(3), ae: ra.testLoss.toFixed(3), bt: mean(rb.losses).toFixed(3), be: rb.testLoss.toFixed(3) });
+      summary.dataset.testLosses = `${ra.testLoss},${rb.testLoss}`;
+    }
+    training.speed.dataset.steps = String(steps);
+    training.speed.textContent = t('cx.speed', { sps: Math.round(p.stepsPerSecond).toLocaleString(), steps: steps.toLocaleString() });
+    if (p.runs.some((r) => r.details)) props.onDetails(p.runs);
+    if (p.runs.some((r) => r.diverged)) problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('cx.diverged')));
+  };
+
+  let lastDetails = 0;
+  const slice = async (): Promise<boolean> => {
+    const mine = generation;
+    const details = performance.now() - lastDetails > 1000;
+    if (details) lastDetails = performance.now();
+    const reply = await client.request({ type: 'conceptsTrain', experiment: props.experiment, budgetMs: SLICE_MS, details }).done;
+    if (mine !== generation || reply.kind !== 'conceptsProgress') return true;
+    show(reply.value);
+    return !reply.value.runs.every((r) => r.diverged);
+  };
+
+  const training = trainingControls({
+    slice,
+    afterPause: async () => {
+      const reply = await client.request({ type: 'conceptsTrain', experiment: props.experiment, budgetMs: 1, details: true }).done;
+      if (reply.kind === 'conceptsProgress') props.onDetails(reply.value.runs);
+    },
+    onReset: () => void setup(),
+    onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message }))),
+    testid: props.testid,
+  });
+
+  const setup = async () => {
+    const mine = ++generation;
+    training.setReady(false);
+    chart = makeChart();
+    holder.replaceChildren(chart.element);
+    summary.textContent = '';
+    problem.replaceChildren();
+    delete status.dataset.ready;
+    try {
+      const reply = await client.request({ type: 'conceptsSetup', experiment: props.experiment, data: props.data(), runs: props.runs() }).done;
+      if (mine !== generation || reply.kind !== 'conceptsSetup') return;
+      training.setReady(true);
+      status.dataset.ready = 'true';
+      status.textContent = t('cx.pairReady', { n: reply.value.train.labels.length, params: (reply.value.params[0] ?? 0).toLocaleString() });
+    } catch (err) {
+      if (mine !== generation) return;
+      problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('vision.refused', { reason: (err as Error).message })));
+    }
+  };
+  holder.replaceChildren(chart.element);
+
+  return {
+    element: h('div', { class: 'pair' }, training.element, status, problem, holder, summary),
+    setup,
+    dispose: () => {
+      generation++;
+      training.dispose();
+    },
+  };
+}
