@@ -356,8 +356,31 @@ const server = await preview({
   logLevel: 'warn',
 });
 const base = server.resolvedUrls.local[0];
+/**
+ * `BENCH_ONLY=concepts` measures one lab on both backends and merges its
+ * figures into the last full run (each lab's figures take minutes; a full
+ * run takes about twenty-five).
+ */
+async function measureOnly(lab) {
+  const figures = { concepts: conceptsFigures }[lab];
+  if (!figures) throw new Error(`BENCH_ONLY: no lab ${lab}`);
+  const result = JSON.parse(readFileSync('bench/results/latest.json', 'utf8'));
+  for (const mode of ['webgpu', 'cpu']) {
+    const browser = await launchChromium(mode);
+    try {
+      const context = await browser.newContext({ serviceWorkers: 'block' });
+      result[mode][lab] = await figures(context, base, mode);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
+  }
+  result[`${lab}Date`] = new Date().toISOString();
+  return result;
+}
+
 try {
-  const result = {
+  const result = process.env.BENCH_ONLY ? await measureOnly(process.env.BENCH_ONLY) : {
     name: 'platform',
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGiB: Math.round(totalmem() / 2 ** 30) },

@@ -35,8 +35,8 @@ pub struct NormDemo {
     pub running_var: Vec<f32>,
 }
 
-/// Normalise the outputs of a fresh `2 → features` layer for the first
-/// `batch` of `points`; `device` has autodiff (BatchNorm trains on it).
+/// Normalise the outputs of a fresh `2 → features` layer for `batch` of
+/// `points`; `device` has autodiff (BatchNorm trains on it).
 pub async fn demo(
     points: &Points,
     batch: usize,
@@ -50,7 +50,14 @@ pub async fn demo(
     let batch = batch.min(points.len());
     device.seed(seed);
     let layer = LinearConfig::new(2, features).init(device);
-    let xy: Vec<f32> = points.xy[..2 * batch].to_vec();
+    // Points spread over the whole set (the first few of a spiral sit
+    // together at its centre, with almost no variance to normalise).
+    let xy: Vec<f32> = (0..batch)
+        .flat_map(|k| {
+            let i = k * points.len() / batch;
+            [points.xy[2 * i], points.xy[2 * i + 1]]
+        })
+        .collect();
     let input = layer
         .forward(Tensor::<2>::from_data(
             TensorData::new(xy, [batch, 2]),

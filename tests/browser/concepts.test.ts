@@ -77,14 +77,14 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('concepts lab on %s', (mode) => {
     const kept = Number(await means.getAttribute('data-kept'));
     expect(Math.abs(after / before - 1)).toBeLessThan(0.02);
     expect(Math.abs(kept - 0.5)).toBeLessThan(0.01);
-    const cells = await page.locator('[data-testid="dropout-train"] td').allTextContents();
+    const cells = await page.locator('[data-testid="dropout-mask"] td').allTextContents();
     expect(cells).toHaveLength(96);
     expect(cells.filter((c) => c === '0.00').length).toBeGreaterThan(20);
     await page.close();
   });
 
   it('races six optimizers, and L1 makes exact zeros where L2 does not', async () => {
-    const page = await open('?page=concepts&lang=en&lam=0.03');
+    const page = await open('?page=concepts&lang=en');
     await page.locator('[data-testid="race-legend"] li').nth(5).waitFor({ timeout: 200_000 });
     const lasts = await page.locator('[data-testid="race-legend"] li').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-last'))));
     expect(lasts.every(Number.isFinite)).toBe(true);

@@ -535,7 +535,7 @@ export const en = {
   'cx.pairSummary': '{a}: training {at}, test {ae} · {b}: training {bt}, test {be}',
   'cx.pairReady': 'Ready: {n} training points, {params} parameters per network.',
   'cx.dropTitle': 'Dropout',
-  'cx.dropHelp': 'In training, dropout zeroes each activation with probability p and scales the survivors by 1/(1 − p), so the expected activation is unchanged; in evaluation it does nothing. Below, burn\'s Dropout on a small tensor, then the same net trained with and without it on 60 noisy points.',
+  'cx.dropHelp': 'In training, dropout zeroes each activation with probability p and scales the survivors by 1/(1 − p), so the expected activation is unchanged; in evaluation it does nothing. Below, burn\'s Dropout on a small tensor, then the same net trained with and without it on 60 points of two overlapping blobs.',
   'cx.dropP': 'Dropout p',
   'cx.dropInput': 'Activations',
   'cx.dropTrain': 'Training mode (survivors × {scale})',

@@ -535,7 +535,7 @@ export const zh: Record<MessageKey, string> = {
   'cx.pairSummary': '{a}：训练 {at}，测试 {ae} · {b}：训练 {bt}，测试 {be}',
   'cx.pairReady': '就绪：{n} 个训练点，每个网络 {params} 个参数。',
   'cx.dropTitle': 'Dropout',
-  'cx.dropHelp': '训练时，dropout 以概率 p 把每个激活置零，并把保留下来的乘以 1/(1 − p)，使激活的期望不变；推理时它什么也不做。下面先用 burn 的 Dropout 作用于一个小张量，再在 60 个带噪声的点上分别训练有、无 dropout 的同一网络。',
+  'cx.dropHelp': '训练时，dropout 以概率 p 把每个激活置零，并把保留下来的乘以 1/(1 − p)，使激活的期望不变；推理时它什么也不做。下面先用 burn 的 Dropout 作用于一个小张量，再在两个重叠高斯团的 60 个点上分别训练有、无 dropout 的同一网络。',
   'cx.dropP': 'Dropout 概率 p',
   'cx.dropInput': '激活值',
   'cx.dropTrain': '训练模式（保留者 × {scale}）',

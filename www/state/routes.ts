@@ -162,7 +162,7 @@ export const conceptsParams = {
   seed: p.int(0, 1_000_000, 1),
   nb: p.int(1, 32, 8),
   dp: p.float(0, 0.9, 0.5),
-  lam: p.float(0, 1, 0.01),
+  lam: p.float(0, 1, 0.001),
   surface: p.enum(['bowl', 'rosenbrock', 'saddle', 'himmelblau'], 'bowl'),
   rlr: p.float(1e-5, 10, 0.05),
   mom: p.float(0, 0.999, 0.9),

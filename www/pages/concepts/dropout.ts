@@ -23,7 +23,7 @@ export function dropoutSection(props: { client: EngineClient; state: () => Conce
     client: props.client,
     experiment: 'dropout',
     names: () => [t('cx.noDropout'), t('cx.withDropout', { p: props.state().dp })],
-    data: () => ({ dataset: 'circles', noise: 0.6, samples: 60, seed: props.state().seed }),
+    data: () => ({ dataset: 'blobs', noise: 1, samples: 60, seed: props.state().seed }),
     runs: () => [run(0), run(props.state().dp)],
     onDetails: () => undefined,
     testid: 'dropout-',
@@ -33,7 +33,7 @@ export function dropoutSection(props: { client: EngineClient; state: () => Conce
     demo.replaceChildren(
       h('div', { class: 'matrices' },
         h('figure', {}, h('figcaption', {}, t('cx.dropInput')), matrixTable(d.input, d.rows, d.cols, 2)),
-        h('figure', {}, h('figcaption', {}, t('cx.dropTrain', { scale: (1 / (1 - props.state().dp)).toFixed(2) })), matrixTable(d.train, d.rows, d.cols, 2, 'dropout-train')),
+        h('figure', {}, h('figcaption', {}, t('cx.dropTrain', { scale: (1 / (1 - props.state().dp)).toFixed(2) })), matrixTable(d.train, d.rows, d.cols, 2, 'dropout-mask')),
         h('figure', {}, h('figcaption', {}, t('cx.dropEval')), matrixTable(d.eval, d.rows, d.cols, 2)),
       ),
       h('p', { class: 'mono', 'data-testid': 'dropout-means', 'data-before': String(d.meanBefore), 'data-after': String(d.meanAfter), 'data-kept': String(d.kept) }, t('cx.dropMeans', { before: d.meanBefore.toFixed(4), after: d.meanAfter.toFixed(4), kept: (100 * d.kept).toFixed(1) })),

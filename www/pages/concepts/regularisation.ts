@@ -46,7 +46,7 @@ export function regularisationSection(props: { client: EngineClient; state: () =
   };
   const renderKnobs = () =>
     knobs.replaceChildren(
-      select(props.state(), 'lam', [0.001, 0.003, 0.01, 0.03, 0.1], t('cx.lambda'), (patch) => {
+      select(props.state(), 'lam', [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03], t('cx.lambda'), (patch) => {
         props.setState(patch);
         renderKnobs();
         void setup();
