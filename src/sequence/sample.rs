@@ -184,7 +184,8 @@ pub async fn sample(
         if acrostic && forced.is_empty() && at_line_start {
             break;
         }
-        if host.now_ms() - last_chunk >= CHUNK_MS {
+        // The first character goes out at once, the rest every CHUNK_MS.
+        if sent == 0 || host.now_ms() - last_chunk >= CHUNK_MS {
             host.emit(Event::Chunk {
                 id,
                 text: text[sent..].to_owned(),
