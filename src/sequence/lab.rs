@@ -284,6 +284,23 @@ impl SequenceLab {
         })
     }
 
+    /// A copy of run `run`'s weights (without autodiff), its corpus and
+    /// device. Views need only a copy: the runs go back at once, so that
+    /// training can go on meanwhile.
+    async fn snapshot(
+        &self,
+        run: u32,
+        host: &impl Host,
+    ) -> Result<(CharNet, Rc<Corpus>, Device), String> {
+        let (runs, generation) = self.runs.take(host).await?;
+        let picked = runs
+            .get(run as usize)
+            .filter(|r| !r.diverged)
+            .map(|r| (r.model().valid(), r.corpus().clone(), r.device().inner()));
+        self.runs.give_back(runs, generation);
+        picked.ok_or_else(|| format!("run {run} is missing or diverged; reset it"))
+    }
+
     /// Generate text with run `run`, streaming it.
     pub async fn sample(
         &self,
@@ -292,16 +309,7 @@ impl SequenceLab {
         config: &SampleConfig,
         host: &impl Host,
     ) -> Result<Result<Sample, Cancelled>, String> {
-        let (runs, generation) = self.runs.take(host).await?;
-        // Sampling needs only a copy of the weights: hand the runs back at
-        // once so that training can go on meanwhile.
-        let picked = runs
-            .get(run as usize)
-            .filter(|r| !r.diverged)
-            .map(|r| (r.model().valid(), r.corpus().clone(), r.device().inner()));
-        self.runs.give_back(runs, generation);
-        let (model, corpus, device) =
-            picked.ok_or_else(|| format!("run {run} is missing or diverged; reset it"))?;
+        let (model, corpus, device) = self.snapshot(run, host).await?;
         sample::sample(id, &model, &corpus, config, &device, host).await
     }
 
@@ -355,14 +363,7 @@ impl SequenceLab {
 
     /// Every gate of run `run` along `text` (a line of the corpus when empty).
     pub async fn gates(&self, run: u32, text: &str, host: &impl Host) -> Result<Gates, String> {
-        let (runs, generation) = self.runs.take(host).await?;
-        let picked = runs
-            .get(run as usize)
-            .filter(|r| !r.diverged)
-            .map(|r| (r.model().valid(), r.corpus().clone(), r.device().inner()));
-        self.runs.give_back(runs, generation);
-        let (model, corpus, device) =
-            picked.ok_or_else(|| format!("run {run} is missing or diverged; reset it"))?;
+        let (model, corpus, device) = self.snapshot(run, host).await?;
         let text = if text.is_empty() {
             example_line(&corpus)
         } else {
