@@ -32,6 +32,14 @@ function textAssets() {
   );
 }
 
+/** A new page of the site at `page`, once its engine is ready. */
+async function openPage(context, base, page) {
+  const tab = await context.newPage();
+  await tab.goto(new URL(`?lang=en&page=${page}`, base).toString());
+  await tab.locator('[data-testid="backend"][data-state="ready"]').waitFor({ timeout: 300_000 });
+  return tab;
+}
+
 /** Median time (ms) each tokenizer takes on 1k, 10k and 100k characters of mixed English and Chinese. */
 async function tokenizeTimes(page) {
   return page.evaluate(
@@ -81,9 +89,7 @@ function wasmSize() {
  * blocked over 50 ms) while 100,000 characters are pasted and drawn.
  */
 async function pasteResponsiveness(context, base) {
-  const page = await context.newPage();
-  await page.goto(new URL('?lang=en&page=text', base).toString());
-  await page.locator('[data-testid="backend"][data-state="ready"]').waitFor({ timeout: 300_000 });
+  const page = await openPage(context, base, 'text');
   await page.locator('[data-tokenizer="chars"] .chip').first().waitFor({ timeout: 120_000 });
   const result = await page.evaluate(async () => {
     const tasks = [];
@@ -123,9 +129,7 @@ async function transformerTimes(context, base, mode) {
       return { forwardMs: reply.value.forwardMs, loadMs: reply.value.loadMs, tokens: reply.value.tokens.length, wallMs };
     }, text);
   const load = async () => {
-    const page = await context.newPage();
-    await page.goto(new URL('?lang=en&page=home', base).toString());
-    await page.locator('[data-testid="backend"][data-state="ready"]').waitFor({ timeout: 300_000 });
+    const page = await openPage(context, base, 'home');
     const first = await inspect(page, 'warm up');
     return { page, loadMs: Math.round(first.loadMs) };
   };
@@ -159,9 +163,7 @@ async function transformerTimes(context, base, mode) {
  * per step), and the latency of classifying one digit.
  */
 async function visionFigures(context, base, mode) {
-  const page = await context.newPage();
-  await page.goto(new URL('?lang=en&page=home', base).toString());
-  await page.locator('[data-testid="backend"][data-state="ready"]').waitFor({ timeout: 300_000 });
+  const page = await openPage(context, base, 'home');
   const result = await page.evaluate(async (mode) => {
     const client = window.kindling.client;
     const ask = async (body) => (await client.request(body).done).value;
@@ -224,9 +226,7 @@ async function visionFigures(context, base, mode) {
  * five-character lines.
  */
 async function sequenceFigures(context, base, mode) {
-  const page = await context.newPage();
-  await page.goto(new URL('?lang=en&page=home', base).toString());
-  await page.locator('[data-testid="backend"][data-state="ready"]').waitFor({ timeout: 300_000 });
+  const page = await openPage(context, base, 'home');
   page.setDefaultTimeout(900_000);
   const result = await page.evaluate(async (mode) => {
     const client = window.kindling.client;
@@ -277,9 +277,7 @@ async function sequenceFigures(context, base, mode) {
  * per-layer gradient norms read back every slice as the page does.
  */
 async function conceptsFigures(context, base, mode) {
-  const page = await context.newPage();
-  await page.goto(new URL('?lang=en&page=home', base).toString());
-  await page.locator('[data-testid="backend"][data-state="ready"]').waitFor({ timeout: 300_000 });
+  const page = await openPage(context, base, 'home');
   const result = await page.evaluate(async (mode) => {
     const client = window.kindling.client;
     const ask = async (body) => (await client.request(body).done).value;

@@ -21,6 +21,12 @@ use crate::vision::lab::VisionLab;
 use crate::{diagnostics, matmul_bench};
 use std::rc::Rc;
 
+/// Most steps one training request may take.
+const MAX_SLICE_STEPS: u32 = 10_000;
+/// Longest time one training request may train: the worker answers
+/// nothing else meanwhile.
+const MAX_SLICE_MS: f64 = 10_000.0;
+
 /// Request-handling state of one engine instance.
 #[derive(Default)]
 pub struct Engine {
@@ -199,8 +205,8 @@ impl Engine {
                 let progress = self
                     .vision
                     .train(
-                        steps.min(10_000),
-                        budget_ms.clamp(1.0, 10_000.0),
+                        steps.min(MAX_SLICE_STEPS),
+                        budget_ms.clamp(1.0, MAX_SLICE_MS),
                         evaluate,
                         host,
                     )
@@ -237,8 +243,8 @@ impl Engine {
                 let progress = self
                     .sequence
                     .train(
-                        steps.min(10_000),
-                        budget_ms.clamp(1.0, 10_000.0),
+                        steps.min(MAX_SLICE_STEPS),
+                        budget_ms.clamp(1.0, MAX_SLICE_MS),
                         evaluate,
                         host,
                     )
@@ -275,7 +281,12 @@ impl Engine {
             } => {
                 let progress = self
                     .concepts
-                    .train(experiment, budget_ms.clamp(1.0, 10_000.0), details, host)
+                    .train(
+                        experiment,
+                        budget_ms.clamp(1.0, MAX_SLICE_MS),
+                        details,
+                        host,
+                    )
                     .await?;
                 Ok(Ok(Some(Reply::ConceptsProgress(progress))))
             }
@@ -366,6 +377,36 @@ impl Engine {
         self.backend()
             .map(|b| b.device)
             .ok_or_else(|| format!("request {id} arrived before the engine was initialised"))
+    }
+}
+
+/// Driving an engine from tests, as the page does.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Engine;
+    use crate::backend::BackendPreference;
+    use crate::host::testing::{TestHost, block_on};
+    use crate::protocol::{Event, Reply, Request};
+
+    /// An engine initialised on the CPU backend, and its host.
+    pub fn cpu_engine() -> (Engine, TestHost) {
+        let (engine, host) = (Engine::new(), TestHost::default());
+        let init = Request::Init {
+            id: 1,
+            backend: BackendPreference::Cpu,
+        };
+        block_on(engine.handle(init, &host));
+        (engine, host)
+    }
+
+    /// Send `request` and wait: its result, or its error's message.
+    pub fn ask(engine: &Engine, host: &TestHost, request: Request) -> Result<Reply, String> {
+        block_on(engine.handle(request, host));
+        match host.events.borrow().last() {
+            Some(Event::Result { result, .. }) => Ok(result.clone()),
+            Some(Event::Error { message, .. }) => Err(message.clone()),
+            other => panic!("unexpected {other:?}"),
+        }
     }
 }
 

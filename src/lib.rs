@@ -18,6 +18,7 @@ pub mod readback;
 pub mod reference;
 pub mod rng;
 pub mod sequence;
+pub mod slice;
 pub mod slot;
 pub mod text;
 pub mod transformer;

@@ -95,6 +95,27 @@ function setPageState(patch: object): void {
   sync();
 }
 
+/** Each page but the index, built from the link's state for it. */
+const LABS: Partial<Record<Page, (state: object) => { element: HTMLElement; dispose: () => void }>> = {
+  engine: (state) =>
+    enginePage({
+      client,
+      state: state as EngineState,
+      backend: link.app.backend,
+      setState: setPageState,
+      setBackend: (backend: BackendPreference) => {
+        link = { ...link, app: { ...link.app, backend } };
+        sync();
+        client.restart(backend);
+      },
+    }),
+  text: (state) => textPage({ client, state: state as TextState, setState: setPageState }),
+  transformer: (state) => transformerPage({ client, state: state as TransformerState, setState: setPageState }),
+  vision: (state) => visionPage({ client, state: state as VisionState, setState: setPageState }),
+  sequence: (state) => sequencePage({ client, state: state as SequenceState, setState: setPageState }),
+  concepts: (state) => conceptsPage({ client, state: state as ConceptsState, setState: setPageState, href: hrefFor }),
+};
+
 function render(): void {
   for (const dispose of disposers) dispose();
   disposers = [];
@@ -112,66 +133,10 @@ function render(): void {
   });
   disposers.push(head.dispose);
 
-  let content: HTMLElement;
   const page = BUILT_PAGES.includes(link.app.page) ? link.app.page : 'home';
-  if (page === 'engine') {
-    const view = enginePage({
-      client,
-      state: link.page as EngineState,
-      backend: link.app.backend,
-      setState: setPageState,
-      setBackend: (backend: BackendPreference) => {
-        link = { ...link, app: { ...link.app, backend } };
-        sync();
-        client.restart(backend);
-      },
-    });
-    disposers.push(view.dispose);
-    content = view.element;
-  } else if (page === 'text') {
-    const view = textPage({
-      client,
-      state: link.page as TextState,
-      setState: setPageState,
-    });
-    disposers.push(view.dispose);
-    content = view.element;
-  } else if (page === 'transformer') {
-    const view = transformerPage({
-      client,
-      state: link.page as TransformerState,
-      setState: setPageState,
-    });
-    disposers.push(view.dispose);
-    content = view.element;
-  } else if (page === 'vision') {
-    const view = visionPage({
-      client,
-      state: link.page as VisionState,
-      setState: setPageState,
-    });
-    disposers.push(view.dispose);
-    content = view.element;
-  } else if (page === 'sequence') {
-    const view = sequencePage({
-      client,
-      state: link.page as SequenceState,
-      setState: setPageState,
-    });
-    disposers.push(view.dispose);
-    content = view.element;
-  } else if (page === 'concepts') {
-    const view = conceptsPage({
-      client,
-      state: link.page as ConceptsState,
-      setState: setPageState,
-      href: hrefFor,
-    });
-    disposers.push(view.dispose);
-    content = view.element;
-  } else {
-    content = homePage(hrefFor);
-  }
+  const lab = LABS[page]?.(link.page);
+  if (lab) disposers.push(lab.dispose);
+  const content = lab ? lab.element : homePage(hrefFor);
 
   const main = h('main', { id: 'main', tabindex: -1 }, content);
   const footer = h('footer', { class: 'site-footer' }, t('app.footer', { version: __APP_VERSION__ }));

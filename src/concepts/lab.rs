@@ -12,6 +12,7 @@ use super::data::{DataConfig, Points};
 use super::mlp::MlpConfig;
 use super::train::{FitConfig, FitProgress, Fitter};
 use crate::host::Host;
+use crate::slice::time_boxed;
 use crate::slot::Slot;
 
 /// The page's sections that train.
@@ -127,26 +128,26 @@ async fn train_all(
     host: &impl Host,
 ) -> Result<ConceptsProgress, String> {
     let start = host.now_ms();
-    // Round-robin chunks until the budget is spent, so every run has taken
-    // the same steps and their curves share an axis.
-    let mut losses: Vec<Vec<f32>> = vec![Vec::new(); runs.len()];
-    let mut chunk = 1usize;
-    let mut steps = 0usize;
-    loop {
-        let chunk_start = host.now_ms();
-        for (run, out) in runs.iter_mut().zip(&mut losses) {
-            if !run.diverged {
-                out.extend(run.run(chunk).await?);
-            }
+    // The first run that can train takes as many steps as fit its share of
+    // the budget; the others then take as many, so their curves share an
+    // axis.
+    let share = budget_ms / runs.len() as f64;
+    let mut paced: Option<usize> = None;
+    let mut losses: Vec<Vec<f32>> = Vec::with_capacity(runs.len());
+    for run in runs.iter_mut() {
+        if run.diverged {
+            losses.push(Vec::new());
+            continue;
         }
-        steps += chunk;
-        if host.now_ms() - start >= budget_ms || runs.iter().all(|r| r.diverged) {
-            break;
-        }
-        if host.now_ms() - chunk_start < budget_ms / 4.0 {
-            chunk = (chunk * 2).min(64);
-        }
+        let (steps, budget) = match paced {
+            Some(steps) => (steps, None),
+            None => (usize::MAX, Some(share)),
+        };
+        let slice = time_boxed(steps, budget, host, async |n| run.run(n).await).await?;
+        paced.get_or_insert(slice.losses.len());
+        losses.push(slice.losses);
     }
+    let steps: usize = losses.iter().map(Vec::len).sum();
     let mut report = Vec::with_capacity(runs.len());
     for (run, losses) in runs.iter().zip(losses) {
         let test_loss = if run.diverged {
@@ -171,6 +172,6 @@ async fn train_all(
     let seconds = ((host.now_ms() - start) / 1000.0).max(1e-6);
     Ok(ConceptsProgress {
         runs: report,
-        steps_per_second: (steps * runs.len()) as f64 / seconds,
+        steps_per_second: steps as f64 / seconds,
     })
 }

@@ -17,6 +17,7 @@ use super::mlp::{Act, Mlp, MlpConfig};
 use crate::optimizer::{self, OptimizerKind};
 use crate::readback;
 use crate::rng::Rng;
+use crate::slice::Slice;
 
 /// How to train.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -226,7 +227,7 @@ impl Fitter {
 
     /// Train `steps` steps; read the losses and the last step's gradient
     /// norms back once.
-    pub async fn run(&mut self, steps: usize) -> Result<Vec<f32>, String> {
+    pub async fn run(&mut self, steps: usize) -> Result<Slice, String> {
         if self.diverged {
             return Err(
                 "training diverged (the loss became NaN or infinite); reset to start again".into(),
@@ -263,7 +264,7 @@ impl Fitter {
             self.steps += 1;
         }
         if losses.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Slice::default());
         }
         // The norms are plain tensors (gradients): read the losses as plain
         // tensors too, since one read-back holds one kind.
@@ -277,8 +278,12 @@ impl Fitter {
         if count > 0 {
             self.grad_norms = out.next().ok_or("missing gradient norms")?;
         }
-        self.diverged |= values.iter().any(|l| !l.is_finite());
-        Ok(values)
+        let diverged = values.iter().any(|l| !l.is_finite());
+        self.diverged |= diverged;
+        Ok(Slice {
+            losses: values,
+            diverged,
+        })
     }
 
     /// Gradient norms of the last step.

@@ -4,28 +4,12 @@
 use super::lab::TextSource;
 use super::sample::SampleConfig;
 use super::train::SequenceConfig;
-use crate::backend::BackendPreference;
-use crate::engine::Engine;
-use crate::host::testing::{TestHost, block_on};
+use crate::engine::testing::{ask, cpu_engine};
 use crate::protocol::{Event, Reply, Request};
-
-fn ask(engine: &Engine, host: &TestHost, request: Request) -> Result<Reply, String> {
-    block_on(engine.handle(request, host));
-    match host.events.borrow().last() {
-        Some(Event::Result { result, .. }) => Ok(result.clone()),
-        Some(Event::Error { message, .. }) => Err(message.clone()),
-        other => panic!("unexpected {other:?}"),
-    }
-}
 
 #[test]
 fn tang_setup_train_sample_gradients_and_gates_through_the_engine() {
-    let (engine, host) = (Engine::new(), TestHost::default());
-    let init = Request::Init {
-        id: 1,
-        backend: BackendPreference::Cpu,
-    };
-    block_on(engine.handle(init, &host));
+    let (engine, host) = cpu_engine();
     let setup = |id, source, compare| Request::SequenceSetup {
         id,
         source,
@@ -163,14 +147,7 @@ fn tang_setup_train_sample_gradients_and_gates_through_the_engine() {
 
 #[test]
 fn sampling_adjusts_odd_temperatures_and_skips_unknown_characters() {
-    let (engine, host) = (Engine::new(), TestHost::default());
-    block_on(engine.handle(
-        Request::Init {
-            id: 1,
-            backend: BackendPreference::Cpu,
-        },
-        &host,
-    ));
+    let (engine, host) = cpu_engine();
     let text = "the quick brown fox jumps over the lazy dog\n".repeat(5);
     let setup = Request::SequenceSetup {
         id: 2,

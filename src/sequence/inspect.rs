@@ -2,6 +2,7 @@
 //! reaches (the vanishing gradient made visible), and what every gate and
 //! state does along a text.
 
+use burn::module::Module;
 use burn::nn::DropoutConfig;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
@@ -84,7 +85,8 @@ pub async fn gradient_through_time(
 ) -> Result<Vec<f32>, String> {
     let [batch, len] = ids.dims();
     let steps = len - 1;
-    let mut model = model.clone();
+    // Only the probes need gradients: the weights' would be computed for nothing.
+    let mut model = model.clone().no_grad();
     model.dropout = DropoutConfig::new(0.0).init();
     let inputs = ids.clone().narrow(1, 0, steps);
     let target = ids.narrow(1, steps, 1).reshape([batch]);

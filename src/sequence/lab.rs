@@ -22,6 +22,7 @@ use super::sample::{self, Sample, SampleConfig};
 use super::train::{SequenceConfig, Trainer};
 use crate::host::{Cancelled, Host};
 use crate::protocol::RequestId;
+use crate::slice::{Slice, time_boxed};
 use crate::slot::Slot;
 
 /// Where the text comes from.
@@ -242,24 +243,12 @@ impl SequenceLab {
                 });
                 continue;
             }
-            let run_start = host.now_ms();
-            let mut losses = Vec::new();
-            let mut diverged = false;
-            let mut chunk = 1usize;
-            while losses.len() < steps as usize && !diverged {
-                let want = chunk.min(steps as usize - losses.len());
-                let chunk_start = host.now_ms();
-                let slice = run.run(want).await?;
-                chars += want * run.chars_per_step();
-                diverged = slice.diverged;
-                losses.extend(slice.losses);
-                if !fixed && host.now_ms() - run_start >= share {
-                    break;
-                }
-                if host.now_ms() - chunk_start < share / 4.0 {
-                    chunk = (chunk * 2).min(64);
-                }
-            }
+            // The pacer trains against the clock; the others take its steps.
+            let budget = (!fixed).then_some(share);
+            let slice =
+                time_boxed(steps as usize, budget, host, async |n| run.run(n).await).await?;
+            chars += slice.losses.len() * run.chars_per_step();
+            let Slice { losses, diverged } = slice;
             if !fixed {
                 steps = losses.len() as u32;
                 fixed = true;

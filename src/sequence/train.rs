@@ -21,6 +21,7 @@ use super::corpus::Corpus;
 use super::net::{CharNet, Shape};
 use crate::optimizer::{self, OptimizerKind};
 use crate::readback;
+use crate::slice::{Slice, read_losses};
 
 /// Every knob of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,16 +116,6 @@ impl SequenceConfig {
 /// vocabulary size, in nats per character) has blown up: a model that
 /// bad is confidently wrong, and its weights have left any useful range.
 pub const DIVERGED_FACTOR: f32 = 10.0;
-
-/// What [`Trainer::run`] did.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Slice {
-    /// Loss of each step (nats per character).
-    pub losses: Vec<f32>,
-    /// The loss became NaN, infinite or over [`DIVERGED_FACTOR`] times a
-    /// uniform guess.
-    pub diverged: bool,
-}
 
 /// A network being trained on a corpus.
 pub struct Trainer {
@@ -265,26 +256,10 @@ impl Trainer {
             losses.push(loss.detach());
             self.steps += 1;
         }
-        if losses.is_empty() {
-            return Ok(Slice {
-                losses: Vec::new(),
-                diverged: false,
-            });
-        }
-        let values = readback::read_f32(
-            Transaction::default().register(Tensor::cat(losses, 0)),
-            "the losses",
-        )
-        .await?
-        .pop()
-        .ok_or("missing losses")?;
         let limit = DIVERGED_FACTOR * (self.corpus.vocab_size() as f32).ln();
-        let diverged = values.iter().any(|&l| !l.is_finite() || l > limit);
-        self.diverged |= diverged;
-        Ok(Slice {
-            losses: values,
-            diverged,
-        })
+        let slice = read_losses(losses, limit).await?;
+        self.diverged |= slice.diverged;
+        Ok(slice)
     }
 
     /// Mean loss (nats per character) on the held-out text, at most

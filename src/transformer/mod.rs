@@ -29,29 +29,17 @@ mod tests {
     //! The lab's requests end to end through the engine, on the real int8
     //! asset (correctness against the reference is `tests/bert_reference.rs`).
 
-    use crate::backend::BackendPreference;
     use crate::engine::Engine;
+    use crate::engine::testing::{self, cpu_engine};
     use crate::host::testing::{TestHost, block_on};
     use crate::protocol::{Event, Reply, Request};
 
     fn engine() -> (Engine, TestHost) {
-        let (engine, host) = (Engine::new(), TestHost::default());
-        block_on(engine.handle(
-            Request::Init {
-                id: 1,
-                backend: BackendPreference::Cpu,
-            },
-            &host,
-        ));
-        (engine, host)
+        cpu_engine()
     }
 
     fn ask(engine: &Engine, host: &TestHost, request: Request) -> Reply {
-        block_on(engine.handle(request, host));
-        match host.events.borrow().last() {
-            Some(Event::Result { result, .. }) => result.clone(),
-            other => panic!("unexpected {other:?}"),
-        }
+        testing::ask(engine, host, request).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]

@@ -22,6 +22,7 @@ use super::train::{Evaluation, TrainConfig, Trainer};
 use crate::host::Host;
 use crate::protocol::RequestId;
 use crate::readback::read_f32;
+use crate::slice::{Slice, time_boxed};
 use crate::slot::Slot;
 
 /// Answer to `visionSetup`.
@@ -127,7 +128,7 @@ impl VisionLab {
     }
 
     /// Train for at most `steps` steps or about `budget_ms`, whichever
-    /// comes first, in chunks with one read-back each.
+    /// comes first (see [`time_boxed`]).
     pub async fn train(
         &self,
         steps: u32,
@@ -149,26 +150,12 @@ impl VisionLab {
         host: &impl Host,
     ) -> Result<VisionProgress, String> {
         let start = host.now_ms();
-        let mut losses = Vec::new();
-        let mut diverged = false;
-        let mut chunk = 1usize;
-        let mut images = 0usize;
-        while losses.len() < steps as usize && !diverged {
-            let want = chunk.min(steps as usize - losses.len());
-            let chunk_start = host.now_ms();
-            let slice = trainer.run(want).await?;
-            images += want * trainer.batch();
-            diverged = slice.diverged;
-            losses.extend(slice.losses);
-            let elapsed = host.now_ms() - start;
-            if elapsed >= budget_ms {
-                break;
-            }
-            // Grow the chunk while a chunk takes under a quarter of the budget.
-            if host.now_ms() - chunk_start < budget_ms / 4.0 {
-                chunk = (chunk * 2).min(64);
-            }
-        }
+        let slice = time_boxed(steps as usize, Some(budget_ms), host, async |n| {
+            trainer.run(n).await
+        })
+        .await?;
+        let images = slice.losses.len() * trainer.batch();
+        let Slice { losses, diverged } = slice;
         let seconds = ((host.now_ms() - start) / 1000.0).max(1e-6);
         let evaluation = if evaluate && !diverged {
             Some(trainer.evaluate().await?)
@@ -267,30 +254,14 @@ impl VisionLab {
 
 #[cfg(test)]
 mod tests {
-    use crate::backend::BackendPreference;
-    use crate::engine::Engine;
-    use crate::host::testing::{TestHost, block_on};
-    use crate::protocol::{Event, Reply, Request};
+    use crate::engine::testing::{ask, cpu_engine};
+    use crate::protocol::{Reply, Request};
     use crate::vision::arch::NetConfig;
     use crate::vision::train::TrainConfig;
 
-    fn ask(engine: &Engine, host: &TestHost, request: Request) -> Result<Reply, String> {
-        block_on(engine.handle(request, host));
-        match host.events.borrow().last() {
-            Some(Event::Result { result, .. }) => Ok(result.clone()),
-            Some(Event::Error { message, .. }) => Err(message.clone()),
-            other => panic!("unexpected {other:?}"),
-        }
-    }
-
     #[test]
     fn setup_train_evaluate_and_inspect_through_the_engine() {
-        let (engine, host) = (Engine::new(), TestHost::default());
-        let init = Request::Init {
-            id: 1,
-            backend: BackendPreference::Cpu,
-        };
-        block_on(engine.handle(init, &host));
+        let (engine, host) = cpu_engine();
         let train = |id| Request::VisionTrain {
             id,
             steps: 3,

@@ -20,6 +20,7 @@ use super::net::{Cnn, Init};
 use crate::optimizer::{self, OptimizerKind};
 use crate::readback;
 use crate::rng::Rng;
+use crate::slice::{Slice, read_losses};
 
 /// Everything about training except the network.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -119,15 +120,6 @@ pub fn augment(pixels: &[u8], rng: &mut Rng) -> Vec<f32> {
 /// any useful range (a too-large rate reaches 1e19 within three steps before
 /// the ReLUs die and the loss falls back, which would hide the blow-up).
 pub const DIVERGED_LOSS: f32 = 1e4;
-
-/// What [`Trainer::run`] did.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Slice {
-    /// Loss of each step, in order.
-    pub losses: Vec<f32>,
-    /// The loss became NaN, infinite or over [`DIVERGED_LOSS`]: training stopped.
-    pub diverged: bool,
-}
 
 /// Test-split results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -267,19 +259,9 @@ impl Trainer {
             losses.push(loss.detach());
             self.steps += 1;
         }
-        let values = readback::read_f32(
-            Transaction::default().register(Tensor::cat(losses, 0)),
-            "the losses",
-        )
-        .await?
-        .pop()
-        .ok_or("missing losses")?;
-        let diverged = values.iter().any(|&l| !l.is_finite() || l > DIVERGED_LOSS);
-        self.diverged |= diverged;
-        Ok(Slice {
-            losses: values,
-            diverged,
-        })
+        let slice = read_losses(losses, DIVERGED_LOSS).await?;
+        self.diverged |= slice.diverged;
+        Ok(slice)
     }
 
     /// Loss, accuracy and confusion matrix on the 2,000 test digits.

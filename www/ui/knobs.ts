@@ -58,3 +58,21 @@ export function check<S extends Record<string, Value>, K extends keyof S & strin
   input.addEventListener('change', () => onChange({ [key]: input.checked } as Partial<S>));
   return h('label', { class: 'check', for: id }, input, label);
 }
+
+/**
+ * A holder for a set of knobs that rebuilds them after each change (so a
+ * knob that depends on another shows its new state) and passes the change
+ * on.
+ */
+export function liveKnobs<S>(build: (onChange: (patch: Partial<S>) => void) => HTMLElement, onChange: (patch: Partial<S>) => void): { element: HTMLElement; refresh: () => void } {
+  const element = h('div');
+  const refresh = () =>
+    element.replaceChildren(
+      build((patch) => {
+        onChange(patch);
+        refresh();
+      }),
+    );
+  refresh();
+  return { element, refresh };
+}

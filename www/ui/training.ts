@@ -107,3 +107,35 @@ export function trainingControls(props: {
     },
   };
 }
+
+/**
+ * The first and the latest few losses of a run, which is all the summaries
+ * (and the tests) read: a whole run's losses would grow without bound.
+ */
+export class LossEnds {
+  private head: number[] = [];
+  private tail: number[] = [];
+  constructor(private readonly size = 5) {}
+
+  add(losses: readonly number[]): void {
+    for (const loss of losses) {
+      if (this.head.length < this.size) this.head.push(loss);
+      this.tail.push(loss);
+      if (this.tail.length > this.size) this.tail.shift();
+    }
+  }
+
+  /** Mean of the first losses (0 before any). */
+  first(): number {
+    return mean(this.head);
+  }
+
+  /** Mean of the latest losses (0 before any). */
+  recent(): number {
+    return mean(this.tail);
+  }
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
+}

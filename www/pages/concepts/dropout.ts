@@ -50,15 +50,13 @@ export function dropoutSection(props: { client: EngineClient; state: () => Conce
     }
     await pair.setup();
   };
-  const renderKnobs = () =>
-    knobs.replaceChildren(
-      select(props.state(), 'dp', [0.1, 0.2, 0.3, 0.5, 0.7, 0.9], t('cx.dropP'), (patch) => {
-        props.setState(patch);
-        renderKnobs();
-        void setup();
-      }, String, 'c'),
-    );
-  renderKnobs();
+  // One select: it shows its own new value, so nothing needs rebuilding.
+  knobs.append(
+    select(props.state(), 'dp', [0.1, 0.2, 0.3, 0.5, 0.7, 0.9], t('cx.dropP'), (patch) => {
+      props.setState(patch);
+      void setup();
+    }, String, 'c'),
+  );
 
   return {
     element: h('section', { class: 'panel', id: 'dropout', 'data-testid': 'dropout-panel' }, h('h2', {}, t('cx.dropTitle')), h('p', { class: 'muted' }, t('cx.dropHelp')), knobs, demo, h('h3', {}, t('cx.dropOverfit')), pair.element),

@@ -12,7 +12,7 @@ import { OPTIMIZERS, type ConceptsState } from '../../state/routes';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { check, number, select } from '../../ui/knobs';
-import { trainingControls } from '../../ui/training';
+import { LossEnds, trainingControls } from '../../ui/training';
 import { drawRegion, histogramFigure } from './plots';
 
 type Patch = Partial<ConceptsState>;
@@ -42,7 +42,7 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
   const { client } = props;
   let generation = 0;
   let setupReply: ConceptsSetup | null = null;
-  let losses: number[] = [];
+  let losses = new LossEnds();
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'flow-status' });
   const problem = h('div', { 'aria-live': 'assertive' });
   const region = h('canvas', { 'data-testid': 'flow-region', role: 'img', 'aria-label': t('cx.regionAria') });
@@ -57,7 +57,7 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
     const first = run.steps - run.losses.length;
     run.losses.forEach((l, i) => lossChart.push(first + i + 1, [l, null]));
     if (run.losses.length) lossChart.push(run.steps, [null, run.testLoss]);
-    losses = losses.concat(run.losses);
+    losses.add(run.losses);
     gradChart.clear();
     run.gradNorms.forEach((g, i) => gradChart.push(i + 1, [g > 0 ? g : null]));
     const g = run.gradNorms;
@@ -68,7 +68,7 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
     }
     const speed = training.speed;
     speed.dataset.steps = String(run.steps);
-    speed.dataset.recentLoss = String(losses.slice(-5).reduce((a, b) => a + b, 0) / Math.max(1, Math.min(5, losses.length)));
+    speed.dataset.recentLoss = String(losses.recent());
     speed.textContent = t('cx.speed', { sps: Math.round(p.stepsPerSecond).toLocaleString(), steps: run.steps.toLocaleString() });
     if (run.details && setupReply) {
       drawRegion(region, floats(run.details.grid), 48, setupReply.train, setupReply.test);
@@ -97,7 +97,7 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
   const setup = async () => {
     const mine = ++generation;
     training.setReady(false);
-    losses = [];
+    losses = new LossEnds();
     lossChart.clear();
     gradChart.clear();
     hists.replaceChildren();

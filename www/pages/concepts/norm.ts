@@ -58,15 +58,13 @@ export function normSection(props: { client: EngineClient; state: () => Concepts
       out.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
     }
   };
-  const renderKnobs = () =>
-    knobs.replaceChildren(
-      select(props.state(), 'nb', [1, 2, 4, 8, 16], t('cx.normBatchSize'), (patch) => {
-        props.setState(patch);
-        renderKnobs();
-        void setup();
-      }, String, 'c'),
-    );
-  renderKnobs();
+  // One select: it shows its own new value, so nothing needs rebuilding.
+  knobs.append(
+    select(props.state(), 'nb', [1, 2, 4, 8, 16], t('cx.normBatchSize'), (patch) => {
+      props.setState(patch);
+      void setup();
+    }, String, 'c'),
+  );
   return {
     element: h('section', { class: 'panel', id: 'normalisation', 'data-testid': 'norm-panel' }, h('h2', {}, t('cx.normTitle')), h('p', { class: 'muted' }, t('cx.normHelp')), knobs, out),
     setup,

@@ -44,15 +44,13 @@ export function regularisationSection(props: { client: EngineClient; state: () =
     weights.replaceChildren();
     await pair.setup();
   };
-  const renderKnobs = () =>
-    knobs.replaceChildren(
-      select(props.state(), 'lam', [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03], t('cx.lambda'), (patch) => {
-        props.setState(patch);
-        renderKnobs();
-        void setup();
-      }, String, 'c'),
-    );
-  renderKnobs();
+  // One select: it shows its own new value, so nothing needs rebuilding.
+  knobs.append(
+    select(props.state(), 'lam', [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03], t('cx.lambda'), (patch) => {
+      props.setState(patch);
+      void setup();
+    }, String, 'c'),
+  );
   return {
     element: h('section', { class: 'panel', id: 'regularisation', 'data-testid': 'reg-panel' }, h('h2', {}, t('cx.regTitle')), h('p', { class: 'muted' }, t('cx.regHelp')), knobs, pair.element, h('h3', {}, t('cx.weightsTitle')), weights),
     setup,

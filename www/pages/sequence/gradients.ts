@@ -35,16 +35,14 @@ export function gradientPanel(props: {
   const button = h('button', { type: 'button', 'data-testid': 'measure', disabled: true }, t('seq.measure'));
   const problem = h('div', { 'aria-live': 'polite' });
   const knobs = h('div', { class: 'controls' });
-  const renderKnobs = () =>
-    knobs.replaceChildren(
-      select(props.state(), 'gtt', [10, 20, 40, 80, 160], t('seq.gttLength'), (patch) => {
-        props.setState(patch);
-        renderKnobs();
-        void refresh();
-      }, String, 's'),
-      button,
-    );
-  renderKnobs();
+  // One select: it shows its own new value, so nothing needs rebuilding.
+  knobs.append(
+    select(props.state(), 'gtt', [10, 20, 40, 80, 160], t('seq.gttLength'), (patch) => {
+      props.setState(patch);
+      void refresh();
+    }, String, 's'),
+    button,
+  );
 
   const show = (flow: GradientFlow) => {
     chart.clear();

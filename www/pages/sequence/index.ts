@@ -9,7 +9,8 @@ import { MAX_LINK_TEXT, type SequenceState } from '../../state/routes';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
-import { trainingControls } from '../../ui/training';
+import { liveKnobs } from '../../ui/knobs';
+import { LossEnds, trainingControls } from '../../ui/training';
 import { CELL_COLOURS, CELLS } from './colours';
 import { controls } from './controls';
 import { gatePanel } from './gates';
@@ -58,7 +59,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
   let cells: CellKind[] = [];
   let lastEval = 0;
   let lastSample = 0;
-  let losses: number[] = [];
+  let losses = new LossEnds();
   /** Smoothed throughput (a slice shared with sampling reads low). */
   let cps = 0;
 
@@ -104,7 +105,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     gradients.setReady(false);
     samples.reset([]);
     gates.reset([], '');
-    losses = [];
+    losses = new LossEnds();
     cps = 0;
     lastEval = 0;
     lossChart.clear();
@@ -173,10 +174,10 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
       return [train, held];
     });
     if (n > 0) bpcChart.push(steps, bpc);
-    losses = losses.concat(p.runs[0]?.losses ?? []);
+    losses.add(p.runs[0]?.losses ?? []);
     const speed = training.speed;
-    speed.dataset.firstLoss = String(mean(losses.slice(0, 5)));
-    speed.dataset.recentLoss = String(mean(losses.slice(-5)));
+    speed.dataset.firstLoss = String(losses.first());
+    speed.dataset.recentLoss = String(losses.recent());
     speed.dataset.steps = String(steps);
     cps = cps > 0 ? 0.7 * cps + 0.3 * p.charsPerSecond : p.charsPerSecond;
     speed.dataset.cps = String(cps);
@@ -259,17 +260,13 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
   const textBox = h('div', { class: 'own-text' }, h('label', { for: 's-text' }, t('seq.textLabel')), textArea, h('p', { class: 'muted' }, t('seq.textLimits', { max: MAX_TEXT.toLocaleString() })), textNotes);
   textBox.hidden = state.corpus !== 'text';
 
-  const knobs = h('div');
-  const renderKnobs = () => {
-    knobs.replaceChildren(
-      controls(state, (patch) => {
-        setState(patch);
-        renderKnobs();
-        void setup();
-      }),
-    );
-  };
-  renderKnobs();
+  const knobs = liveKnobs<typeof state>(
+    (onChange) => controls(state, onChange),
+    (patch) => {
+      setState(patch);
+      void setup();
+    },
+  ).element;
 
   const unsubscribe = client.onStatus((s) => {
     if (s.state === 'ready') void setup();

@@ -10,7 +10,8 @@ import type { VisionState } from '../../state/routes';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
-import { trainingControls } from '../../ui/training';
+import { liveKnobs } from '../../ui/knobs';
+import { LossEnds, trainingControls } from '../../ui/training';
 import { compressPanel } from './compress';
 import { controls } from './controls';
 import { parseDigits, testDigit, type DigitSet } from './digits';
@@ -58,7 +59,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
   let lastEval = 0;
   let generation = 0;
   /** Losses so far (for the first-versus-recent summary the tests read). */
-  let losses: number[] = [];
+  let losses = new LossEnds();
 
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'vision-status' });
   const problem = h('div', { 'aria-live': 'assertive', 'data-testid': 'vision-problem' });
@@ -130,7 +131,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     ready = false;
     steps = 0;
     lastEval = 0;
-    losses = [];
+    losses = new LossEnds();
     compression.reset();
     delete speed.dataset.steps;
     lossChart.clear();
@@ -167,10 +168,9 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
 
   const onProgress = (p: VisionProgress) => {
     const first = steps;
-    losses = losses.concat(p.losses);
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-    speed.dataset.firstLoss = String(mean(losses.slice(0, 5)));
-    speed.dataset.recentLoss = String(mean(losses.slice(-5)));
+    losses.add(p.losses);
+    speed.dataset.firstLoss = String(losses.first());
+    speed.dataset.recentLoss = String(losses.recent());
     speed.dataset.steps = String(p.steps);
     p.losses.forEach((loss, i) => lossChart.push(first + i + 1, [loss, null]));
     steps = Number(p.steps);
@@ -220,17 +220,13 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
   });
   const speed = training.speed;
 
-  const knobs = h('div');
-  const renderKnobs = () => {
-    knobs.replaceChildren(
-      controls(state, (patch) => {
-        setState(patch);
-        renderKnobs();
-        void setup();
-      }),
-    );
-  };
-  renderKnobs();
+  const knobs = liveKnobs<typeof state>(
+    (onChange) => controls(state, onChange),
+    (patch) => {
+      setState(patch);
+      void setup();
+    },
+  ).element;
 
   // The digits for galleries and the picker (the worker fetches its own copy;
   // the second request is answered from the cache).
