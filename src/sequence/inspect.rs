@@ -2,7 +2,6 @@
 //! reaches (the vanishing gradient made visible), and what every gate and
 //! state does along a text.
 
-use burn::module::Module;
 use burn::nn::DropoutConfig;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
@@ -85,8 +84,9 @@ pub async fn gradient_through_time(
 ) -> Result<Vec<f32>, String> {
     let [batch, len] = ids.dims();
     let steps = len - 1;
-    // Only the probes need gradients: the weights' would be computed for nothing.
-    let mut model = model.clone().no_grad();
+    // A clone shares its parameters with the trainer's network: they keep
+    // requiring gradients (`no_grad` here would stop the training itself).
+    let mut model = model.clone();
     model.dropout = DropoutConfig::new(0.0).init();
     let inputs = ids.clone().narrow(1, 0, steps);
     let target = ids.narrow(1, steps, 1).reshape([batch]);
@@ -270,5 +270,23 @@ mod tests {
             decay[2],
             decay[0]
         );
+    }
+
+    #[test]
+    fn probing_leaves_the_trained_network_trainable() {
+        let corpus = toy_corpus();
+        let config = SequenceConfig {
+            hidden: 16,
+            embed: 8,
+            bptt: 8,
+            batch: 4,
+            ..SequenceConfig::default()
+        };
+        let mut trainer = Trainer::new(config, corpus.clone(), &device()).unwrap();
+        let ids: Vec<i64> = corpus.ids[..9].iter().map(|&i| i64::from(i)).collect();
+        let input = Tensor::<2, Int>::from_data(TensorData::new(ids, [1, 9]), &device());
+        block_on(gradient_through_time(trainer.model(), input, &device())).unwrap();
+        assert!(trainer.model().output.weight.val().is_require_grad());
+        assert!(block_on(trainer.run(2)).is_ok());
     }
 }
