@@ -2,23 +2,20 @@
 // page and keeps the link in step with what is on screen.
 import { EngineClient, type EngineNotice } from './engine/client';
 import type { BackendPreference } from './engine/protocol';
-import { detectLang, setLang, t, type Lang } from './i18n';
-import { enginePage } from './pages/engine';
+import { detectLang, setLang, t, useLabMessages, type Lang } from './i18n';
+import { LABS } from './labs';
 import { homePage } from './pages/home';
-import { textPage } from './pages/text';
-import { transformerPage } from './pages/transformer';
-import { conceptsPage } from './pages/concepts';
-import { sequencePage } from './pages/sequence';
-import { visionPage } from './pages/vision';
 import { registerServiceWorker } from './pwa';
 import type { Problem } from './state/params';
-import { BUILT_PAGES, type EngineState, type Page, type TextState, type TransformerState, type VisionState, type SequenceState, type ConceptsState } from './state/routes';
+import { BUILT_PAGES, PAGES, type Page } from './state/routes';
 import { readLink, writeLink, writeLocation, type LinkState } from './state/url';
 import { h, replace } from './ui/dom';
 import { header } from './ui/header';
 import { Notices } from './ui/notices';
 
 declare const __APP_VERSION__: string;
+
+useLabMessages(LABS);
 
 const root = document.getElementById('app') as HTMLElement;
 const notices = new Notices();
@@ -95,26 +92,16 @@ function setPageState(patch: object): void {
   sync();
 }
 
-/** Each page but the index, built from the link's state for it. */
-const LABS: Partial<Record<Page, (state: object) => { element: HTMLElement; dispose: () => void }>> = {
-  engine: (state) =>
-    enginePage({
-      client,
-      state: state as EngineState,
-      backend: link.app.backend,
-      setState: setPageState,
-      setBackend: (backend: BackendPreference) => {
-        link = { ...link, app: { ...link.app, backend } };
-        sync();
-        client.restart(backend);
-      },
-    }),
-  text: (state) => textPage({ client, state: state as TextState, setState: setPageState }),
-  transformer: (state) => transformerPage({ client, state: state as TransformerState, setState: setPageState }),
-  vision: (state) => visionPage({ client, state: state as VisionState, setState: setPageState }),
-  sequence: (state) => sequencePage({ client, state: state as SequenceState, setState: setPageState }),
-  concepts: (state) => conceptsPage({ client, state: state as ConceptsState, setState: setPageState, href: hrefFor }),
-};
+function setBackend(backend: BackendPreference): void {
+  link = { ...link, app: { ...link.app, backend } };
+  sync();
+  client.restart(backend);
+}
+
+/** A link to page `id`, or to the index for a name that is no page. */
+function hrefTo(id: string): string {
+  return hrefFor(PAGES.find((page) => page === id) ?? 'home');
+}
 
 function render(): void {
   for (const dispose of disposers) dispose();
@@ -134,9 +121,17 @@ function render(): void {
   disposers.push(head.dispose);
 
   const page = BUILT_PAGES.includes(link.app.page) ? link.app.page : 'home';
-  const lab = LABS[page]?.(link.page);
-  if (lab) disposers.push(lab.dispose);
-  const content = lab ? lab.element : homePage(hrefFor);
+  const lab = LABS.find((row) => row.id === page);
+  const view = lab?.render({
+    client,
+    state: link.page,
+    setState: setPageState,
+    href: hrefTo,
+    backend: link.app.backend,
+    setBackend,
+  });
+  if (view) disposers.push(view.dispose);
+  const content = view ? view.element : homePage(hrefFor);
 
   const main = h('main', { id: 'main', tabindex: -1 }, content);
   const footer = h('footer', { class: 'site-footer' }, t('app.footer', { version: __APP_VERSION__ }));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaults, p, parse, serialize } from './params';
-import { appParams, engineParams } from './routes';
+import { checkParams } from '../pages/check/params';
+import { appParams } from './routes';
 import { readLink, writeLink } from './url';
 
 const table = {
@@ -55,9 +56,9 @@ describe('params', () => {
 
 describe('links', () => {
   it('round-trip the app and page state', () => {
-    const app = { ...defaults(appParams), page: 'engine' as const, backend: 'cpu' as const, lang: 'zh' as const };
+    const app = { ...defaults(appParams), page: 'check' as const, backend: 'cpu' as const, lang: 'zh' as const };
     const query = writeLink(app, { n: '1024' }, true);
-    expect(query).toBe('?v=1&page=engine&lang=zh&backend=cpu&n=1024');
+    expect(query).toBe('?v=1&page=check&lang=zh&backend=cpu&n=1024');
     const back = readLink(query);
     expect(back.app).toEqual(app);
     expect(back.page).toEqual({ n: '1024' });
@@ -79,8 +80,24 @@ describe('links', () => {
 
   it('read a page parameter only on its page', () => {
     const link = readLink('?page=engine&n=9999');
-    expect(link.page).toEqual(defaults(engineParams));
+    expect(link.page).toEqual(defaults(checkParams));
     expect(link.problems).toEqual([{ kind: 'bad', name: 'n', value: '9999', fallback: '512' }]);
+  });
+
+  it('open the device check from its old name, and write the new one', () => {
+    const link = readLink('?v=1&page=engine&lang=en&n=1024');
+    expect(link.app.page).toBe('check');
+    expect(link.page).toEqual({ n: '1024' });
+    expect(link.problems).toEqual([]);
+    expect(writeLink(link.app, link.page, link.langInLink)).toBe('?v=1&page=check&lang=en&n=1024');
+  });
+
+  it('treat names of Object.prototype as unknown pages, not aliases', () => {
+    for (const name of ['__proto__', 'constructor', 'toString']) {
+      const link = readLink(`?page=${name}`);
+      expect(link.app.page, name).toBe('home');
+      expect(link.problems, name).toEqual([{ kind: 'bad', name: 'page', value: name, fallback: 'home' }]);
+    }
   });
 
   it('survive an empty or garbage query', () => {

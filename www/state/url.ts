@@ -2,7 +2,7 @@
 // back with history.replaceState (one history entry per page, not per slider
 // move). Everything here except `readLocation`/`writeLocation` is pure.
 import { parse, serialize, type ParamTable, type ParamValue, type Parsed, type Problem, type StateOf } from './params';
-import { LINK_VERSION, appParams, pageParams, type AppState } from './routes';
+import { LINK_VERSION, PAGE_ALIASES, appParams, pageParams, type AppState } from './routes';
 
 export type LinkState = {
   app: AppState;
@@ -20,6 +20,8 @@ function names(table: ParamTable): string[] {
 /** Read a whole link: the app's parameters, then the page's own. */
 export function readLink(search: string): LinkState {
   const params = new URLSearchParams(search);
+  const alias = PAGE_ALIASES.get(params.get('page') ?? '');
+  if (alias) params.set('page', alias);
   const app = parse(appParams, params, new Set(Object.values(pageParams).flatMap(names)));
   const table: ParamTable = pageParams[app.state.page];
   const page: Parsed<ParamTable> = parse(table, params, new Set(names(appParams)));

@@ -1,16 +1,29 @@
 // The "how it works" panel every lab ends with: short explanations, each a
 // heading and a paragraph, in the page's language.
-import { t, type MessageKey } from '../i18n';
+import { t, type KeySuffix, type MessageKey } from '../i18n';
 import { h } from './dom';
 
+/** The topics under `prefix` that have both a `.title` and a `.body`. */
+type Topic<Prefix extends string> =
+  KeySuffix<`${Prefix}.`> extends infer N
+    ? N extends `${infer T}.title`
+      ? `${Prefix}.${T}.body` extends MessageKey
+        ? T
+        : never
+      : never
+    : never;
+
 /** `prefix` + `.title`/`.body` of each topic, under the heading `title`. */
-export function explainPanel(title: string, prefix: string, topics: readonly string[]): HTMLElement {
+export function explainPanel<Prefix extends string>(title: string, prefix: Prefix, topics: readonly Topic<Prefix>[]): HTMLElement {
+  // Topic<Prefix> guarantees both keys exist; the checker cannot follow the
+  // template through the generic, hence the casts.
+  const text = (topic: string, part: 'title' | 'body') => t(`${prefix}.${topic}.${part}` as MessageKey);
   return h(
     'section',
     { class: 'panel explain' },
     h('h2', {}, title),
     ...topics.map((topic) =>
-      h('div', { class: 'explain-item' }, h('h3', {}, t(`${prefix}.${topic}.title` as MessageKey)), h('p', {}, t(`${prefix}.${topic}.body` as MessageKey))),
+      h('div', { class: 'explain-item' }, h('h3', {}, text(topic, 'title')), h('p', {}, text(topic, 'body'))),
     ),
   );
 }

@@ -1,6 +1,8 @@
-// The header: name, page links, language switch, backend badge and Share.
+// The header: name, page links (the index, then each lab of www/labs.ts),
+// language switch, backend badge and Share.
 import { LANGS, getLang, t, type Lang } from '../i18n';
 import type { EngineClient, EngineStatus } from '../engine/client';
+import { LABS } from '../labs';
 import type { Page } from '../state/routes';
 import { formatBytes, h } from './dom';
 import { progressBar } from './progress';
@@ -24,6 +26,10 @@ function badgeText(status: EngineStatus): string {
     case 'failed':
       return t('backend.crashed');
   }
+}
+
+function link(props: HeaderProps, page: Page, text: string): HTMLElement {
+  return h('a', { href: props.href(page), 'data-nav': page, 'aria-current': page === props.page ? 'page' : undefined }, text);
 }
 
 /** The header element, and a function that unsubscribes its badge. */
@@ -50,13 +56,8 @@ export function header(props: HeaderProps): { element: HTMLElement; dispose: () 
   const nav = h(
     'nav',
     { class: 'nav', 'aria-label': 'Main' },
-    ...(['home', 'text', 'transformer', 'vision', 'sequence', 'concepts', 'engine'] as const).map((page) =>
-      h(
-        'a',
-        { href: props.href(page), 'data-nav': page, 'aria-current': page === props.page ? 'page' : undefined },
-        t(`nav.${page}`),
-      ),
-    ),
+    link(props, 'home', t('nav.home')),
+    ...LABS.filter((lab) => !lab.coming).map((lab) => link(props, lab.id, t(`${lab.id}.nav`))),
   );
 
   const langs = h('div', { class: 'lang', role: 'group', 'aria-label': t('lang.label') });

@@ -5,19 +5,24 @@ import { h } from './dom';
 
 type Value = string | number | boolean;
 
-/** A `<select>` over `options`; a link value between them is offered too. */
-export function select<S extends Record<string, Value>, K extends keyof S & string>(
+/**
+ * A `<select>` over `options`, each shown as `labelOf` says; a link value
+ * between them is offered too, shown as it is.
+ */
+export function select<S extends Record<string, Value>, K extends keyof S & string, O extends string | number>(
   state: S,
   key: K,
-  options: readonly (string | number)[],
+  options: readonly O[],
   label: string,
   onChange: (patch: Partial<S>) => void,
-  labelOf: (v: string | number) => string = String,
+  labelOf: (v: O) => string = String,
   prefix = 'k',
 ): HTMLElement {
   const id = `${prefix}-${key}`;
-  if (!options.some((o) => String(o) === String(state[key]))) options = [...options, state[key] as string | number];
-  const input = h('select', { id, 'data-knob': key }, ...options.map((o) => h('option', { value: o, selected: String(o) === String(state[key]) }, labelOf(o))));
+  const current = String(state[key]);
+  const choices = options.map((o) => h('option', { value: o, selected: String(o) === current }, labelOf(o)));
+  if (!options.some((o) => String(o) === current)) choices.push(h('option', { value: current, selected: true }, current));
+  const input = h('select', { id, 'data-knob': key }, ...choices);
   input.addEventListener('change', () => {
     const raw = input.value;
     const value = typeof state[key] === 'number' ? Number(raw) : raw;

@@ -1,18 +1,19 @@
-// The engine check page: a real burn computation on the active backend,
-// checked against known answers, and matrix-product throughput.
-import { CancelledError, type EngineClient, type EngineStatus } from '../engine/client';
-import type { BackendPreference, DiagnosticsReport, MatmulReport } from '../engine/protocol';
-import { t, type MessageKey } from '../i18n';
-import type { EngineState } from '../state/routes';
-import { engineParams } from '../state/routes';
-import { h, replace } from '../ui/dom';
-import { progressBar } from '../ui/progress';
+// The device check: a real burn computation on the active backend (this
+// device's GPU or CPU), checked against answers computed independently, and
+// matrix-product throughput. Page id `check`; links from before it had that
+// name (`?page=engine`) still open it (see PAGE_ALIASES in state/routes.ts).
+import { CancelledError, type EngineClient, type EngineStatus } from '../../engine/client';
+import type { BackendPreference, DiagnosticsReport, MatmulReport } from '../../engine/protocol';
+import { isMessageKey, t } from '../../i18n';
+import { h, replace } from '../../ui/dom';
+import { progressBar } from '../../ui/progress';
+import { checkParams, type CheckState } from './params';
 
-export type EnginePageProps = {
+export type CheckPageProps = {
   client: EngineClient;
-  state: EngineState;
+  state: CheckState;
   backend: BackendPreference;
-  setState: (patch: Partial<EngineState>) => void;
+  setState: (patch: Partial<CheckState>) => void;
   setBackend: (backend: BackendPreference) => void;
 };
 
@@ -34,6 +35,12 @@ function select<V extends string>(
   return h('div', { class: 'field' }, h('label', { for: id }, label), control);
 }
 
+/** A check's name as the page shows it; the engine's report names each. */
+function testName(name: string): string {
+  const key = `check.test.${name}`;
+  return isMessageKey(key) ? t(key) : name;
+}
+
 function fmt(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toFixed(digits) : String(value);
 }
@@ -43,11 +50,11 @@ function checkTable(report: DiagnosticsReport): HTMLElement {
     h(
       'tr',
       { 'data-check': check.name, 'data-passed': String(check.passed) },
-      h('th', { scope: 'row' }, t(`engine.check.${check.name}` as MessageKey)),
+      h('th', { scope: 'row' }, testName(check.name)),
       h('td', { class: 'num' }, check.maxError.toExponential(2)),
       h('td', { class: 'num' }, check.tolerance.toExponential(0)),
       h('td', { class: 'num' }, `${fmt(check.ms, 1)} ms`),
-      h('td', { class: check.passed ? 'pass' : 'fail' }, check.passed ? `✓ ${t('engine.pass')}` : `✗ ${t('engine.fail')}`),
+      h('td', { class: check.passed ? 'pass' : 'fail' }, check.passed ? `✓ ${t('check.pass')}` : `✗ ${t('check.fail')}`),
     ),
   );
   return h(
@@ -60,7 +67,7 @@ function checkTable(report: DiagnosticsReport): HTMLElement {
         'tr',
         {},
         ...(['check', 'error', 'tolerance', 'time', 'result'] as const).map((c) =>
-          h('th', { scope: 'col' }, t(`engine.col.${c}`)),
+          h('th', { scope: 'col' }, t(`check.col.${c}`)),
         ),
       ),
     ),
@@ -75,7 +82,7 @@ function speedTable(report: MatmulReport): HTMLElement {
     h(
       'thead',
       {},
-      h('tr', {}, ...(['size', 'products', 'time', 'gflops'] as const).map((c) => h('th', { scope: 'col' }, t(`engine.col.${c}`)))),
+      h('tr', {}, ...(['size', 'products', 'time', 'gflops'] as const).map((c) => h('th', { scope: 'col' }, t(`check.col.${c}`)))),
     ),
     h(
       'tbody',
@@ -94,20 +101,20 @@ function speedTable(report: MatmulReport): HTMLElement {
   );
 }
 
-export function enginePage(props: EnginePageProps): { element: HTMLElement; dispose: () => void } {
+export function checkPage(props: CheckPageProps): { element: HTMLElement; dispose: () => void } {
   const { client } = props;
 
   // Correctness.
   const status = h('p', { class: 'muted', 'data-testid': 'engine-status' });
   const checkOut = h('div', { 'data-testid': 'check-out', 'aria-live': 'polite' });
-  const run = h('button', { type: 'button', class: 'primary', 'data-testid': 'run-check' }, t('engine.run'));
+  const run = h('button', { type: 'button', class: 'primary', 'data-testid': 'run-check' }, t('check.run'));
   let checking = false;
   const runCheck = async () => {
     if (checking) return;
     checking = true;
     replace(checkOut);
     run.disabled = true;
-    run.textContent = t('engine.running');
+    run.textContent = t('check.running');
     try {
       const reply = await client.request({ type: 'diagnose' }).done;
       if (reply.kind === 'diagnosis') {
@@ -116,11 +123,11 @@ export function enginePage(props: EnginePageProps): { element: HTMLElement; disp
         showCheck();
       }
     } catch (err) {
-      replace(checkOut, h('p', { class: 'fail' }, t('engine.error', { message: String((err as Error).message) })));
+      replace(checkOut, h('p', { class: 'fail' }, t('app.error', { message: String((err as Error).message) })));
     } finally {
       checking = false;
       run.disabled = client.status.state !== 'ready';
-      run.textContent = t('engine.run');
+      run.textContent = t('check.run');
     }
   };
   const showCheck = () => {
@@ -132,19 +139,19 @@ export function enginePage(props: EnginePageProps): { element: HTMLElement; disp
       h(
         'p',
         { class: report.passed ? 'pass' : 'fail', 'data-testid': 'check-verdict', 'data-passed': String(report.passed) },
-        t(report.passed ? 'engine.allPassed' : 'engine.someFailed'),
+        t(report.passed ? 'check.allPassed' : 'check.someFailed'),
       ),
     );
   };
   run.addEventListener('click', () => void runCheck());
 
   const backendSelect = select<BackendPreference>(
-    t('engine.backend'),
+    t('check.backend'),
     'backend-select',
     [
-      { value: 'auto', text: t('engine.backendAuto') },
-      { value: 'webgpu', text: t('engine.backendWebgpu') },
-      { value: 'cpu', text: t('engine.backendCpu') },
+      { value: 'auto', text: t('check.backendAuto') },
+      { value: 'webgpu', text: t('check.backendWebgpu') },
+      { value: 'cpu', text: t('check.backendCpu') },
     ],
     props.backend,
     (value) => {
@@ -155,17 +162,17 @@ export function enginePage(props: EnginePageProps): { element: HTMLElement; disp
   );
 
   // Speed.
-  const sizes = engineParams.n.values;
+  const sizes = checkParams.n.values;
   const sizeSelect = select(
-    t('engine.size'),
+    t('check.size'),
     'size-select',
     sizes.map((n) => ({ value: n, text: `${n}×${n}` })),
     props.state.n,
     (n) => props.setState({ n }),
   );
-  const measure = h('button', { type: 'button', class: 'primary', 'data-testid': 'measure' }, t('engine.measure'));
-  const cancel = h('button', { type: 'button', 'data-testid': 'cancel', hidden: true }, t('engine.cancel'));
-  const progress = progressBar(t('progress.matmul'));
+  const measure = h('button', { type: 'button', class: 'primary', 'data-testid': 'measure' }, t('check.measure'));
+  const cancel = h('button', { type: 'button', 'data-testid': 'cancel', hidden: true }, t('check.cancel'));
+  const progress = progressBar(t('check.progress'));
   progress.element.hidden = true;
   const speedOut = h('div', { 'data-testid': 'speed-out', 'aria-live': 'polite' });
   measure.addEventListener('click', async () => {
@@ -185,8 +192,8 @@ export function enginePage(props: EnginePageProps): { element: HTMLElement; disp
       replace(
         speedOut,
         err instanceof CancelledError
-          ? h('p', { class: 'muted', 'data-testid': 'cancelled' }, t('engine.cancelled'))
-          : h('p', { class: 'fail' }, t('engine.error', { message: String((err as Error).message) })),
+          ? h('p', { class: 'muted', 'data-testid': 'cancelled' }, t('check.cancelled'))
+          : h('p', { class: 'fail' }, t('app.error', { message: String((err as Error).message) })),
       );
     } finally {
       measure.disabled = client.status.state !== 'ready';
@@ -201,20 +208,20 @@ export function enginePage(props: EnginePageProps): { element: HTMLElement; disp
     run.disabled = !ready || checking;
     measure.disabled = !ready;
     status.textContent =
-      s.state === 'ready' ? t('engine.initTime', { ms: Math.round(s.initMs) }) : s.state === 'failed' ? s.message : t('backend.loading');
+      s.state === 'ready' ? t('check.initTime', { ms: Math.round(s.initMs) }) : s.state === 'failed' ? s.message : t('backend.loading');
     if (ready && (!lastCheck || lastCheck.backend !== s.backend.kind)) void runCheck();
   });
   showCheck();
 
   const element = h(
     'section',
-    { class: 'page page-engine' },
-    h('h1', {}, t('engine.title')),
-    h('p', { class: 'lede' }, t('engine.intro')),
+    { class: 'page page-check' },
+    h('h1', {}, t('check.title')),
+    h('p', { class: 'lede' }, t('check.intro')),
     h(
       'div',
       { class: 'panel' },
-      h('h2', {}, t('engine.check')),
+      h('h2', {}, t('check.correctness')),
       h('div', { class: 'controls' }, backendSelect, run),
       status,
       checkOut,
@@ -222,13 +229,13 @@ export function enginePage(props: EnginePageProps): { element: HTMLElement; disp
     h(
       'div',
       { class: 'panel' },
-      h('h2', {}, t('engine.speed')),
-      h('p', {}, t('engine.speedIntro')),
+      h('h2', {}, t('check.speed')),
+      h('p', {}, t('check.speedIntro')),
       h('div', { class: 'controls' }, sizeSelect, measure, cancel),
       progress.element,
       speedOut,
     ),
-    h('aside', { class: 'panel explain' }, h('h2', {}, t('engine.explain.title')), h('p', {}, t('engine.explain.body'))),
+    h('aside', { class: 'panel explain' }, h('h2', {}, t('check.explain.title')), h('p', {}, t('check.explain.body'))),
   );
   return { element, dispose };
 }

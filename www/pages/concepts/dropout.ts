@@ -6,7 +6,7 @@
 import type { EngineClient } from '../../engine/client';
 import type { DropoutDemo, RunConfig } from '../../engine/protocol';
 import { t } from '../../i18n';
-import type { ConceptsState } from '../../state/routes';
+import type { ConceptsState } from './params';
 import { h } from '../../ui/dom';
 import { select } from '../../ui/knobs';
 import { pairSection } from './pair';
@@ -22,7 +22,7 @@ export function dropoutSection(props: { client: EngineClient; state: () => Conce
   const pair = pairSection({
     client: props.client,
     experiment: 'dropout',
-    names: () => [t('cx.noDropout'), t('cx.withDropout', { p: props.state().dp })],
+    names: () => [t('concepts.noDropout'), t('concepts.withDropout', { p: props.state().dp })],
     data: () => ({ dataset: 'blobs', noise: 1, samples: 60, seed: props.state().seed }),
     runs: () => [run(0), run(props.state().dp)],
     onDetails: () => undefined,
@@ -32,11 +32,11 @@ export function dropoutSection(props: { client: EngineClient; state: () => Conce
   const showDemo = (d: DropoutDemo) => {
     demo.replaceChildren(
       h('div', { class: 'matrices' },
-        h('figure', {}, h('figcaption', {}, t('cx.dropInput')), matrixTable(d.input, d.rows, d.cols, 2)),
-        h('figure', {}, h('figcaption', {}, t('cx.dropTrain', { scale: (1 / (1 - props.state().dp)).toFixed(2) })), matrixTable(d.train, d.rows, d.cols, 2, 'dropout-mask')),
-        h('figure', {}, h('figcaption', {}, t('cx.dropEval')), matrixTable(d.eval, d.rows, d.cols, 2)),
+        h('figure', {}, h('figcaption', {}, t('concepts.dropInput')), matrixTable(d.input, d.rows, d.cols, 2)),
+        h('figure', {}, h('figcaption', {}, t('concepts.dropTrain', { scale: (1 / (1 - props.state().dp)).toFixed(2) })), matrixTable(d.train, d.rows, d.cols, 2, 'dropout-mask')),
+        h('figure', {}, h('figcaption', {}, t('concepts.dropEval')), matrixTable(d.eval, d.rows, d.cols, 2)),
       ),
-      h('p', { class: 'mono', 'data-testid': 'dropout-means', 'data-before': String(d.meanBefore), 'data-after': String(d.meanAfter), 'data-kept': String(d.kept) }, t('cx.dropMeans', { before: d.meanBefore.toFixed(4), after: d.meanAfter.toFixed(4), kept: (100 * d.kept).toFixed(1) })),
+      h('p', { class: 'mono', 'data-testid': 'dropout-means', 'data-before': String(d.meanBefore), 'data-after': String(d.meanAfter), 'data-kept': String(d.kept) }, t('concepts.dropMeans', { before: d.meanBefore.toFixed(4), after: d.meanAfter.toFixed(4), kept: (100 * d.kept).toFixed(1) })),
     );
   };
 
@@ -46,20 +46,20 @@ export function dropoutSection(props: { client: EngineClient; state: () => Conce
       const reply = await props.client.request({ type: 'conceptsDropout', p: s.dp, seed: s.seed }).done;
       if (reply.kind === 'dropoutDemo') showDemo(reply.value);
     } catch (err) {
-      demo.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
+      demo.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
     }
     await pair.setup();
   };
   // One select: it shows its own new value, so nothing needs rebuilding.
   knobs.append(
-    select(props.state(), 'dp', [0.1, 0.2, 0.3, 0.5, 0.7, 0.9], t('cx.dropP'), (patch) => {
+    select(props.state(), 'dp', [0.1, 0.2, 0.3, 0.5, 0.7, 0.9], t('concepts.dropP'), (patch) => {
       props.setState(patch);
       void setup();
     }, String, 'c'),
   );
 
   return {
-    element: h('section', { class: 'panel', id: 'dropout', 'data-testid': 'dropout-panel' }, h('h2', {}, t('cx.dropTitle')), h('p', { class: 'muted' }, t('cx.dropHelp')), knobs, demo, h('h3', {}, t('cx.dropOverfit')), pair.element),
+    element: h('section', { class: 'panel', id: 'dropout', 'data-testid': 'dropout-panel' }, h('h2', {}, t('concepts.dropTitle')), h('p', { class: 'muted' }, t('concepts.dropHelp')), knobs, demo, h('h3', {}, t('concepts.dropOverfit')), pair.element),
     setup,
     dispose: pair.dispose,
   };

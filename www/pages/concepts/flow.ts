@@ -7,8 +7,9 @@
 import type { EngineClient } from '../../engine/client';
 import type { ConceptsProgress, ConceptsSetup, DataConfig, RunConfig } from '../../engine/protocol';
 import { floats } from '../../engine/floats';
-import { t, type MessageKey } from '../../i18n';
-import { OPTIMIZERS, type ConceptsState } from '../../state/routes';
+import { t, type KeySuffix } from '../../i18n';
+import { OPTIMIZERS } from '../../state/common';
+import type { ConceptsState } from './params';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { check, number, select } from '../../ui/knobs';
@@ -17,7 +18,8 @@ import { drawRegion, histogramFigure } from './plots';
 
 type Patch = Partial<ConceptsState>;
 
-export const PRESETS: Record<string, Patch> = {
+/** The textbook cases; each button's text is `concepts.preset.<name>`. */
+export const PRESETS: Record<KeySuffix<'concepts.preset.'>, Patch> = {
   stall: { act: 'sigmoid', init: 'xavier', depth: 20, res: false, norm: 'none', opt: 'adam', lr: 0.01 },
   reluHe: { act: 'relu', init: 'he', depth: 20, res: false, norm: 'none', opt: 'adam', lr: 0.01 },
   residual: { act: 'sigmoid', init: 'xavier', depth: 20, res: true, norm: 'none', opt: 'adam', lr: 0.01 },
@@ -45,9 +47,9 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
   let losses = new LossEnds();
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'flow-status' });
   const problem = h('div', { 'aria-live': 'assertive' });
-  const region = h('canvas', { 'data-testid': 'flow-region', role: 'img', 'aria-label': t('cx.regionAria') });
-  const gradChart = lineChart({ title: t('cx.gradChart'), xLabel: t('cx.layer'), yLabel: t('cx.gradNorm'), logY: true, integerX: true, testid: 'flow-grads', series: [{ label: '‖∂L/∂W‖', colour: '#c2410c' }] });
-  const lossChart = lineChart({ title: t('cx.lossChart'), xLabel: t('vision.steps'), yLabel: t('vision.loss'), testid: 'flow-loss', series: [{ label: t('cx.train'), colour: '#c2410c' }, { label: t('cx.test'), colour: '#1d4ed8', dash: true }] });
+  const region = h('canvas', { 'data-testid': 'flow-region', role: 'img', 'aria-label': t('concepts.regionAria') });
+  const gradChart = lineChart({ title: t('concepts.gradChart'), xLabel: t('concepts.layer'), yLabel: t('concepts.gradNorm'), logY: true, integerX: true, testid: 'flow-grads', series: [{ label: '‖∂L/∂W‖', colour: '#c2410c' }] });
+  const lossChart = lineChart({ title: t('concepts.lossChart'), xLabel: t('training.steps'), yLabel: t('training.loss'), testid: 'flow-loss', series: [{ label: t('concepts.train'), colour: '#c2410c' }, { label: t('concepts.test'), colour: '#1d4ed8', dash: true }] });
   const hists = h('div', { class: 'mini-hists', 'data-testid': 'flow-hists' });
   const gradList = h('p', { class: 'mono muted', 'data-testid': 'flow-grad-summary' });
 
@@ -64,18 +66,18 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
     if (g.length > 1) {
       const ratio = (g[0] ?? 0) / (g[g.length - 2] ?? 1);
       gradList.dataset.ratio = String(ratio);
-      gradList.textContent = t('cx.gradRatio', { ratio: ratio.toExponential(1), first: (g[0] ?? 0).toExponential(1), last: (g[g.length - 2] ?? 0).toExponential(1) });
+      gradList.textContent = t('concepts.gradRatio', { ratio: ratio.toExponential(1), first: (g[0] ?? 0).toExponential(1), last: (g[g.length - 2] ?? 0).toExponential(1) });
     }
     const speed = training.speed;
     speed.dataset.steps = String(run.steps);
     speed.dataset.recentLoss = String(losses.recent());
-    speed.textContent = t('cx.speed', { sps: Math.round(p.stepsPerSecond).toLocaleString(), steps: run.steps.toLocaleString() });
+    speed.textContent = t('concepts.speed', { sps: Math.round(p.stepsPerSecond).toLocaleString(), steps: run.steps.toLocaleString() });
     if (run.details && setupReply) {
       drawRegion(region, floats(run.details.grid), 48, setupReply.train, setupReply.test);
-      hists.replaceChildren(...run.details.activations.map((a, i) => histogramFigure(a, t('cx.layerN', { n: i + 1 }))));
+      hists.replaceChildren(...run.details.activations.map((a, i) => histogramFigure(a, t('concepts.layerN', { n: i + 1 }))));
     }
     if (run.diverged) {
-      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'flow-diverged' }, t('cx.diverged')));
+      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'flow-diverged' }, t('concepts.diverged')));
     }
   };
 
@@ -90,7 +92,7 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
   const training = trainingControls({
     slice,
     onReset: () => void setup(),
-    onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message }))),
+    onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message }))),
     testid: 'flow-',
   });
 
@@ -104,7 +106,7 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
     gradList.textContent = '';
     problem.replaceChildren();
     delete status.dataset.ready;
-    status.textContent = t('seq.preparing');
+    status.textContent = t('training.preparing');
     const s = props.state();
     try {
       const reply = await client.request({ type: 'conceptsSetup', experiment: 'flow', data: dataConfig(s), runs: [flowRun(s)] }).done;
@@ -117,11 +119,11 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
       if (first.kind === 'conceptsProgress') show(first.value);
       training.setReady(true);
       status.dataset.ready = 'true';
-      status.textContent = t('cx.flowReady', { params: (reply.value.params[0] ?? 0).toLocaleString(), depth: s.depth });
+      status.textContent = t('concepts.flowReady', { params: (reply.value.params[0] ?? 0).toLocaleString(), depth: s.depth });
     } catch (err) {
       if (mine !== generation) return;
       status.textContent = '';
-      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'flow-refused' }, t('vision.refused', { reason: (err as Error).message })));
+      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'flow-refused' }, t('training.refused', { reason: (err as Error).message })));
     }
   };
 
@@ -133,23 +135,23 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
   };
   const renderKnobs = () => {
     const s = props.state();
-    const pick = <K extends keyof ConceptsState & string>(key: K, options: readonly (string | number)[], label: string, labelOf?: (v: string | number) => string) => select(s, key, options, label, change, labelOf, 'c');
+    const pick = <K extends keyof ConceptsState & string, O extends string | number>(key: K, options: readonly O[], label: string, labelOf?: (v: O) => string) => select(s, key, options, label, change, labelOf, 'c');
     knobs.replaceChildren(
       h(
         'div',
         { class: 'controls' },
-        pick('ds', ['spiral', 'circles', 'xor', 'blobs'], t('cx.dataset'), (v) => t(`cx.ds.${v}` as MessageKey)),
-        pick('noise', [0, 0.1, 0.25, 0.5, 1], t('cx.noise')),
-        pick('n', [50, 100, 300, 1000], t('cx.samples')),
-        pick('depth', [2, 3, 5, 10, 20, 30, 50], t('cx.depth')),
-        pick('width', [2, 4, 8, 16, 32, 64], t('cx.width')),
-        pick('act', ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'gelu'], t('vision.activation'), (v) => t(`cx.act.${v}` as MessageKey)),
-        pick('init', ['small', 'xavier', 'he', 'large'], t('vision.init'), (v) => t(`cx.init.${v}` as MessageKey)),
-        check(s, 'res', t('cx.residual'), change, 'c'),
-        pick('norm', ['none', 'batch', 'layer'], t('cx.norm'), (v) => t(`cx.norm.${v}` as MessageKey)),
-        pick('opt', OPTIMIZERS, t('vision.optimizer'), (v) => t(`vision.opt.${v}` as MessageKey)),
-        pick('lr', [0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10], t('vision.lr')),
-        number(s, 'seed', t('vision.seed'), { min: 0, max: 1_000_000, step: 1 }, change, 'c'),
+        pick('ds', ['spiral', 'circles', 'xor', 'blobs'], t('concepts.dataset'), (v) => t(`concepts.ds.${v}`)),
+        pick('noise', [0, 0.1, 0.25, 0.5, 1], t('concepts.noise')),
+        pick('n', [50, 100, 300, 1000], t('concepts.samples')),
+        pick('depth', [2, 3, 5, 10, 20, 30, 50], t('concepts.depth')),
+        pick('width', [2, 4, 8, 16, 32, 64], t('concepts.width')),
+        pick('act', ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'gelu'], t('training.activation'), (v) => t(`concepts.act.${v}`)),
+        pick('init', ['small', 'xavier', 'he', 'large'], t('training.init'), (v) => t(`concepts.init.${v}`)),
+        check(s, 'res', t('concepts.residual'), change, 'c'),
+        pick('norm', ['none', 'batch', 'layer'], t('concepts.norm'), (v) => t(`concepts.norm.${v}`)),
+        pick('opt', OPTIMIZERS, t('training.optimizer'), (v) => t(`training.opt.${v}`)),
+        pick('lr', [0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10], t('training.lr')),
+        number(s, 'seed', t('training.seed'), { min: 0, max: 1_000_000, step: 1 }, change, 'c'),
       ),
     );
   };
@@ -157,9 +159,10 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
 
   const presets = h(
     'div',
-    { class: 'controls presets', role: 'group', 'aria-label': t('cx.presets') },
-    ...Object.entries(PRESETS).map(([name, patch]) => {
-      const b = h('button', { type: 'button', 'data-preset': name }, t(`cx.preset.${name}` as MessageKey));
+    { class: 'controls presets', role: 'group', 'aria-label': t('concepts.presets') },
+    ...(Object.keys(PRESETS) as (keyof typeof PRESETS)[]).map((name) => {
+      const patch = PRESETS[name];
+      const b = h('button', { type: 'button', 'data-preset': name }, t(`concepts.preset.${name}`));
       b.addEventListener('click', () => change(patch));
       return b;
     }),
@@ -169,17 +172,17 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
     element: h(
       'section',
       { class: 'panel', id: 'flow', 'data-testid': 'flow-panel' },
-      h('h2', {}, t('cx.flowTitle')),
-      h('p', { class: 'muted' }, t('cx.flowHelp')),
-      h('p', { class: 'field-label' }, t('cx.presets')),
+      h('h2', {}, t('concepts.flowTitle')),
+      h('p', { class: 'muted' }, t('concepts.flowHelp')),
+      h('p', { class: 'field-label' }, t('concepts.presets')),
       presets,
       knobs,
       training.element,
       status,
       problem,
-      h('div', { class: 'flow-grid' }, h('figure', { class: 'chart-figure' }, h('figcaption', {}, t('cx.region')), region), gradChart.element, lossChart.element),
+      h('div', { class: 'flow-grid' }, h('figure', { class: 'chart-figure' }, h('figcaption', {}, t('concepts.region')), region), gradChart.element, lossChart.element),
       gradList,
-      h('h3', {}, t('cx.histTitle')),
+      h('h3', {}, t('concepts.histTitle')),
       hists,
     ),
     setup,

@@ -5,8 +5,9 @@
 // that links every interview question to the experiment (here or in
 // another lab) that answers it.
 import type { EngineClient } from '../../engine/client';
-import { t, type MessageKey } from '../../i18n';
-import type { ConceptsState, Page } from '../../state/routes';
+import { t, type KeySuffix } from '../../i18n';
+import type { ConceptsState } from './params';
+import type { LabId } from '../../labs';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { dropoutSection } from './dropout';
@@ -19,11 +20,14 @@ export type ConceptsPageProps = {
   client: EngineClient;
   state: ConceptsState;
   setState: (patch: Partial<ConceptsState>) => void;
-  href: (page: Page) => string;
+  /** A link to another page (by id). */
+  href: (page: string) => string;
 };
 
 /** Each classic question and where it is answered: a section here, or a lab. */
-const TOPICS: readonly { key: string; anchor?: string; page?: Page }[] = [
+type Topic = { key: KeySuffix<'concepts.topic.'> } & ({ anchor: KeySuffix<'concepts.section.'> } | { page: LabId });
+
+const TOPICS: readonly Topic[] = [
   { key: 'vanishing', anchor: 'flow' },
   { key: 'saturation', anchor: 'flow' },
   { key: 'init', anchor: 'flow' },
@@ -56,19 +60,19 @@ export function conceptsPage(props: ConceptsPageProps): { element: HTMLElement; 
 
   const index = h(
     'nav',
-    { class: 'panel topic-index', 'aria-label': t('cx.indexTitle'), 'data-testid': 'topic-index' },
-    h('h2', {}, t('cx.indexTitle')),
+    { class: 'panel topic-index', 'aria-label': t('concepts.indexTitle'), 'data-testid': 'topic-index' },
+    h('h2', {}, t('concepts.indexTitle')),
     h(
       'ul',
       {},
-      ...TOPICS.map(({ key, anchor, page }) =>
+      ...TOPICS.map((topic) =>
         h(
           'li',
           {},
-          page
-            ? h('a', { href: props.href(page), 'data-nav': page }, t(`cx.topic.${key}` as MessageKey))
-            : h('a', { href: `#${anchor}`, 'data-topic': key }, t(`cx.topic.${key}` as MessageKey)),
-          h('span', { class: 'muted' }, ' → ', page ? t(`nav.${page}` as MessageKey) : t(`cx.section.${anchor}` as MessageKey)),
+          'page' in topic
+            ? h('a', { href: props.href(topic.page), 'data-nav': topic.page }, t(`concepts.topic.${topic.key}`))
+            : h('a', { href: `#${topic.anchor}`, 'data-topic': topic.key }, t(`concepts.topic.${topic.key}`)),
+          h('span', { class: 'muted' }, ' → ', 'page' in topic ? t(`${topic.page}.nav`) : t(`concepts.section.${topic.anchor}`)),
         ),
       ),
     ),
@@ -95,19 +99,19 @@ export function conceptsPage(props: ConceptsPageProps): { element: HTMLElement; 
   const element = h(
     'section',
     { class: 'page page-concepts' },
-    h('h1', {}, t('cx.title')),
-    h('p', { class: 'lede' }, t('cx.intro')),
+    h('h1', {}, t('concepts.title')),
+    h('p', { class: 'lede' }, t('concepts.intro')),
     index,
     flow.element,
-    explainPanel(t('cx.explain.flowTitle'), 'cx.explain', ['vanishing', 'saturation', 'init', 'residual']),
+    explainPanel(t('concepts.explain.flowTitle'), 'concepts.explain', ['vanishing', 'saturation', 'init', 'residual']),
     norm.element,
-    explainPanel(t('cx.explain.normTitle'), 'cx.explain', ['bnln']),
+    explainPanel(t('concepts.explain.normTitle'), 'concepts.explain', ['bnln']),
     dropout.element,
-    explainPanel(t('cx.explain.dropTitle'), 'cx.explain', ['dropout']),
+    explainPanel(t('concepts.explain.dropTitle'), 'concepts.explain', ['dropout']),
     race.element,
-    explainPanel(t('cx.explain.raceTitle'), 'cx.explain', ['optimizers']),
+    explainPanel(t('concepts.explain.raceTitle'), 'concepts.explain', ['optimizers']),
     reg.element,
-    explainPanel(t('cx.explain.regTitle'), 'cx.explain', ['l1l2']),
+    explainPanel(t('concepts.explain.regTitle'), 'concepts.explain', ['l1l2']),
   );
   return {
     element,

@@ -6,7 +6,7 @@
 import type { EngineClient } from '../../engine/client';
 import type { NormDemo } from '../../engine/protocol';
 import { t } from '../../i18n';
-import type { ConceptsState } from '../../state/routes';
+import type { ConceptsState } from './params';
 import { h } from '../../ui/dom';
 import { select } from '../../ui/knobs';
 import { dataConfig } from './flow';
@@ -38,12 +38,12 @@ export function normSection(props: { client: EngineClient; state: () => Concepts
       h(
         'div',
         { class: 'matrices' },
-        figure(t('cx.normInput'), d.input, t('cx.colStats', { stats: fmt(stats(d.input, d.batch, d.features, 'cols')) }), 'norm-input'),
-        figure(t('cx.normBatch'), d.batchNorm, t('cx.colStats', { stats: fmt(bnCols) }), 'norm-batch'),
-        figure(t('cx.normLayer'), d.layerNorm, t('cx.rowStats', { stats: fmt(lnRows) }), 'norm-layer'),
-        figure(t('cx.normEval'), d.batchNormEval, t('cx.running', { mean: d.runningMean.map((v) => v.toFixed(2)).join(' '), var: d.runningVar.map((v) => v.toFixed(2)).join(' ') }), 'norm-eval'),
+        figure(t('concepts.normInput'), d.input, t('concepts.colStats', { stats: fmt(stats(d.input, d.batch, d.features, 'cols')) }), 'norm-input'),
+        figure(t('concepts.normBatch'), d.batchNorm, t('concepts.colStats', { stats: fmt(bnCols) }), 'norm-batch'),
+        figure(t('concepts.normLayer'), d.layerNorm, t('concepts.rowStats', { stats: fmt(lnRows) }), 'norm-layer'),
+        figure(t('concepts.normEval'), d.batchNormEval, t('concepts.running', { mean: d.runningMean.map((v) => v.toFixed(2)).join(' '), var: d.runningVar.map((v) => v.toFixed(2)).join(' ') }), 'norm-eval'),
       ),
-      d.batch === 1 ? h('p', { class: 'notice notice-info', 'data-testid': 'norm-batch-one' }, t('cx.batchOne')) : '',
+      d.batch === 1 ? h('p', { class: 'notice notice-info', 'data-testid': 'norm-batch-one' }, t('concepts.batchOne')) : '',
     );
     out.dataset.bnColStd = bnCols.map((s) => s.std.toFixed(3)).join(',');
     out.dataset.lnRowStd = lnRows.map((s) => s.std.toFixed(3)).join(',');
@@ -55,18 +55,18 @@ export function normSection(props: { client: EngineClient; state: () => Concepts
       const reply = await props.client.request({ type: 'conceptsNorm', data: dataConfig(s), batch: s.nb, features: FEATURES }).done;
       if (reply.kind === 'normDemo') show(reply.value);
     } catch (err) {
-      out.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
+      out.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
     }
   };
   // One select: it shows its own new value, so nothing needs rebuilding.
   knobs.append(
-    select(props.state(), 'nb', [1, 2, 4, 8, 16], t('cx.normBatchSize'), (patch) => {
+    select(props.state(), 'nb', [1, 2, 4, 8, 16], t('concepts.normBatchSize'), (patch) => {
       props.setState(patch);
       void setup();
     }, String, 'c'),
   );
   return {
-    element: h('section', { class: 'panel', id: 'normalisation', 'data-testid': 'norm-panel' }, h('h2', {}, t('cx.normTitle')), h('p', { class: 'muted' }, t('cx.normHelp')), knobs, out),
+    element: h('section', { class: 'panel', id: 'normalisation', 'data-testid': 'norm-panel' }, h('h2', {}, t('concepts.normTitle')), h('p', { class: 'muted' }, t('concepts.normHelp')), knobs, out),
     setup,
   };
 }

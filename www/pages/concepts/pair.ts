@@ -35,16 +35,16 @@ export function pairSection(props: {
   function makeChart() {
     const [a, b] = props.names();
     return lineChart({
-      title: t('cx.pairChart'),
-      xLabel: t('vision.steps'),
-      yLabel: t('vision.loss'),
+      title: t('concepts.pairChart'),
+      xLabel: t('training.steps'),
+      yLabel: t('training.loss'),
       logY: true,
       testid: `${props.testid}chart`,
       series: [
-        { label: `${a} · ${t('cx.train')}`, colour: COLOURS[0] },
-        { label: `${a} · ${t('cx.test')}`, colour: COLOURS[0], dash: true },
-        { label: `${b} · ${t('cx.train')}`, colour: COLOURS[1] },
-        { label: `${b} · ${t('cx.test')}`, colour: COLOURS[1], dash: true },
+        { label: `${a} · ${t('concepts.train')}`, colour: COLOURS[0] },
+        { label: `${a} · ${t('concepts.test')}`, colour: COLOURS[0], dash: true },
+        { label: `${b} · ${t('concepts.train')}`, colour: COLOURS[1] },
+        { label: `${b} · ${t('concepts.test')}`, colour: COLOURS[1], dash: true },
       ],
     });
   }
@@ -56,13 +56,13 @@ export function pairSection(props: {
     const [a, b] = props.names();
     const [ra, rb] = p.runs;
     if (ra && rb) {
-      summary.textContent = t('cx.pairSummary', { a, b, at: mean(ra.losses).toFixed(3), ae: ra.testLoss.toFixed(3), bt: mean(rb.losses).toFixed(3), be: rb.testLoss.toFixed(3) });
+      summary.textContent = t('concepts.pairSummary', { a, b, at: mean(ra.losses).toFixed(3), ae: ra.testLoss.toFixed(3), bt: mean(rb.losses).toFixed(3), be: rb.testLoss.toFixed(3) });
       summary.dataset.testLosses = `${ra.testLoss},${rb.testLoss}`;
     }
     training.speed.dataset.steps = String(steps);
-    training.speed.textContent = t('cx.speed', { sps: Math.round(p.stepsPerSecond).toLocaleString(), steps: steps.toLocaleString() });
+    training.speed.textContent = t('concepts.speed', { sps: Math.round(p.stepsPerSecond).toLocaleString(), steps: steps.toLocaleString() });
     if (p.runs.some((r) => r.details)) props.onDetails(p.runs);
-    if (p.runs.some((r) => r.diverged)) problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('cx.diverged')));
+    if (p.runs.some((r) => r.diverged)) problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('concepts.diverged')));
   };
 
   let lastDetails = 0;
@@ -83,7 +83,7 @@ export function pairSection(props: {
       if (reply.kind === 'conceptsProgress') props.onDetails(reply.value.runs);
     },
     onReset: () => void setup(),
-    onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message }))),
+    onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message }))),
     testid: props.testid,
   });
 
@@ -100,10 +100,10 @@ export function pairSection(props: {
       if (mine !== generation || reply.kind !== 'conceptsSetup') return;
       training.setReady(true);
       status.dataset.ready = 'true';
-      status.textContent = t('cx.pairReady', { n: reply.value.train.labels.length, params: (reply.value.params[0] ?? 0).toLocaleString() });
+      status.textContent = t('concepts.pairReady', { n: reply.value.train.labels.length, params: (reply.value.params[0] ?? 0).toLocaleString() });
     } catch (err) {
       if (mine !== generation) return;
-      problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('vision.refused', { reason: (err as Error).message })));
+      problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('training.refused', { reason: (err as Error).message })));
     }
   };
   holder.replaceChildren(chart.element);

@@ -5,8 +5,8 @@
 import type { EngineClient } from '../../engine/client';
 import type { Race, Racer } from '../../engine/protocol';
 import { floats } from '../../engine/floats';
-import { t, type MessageKey } from '../../i18n';
-import type { ConceptsState } from '../../state/routes';
+import { t } from '../../i18n';
+import type { ConceptsState } from './params';
 import { sizeCanvas } from '../../ui/canvas';
 import { h } from '../../ui/dom';
 import { select } from '../../ui/knobs';
@@ -80,11 +80,11 @@ function draw(canvas: HTMLCanvasElement, race: Race, size: number): void {
 }
 
 export function raceSection(props: { client: EngineClient; state: () => ConceptsState; setState: (patch: Partial<ConceptsState>) => void }): { element: HTMLElement; setup: () => Promise<void> } {
-  const canvas = h('canvas', { 'data-testid': 'race-canvas', role: 'img', 'aria-label': t('cx.raceAria') });
+  const canvas = h('canvas', { 'data-testid': 'race-canvas', role: 'img', 'aria-label': t('concepts.raceAria') });
   const legend = h('ul', { class: 'gtt-summary', 'data-testid': 'race-legend' });
   const problem = h('div', { 'aria-live': 'polite' });
   const knobs = h('div', { class: 'controls' });
-  const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'race-run' }, t('cx.race'));
+  const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'race-run' }, t('concepts.race'));
 
   const setup = async () => {
     const s = props.state();
@@ -96,13 +96,13 @@ export function raceSection(props: { client: EngineClient; state: () => Concepts
       draw(canvas, reply.value, Math.min(420, Math.max(260, (canvas.parentElement?.clientWidth ?? 420) - 8)));
       legend.replaceChildren(
         ...reply.value.paths.map((p) => {
-          const item = h('li', { 'data-racer': p.racer, 'data-last': String(p.last) }, h('strong', {}, t(`cx.racer.${p.racer}` as MessageKey)), ' ', t('cx.raceEnd', { value: Number.isFinite(p.last) ? p.last.toPrecision(3) : String(p.last), x: (p.xs[p.xs.length - 1] ?? 0).toFixed(2), y: (p.ys[p.ys.length - 1] ?? 0).toFixed(2) }));
+          const item = h('li', { 'data-racer': p.racer, 'data-last': String(p.last) }, h('strong', {}, t(`concepts.racer.${p.racer}`)), ' ', t('concepts.raceEnd', { value: Number.isFinite(p.last) ? p.last.toPrecision(3) : String(p.last), x: (p.xs[p.xs.length - 1] ?? 0).toFixed(2), y: (p.ys[p.ys.length - 1] ?? 0).toFixed(2) }));
           item.style.borderLeftColor = RACER_COLOURS[p.racer];
           return item;
         }),
       );
     } catch (err) {
-      problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
+      problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
     } finally {
       button.disabled = false;
     }
@@ -116,20 +116,20 @@ export function raceSection(props: { client: EngineClient; state: () => Concepts
       renderKnobs();
       void setup();
     };
-    const pick = <K extends keyof ConceptsState & string>(key: K, options: readonly (string | number)[], label: string, labelOf?: (v: string | number) => string) => select(s, key, options, label, change, labelOf, 'c');
+    const pick = <K extends keyof ConceptsState & string, O extends string | number>(key: K, options: readonly O[], label: string, labelOf?: (v: O) => string) => select(s, key, options, label, change, labelOf, 'c');
     knobs.replaceChildren(
-      pick('surface', ['bowl', 'rosenbrock', 'saddle', 'himmelblau'], t('cx.surface'), (v) => t(`cx.surface.${v}` as MessageKey)),
-      pick('rlr', [0.0003, 0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.3], t('vision.lr')),
-      pick('mom', [0, 0.5, 0.9, 0.99], t('cx.momentum')),
+      pick('surface', ['bowl', 'rosenbrock', 'saddle', 'himmelblau'], t('concepts.surface'), (v) => t(`concepts.surface.${v}`)),
+      pick('rlr', [0.0003, 0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.3], t('training.lr')),
+      pick('mom', [0, 0.5, 0.9, 0.99], t('concepts.momentum')),
       pick('b1', [0, 0.5, 0.9, 0.99], 'β₁'),
       pick('b2', [0.9, 0.99, 0.999], 'β₂'),
-      pick('rsteps', [50, 150, 500, 1500], t('cx.steps')),
+      pick('rsteps', [50, 150, 500, 1500], t('concepts.steps')),
       button,
     );
   };
   renderKnobs();
   return {
-    element: h('section', { class: 'panel', id: 'optimizers', 'data-testid': 'race-panel' }, h('h2', {}, t('cx.raceTitle')), h('p', { class: 'muted' }, t('cx.raceHelp')), knobs, problem, h('div', { class: 'race' }, h('div', { class: 'race-plot' }, canvas), legend)),
+    element: h('section', { class: 'panel', id: 'optimizers', 'data-testid': 'race-panel' }, h('h2', {}, t('concepts.raceTitle')), h('p', { class: 'muted' }, t('concepts.raceHelp')), knobs, problem, h('div', { class: 'race' }, h('div', { class: 'race-plot' }, canvas), legend)),
     setup,
   };
 }

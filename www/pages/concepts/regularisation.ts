@@ -5,7 +5,7 @@
 import type { EngineClient } from '../../engine/client';
 import type { FitProgress, RunConfig } from '../../engine/protocol';
 import { t } from '../../i18n';
-import type { ConceptsState } from '../../state/routes';
+import type { ConceptsState } from './params';
 import { h } from '../../ui/dom';
 import { select } from '../../ui/knobs';
 import { pairSection } from './pair';
@@ -19,12 +19,12 @@ export function regularisationSection(props: { client: EngineClient; state: () =
     fit: { optimizer: 'sgd', lr: 0.1, batch: 32, l1, l2, seed: props.state().seed },
   });
   const showWeights = (runs: readonly FitProgress[]) => {
-    const names = [t('cx.l1'), t('cx.l2')];
+    const names = [t('concepts.l1'), t('concepts.l2')];
     weights.replaceChildren(
       ...runs.map((r, i) => {
         const w = r.details?.weights;
         if (!w) return '';
-        const fig = histogramFigure(w.histogram, `${names[i]}: ${t('cx.zeros', { zeros: w.zeros, total: w.total })}`, 260, 90);
+        const fig = histogramFigure(w.histogram, `${names[i]}: ${t('concepts.zeros', { zeros: w.zeros, total: w.total })}`, 260, 90);
         fig.dataset.zeros = String(w.zeros);
         fig.dataset.run = i === 0 ? 'l1' : 'l2';
         return fig;
@@ -34,7 +34,7 @@ export function regularisationSection(props: { client: EngineClient; state: () =
   const pair = pairSection({
     client: props.client,
     experiment: 'regularisation',
-    names: () => [t('cx.l1'), t('cx.l2')],
+    names: () => [t('concepts.l1'), t('concepts.l2')],
     data: () => ({ dataset: 'xor', noise: 0.3, samples: 200, seed: props.state().seed }),
     runs: () => [run(props.state().lam, 0), run(0, props.state().lam)],
     onDetails: showWeights,
@@ -46,13 +46,13 @@ export function regularisationSection(props: { client: EngineClient; state: () =
   };
   // One select: it shows its own new value, so nothing needs rebuilding.
   knobs.append(
-    select(props.state(), 'lam', [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03], t('cx.lambda'), (patch) => {
+    select(props.state(), 'lam', [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03], t('concepts.lambda'), (patch) => {
       props.setState(patch);
       void setup();
     }, String, 'c'),
   );
   return {
-    element: h('section', { class: 'panel', id: 'regularisation', 'data-testid': 'reg-panel' }, h('h2', {}, t('cx.regTitle')), h('p', { class: 'muted' }, t('cx.regHelp')), knobs, pair.element, h('h3', {}, t('cx.weightsTitle')), weights),
+    element: h('section', { class: 'panel', id: 'regularisation', 'data-testid': 'reg-panel' }, h('h2', {}, t('concepts.regTitle')), h('p', { class: 'muted' }, t('concepts.regHelp')), knobs, pair.element, h('h3', {}, t('concepts.weightsTitle')), weights),
     setup,
     dispose: pair.dispose,
   };

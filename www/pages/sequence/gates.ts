@@ -5,13 +5,19 @@
 import type { EngineClient } from '../../engine/client';
 import type { Gates, RunInfo } from '../../engine/protocol';
 import { floats } from '../../engine/floats';
-import { t, type MessageKey } from '../../i18n';
+import { isMessageKey, t } from '../../i18n';
 import { DIVERGING, HEAT, drawMatrix, sizeCanvas } from '../../ui/canvas';
 import { h } from '../../ui/dom';
 
 /** Units drawn per map (the rest are summarised in words). */
 const MAX_UNITS = 64;
 const SIGNED = new Set(['candidate', 'hidden', 'cell']);
+
+/** A gate's name as the page shows it; the engine names each map. */
+function gateName(name: string): string {
+  const key = `sequence.gate.${name}`;
+  return isMessageKey(key) ? t(key) : name;
+}
 
 export type GatePanel = {
   element: HTMLElement;
@@ -26,7 +32,7 @@ export function gatePanel(props: { client: EngineClient }): GatePanel {
   let epoch = 0;
   const input = h('input', { id: 's-gates-text', type: 'text', maxlength: 160, 'data-testid': 'gates-text' });
   const runPicker = h('select', { id: 's-gates-run' });
-  const button = h('button', { type: 'button', 'data-testid': 'trace', disabled: true }, t('seq.trace'));
+  const button = h('button', { type: 'button', 'data-testid': 'trace', disabled: true }, t('sequence.trace'));
   const readout = h('p', { class: 'mono muted', 'aria-live': 'polite' }, '\u00a0');
   const maps = h('div', { class: 'gate-maps', 'data-testid': 'gate-maps' });
   const problem = h('div', { 'aria-live': 'polite' });
@@ -37,7 +43,7 @@ export function gatePanel(props: { client: EngineClient }): GatePanel {
     const cell = Math.max(6, Math.min(16, Math.floor(720 / Math.max(1, steps))));
     const row = Math.max(2, Math.min(6, Math.floor(192 / units)));
     const top = 18;
-    const canvas = h('canvas', { 'data-map': name, role: 'img', 'aria-label': t('seq.gateAria', { name: t(`seq.gate.${name}` as MessageKey) }) });
+    const canvas = h('canvas', { 'data-map': name, role: 'img', 'aria-label': t('sequence.gateAria', { name: gateName(name) }) });
     const ctx = sizeCanvas(canvas, steps * cell, top + units * row);
     // Transpose to units x steps for the picture.
     const picture = new Float32Array(units * steps);
@@ -61,8 +67,8 @@ export function gatePanel(props: { client: EngineClient }): GatePanel {
       const s = Math.floor((e.clientX - rect.left) / cell);
       const u = Math.floor((e.clientY - rect.top - top) / row);
       if (s < 0 || s >= steps || u < 0 || u >= units) return;
-      readout.textContent = t('seq.readout', {
-        name: t(`seq.gate.${name}` as MessageKey),
+      readout.textContent = t('sequence.readout', {
+        name: gateName(name),
         char: gates.chars[s] === '\n' ? '↵' : (gates.chars[s] ?? ''),
         step: s + 1,
         unit: u + 1,
@@ -73,20 +79,20 @@ export function gatePanel(props: { client: EngineClient }): GatePanel {
     return h(
       'figure',
       { class: 'gate-map' },
-      h('figcaption', {}, t(`seq.gate.${name}` as MessageKey), ' ', h('span', { class: 'muted mono' }, t('seq.mean', { mean: mean.toFixed(2) }))),
+      h('figcaption', {}, gateName(name), ' ', h('span', { class: 'muted mono' }, t('sequence.mean', { mean: mean.toFixed(2) }))),
       h('div', { class: 'table-scroll' }, canvas),
     );
   };
 
   const show = (gates: Gates) => {
-    const note = gates.hidden > MAX_UNITS ? h('p', { class: 'muted' }, t('seq.firstUnits', { shown: MAX_UNITS, all: gates.hidden })) : '';
+    const note = gates.hidden > MAX_UNITS ? h('p', { class: 'muted' }, t('sequence.firstUnits', { shown: MAX_UNITS, all: gates.hidden })) : '';
     maps.replaceChildren(
       note,
       ...gates.layers.map((layer, l) =>
         h(
           'div',
           { class: 'gate-layer', 'data-layer': l + 1 },
-          gates.layers.length > 1 ? h('h3', {}, t('seq.layer', { n: l + 1 })) : '',
+          gates.layers.length > 1 ? h('h3', {}, t('sequence.layer', { n: l + 1 })) : '',
           ...layer.map((m) => drawMap(gates, m.name, floats(m.values))),
         ),
       ),
@@ -104,7 +110,7 @@ export function gatePanel(props: { client: EngineClient }): GatePanel {
       const reply = await props.client.request({ type: 'sequenceGates', run, text: input.value }).done;
       if (mine === epoch && reply.kind === 'gates') show(reply.value);
     } catch (err) {
-      if (mine === epoch) problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
+      if (mine === epoch) problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
     } finally {
       button.disabled = runs.length === 0;
     }
@@ -122,9 +128,9 @@ export function gatePanel(props: { client: EngineClient }): GatePanel {
     element: h(
       'section',
       { class: 'panel', 'data-testid': 'gates-panel' },
-      h('h2', {}, t('seq.gatesTitle')),
-      h('p', { class: 'muted' }, t('seq.gatesHelp')),
-      h('div', { class: 'controls' }, h('label', { class: 'field', for: 's-gates-text' }, t('seq.gatesInput'), input), h('label', { class: 'field', for: 's-gates-run' }, t('seq.cell'), runPicker), button),
+      h('h2', {}, t('sequence.gatesTitle')),
+      h('p', { class: 'muted' }, t('sequence.gatesHelp')),
+      h('div', { class: 'controls' }, h('label', { class: 'field', for: 's-gates-text' }, t('sequence.gatesInput'), input), h('label', { class: 'field', for: 's-gates-run' }, t('sequence.cell'), runPicker), button),
       problem,
       readout,
       maps,
@@ -135,7 +141,7 @@ export function gatePanel(props: { client: EngineClient }): GatePanel {
       runs = next;
       // Gates are the point: start on the LSTM when comparing.
       run = Math.max(0, next.findIndex((r) => r.cell === 'lstm'));
-      runPicker.replaceChildren(...next.map((r, i) => h('option', { value: i, selected: i === run }, t(`seq.cell.${r.cell}` as MessageKey))));
+      runPicker.replaceChildren(...next.map((r, i) => h('option', { value: i, selected: i === run }, t(`sequence.cell.${r.cell}`))));
       runPicker.disabled = next.length < 2;
       input.value = example;
       maps.replaceChildren();

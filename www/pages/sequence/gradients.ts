@@ -4,8 +4,8 @@
 // is the vanishing gradient; the LSTM's and GRU's gates keep it flatter.
 import type { EngineClient } from '../../engine/client';
 import type { GradientFlow } from '../../engine/protocol';
-import { t, type MessageKey } from '../../i18n';
-import type { SequenceState } from '../../state/routes';
+import { t } from '../../i18n';
+import type { SequenceState } from './params';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { select } from '../../ui/knobs';
@@ -22,22 +22,22 @@ export function gradientPanel(props: {
   /** Bumped by `setReady`: a measurement of a network that is gone is dropped. */
   let epoch = 0;
   const chart = lineChart({
-    title: t('seq.gttChart'),
-    xLabel: t('seq.stepsBack'),
-    yLabel: t('seq.gradNorm'),
+    title: t('sequence.gttChart'),
+    xLabel: t('sequence.stepsBack'),
+    yLabel: t('sequence.gradNorm'),
     logY: true,
     integerX: true,
     height: 260,
     testid: 'gtt-chart',
-    series: CELLS.map((c) => ({ label: t(`seq.cell.${c}` as MessageKey), colour: CELL_COLOURS[c] })),
+    series: CELLS.map((c) => ({ label: t(`sequence.cell.${c}`), colour: CELL_COLOURS[c] })),
   });
   const summary = h('ul', { class: 'gtt-summary', 'data-testid': 'gtt-summary' });
-  const button = h('button', { type: 'button', 'data-testid': 'measure', disabled: true }, t('seq.measure'));
+  const button = h('button', { type: 'button', 'data-testid': 'measure', disabled: true }, t('sequence.measure'));
   const problem = h('div', { 'aria-live': 'polite' });
   const knobs = h('div', { class: 'controls' });
   // One select: it shows its own new value, so nothing needs rebuilding.
   knobs.append(
-    select(props.state(), 'gtt', [10, 20, 40, 80, 160], t('seq.gttLength'), (patch) => {
+    select(props.state(), 'gtt', [10, 20, 40, 80, 160], t('sequence.gttLength'), (patch) => {
       props.setState(patch);
       void refresh();
     }, String, 's'),
@@ -64,11 +64,11 @@ export function gradientPanel(props: {
         const item = h(
           'li',
           { 'data-cell': r.cell, 'data-reach': String(reach) },
-          h('strong', {}, t(`seq.cell.${r.cell}` as MessageKey)),
+          h('strong', {}, t(`sequence.cell.${r.cell}`)),
           ' ',
-          r.steps > 0 ? t('seq.trainedSteps', { steps: r.steps.toLocaleString() }) : t('seq.untrained'),
+          r.steps > 0 ? t('sequence.trainedSteps', { steps: r.steps.toLocaleString() }) : t('sequence.untrained'),
           ': ',
-          t('seq.reach', { back: length - 1, ratio: reach.toExponential(1) }),
+          t('sequence.reach', { back: length - 1, ratio: reach.toExponential(1) }),
         );
         item.style.borderLeftColor = CELL_COLOURS[r.cell];
         return item;
@@ -85,7 +85,7 @@ export function gradientPanel(props: {
       const reply = await props.client.request({ type: 'sequenceGradients', length: props.state().gtt }).done;
       if (mine === epoch && reply.kind === 'gradientFlow') show(reply.value);
     } catch (err) {
-      if (mine === epoch) problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
+      if (mine === epoch) problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
     } finally {
       button.disabled = !ready;
     }
@@ -93,7 +93,7 @@ export function gradientPanel(props: {
   button.addEventListener('click', () => void refresh());
 
   return {
-    element: h('section', { class: 'panel', 'data-testid': 'gtt-panel' }, h('h2', {}, t('seq.gttTitle')), h('p', { class: 'muted' }, t('seq.gttHelp')), knobs, problem, chart.element, summary),
+    element: h('section', { class: 'panel', 'data-testid': 'gtt-panel' }, h('h2', {}, t('sequence.gttTitle')), h('p', { class: 'muted' }, t('sequence.gttHelp')), knobs, problem, chart.element, summary),
     refresh,
     setReady: (on) => {
       epoch++;

@@ -4,8 +4,9 @@
 // sampling, the gradient through time and the gates.
 import type { EngineClient } from '../../engine/client';
 import type { CellKind, SequenceConfig, SequenceProgress, TextSource } from '../../engine/protocol';
-import { t, type MessageKey } from '../../i18n';
-import { MAX_LINK_TEXT, type SequenceState } from '../../state/routes';
+import { t } from '../../i18n';
+import { MAX_LINK_TEXT } from '../../state/common';
+import type { SequenceState } from './params';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
@@ -73,20 +74,20 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
   const problem = h('div', { 'aria-live': 'assertive', 'data-testid': 'seq-problem' });
   const notes = h('div', { 'aria-live': 'polite', 'data-testid': 'seq-notes' });
   const lossChart = lineChart({
-    title: t('seq.lossChart'),
-    xLabel: t('vision.steps'),
-    yLabel: t('seq.nats'),
+    title: t('sequence.lossChart'),
+    xLabel: t('training.steps'),
+    yLabel: t('sequence.nats'),
     testid: 'loss-chart',
-    series: CELLS.map((c) => ({ label: t(`seq.cell.${c}` as MessageKey), colour: CELL_COLOURS[c] })),
+    series: CELLS.map((c) => ({ label: t(`sequence.cell.${c}`), colour: CELL_COLOURS[c] })),
   });
   const bpcChart = lineChart({
-    title: t('seq.bpcChart'),
-    xLabel: t('vision.steps'),
-    yLabel: t('seq.bpc'),
+    title: t('sequence.bpcChart'),
+    xLabel: t('training.steps'),
+    yLabel: t('sequence.bpc'),
     testid: 'bpc-chart',
     series: CELLS.flatMap((c) => [
-      { label: `${t(`seq.cell.${c}` as MessageKey)} · ${t('seq.trainSplit')}`, colour: CELL_COLOURS[c] },
-      { label: `${t(`seq.cell.${c}` as MessageKey)} · ${t('seq.heldOut')}`, colour: CELL_COLOURS[c], dash: true },
+      { label: `${t(`sequence.cell.${c}`)} · ${t('sequence.trainSplit')}`, colour: CELL_COLOURS[c] },
+      { label: `${t(`sequence.cell.${c}`)} · ${t('sequence.heldOut')}`, colour: CELL_COLOURS[c], dash: true },
     ]),
   });
   const bpcNow = h('p', { class: 'big-number', 'data-testid': 'bpc' });
@@ -117,14 +118,14 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     notes.replaceChildren();
     delete status.dataset.ready;
     info.textContent = '';
-    status.textContent = t('seq.preparing');
+    status.textContent = t('training.preparing');
     if (state.corpus === 'text' && ownText.length === 0) {
-      status.textContent = t('seq.pasteFirst');
+      status.textContent = t('sequence.pasteFirst');
       return;
     }
     try {
       const reply = await client.request({ type: 'sequenceSetup', source: source(), config: sequenceConfig(state), compare: state.compare }, (p) => {
-        if (p.stage.startsWith('asset:')) status.textContent = t('vision.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+        if (p.stage.startsWith('asset:')) status.textContent = t('sequence.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
       }).done;
       if (mine !== generation || reply.kind !== 'sequenceSetup') return;
       const s = reply.value;
@@ -141,21 +142,21 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
       samples.reset(s.runs);
       gates.reset(s.runs, s.example);
       status.dataset.ready = 'true';
-      status.textContent = t('seq.readyToTrain');
-      info.textContent = t('seq.ready', {
+      status.textContent = t('sequence.readyToTrain');
+      info.textContent = t('sequence.ready', {
         chars: s.trainChars.toLocaleString(),
         held: s.validChars.toLocaleString(),
         vocab: s.vocab.toLocaleString(),
         streams: s.streams,
         bptt: state.bptt,
-        params: s.runs.map((r) => `${t(`seq.cell.${r.cell}` as MessageKey)} ${r.params.toLocaleString()}`).join(', '),
+        params: s.runs.map((r) => `${t(`sequence.cell.${r.cell}`)} ${r.params.toLocaleString()}`).join(', '),
       });
       notes.replaceChildren(...s.notices.map((n) => h('p', { class: 'notice notice-info', 'data-testid': 'setup-notice' }, n)));
       void gradients.refresh();
     } catch (err) {
       if (mine !== generation) return;
       status.textContent = '';
-      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'refused' }, t('vision.refused', { reason: (err as Error).message })));
+      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'refused' }, t('training.refused', { reason: (err as Error).message })));
     }
   };
 
@@ -181,17 +182,17 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     speed.dataset.steps = String(steps);
     cps = cps > 0 ? 0.7 * cps + 0.3 * p.charsPerSecond : p.charsPerSecond;
     speed.dataset.cps = String(cps);
-    speed.textContent = t('seq.speed', { cps: Math.round(cps).toLocaleString(), steps: steps.toLocaleString() });
+    speed.textContent = t('sequence.speed', { cps: Math.round(cps).toLocaleString(), steps: steps.toLocaleString() });
     const lines = p.runs
       .filter((r) => r.validLoss != null || r.losses.length > 0)
       .map((r) => {
         const value = (r.validLoss ?? mean(r.losses)) / Math.LN2;
-        return `${t(`seq.cell.${r.cell}` as MessageKey)} ${value.toFixed(2)}`;
+        return `${t(`sequence.cell.${r.cell}`)} ${value.toFixed(2)}`;
       });
-    if (lines.length) bpcNow.textContent = t('seq.bpcNow', { values: lines.join(' · ') });
-    const blown = p.runs.filter((r) => r.diverged).map((r) => t(`seq.cell.${r.cell}` as MessageKey));
+    if (lines.length) bpcNow.textContent = t('sequence.bpcNow', { values: lines.join(' · ') });
+    const blown = p.runs.filter((r) => r.diverged).map((r) => t(`sequence.cell.${r.cell}`));
     if (blown.length) {
-      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'diverged' }, t('seq.diverged', { runs: blown.join(', ') })));
+      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'diverged' }, t('sequence.diverged', { runs: blown.join(', ') })));
     }
     return p.runs.some((r) => !r.diverged);
   };
@@ -219,14 +220,14 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     },
     onReset: () => void setup(),
     onRunning: (on, started) => {
-      if (ready) status.textContent = on ? t('vision.running') : started ? t('vision.paused') : status.textContent;
+      if (ready) status.textContent = on ? t('training.running') : started ? t('training.paused') : status.textContent;
       if (on) lastSample = performance.now();
     },
-    onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message }))),
+    onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message }))),
   });
 
   // The text: the Tang corpus, or the learner's own.
-  const textArea = h('textarea', { id: 's-text', rows: 6, 'data-testid': 'own-text', placeholder: t('seq.textHint') });
+  const textArea = h('textarea', { id: 's-text', rows: 6, 'data-testid': 'own-text', placeholder: t('sequence.textHint') });
   textArea.value = ownText;
   const textNotes = h('div', { 'aria-live': 'polite', 'data-testid': 'text-notes' });
   const applyText = () => {
@@ -235,8 +236,8 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     const chars = Array.from(raw);
     ownText = chars.length > MAX_TEXT ? chars.slice(0, MAX_TEXT).join('') : raw;
     const n: HTMLElement[] = [];
-    if (chars.length > MAX_TEXT) n.push(h('p', { class: 'notice notice-info', 'data-testid': 'text-capped' }, t('seq.textCapped', { max: MAX_TEXT.toLocaleString(), chars: chars.length.toLocaleString() })));
-    if (raw.length > MAX_LINK_TEXT) n.push(h('p', { class: 'notice notice-info' }, t('text.notInLink', { max: MAX_LINK_TEXT.toLocaleString() })));
+    if (chars.length > MAX_TEXT) n.push(h('p', { class: 'notice notice-info', 'data-testid': 'text-capped' }, t('sequence.textCapped', { max: MAX_TEXT.toLocaleString(), chars: chars.length.toLocaleString() })));
+    if (raw.length > MAX_LINK_TEXT) n.push(h('p', { class: 'notice notice-info' }, t('input.notInLink', { max: MAX_LINK_TEXT.toLocaleString() })));
     textNotes.replaceChildren(...n);
     setState({ text: raw.length > MAX_LINK_TEXT ? '' : raw });
     void setup();
@@ -244,9 +245,9 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
   textArea.addEventListener('change', applyText);
   const corpusPicker = h(
     'div',
-    { class: 'tabs', role: 'radiogroup', 'aria-label': t('seq.corpus') },
+    { class: 'tabs', role: 'radiogroup', 'aria-label': t('sequence.corpus') },
     ...(['tang', 'text'] as const).map((c) => {
-      const b = h('button', { type: 'button', role: 'radio', 'data-corpus': c, 'aria-checked': String(state.corpus === c) }, t(`seq.corpus.${c}` as MessageKey));
+      const b = h('button', { type: 'button', role: 'radio', 'data-corpus': c, 'aria-checked': String(state.corpus === c) }, t(`sequence.corpus.${c}`));
       b.addEventListener('click', () => {
         if (state.corpus === c) return;
         setState({ corpus: c });
@@ -257,7 +258,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
       return b;
     }),
   );
-  const textBox = h('div', { class: 'own-text' }, h('label', { for: 's-text' }, t('seq.textLabel')), textArea, h('p', { class: 'muted' }, t('seq.textLimits', { max: MAX_TEXT.toLocaleString() })), textNotes);
+  const textBox = h('div', { class: 'own-text' }, h('label', { for: 's-text' }, t('sequence.textLabel')), textArea, h('p', { class: 'muted' }, t('sequence.textLimits', { max: MAX_TEXT.toLocaleString() })), textNotes);
   textBox.hidden = state.corpus !== 'text';
 
   const knobs = liveKnobs<typeof state>(
@@ -272,14 +273,14 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     if (s.state === 'ready') void setup();
   });
 
-  const explain = explainPanel(t('seq.explain.title'), 'seq.explain', ['rnn', 'bptt', 'vanishing', 'clipping', 'lstm', 'gru', 'teacher', 'temperature']);
+  const explain = explainPanel(t('sequence.explain.title'), 'sequence.explain', ['rnn', 'bptt', 'vanishing', 'clipping', 'lstm', 'gru', 'teacher', 'temperature']);
 
   const element = h(
     'section',
     { class: 'page page-sequence' },
-    h('h1', {}, t('seq.title')),
-    h('p', { class: 'lede' }, t('seq.intro')),
-    h('section', { class: 'panel' }, h('h2', {}, t('seq.corpus')), corpusPicker, h('p', { class: 'muted' }, t('seq.tangAbout')), textBox),
+    h('h1', {}, t('sequence.title')),
+    h('p', { class: 'lede' }, t('sequence.intro')),
+    h('section', { class: 'panel' }, h('h2', {}, t('sequence.corpus')), corpusPicker, h('p', { class: 'muted' }, t('sequence.tangAbout')), textBox),
     knobs,
     h('section', { class: 'panel' }, training.element, status, info, notes, problem, bpcNow, h('div', { class: 'charts' }, lossChart.element, bpcChart.element)),
     samples.element,

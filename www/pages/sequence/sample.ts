@@ -4,8 +4,8 @@
 // draws are.
 import type { EngineClient } from '../../engine/client';
 import type { RunInfo } from '../../engine/protocol';
-import { t, type MessageKey } from '../../i18n';
-import { MAX_PREFIX, type SequenceState } from '../../state/routes';
+import { t } from '../../i18n';
+import { MAX_PREFIX, type SequenceState } from './params';
 import { h } from '../../ui/dom';
 import { check, select } from '../../ui/knobs';
 
@@ -30,12 +30,12 @@ export function samplePanel(props: {
   let epoch = 0;
   const outputs = h('div', { class: 'samples' });
   const notes = h('div', { 'aria-live': 'polite' });
-  const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'generate', disabled: true }, t('seq.generate'));
+  const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'generate', disabled: true }, t('sequence.generate'));
 
   const knobs = h('div', { class: 'controls' });
   const renderKnobs = () => {
     const state = props.state();
-    const prefix = h('input', { id: 's-prefix', type: 'text', maxlength: MAX_PREFIX, value: state.prefix, 'data-knob': 'prefix', placeholder: t('seq.prefixHint') });
+    const prefix = h('input', { id: 's-prefix', type: 'text', maxlength: MAX_PREFIX, value: state.prefix, 'data-knob': 'prefix', placeholder: t('sequence.prefixHint') });
     prefix.addEventListener('change', () => props.setState({ prefix: prefix.value.slice(0, MAX_PREFIX) }));
     const temp = h('input', { id: 's-temp', type: 'range', min: 0, max: 2, step: 0.05, value: String(Math.min(2, state.temp)), 'data-knob': 'temp' });
     const tempValue = h('output', { for: 's-temp', class: 'mono' }, state.temp.toFixed(2));
@@ -46,10 +46,10 @@ export function samplePanel(props: {
       renderKnobs();
     };
     knobs.replaceChildren(
-      h('label', { class: 'field', for: 's-prefix' }, t('seq.prefix'), prefix),
-      check(state, 'acrostic', t('seq.acrostic'), onChange, 's'),
-      h('label', { class: 'field', for: 's-temp' }, t('seq.temperature'), h('span', { class: 'range' }, temp, tempValue)),
-      select(state, 'len', [24, 48, 120, 400, 1000], t('seq.length'), onChange, String, 's'),
+      h('label', { class: 'field', for: 's-prefix' }, t('sequence.prefix'), prefix),
+      check(state, 'acrostic', t('sequence.acrostic'), onChange, 's'),
+      h('label', { class: 'field', for: 's-temp' }, t('sequence.temperature'), h('span', { class: 'range' }, temp, tempValue)),
+      select(state, 'len', [24, 48, 120, 400, 1000], t('sequence.length'), onChange, String, 's'),
       button,
     );
   };
@@ -62,7 +62,7 @@ export function samplePanel(props: {
     notes.replaceChildren();
     button.disabled = true;
     const blocks = runs.map((run) => h('pre', { class: 'sample', 'data-testid': 'sample-text', 'data-cell': run.cell, 'aria-live': 'polite' }));
-    outputs.replaceChildren(...runs.map((run, i) => h('figure', { class: 'sample-figure' }, h('figcaption', {}, t(`seq.cell.${run.cell}` as MessageKey)), blocks[i] as HTMLElement)));
+    outputs.replaceChildren(...runs.map((run, i) => h('figure', { class: 'sample-figure' }, h('figcaption', {}, t(`sequence.cell.${run.cell}`)), blocks[i] as HTMLElement)));
     try {
       for (const [i, block] of blocks.entries()) {
         if (mine !== epoch) return;
@@ -86,7 +86,7 @@ export function samplePanel(props: {
         }
       }
     } catch (err) {
-      if (mine === epoch) notes.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: (err as Error).message })));
+      if (mine === epoch) notes.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
     } finally {
       if (mine === epoch) button.disabled = runs.length === 0;
     }
@@ -104,8 +104,8 @@ export function samplePanel(props: {
     element: h(
       'section',
       { class: 'panel', 'data-testid': 'sample-panel' },
-      h('h2', {}, t('seq.sampleTitle')),
-      h('p', { class: 'muted' }, t('seq.sampleHelp')),
+      h('h2', {}, t('sequence.sampleTitle')),
+      h('p', { class: 'muted' }, t('sequence.sampleHelp')),
       knobs,
       notes,
       outputs,

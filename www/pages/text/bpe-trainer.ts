@@ -4,7 +4,7 @@
 import type { EngineClient } from '../../engine/client';
 import type { Merge, Tokenization } from '../../engine/protocol';
 import { t } from '../../i18n';
-import type { TextState } from '../../state/routes';
+import type { TextState } from './params';
 import { h, replace } from '../../ui/dom';
 import { CORPORA } from './samples';
 import { visible } from './visible';
@@ -28,12 +28,12 @@ export function bpeTrainer(props: BpeTrainerProps): { element: HTMLElement; reto
 
   const corpus = h('select', { id: 'bpe-corpus' });
   for (const value of ['zh', 'en', 'text'] as const) {
-    corpus.append(h('option', { value, selected: value === props.state.corpus }, t(`bpe.corpus.${value}`)));
+    corpus.append(h('option', { value, selected: value === props.state.corpus }, t(`text.bpe.corpus.${value}`)));
   }
   const slider = h('input', { type: 'range', id: 'bpe-merges', min: 0, max: TRAIN_MERGES, value: upto, 'data-testid': 'bpe-slider' });
   const sliderValue = h('output', { for: 'bpe-merges', 'data-testid': 'bpe-upto' }, String(upto));
-  const train = h('button', { type: 'button', class: 'primary', 'data-testid': 'bpe-train' }, t('bpe.train'));
-  const step = h('button', { type: 'button', 'data-testid': 'bpe-step' }, t('bpe.step'));
+  const train = h('button', { type: 'button', class: 'primary', 'data-testid': 'bpe-train' }, t('text.bpe.train'));
+  const step = h('button', { type: 'button', 'data-testid': 'bpe-step' }, t('text.bpe.step'));
   const status = h('p', { class: 'muted', 'data-testid': 'bpe-status' });
   const why = h('p', { class: 'bpe-why', 'data-testid': 'bpe-why', 'aria-live': 'polite' });
   const list = h('ol', { class: 'merge-list', 'data-testid': 'bpe-list' });
@@ -54,9 +54,9 @@ export function bpeTrainer(props: BpeTrainerProps): { element: HTMLElement; reto
     }
     const [left, right] = pairText(m);
     const next = m.runnersUp.length
-      ? t('bpe.next', { pairs: m.runnersUp.map(([text, count]) => `“${visible(text)}” ${count}`).join(', ') })
+      ? t('text.bpe.next', { pairs: m.runnersUp.map(([text, count]) => `“${visible(text)}” ${count}`).join(', ') })
       : '';
-    why.textContent = t('bpe.why', { n: upto, left, right, text: visible(m.text), count: m.count, next });
+    why.textContent = t('text.bpe.why', { n: upto, left, right, text: visible(m.text), count: m.count, next });
     for (const item of list.children) item.classList.toggle('current', Number((item as HTMLElement).dataset.n) === upto);
   };
 
@@ -69,11 +69,11 @@ export function bpeTrainer(props: BpeTrainerProps): { element: HTMLElement; reto
         if (reply.kind !== 'bpeTokens') return;
         showResult(reply.value);
       })
-      .catch((err: Error) => (resultHead.textContent = t('engine.error', { message: err.message })));
+      .catch((err: Error) => (resultHead.textContent = t('app.error', { message: err.message })));
   };
 
   const showResult = (tokens: Tokenization) => {
-    resultHead.textContent = t('bpe.result', { n: upto, count: tokens.tokens.length });
+    resultHead.textContent = t('text.bpe.result', { n: upto, count: tokens.tokens.length });
     replace(
       result,
       ...tokens.tokens.slice(0, 1500).map((token, i) =>
@@ -99,7 +99,7 @@ export function bpeTrainer(props: BpeTrainerProps): { element: HTMLElement; reto
       const reply = await client.request({ type: 'trainBpe', corpus: text, merges: TRAIN_MERGES }).done;
       if (reply.kind !== 'bpe') return;
       merges = reply.value;
-      status.textContent = t('bpe.trainedOn', { bytes: new TextEncoder().encode(text).length, merges: merges.length });
+      status.textContent = t('text.bpe.trainedOn', { bytes: new TextEncoder().encode(text).length, merges: merges.length });
       slider.max = String(merges.length);
       replace(
         list,
@@ -110,7 +110,7 @@ export function bpeTrainer(props: BpeTrainerProps): { element: HTMLElement; reto
       );
       setUpto(Math.min(upto, merges.length));
     } catch (err) {
-      status.textContent = t('engine.error', { message: (err as Error).message });
+      status.textContent = t('app.error', { message: (err as Error).message });
     } finally {
       train.disabled = false;
     }
@@ -135,19 +135,19 @@ export function bpeTrainer(props: BpeTrainerProps): { element: HTMLElement; reto
   const element = h(
     'section',
     { class: 'panel', 'data-testid': 'bpe' },
-    h('h2', {}, t('bpe.title')),
-    h('p', {}, t('bpe.intro')),
+    h('h2', {}, t('text.bpe.title')),
+    h('p', {}, t('text.bpe.intro')),
     h(
       'div',
       { class: 'controls' },
-      h('div', { class: 'field' }, h('label', { for: 'bpe-corpus' }, t('bpe.corpus')), corpus),
+      h('div', { class: 'field' }, h('label', { for: 'bpe-corpus' }, t('text.bpe.corpus')), corpus),
       train,
-      h('div', { class: 'field slider' }, h('label', { for: 'bpe-merges' }, t('bpe.merges')), h('div', { class: 'slider-row' }, slider, sliderValue)),
+      h('div', { class: 'field slider' }, h('label', { for: 'bpe-merges' }, t('text.bpe.merges')), h('div', { class: 'slider-row' }, slider, sliderValue)),
       step,
     ),
     status,
     why,
-    h('div', { class: 'bpe-columns' }, h('div', {}, resultHead, result), h('div', {}, h('h3', {}, t('bpe.list')), list)),
+    h('div', { class: 'bpe-columns' }, h('div', {}, resultHead, result), h('div', {}, h('h3', {}, t('text.bpe.list')), list)),
   );
   return { element, retokenize, dispose: unsubscribe };
 }

@@ -3,8 +3,9 @@
 // themselves (BpeTrainer), and how it all works (explanations).
 import type { EngineClient } from '../../engine/client';
 import type { TokenizerId, TokenRow } from '../../engine/protocol';
-import { t, type MessageKey } from '../../i18n';
-import { MAX_LINK_TEXT, TOKENIZERS, type TextState, type TokenizerName } from '../../state/routes';
+import { t } from '../../i18n';
+import { MAX_LINK_TEXT } from '../../state/common';
+import { TOKENIZERS, type TextState, type TokenizerName } from './params';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { bpeTrainer } from './bpe-trainer';
@@ -43,8 +44,8 @@ export function textPage(props: TextPageProps): { element: HTMLElement; dispose:
   const warnings = h('div', { class: 'text-warnings', 'aria-live': 'polite', 'data-testid': 'text-warnings' });
   const samples = h(
     'div',
-    { class: 'samples', role: 'group', 'aria-label': t('text.samples') },
-    h('span', { class: 'muted' }, t('text.samples')),
+    { class: 'samples', role: 'group', 'aria-label': t('input.samples') },
+    h('span', { class: 'muted' }, t('input.samples')),
     ...(['zh', 'en', 'code', 'emoji'] as const).map((sample) => {
       const button = h('button', { type: 'button', class: 'small', 'data-sample': sample }, t(`text.sample.${sample}`));
       button.addEventListener('click', () => {
@@ -65,7 +66,7 @@ export function textPage(props: TextPageProps): { element: HTMLElement; dispose:
       setState({ tok: chosen });
       schedule(0);
     });
-    checks.append(h('label', { for: `tok-${name}`, class: 'check' }, box, t(`text.tok.${name}` as MessageKey)));
+    checks.append(h('label', { for: `tok-${name}`, class: 'check' }, box, t(`text.tok.${name}`)));
   }
   const hmm = h('input', { type: 'checkbox', id: 'tok-hmm', checked: state.hmm });
   hmm.addEventListener('change', () => {
@@ -97,11 +98,11 @@ export function textPage(props: TextPageProps): { element: HTMLElement; dispose:
     const wellFormed = raw.toWellFormed();
     const text = wellFormed.length > MAX_CHARS ? wellFormed.slice(0, MAX_CHARS) : wellFormed;
     const bytes = new TextEncoder().encode(raw).length;
-    counts.textContent = t('text.count', { chars: [...raw].length, bytes });
+    counts.textContent = t('input.count', { chars: [...raw].length, bytes });
     const notes: string[] = [];
-    if (wellFormed !== raw) notes.push(t('text.surrogates'));
+    if (wellFormed !== raw) notes.push(t('input.surrogates'));
     if (wellFormed.length > MAX_CHARS) notes.push(t('text.tooLong', { max: MAX_CHARS.toLocaleString(), chars: wellFormed.length.toLocaleString() }));
-    if (raw.length > MAX_LINK_TEXT) notes.push(t('text.notInLink', { max: MAX_LINK_TEXT.toLocaleString() }));
+    if (raw.length > MAX_LINK_TEXT) notes.push(t('input.notInLink', { max: MAX_LINK_TEXT.toLocaleString() }));
     warnings.replaceChildren(...notes.map((note) => h('p', { class: 'notice notice-warn' }, note)));
     const idle = () => (status.textContent = text === '' ? t('text.empty') : '');
     idle();
@@ -121,7 +122,7 @@ export function textPage(props: TextPageProps): { element: HTMLElement; dispose:
         if (reply.kind === 'tokens' && !again) show(reply.value);
       })
       .catch((err: Error) => {
-        status.textContent = t('engine.error', { message: err.message });
+        status.textContent = t('app.error', { message: err.message });
       })
       .finally(() => {
         inFlight = false;
@@ -147,7 +148,7 @@ export function textPage(props: TextPageProps): { element: HTMLElement; dispose:
     if (s.state === 'ready') schedule(0);
   });
 
-  const explain = explainPanel(t('explain.title'), 'explain', ['bpe', 'bytebpe', 'wordpiece', 'segment', 'cost']);
+  const explain = explainPanel(t('text.explain.title'), 'text.explain', ['bpe', 'bytebpe', 'wordpiece', 'segment', 'cost']);
 
   const element = h(
     'section',

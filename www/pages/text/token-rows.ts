@@ -2,7 +2,7 @@
 // boundaries. Hovering or focusing a chip shows its id and bytes and lights
 // up, in every row, the chips that cover the same characters.
 import type { Token, TokenRow } from '../../engine/protocol';
-import { t, type MessageKey } from '../../i18n';
+import { t } from '../../i18n';
 import { h, replace } from '../../ui/dom';
 import { visible } from './visible';
 
@@ -21,7 +21,7 @@ function hex(bytes: readonly number[]): string {
 
 export function tokenizerName(row: TokenRow): string {
   const key = row.tokenizer === 'jiebaHmm' ? 'jieba' : row.tokenizer;
-  return t(`text.tok.${key}` as MessageKey);
+  return t(`text.tok.${key}`);
 }
 
 export type TokenRowsView = { element: HTMLElement; show: (rows: readonly TokenRow[]) => void };

@@ -66,18 +66,18 @@ export function arithmeticView(props: {
   scale.addEventListener('change', () => props.setState({ scale: scale.checked }));
   const status = h('p', { class: 'muted', 'data-testid': 'head-status' });
   const body = h('div', { 'data-testid': 'arithmetic' });
-  const title = h('h2', { 'data-testid': 'arith-title' }, t('tf.arith.title'));
+  const title = h('h2', { 'data-testid': 'arith-title' }, t('transformer.arith.title'));
   const element = h(
     'section',
     { class: 'panel' },
     title,
-    h('p', { class: 'muted' }, t('tf.arith.intro')),
+    h('p', { class: 'muted' }, t('transformer.arith.intro')),
     h(
       'div',
       { class: 'controls' },
-      h('label', { class: 'field', for: 'tf-query' }, t('tf.arith.query'), query),
-      h('label', { class: 'field', for: 'tf-temp' }, t('tf.arith.temp'), h('span', { class: 'slider' }, temp, tempValue)),
-      h('label', { class: 'check', for: 'tf-scale' }, scale, t('tf.arith.scale')),
+      h('label', { class: 'field', for: 'tf-query' }, t('transformer.arith.query'), query),
+      h('label', { class: 'field', for: 'tf-temp' }, t('transformer.arith.temp'), h('span', { class: 'slider' }, temp, tempValue)),
+      h('label', { class: 'check', for: 'tf-scale' }, scale, t('transformer.arith.scale')),
     ),
     status,
     body,
@@ -125,11 +125,11 @@ export function arithmeticView(props: {
     const top = order.reduce((a, b) => ((weights[a] as number) >= (weights[b] as number) ? a : b), 0);
     const maxUnscaled = Math.max(...unscaled);
     body.replaceChildren(
-      h('h3', {}, t('tf.arith.step1', { token: label(run.tokens[qi]), dk: dK })),
+      h('h3', {}, t('transformer.arith.step1', { token: label(run.tokens[qi]), dk: dK })),
       vectorStrip(q, 'q'),
-      h('h3', {}, t('tf.arith.step2')),
+      h('h3', {}, t('transformer.arith.step2')),
       h('p', { class: 'formula' }, state.scale ? `wⱼ = softmax( q·kⱼ / √${dK} / ${state.temp} )` : `wⱼ = softmax( q·kⱼ / ${state.temp} )`),
-      h('p', { class: 'muted' }, seq > MAX_ROWS ? t('tf.arith.rowsCut', { shown: MAX_ROWS, seq }) : ''),
+      h('p', { class: 'muted' }, seq > MAX_ROWS ? t('transformer.arith.rowsCut', { shown: MAX_ROWS, seq }) : ''),
       h(
         'div',
         { class: 'table-scroll' },
@@ -142,11 +142,11 @@ export function arithmeticView(props: {
             h(
               'tr',
               {},
-              h('th', {}, t('tf.arith.key')),
+              h('th', {}, t('transformer.arith.key')),
               h('th', { class: 'num' }, 'q·kⱼ'),
-              h('th', { class: 'num' }, t('tf.arith.scaled')),
-              h('th', { class: 'num' }, t('tf.arith.weight')),
-              h('th', { class: 'num' }, t('tf.arith.model')),
+              h('th', { class: 'num' }, t('transformer.arith.scaled')),
+              h('th', { class: 'num' }, t('transformer.arith.weight')),
+              h('th', { class: 'num' }, t('transformer.arith.model')),
             ),
           ),
           h('tbody', {}, ...rows),
@@ -155,25 +155,25 @@ export function arithmeticView(props: {
       h(
         'p',
         { 'data-testid': 'softmax-summary' },
-        t('tf.arith.summary', {
+        t('transformer.arith.summary', {
           token: label(run.tokens[top]),
           weight: (weights[top] as number).toFixed(3),
           bits: entropy(weights).toFixed(2),
           uniform: Math.log2(seq).toFixed(2),
         }),
       ),
-      h('p', { class: 'muted' }, t('tf.arith.unscaled', { max: maxUnscaled.toFixed(3), dk: dK, sqrt: Math.sqrt(dK).toFixed(2) })),
-      h('p', { class: diff < 1e-4 ? 'pass' : 'fail', 'data-testid': 'model-check', 'data-diff': diff }, t('tf.arith.check', { diff: diff.toExponential(1) })),
-      h('h3', {}, t('tf.arith.step3', { dk: dK })),
+      h('p', { class: 'muted' }, t('transformer.arith.unscaled', { max: maxUnscaled.toFixed(3), dk: dK, sqrt: Math.sqrt(dK).toFixed(2) })),
+      h('p', { class: diff < 1e-4 ? 'pass' : 'fail', 'data-testid': 'model-check', 'data-diff': diff }, t('transformer.arith.check', { diff: diff.toExponential(1) })),
+      h('h3', {}, t('transformer.arith.step3', { dk: dK })),
       vectorStrip(z, 'z'),
-      h('p', { class: 'muted' }, t('tf.arith.concat', { heads: run.heads, dk: dK, d: run.dModel })),
+      h('p', { class: 'muted' }, t('transformer.arith.concat', { heads: run.heads, dk: dK, d: run.dModel })),
     );
   };
 
   const show = (run: Run, requested: ArithmeticState) => {
     const state = { ...requested, head: requested.head === 0 ? 1 : requested.head, query: Math.min(requested.query, run.seq - 1) };
-    status.textContent = requested.head === 0 ? t('tf.arith.meanHead') : '';
-    title.textContent = t('tf.arith.titleHead', { layer: state.layer, head: state.head });
+    status.textContent = requested.head === 0 ? t('transformer.arith.meanHead') : '';
+    title.textContent = t('transformer.arith.titleHead', { layer: state.layer, head: state.head });
     query.replaceChildren(
       ...run.tokens.map((token, i) => h('option', { value: i, selected: i === state.query }, `${i} · ${label(token)}`)),
     );
@@ -189,17 +189,17 @@ export function arithmeticView(props: {
     }
     if (pending === key) return;
     pending = key;
-    status.textContent = t('tf.arith.loading');
+    status.textContent = t('transformer.arith.loading');
     props.client
       .request({ type: 'head', text, layer: state.layer - 1, head: state.head - 1 })
       .done.then((reply) => {
         if (pending !== key || reply.kind !== 'head' || !latest) return;
         detail = { key, value: reply.value };
-        status.textContent = latest.requested.head === 0 ? t('tf.arith.meanHead') : '';
+        status.textContent = latest.requested.head === 0 ? t('transformer.arith.meanHead') : '';
         render(latest.run, latest.state, reply.value);
       })
       .catch((err: Error) => {
-        if (pending === key) status.textContent = t('engine.error', { message: err.message });
+        if (pending === key) status.textContent = t('app.error', { message: err.message });
       })
       .finally(() => {
         if (pending === key) pending = '';

@@ -19,18 +19,18 @@ export function attentionDetail(props: { onDraw: (draw: Draw) => void }): {
 } {
   const title = h('h2', { 'data-testid': 'head-title' });
   const drawButtons = (['heatmap', 'lines'] as const).map((d) =>
-    h('button', { type: 'button', class: 'small', 'data-draw': d, onclick: () => props.onDraw(d) }, t(`tf.draw.${d}`)),
+    h('button', { type: 'button', class: 'small', 'data-draw': d, onclick: () => props.onDraw(d) }, t(`transformer.draw.${d}`)),
   );
   const canvas = h('canvas', { class: 'attention-canvas', 'data-testid': 'attention-canvas' });
-  const strip = h('div', { class: 'token-strip', role: 'group', 'aria-label': t('tf.hoverTokens') });
+  const strip = h('div', { class: 'token-strip', role: 'group', 'aria-label': t('transformer.hoverTokens') });
   const readout = h('div', { class: 'readout', 'aria-live': 'polite', 'data-testid': 'attention-readout' });
   const stats = h('p', { class: 'muted', 'data-testid': 'attention-shares' });
   const note = h('p', { class: 'muted' });
   const element = h(
     'section',
     { class: 'panel' },
-    h('div', { class: 'row-head' }, title, h('div', { class: 'segmented', role: 'group', 'aria-label': t('tf.draw.label') }, ...drawButtons)),
-    h('p', { class: 'muted' }, t('tf.hoverHelp')),
+    h('div', { class: 'row-head' }, title, h('div', { class: 'segmented', role: 'group', 'aria-label': t('transformer.draw.label') }, ...drawButtons)),
+    h('p', { class: 'muted' }, t('transformer.hoverHelp')),
     strip,
     h('div', { class: 'canvas-scroll' }, canvas),
     note,
@@ -45,7 +45,7 @@ export function attentionDetail(props: { onDraw: (draw: Draw) => void }): {
 
   const describe = () => {
     if (!current || focus < 0) {
-      readout.replaceChildren(h('p', { class: 'muted' }, t('tf.hoverNone')));
+      readout.replaceChildren(h('p', { class: 'muted' }, t('transformer.hoverNone')));
       return;
     }
     const { run, matrix } = current;
@@ -54,8 +54,8 @@ export function attentionDetail(props: { onDraw: (draw: Draw) => void }): {
         .map((j) => `${label(run.tokens[j])} ${(values[j] as number).toFixed(2)}`)
         .join(' · ');
     readout.replaceChildren(
-      h('p', {}, h('strong', {}, t('tf.attendsTo', { token: label(run.tokens[focus]) })), ' ', list(row(matrix, run.seq, focus))),
-      h('p', {}, h('strong', {}, t('tf.attendedBy', { token: label(run.tokens[focus]) })), ' ', list(column(matrix, run.seq, focus))),
+      h('p', {}, h('strong', {}, t('transformer.attendsTo', { token: label(run.tokens[focus]) })), ' ', list(row(matrix, run.seq, focus))),
+      h('p', {}, h('strong', {}, t('transformer.attendedBy', { token: label(run.tokens[focus]) })), ' ', list(column(matrix, run.seq, focus))),
     );
   };
 
@@ -165,7 +165,7 @@ export function attentionDetail(props: { onDraw: (draw: Draw) => void }): {
     const matrix = headMatrix(run, layer - 1, head - 1);
     current = { run, matrix, draw };
     if (focus >= run.seq) focus = -1;
-    title.textContent = head === 0 ? t('tf.layerMean', { layer }) : t('tf.headName', { layer, head });
+    title.textContent = head === 0 ? t('transformer.layerMean', { layer }) : t('transformer.headName', { layer, head });
     for (const b of drawButtons) b.setAttribute('aria-pressed', String(b.dataset.draw === draw));
     strip.replaceChildren(
       ...run.tokens.map((token, i) =>
@@ -188,10 +188,10 @@ export function attentionDetail(props: { onDraw: (draw: Draw) => void }): {
         ),
       ),
     );
-    note.textContent = draw === 'lines' && run.seq > MAX_LINE_TOKENS ? t('tf.linesCut', { max: MAX_LINE_TOKENS }) : '';
+    note.textContent = draw === 'lines' && run.seq > MAX_LINE_TOKENS ? t('transformer.linesCut', { max: MAX_LINE_TOKENS }) : '';
     const s = shares(matrix, run.tokens);
     const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
-    stats.textContent = t('tf.shares', { cls: pct(s.cls), sep: pct(s.sep), self: pct(s.self) });
+    stats.textContent = t('transformer.shares', { cls: pct(s.cls), sep: pct(s.sep), self: pct(s.self) });
     paint();
     describe();
   };

@@ -11,12 +11,12 @@ export function attentionGrid(onPick: (layer: number, head: number) => void): {
   element: HTMLElement;
   show: (run: Run, layer: number, head: number) => void;
 } {
-  const table = h('div', { class: 'head-grid', role: 'grid', 'data-testid': 'head-grid', 'aria-label': t('tf.grid.label') });
+  const table = h('div', { class: 'head-grid', role: 'grid', 'data-testid': 'head-grid', 'aria-label': t('transformer.grid.label') });
   const element = h(
     'section',
     { class: 'panel' },
-    h('h2', {}, t('tf.grid.title')),
-    h('p', { class: 'muted' }, t('tf.grid.intro')),
+    h('h2', {}, t('transformer.grid.title')),
+    h('p', { class: 'muted' }, t('transformer.grid.intro')),
     h('div', { class: 'table-scroll' }, table),
   );
 
@@ -26,7 +26,7 @@ export function attentionGrid(onPick: (layer: number, head: number) => void): {
       { class: 'head-grid-row', role: 'row' },
       h('span', { class: 'head-grid-corner' }),
       ...Array.from({ length: run.heads }, (_, k) => h('span', { class: 'head-grid-col', role: 'columnheader' }, String(k + 1))),
-      h('span', { class: 'head-grid-col', role: 'columnheader' }, t('tf.mean')),
+      h('span', { class: 'head-grid-col', role: 'columnheader' }, t('transformer.mean')),
     );
     const rows = Array.from({ length: run.layers }, (_, l) => {
       const cells = [...Array.from({ length: run.heads }, (_, k) => k), -1].map((k) => {
@@ -34,7 +34,7 @@ export function attentionGrid(onPick: (layer: number, head: number) => void): {
         const ctx = sizeCanvas(canvas, THUMB, THUMB);
         drawMatrix(ctx, headMatrix(run, l, k), run.seq, run.seq, { x: 0, y: 0, w: THUMB, h: THUMB });
         const selected = l + 1 === layer && (k + 1 === head || (k === -1 && head === 0));
-        const name = k === -1 ? t('tf.layerMean', { layer: l + 1 }) : t('tf.headName', { layer: l + 1, head: k + 1 });
+        const name = k === -1 ? t('transformer.layerMean', { layer: l + 1 }) : t('transformer.headName', { layer: l + 1, head: k + 1 });
         return h(
           'button',
           {
@@ -51,7 +51,7 @@ export function attentionGrid(onPick: (layer: number, head: number) => void): {
           canvas,
         );
       });
-      return h('div', { class: 'head-grid-row', role: 'row' }, h('span', { class: 'head-grid-rowhead', role: 'rowheader' }, t('tf.layerShort', { layer: l + 1 })), ...cells);
+      return h('div', { class: 'head-grid-row', role: 'row' }, h('span', { class: 'head-grid-rowhead', role: 'rowheader' }, t('transformer.layerShort', { layer: l + 1 })), ...cells);
     });
     table.replaceChildren(header, ...rows);
   };

@@ -11,12 +11,12 @@ export function attentionStats(): { element: HTMLElement; show: (run: Run) => vo
   const element = h(
     'section',
     { class: 'panel' },
-    h('h2', {}, t('tf.stats.title')),
-    h('p', { class: 'muted' }, t('tf.stats.intro')),
+    h('h2', {}, t('transformer.stats.title')),
+    h('p', { class: 'muted' }, t('transformer.stats.intro')),
     h(
       'table',
       { class: 'results', 'data-testid': 'attention-stats' },
-      h('thead', {}, h('tr', {}, h('th', {}, t('tf.layer')), h('th', { class: 'num' }, '[CLS]'), h('th', { class: 'num' }, '[SEP]'), h('th', { class: 'num' }, t('tf.stats.self')))),
+      h('thead', {}, h('tr', {}, h('th', {}, t('transformer.layer')), h('th', { class: 'num' }, '[CLS]'), h('th', { class: 'num' }, '[SEP]'), h('th', { class: 'num' }, t('transformer.stats.self')))),
       body,
     ),
   );

@@ -37,7 +37,7 @@ export function embeddingsView(props: {
   const canvas = h('canvas', { class: 'pca-canvas', 'data-testid': 'pca-canvas', role: 'img' });
   const slider = h('input', { type: 'range', id: 'tf-hs', min: 0, max: 6, step: 1, 'data-testid': 'hs-slider' });
   const sliderLabel = h('output', { for: 'tf-hs', class: 'mono', 'data-testid': 'hs-label' });
-  const play = h('button', { type: 'button', class: 'small', 'data-testid': 'pca-play' }, t('tf.emb.play'));
+  const play = h('button', { type: 'button', class: 'small', 'data-testid': 'pca-play' }, t('transformer.emb.play'));
   const explained = h('p', { class: 'muted', 'data-testid': 'pca-explained' });
   const tokenSelect = h('select', { id: 'tf-emb-token', 'data-testid': 'emb-token' });
   const strips = h('div', { class: 'embed-strips' });
@@ -49,21 +49,21 @@ export function embeddingsView(props: {
     h(
       'section',
       { class: 'panel' },
-      h('h2', {}, t('tf.emb.pcaTitle')),
-      h('p', { class: 'muted' }, t('tf.emb.pcaIntro')),
-      h('div', { class: 'controls' }, h('label', { class: 'field', for: 'tf-hs' }, t('tf.emb.layer'), h('span', { class: 'slider' }, slider, sliderLabel)), play),
+      h('h2', {}, t('transformer.emb.pcaTitle')),
+      h('p', { class: 'muted' }, t('transformer.emb.pcaIntro')),
+      h('div', { class: 'controls' }, h('label', { class: 'field', for: 'tf-hs' }, t('transformer.emb.layer'), h('span', { class: 'slider' }, slider, sliderLabel)), play),
       h('div', { class: 'canvas-scroll' }, canvas),
       explained,
     ),
     h(
       'section',
       { class: 'panel' },
-      h('h2', {}, t('tf.emb.vectorsTitle')),
-      h('p', { class: 'muted' }, t('tf.emb.vectorsIntro')),
-      h('div', { class: 'controls' }, h('label', { class: 'field', for: 'tf-emb-token' }, t('tf.emb.token'), tokenSelect)),
+      h('h2', {}, t('transformer.emb.vectorsTitle')),
+      h('p', { class: 'muted' }, t('transformer.emb.vectorsIntro')),
+      h('div', { class: 'controls' }, h('label', { class: 'field', for: 'tf-emb-token' }, t('transformer.emb.token'), tokenSelect)),
       strips,
-      h('h3', {}, t('tf.emb.nearestTitle')),
-      h('p', { class: 'muted' }, t('tf.emb.nearestIntro')),
+      h('h3', {}, t('transformer.emb.nearestTitle')),
+      h('p', { class: 'muted' }, t('transformer.emb.nearestIntro')),
       nearestStatus,
       neighbours,
     ),
@@ -117,15 +117,15 @@ export function embeddingsView(props: {
       ctx.fill();
       if (labelled || i === chosen) ctx.fillText(label(token), x(i) + 7, y(i));
     }
-    canvas.setAttribute('aria-label', t('tf.emb.pcaAria', { layer: Math.round(at) }));
+    canvas.setAttribute('aria-label', t('transformer.emb.pcaAria', { layer: Math.round(at) }));
   };
 
-  const stateName = (hs: number) => (hs === 0 ? t('tf.emb.layer0') : t('tf.emb.layerN', { layer: hs }));
+  const stateName = (hs: number) => (hs === 0 ? t('transformer.emb.layer0') : t('transformer.emb.layerN', { layer: hs }));
 
   const stop = () => {
     cancelAnimationFrame(frame);
     frame = 0;
-    play.textContent = t('tf.emb.play');
+    play.textContent = t('transformer.emb.play');
   };
   play.addEventListener('click', () => {
     if (frame) {
@@ -136,7 +136,7 @@ export function embeddingsView(props: {
     const { run } = current;
     const begin = performance.now();
     const perLayer = 900;
-    play.textContent = t('tf.emb.pause');
+    play.textContent = t('transformer.emb.pause');
     const tick = (now: number) => {
       if (!current) return;
       const at = Math.min(run.layers, (now - begin) / perLayer);
@@ -161,19 +161,19 @@ export function embeddingsView(props: {
     const id = run.tokens[i]?.id;
     if (id === null || id === undefined || nearestFor === id) return;
     nearestFor = id;
-    nearestStatus.textContent = t('tf.emb.nearestLoading');
+    nearestStatus.textContent = t('transformer.emb.nearestLoading');
     props.client
       .request({ type: 'nearest', token: id, count: 12 })
       .done.then((reply) => {
         if (reply.kind !== 'neighbours' || nearestFor !== id) return;
-        nearestStatus.textContent = t('tf.emb.nearestOf', { token: label(run.tokens[i]) });
+        nearestStatus.textContent = t('transformer.emb.nearestOf', { token: label(run.tokens[i]) });
         neighbours.replaceChildren(
           ...reply.value.map((n: Neighbour) => h('li', {}, h('span', { class: 'chip' }, n.token), h('span', { class: 'mono muted' }, ` ${n.cosine.toFixed(3)}`))),
         );
       })
       .catch((err: Error) => {
         nearestFor = -1;
-        nearestStatus.textContent = t('engine.error', { message: err.message });
+        nearestStatus.textContent = t('app.error', { message: err.message });
       });
   };
 
@@ -185,14 +185,14 @@ export function embeddingsView(props: {
     slider.value = String(state.hs);
     sliderLabel.textContent = stateName(state.hs);
     paint(run, state.hs, state.query);
-    explained.textContent = t('tf.emb.explained', { pct: (100 * (run.inspection.explained[state.hs] ?? 0)).toFixed(0), name: stateName(state.hs) });
+    explained.textContent = t('transformer.emb.explained', { pct: (100 * (run.inspection.explained[state.hs] ?? 0)).toFixed(0), name: stateName(state.hs) });
     tokenSelect.replaceChildren(...run.tokens.map((token, i) => h('option', { value: i, selected: i === state.query }, `${i} · ${label(token)}`)));
     const d = run.dModel;
     const i = state.query;
     const hiddenAt = run.hidden.subarray((state.hs * run.seq + i) * d, (state.hs * run.seq + i + 1) * d);
     strips.replaceChildren(
-      strip(run.word.subarray(i * d, (i + 1) * d), t('tf.emb.word'), 'strip-word'),
-      strip(run.position.subarray(i * d, (i + 1) * d), t('tf.emb.position', { pos: i }), 'strip-position'),
+      strip(run.word.subarray(i * d, (i + 1) * d), t('transformer.emb.word'), 'strip-word'),
+      strip(run.position.subarray(i * d, (i + 1) * d), t('transformer.emb.position', { pos: i }), 'strip-position'),
       strip(hiddenAt, stateName(state.hs), 'strip-hidden'),
     );
     loadNearest(run, i);

@@ -6,7 +6,7 @@
 import type { EngineClient } from '../../engine/client';
 import type { Inspection } from '../../engine/protocol';
 import { t } from '../../i18n';
-import { TRANSFORMER_VIEWS, type TransformerState, type TransformerView } from '../../state/routes';
+import { TRANSFORMER_VIEWS, type TransformerState, type TransformerView } from './params';
 import { formatBytes, h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { progressBar } from '../../ui/progress';
@@ -43,14 +43,14 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
   const modelText = () => input.value.toWellFormed().slice(0, MAX_CHARS);
 
   // The model and its download.
-  const download = progressBar(t('tf.model.download'));
+  const download = progressBar(t('transformer.model.download'));
   download.element.hidden = true;
-  const modelStatus = h('p', { class: 'muted', 'data-testid': 'model-status' }, t('tf.model.notLoaded'));
+  const modelStatus = h('p', { class: 'muted', 'data-testid': 'model-status' }, t('transformer.model.notLoaded'));
   const modelPanel = h(
     'section',
     { class: 'panel model-card' },
-    h('h2', {}, t('tf.model.title')),
-    h('p', {}, t('tf.model.about')),
+    h('h2', {}, t('transformer.model.title')),
+    h('p', {}, t('transformer.model.about')),
     download.element,
     modelStatus,
   );
@@ -62,8 +62,8 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
   const warnings = h('div', { class: 'text-warnings', 'aria-live': 'polite', 'data-testid': 'tf-warnings' });
   const samples = h(
     'div',
-    { class: 'samples', role: 'group', 'aria-label': t('text.samples') },
-    h('span', { class: 'muted' }, t('text.samples')),
+    { class: 'samples', role: 'group', 'aria-label': t('input.samples') },
+    h('span', { class: 'muted' }, t('input.samples')),
     ...(['en', 'zh'] as const).map((sample) =>
       h(
         'button',
@@ -77,14 +77,14 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
             schedule(0);
           },
         },
-        t(`tf.sample.${sample}`),
+        t(`transformer.sample.${sample}`),
       ),
     ),
   );
   const inputPanel = h(
     'section',
     { class: 'panel' },
-    h('label', { for: 'tf-input', class: 'field-label' }, t('tf.input')),
+    h('label', { for: 'tf-input', class: 'field-label' }, t('transformer.input')),
     input,
     h('div', { class: 'input-foot' }, counts, samples),
     warnings,
@@ -98,9 +98,9 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
   // Views.
   const tabs = h(
     'div',
-    { class: 'tabs', role: 'tablist', 'aria-label': t('tf.views') },
+    { class: 'tabs', role: 'tablist', 'aria-label': t('transformer.views') },
     ...TRANSFORMER_VIEWS.map((view) =>
-      h('button', { type: 'button', role: 'tab', 'data-view': view, onclick: () => setState({ view }) }, t(`tf.view.${view}`)),
+      h('button', { type: 'button', role: 'tab', 'data-view': view, onclick: () => setState({ view }) }, t(`transformer.view.${view}`)),
     ),
   );
   const grid = attentionGrid((layer, head) => setState({ layer, head }));
@@ -117,13 +117,13 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
     },
     onDone: () => {
       download.element.hidden = true;
-      if (modelStatus.dataset.ready !== 'true') modelStatus.textContent = t('tf.model.ready');
+      if (modelStatus.dataset.ready !== 'true') modelStatus.textContent = t('transformer.model.ready');
     },
   });
   const viewBox = h('div', { class: 'view', 'data-testid': 'tf-view' });
   const layerSelect = h('div', { class: 'controls' });
 
-  const explain = explainPanel(t('tf.explain.title'), 'tf.explain', ['attention', 'multihead', 'scale', 'special', 'position', 'bertgpt']);
+  const explain = explainPanel(t('transformer.explain.title'), 'transformer.explain', ['attention', 'multihead', 'scale', 'special', 'position', 'bertgpt']);
 
   /** Layer and head pickers shared by the attention and head views. */
   const pickers = () => {
@@ -132,11 +132,11 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
     const head = h(
       'select',
       { id: 'tf-head', 'data-testid': 'head-select' },
-      h('option', { value: 0, selected: state.head === 0 }, t('tf.mean')),
+      h('option', { value: 0, selected: state.head === 0 }, t('transformer.mean')),
       ...Array.from({ length: 12 }, (_, k) => h('option', { value: k + 1, selected: k + 1 === state.head }, String(k + 1))),
     );
     head.addEventListener('change', () => setState({ head: Number(head.value) }));
-    layerSelect.replaceChildren(h('label', { class: 'field', for: 'tf-layer' }, t('tf.layer'), layer), h('label', { class: 'field', for: 'tf-head' }, t('tf.head'), head));
+    layerSelect.replaceChildren(h('label', { class: 'field', for: 'tf-layer' }, t('transformer.layer'), layer), h('label', { class: 'field', for: 'tf-head' }, t('transformer.head'), head));
     return layerSelect;
   };
 
@@ -168,11 +168,11 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
 
   const showWarnings = (raw: string, inspection: Inspection | null) => {
     const notes: string[] = [];
-    if (raw.toWellFormed() !== raw) notes.push(t('text.surrogates'));
-    if (raw.length > MAX_CHARS) notes.push(t('tf.tooLongChars', { max: MAX_CHARS.toLocaleString() }));
-    if (inspection && inspection.totalTokens > MAX_TOKENS) notes.push(t('tf.truncated', { total: inspection.totalTokens, max: MAX_TOKENS }));
-    if (inspection && inspection.unknown > 0 && inspection.unknown === inspection.tokens.length - 2) notes.push(t('tf.allUnknown'));
-    else if (inspection && inspection.unknown > 0) notes.push(t('tf.someUnknown', { n: inspection.unknown }));
+    if (raw.toWellFormed() !== raw) notes.push(t('input.surrogates'));
+    if (raw.length > MAX_CHARS) notes.push(t('transformer.tooLongChars', { max: MAX_CHARS.toLocaleString() }));
+    if (inspection && inspection.totalTokens > MAX_TOKENS) notes.push(t('transformer.truncated', { total: inspection.totalTokens, max: MAX_TOKENS }));
+    if (inspection && inspection.unknown > 0 && inspection.unknown === inspection.tokens.length - 2) notes.push(t('transformer.allUnknown'));
+    else if (inspection && inspection.unknown > 0) notes.push(t('transformer.someUnknown', { n: inspection.unknown }));
     warnings.replaceChildren(...notes.map((note) => h('p', { class: 'notice notice-warn' }, note)));
   };
 
@@ -193,11 +193,11 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
     }
     const raw = input.value;
     const text = modelText();
-    counts.textContent = t('text.count', { chars: [...raw].length, bytes: new TextEncoder().encode(raw).length });
+    counts.textContent = t('input.count', { chars: [...raw].length, bytes: new TextEncoder().encode(raw).length });
     if (text.trim() === '') {
       run = null;
       showWarnings(raw, null);
-      viewBox.replaceChildren(h('p', { class: 'notice notice-info', 'data-testid': 'tf-empty' }, t('tf.empty')));
+      viewBox.replaceChildren(h('p', { class: 'notice notice-info', 'data-testid': 'tf-empty' }, t('transformer.empty')));
       return;
     }
     inFlight = true;
@@ -205,7 +205,7 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
       if (p.stage.startsWith('asset:') && p.stage.endsWith('.safetensors')) {
         download.element.hidden = false;
         download.update(p.loaded, p.total, t('progress.bytes', { loaded: formatBytes(p.loaded), total: formatBytes(p.total) }));
-        modelStatus.textContent = t('tf.model.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+        modelStatus.textContent = t('transformer.model.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
       }
     });
     job.done
@@ -215,8 +215,8 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
         download.element.hidden = true;
         const backend = client.status.state === 'ready' && client.status.backend.kind === 'webgpu' ? 'WebGPU' : 'CPU';
         modelStatus.textContent =
-          (inspection.loadMs !== null ? `${t('tf.model.loaded', { ms: inspection.loadMs.toFixed(0) })} ` : '') +
-          t('tf.model.forward', { n: inspection.tokens.length, ms: inspection.forwardMs.toFixed(0), backend });
+          (inspection.loadMs !== null ? `${t('transformer.model.loaded', { ms: inspection.loadMs.toFixed(0) })} ` : '') +
+          t('transformer.model.forward', { n: inspection.tokens.length, ms: inspection.forwardMs.toFixed(0), backend });
         // A newer text is waiting: show that one instead.
         if (again) return;
         run = toRun(inspection);
@@ -225,7 +225,7 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
         modelStatus.dataset.ready = 'true';
       })
       .catch((err: Error) => {
-        modelStatus.textContent = t('engine.error', { message: err.message });
+        modelStatus.textContent = t('app.error', { message: err.message });
       })
       .finally(() => {
         inFlight = false;
@@ -251,8 +251,8 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
   const element = h(
     'section',
     { class: 'page page-transformer' },
-    h('h1', {}, t('tf.title')),
-    h('p', { class: 'lede' }, t('tf.intro')),
+    h('h1', {}, t('transformer.title')),
+    h('p', { class: 'lede' }, t('transformer.intro')),
     modelPanel,
     inputPanel,
     tabs,

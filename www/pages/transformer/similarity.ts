@@ -36,21 +36,21 @@ export function similarityView(props: {
           run();
         },
       },
-      t(`tf.sim.example.${set}`),
+      t(`transformer.sim.example.${set}`),
     ),
   );
-  const compare = h('button', { type: 'button', 'data-testid': 'similarity-run', onclick: () => run() }, t('tf.sim.compare'));
+  const compare = h('button', { type: 'button', 'data-testid': 'similarity-run', onclick: () => run() }, t('transformer.sim.compare'));
   const element = h(
     'section',
     { class: 'panel' },
-    h('h2', {}, t('tf.sim.title')),
-    h('p', { class: 'muted' }, t('tf.sim.intro')),
-    h('label', { for: 'tf-sentences', class: 'field-label' }, t('tf.sim.input', { max: MAX_SENTENCES })),
+    h('h2', {}, t('transformer.sim.title')),
+    h('p', { class: 'muted' }, t('transformer.sim.intro')),
+    h('label', { for: 'tf-sentences', class: 'field-label' }, t('transformer.sim.input', { max: MAX_SENTENCES })),
     input,
-    h('div', { class: 'input-foot' }, h('div', { class: 'samples' }, h('span', { class: 'muted' }, t('tf.sim.examples')), ...examples), compare),
+    h('div', { class: 'input-foot' }, h('div', { class: 'samples' }, h('span', { class: 'muted' }, t('transformer.sim.examples')), ...examples), compare),
     status,
     matrix,
-    h('p', { class: 'muted' }, t('tf.sim.note')),
+    h('p', { class: 'muted' }, t('transformer.sim.note')),
   );
   input.addEventListener('input', () => props.setState({ sentences: input.value }));
 
@@ -74,24 +74,24 @@ export function similarityView(props: {
     );
     matrix.replaceChildren(h('table', { class: 'sim-table' }, h('thead', {}, head), h('tbody', {}, ...rows)));
     const cut = sim.truncated.filter(Boolean).length;
-    status.textContent = t('tf.sim.done', { n, ms: sim.forwardMs.toFixed(0) }) + (cut ? ` ${t('tf.sim.truncated', { n: cut })}` : '');
+    status.textContent = t('transformer.sim.done', { n, ms: sim.forwardMs.toFixed(0) }) + (cut ? ` ${t('transformer.sim.truncated', { n: cut })}` : '');
   };
 
   let inFlight: { cancel: () => void } | null = null;
   const run = () => {
     const lines = input.value.split('\n').map((s) => s.toWellFormed().trim()).filter((s) => s !== '');
     if (lines.length === 0) {
-      status.textContent = t('tf.sim.empty');
+      status.textContent = t('transformer.sim.empty');
       matrix.replaceChildren();
       return;
     }
     const notes: string[] = [];
-    if (lines.length > MAX_SENTENCES) notes.push(t('tf.sim.tooMany', { max: MAX_SENTENCES, n: lines.length }));
+    if (lines.length > MAX_SENTENCES) notes.push(t('transformer.sim.tooMany', { max: MAX_SENTENCES, n: lines.length }));
     const sentences = lines.slice(0, MAX_SENTENCES);
     inFlight?.cancel();
     const job = props.client.request({ type: 'similarity', sentences }, (p) => {
-      if (p.stage === 'sentences') status.textContent = t('tf.sim.progress', { done: p.loaded, n: p.total });
-      else if (p.stage.startsWith('asset:')) status.textContent = t('tf.model.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+      if (p.stage === 'sentences') status.textContent = t('transformer.sim.progress', { done: p.loaded, n: p.total });
+      else if (p.stage.startsWith('asset:')) status.textContent = t('transformer.model.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
     });
     inFlight = job;
     job.done
@@ -101,7 +101,7 @@ export function similarityView(props: {
         if (notes.length) status.textContent = `${notes.join(' ')} ${status.textContent ?? ''}`;
       })
       .catch((err: Error) => {
-        if (err.name !== 'CancelledError') status.textContent = t('engine.error', { message: err.message });
+        if (err.name !== 'CancelledError') status.textContent = t('app.error', { message: err.message });
       })
       .finally(() => {
         if (inFlight === job) inFlight = null;

@@ -35,7 +35,7 @@ export function compressPanel(props: { client: EngineClient; ready: () => boolea
       .done.then((reply) => {
         if (reply.kind === 'visionCompression') show(reply.value);
       })
-      .catch((err: Error) => out.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: err.message }))))
+      .catch((err: Error) => out.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: err.message }))))
       .finally(() => (button.disabled = false));
   });
   return { element, reset: () => out.replaceChildren() };

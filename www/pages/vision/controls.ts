@@ -2,13 +2,13 @@
 // stride, padding, pooling, activation, BatchNorm, dropout, hidden layer)
 // and training (optimizer, learning rate, batch, L2, L1, init,
 // augmentation, seed). Each control writes straight into the link state.
-import { t, type MessageKey } from '../../i18n';
-import type { VisionState } from '../../state/routes';
+import { t } from '../../i18n';
+import type { VisionState } from './params';
 import { h } from '../../ui/dom';
 import { check as knobCheck, number as knobNumber, select as knobSelect } from '../../ui/knobs';
 
 type Patch = Partial<VisionState>;
-const select = <K extends keyof VisionState & string>(state: VisionState, key: K, options: readonly (string | number)[], label: string, onChange: (patch: Patch) => void, labelOf?: (v: string | number) => string) =>
+const select = <K extends keyof VisionState & string, O extends string | number>(state: VisionState, key: K, options: readonly O[], label: string, onChange: (patch: Patch) => void, labelOf?: (v: O) => string) =>
   knobSelect(state, key, options, label, onChange, labelOf, 'v');
 const number = <K extends keyof VisionState & string>(state: VisionState, key: K, label: string, attrs: { min: number; max: number; step: number | 'any' }, onChange: (patch: Patch) => void) =>
   knobNumber(state, key, label, attrs, onChange, 'v');
@@ -25,7 +25,7 @@ export function controls(state: VisionState, onChange: (patch: Patch) => void): 
       select(state, k('k'), [1, 2, 3, 4, 5, 6, 7], t('vision.kernel'), onChange),
       select(state, k('s'), [1, 2, 3], t('vision.stride'), onChange),
       select(state, k('p'), [0, 1, 2, 3], t('vision.padding'), onChange),
-      select(state, k('pool'), ['max', 'avg', 'none'], t('vision.pool'), onChange, (v) => t(`vision.pool.${v}` as MessageKey)),
+      select(state, k('pool'), ['max', 'avg', 'none'], t('vision.pool'), onChange, (v) => t(`vision.pool.${v}`)),
     );
   });
   return h(
@@ -39,7 +39,7 @@ export function controls(state: VisionState, onChange: (patch: Patch) => void): 
         'div',
         { class: 'controls' },
         select(state, 'blocks', [1, 2, 3], t('vision.blocks'), onChange),
-        select(state, 'act', ['relu', 'sigmoid', 'tanh', 'gelu'], t('vision.activation'), onChange, (v) => t(`vision.act.${v}` as MessageKey)),
+        select(state, 'act', ['relu', 'sigmoid', 'tanh', 'gelu'], t('training.activation'), onChange, (v) => t(`vision.act.${v}`)),
         check(state, 'bn', t('vision.bn'), onChange),
         select(state, 'drop', [0, 0.1, 0.25, 0.5, 0.75], t('vision.dropout'), onChange),
         select(state, 'hidden', [0, 32, 64, 128, 256, 512], t('vision.hidden'), onChange, (v) => (v === 0 ? t('vision.none') : String(v))),
@@ -53,14 +53,14 @@ export function controls(state: VisionState, onChange: (patch: Patch) => void): 
       h(
         'div',
         { class: 'controls' },
-        select(state, 'opt', ['sgd', 'momentum', 'adam', 'adamW', 'rmsProp'], t('vision.optimizer'), onChange, (v) => t(`vision.opt.${v}` as MessageKey)),
-        select(state, 'lr', [0.00001, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10], t('vision.lr'), onChange),
+        select(state, 'opt', ['sgd', 'momentum', 'adam', 'adamW', 'rmsProp'], t('training.optimizer'), onChange, (v) => t(`training.opt.${v}`)),
+        select(state, 'lr', [0.00001, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10], t('training.lr'), onChange),
         select(state, 'batch', [8, 16, 32, 64, 128, 256, 512], t('vision.batch'), onChange),
         select(state, 'l2', [0, 0.00001, 0.0001, 0.001, 0.01], t('vision.l2'), onChange),
         select(state, 'l1', [0, 0.00001, 0.0001, 0.001], t('vision.l1'), onChange),
-        select(state, 'init', ['he', 'xavier'], t('vision.init'), onChange, (v) => t(`vision.init.${v}` as MessageKey)),
+        select(state, 'init', ['he', 'xavier'], t('training.init'), onChange, (v) => t(`vision.init.${v}`)),
         check(state, 'aug', t('vision.augment'), onChange),
-        number(state, 'seed', t('vision.seed'), { min: 0, max: 1_000_000, step: 1 }, onChange),
+        number(state, 'seed', t('training.seed'), { min: 0, max: 1_000_000, step: 1 }, onChange),
       ),
     ),
   );

@@ -6,7 +6,7 @@ import type { EngineClient } from '../../engine/client';
 import type { Evaluation, LayerInfo, NetConfig, TrainConfig, VisionProgress } from '../../engine/protocol';
 import { download } from '../../engine/download';
 import { t } from '../../i18n';
-import type { VisionState } from '../../state/routes';
+import type { VisionState } from './params';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
@@ -65,8 +65,8 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
   const problem = h('div', { 'aria-live': 'assertive', 'data-testid': 'vision-problem' });
   const lossChart = lineChart({
     title: t('vision.lossChart'),
-    xLabel: t('vision.steps'),
-    yLabel: t('vision.loss'),
+    xLabel: t('training.steps'),
+    yLabel: t('training.loss'),
     logY: true,
     testid: 'loss-chart',
     series: [
@@ -76,7 +76,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
   });
   const accChart = lineChart({
     title: t('vision.accChart'),
-    xLabel: t('vision.steps'),
+    xLabel: t('training.steps'),
     yLabel: t('vision.accuracy'),
     testid: 'acc-chart',
     series: [{ label: t('vision.testAcc'), colour: '#15803d' }],
@@ -155,7 +155,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     } catch (err) {
       if (mine !== generation) return;
       table.replaceChildren();
-      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'refused' }, t('vision.refused', { reason: (err as Error).message })));
+      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'refused' }, t('training.refused', { reason: (err as Error).message })));
       status.textContent = '';
     }
   };
@@ -214,9 +214,9 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     afterPause,
     onReset: () => void setup(),
     onRunning: (on, started) => {
-      if (ready) status.textContent = on ? t('vision.running') : started ? t('vision.paused') : status.textContent;
+      if (ready) status.textContent = on ? t('training.running') : started ? t('training.paused') : status.textContent;
     },
-    onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message }))),
+    onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message }))),
   });
   const speed = training.speed;
 
@@ -235,7 +235,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
       digits = parseDigits(bytes);
       if (ready) showTestDigit();
     })
-    .catch((err: Error) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('engine.error', { message: err.message }))));
+    .catch((err: Error) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: err.message }))));
 
   const unsubscribe = client.onStatus((s) => {
     if (s.state === 'ready') {

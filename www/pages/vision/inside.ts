@@ -114,7 +114,7 @@ export function inside(props: { client: EngineClient; ready: () => boolean }): {
         if (reply.kind === 'visionInspection') render(reply.value);
       })
       .catch((err: Error) => {
-        status.textContent = t('engine.error', { message: err.message });
+        status.textContent = t('app.error', { message: err.message });
       })
       .finally(() => {
         inFlight = false;
