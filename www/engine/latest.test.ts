@@ -188,4 +188,18 @@ describe('latest', () => {
     expect(runs).toHaveLength(1);
     expect(ask.busy).toBe(false);
   });
+
+  it('does not let a call after reset take over the run from before it', async () => {
+    const { task, runs } = manual<[]>();
+    const ask = latest(task, { key: () => 'one' });
+    const before = ask();
+    ask.reset();
+    const after = ask();
+    await expect(before).resolves.toBe(STALE);
+    runs[0]?.resolve('old');
+    await flush();
+    expect(runs).toHaveLength(2);
+    runs[1]?.resolve('new');
+    await expect(after).resolves.toBe('new');
+  });
 });

@@ -155,6 +155,8 @@ export function latest<A extends readonly unknown[], R>(
         clearTimeout(timer);
         timer = undefined;
         waiting = null;
+        // A run still in flight belongs to the past: no call joins it.
+        if (running) running.key = undefined;
       },
     },
     busy: { get: () => running !== null || waiting !== null },

@@ -3,6 +3,7 @@
 // matrix-product throughput. Page id `check`; links from before it had that
 // name (`?page=engine`) still open it (see PAGE_ALIASES in state/routes.ts).
 import { CancelledError, type EngineClient, type EngineStatus } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
 import type { BackendPreference, DiagnosticsReport, MatmulReport } from '../../engine/protocol';
 import { isMessageKey, t } from '../../i18n';
 import { h, replace } from '../../ui/dom';
@@ -108,16 +109,16 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
   const status = h('p', { class: 'muted', 'data-testid': 'engine-status' });
   const checkOut = h('div', { 'data-testid': 'check-out', 'aria-live': 'polite' });
   const run = h('button', { type: 'button', class: 'primary', 'data-testid': 'run-check' }, t('check.run'));
-  let checking = false;
+  // One check at a time (engine/latest.ts); the button is off meanwhile.
+  const diagnose = latest(() => client.request({ type: 'diagnose' }).done);
   const runCheck = async () => {
-    if (checking) return;
-    checking = true;
+    if (diagnose.busy) return;
     replace(checkOut);
     run.disabled = true;
     run.textContent = t('check.running');
     try {
-      const reply = await client.request({ type: 'diagnose' }).done;
-      if (reply.kind === 'diagnosis') {
+      const reply = await diagnose();
+      if (reply !== STALE && reply.kind === 'diagnosis') {
         const backend = client.status.state === 'ready' ? client.status.backend.kind : '';
         lastCheck = { report: reply.value, backend };
         showCheck();
@@ -125,7 +126,6 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
     } catch (err) {
       replace(checkOut, h('p', { class: 'fail' }, t('app.error', { message: String((err as Error).message) })));
     } finally {
-      checking = false;
       run.disabled = client.status.state !== 'ready';
       run.textContent = t('check.run');
     }
@@ -205,7 +205,7 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
   // Follow the engine: enable buttons when ready, run the check once.
   const dispose = client.onStatus((s: EngineStatus) => {
     const ready = s.state === 'ready';
-    run.disabled = !ready || checking;
+    run.disabled = !ready || diagnose.busy;
     measure.disabled = !ready;
     status.textContent =
       s.state === 'ready' ? t('check.initTime', { ms: Math.round(s.initMs) }) : s.state === 'failed' ? s.message : t('backend.loading');

@@ -5,6 +5,7 @@
 // layer's activations (sigmoid saturation piles up at 0 and 1) and the
 // loss, with presets for the textbook cases.
 import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
 import type { ConceptsProgress, ConceptsSetup, DataConfig, RunConfig } from '../../engine/protocol';
 import { floats } from '../../engine/floats';
 import { t, type KeySuffix } from '../../i18n';
@@ -42,7 +43,6 @@ const SLICE_MS = 250;
 
 export function flowSection(props: { client: EngineClient; state: () => ConceptsState; setState: (patch: Patch) => void }): { element: HTMLElement; setup: () => Promise<void>; dispose: () => void } {
   const { client } = props;
-  let generation = 0;
   let setupReply: ConceptsSetup | null = null;
   let losses = new LossEnds();
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'flow-status' });
@@ -82,9 +82,8 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
   };
 
   const slice = async (): Promise<boolean> => {
-    const mine = generation;
-    const reply = await client.request({ type: 'conceptsTrain', experiment: 'flow', budgetMs: SLICE_MS, details: true }).done;
-    if (mine !== generation || reply.kind !== 'conceptsProgress') return true;
+    const reply = await network.guard(client.request({ type: 'conceptsTrain', experiment: 'flow', budgetMs: SLICE_MS, details: true }).done);
+    if (reply === STALE || reply.kind !== 'conceptsProgress') return true;
     show(reply.value);
     return !reply.value.runs.every((r) => r.diverged);
   };
@@ -96,8 +95,10 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
     testid: 'flow-',
   });
 
-  const setup = async () => {
-    const mine = ++generation;
+  // A fresh network for the newest knobs. Asking for one makes every reply
+  // about the one before it stale: its setup, its first step and training
+  // slices still in flight (engine/latest.ts).
+  const network = latest((data: DataConfig, run: RunConfig) => {
     training.setReady(false);
     losses = new LossEnds();
     lossChart.clear();
@@ -107,21 +108,23 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
     problem.replaceChildren();
     delete status.dataset.ready;
     status.textContent = t('training.preparing');
+    return client.request({ type: 'conceptsSetup', experiment: 'flow', data, runs: [run] }).done;
+  });
+  const setup = async () => {
     const s = props.state();
     try {
-      const reply = await client.request({ type: 'conceptsSetup', experiment: 'flow', data: dataConfig(s), runs: [flowRun(s)] }).done;
-      if (mine !== generation || reply.kind !== 'conceptsSetup') return;
+      const reply = await network(dataConfig(s), flowRun(s));
+      if (reply === STALE || reply.kind !== 'conceptsSetup') return;
       setupReply = reply.value;
       drawRegion(region, null, 48, reply.value.train, reply.value.test);
       // One step with nothing learned yet shows the starting gradients.
-      const first = await client.request({ type: 'conceptsTrain', experiment: 'flow', budgetMs: 1, details: true }).done;
-      if (mine !== generation) return;
+      const first = await network.guard(client.request({ type: 'conceptsTrain', experiment: 'flow', budgetMs: 1, details: true }).done);
+      if (first === STALE) return;
       if (first.kind === 'conceptsProgress') show(first.value);
       training.setReady(true);
       status.dataset.ready = 'true';
       status.textContent = t('concepts.flowReady', { params: (reply.value.params[0] ?? 0).toLocaleString(), depth: s.depth });
     } catch (err) {
-      if (mine !== generation) return;
       status.textContent = '';
       problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'flow-refused' }, t('training.refused', { reason: (err as Error).message })));
     }
@@ -187,7 +190,7 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
     ),
     setup,
     dispose: () => {
-      generation++;
+      network.reset();
       training.dispose();
     },
   };

@@ -2,6 +2,7 @@
 // in one thing (dropout off and on; L1 versus L2): their training and test
 // losses on one chart, and whatever each section draws from their insides.
 import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
 import type { ConceptsProgress, DataConfig, Experiment, FitProgress, RunConfig } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { lineChart } from '../../ui/chart';
@@ -25,7 +26,6 @@ export function pairSection(props: {
   testid: string;
 }): PairSection {
   const { client } = props;
-  let generation = 0;
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': `${props.testid}status` });
   const problem = h('div', { 'aria-live': 'assertive' });
   const summary = h('p', { class: 'mono', 'data-testid': `${props.testid}summary` });
@@ -67,11 +67,10 @@ export function pairSection(props: {
 
   let lastDetails = 0;
   const slice = async (): Promise<boolean> => {
-    const mine = generation;
     const details = performance.now() - lastDetails > 1000;
     if (details) lastDetails = performance.now();
-    const reply = await client.request({ type: 'conceptsTrain', experiment: props.experiment, budgetMs: SLICE_MS, details }).done;
-    if (mine !== generation || reply.kind !== 'conceptsProgress') return true;
+    const reply = await pair.guard(client.request({ type: 'conceptsTrain', experiment: props.experiment, budgetMs: SLICE_MS, details }).done);
+    if (reply === STALE || reply.kind !== 'conceptsProgress') return true;
     show(reply.value);
     return !reply.value.runs.every((r) => r.diverged);
   };
@@ -79,30 +78,34 @@ export function pairSection(props: {
   const training = trainingControls({
     slice,
     afterPause: async () => {
-      const reply = await client.request({ type: 'conceptsTrain', experiment: props.experiment, budgetMs: 1, details: true }).done;
-      if (reply.kind === 'conceptsProgress') props.onDetails(reply.value.runs);
+      const reply = await pair.guard(client.request({ type: 'conceptsTrain', experiment: props.experiment, budgetMs: 1, details: true }).done);
+      if (reply !== STALE && reply.kind === 'conceptsProgress') props.onDetails(reply.value.runs);
     },
     onReset: () => void setup(),
     onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message }))),
     testid: props.testid,
   });
 
-  const setup = async () => {
-    const mine = ++generation;
+  // Two fresh networks for the newest knobs. Asking for them makes every
+  // reply about the pair before stale: its setup and training slices still
+  // in flight (engine/latest.ts).
+  const pair = latest((data: DataConfig, runs: [RunConfig, RunConfig]) => {
     training.setReady(false);
     chart = makeChart();
     holder.replaceChildren(chart.element);
     summary.textContent = '';
     problem.replaceChildren();
     delete status.dataset.ready;
+    return client.request({ type: 'conceptsSetup', experiment: props.experiment, data, runs }).done;
+  });
+  const setup = async () => {
     try {
-      const reply = await client.request({ type: 'conceptsSetup', experiment: props.experiment, data: props.data(), runs: props.runs() }).done;
-      if (mine !== generation || reply.kind !== 'conceptsSetup') return;
+      const reply = await pair(props.data(), props.runs());
+      if (reply === STALE || reply.kind !== 'conceptsSetup') return;
       training.setReady(true);
       status.dataset.ready = 'true';
       status.textContent = t('concepts.pairReady', { n: reply.value.train.labels.length, params: (reply.value.params[0] ?? 0).toLocaleString() });
     } catch (err) {
-      if (mine !== generation) return;
       problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('training.refused', { reason: (err as Error).message })));
     }
   };
@@ -112,7 +115,7 @@ export function pairSection(props: {
     element: h('div', { class: 'pair' }, training.element, status, problem, holder, summary),
     setup,
     dispose: () => {
-      generation++;
+      pair.reset();
       training.dispose();
     },
   };

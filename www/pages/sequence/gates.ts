@@ -3,6 +3,7 @@
 // a white-to-red ramp: a forget gate near 1 keeps its memory, near 0
 // wipes it. Signed values (candidate, hidden, cell) go blue-white-red.
 import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
 import type { Gates, RunInfo } from '../../engine/protocol';
 import { floats } from '../../engine/floats';
 import { isMessageKey, t } from '../../i18n';
@@ -28,8 +29,6 @@ export type GatePanel = {
 export function gatePanel(props: { client: EngineClient }): GatePanel {
   let runs: readonly RunInfo[] = [];
   let run = 0;
-  /** Bumped by `reset`: a trace of a network that is gone is dropped. */
-  let epoch = 0;
   const input = h('input', { id: 's-gates-text', type: 'text', maxlength: 160, 'data-testid': 'gates-text' });
   const runPicker = h('select', { id: 's-gates-run' });
   const button = h('button', { type: 'button', 'data-testid': 'trace', disabled: true }, t('sequence.trace'));
@@ -101,16 +100,18 @@ export function gatePanel(props: { client: EngineClient }): GatePanel {
     maps.dataset.steps = String(gates.chars.length);
   };
 
+  // The newest text and run win; `reset` (a new network) drops the ones in
+  // flight (engine/latest.ts).
+  const probe = latest((which: number, text: string) => props.client.request({ type: 'sequenceGates', run: which, text }).done);
   const refresh = async () => {
     if (runs.length === 0) return;
-    const mine = epoch;
     button.disabled = true;
     problem.replaceChildren();
     try {
-      const reply = await props.client.request({ type: 'sequenceGates', run, text: input.value }).done;
-      if (mine === epoch && reply.kind === 'gates') show(reply.value);
+      const reply = await probe(run, input.value);
+      if (reply !== STALE && reply.kind === 'gates') show(reply.value);
     } catch (err) {
-      if (mine === epoch) problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
+      problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
     } finally {
       button.disabled = runs.length === 0;
     }
@@ -137,7 +138,7 @@ export function gatePanel(props: { client: EngineClient }): GatePanel {
     ),
     refresh,
     reset: (next, example) => {
-      epoch++;
+      probe.reset();
       runs = next;
       // Gates are the point: start on the LSTM when comparing.
       run = Math.max(0, next.findIndex((r) => r.cell === 'lstm'));

@@ -3,6 +3,7 @@
 // GRU on the same windows of text, on a log scale. A slope down to the left
 // is the vanishing gradient; the LSTM's and GRU's gates keep it flatter.
 import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
 import type { GradientFlow } from '../../engine/protocol';
 import { t } from '../../i18n';
 import type { SequenceState } from './params';
@@ -19,8 +20,6 @@ export function gradientPanel(props: {
   setState: (patch: Partial<SequenceState>) => void;
 }): GradientPanel {
   let ready = false;
-  /** Bumped by `setReady`: a measurement of a network that is gone is dropped. */
-  let epoch = 0;
   const chart = lineChart({
     title: t('sequence.gttChart'),
     xLabel: t('sequence.stepsBack'),
@@ -76,16 +75,18 @@ export function gradientPanel(props: {
     );
   };
 
+  // The newest measurement wins; `setReady` (a new network) drops the ones
+  // in flight (engine/latest.ts).
+  const measure = latest((length: number) => props.client.request({ type: 'sequenceGradients', length }).done);
   const refresh = async () => {
     if (!ready) return;
-    const mine = epoch;
     button.disabled = true;
     problem.replaceChildren();
     try {
-      const reply = await props.client.request({ type: 'sequenceGradients', length: props.state().gtt }).done;
-      if (mine === epoch && reply.kind === 'gradientFlow') show(reply.value);
+      const reply = await measure(props.state().gtt);
+      if (reply !== STALE && reply.kind === 'gradientFlow') show(reply.value);
     } catch (err) {
-      if (mine === epoch) problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
+      problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
     } finally {
       button.disabled = !ready;
     }
@@ -96,7 +97,7 @@ export function gradientPanel(props: {
     element: h('section', { class: 'panel', 'data-testid': 'gtt-panel' }, h('h2', {}, t('sequence.gttTitle')), h('p', { class: 'muted' }, t('sequence.gttHelp')), knobs, problem, chart.element, summary),
     refresh,
     setReady: (on) => {
-      epoch++;
+      measure.reset();
       ready = on;
       button.disabled = !on;
       if (!on) {

@@ -3,6 +3,7 @@
 // learner's own text, with loss and bits-per-character curves, streamed
 // sampling, the gradient through time and the gates.
 import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
 import type { CellKind, SequenceConfig, SequenceProgress, TextSource } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { MAX_LINK_TEXT } from '../../state/common';
@@ -56,7 +57,6 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
   /** The learner's text: the link's, or a paste too long for a link. */
   let ownText = state.text;
   let ready = false;
-  let generation = 0;
   let cells: CellKind[] = [];
   let lastEval = 0;
   let lastSample = 0;
@@ -98,9 +98,10 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
 
   const source = (): TextSource => (state.corpus === 'tang' ? { kind: 'tang' } : { kind: 'text', text: ownText });
 
-  /** A fresh experiment for the current knobs and text. */
-  const setup = async () => {
-    const mine = ++generation;
+  // A fresh experiment for the newest knobs and text. Asking for one makes
+  // every reply about the one before it stale: its setup, and training
+  // slices still in flight (engine/latest.ts).
+  const experiment = latest((source: TextSource, config: SequenceConfig, compare: boolean) => {
     ready = false;
     training.setReady(false);
     gradients.setReady(false);
@@ -119,15 +120,18 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     delete status.dataset.ready;
     info.textContent = '';
     status.textContent = t('training.preparing');
-    if (state.corpus === 'text' && ownText.length === 0) {
+    if (source.kind === 'text' && source.text.length === 0) {
       status.textContent = t('sequence.pasteFirst');
-      return;
+      return Promise.resolve(null);
     }
+    return client.request({ type: 'sequenceSetup', source, config, compare }, (p) => {
+      if (p.stage.startsWith('asset:')) status.textContent = t('sequence.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+    }).done;
+  });
+  const setup = async () => {
     try {
-      const reply = await client.request({ type: 'sequenceSetup', source: source(), config: sequenceConfig(state), compare: state.compare }, (p) => {
-        if (p.stage.startsWith('asset:')) status.textContent = t('sequence.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
-      }).done;
-      if (mine !== generation || reply.kind !== 'sequenceSetup') return;
+      const reply = await experiment(source(), sequenceConfig(state), state.compare);
+      if (reply === STALE || reply === null || reply.kind !== 'sequenceSetup') return;
       const s = reply.value;
       cells = s.runs.map((r) => r.cell);
       CELLS.forEach((c, i) => {
@@ -154,7 +158,6 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
       notes.replaceChildren(...s.notices.map((n) => h('p', { class: 'notice notice-info', 'data-testid': 'setup-notice' }, n)));
       void gradients.refresh();
     } catch (err) {
-      if (mine !== generation) return;
       status.textContent = '';
       problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'refused' }, t('training.refused', { reason: (err as Error).message })));
     }
@@ -198,11 +201,10 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
   };
 
   const slice = async (): Promise<boolean> => {
-    const mine = generation;
     const evaluate = performance.now() - lastEval > EVAL_EVERY_MS;
     if (evaluate) lastEval = performance.now();
-    const reply = await client.request({ type: 'sequenceTrain', steps: 10_000, budgetMs: SLICE_MS * cells.length, evaluate }).done;
-    if (mine !== generation || reply.kind !== 'sequenceProgress') return true;
+    const reply = await experiment.guard(client.request({ type: 'sequenceTrain', steps: 10_000, budgetMs: SLICE_MS * cells.length, evaluate }).done);
+    if (reply === STALE || reply.kind !== 'sequenceProgress') return true;
     const more = onProgress(reply.value);
     if (performance.now() - lastSample > SAMPLE_EVERY_MS) {
       lastSample = performance.now();
@@ -292,7 +294,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     element,
     dispose: () => {
       training.dispose();
-      generation++;
+      experiment.reset();
       unsubscribe();
     },
   };

@@ -3,6 +3,7 @@
 // mode, starts each line), and the temperature decides how adventurous the
 // draws are.
 import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
 import type { RunInfo } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { MAX_PREFIX, type SequenceState } from './params';
@@ -25,9 +26,6 @@ export function samplePanel(props: {
   const { client } = props;
   let runs: readonly RunInfo[] = [];
   let draws = 0;
-  let busy: Promise<void> | null = null;
-  /** Bumped by `reset`: a sample of a network that is gone stops. */
-  let epoch = 0;
   const outputs = h('div', { class: 'samples' });
   const notes = h('div', { 'aria-live': 'polite' });
   const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'generate', disabled: true }, t('sequence.generate'));
@@ -56,27 +54,32 @@ export function samplePanel(props: {
   renderKnobs();
 
   const generate = async () => {
-    const mine = epoch;
     const state = props.state();
     const seed = state.seed + draws++;
     notes.replaceChildren();
     button.disabled = true;
     const blocks = runs.map((run) => h('pre', { class: 'sample', 'data-testid': 'sample-text', 'data-cell': run.cell, 'aria-live': 'polite' }));
     outputs.replaceChildren(...runs.map((run, i) => h('figure', { class: 'sample-figure' }, h('figcaption', {}, t(`sequence.cell.${run.cell}`)), blocks[i] as HTMLElement)));
+    /** A reset (a new network) came: this sample stops and leaves the page alone. */
+    let stale = false;
     try {
       for (const [i, block] of blocks.entries()) {
-        if (mine !== epoch) return;
         block.dataset.state = 'streaming';
         block.dataset.chunks = '0';
-        const reply = await client.request(
-          { type: 'sequenceSample', run: i, sample: { prefix: state.prefix, acrostic: state.acrostic, temperature: state.temp, length: state.len, seed } },
-          undefined,
-          (chunk) => {
-            block.textContent += chunk;
-            block.dataset.chunks = String(Number(block.dataset.chunks) + 1);
-          },
-        ).done;
-        if (mine !== epoch) return;
+        const reply = await sampler.guard(
+          client.request(
+            { type: 'sequenceSample', run: i, sample: { prefix: state.prefix, acrostic: state.acrostic, temperature: state.temp, length: state.len, seed } },
+            undefined,
+            (chunk) => {
+              block.textContent += chunk;
+              block.dataset.chunks = String(Number(block.dataset.chunks) + 1);
+            },
+          ).done,
+        );
+        if (reply === STALE) {
+          stale = true;
+          return;
+        }
         if (reply.kind !== 'sample') continue;
         block.textContent = reply.value.text;
         block.dataset.state = 'done';
@@ -86,17 +89,18 @@ export function samplePanel(props: {
         }
       }
     } catch (err) {
-      if (mine === epoch) notes.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
+      notes.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
     } finally {
-      if (mine === epoch) button.disabled = runs.length === 0;
+      if (!stale) button.disabled = runs.length === 0;
     }
   };
+  // One sample at a time: asking while one is being written waits for that
+  // one; a reset makes it stop (engine/latest.ts).
+  const sampler = latest(generate, { key: () => 'sample' });
 
   const refresh = async () => {
     if (runs.length === 0) return;
-    if (busy) return busy;
-    busy = generate().finally(() => (busy = null));
-    return busy;
+    await sampler();
   };
   button.addEventListener('click', () => void refresh());
 
@@ -112,8 +116,7 @@ export function samplePanel(props: {
     ),
     refresh,
     reset: (next) => {
-      epoch++;
-      busy = null;
+      sampler.reset();
       runs = next;
       draws = 0;
       outputs.replaceChildren();

@@ -2,6 +2,7 @@
 // through its merges with a slider or one step at a time, and see the
 // learner's text re-cut at the chosen merge.
 import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
 import type { Merge, Tokenization } from '../../engine/protocol';
 import { t } from '../../i18n';
 import type { TextState } from './params';
@@ -60,16 +61,16 @@ export function bpeTrainer(props: BpeTrainerProps): { element: HTMLElement; reto
     for (const item of list.children) item.classList.toggle('current', Number((item as HTMLElement).dataset.n) === upto);
   };
 
+  // The slider moves faster than the engine answers: the newest position wins.
+  const encode = latest((text: string, n: number) => client.request({ type: 'encodeBpe', text, upto: n }).done);
   const retokenize = () => {
     if (merges.length === 0) return;
-    const text = props.text();
-    void client
-      .request({ type: 'encodeBpe', text, upto })
-      .done.then((reply) => {
-        if (reply.kind !== 'bpeTokens') return;
-        showResult(reply.value);
-      })
-      .catch((err: Error) => (resultHead.textContent = t('app.error', { message: err.message })));
+    void encode(props.text(), upto).then(
+      (reply) => {
+        if (reply !== STALE && reply.kind === 'bpeTokens') showResult(reply.value);
+      },
+      (err: Error) => (resultHead.textContent = t('app.error', { message: err.message })),
+    );
   };
 
   const showResult = (tokens: Tokenization) => {
@@ -91,12 +92,17 @@ export function bpeTrainer(props: BpeTrainerProps): { element: HTMLElement; reto
     retokenize();
   };
 
+  // Training again before the last one answered (another corpus): only the
+  // newest is shown.
+  const trainOn = latest((text: string) => client.request({ type: 'trainBpe', corpus: text, merges: TRAIN_MERGES }).done);
   const runTraining = async () => {
     const which = corpus.value as TextState['corpus'];
     const text = which === 'text' ? props.text() : CORPORA[which];
     train.disabled = true;
     try {
-      const reply = await client.request({ type: 'trainBpe', corpus: text, merges: TRAIN_MERGES }).done;
+      const reply = await trainOn(text);
+      if (reply === STALE) return;
+      train.disabled = false;
       if (reply.kind !== 'bpe') return;
       merges = reply.value;
       status.textContent = t('text.bpe.trainedOn', { bytes: new TextEncoder().encode(text).length, merges: merges.length });
@@ -110,9 +116,8 @@ export function bpeTrainer(props: BpeTrainerProps): { element: HTMLElement; reto
       );
       setUpto(Math.min(upto, merges.length));
     } catch (err) {
-      status.textContent = t('app.error', { message: (err as Error).message });
-    } finally {
       train.disabled = false;
+      status.textContent = t('app.error', { message: (err as Error).message });
     }
   };
 
@@ -149,7 +154,15 @@ export function bpeTrainer(props: BpeTrainerProps): { element: HTMLElement; reto
     why,
     h('div', { class: 'bpe-columns' }, h('div', {}, resultHead, result), h('div', {}, h('h3', {}, t('text.bpe.list')), list)),
   );
-  return { element, retokenize, dispose: unsubscribe };
+  return {
+    element,
+    retokenize,
+    dispose: () => {
+      unsubscribe();
+      encode.reset();
+      trainOn.reset();
+    },
+  };
 }
 
 function byteText(byte: number): string {

@@ -2,6 +2,7 @@
 // (TokenRows), what it costs under each (Summary), a BPE they train
 // themselves (BpeTrainer), and how it all works (explanations).
 import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
 import type { TokenizerId, TokenRow } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { MAX_LINK_TEXT } from '../../state/common';
@@ -51,7 +52,7 @@ export function textPage(props: TextPageProps): { element: HTMLElement; dispose:
       button.addEventListener('click', () => {
         input.value = SAMPLES[sample];
         setState({ sample, text: '' });
-        schedule(0);
+        schedule(true);
       });
       return button;
     }),
@@ -64,14 +65,14 @@ export function textPage(props: TextPageProps): { element: HTMLElement; dispose:
     box.addEventListener('change', () => {
       const chosen = TOKENIZERS.filter((n) => (n === name ? box.checked : state.tok.includes(n)));
       setState({ tok: chosen });
-      schedule(0);
+      schedule(true);
     });
     checks.append(h('label', { for: `tok-${name}`, class: 'check' }, box, t(`text.tok.${name}`)));
   }
   const hmm = h('input', { type: 'checkbox', id: 'tok-hmm', checked: state.hmm });
   hmm.addEventListener('change', () => {
     setState({ hmm: hmm.checked });
-    schedule(0);
+    schedule(true);
   });
   checks.append(h('label', { for: 'tok-hmm', class: 'check' }, hmm, t('text.hmm')));
 
@@ -79,59 +80,51 @@ export function textPage(props: TextPageProps): { element: HTMLElement; dispose:
   const costs = summary();
   const status = h('p', { class: 'muted', 'data-testid': 'text-status' });
 
-  // Tokenize the latest text. One request at a time: keystrokes that arrive
-  // meanwhile are coalesced into one more run when it answers (so typing fast
-  // never queues work, and a vocabulary is never fetched twice at once).
-  let inFlight = false;
-  let again = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const schedule = (delay = DEBOUNCE_MS) => {
-    clearTimeout(timer);
-    timer = setTimeout(run, delay);
-  };
-  const run = () => {
-    if (inFlight) {
-      again = true;
-      return;
-    }
-    const raw = input.value;
-    const wellFormed = raw.toWellFormed();
-    const text = wellFormed.length > MAX_CHARS ? wellFormed.slice(0, MAX_CHARS) : wellFormed;
-    const bytes = new TextEncoder().encode(raw).length;
-    counts.textContent = t('input.count', { chars: [...raw].length, bytes });
-    const notes: string[] = [];
-    if (wellFormed !== raw) notes.push(t('input.surrogates'));
-    if (wellFormed.length > MAX_CHARS) notes.push(t('text.tooLong', { max: MAX_CHARS.toLocaleString(), chars: wellFormed.length.toLocaleString() }));
-    if (raw.length > MAX_LINK_TEXT) notes.push(t('input.notInLink', { max: MAX_LINK_TEXT.toLocaleString() }));
-    warnings.replaceChildren(...notes.map((note) => h('p', { class: 'notice notice-warn' }, note)));
-    const idle = () => (status.textContent = text === '' ? t('text.empty') : '');
-    idle();
-    inFlight = true;
-    const job = client.request(
-      { type: 'tokenize', text, tokenizers: engineIds(state.tok, state.hmm), maxTokens: MAX_DRAWN },
-      (p) => {
-        if (p.stage.startsWith('asset:')) {
-          const name = p.stage.slice('asset:'.length).split('/').pop() ?? '';
-          status.textContent = `${t('text.loading', { name })} ${Math.round((100 * p.loaded) / Math.max(p.total, 1))}%`;
-        }
+  // Tokenize the latest text after a quiet moment. One request at a time:
+  // keystrokes that arrive meanwhile are coalesced into one more run when it
+  // answers (so typing fast never queues work, and a vocabulary is never
+  // fetched twice at once); see engine/latest.ts.
+  const tokenize = latest(
+    () => {
+      const raw = input.value;
+      const wellFormed = raw.toWellFormed();
+      const text = wellFormed.length > MAX_CHARS ? wellFormed.slice(0, MAX_CHARS) : wellFormed;
+      const bytes = new TextEncoder().encode(raw).length;
+      counts.textContent = t('input.count', { chars: [...raw].length, bytes });
+      const notes: string[] = [];
+      if (wellFormed !== raw) notes.push(t('input.surrogates'));
+      if (wellFormed.length > MAX_CHARS) notes.push(t('text.tooLong', { max: MAX_CHARS.toLocaleString(), chars: wellFormed.length.toLocaleString() }));
+      if (raw.length > MAX_LINK_TEXT) notes.push(t('input.notInLink', { max: MAX_LINK_TEXT.toLocaleString() }));
+      warnings.replaceChildren(...notes.map((note) => h('p', { class: 'notice notice-warn' }, note)));
+      const idle = () => (status.textContent = text === '' ? t('text.empty') : '');
+      idle();
+      const job = client.request(
+        { type: 'tokenize', text, tokenizers: engineIds(state.tok, state.hmm), maxTokens: MAX_DRAWN },
+        (p) => {
+          if (p.stage.startsWith('asset:')) {
+            const name = p.stage.slice('asset:'.length).split('/').pop() ?? '';
+            status.textContent = `${t('text.loading', { name })} ${Math.round((100 * p.loaded) / Math.max(p.total, 1))}%`;
+          }
+        },
+      );
+      trainer.retokenize();
+      return job.done.then((reply) => {
+        idle();
+        return reply;
+      });
+    },
+    { delayMs: DEBOUNCE_MS },
+  );
+  /** Tokenize again, after a quiet moment or (`now`) at once. */
+  const schedule = (now = false) => {
+    void (now ? tokenize.now() : tokenize()).then(
+      (reply) => {
+        if (reply !== STALE && reply.kind === 'tokens') show(reply.value);
+      },
+      (err: Error) => {
+        status.textContent = t('app.error', { message: err.message });
       },
     );
-    job.done
-      .then((reply) => {
-        idle();
-        if (reply.kind === 'tokens' && !again) show(reply.value);
-      })
-      .catch((err: Error) => {
-        status.textContent = t('app.error', { message: err.message });
-      })
-      .finally(() => {
-        inFlight = false;
-        if (again) {
-          again = false;
-          run();
-        }
-      });
-    trainer.retokenize();
   };
   const show = (result: readonly TokenRow[]) => {
     rows.show(result);
@@ -145,7 +138,7 @@ export function textPage(props: TextPageProps): { element: HTMLElement; dispose:
   const trainer = bpeTrainer({ client, state, text: () => input.value.toWellFormed().slice(0, MAX_CHARS), setState });
 
   const unsubscribe = client.onStatus((s) => {
-    if (s.state === 'ready') schedule(0);
+    if (s.state === 'ready') schedule(true);
   });
 
   const explain = explainPanel(t('text.explain.title'), 'text.explain', ['bpe', 'bytebpe', 'wordpiece', 'segment', 'cost']);
@@ -173,7 +166,7 @@ export function textPage(props: TextPageProps): { element: HTMLElement; dispose:
   return {
     element,
     dispose: () => {
-      clearTimeout(timer);
+      tokenize.reset();
       unsubscribe();
       trainer.dispose();
     },

@@ -4,6 +4,7 @@
 // projects the layer's input); everything after is computed here, and the
 // softmax is checked against the model's own attention.
 import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
 import type { HeadDetail } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { DIVERGING, colour } from '../../ui/canvas';
@@ -83,9 +84,16 @@ export function arithmeticView(props: {
     body,
   );
 
+  /** The last head fetched, and what is on screen now. */
   let detail: { key: string; value: HeadDetail } | null = null;
-  let pending = '';
-  let latest: { run: Run; state: ArithmeticState; requested: ArithmeticState } | null = null;
+  let shown: { run: Run; state: ArithmeticState; requested: ArithmeticState } | null = null;
+  // One head's vectors for the newest text, layer and head; asking again
+  // for the head in flight (a slider moved) waits for it (engine/latest.ts).
+  const headKey = (text: string, layer: number, head: number) => `${layer}/${head}/${text}`;
+  const fetchHead = latest(
+    (text: string, layer: number, head: number) => props.client.request({ type: 'head', text, layer: layer - 1, head: head - 1 }).done,
+    { key: headKey },
+  );
 
   const render = (run: Run, state: ArithmeticState, d: HeadDetail) => {
     const dK = d.dK;
@@ -181,29 +189,23 @@ export function arithmeticView(props: {
     tempValue.textContent = `T = ${state.temp}`;
     scale.checked = state.scale;
     const text = props.text();
-    const key = `${state.layer}/${state.head}/${text}`;
-    latest = { run, state, requested };
+    const key = headKey(text, state.layer, state.head);
+    shown = { run, state, requested };
     if (detail?.key === key) {
+      fetchHead.reset();
       render(run, state, detail.value);
       return;
     }
-    if (pending === key) return;
-    pending = key;
     status.textContent = t('transformer.arith.loading');
-    props.client
-      .request({ type: 'head', text, layer: state.layer - 1, head: state.head - 1 })
-      .done.then((reply) => {
-        if (pending !== key || reply.kind !== 'head' || !latest) return;
+    fetchHead(text, state.layer, state.head).then(
+      (reply) => {
+        if (reply === STALE || reply.kind !== 'head' || !shown) return;
         detail = { key, value: reply.value };
-        status.textContent = latest.requested.head === 0 ? t('transformer.arith.meanHead') : '';
-        render(latest.run, latest.state, reply.value);
-      })
-      .catch((err: Error) => {
-        if (pending === key) status.textContent = t('app.error', { message: err.message });
-      })
-      .finally(() => {
-        if (pending === key) pending = '';
-      });
+        status.textContent = shown.requested.head === 0 ? t('transformer.arith.meanHead') : '';
+        render(shown.run, shown.state, reply.value);
+      },
+      (err: Error) => (status.textContent = t('app.error', { message: err.message })),
+    );
   };
   return { element, show };
 }

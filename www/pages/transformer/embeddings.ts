@@ -4,6 +4,7 @@
 // hidden vectors of one token as colour strips; and the vocabulary tokens
 // whose input embeddings are nearest to it.
 import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
 import type { Neighbour } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { DIVERGING, colour, sizeCanvas } from '../../ui/canvas';
@@ -157,24 +158,26 @@ export function embeddingsView(props: {
   });
   tokenSelect.addEventListener('change', () => props.setState({ query: Number(tokenSelect.value) }));
 
+  // The newest token's neighbours win (engine/latest.ts).
+  const fetchNearest = latest((token: number) => props.client.request({ type: 'nearest', token, count: 12 }).done);
   const loadNearest = (run: Run, i: number) => {
     const id = run.tokens[i]?.id;
     if (id === null || id === undefined || nearestFor === id) return;
     nearestFor = id;
     nearestStatus.textContent = t('transformer.emb.nearestLoading');
-    props.client
-      .request({ type: 'nearest', token: id, count: 12 })
-      .done.then((reply) => {
-        if (reply.kind !== 'neighbours' || nearestFor !== id) return;
+    fetchNearest(id).then(
+      (reply) => {
+        if (reply === STALE || reply.kind !== 'neighbours') return;
         nearestStatus.textContent = t('transformer.emb.nearestOf', { token: label(run.tokens[i]) });
         neighbours.replaceChildren(
           ...reply.value.map((n: Neighbour) => h('li', {}, h('span', { class: 'chip' }, n.token), h('span', { class: 'mono muted' }, ` ${n.cosine.toFixed(3)}`))),
         );
-      })
-      .catch((err: Error) => {
+      },
+      (err: Error) => {
         nearestFor = -1;
         nearestStatus.textContent = t('app.error', { message: err.message });
-      });
+      },
+    );
   };
 
   const show = (run: Run, requested: EmbeddingsState) => {

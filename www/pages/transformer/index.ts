@@ -4,6 +4,7 @@
 // AttentionStats), one head's arithmetic (Arithmetic), the embeddings and how
 // they move through the layers (Embeddings), and sentence similarity.
 import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
 import type { Inspection } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { TRANSFORMER_VIEWS, type TransformerState, type TransformerView } from './params';
@@ -74,7 +75,7 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
           onclick: () => {
             input.value = TEXTS[sample];
             setState({ sample, text: '' });
-            schedule(0);
+            schedule(true);
           },
         },
         t(`transformer.sample.${sample}`),
@@ -176,76 +177,62 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
     warnings.replaceChildren(...notes.map((note) => h('p', { class: 'notice notice-warn' }, note)));
   };
 
-  // Inspect the latest text: one request at a time, keystrokes meanwhile
-  // coalesced into one more run.
-  let inFlight = false;
-  let again = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const schedule = (delay = DEBOUNCE_MS) => {
-    clearTimeout(timer);
-    timer = setTimeout(inspect, delay);
-  };
-  const inspect = () => {
-    if (state.view === 'similarity') return;
-    if (inFlight) {
-      again = true;
-      return;
-    }
-    const raw = input.value;
-    const text = modelText();
-    counts.textContent = t('input.count', { chars: [...raw].length, bytes: new TextEncoder().encode(raw).length });
-    if (text.trim() === '') {
-      run = null;
-      showWarnings(raw, null);
-      viewBox.replaceChildren(h('p', { class: 'notice notice-info', 'data-testid': 'tf-empty' }, t('transformer.empty')));
-      return;
-    }
-    inFlight = true;
-    const job = client.request({ type: 'inspect', text }, (p) => {
-      if (p.stage.startsWith('asset:') && p.stage.endsWith('.safetensors')) {
-        download.element.hidden = false;
-        download.update(p.loaded, p.total, t('progress.bytes', { loaded: formatBytes(p.loaded), total: formatBytes(p.total) }));
-        modelStatus.textContent = t('transformer.model.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+  // Inspect the latest text after a quiet moment: one request at a time,
+  // keystrokes meanwhile coalesced into one more run (engine/latest.ts).
+  // Every answer updates the model's status (its load time comes once, with
+  // the first); only the newest is drawn.
+  const inspect = latest(
+    (): Promise<{ raw: string; inspection: Inspection } | null> => {
+      if (state.view === 'similarity') return Promise.resolve(null);
+      const raw = input.value;
+      const text = modelText();
+      counts.textContent = t('input.count', { chars: [...raw].length, bytes: new TextEncoder().encode(raw).length });
+      if (text.trim() === '') {
+        run = null;
+        showWarnings(raw, null);
+        viewBox.replaceChildren(h('p', { class: 'notice notice-info', 'data-testid': 'tf-empty' }, t('transformer.empty')));
+        return Promise.resolve(null);
       }
-    });
-    job.done
-      .then((reply) => {
-        if (reply.kind !== 'inspection') return;
+      const job = client.request({ type: 'inspect', text }, (p) => {
+        if (p.stage.startsWith('asset:') && p.stage.endsWith('.safetensors')) {
+          download.element.hidden = false;
+          download.update(p.loaded, p.total, t('progress.bytes', { loaded: formatBytes(p.loaded), total: formatBytes(p.total) }));
+          modelStatus.textContent = t('transformer.model.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+        }
+      });
+      return job.done.then((reply) => {
+        if (reply.kind !== 'inspection') return null;
         const inspection = reply.value;
         download.element.hidden = true;
         const backend = client.status.state === 'ready' && client.status.backend.kind === 'webgpu' ? 'WebGPU' : 'CPU';
         modelStatus.textContent =
           (inspection.loadMs !== null ? `${t('transformer.model.loaded', { ms: inspection.loadMs.toFixed(0) })} ` : '') +
           t('transformer.model.forward', { n: inspection.tokens.length, ms: inspection.forwardMs.toFixed(0), backend });
-        // A newer text is waiting: show that one instead.
-        if (again) return;
-        run = toRun(inspection);
-        showWarnings(raw, inspection);
+        return { raw, inspection };
+      });
+    },
+    { delayMs: DEBOUNCE_MS },
+  );
+  /** Inspect again, after a quiet moment or (`now`) at once. */
+  const schedule = (now = false) => {
+    void (now ? inspect.now() : inspect()).then(
+      (result) => {
+        if (result === STALE || result === null) return;
+        run = toRun(result.inspection);
+        showWarnings(result.raw, result.inspection);
         render();
         modelStatus.dataset.ready = 'true';
-      })
-      .catch((err: Error) => {
+      },
+      (err: Error) => {
         modelStatus.textContent = t('app.error', { message: err.message });
-      })
-      .finally(() => {
-        inFlight = false;
-        if (again) {
-          again = false;
-          inspect();
-        }
-      });
+      },
+    );
   };
 
-  const unsubscribe = client.onStatus((s) => {
-    if (s.state === 'ready') {
-      if (state.view === 'similarity') similarity.run();
-      else schedule(0);
-    }
-  });
   // Views switch without a new forward pass; similarity computes on demand.
   tabs.addEventListener('click', () => {
     if (state.view === 'similarity') similarity.run();
-    else if (!run) schedule(0);
+    else if (!run) schedule(true);
   });
 
   const element = h(
@@ -260,10 +247,17 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
     explain,
   );
   render();
+  // After the first render: an engine that is ready already inspects at once.
+  const unsubscribe = client.onStatus((s) => {
+    if (s.state === 'ready') {
+      if (state.view === 'similarity') similarity.run();
+      else schedule(true);
+    }
+  });
   return {
     element,
     dispose: () => {
-      clearTimeout(timer);
+      inspect.reset();
       unsubscribe();
       embeddings.dispose();
     },

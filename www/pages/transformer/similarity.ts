@@ -2,6 +2,7 @@
 // then unit length, as sentence-transformers does) and the cosine of every
 // pair, as a heatmap with the values written in.
 import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
 import type { Similarity } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { DIVERGING, colour } from '../../ui/canvas';
@@ -77,7 +78,16 @@ export function similarityView(props: {
     status.textContent = t('transformer.sim.done', { n, ms: sim.forwardMs.toFixed(0) }) + (cut ? ` ${t('transformer.sim.truncated', { n: cut })}` : '');
   };
 
-  let inFlight: { cancel: () => void } | null = null;
+  // A new comparison cancels the one in flight (it may take seconds) and
+  // runs when that one has stopped; only the newest is drawn (engine/latest.ts).
+  const compareAll = latest(
+    (sentences: string[]) =>
+      props.client.request({ type: 'similarity', sentences }, (p) => {
+        if (p.stage === 'sentences') status.textContent = t('transformer.sim.progress', { done: p.loaded, n: p.total });
+        else if (p.stage.startsWith('asset:')) status.textContent = t('transformer.model.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+      }),
+    { cancel: true },
+  );
   const run = () => {
     const lines = input.value.split('\n').map((s) => s.toWellFormed().trim()).filter((s) => s !== '');
     if (lines.length === 0) {
@@ -88,24 +98,17 @@ export function similarityView(props: {
     const notes: string[] = [];
     if (lines.length > MAX_SENTENCES) notes.push(t('transformer.sim.tooMany', { max: MAX_SENTENCES, n: lines.length }));
     const sentences = lines.slice(0, MAX_SENTENCES);
-    inFlight?.cancel();
-    const job = props.client.request({ type: 'similarity', sentences }, (p) => {
-      if (p.stage === 'sentences') status.textContent = t('transformer.sim.progress', { done: p.loaded, n: p.total });
-      else if (p.stage.startsWith('asset:')) status.textContent = t('transformer.model.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
-    });
-    inFlight = job;
-    job.done
-      .then((reply) => {
+    void compareAll(sentences).then(
+      (reply) => {
+        if (reply === STALE) return;
         if (reply.kind === 'similarity') draw(reply.value);
         props.onDone();
         if (notes.length) status.textContent = `${notes.join(' ')} ${status.textContent ?? ''}`;
-      })
-      .catch((err: Error) => {
+      },
+      (err: Error) => {
         if (err.name !== 'CancelledError') status.textContent = t('app.error', { message: err.message });
-      })
-      .finally(() => {
-        if (inFlight === job) inFlight = null;
-      });
+      },
+    );
   };
   return { element, run };
 }

@@ -3,6 +3,7 @@
 // curves, a layer table, results on the 2,000 test digits (Results) and a
 // look inside for any digit or a drawing (Inside).
 import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
 import type { Evaluation, LayerInfo, NetConfig, TrainConfig, VisionProgress } from '../../engine/protocol';
 import { download } from '../../engine/download';
 import { t } from '../../i18n';
@@ -57,7 +58,6 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
   let ready = false;
   let steps = 0;
   let lastEval = 0;
-  let generation = 0;
   /** Losses so far (for the first-versus-recent summary the tests read). */
   let losses = new LossEnds();
 
@@ -124,9 +124,10 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     look.showDigit(d.pixels, d.label);
   };
 
-  /** A fresh network for the current knobs (refused ones say why). */
-  const setup = async () => {
-    const mine = ++generation;
+  // A fresh network for the newest knobs (refused ones say why). Asking for
+  // one makes every reply about the network before it stale: its setup,
+  // and training slices still in flight (engine/latest.ts).
+  const network = latest((net: NetConfig, train: TrainConfig) => {
     training.setReady(false);
     ready = false;
     steps = 0;
@@ -141,11 +142,14 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     problem.replaceChildren();
     delete status.dataset.ready;
     status.textContent = t('vision.preparing');
+    return client.request({ type: 'visionSetup', net, train }, (p) => {
+      if (p.stage.startsWith('asset:')) status.textContent = t('vision.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+    }).done;
+  });
+  const setup = async () => {
     try {
-      const reply = await client.request({ type: 'visionSetup', net: netConfig(state), train: trainConfig(state) }, (p) => {
-        if (p.stage.startsWith('asset:')) status.textContent = t('vision.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
-      }).done;
-      if (mine !== generation || reply.kind !== 'visionSetup') return;
+      const reply = await network(netConfig(state), trainConfig(state));
+      if (reply === STALE || reply.kind !== 'visionSetup') return;
       showLayers(reply.value.layers);
       ready = true;
       training.setReady(true);
@@ -153,7 +157,6 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
       status.textContent = t('vision.readyToTrain', { train: reply.value.train.toLocaleString(), test: reply.value.test.toLocaleString() });
       look.refresh();
     } catch (err) {
-      if (mine !== generation) return;
       table.replaceChildren();
       problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'refused' }, t('training.refused', { reason: (err as Error).message })));
       status.textContent = '';
@@ -189,11 +192,10 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
 
   /** One slice of training; false once the loss has blown up. */
   const slice = async (): Promise<boolean> => {
-    const mine = generation;
     const evaluate = performance.now() - lastEval > EVAL_EVERY_MS;
     if (evaluate) lastEval = performance.now();
-    const reply = await client.request({ type: 'visionTrain', steps: 10_000, budgetMs: SLICE_MS, evaluate }).done;
-    if (mine !== generation || reply.kind !== 'visionProgress') return true;
+    const reply = await network.guard(client.request({ type: 'visionTrain', steps: 10_000, budgetMs: SLICE_MS, evaluate }).done);
+    if (reply === STALE || reply.kind !== 'visionProgress') return true;
     onProgress(reply.value);
     return !reply.value.diverged;
   };
@@ -201,9 +203,8 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
   /** Paused: one last evaluation so the results match the curves. */
   const afterPause = async () => {
     if (steps === 0) return;
-    const mine = generation;
-    const reply = await client.request({ type: 'visionTrain', steps: 0, budgetMs: 1, evaluate: true }).done;
-    if (mine === generation && reply.kind === 'visionProgress' && reply.value.evaluation) {
+    const reply = await network.guard(client.request({ type: 'visionTrain', steps: 0, budgetMs: 1, evaluate: true }).done);
+    if (reply !== STALE && reply.kind === 'visionProgress' && reply.value.evaluation) {
       accChart.push(steps, [reply.value.evaluation.accuracy]);
       showEvaluation(reply.value.evaluation);
     }
@@ -272,7 +273,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     element,
     dispose: () => {
       training.dispose();
-      generation++;
+      network.reset();
       unsubscribe();
     },
   };

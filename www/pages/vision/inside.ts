@@ -3,6 +3,7 @@
 // is a test digit the learner picks, or their own drawing, preprocessed
 // like MNIST (see preprocess.ts) and classified as they draw.
 import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
 import { floats } from '../../engine/floats';
 import type { VisionInspection } from '../../engine/protocol';
 import { t } from '../../i18n';
@@ -68,8 +69,6 @@ export function inside(props: { client: EngineClient; ready: () => boolean }): {
 
   let current: Uint8Array | null = null;
   let currentLabel: number | null = null;
-  let inFlight = false;
-  let again = false;
 
   const render = (r: VisionInspection) => {
     const best = r.probabilities.indexOf(Math.max(...r.probabilities));
@@ -100,31 +99,23 @@ export function inside(props: { client: EngineClient; ready: () => boolean }): {
     status.textContent = currentLabel === null ? t('vision.guess', { k: best }) : t('vision.guessOf', { k: best, label: currentLabel });
   };
 
+  // The learner draws faster than the engine answers: strokes meanwhile
+  // are coalesced into one more run with the newest image (engine/latest.ts).
+  const probe = latest((pixels: Uint8Array) => props.client.request({ type: 'visionInspect', pixels: Array.from(pixels) }).done);
   const run = () => {
     if (!current || !props.ready()) return;
-    if (inFlight) {
-      again = true;
-      return;
-    }
-    inFlight = true;
     status.dataset.busy = 'true';
-    props.client
-      .request({ type: 'visionInspect', pixels: Array.from(current) })
-      .done.then((reply) => {
+    probe(current).then(
+      (reply) => {
+        if (reply === STALE) return;
         if (reply.kind === 'visionInspection') render(reply.value);
-      })
-      .catch((err: Error) => {
+        status.dataset.busy = 'false';
+      },
+      (err: Error) => {
         status.textContent = t('app.error', { message: err.message });
-      })
-      .finally(() => {
-        inFlight = false;
-        if (again) {
-          again = false;
-          run();
-        } else {
-          status.dataset.busy = 'false';
-        }
-      });
+        status.dataset.busy = 'false';
+      },
+    );
   };
 
   const showDigit = (pixels: Uint8Array, label: number | null) => {
