@@ -69,6 +69,16 @@ fn check(name: &str, max_error: f64, ms: f64) -> Check {
     }
 }
 
+/// The backward check's error: the worse of the two gradients' largest
+/// differences, NaN when either gradient holds a NaN (so that a wrong
+/// gradient for `w` cannot hide behind a right one for `x`).
+fn backward_error(grad_w: &[f32], want_w: &[f64], grad_x: &[f32], want_x: &[f64]) -> f64 {
+    reference::worst(
+        reference::max_abs_diff(grad_w, want_w),
+        reference::max_abs_diff(grad_x, want_x),
+    )
+}
+
 /// Run the engine check on `device`.
 pub async fn run(device: &Device, host: &impl Host) -> Result<DiagnosticsReport, String> {
     let x = reference::quarter_matrix(M, K, 1);
@@ -96,8 +106,7 @@ pub async fn run(device: &Device, host: &impl Host) -> Result<DiagnosticsReport,
     let grad_w = read(wt.grad(&grads).ok_or_else(missing)?).await?;
     let grad_x = read(xt.grad(&grads).ok_or_else(missing)?).await?;
     let (_, want_w, want_x) = reference::mse_linear_grads(&x, &w, &t, M, K, N);
-    let error =
-        reference::max_abs_diff(&grad_w, &want_w).max(reference::max_abs_diff(&grad_x, &want_x));
+    let error = backward_error(&grad_w, &want_w, &grad_x, &want_x);
     let backward = check("backward", error, host.now_ms() - start);
 
     let checks = vec![matmul, backward];
@@ -118,5 +127,16 @@ mod tests {
         assert!(report.passed, "{report:?}");
         assert_eq!(report.checks.len(), 2);
         assert!(report.checks.iter().all(|c| c.max_error < 1e-5));
+    }
+
+    #[test]
+    fn a_nan_in_either_gradient_fails_the_backward_check() {
+        let want = [0.5, -0.25];
+        for (w, x) in [([f32::NAN, -0.25], [0.5, -0.25]), ([0.5, -0.25], [0.5, f32::NAN])] {
+            let verdict = check("backward", backward_error(&w, &want, &x, &want), 1.0);
+            assert!(verdict.max_error.is_nan(), "{verdict:?}");
+            assert!(!verdict.passed, "{verdict:?}");
+        }
+        assert!(check("backward", backward_error(&want.map(|v| v as f32), &want, &[0.5, -0.25], &want), 1.0).passed);
     }
 }

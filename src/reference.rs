@@ -94,6 +94,34 @@ pub fn max_abs_diff(got: &[f32], want: &[f64]) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
+/// The larger of two errors, or NaN when either is NaN.
+///
+/// `f64::max` returns the other argument when one is NaN, so a fold with it
+/// lets a NaN error pass as the best one seen; every worst case in the
+/// crate's checks is folded with this instead.
+pub fn worst(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.max(b)
+    }
+}
+
+/// The smaller of two scores where lower is worse (a cosine, an accuracy),
+/// or NaN when either is NaN: [`worst`] for scores.
+pub fn lowest(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.min(b)
+    }
+}
+
+/// The largest of `errors` (0 for none), NaN if any is NaN.
+pub fn worst_of(errors: impl IntoIterator<Item = f64>) -> f64 {
+    errors.into_iter().fold(0.0, worst)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +150,20 @@ mod tests {
             let lm = mse_linear_grads(&x, &wm, &t, m, k, n).0;
             assert!(((lp - lm) / (2.0 * eps) - gw[idx]).abs() < 1e-6);
         }
+    }
+
+    #[test]
+    fn a_nan_is_the_worst_case_whichever_side_it_is_on() {
+        assert!(worst(f64::NAN, 0.5).is_nan());
+        assert!(worst(0.5, f64::NAN).is_nan());
+        assert_eq!(worst(0.5, 2.0), 2.0);
+        assert!(lowest(f64::NAN, 0.9).is_nan());
+        assert!(lowest(0.9, f64::NAN).is_nan());
+        assert_eq!(lowest(0.9, 0.8), 0.8);
+        assert!(worst_of([0.1, f64::NAN, 0.2]).is_nan());
+        assert!(worst_of([f64::NAN, 0.2]).is_nan());
+        assert_eq!(worst_of([0.1, 0.3, 0.2]), 0.3);
+        assert_eq!(worst_of([]), 0.0);
     }
 
     #[test]
