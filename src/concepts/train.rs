@@ -510,7 +510,20 @@ mod tests {
             &device(),
         )
         .unwrap();
-        let blew = (0..20).any(|_| block_on(f.run(1)).is_err() || f.diverged);
-        assert!(blew);
+        // The blow-up comes back as a diverged slice (a NaN, infinite or huge
+        // loss), not as some other error; the trainer then refuses to go on.
+        let mut blew = None;
+        for step in 0..20 {
+            let slice = block_on(f.run(1)).expect("a blow-up is a diverged slice, not an error");
+            if slice.diverged {
+                blew = Some((step, slice.losses));
+                break;
+            }
+        }
+        let (step, losses) = blew.expect("lr 10 on a large init diverges within 20 steps");
+        eprintln!("diverged at step {step}: losses {losses:?}");
+        assert!(f.diverged);
+        let refused = block_on(f.run(1)).expect_err("a diverged trainer refuses to train");
+        assert!(refused.contains("diverged"), "{refused}");
     }
 }

@@ -285,8 +285,34 @@ mod tests {
         let mut trainer = Trainer::new(config, corpus.clone(), &device()).unwrap();
         let ids: Vec<i64> = corpus.ids[..9].iter().map(|&i| i64::from(i)).collect();
         let input = Tensor::<2, Int>::from_data(TensorData::new(ids, [1, 9]), &device());
+        let before = parameters(trainer.model());
         block_on(gradient_through_time(trainer.model(), input, &device())).unwrap();
-        assert!(trainer.model().output.weight.val().is_require_grad());
         assert!(block_on(trainer.run(2)).is_ok());
+        let after = parameters(trainer.model());
+        assert_eq!(before.len(), after.len());
+        // Embedding, each cell's input and hidden maps with their biases,
+        // the output layer: every one of them moved.
+        assert!(before.len() >= 5, "{} parameters", before.len());
+        let frozen: Vec<usize> = (0..before.len())
+            .filter(|&i| before[i] == after[i])
+            .collect();
+        assert!(
+            frozen.is_empty(),
+            "parameters {frozen:?} of {} did not change in two steps after probing",
+            before.len()
+        );
+    }
+
+    /// Every float parameter's values, in the module's order.
+    fn parameters(model: &CharNet) -> Vec<Vec<f32>> {
+        struct Collect(Vec<Vec<f32>>);
+        impl burn::module::ModuleVisitor for Collect {
+            fn visit_float<const D: usize>(&mut self, param: &burn::module::Param<Tensor<D>>) {
+                self.0.push(param.val().into_data().try_to_vec::<f32>().unwrap());
+            }
+        }
+        let mut collect = Collect(Vec::new());
+        burn::module::Module::visit(model, &mut collect);
+        collect.0
     }
 }

@@ -213,6 +213,98 @@ pub async fn sample(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::host::testing::{TestHost, block_on};
+    use crate::sequence::cell::CellKind;
+    use crate::sequence::net::Shape;
+    use burn::module::Param;
+
+    /// Two quatrain lines and the four seasons: line ends `，` `。`, poem end `\n`.
+    const POEMS: &str = "春眠不觉晓，处处闻啼鸟。\n夜来风雨声，花落知多少。\n夏秋冬\n";
+
+    /// A network that always says the same thing, whatever it reads: its
+    /// output layer has zero weights and the bias `score(c)` for each
+    /// character, so the scores are those biases and only the sampler's own
+    /// rules (forced characters, the blocked poem end, the stop) shape the
+    /// text.
+    fn fixed(corpus: &Corpus, score: impl Fn(char) -> f32, device: &Device) -> CharNet {
+        let shape = Shape {
+            cell: CellKind::Lstm,
+            layers: 1,
+            hidden: 4,
+            embed: 2,
+            vocab: corpus.vocab_size(),
+        };
+        let mut net = CharNet::new(shape, 0.0, device);
+        net.output.weight = Param::from_tensor(Tensor::zeros([4, shape.vocab], device));
+        let bias: Vec<f32> = corpus.vocab.iter().map(|&c| score(c)).collect();
+        net.output.bias = Some(Param::from_tensor(Tensor::from_data(
+            TensorData::new(bias, [shape.vocab]),
+            device,
+        )));
+        net
+    }
+
+    /// `text` cut after every line end, each line keeping its end.
+    fn lines(text: &str) -> Vec<String> {
+        let mut out = vec![String::new()];
+        for c in text.chars() {
+            out.last_mut().unwrap().push(c);
+            if LINE_ENDS.contains(&c) {
+                out.push(String::new());
+            }
+        }
+        out.retain(|l| !l.is_empty());
+        out
+    }
+
+    fn acrostic(model: &CharNet, corpus: &Corpus, temperature: f64, seed: u32) -> String {
+        let config = SampleConfig {
+            prefix: "春夏秋冬".into(),
+            acrostic: true,
+            temperature,
+            length: 400,
+            seed,
+        };
+        let device = Device::flex();
+        let out = block_on(sample(1, model, corpus, &config, &device, &TestHost::default()));
+        out.unwrap().unwrap().text
+    }
+
+    #[test]
+    fn an_acrostic_starts_every_line_with_its_character_and_ends_after_the_last() {
+        let corpus = Corpus::new(POEMS).unwrap();
+        let device = Device::flex();
+        // The poem end is by far the likeliest next character, then the
+        // line ends; everything else is possible.
+        let model = fixed(
+            &corpus,
+            |c| match c {
+                '\n' => 4.0,
+                '，' => 1.5,
+                '。' => 1.0,
+                _ => 0.0,
+            },
+            &device,
+        );
+        // Greedy: every line is its forced character and the likeliest
+        // line end the sampler allows; the poem ends after the fourth.
+        assert_eq!(acrostic(&model, &corpus, 0.0, 1), "春，夏，秋，冬\n");
+        // Sampled: lines of any length, but the same shape.
+        for seed in 0..20 {
+            let text = acrostic(&model, &corpus, 1.0, seed);
+            let lines = lines(&text);
+            let starts: String = lines.iter().filter_map(|l| l.chars().next()).collect();
+            assert_eq!(starts, "春夏秋冬", "seed {seed}: {text:?}");
+            assert!(
+                LINE_ENDS.contains(&text.chars().last().unwrap()),
+                "seed {seed}: the last line is unfinished: {text:?}"
+            );
+            assert!(
+                !text.trim_end_matches('\n').contains('\n'),
+                "seed {seed}: the poem ended before its last line: {text:?}"
+            );
+        }
+    }
 
     #[test]
     fn temperature_zero_is_the_argmax_and_high_temperature_spreads() {
