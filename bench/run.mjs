@@ -1,23 +1,30 @@
 // `cargo xtask bench`: the page's figures, measured in headless Chromium on
-// the built site, written as JSON to bench/results/<name>-<date>.json and
-// bench/results/latest.json.
+// the built site, written as JSON to a new bench/results/<name>-<date>.json
+// (never over an earlier one: a dated file is a record) and copied to
+// bench/results/latest.json; then the README's Figures section for that
+// file is printed (bench/figures.mjs).
 //
 // Platform figures: wasm size (raw, gzip, brotli), time to first paint, time
 // until the engine is ready on each backend, and matrix-product GFLOP/s at
 // 128, 512 and 1024 on each backend. Later labs add their own sections here:
 // the Text lab's tokenizer times, the Transformer lab's model load and
 // forward latency at 16, 64 and 256 tokens, and the Vision lab's training
-// throughput, accuracy after 1 and 3 epochs and single-digit latency.
+// throughput, accuracy after 1 and 3 epochs and the time to inspect one
+// digit.
 //
 // SwiftShader's WebGPU computes on the CPU: its figures say nothing about a
 // real GPU, and the JSON says which adapter produced them.
 import { launchChromium } from '../tests/browser/chromium.mjs';
 import { preview } from 'vite';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { cpus, totalmem } from 'node:os';
+import { figures } from './figures.mjs';
 
 const SIZES = [128, 512, 1024];
+/** Fewest timed training steps behind a characters-per-second figure. */
+const MIN_STEPS = 3;
 const TEXT_SIZES = [1_000, 10_000, 100_000];
 const TOKENIZERS = ['wordpiece', 'r50kBase', 'cl100kBase', 'o200kBase', 'jiebaHmm', 'chars', 'bytes'];
 
@@ -160,7 +167,10 @@ async function transformerTimes(context, base, mode) {
 /**
  * Vision lab: training throughput of the default net at batch 64, test
  * accuracy after 1 and 3 epochs (CPU only: SwiftShader needs about a second
- * per step), and the latency of classifying one digit.
+ * per step), and the time to inspect one digit: the page's one request for
+ * a drawn digit, which answers its probabilities with every feature map and
+ * the first layer's filters (there is no request for the probabilities
+ * alone).
  */
 async function visionFigures(context, base, mode) {
   const page = await openPage(context, base, 'home');
@@ -210,7 +220,7 @@ async function visionFigures(context, base, mode) {
       await ask({ type: 'visionInspect', pixels });
       times.push(performance.now() - t0);
     }
-    out.classifyOneDigitMs = +times.sort((a, b) => a - b)[4].toFixed(1);
+    out.inspectOneDigitMs = +times.sort((a, b) => a - b)[4].toFixed(1);
     return out;
   }, mode);
   await page.close();
@@ -220,7 +230,9 @@ async function visionFigures(context, base, mode) {
 /**
  * Sequence lab on the Tang corpus with the lab's default network (hidden
  * 128, embedding 64, 32 streams x 32 characters): training characters per
- * second of each recurrence; on the CPU also the loss after a fixed number
+ * second of each recurrence, over at least MIN_STEPS timed steps after a
+ * warm-up step (a SwiftShader step takes most of a minute, so its figure
+ * would otherwise rest on one step); on the CPU also the loss after a fixed number
  * of steps for each, and what a learner sees after five minutes of the
  * default LSTM: a sample and the share of its lines that are well-formed
  * five-character lines.
@@ -228,11 +240,12 @@ async function visionFigures(context, base, mode) {
 async function sequenceFigures(context, base, mode) {
   const page = await openPage(context, base, 'home');
   page.setDefaultTimeout(900_000);
-  const result = await page.evaluate(async (mode) => {
+  const result = await page.evaluate(async ({ mode, minSteps }) => {
     const client = window.kindling.client;
     const ask = async (body) => (await client.request(body).done).value;
     const config = (cell) => ({ cell, layers: 1, hidden: 128, embed: 64, bptt: 32, dropout: 0, clip: true, clipAt: 5, optimizer: 'adam', lr: 0.003, batch: 32, seed: 1 });
-    const out = { charsPerSecond: {}, corpus: null };
+    const { hidden, embed, bptt, batch } = config('lstm');
+    const out = { config: { hidden, embed, bptt, batch }, charsPerSecond: {}, steps: {}, corpus: null };
     for (const cell of ['rnn', 'lstm', 'gru']) {
       const setup = await ask({ type: 'sequenceSetup', source: { kind: 'tang' }, config: config(cell), compare: false });
       out.corpus = { trainChars: setup.trainChars, validChars: setup.validChars, vocab: setup.vocab };
@@ -240,8 +253,9 @@ async function sequenceFigures(context, base, mode) {
       const started = performance.now();
       let steps = 0;
       const budget = mode === 'cpu' ? 6000 : 20_000;
-      while (performance.now() - started < budget) steps += (await ask({ type: 'sequenceTrain', steps: mode === 'cpu' ? 10_000 : 1, budgetMs: 1000, evaluate: false })).runs[0].losses.length;
+      while (performance.now() - started < budget || steps < minSteps) steps += (await ask({ type: 'sequenceTrain', steps: mode === 'cpu' ? 10_000 : 1, budgetMs: 1000, evaluate: false })).runs[0].losses.length;
       out.charsPerSecond[cell] = Math.round((steps * setup.charsPerStep) / ((performance.now() - started) / 1000));
+      out.steps[cell] = steps;
     }
     if (mode === 'cpu') {
       const STEPS = 150;
@@ -266,7 +280,7 @@ async function sequenceFigures(context, base, mode) {
       out.fiveMinutes = { steps, heldOutBitsPerChar: +(held / Math.LN2).toFixed(3), linesWellFormed: +(wellFormed / Math.max(1, lines.length)).toFixed(3), lines: lines.length, sample: sample.text.slice(0, 240) };
     }
     return out;
-  }, mode);
+  }, { mode, minSteps: MIN_STEPS });
   await page.close();
   return result;
 }
@@ -355,26 +369,40 @@ const server = await preview({
 });
 const base = server.resolvedUrls.local[0];
 /**
- * `BENCH_ONLY=concepts` measures one lab on both backends and merges its
- * figures into the last full run (each lab's figures take minutes; a full
- * run takes about twenty-five).
+ * `BENCH_ONLY=concepts` measures one lab on both backends and takes every
+ * other figure from the last full run (each lab's figures take minutes; a
+ * full run takes about twenty-five). The result is a new dated file that
+ * names the run it builds on; that run's file is left as it was.
  */
 async function measureOnly(lab) {
-  const figures = { concepts: conceptsFigures }[lab];
-  if (!figures) throw new Error(`BENCH_ONLY: no lab ${lab}`);
-  const result = JSON.parse(readFileSync('bench/results/latest.json', 'utf8'));
+  const measure = { concepts: conceptsFigures, sequence: sequenceFigures, vision: visionFigures }[lab];
+  if (!measure) throw new Error(`BENCH_ONLY: no lab ${lab}`);
+  const { latestFile } = await import('./figures.mjs');
+  const basedOn = latestFile();
+  const result = JSON.parse(readFileSync(basedOn, 'utf8'));
   for (const mode of ['webgpu', 'cpu']) {
     const browser = await launchChromium(mode);
     try {
       const context = await browser.newContext({ serviceWorkers: 'block' });
-      result[mode][lab] = await figures(context, base, mode);
+      result[mode][lab] = await measure(context, base, mode);
       await context.close();
     } finally {
       await browser.close();
     }
   }
   result[`${lab}Date`] = new Date().toISOString();
+  result.basedOn = basename(basedOn);
   return result;
+}
+
+/** Write `json` to a dated file that does not exist yet; returns its path. */
+function writeNew(name, date, json) {
+  for (let n = 1; ; n++) {
+    const path = `bench/results/${name}-${date.slice(0, 10)}${n > 1 ? `-${n}` : ''}.json`;
+    if (existsSync(path)) continue;
+    writeFileSync(path, json, { flag: 'wx' });
+    return path;
+  }
 }
 
 try {
@@ -406,9 +434,11 @@ try {
   };
   mkdirSync('bench/results', { recursive: true });
   const json = `${JSON.stringify(result, null, 2)}\n`;
-  writeFileSync(`bench/results/platform-${result.date.slice(0, 10)}.json`, json);
+  const file = writeNew(result.name, new Date().toISOString(), json);
   writeFileSync('bench/results/latest.json', json);
   process.stdout.write(json);
+  process.stdout.write(`\nwrote ${file}; the README's Figures section for it (\`node bench/figures.mjs --write ${file}\` puts it there):\n\n`);
+  process.stdout.write(figures(result, file));
 } finally {
   server.httpServer.close();
 }

@@ -63,6 +63,9 @@ pub fn serve() -> Result<(), String> {
 pub fn test() -> Result<(), String> {
     let root = root();
     let start = Instant::now();
+    // First, as it takes a second: the README's figures must be the ones
+    // the bench result file it names holds.
+    run(command("node", &root).args(["bench/figures.mjs", "--check"]))?;
     let native_tests = || {
         let mut cmd = command("cargo", &root);
         cmd.env("CARGO_TARGET_DIR", target_dir())
@@ -93,7 +96,9 @@ pub fn test() -> Result<(), String> {
     Ok(())
 }
 
-/// Build, then run the page's benchmarks in headless Chromium.
+/// Build, then run the page's benchmarks in headless Chromium: a new dated
+/// result file, and the README's Figures section written from it (printed;
+/// `node bench/figures.mjs --write FILE` puts it in the README).
 pub fn bench() -> Result<(), String> {
     let root = root();
     site()?;

@@ -22,8 +22,10 @@ commands:
   serve   build everything and serve dist/ on http://127.0.0.1:8080
   build   build the engine (wasm) and the page into dist/
   assets  fetch and convert the models and data the page serves (www/public/data/)
-  test    native tests, front-end unit tests, browser tests (WebGPU and CPU)
-  bench   run the page's benchmarks in headless Chromium; JSON to bench/results/
+  test    README figures against their bench file, native tests, front-end
+          unit tests, browser tests (WebGPU and CPU)
+  bench   run the page's benchmarks in headless Chromium; JSON to a new dated
+          file in bench/results/, then print the README's figure lines for it
 
 environment:
   CARGO_TARGET_DIR   build folder (default: $HOME/.cache/kindling/target)

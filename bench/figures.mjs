@@ -1,0 +1,185 @@
+// The README's "Figures" section, written from one bench result file, so
+// that every figure the README quotes comes from the file it names.
+//
+//   node bench/figures.mjs [FILE]   print the section for FILE
+//                                   (default: the file latest.json copies)
+//   node bench/figures.mjs --check  fail when README.md's section is not
+//                                   exactly the one its named file gives
+//   node bench/figures.mjs --write [FILE]  put FILE's section in README.md
+//
+// `cargo xtask bench` prints the section after a run; `cargo xtask test`
+// runs the check.
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const RESULTS = 'bench/results';
+const HEADING = '## Figures';
+
+/** The sequence bench's network, for files written before it was recorded. */
+const SEQUENCE_CONFIG = { hidden: 128, embed: 64, batch: 32, bptt: 32 };
+
+const int = (n) => Math.round(n).toLocaleString('en-US');
+const fixed = (n, digits) => n.toFixed(digits);
+const mb = (bytes, digits = 1) => `${fixed(bytes / 1e6, digits)} MB`;
+const seconds = (ms) => `${fixed(ms / 1000, 1)} s`;
+const percent = (share) => `${Math.round(100 * share)}%`;
+
+/** The dated result file that `latest.json` is a copy of. */
+export function latestFile() {
+  const latest = readFileSync(`${RESULTS}/latest.json`, 'utf8');
+  const dated = readdirSync(RESULTS)
+    .filter((name) => name.endsWith('.json') && name !== 'latest.json')
+    .sort()
+    .reverse()
+    .find((name) => readFileSync(`${RESULTS}/${name}`, 'utf8') === latest);
+  if (!dated) throw new Error(`${RESULTS}/latest.json is a copy of no dated file there`);
+  return `${RESULTS}/${dated}`;
+}
+
+/**
+ * The section's markdown for `result`, read from `file`. A figure missing
+ * from the file throws rather than printing "undefined".
+ */
+export function figures(result, file) {
+  const need = (value, what) => {
+    if (value === undefined || value === null || Number.isNaN(value)) throw new Error(`${file}: no ${what}`);
+    return value;
+  };
+  const { cpu, webgpu } = result;
+  const gflops = (backend, size) => need(backend.matmul.find((m) => m.size === size)?.gflops, `matmul at ${size}`);
+  const cpu1024 = gflops(cpu, 1024);
+  const tokenize10k = need(cpu.tokenizeMs?.['10000'], 'tokenizeMs at 10,000 characters');
+  const slowestTokenizer = Math.max(...Object.values(tokenize10k).map((t) => t.medianMs));
+  const paste = need(cpu.paste100k, 'paste100k');
+  const forward = (tokens) => need(cpu.transformer.forward.find((f) => f.tokens === tokens), `forward at ${tokens} tokens`);
+  const vision = cpu.vision;
+  // Files before 2026-12 named the whole inspection "classifyOneDigitMs".
+  const inspectMs = need(vision.inspectOneDigitMs ?? vision.classifyOneDigitMs, 'inspectOneDigitMs');
+  const seq = need(cpu.sequence, 'sequence figures');
+  const config = seq.config ?? SEQUENCE_CONFIG;
+  const vocab = need(seq.corpus?.vocab, 'sequence corpus');
+  const corpusChars = seq.corpus.trainChars + seq.corpus.validChars;
+  const chars = (backend) => ['rnn', 'lstm', 'gru'].map((cell) => int(need(backend.sequence.charsPerSecond[cell], `${cell} chars/s`)));
+  const gpuChars = ['rnn', 'lstm', 'gru'].map((cell) => need(webgpu.sequence.charsPerSecond[cell], `SwiftShader ${cell} chars/s`));
+  const gpuSteps = webgpu.sequence.steps;
+  const after = ['rnn', 'lstm', 'gru'].map((cell) => fixed(need(seq.after150Steps?.[cell]?.heldOutBitsPerChar, `${cell} after 150 steps`), 2));
+  const five = need(seq.fiveMinutes, 'fiveMinutes');
+  // Multiply-adds per character: the LSTM cell's four gates over [input,
+  // hidden], and the output layer; a training step costs about three
+  // forward passes (forward, and the two products of the backward pass).
+  const cellMacs = 4 * (config.embed + config.hidden) * config.hidden;
+  const outputMacs = config.hidden * vocab;
+  const stepGflops = (3 * 2 * (cellMacs + outputMacs) * seq.charsPerSecond.lstm) / 1e9;
+  const concepts = (backend, what) => need(backend.concepts?.[`depth${what}StepsPerSecond`], `concepts at depth ${what}`);
+  const date = result.date.slice(0, 10);
+  // Labs measured again on their own (BENCH_ONLY) into this file.
+  const again = Object.keys(result)
+    .filter((key) => key.endsWith('Date'))
+    .map((key) => {
+      const lab = key.slice(0, -'Date'.length);
+      const when = result[key];
+      return `the ${lab[0].toUpperCase()}${lab.slice(1)} lab's at ${when.slice(11, 16)} UTC${when.slice(0, 10) === date ? '' : ` on ${when.slice(0, 10)}`}`;
+    })
+    .join(', ');
+  const machine = result.machine;
+  const lines = [
+    HEADING,
+    '',
+    `Every figure here comes from \`${file}\`: \`cargo xtask bench\` on`,
+    `${date}${again ? ` (${again})` : ''}, ${machine.cpus} cores of an ${machine.cpuModel}, ${machine.memoryGiB} GiB,`,
+    `headless Chromium ${result.chromium}. \`node bench/figures.mjs --write FILE\` writes this`,
+    `section from a result file, and \`cargo xtask test\` fails when the two differ.`,
+    '',
+    `On the CPU backend (wasm with SIMD, one thread) a 1024×1024 matrix product`,
+    `runs at about ${Math.round(cpu1024)} GFLOP/s; SwiftShader's WebGPU (a CPU emulation of a GPU) at`,
+    `about ${fixed(gflops(webgpu, 1024), 1)}, which says`,
+    `nothing about a real GPU. The engine is ${mb(result.wasm.rawBytes)} of wasm, ${mb(result.wasm.gzipBytes)} gzipped,`,
+    `${mb(result.wasm.brotliBytes)} with brotli.`,
+    '',
+    `- Text lab: every tokenizer cuts 10,000 characters of mixed English and`,
+    `  Chinese in ${fixed(slowestTokenizer, 1)} ms or less; pasting 100,000 characters draws every row in`,
+    `  ${seconds(paste.drawnMs)}, longest main-thread task ${int(paste.longestTaskMs)} ms.`,
+    `- Transformer lab (CPU backend): a forward pass with every layer's attention`,
+    `  and hidden states read back takes ${int(forward(16).medianForwardMs)} ms at 16 tokens, ${int(forward(64).medianForwardMs)} ms at 64 and`,
+    `  ${int(forward(256).medianForwardMs)} ms at 256 (${int(forward(16).medianWallMs)}, ${int(forward(64).medianWallMs)} and ${int(forward(256).medianWallMs)} ms until the page has it); loading the ${mb(result.modelAsset.rawBytes)}`,
+    `  int8 model (download from the local server, dequantize, upload) ${seconds(cpu.transformer.modelLoadColdMs)}.`,
+    `- Vision lab (CPU backend): the default CNN trains at ${int(vision.imagesPerSecond)} images/s at`,
+    `  batch 64, reaching ${fixed(100 * vision.accuracyAfter1Epoch, 1)}% test accuracy after one epoch of the 8,000`,
+    `  digits and ${fixed(100 * vision.accuracyAfter3Epochs, 1)}% after three; inspecting one digit (its`,
+    `  probabilities, every feature map and the first layer's filters, from`,
+    `  request to answer) takes ${fixed(inspectMs, 1)} ms.`,
+    `- Sequence lab (CPU backend, Tang corpus of ${int(corpusChars)} characters with its line breaks,`,
+    `  ${mb(result.tangAsset.rawBytes, 2)} raw, ${mb(result.tangAsset.gzipBytes, 2)} gzip; hidden ${config.hidden}, embedding ${config.embed}, ${config.batch} streams × ${config.bptt}`,
+    `  characters): RNN ${chars(cpu)[0]}, LSTM ${chars(cpu)[1]}, GRU ${chars(cpu)[2]} training characters/s`,
+    `  (SwiftShader: ${gpuChars.map(int).join(', ')}, ${gpuSteps ? `over at least ${Math.min(...Object.values(gpuSteps))} steps each` : 'from a single step each'}).`,
+    `  After 150 steps the held-out loss is ${after.join(' / ')} bits per character;`,
+    `  five minutes of the default LSTM (${int(five.steps)} steps) reach ${fixed(five.heldOutBitsPerChar, 2)}, and ${percent(five.linesWellFormed)}`,
+    `  of the lines it then writes are well-formed five-character lines. What`,
+    `  limits a step: the output layer is ${percent(outputMacs / (outputMacs + cellMacs))} of the`,
+    `  multiply-adds (${config.hidden} × ${int(vocab)} per character against ${int(cellMacs)} for the LSTM`,
+    `  cell), and a step runs at about ${Math.round(stepGflops)} GFLOP/s where a 1024² product reaches`,
+    `  ${Math.round(cpu1024)}: the ${config.bptt} time steps of the recurrence are small [${config.batch} × ${config.hidden}] products`,
+    `  whose per-operation overhead, not arithmetic, sets their time.`,
+    `- Concepts lab: the gradient-flow net (width 16, sigmoid, batch 32, Adam,`,
+    `  every layer's gradient norm read back each slice) trains at ${int(concepts(cpu, 10))} steps/s`,
+    `  at depth 10 and ${int(concepts(cpu, 50))} at depth 50 on the CPU backend; ${fixed(concepts(webgpu, 10), 1)} and ${fixed(concepts(webgpu, 50), 1)} on`,
+    `  SwiftShader.`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The Figures section of `readme` and where it sits. */
+function section(readme) {
+  const start = readme.search(/^## Figures\b/m);
+  if (start === -1) throw new Error(`README.md has no "${HEADING}" section`);
+  const next = readme.indexOf('\n## ', start + HEADING.length);
+  const end = next === -1 ? readme.length : next + 1;
+  return { start, end, text: readme.slice(start, end).replace(/\n+$/, '\n') };
+}
+
+/** The section for `file`, rendered. */
+export function render(file) {
+  return figures(JSON.parse(readFileSync(file, 'utf8')), file);
+}
+
+function main(args) {
+  const readme = readFileSync('README.md', 'utf8');
+  if (args[0] === '--check') {
+    const current = section(readme).text;
+    const named = current.match(/`(bench\/results\/[\w.-]+\.json)`/)?.[1];
+    if (!named) throw new Error('README.md\'s Figures section names no bench/results/*.json file');
+    const want = render(named);
+    if (current !== want) {
+      const have = current.split('\n');
+      const line = want.split('\n').findIndex((l, i) => l !== have[i]);
+      process.stderr.write(
+        `README.md's Figures section differs from what ${named} gives, first at its line ${line + 1}:\n` +
+          `  README: ${have[line] ?? '(nothing)'}\n  ${basename(named)}: ${want.split('\n')[line]}\n` +
+          'Run `node bench/figures.mjs --write FILE` to quote FILE, then commit README.md.\n',
+      );
+      process.exit(1);
+    }
+    process.stdout.write(`README.md's figures match ${named}\n`);
+    return;
+  }
+  const write = args[0] === '--write';
+  const file = (write ? args[1] : args[0]) ?? latestFile();
+  const text = render(file);
+  if (write) {
+    const { start, end } = section(readme);
+    writeFileSync('README.md', `${readme.slice(0, start)}${text}${end < readme.length ? '\n' : ''}${readme.slice(end)}`);
+    process.stdout.write(`README.md now quotes ${file}\n`);
+  } else {
+    process.stdout.write(text);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    main(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`bench/figures.mjs: ${err.message}\n`);
+    process.exit(1);
+  }
+}
