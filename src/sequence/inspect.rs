@@ -285,8 +285,11 @@ mod tests {
         let mut trainer = Trainer::new(config, corpus.clone(), &device()).unwrap();
         let ids: Vec<i64> = corpus.ids[..9].iter().map(|&i| i64::from(i)).collect();
         let input = Tensor::<2, Int>::from_data(TensorData::new(ids, [1, 9]), &device());
-        let before = parameters(trainer.model());
+        // Probe the fresh network first: its parameters are still lazy, and
+        // the probe's clone shares them (reading them first would hide a
+        // probe that switched them off).
         block_on(gradient_through_time(trainer.model(), input, &device())).unwrap();
+        let before = parameters(trainer.model());
         assert!(block_on(trainer.run(2)).is_ok());
         let after = parameters(trainer.model());
         assert_eq!(before.len(), after.len());
