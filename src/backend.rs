@@ -9,6 +9,8 @@
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
 
+use crate::host::Host;
+
 /// What the page asked for (`?backend=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -70,11 +72,12 @@ impl ActiveBackend {
     /// Bring up the backend the user asked for, falling back to the CPU.
     ///
     /// Returns the backend and, when it is not the one asked for, the reason.
-    pub async fn init(preference: BackendPreference) -> (Self, Option<String>) {
+    /// A new WebGPU device is handed to `host` to watch for its loss.
+    pub async fn init(preference: BackendPreference, host: &impl Host) -> (Self, Option<String>) {
         if preference == BackendPreference::Cpu {
             return (Self::cpu(), None);
         }
-        match Self::webgpu().await {
+        match Self::webgpu(host).await {
             Ok(backend) => (backend, None),
             Err(reason) => (Self::cpu(), Some(reason)),
         }
@@ -82,7 +85,7 @@ impl ActiveBackend {
 
     /// The browser's WebGPU through burn-wgpu.
     #[cfg(target_arch = "wasm32")]
-    async fn webgpu() -> Result<Self, String> {
+    async fn webgpu(host: &impl Host) -> Result<Self, String> {
         let (device, setup) = Device::wgpu_options()
             .init_with_setup_async()
             .await
@@ -91,7 +94,7 @@ impl ActiveBackend {
         // then names it from `GPUAdapterInfo.vendor` and `.architecture`.
         let adapter = setup.adapter.get_info();
         let name = (!adapter.name.is_empty()).then_some(adapter.name);
-        crate::web::watch_device_loss(&setup.device);
+        host.watch_device(&setup.device);
         Ok(Self {
             device: device.autodiff(),
             info: BackendInfo {
@@ -103,7 +106,7 @@ impl ActiveBackend {
 
     /// Native builds carry no wgpu: the CPU backend is the only one.
     #[cfg(not(target_arch = "wasm32"))]
-    async fn webgpu() -> Result<Self, String> {
+    async fn webgpu(_host: &impl Host) -> Result<Self, String> {
         Err("this build has no WebGPU backend".to_owned())
     }
 }

@@ -1,12 +1,17 @@
 //! What a long job needs from whoever runs it: a clock, a way to let other
-//! messages in, a way to report, and a cancel flag.
+//! messages in, a way to report, a cancel flag, the site's assets and the
+//! GPU device's fate.
 //!
 //! The browser's worker is single-threaded: a job that never yields would keep
 //! `cancel` messages waiting until it ends. Jobs therefore run in bounded
-//! slices and await [`Host::yield_now`] between them. The web facade implements
-//! it with a macrotask; native tests with a no-op.
+//! slices and await [`Host::yield_now`] between them. The wasm edge
+//! (`web.rs`) implements the trait with the worker's macrotasks and
+//! callbacks; native tests with a no-op. Everything the core needs from the
+//! browser comes through here, so nothing below the edge names the edge
+//! (ruffle's core/web split). With [`crate::wire`] it is the bottom layer:
+//! every layer may use it.
 
-use crate::protocol::{Event, RequestId};
+use crate::wire::{RequestId, Update};
 
 /// The environment a job runs in.
 pub trait Host {
@@ -14,15 +19,19 @@ pub trait Host {
     fn now_ms(&self) -> f64;
     /// Let pending messages (cancel, new requests) run.
     fn yield_now(&self) -> impl Future<Output = ()>;
-    /// Send an event to the page.
-    fn emit(&self, event: Event);
+    /// Tell the page how a running job is getting on.
+    fn emit(&self, update: Update);
     /// Whether the page cancelled this request.
     fn is_cancelled(&self, id: RequestId) -> bool;
     /// Mark request `target` as cancelled.
     fn cancel(&self, target: RequestId);
     /// Fetch an asset of the site (`data/...`), reporting download progress
-    /// as `progress` events of request `id`.
+    /// as `progress` updates of request `id`.
     fn fetch(&self, id: RequestId, path: &str) -> impl Future<Output = Result<Vec<u8>, String>>;
+    /// Watch a freshly created WebGPU device: report its loss to the page and
+    /// keep it so that [`Host::lose_device`] can destroy it.
+    #[cfg(target_arch = "wasm32")]
+    fn watch_device(&self, _device: &burn::tensor::wgpu::wgpu::Device) {}
     /// Destroy the GPU device, if there is one; `false` if there is none.
     fn lose_device(&self) -> bool {
         false
@@ -33,11 +42,7 @@ pub trait Host {
     }
 }
 
-/// A job stopped because the page cancelled it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cancelled;
-
-/// A host for native tests: a real clock, nothing to yield to, events kept.
+/// A host for native tests: a real clock, nothing to yield to, updates kept.
 #[cfg(test)]
 pub mod testing {
     use std::cell::RefCell;
@@ -46,13 +51,13 @@ pub mod testing {
     use std::time::Instant;
 
     use super::Host;
-    use crate::protocol::{Event, RequestId};
+    use crate::wire::{RequestId, Update};
 
-    /// Records events; cancels the ids in `cancel` as soon as they are asked about.
+    /// Records updates; cancels the ids in `cancel` as soon as they are asked about.
     pub struct TestHost {
         start: Instant,
-        /// Every event emitted, in order.
-        pub events: RefCell<Vec<Event>>,
+        /// Every update emitted, in order.
+        pub updates: RefCell<Vec<Update>>,
         /// Request ids to report as cancelled.
         pub cancel: RefCell<HashSet<RequestId>>,
     }
@@ -61,7 +66,7 @@ pub mod testing {
         fn default() -> Self {
             Self {
                 start: Instant::now(),
-                events: RefCell::default(),
+                updates: RefCell::default(),
                 cancel: RefCell::default(),
             }
         }
@@ -72,8 +77,8 @@ pub mod testing {
             self.start.elapsed().as_secs_f64() * 1e3
         }
         async fn yield_now(&self) {}
-        fn emit(&self, event: Event) {
-            self.events.borrow_mut().push(event);
+        fn emit(&self, update: Update) {
+            self.updates.borrow_mut().push(update);
         }
         fn is_cancelled(&self, id: RequestId) -> bool {
             self.cancel.borrow().contains(&id)

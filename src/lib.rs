@@ -1,15 +1,31 @@
 //! Kindling's engine: everything that computes, in plain Rust on burn.
 //!
-//! The crate is shaped like tiktoken's: the whole core compiles and is tested
-//! natively on burn's CPU backend, and one module, [`web`] (wasm32 only), is the
-//! single place that knows about wasm-bindgen. The browser talks to the core
-//! through the messages in [`protocol`]; [`engine::Engine`] answers them.
+//! The crate is one strict stack, each layer naming only those below it:
+//!
+//! - the wasm edge, [`web`] (wasm32 only): the single place that knows
+//!   about wasm-bindgen; it provides the [`host::Host`];
+//! - the router, [`engine`], and the union of messages, [`protocol`];
+//! - one front door per lab (`<lab>/lab.rs`): [`check`], [`text`],
+//!   [`transformer`], [`vision`], [`sequence`], [`concepts`];
+//! - the shared runtime: [`lab`] (the front-door trait), [`call`], [`slot`],
+//!   [`slice`];
+//! - the kernel: [`backend`], [`readback`], [`models`], [`tokenize`],
+//!   [`optimizer`], [`rng`], [`reference`] and the computations the device
+//!   check runs ([`diagnostics`], [`matmul_bench`]);
+//! - at the bottom, what every layer may use: the [`host::Host`] interface
+//!   and the small words of the wire, [`wire`].
+//!
+//! `tests/layers.rs` fails when a module names one above it or the module
+//! graph gets a circle.
 
 pub mod backend;
+pub mod call;
+pub mod check;
 pub mod concepts;
 pub mod diagnostics;
 pub mod engine;
 pub mod host;
+pub mod lab;
 pub mod matmul_bench;
 pub mod models;
 pub mod optimizer;
@@ -21,8 +37,10 @@ pub mod sequence;
 pub mod slice;
 pub mod slot;
 pub mod text;
+pub mod tokenize;
 pub mod transformer;
 pub mod vision;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

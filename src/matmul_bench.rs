@@ -11,8 +11,9 @@
 use burn::tensor::{Device, Distribution, Tensor};
 use serde::{Deserialize, Serialize};
 
-use crate::host::{Cancelled, Host};
-use crate::protocol::{Event, RequestId};
+use crate::host::Host;
+use crate::wire::Cancelled;
+use crate::wire::{RequestId, Update};
 
 /// Products launched per round before the one readback.
 const PRODUCTS_PER_ROUND: usize = 4;
@@ -96,7 +97,7 @@ pub async fn run(
             ms: elapsed,
             gflops: flops / (elapsed.max(1e-3) / 1e3) / 1e9,
         });
-        host.emit(Event::Progress {
+        host.emit(Update::Progress {
             id,
             stage: "matmul".into(),
             loaded: (index + 1) as f64,
@@ -126,7 +127,7 @@ mod tests {
                 .iter()
                 .all(|t| t.gflops > 0.0 && t.products > 0)
         );
-        let progress = host.events.borrow().len();
+        let progress = host.updates.borrow().len();
         assert_eq!(progress, 2);
     }
 

@@ -1,36 +1,146 @@
-//! The messages between the page and the engine worker.
+//! The messages between the page and the engine worker, as one union.
 //!
-//! Two tagged enums, [`Request`] and [`Event`], serialised with serde as
-//! `{ "type": "...", ...fields }` in camelCase. Every request carries an `id`
-//! that all of its events echo, so the page can route progress, results and
-//! errors to whoever asked. The TypeScript side (`www/engine/protocol.ts`) is
-//! generated from these types by a test (`protocol_ts_is_current`), so the two
-//! cannot drift apart silently.
+//! Each lab defines its own requests and replies beside its front door
+//! (`src/<lab>/lab.rs`); this module only gathers them, in one table
+//! (`labs!`), above the labs, so that the labs never import it (the small words they share are in
+//! [`crate::wire`]). On the wire a request is `{ "type": "...", "id": n,
+//! ...fields }` in camelCase: the id travels in the [`Envelope`], not inside
+//! every variant, and the `type` tags are the labs' own. Replies are
+//! `{ "kind": "...", "value": ... }`. The TypeScript side
+//! (`www/engine/protocol.generated.ts`) is generated from these types by a
+//! test (`protocol_ts_is_current`), with every type the roots reach found by
+//! walking them, so the two cannot drift apart silently.
 
 use serde::{Deserialize, Serialize};
 
 use crate::backend::{BackendInfo, BackendPreference};
-use crate::concepts::data::DataConfig;
-use crate::concepts::lab::{ConceptsProgress, ConceptsSetup, Experiment, RunConfig};
-use crate::concepts::race::{Race, RaceConfig};
-use crate::diagnostics::DiagnosticsReport;
-use crate::matmul_bench::MatmulReport;
-use crate::sequence::inspect::{Gates, GradientFlow};
-use crate::sequence::lab::{SequenceProgress, SequenceSetup, TextSource};
-use crate::sequence::sample::{Sample, SampleConfig};
-use crate::sequence::train::SequenceConfig;
-use crate::text::Tokenization;
-use crate::text::bpe_trainer::Merge;
-use crate::text::cache::TokenizerId;
-use crate::transformer::{HeadDetail, Inspection, Neighbour, Similarity};
-use crate::vision::arch::NetConfig;
-use crate::vision::lab::{VisionInspection, VisionProgress, VisionSetup};
-use crate::vision::train::TrainConfig;
+use crate::call::Call;
+use crate::check::{CheckLab, CheckReply, CheckRequest};
+use crate::concepts::{ConceptsLab, ConceptsReply, ConceptsRequest};
+use crate::host::Host;
+use crate::lab::{Lab, Shared};
+use crate::sequence::{SequenceLab, SequenceReply, SequenceRequest};
+use crate::text::{TextLab, TextReply, TextRequest};
+use crate::transformer::{TransformerLab, TransformerReply, TransformerRequest};
+use crate::vision::{VisionLab, VisionReply, VisionRequest};
+use crate::wire::{Outcome, RequestId, Update};
 
-/// Identifies one request; its events echo it.
-pub type RequestId = u32;
+/// One request as it crosses the wire: its id beside its body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct Envelope {
+    /// The id its events echo.
+    pub id: RequestId,
+    /// What is asked.
+    #[serde(flatten)]
+    pub request: Request,
+}
 
-/// What the page asks the engine to do.
+/// The table of labs: one row per lab (its variant, front door, request and
+/// reply types). From it come the unions of requests and replies, their
+/// conversions, the reply-kind table and [`Labs`], which routes a request
+/// to its lab. Adding a lab is adding a row.
+macro_rules! labs {
+    ($($(#[$doc:meta])* $name:ident: $field:ident($lab:ty, $request:ty, $reply:ty)),* $(,)?) => {
+        /// What the page asks, by lab. The variants are untagged: each
+        /// lab's request carries its own `type` tag.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(test, derive(ts_rs::TS))]
+        #[serde(untagged)]
+        pub enum Request {
+            /// The engine's own requests.
+            Engine(EngineRequest),
+            $($(#[$doc])* $name($request),)*
+        }
+
+        /// The result of a finished request, by lab; each lab's reply
+        /// carries its own `kind` tag.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(test, derive(ts_rs::TS))]
+        #[serde(untagged)]
+        pub enum Reply {
+            /// The engine's own acknowledgements.
+            Engine(EngineReply),
+            $($(#[$doc])* $name($reply),)*
+        }
+
+        $(
+            impl From<$request> for Request {
+                fn from(request: $request) -> Self {
+                    Request::$name(request)
+                }
+            }
+            impl From<$reply> for Reply {
+                fn from(reply: $reply) -> Self {
+                    Reply::$name(reply)
+                }
+            }
+        )*
+
+        /// Every lab's front door.
+        pub struct Labs {
+            $($field: $lab,)*
+        }
+
+        impl Labs {
+            /// Every lab, before any request.
+            pub fn new(shared: &Shared) -> Self {
+                Self {
+                    $($field: <$lab as Lab>::new(shared),)*
+                }
+            }
+
+            /// Send a lab's request to its lab; `Err` gives back a request
+            /// that is not a lab's.
+            pub async fn handle(
+                &self,
+                call: &Call<'_, impl Host>,
+                request: Request,
+            ) -> Result<Outcome<Reply>, EngineRequest> {
+                match request {
+                    Request::Engine(request) => Err(request),
+                    $(Request::$name(request) => Ok(self
+                        .$field
+                        .handle(call, request)
+                        .await
+                        .map(|answer| answer.map(Reply::$name))),)*
+                }
+            }
+        }
+
+        /// Which reply kind answers which request type, for every request
+        /// the engine takes (`init` is answered by [`Event::Ready`]); the
+        /// page's `client.request` derives its result type from it.
+        pub fn reply_kinds() -> Vec<(&'static str, &'static str)> {
+            let engine: &[(&str, &str)] =
+                &[("cancel", "done"), ("crash", "done"), ("loseDevice", "done")];
+            [engine, $(<$lab as Lab>::REPLIES),*].concat()
+        }
+    };
+}
+
+labs! {
+    /// The device check.
+    Check: check(CheckLab, CheckRequest, CheckReply),
+    /// The Text lab.
+    Text: text(TextLab, TextRequest, TextReply),
+    /// The Transformer lab.
+    Transformer: transformer(TransformerLab, TransformerRequest, TransformerReply),
+    /// The Vision lab.
+    Vision: vision(VisionLab, VisionRequest, VisionReply),
+    /// The Sequence lab.
+    Sequence: sequence(SequenceLab, SequenceRequest, SequenceReply),
+    /// The Concepts lab.
+    Concepts: concepts(ConceptsLab, ConceptsRequest, ConceptsReply),
+}
+
+impl From<EngineRequest> for Request {
+    fn from(request: EngineRequest) -> Self {
+        Request::Engine(request)
+    }
+}
+
+/// Requests about the engine itself rather than a lab.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(
@@ -38,186 +148,26 @@ pub type RequestId = u32;
     rename_all = "camelCase",
     rename_all_fields = "camelCase"
 )]
-pub enum Request {
+pub enum EngineRequest {
     /// Bring up the device. Answered by [`Event::Ready`].
-    Init {
-        id: RequestId,
-        backend: BackendPreference,
-    },
-    /// The engine check: a matrix product and an autodiff backward pass,
-    /// compared with answers computed independently in plain Rust.
-    Diagnose { id: RequestId },
-    /// Matrix-product throughput for each size, at least `min_ms` per size.
-    MatmulBench {
-        id: RequestId,
-        sizes: Vec<u32>,
-        min_ms: f64,
-    },
-    /// Cut `text` with each of `tokenizers` (loading them on first use).
-    /// Counts and ids cover the whole text; only the first `max_tokens`
-    /// tokens of each row are sent, which is all a page can draw.
-    Tokenize {
-        id: RequestId,
-        text: String,
-        tokenizers: Vec<TokenizerId>,
-        max_tokens: u32,
-    },
-    /// Train a byte-level BPE with up to `merges` merges on `corpus`, and keep
-    /// it for [`Request::EncodeBpe`].
-    TrainBpe {
-        id: RequestId,
-        corpus: String,
-        merges: u32,
-    },
-    /// Cut `text` with the first `upto` merges of the trained BPE.
-    EncodeBpe {
-        id: RequestId,
-        text: String,
-        upto: u32,
-    },
-    /// Run `text` through the Transformer lab's model (loading it on first
-    /// use) and return every layer's attention and hidden states.
-    Inspect { id: RequestId, text: String },
-    /// The queries, keys and values of one head (`layer`, `head` from 0)
-    /// for `text`.
-    Head {
-        id: RequestId,
-        text: String,
-        layer: u32,
-        head: u32,
-    },
-    /// The `count` vocabulary tokens nearest to token `token` by input
-    /// embedding.
-    Nearest {
-        id: RequestId,
-        token: u32,
-        count: u32,
-    },
-    /// Cosine similarities of the sentence embeddings of `sentences`.
-    Similarity {
-        id: RequestId,
-        sentences: Vec<String>,
-    },
-    /// Build a fresh Vision-lab network and optimizer (fetching the digits
-    /// on first use).
-    VisionSetup {
-        id: RequestId,
-        net: NetConfig,
-        train: TrainConfig,
-    },
-    /// Train for at most `steps` steps or about `budget_ms` milliseconds;
-    /// with `evaluate`, also measure the test split afterwards.
-    VisionTrain {
-        id: RequestId,
-        steps: u32,
-        budget_ms: f64,
-        evaluate: bool,
-    },
-    /// Classify one 28x28 image (784 bytes, 0 = background) and return the
-    /// feature maps of every conv block.
-    VisionInspect { id: RequestId, pixels: Vec<u8> },
-    /// Quantize the trained network to int8 and fold its BatchNorm, and
-    /// measure both on the test split.
-    VisionCompress { id: RequestId },
-    /// Build the Sequence lab's runs: one network, or all three recurrences
-    /// when `compare` (fetching the Tang corpus on first use).
-    SequenceSetup {
-        id: RequestId,
-        source: TextSource,
-        config: SequenceConfig,
-        compare: bool,
-    },
-    /// Train every run for at most `steps` steps, sharing about `budget_ms`;
-    /// with `evaluate`, also measure the held-out text.
-    SequenceTrain {
-        id: RequestId,
-        steps: u32,
-        budget_ms: f64,
-        evaluate: bool,
-    },
-    /// Generate text with run `run`, streamed as [`Event::Chunk`]s.
-    SequenceSample {
-        id: RequestId,
-        run: u32,
-        sample: SampleConfig,
-    },
-    /// ‖dLoss/dh_t‖ through `length` steps for each recurrence.
-    SequenceGradients { id: RequestId, length: u32 },
-    /// Every gate and state of run `run` along `text`.
-    SequenceGates {
-        id: RequestId,
-        run: u32,
-        text: String,
-    },
-    /// Build the networks of one Concepts-lab experiment on a fresh data set.
-    ConceptsSetup {
-        id: RequestId,
-        experiment: Experiment,
-        data: DataConfig,
-        runs: Vec<RunConfig>,
-    },
-    /// Train an experiment's networks for about `budget_ms`; with
-    /// `details`, also send decision regions, activations and weights.
-    ConceptsTrain {
-        id: RequestId,
-        experiment: Experiment,
-        budget_ms: f64,
-        details: bool,
-    },
-    /// Race every optimizer on a 2-D surface.
-    ConceptsRace { id: RequestId, race: RaceConfig },
-    /// BatchNorm and LayerNorm of a small batch of real activations.
-    ConceptsNorm {
-        id: RequestId,
-        data: DataConfig,
-        batch: u32,
-        features: u32,
-    },
-    /// Dropout in training and evaluation mode.
-    ConceptsDropout { id: RequestId, p: f64, seed: u32 },
+    Init { backend: BackendPreference },
     /// Stop request `target` at its next slice boundary.
-    Cancel { id: RequestId, target: RequestId },
+    Cancel { target: RequestId },
     /// Panic on purpose, to prove that a crash surfaces as an error and the
     /// page restarts the engine.
-    Crash { id: RequestId },
+    Crash,
     /// Destroy the WebGPU device, to prove that a lost device falls back to
-    /// the CPU. Does nothing on the CPU backend.
-    LoseDevice { id: RequestId },
+    /// the CPU. Refused on the CPU backend.
+    LoseDevice,
 }
 
-impl Request {
-    /// The id its events will echo.
-    pub fn id(&self) -> RequestId {
-        match self {
-            Request::Init { id, .. }
-            | Request::Diagnose { id }
-            | Request::MatmulBench { id, .. }
-            | Request::Tokenize { id, .. }
-            | Request::TrainBpe { id, .. }
-            | Request::EncodeBpe { id, .. }
-            | Request::Inspect { id, .. }
-            | Request::Head { id, .. }
-            | Request::Nearest { id, .. }
-            | Request::Similarity { id, .. }
-            | Request::VisionSetup { id, .. }
-            | Request::VisionTrain { id, .. }
-            | Request::VisionInspect { id, .. }
-            | Request::VisionCompress { id }
-            | Request::SequenceSetup { id, .. }
-            | Request::SequenceTrain { id, .. }
-            | Request::SequenceSample { id, .. }
-            | Request::SequenceGradients { id, .. }
-            | Request::SequenceGates { id, .. }
-            | Request::ConceptsSetup { id, .. }
-            | Request::ConceptsTrain { id, .. }
-            | Request::ConceptsRace { id, .. }
-            | Request::ConceptsNorm { id, .. }
-            | Request::ConceptsDropout { id, .. }
-            | Request::Cancel { id, .. }
-            | Request::Crash { id }
-            | Request::LoseDevice { id } => *id,
-        }
-    }
+/// The engine's answer to its own requests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "kind", content = "value", rename_all = "camelCase")]
+pub enum EngineReply {
+    /// The request was carried out; there is nothing to return.
+    Done,
 }
 
 /// What the engine tells the page.
@@ -260,218 +210,81 @@ pub enum Event {
     DeviceLost { message: String },
 }
 
-/// The result of a finished request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(tag = "kind", content = "value", rename_all = "camelCase")]
-pub enum Reply {
-    /// Answer to [`Request::Diagnose`].
-    Diagnosis(DiagnosticsReport),
-    /// Answer to [`Request::MatmulBench`].
-    Matmul(MatmulReport),
-    /// Answer to [`Request::Tokenize`]: one row per tokenizer asked for.
-    Tokens(Vec<TokenRow>),
-    /// Answer to [`Request::TrainBpe`]: the merges learned.
-    Bpe(Vec<Merge>),
-    /// Answer to [`Request::EncodeBpe`].
-    BpeTokens(Tokenization),
-    /// Answer to [`Request::Inspect`].
-    Inspection(Inspection),
-    /// Answer to [`Request::Head`].
-    Head(HeadDetail),
-    /// Answer to [`Request::Nearest`].
-    Neighbours(Vec<Neighbour>),
-    /// Answer to [`Request::Similarity`].
-    Similarity(Similarity),
-    /// Answer to [`Request::VisionSetup`].
-    VisionSetup(VisionSetup),
-    /// Answer to [`Request::VisionTrain`].
-    VisionProgress(VisionProgress),
-    /// Answer to [`Request::VisionInspect`].
-    VisionInspection(VisionInspection),
-    /// Answer to [`Request::VisionCompress`].
-    VisionCompression(crate::vision::compress::Compression),
-    /// Answer to [`Request::SequenceSetup`].
-    SequenceSetup(SequenceSetup),
-    /// Answer to [`Request::SequenceTrain`].
-    SequenceProgress(SequenceProgress),
-    /// Answer to [`Request::SequenceSample`].
-    Sample(Sample),
-    /// Answer to [`Request::SequenceGradients`].
-    GradientFlow(GradientFlow),
-    /// Answer to [`Request::SequenceGates`].
-    Gates(Gates),
-    /// Answer to [`Request::ConceptsSetup`].
-    ConceptsSetup(ConceptsSetup),
-    /// Answer to [`Request::ConceptsTrain`].
-    ConceptsProgress(ConceptsProgress),
-    /// Answer to [`Request::ConceptsRace`].
-    Race(Race),
-    /// Answer to [`Request::ConceptsNorm`].
-    NormDemo(crate::concepts::norm::NormDemo),
-    /// Answer to [`Request::ConceptsDropout`].
-    DropoutDemo(crate::concepts::dropout::DropoutDemo),
-    /// Answer to requests that only acknowledge.
-    Done,
-}
-
-/// One tokenizer's cut of the text, or why it failed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct TokenRow {
-    /// Which tokenizer.
-    pub tokenizer: TokenizerId,
-    /// Its tokens (at most `max_tokens` of them), if it worked.
-    pub tokenization: Option<Tokenization>,
-    /// How many tokens the whole text has.
-    pub count: u32,
-    /// Every token's id (empty for tokenizers without ids).
-    pub ids: Vec<u32>,
-    /// Why it did not.
-    pub error: Option<String>,
-    /// Time to tokenize (not to load), in milliseconds.
-    pub ms: f64,
-}
-
-/// Large `f32` arrays travel as little-endian bytes: serde-wasm-bindgen turns
-/// bytes into one `Uint8Array` (the page views it as a `Float32Array`)
-/// instead of a JavaScript array of numbers, which would cost a conversion
-/// per value.
-pub mod f32_bytes {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    /// Write `values` as bytes.
-    pub fn serialize<S: Serializer>(values: &[f32], serializer: S) -> Result<S::Ok, S::Error> {
-        // On little-endian targets (wasm32, x86, arm) the floats already are
-        // their bytes: hand them over without a copy (tens of MB at 512 tokens).
-        #[cfg(target_endian = "little")]
-        {
-            // SAFETY: f32 has no padding and any byte is a valid u8; the
-            // slice covers exactly the floats' memory and borrows `values`.
-            let bytes = unsafe {
-                std::slice::from_raw_parts(
-                    values.as_ptr().cast::<u8>(),
-                    std::mem::size_of_val(values),
-                )
-            };
-            serializer.serialize_bytes(bytes)
+impl From<Update> for Event {
+    fn from(update: Update) -> Self {
+        match update {
+            Update::Progress {
+                id,
+                stage,
+                loaded,
+                total,
+            } => Event::Progress {
+                id,
+                stage,
+                loaded,
+                total,
+            },
+            Update::Chunk { id, text } => Event::Chunk { id, text },
         }
-        #[cfg(not(target_endian = "little"))]
-        {
-            let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
-            serializer.serialize_bytes(&bytes)
-        }
-    }
-
-    /// Read values written by [`serialize`].
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<f32>, D::Error> {
-        let bytes: Vec<u8> = Vec::deserialize(deserializer)?;
-        if !bytes.len().is_multiple_of(4) {
-            return Err(serde::de::Error::custom(
-                "f32 bytes: length is not a multiple of 4",
-            ));
-        }
-        Ok(bytes
-            .chunks_exact(4)
-            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use ts_rs::TS;
+    use std::any::TypeId;
+    use std::collections::HashSet;
 
-    /// The TypeScript mirror of the protocol, as the Rust types define it.
+    use ts_rs::{TS, TypeVisitor};
+
+    use super::*;
+
+    /// Every declarable type the roots reach, by name (ts-rs visits them in
+    /// no fixed order; TypeScript needs none).
+    struct Declarations {
+        cfg: ts_rs::Config,
+        seen: HashSet<TypeId>,
+        out: Vec<(String, String)>,
+    }
+
+    impl TypeVisitor for Declarations {
+        fn visit<T: TS + 'static + ?Sized>(&mut self) {
+            if T::output_path().is_none() || !self.seen.insert(TypeId::of::<T>()) {
+                return;
+            }
+            T::visit_dependencies(self);
+            T::visit_generics(self);
+            self.out.push((T::name(&self.cfg), T::decl(&self.cfg)));
+        }
+    }
+
+    /// The TypeScript mirror of the protocol, as the Rust types define it:
+    /// the roots and everything they reach, then the reply-kind table.
     fn generated_ts() -> String {
-        use crate::backend::{BackendKind, BackendPreference};
-        use crate::diagnostics::{Check, DiagnosticsReport};
-        use crate::matmul_bench::{MatmulReport, MatmulTiming};
-        let cfg = ts_rs::Config::default();
-        let decls = [
-            BackendPreference::decl(&cfg),
-            BackendKind::decl(&cfg),
-            BackendInfo::decl(&cfg),
-            Check::decl(&cfg),
-            DiagnosticsReport::decl(&cfg),
-            MatmulTiming::decl(&cfg),
-            MatmulReport::decl(&cfg),
-            crate::text::Token::decl(&cfg),
-            Tokenization::decl(&cfg),
-            TokenizerId::decl(&cfg),
-            TokenRow::decl(&cfg),
-            Merge::decl(&cfg),
-            Inspection::decl(&cfg),
-            HeadDetail::decl(&cfg),
-            Neighbour::decl(&cfg),
-            Similarity::decl(&cfg),
-            crate::vision::arch::Pool::decl(&cfg),
-            crate::vision::arch::ActivationKind::decl(&cfg),
-            crate::vision::arch::ConvBlock::decl(&cfg),
-            NetConfig::decl(&cfg),
-            crate::vision::arch::LayerInfo::decl(&cfg),
-            crate::vision::net::Init::decl(&cfg),
-            crate::optimizer::OptimizerKind::decl(&cfg),
-            TrainConfig::decl(&cfg),
-            crate::vision::train::Evaluation::decl(&cfg),
-            VisionSetup::decl(&cfg),
-            VisionProgress::decl(&cfg),
-            crate::vision::lab::FeatureMaps::decl(&cfg),
-            VisionInspection::decl(&cfg),
-            crate::vision::compress::Folding::decl(&cfg),
-            crate::vision::compress::Compression::decl(&cfg),
-            crate::sequence::cell::CellKind::decl(&cfg),
-            SequenceConfig::decl(&cfg),
-            TextSource::decl(&cfg),
-            crate::sequence::lab::RunInfo::decl(&cfg),
-            SequenceSetup::decl(&cfg),
-            crate::sequence::lab::RunProgress::decl(&cfg),
-            SequenceProgress::decl(&cfg),
-            SampleConfig::decl(&cfg),
-            Sample::decl(&cfg),
-            crate::sequence::inspect::GradientRun::decl(&cfg),
-            GradientFlow::decl(&cfg),
-            crate::sequence::inspect::GateMap::decl(&cfg),
-            Gates::decl(&cfg),
-            crate::concepts::data::Dataset::decl(&cfg),
-            DataConfig::decl(&cfg),
-            crate::concepts::data::Points::decl(&cfg),
-            crate::concepts::mlp::Act::decl(&cfg),
-            crate::concepts::mlp::InitKind::decl(&cfg),
-            crate::concepts::mlp::Norm::decl(&cfg),
-            crate::concepts::mlp::MlpConfig::decl(&cfg),
-            crate::concepts::train::FitConfig::decl(&cfg),
-            Experiment::decl(&cfg),
-            RunConfig::decl(&cfg),
-            ConceptsSetup::decl(&cfg),
-            crate::concepts::train::Histogram::decl(&cfg),
-            crate::concepts::train::WeightStats::decl(&cfg),
-            crate::concepts::train::Details::decl(&cfg),
-            crate::concepts::train::FitProgress::decl(&cfg),
-            ConceptsProgress::decl(&cfg),
-            crate::concepts::race::Surface::decl(&cfg),
-            crate::concepts::race::Racer::decl(&cfg),
-            RaceConfig::decl(&cfg),
-            crate::concepts::race::Path::decl(&cfg),
-            Race::decl(&cfg),
-            crate::concepts::norm::NormDemo::decl(&cfg),
-            crate::concepts::dropout::DropoutDemo::decl(&cfg),
-            Reply::decl(&cfg),
-            Request::decl(&cfg),
-            Event::decl(&cfg),
-        ];
+        let mut found = Declarations {
+            cfg: ts_rs::Config::default(),
+            seen: HashSet::new(),
+            out: Vec::new(),
+        };
+        found.visit::<Request>();
+        found.visit::<Envelope>();
+        found.visit::<Event>();
         let mut out = String::from(
-            "// Generated from src/protocol.rs by `cargo test protocol_ts_is_current`\n\
-             // (set KINDLING_BLESS=1 to rewrite). Do not edit by hand.\n\n",
+            "// Generated from src/protocol.rs and the labs' request and reply types by\n\
+             // `cargo test protocol_ts_is_current` (set KINDLING_BLESS=1 to rewrite).\n\
+             // Do not edit by hand.\n\n",
         );
-        for decl in decls {
+        found.out.sort();
+        for (_, decl) in found.out {
             out.push_str("export ");
             out.push_str(&decl);
             out.push_str("\n\n");
         }
-        out.trim_end().to_owned() + "\n"
+        out.push_str("/** Which reply kind answers which request type. */\nexport type ReplyKinds = {\n");
+        for (request, reply) in reply_kinds() {
+            out.push_str(&format!("  {request}: \"{reply}\";\n"));
+        }
+        out.push_str("};\n");
+        out
     }
 
     #[test]
@@ -493,18 +306,33 @@ mod tests {
     }
 
     #[test]
-    fn request_wire_format_is_tagged_camel_case() {
-        let json = r#"{"type":"matmulBench","id":7,"sizes":[128],"minMs":50}"#;
-        let req: Request = serde_json::from_str(json).unwrap();
+    fn every_request_type_has_one_reply_kind() {
+        let kinds = reply_kinds();
+        let types: HashSet<&str> = kinds.iter().map(|(t, _)| *t).collect();
+        assert_eq!(types.len(), kinds.len(), "a request type is listed twice");
+    }
+
+    #[test]
+    fn request_wire_format_is_tagged_camel_case_with_the_id_beside() {
+        let json = r#"{"type":"matmulBench","id":7,"sizes":[128],"minMs":50.0}"#;
+        let envelope: Envelope = serde_json::from_str(json).unwrap();
         assert_eq!(
-            req,
-            Request::MatmulBench {
+            envelope,
+            Envelope {
                 id: 7,
-                sizes: vec![128],
-                min_ms: 50.0
+                request: Request::Check(CheckRequest::MatmulBench {
+                    sizes: vec![128],
+                    min_ms: 50.0
+                })
             }
         );
-        assert_eq!(req.id(), 7);
+        let back = serde_json::to_value(&envelope).unwrap();
+        assert_eq!(back, serde_json::from_str::<serde_json::Value>(json).unwrap());
+        let setup = r#"{"type":"visionCompress","id":3}"#;
+        assert_eq!(
+            serde_json::from_str::<Envelope>(setup).unwrap().request,
+            Request::Vision(VisionRequest::Compress)
+        );
     }
 
     #[test]
@@ -521,27 +349,26 @@ mod tests {
         );
         let done = serde_json::to_value(Event::Result {
             id: 1,
-            result: Reply::Done,
+            result: Reply::Engine(EngineReply::Done),
         })
         .unwrap();
         assert_eq!(
             done,
             serde_json::json!({"type":"result","id":1,"result":{"kind":"done"}})
         );
-    }
-
-    #[test]
-    fn f32_arrays_travel_as_bytes_and_come_back() {
-        #[derive(Serialize, Deserialize, PartialEq, Debug)]
-        struct Holder(#[serde(with = "f32_bytes")] Vec<f32>);
-        let values = Holder(vec![1.0, -0.5, f32::MIN_POSITIVE]);
-        let json = serde_json::to_value(&values).unwrap();
-        assert_eq!(json.as_array().unwrap().len(), 12, "4 bytes per value");
-        assert_eq!(serde_json::from_value::<Holder>(json).unwrap(), values);
+        let update = Update::Chunk {
+            id: 4,
+            text: "床".into(),
+        };
+        assert_eq!(
+            serde_json::to_value(&update).unwrap(),
+            serde_json::to_value(Event::from(update)).unwrap()
+        );
     }
 
     #[test]
     fn unknown_request_type_is_an_error_not_a_panic() {
-        assert!(serde_json::from_str::<Request>(r#"{"type":"nope","id":1}"#).is_err());
+        assert!(serde_json::from_str::<Envelope>(r#"{"type":"nope","id":1}"#).is_err());
+        assert!(serde_json::from_str::<Envelope>(r#"{"type":"diagnose"}"#).is_err());
     }
 }

@@ -1,7 +1,7 @@
 //! Where a lab keeps the thing its requests share (a network being
-//! trained): requests take it out while they use it, across `await`s, and
-//! hand it back; a request that arrives meanwhile waits its turn instead of
-//! failing on a borrow. A new setup replaces the value and bumps the
+//! trained): a request uses it through [`Slot::with`], which takes it out
+//! for the length of the call, across `await`s, and hands it back; a request
+//! that arrives meanwhile waits its turn instead of failing on a borrow. A new setup replaces the value and bumps the
 //! generation, so a request still holding the old one drops it instead of
 //! putting it back.
 
@@ -54,8 +54,21 @@ impl<T> Slot<T> {
         self.generation.set(self.generation.get() + 1);
     }
 
+    /// Run `use_it` on the value once no other request is using it, then
+    /// hand the value back (unless a setup replaced it meanwhile).
+    pub async fn with<R>(
+        &self,
+        host: &impl Host,
+        use_it: impl AsyncFnOnce(&mut T) -> Result<R, String>,
+    ) -> Result<R, String> {
+        let (mut value, generation) = self.take(host).await?;
+        let result = use_it(&mut value).await;
+        self.give_back(value, generation);
+        result
+    }
+
     /// The value, once no other request is using it, with its generation.
-    pub async fn take(&self, host: &impl Host) -> Result<(T, u64), String> {
+    async fn take(&self, host: &impl Host) -> Result<(T, u64), String> {
         let start = host.now_ms();
         loop {
             let generation = self.generation.get();
@@ -73,7 +86,7 @@ impl<T> Slot<T> {
     }
 
     /// Hand the value back, unless a setup replaced it meanwhile.
-    pub fn give_back(&self, value: T, generation: u64) {
+    fn give_back(&self, value: T, generation: u64) {
         if generation == self.generation.get() {
             *self.value.borrow_mut() = Some(value);
         }
@@ -93,10 +106,13 @@ mod tests {
         let (first, second) = (slot.ticket(), slot.ticket());
         slot.install(second, "second").unwrap();
         assert!(slot.install(first, "first").is_err());
-        let (value, generation) = block_on(slot.take(&host)).unwrap();
-        assert_eq!(value, "second");
-        slot.replace("third");
-        slot.give_back(value, generation);
-        assert_eq!(block_on(slot.take(&host)).unwrap().0, "third");
+        let seen = block_on(slot.with(&host, async |value| {
+            let seen = *value;
+            slot.replace("third");
+            Ok(seen)
+        }));
+        assert_eq!(seen, Ok("second"));
+        let now = block_on(slot.with(&host, async |value| Ok(*value)));
+        assert_eq!(now, Ok("third"), "the replaced value was not put back");
     }
 }

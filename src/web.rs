@@ -1,9 +1,11 @@
 //! The wasm boundary: the only module that knows about wasm-bindgen.
 //!
-//! Shaped after ruffle's: JavaScript holds one opaque [`Engine`] handle, sends
-//! requests through [`Engine::handle`] and receives every event through the
-//! one callback given to the constructor. Errors become `error` events here,
-//! at the edge; nothing in this file unwraps.
+//! Shaped after ruffle's: JavaScript holds one opaque [`EngineHandle`], sends
+//! requests through [`EngineHandle::handle`] and receives every event through
+//! the one callback given to the constructor. Errors become `error` events
+//! here, at the edge; nothing in this file unwraps. What the core needs from
+//! the browser (clock, yielding, assets, the GPU device's fate) it gets
+//! through the [`Host`] built here; the core never names this module.
 //!
 //! With `panic = "abort"` a panic traps the whole wasm instance and its
 //! pending promises never settle. The panic hook therefore sends a fatal
@@ -13,7 +15,6 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::rc::Rc;
-use std::task::Poll;
 
 use burn::tensor::wgpu::wgpu;
 use js_sys::{Function, Promise, Reflect};
@@ -21,9 +22,10 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
-use crate::engine;
+use crate::engine::Engine;
 use crate::host::Host;
-use crate::protocol::{Event, Request, RequestId};
+use crate::protocol::{Envelope, Event};
+use crate::wire::{RequestId, Update};
 
 thread_local! {
     /// The page's event callback, for the panic hook and device-loss callback.
@@ -91,18 +93,6 @@ fn install_panic_hook() {
     }));
 }
 
-/// Report loss of the WebGPU device to the page, and keep the device so that
-/// [`Request::LoseDevice`] can destroy it.
-pub(crate) fn watch_device_loss(device: &wgpu::Device) {
-    device.set_device_lost_callback(|reason, message| {
-        DEVICE_LOST.set(true);
-        emit(&Event::DeviceLost {
-            message: format!("{reason:?}: {message}"),
-        });
-    });
-    GPU_DEVICE.set(Some(device.clone()));
-}
-
 /// What the core needs from the browser: clock, yielding, events, cancel.
 struct WorkerHost {
     cancelled: RefCell<HashSet<RequestId>>,
@@ -144,8 +134,8 @@ impl Host for WorkerHost {
         let _ = JsFuture::from(promise).await;
     }
 
-    fn emit(&self, event: Event) {
-        emit(&event);
+    fn emit(&self, update: Update) {
+        emit(&Event::from(update));
     }
 
     fn is_cancelled(&self, id: RequestId) -> bool {
@@ -175,6 +165,16 @@ impl Host for WorkerHost {
         Ok(bytes.to_vec())
     }
 
+    fn watch_device(&self, device: &wgpu::Device) {
+        device.set_device_lost_callback(|reason, message| {
+            DEVICE_LOST.set(true);
+            emit(&Event::DeviceLost {
+                message: format!("{reason:?}: {message}"),
+            });
+        });
+        GPU_DEVICE.set(Some(device.clone()));
+    }
+
     fn device_lost(&self) -> bool {
         DEVICE_LOST.get()
     }
@@ -191,28 +191,28 @@ impl Host for WorkerHost {
 }
 
 struct Inner {
-    core: engine::Engine,
+    engine: Engine,
     host: WorkerHost,
 }
 
-/// The engine as JavaScript sees it: one handle, one entry point.
+/// The engine as JavaScript sees it: one opaque handle, one entry point.
 #[wasm_bindgen]
-pub struct Engine {
+pub struct EngineHandle {
     inner: Rc<Inner>,
 }
 
 #[wasm_bindgen]
-impl Engine {
+impl EngineHandle {
     /// Create the engine; every event is passed to `on_event`, and assets
     /// are read through `fetch_asset(path, requestId) -> Promise<Uint8Array>`.
     #[wasm_bindgen(constructor)]
-    pub fn new(on_event: Function, fetch_asset: Function) -> Engine {
+    pub fn new(on_event: Function, fetch_asset: Function) -> EngineHandle {
         run_static_constructors_once();
         SINK.set(Some(on_event));
         install_panic_hook();
-        Engine {
+        EngineHandle {
             inner: Rc::new(Inner {
-                core: engine::Engine::new(),
+                engine: Engine::new(),
                 host: WorkerHost {
                     cancelled: RefCell::default(),
                     fetch_asset,
@@ -221,7 +221,7 @@ impl Engine {
         }
     }
 
-    /// Handle one request (a `Request` object). The promise resolves when the
+    /// Handle one request (an `Envelope` object). The promise resolves when the
     /// request's last event has been sent; failures arrive as `error` events.
     pub fn handle(&self, request: JsValue) -> Promise {
         let inner = Rc::clone(&self.inner);
@@ -230,7 +230,7 @@ impl Engine {
                 .ok()
                 .and_then(|v| v.as_f64())
                 .map_or(0, |v| v as RequestId);
-            let request: Request = match serde_wasm_bindgen::from_value(request) {
+            let request: Envelope = match serde_wasm_bindgen::from_value(request) {
                 Ok(request) => request,
                 Err(err) => {
                     emit(&Event::Error {
@@ -241,15 +241,15 @@ impl Engine {
                     return Ok(JsValue::UNDEFINED);
                 }
             };
-            let mut work = std::pin::pin!(inner.core.handle(request, &inner.host));
-            std::future::poll_fn(|cx| {
+            let mut work = std::pin::pin!(inner.engine.handle(request, &inner.host));
+            let last = std::future::poll_fn(|cx| {
                 POLLING.set(id);
-                match work.as_mut().poll(cx) {
-                    Poll::Ready(()) => Poll::Ready(()),
-                    Poll::Pending => Poll::Pending,
-                }
+                work.as_mut().poll(cx)
             })
             .await;
+            if let Some(event) = last {
+                emit(&event);
+            }
             Ok(JsValue::UNDEFINED)
         })
     }

@@ -15,7 +15,7 @@ use burn::tensor::{Device, Int, Tensor, TensorData};
 use kindling::models::bert::{Bert, BertConfig, load_safetensors};
 use kindling::models::int8;
 use kindling::reference::{lowest, max_abs_diff, worst};
-use kindling::text::wordpiece::WordPiece;
+use kindling::tokenize::wordpiece::WordPiece;
 use serde_json::Value;
 
 fn root() -> PathBuf {

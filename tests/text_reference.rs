@@ -5,9 +5,9 @@
 
 use std::path::PathBuf;
 
-use kindling::text::byte_bpe::{ByteBpe, Encoding};
-use kindling::text::segment::Segmenter;
-use kindling::text::wordpiece::WordPiece;
+use kindling::tokenize::byte_bpe::{ByteBpe, Encoding};
+use kindling::tokenize::segment::Segmenter;
+use kindling::tokenize::wordpiece::WordPiece;
 use serde_json::Value;
 
 fn root() -> PathBuf {

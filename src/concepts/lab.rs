@@ -1,7 +1,7 @@
-//! The Concepts lab's state in the engine: one experiment per section of
-//! the page (gradient flow, dropout, L1 versus L2), each a few networks
-//! trained side by side on one 2-D data set, plus the requests that need no
-//! state (the optimizer race, the normalisation and dropout demos).
+//! The Concepts lab's front door: one experiment per section of the page
+//! (gradient flow, dropout, L1 versus L2), each a few networks trained side
+//! by side on one 2-D data set, plus the requests that need no state (the
+//! optimizer race, the normalisation and dropout demos).
 
 use std::collections::HashMap;
 
@@ -9,11 +9,73 @@ use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
 
 use super::data::{DataConfig, Points};
+use super::dropout::DropoutDemo;
 use super::mlp::MlpConfig;
-use super::train::{FitConfig, FitProgress, Fitter};
+use super::norm::NormDemo;
+use super::race::{Race, RaceConfig};
+use super::train::{FitConfig, FitProgress, Trainer};
+use crate::call::Call;
+use crate::lab::{Lab, Shared};
 use crate::host::Host;
-use crate::slice::time_boxed;
+use crate::slice;
 use crate::slot::Slot;
+use crate::wire::Outcome;
+
+/// What the page asks the Concepts lab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum ConceptsRequest {
+    /// Build the networks of one experiment on a fresh data set.
+    #[serde(rename = "conceptsSetup")]
+    Setup {
+        experiment: Experiment,
+        data: DataConfig,
+        runs: Vec<RunConfig>,
+    },
+    /// Train an experiment's networks for about `budget_ms`; with
+    /// `details`, also send decision regions, activations and weights.
+    #[serde(rename = "conceptsTrain")]
+    Train {
+        experiment: Experiment,
+        budget_ms: f64,
+        details: bool,
+    },
+    /// Race every optimizer on a 2-D surface.
+    #[serde(rename = "conceptsRace")]
+    Race { race: RaceConfig },
+    /// BatchNorm and LayerNorm of a small batch of real activations.
+    #[serde(rename = "conceptsNorm")]
+    Norm {
+        data: DataConfig,
+        batch: u32,
+        features: u32,
+    },
+    /// Dropout in training and evaluation mode.
+    #[serde(rename = "conceptsDropout")]
+    Dropout { p: f64, seed: u32 },
+}
+
+/// What the Concepts lab answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "kind", content = "value", rename_all = "camelCase")]
+pub enum ConceptsReply {
+    /// Answer to `conceptsSetup`.
+    ConceptsSetup(ConceptsSetup),
+    /// Answer to `conceptsTrain`.
+    ConceptsProgress(ConceptsProgress),
+    /// Answer to `conceptsRace`.
+    Race(Race),
+    /// Answer to `conceptsNorm`.
+    NormDemo(NormDemo),
+    /// Answer to `conceptsDropout`.
+    DropoutDemo(DropoutDemo),
+}
 
 /// The page's sections that train.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -66,11 +128,75 @@ pub struct ConceptsProgress {
 /// The lab's state.
 #[derive(Default)]
 pub struct ConceptsLab {
-    experiments: std::cell::RefCell<HashMap<Experiment, std::rc::Rc<Slot<Vec<Fitter>>>>>,
+    experiments: std::cell::RefCell<HashMap<Experiment, std::rc::Rc<Slot<Vec<Trainer>>>>>,
+}
+
+impl Lab for ConceptsLab {
+    type Request = ConceptsRequest;
+    type Reply = ConceptsReply;
+    const REPLIES: &'static [(&'static str, &'static str)] = &[
+        ("conceptsSetup", "conceptsSetup"),
+        ("conceptsTrain", "conceptsProgress"),
+        ("conceptsRace", "race"),
+        ("conceptsNorm", "normDemo"),
+        ("conceptsDropout", "dropoutDemo"),
+    ];
+
+    fn new(_shared: &Shared) -> Self {
+        Self::default()
+    }
+
+    async fn handle(
+        &self,
+        call: &Call<'_, impl Host>,
+        request: ConceptsRequest,
+    ) -> Outcome<ConceptsReply> {
+        let device = call.device()?;
+        Ok(Ok(match request {
+            ConceptsRequest::Setup {
+                experiment,
+                data,
+                runs,
+            } => ConceptsReply::ConceptsSetup(self.setup(experiment, &data, &runs, &device)?),
+            ConceptsRequest::Train {
+                experiment,
+                budget_ms,
+                details,
+            } => {
+                let budget_ms = slice::budget(budget_ms);
+                let progress = self.train(experiment, budget_ms, details, call.host).await?;
+                ConceptsReply::ConceptsProgress(progress)
+            }
+            ConceptsRequest::Race { race } => {
+                ConceptsReply::Race(super::race::race(&race, &device).await?)
+            }
+            ConceptsRequest::Norm {
+                data,
+                batch,
+                features,
+            } => {
+                data.check()?;
+                let (points, _) = data.make();
+                let demo = super::norm::demo(
+                    &points,
+                    batch as usize,
+                    features as usize,
+                    u64::from(data.seed),
+                    &device,
+                )
+                .await?;
+                ConceptsReply::NormDemo(demo)
+            }
+            ConceptsRequest::Dropout { p, seed } => {
+                ConceptsReply::DropoutDemo(super::dropout::demo(p, u64::from(seed), &device).await?)
+            }
+        }))
+    }
 }
 
 impl ConceptsLab {
-    fn slot(&self, experiment: Experiment) -> std::rc::Rc<Slot<Vec<Fitter>>> {
+
+    fn slot(&self, experiment: Experiment) -> std::rc::Rc<Slot<Vec<Trainer>>> {
         self.experiments
             .borrow_mut()
             .entry(experiment)
@@ -79,7 +205,7 @@ impl ConceptsLab {
     }
 
     /// New networks for `experiment`, dropping its previous ones.
-    pub fn setup(
+    fn setup(
         &self,
         experiment: Experiment,
         data: &DataConfig,
@@ -93,7 +219,7 @@ impl ConceptsLab {
         let (train, test) = data.make();
         let fitters = runs
             .iter()
-            .map(|r| Fitter::new(&r.net, r.fit.clone(), train.clone(), test.clone(), device))
+            .map(|r| Trainer::new(&r.net, r.fit.clone(), train.clone(), test.clone(), device))
             .collect::<Result<Vec<_>, String>>()?;
         let params = fitters.iter().map(|f| f.params() as u32).collect();
         self.slot(experiment).replace(fitters);
@@ -106,47 +232,31 @@ impl ConceptsLab {
 
     /// Train every run of `experiment` for about `budget_ms` in all, the
     /// same number of steps each.
-    pub async fn train(
+    async fn train(
         &self,
         experiment: Experiment,
         budget_ms: f64,
         details: bool,
         host: &impl Host,
     ) -> Result<ConceptsProgress, String> {
-        let slot = self.slot(experiment);
-        let (mut runs, generation) = slot.take(host).await?;
-        let result = train_all(&mut runs, budget_ms, details, host).await;
-        slot.give_back(runs, generation);
-        result
+        self.slot(experiment)
+            .with(host, async |runs| train_all(runs, budget_ms, details, host).await)
+            .await
     }
 }
 
 async fn train_all(
-    runs: &mut [Fitter],
+    runs: &mut [Trainer],
     budget_ms: f64,
     details: bool,
     host: &impl Host,
 ) -> Result<ConceptsProgress, String> {
     let start = host.now_ms();
-    // The first run that can train takes as many steps as fit its share of
-    // the budget; the others then take as many, so their curves share an
-    // axis.
-    let share = budget_ms / runs.len() as f64;
-    let mut paced: Option<usize> = None;
-    let mut losses: Vec<Vec<f32>> = Vec::with_capacity(runs.len());
-    for run in runs.iter_mut() {
-        if run.diverged {
-            losses.push(Vec::new());
-            continue;
-        }
-        let (steps, budget) = match paced {
-            Some(steps) => (steps, None),
-            None => (usize::MAX, Some(share)),
-        };
-        let slice = time_boxed(steps, budget, host, async |n| run.run(n).await).await?;
-        paced.get_or_insert(slice.losses.len());
-        losses.push(slice.losses);
-    }
+    let losses: Vec<Vec<f32>> = slice::paced(runs, usize::MAX, budget_ms, host)
+        .await?
+        .into_iter()
+        .map(|slice| slice.losses)
+        .collect();
     let steps: usize = losses.iter().map(Vec::len).sum();
     let mut report = Vec::with_capacity(runs.len());
     for (run, losses) in runs.iter().zip(losses) {

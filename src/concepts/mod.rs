@@ -9,3 +9,8 @@ pub mod mlp;
 pub mod norm;
 pub mod race;
 pub mod train;
+
+pub use lab::{ConceptsLab, ConceptsReply, ConceptsRequest};
+
+#[cfg(test)]
+mod engine_tests;

@@ -108,7 +108,7 @@ pub struct Race {
     /// Side of the grid.
     pub side: u32,
     /// The surface on the grid, row 0 at the top (highest y).
-    #[serde(with = "crate::protocol::f32_bytes")]
+    #[serde(with = "crate::wire::f32_bytes")]
     #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub grid: Vec<f32>,
     /// Every racer's path.

@@ -17,7 +17,7 @@ use super::mlp::{Act, Mlp, MlpConfig};
 use crate::optimizer::{self, OptimizerKind};
 use crate::readback;
 use crate::rng::Rng;
-use crate::slice::Slice;
+use crate::slice::{self, Slice};
 
 /// How to train.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,7 +102,7 @@ pub struct WeightStats {
 #[serde(rename_all = "camelCase")]
 pub struct Details {
     /// P(class 1) on a `GRID x GRID` grid over `[-EXTENT, EXTENT]²`, row 0 at the top.
-    #[serde(with = "crate::protocol::f32_bytes")]
+    #[serde(with = "crate::wire::f32_bytes")]
     #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub grid: Vec<f32>,
     /// Each hidden layer's outputs over the training points.
@@ -132,7 +132,7 @@ pub struct FitProgress {
 }
 
 /// A network being trained.
-pub struct Fitter {
+pub struct Trainer {
     model: Option<Mlp>,
     optim: ModuleOptimizer,
     config: FitConfig,
@@ -162,7 +162,7 @@ fn points_tensor(points: &Points, index: &[usize], device: &Device) -> (Tensor<2
     )
 }
 
-impl Fitter {
+impl Trainer {
     /// A fresh network on `device` (an autodiff device).
     pub fn new(
         net: &MlpConfig,
@@ -225,66 +225,6 @@ impl Fitter {
         self.order[self.cursor - b..self.cursor].to_vec()
     }
 
-    /// Train `steps` steps; read the losses and the last step's gradient
-    /// norms back once.
-    pub async fn run(&mut self, steps: usize) -> Result<Slice, String> {
-        if self.diverged {
-            return Err(
-                "training diverged (the loss became NaN or infinite); reset to start again".into(),
-            );
-        }
-        let loss_fn = BinaryCrossEntropyLossConfig::new()
-            .with_logits(true)
-            .init(&self.device);
-        let mut losses = Vec::with_capacity(steps);
-        let mut norms = Vec::new();
-        for _ in 0..steps {
-            let index = self.next_batch();
-            let (x, y) = points_tensor(&self.train, &index, &self.device);
-            let model = self.model.take().ok_or("the model is missing")?;
-            let (logits, _) = model.forward(x);
-            let loss = loss_fn.forward(logits, y);
-            let grads = loss.backward();
-            norms = model
-                .weights()
-                .iter()
-                .map(|w| {
-                    w.grad(&grads)
-                        .map(|g| g.powf_scalar(2.0).sum().sqrt())
-                        .unwrap_or_else(|| Tensor::zeros([1], &self.device.clone().inner()))
-                })
-                .collect();
-            let grads = GradientsParams::from_grads(grads, &model);
-            let mut model = self.optim.step(self.config.lr, model, grads);
-            if self.config.l1 > 0.0 {
-                model = soft_threshold(model, (self.config.lr * self.config.l1) as f32);
-            }
-            self.model = Some(model);
-            losses.push(loss.detach());
-            self.steps += 1;
-        }
-        if losses.is_empty() {
-            return Ok(Slice::default());
-        }
-        // The norms are plain tensors (gradients): read the losses as plain
-        // tensors too, since one read-back holds one kind.
-        let mut tx = Transaction::default().register(Tensor::cat(losses, 0).inner());
-        let count = norms.len();
-        if count > 0 {
-            tx = tx.register(Tensor::cat(norms, 0));
-        }
-        let mut out = readback::read_f32(tx, "the losses").await?.into_iter();
-        let values = out.next().ok_or("missing losses")?;
-        if count > 0 {
-            self.grad_norms = out.next().ok_or("missing gradient norms")?;
-        }
-        let diverged = values.iter().any(|l| !l.is_finite());
-        self.diverged |= diverged;
-        Ok(Slice {
-            losses: values,
-            diverged,
-        })
-    }
 
     /// Gradient norms of the last step.
     pub fn grad_norms(&self) -> &[f32] {
@@ -368,6 +308,71 @@ impl Fitter {
     }
 }
 
+impl slice::Trainer for Trainer {
+    /// Train `steps` steps; read the losses and the last step's gradient
+    /// norms back once.
+    async fn steps(&mut self, steps: usize) -> Result<Slice, String> {
+        let loss_fn = BinaryCrossEntropyLossConfig::new()
+            .with_logits(true)
+            .init(&self.device);
+        let mut losses = Vec::with_capacity(steps);
+        let mut norms = Vec::new();
+        for _ in 0..steps {
+            let index = self.next_batch();
+            let (x, y) = points_tensor(&self.train, &index, &self.device);
+            let model = self.model.take().ok_or("the model is missing")?;
+            let (logits, _) = model.forward(x);
+            let loss = loss_fn.forward(logits, y);
+            let grads = loss.backward();
+            norms = model
+                .weights()
+                .iter()
+                .map(|w| {
+                    w.grad(&grads)
+                        .map(|g| g.powf_scalar(2.0).sum().sqrt())
+                        .unwrap_or_else(|| Tensor::zeros([1], &self.device.clone().inner()))
+                })
+                .collect();
+            let grads = GradientsParams::from_grads(grads, &model);
+            let mut model = self.optim.step(self.config.lr, model, grads);
+            if self.config.l1 > 0.0 {
+                model = soft_threshold(model, (self.config.lr * self.config.l1) as f32);
+            }
+            self.model = Some(model);
+            losses.push(loss.detach());
+            self.steps += 1;
+        }
+        if losses.is_empty() {
+            return Ok(Slice::default());
+        }
+        // The norms are plain tensors (gradients): read the losses as plain
+        // tensors too, since one read-back holds one kind.
+        let mut tx = Transaction::default().register(Tensor::cat(losses, 0).inner());
+        let count = norms.len();
+        if count > 0 {
+            tx = tx.register(Tensor::cat(norms, 0));
+        }
+        let mut out = readback::read_f32(tx, "the losses").await?.into_iter();
+        let values = out.next().ok_or("missing losses")?;
+        if count > 0 {
+            self.grad_norms = out.next().ok_or("missing gradient norms")?;
+        }
+        let diverged = values.iter().any(|l| !l.is_finite());
+        Ok(Slice {
+            losses: values,
+            diverged,
+        })
+    }
+
+    fn diverged(&self) -> bool {
+        self.diverged
+    }
+
+    fn mark_diverged(&mut self) {
+        self.diverged = true;
+    }
+}
+
 /// The L1 proximal step: every weight moves `by` toward zero and stops at
 /// zero, `w ← sign(w) · max(|w| − by, 0)`.
 fn soft_threshold(mut model: Mlp, by: f32) -> Mlp {
@@ -391,6 +396,7 @@ fn soft_threshold(mut model: Mlp, by: f32) -> Mlp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::slice::Trainer as _;
     use crate::concepts::data::{DataConfig, Dataset};
     use crate::concepts::mlp::{InitKind, Norm};
     use crate::host::testing::block_on;
@@ -438,7 +444,7 @@ mod tests {
     fn first_over_last(residual: bool, norm: Norm) -> f32 {
         let (train, test) = data();
         let mut f =
-            Fitter::new(&net(residual, norm), fit(0.0, 0.0), train, test, &device()).unwrap();
+            Trainer::new(&net(residual, norm), fit(0.0, 0.0), train, test, &device()).unwrap();
         block_on(f.run(1)).unwrap();
         let g = f.grad_norms();
         assert_eq!(g.len(), 13, "12 hidden layers and the output");
@@ -469,7 +475,7 @@ mod tests {
         };
         let zeros = |l1, l2| {
             let (train, test) = data();
-            let mut f = Fitter::new(&shallow, fit(l1, l2), train, test, &device()).unwrap();
+            let mut f = Trainer::new(&shallow, fit(l1, l2), train, test, &device()).unwrap();
             block_on(f.run(200)).unwrap();
             let d = block_on(f.details()).unwrap();
             (d.weights.zeros, d.weights.total)
@@ -488,7 +494,7 @@ mod tests {
             ..net(false, Norm::None)
         };
         assert!(
-            Fitter::new(&deep, fit(0.0, 0.0), train.clone(), test.clone(), &device())
+            Trainer::new(&deep, fit(0.0, 0.0), train.clone(), test.clone(), &device())
                 .err()
                 .unwrap()
                 .contains("2 to 50")
@@ -499,7 +505,7 @@ mod tests {
             depth: 30,
             ..net(false, Norm::None)
         };
-        let mut f = Fitter::new(
+        let mut f = Trainer::new(
             &large,
             FitConfig {
                 lr: 10.0,

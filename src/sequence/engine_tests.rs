@@ -1,17 +1,17 @@
 //! The Sequence lab through the engine, as the page drives it: the Tang
 //! corpus, compare mode, streamed samples, the two views and bad input.
 
-use super::lab::TextSource;
+use super::lab::{SequenceReply as R, SequenceRequest as Q, TextSource};
 use super::sample::SampleConfig;
 use super::train::SequenceConfig;
 use crate::engine::testing::{ask, cpu_engine};
-use crate::protocol::{Event, Reply, Request};
+use crate::protocol::Reply;
+use crate::wire::Update;
 
 #[test]
 fn tang_setup_train_sample_gradients_and_gates_through_the_engine() {
     let (engine, host) = cpu_engine();
-    let setup = |id, source, compare| Request::SequenceSetup {
-        id,
+    let setup = |source, compare| Q::Setup {
         source,
         config: SequenceConfig {
             hidden: 32,
@@ -22,7 +22,9 @@ fn tang_setup_train_sample_gradients_and_gates_through_the_engine() {
         },
         compare,
     };
-    let Ok(Reply::SequenceSetup(s)) = ask(&engine, &host, setup(2, TextSource::Tang, true)) else {
+    let Ok(Reply::Sequence(R::SequenceSetup(s))) =
+        ask(&engine, &host, 2, setup(TextSource::Tang, true))
+    else {
         panic!("no setup")
     };
     assert_eq!(s.runs.len(), 3);
@@ -30,13 +32,12 @@ fn tang_setup_train_sample_gradients_and_gates_through_the_engine() {
     assert!(s.train_chars > 500_000, "{}", s.train_chars);
     assert_eq!(s.example.chars().nth(5), Some('，'), "{}", s.example);
 
-    let train = Request::SequenceTrain {
-        id: 3,
+    let train = Q::Train {
         steps: 4,
         budget_ms: 10_000.0,
         evaluate: true,
     };
-    let Ok(Reply::SequenceProgress(p)) = ask(&engine, &host, train) else {
+    let Ok(Reply::Sequence(R::SequenceProgress(p))) = ask(&engine, &host, 3, train) else {
         panic!("no progress")
     };
     assert_eq!(p.runs.len(), 3);
@@ -50,7 +51,7 @@ fn tang_setup_train_sample_gradients_and_gates_through_the_engine() {
         assert!(run.valid_loss.is_some_and(|v| v.is_finite()));
     }
 
-    host.events.borrow_mut().clear();
+    host.updates.borrow_mut().clear();
     let sample = SampleConfig {
         prefix: "春夏秋冬".into(),
         acrostic: true,
@@ -58,23 +59,17 @@ fn tang_setup_train_sample_gradients_and_gates_through_the_engine() {
         length: 200,
         seed: 1,
     };
-    let Ok(Reply::Sample(text)) = ask(
-        &engine,
-        &host,
-        Request::SequenceSample {
-            id: 4,
-            run: 1,
-            sample,
-        },
-    ) else {
+    let Ok(Reply::Sequence(R::Sample(text))) =
+        ask(&engine, &host, 4, Q::Sample { run: 1, sample })
+    else {
         panic!("no sample")
     };
     let streamed: String = host
-        .events
+        .updates
         .borrow()
         .iter()
         .filter_map(|e| match e {
-            Event::Chunk { id: 4, text } => Some(text.clone()),
+            Update::Chunk { id: 4, text } => Some(text.clone()),
             _ => None,
         })
         .collect();
@@ -97,11 +92,9 @@ fn tang_setup_train_sample_gradients_and_gates_through_the_engine() {
         text.text
     );
 
-    let Ok(Reply::GradientFlow(flow)) = ask(
-        &engine,
-        &host,
-        Request::SequenceGradients { id: 5, length: 30 },
-    ) else {
+    let Ok(Reply::Sequence(R::GradientFlow(flow))) =
+        ask(&engine, &host, 5, Q::Gradients { length: 30 })
+    else {
         panic!("no gradients")
     };
     assert_eq!(flow.runs.len(), 3);
@@ -111,15 +104,11 @@ fn tang_setup_train_sample_gradients_and_gates_through_the_engine() {
             .all(|r| r.norms.len() == 30 && r.steps == 4)
     );
 
-    let Ok(Reply::Gates(g)) = ask(
-        &engine,
-        &host,
-        Request::SequenceGates {
-            id: 6,
-            run: 1,
-            text: String::new(),
-        },
-    ) else {
+    let gates = Q::Gates {
+        run: 1,
+        text: String::new(),
+    };
+    let Ok(Reply::Sequence(R::Gates(g))) = ask(&engine, &host, 6, gates) else {
         panic!("no gates")
     };
     let names: Vec<&str> = g.layers[0].iter().map(|m| m.name.as_str()).collect();
@@ -133,13 +122,13 @@ fn tang_setup_train_sample_gradients_and_gates_through_the_engine() {
 
     // Bad input: a text too short, one character only, a bad knob.
     let short = TextSource::Text { text: "abc".into() };
-    let err = ask(&engine, &host, setup(7, short, false)).unwrap_err();
+    let err = ask(&engine, &host, 7, setup(short, false)).unwrap_err();
     assert!(err.contains("at least 17"), "{err}");
     let one = TextSource::Text {
         text: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".into(),
     };
     assert!(
-        ask(&engine, &host, setup(8, one, false))
+        ask(&engine, &host, 8, setup(one, false))
             .unwrap_err()
             .contains("one character")
     );
@@ -149,8 +138,7 @@ fn tang_setup_train_sample_gradients_and_gates_through_the_engine() {
 fn sampling_adjusts_odd_temperatures_and_skips_unknown_characters() {
     let (engine, host) = cpu_engine();
     let text = "the quick brown fox jumps over the lazy dog\n".repeat(5);
-    let setup = Request::SequenceSetup {
-        id: 2,
+    let setup = Q::Setup {
         source: TextSource::Text { text },
         config: SequenceConfig {
             hidden: 16,
@@ -160,7 +148,7 @@ fn sampling_adjusts_odd_temperatures_and_skips_unknown_characters() {
         },
         compare: false,
     };
-    let Ok(Reply::SequenceSetup(s)) = ask(&engine, &host, setup) else {
+    let Ok(Reply::Sequence(R::SequenceSetup(s))) = ask(&engine, &host, 2, setup) else {
         panic!("no setup")
     };
     assert_eq!(s.streams, 24, "220 characters make 24 streams of 9");
@@ -176,15 +164,9 @@ fn sampling_adjusts_odd_temperatures_and_skips_unknown_characters() {
             length: 20,
             seed: 2,
         };
-        let Ok(Reply::Sample(s)) = ask(
-            &engine,
-            &host,
-            Request::SequenceSample {
-                id: 3,
-                run: 0,
-                sample,
-            },
-        ) else {
+        let Ok(Reply::Sequence(R::Sample(s))) =
+            ask(&engine, &host, 3, Q::Sample { run: 0, sample })
+        else {
             panic!("no sample")
         };
         assert!(s.text.starts_with("the "), "{}", s.text);

@@ -50,7 +50,7 @@ pub struct GateMap {
     /// `hidden` or `cell`.
     pub name: String,
     /// f32 `[T, H]`, step-major.
-    #[serde(with = "crate::protocol::f32_bytes")]
+    #[serde(with = "crate::wire::f32_bytes")]
     #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub values: Vec<f32>,
 }
@@ -188,6 +188,7 @@ pub async fn gates(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::slice::Trainer as _;
     use crate::host::testing::block_on;
     use crate::sequence::corpus::Corpus;
     use crate::sequence::train::{SequenceConfig, Trainer};

@@ -3,9 +3,9 @@
 //! a GRU side by side in compare mode) and the requests that read them.
 //!
 //! Training works as in the Vision lab: each `sequenceTrain` request trains
-//! for a bounded time, so pausing is the page not asking again; the runs
-//! are taken out of their slot while a request uses them and a setup that
-//! replaced them meanwhile wins.
+//! for a bounded time, so pausing is the page not asking again; a request
+//! uses the runs through their slot and a setup that replaced them
+//! meanwhile wins.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,10 +20,65 @@ use super::inspect::{self, Gates, GradientFlow, GradientRun, MAX_PROBE_STEPS, MA
 use super::net::CharNet;
 use super::sample::{self, Sample, SampleConfig};
 use super::train::{SequenceConfig, Trainer};
-use crate::host::{Cancelled, Host};
-use crate::protocol::RequestId;
-use crate::slice::{Slice, time_boxed};
+use crate::call::Call;
+use crate::lab::{Lab, Shared};
+use crate::host::Host;
+use crate::slice::{self, Slice};
 use crate::slot::Slot;
+use crate::wire::{Cancelled, Outcome, RequestId};
+
+/// What the page asks the Sequence lab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum SequenceRequest {
+    /// Build the runs: one network, or all three recurrences when `compare`
+    /// (fetching the Tang corpus on first use).
+    #[serde(rename = "sequenceSetup")]
+    Setup {
+        source: TextSource,
+        config: SequenceConfig,
+        compare: bool,
+    },
+    /// Train every run for at most `steps` steps, sharing about `budget_ms`;
+    /// with `evaluate`, also measure the held-out text.
+    #[serde(rename = "sequenceTrain")]
+    Train {
+        steps: u32,
+        budget_ms: f64,
+        evaluate: bool,
+    },
+    /// Generate text with run `run`, streamed as `chunk` updates.
+    #[serde(rename = "sequenceSample")]
+    Sample { run: u32, sample: SampleConfig },
+    /// ‖dLoss/dh_t‖ through `length` steps for each recurrence.
+    #[serde(rename = "sequenceGradients")]
+    Gradients { length: u32 },
+    /// Every gate and state of run `run` along `text`.
+    #[serde(rename = "sequenceGates")]
+    Gates { run: u32, text: String },
+}
+
+/// What the Sequence lab answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "kind", content = "value", rename_all = "camelCase")]
+pub enum SequenceReply {
+    /// Answer to `sequenceSetup`.
+    SequenceSetup(SequenceSetup),
+    /// Answer to `sequenceTrain`.
+    SequenceProgress(SequenceProgress),
+    /// Answer to `sequenceSample`.
+    Sample(Sample),
+    /// Answer to `sequenceGradients`.
+    GradientFlow(GradientFlow),
+    /// Answer to `sequenceGates`.
+    Gates(Gates),
+}
 
 /// Where the text comes from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,7 +171,65 @@ pub struct SequenceLab {
     fresh: RefCell<Vec<CharNet>>,
 }
 
+impl Lab for SequenceLab {
+    type Request = SequenceRequest;
+    type Reply = SequenceReply;
+    const REPLIES: &'static [(&'static str, &'static str)] = &[
+        ("sequenceSetup", "sequenceSetup"),
+        ("sequenceTrain", "sequenceProgress"),
+        ("sequenceSample", "sample"),
+        ("sequenceGradients", "gradientFlow"),
+        ("sequenceGates", "gates"),
+    ];
+
+    fn new(_shared: &Shared) -> Self {
+        Self::default()
+    }
+
+    async fn handle(
+        &self,
+        call: &Call<'_, impl Host>,
+        request: SequenceRequest,
+    ) -> Outcome<SequenceReply> {
+        let (id, host) = (call.id, call.host);
+        Ok(Ok(match request {
+            SequenceRequest::Setup {
+                source,
+                config,
+                compare,
+            } => {
+                let device = call.device()?;
+                let setup = self
+                    .setup(id, &source, config, compare, &device, host)
+                    .await?;
+                SequenceReply::SequenceSetup(setup)
+            }
+            SequenceRequest::Train {
+                steps,
+                budget_ms,
+                evaluate,
+            } => {
+                let (steps, budget_ms) = slice::limits(steps, budget_ms);
+                SequenceReply::SequenceProgress(self.train(steps, budget_ms, evaluate, host).await?)
+            }
+            SequenceRequest::Sample { run, sample } => {
+                match self.sample(id, run, &sample, host).await? {
+                    Ok(sample) => SequenceReply::Sample(sample),
+                    Err(cancelled) => return Ok(Err(cancelled)),
+                }
+            }
+            SequenceRequest::Gradients { length } => {
+                SequenceReply::GradientFlow(self.gradients(length, host).await?)
+            }
+            SequenceRequest::Gates { run, text } => {
+                SequenceReply::Gates(self.gates(run, &text, host).await?)
+            }
+        }))
+    }
+}
+
 impl SequenceLab {
+
     async fn corpus(
         &self,
         id: RequestId,
@@ -140,7 +253,7 @@ impl SequenceLab {
 
     /// New runs for `config` on `source` (all three recurrences when
     /// `compare`), dropping the previous ones.
-    pub async fn setup(
+    async fn setup(
         &self,
         id: RequestId,
         source: &TextSource,
@@ -200,65 +313,42 @@ impl SequenceLab {
     }
 
     /// Train every run for at most `steps` steps, sharing about `budget_ms`.
-    pub async fn train(
+    async fn train(
         &self,
-        steps: u32,
+        steps: usize,
         budget_ms: f64,
         evaluate: bool,
         host: &impl Host,
     ) -> Result<SequenceProgress, String> {
-        let (mut runs, generation) = self.runs.take(host).await?;
-        let result = Self::train_all(&mut runs, steps, budget_ms, evaluate, host).await;
-        self.runs.give_back(runs, generation);
-        result
+        self.runs
+            .with(host, async |runs| {
+                Self::train_all(runs, steps, budget_ms, evaluate, host).await
+            })
+            .await
     }
 
     async fn train_all(
         runs: &mut [Trainer],
-        steps: u32,
+        steps: usize,
         budget_ms: f64,
         evaluate: bool,
         host: &impl Host,
     ) -> Result<SequenceProgress, String> {
         let start = host.now_ms();
-        let share = budget_ms / runs.len() as f64;
+        // The costliest run (most gates) paces the others: compared curves
+        // share their steps and the slice keeps its time.
+        let slices = slice::paced(runs, steps, budget_ms, host).await?;
         let mut chars = 0usize;
-        // The costliest run (most gates) decides how many steps fit its
-        // share of the budget; the others then take exactly as many, so
-        // compared curves share their steps and the slice keeps its time.
-        let mut steps = steps;
-        let mut fixed = false;
-        let mut order: Vec<usize> = (0..runs.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(runs[i].config().cell.blocks()));
-        let mut report: Vec<Option<RunProgress>> = vec![None; runs.len()];
-        for i in order {
-            let run = &mut runs[i];
-            if run.diverged {
-                report[i] = Some(RunProgress {
-                    cell: run.config().cell,
-                    losses: Vec::new(),
-                    steps: run.steps,
-                    diverged: true,
-                    valid_loss: None,
-                });
-                continue;
-            }
-            // The pacer trains against the clock; the others take its steps.
-            let budget = (!fixed).then_some(share);
-            let slice =
-                time_boxed(steps as usize, budget, host, async |n| run.run(n).await).await?;
+        let mut report = Vec::with_capacity(runs.len());
+        for (run, slice) in runs.iter().zip(slices) {
             chars += slice.losses.len() * run.chars_per_step();
             let Slice { losses, diverged } = slice;
-            if !fixed {
-                steps = losses.len() as u32;
-                fixed = true;
-            }
             let valid_loss = if evaluate && !diverged {
                 run.evaluate(VALID_CHARS).await?
             } else {
                 None
             };
-            report[i] = Some(RunProgress {
+            report.push(RunProgress {
                 cell: run.config().cell,
                 losses,
                 steps: run.steps,
@@ -268,7 +358,7 @@ impl SequenceLab {
         }
         let seconds = ((host.now_ms() - start) / 1000.0).max(1e-6);
         Ok(SequenceProgress {
-            runs: report.into_iter().flatten().collect(),
+            runs: report,
             chars_per_second: chars as f64 / seconds,
         })
     }
@@ -281,17 +371,18 @@ impl SequenceLab {
         run: u32,
         host: &impl Host,
     ) -> Result<(CharNet, Rc<Corpus>, Device), String> {
-        let (runs, generation) = self.runs.take(host).await?;
-        let picked = runs
-            .get(run as usize)
-            .filter(|r| !r.diverged)
-            .map(|r| (r.model().valid(), r.corpus().clone(), r.device().inner()));
-        self.runs.give_back(runs, generation);
-        picked.ok_or_else(|| format!("run {run} is missing or diverged; reset it"))
+        self.runs
+            .with(host, async |runs| {
+                runs.get(run as usize)
+                    .filter(|r| !r.diverged)
+                    .map(|r| (r.model().valid(), r.corpus().clone(), r.device().inner()))
+                    .ok_or_else(|| format!("run {run} is missing or diverged; reset it"))
+            })
+            .await
     }
 
     /// Generate text with run `run`, streaming it.
-    pub async fn sample(
+    async fn sample(
         &self,
         id: RequestId,
         run: u32,
@@ -305,11 +396,10 @@ impl SequenceLab {
     /// ‖dLoss/dh_t‖ through `length` steps for every recurrence: the
     /// trained run where there is one, a freshly initialised one otherwise,
     /// on the same windows of the training text.
-    pub async fn gradients(&self, length: u32, host: &impl Host) -> Result<GradientFlow, String> {
-        let (runs, generation) = self.runs.take(host).await?;
-        let result = self.gradients_with(&runs, length as usize).await;
-        self.runs.give_back(runs, generation);
-        result
+    async fn gradients(&self, length: u32, host: &impl Host) -> Result<GradientFlow, String> {
+        self.runs
+            .with(host, async |runs| self.gradients_with(runs, length as usize).await)
+            .await
     }
 
     async fn gradients_with(
@@ -351,7 +441,7 @@ impl SequenceLab {
     }
 
     /// Every gate of run `run` along `text` (a line of the corpus when empty).
-    pub async fn gates(&self, run: u32, text: &str, host: &impl Host) -> Result<Gates, String> {
+    async fn gates(&self, run: u32, text: &str, host: &impl Host) -> Result<Gates, String> {
         let (model, corpus, device) = self.snapshot(run, host).await?;
         let text = if text.is_empty() {
             example_line(&corpus)

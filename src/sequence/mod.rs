@@ -10,5 +10,7 @@ pub mod net;
 pub mod sample;
 pub mod train;
 
+pub use lab::{SequenceLab, SequenceReply, SequenceRequest};
+
 #[cfg(test)]
 mod engine_tests;

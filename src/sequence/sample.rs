@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 use super::cell::State;
 use super::corpus::Corpus;
 use super::net::CharNet;
-use crate::host::{Cancelled, Host};
-use crate::protocol::{Event, RequestId};
+use crate::host::Host;
+use crate::wire::Cancelled;
+use crate::wire::{RequestId, Update};
 use crate::readback;
 use crate::rng::Rng;
 
@@ -101,7 +102,7 @@ async fn scores(
 }
 
 /// Generate with `model` (on a device without autodiff), streaming the text
-/// as [`Event::Chunk`]s of request `id`.
+/// as [`Update::Chunk`]s of request `id`.
 pub async fn sample(
     id: RequestId,
     model: &CharNet,
@@ -186,7 +187,7 @@ pub async fn sample(
         }
         // The first character goes out at once, the rest every CHUNK_MS.
         if sent == 0 || host.now_ms() - last_chunk >= CHUNK_MS {
-            host.emit(Event::Chunk {
+            host.emit(Update::Chunk {
                 id,
                 text: text[sent..].to_owned(),
             });
@@ -197,7 +198,7 @@ pub async fn sample(
         logits = scores(model, device, i, &mut states).await?;
     }
     if sent < text.len() {
-        host.emit(Event::Chunk {
+        host.emit(Update::Chunk {
             id,
             text: text[sent..].to_owned(),
         });

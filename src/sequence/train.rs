@@ -21,7 +21,7 @@ use super::corpus::Corpus;
 use super::net::{CharNet, Shape};
 use crate::optimizer::{self, OptimizerKind};
 use crate::readback;
-use crate::slice::{Slice, read_losses};
+use crate::slice::{self, Slice, read_losses};
 
 /// Every knob of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -231,36 +231,6 @@ impl Trainer {
         )
     }
 
-    /// Train for `steps` steps and read their losses back once.
-    pub async fn run(&mut self, steps: usize) -> Result<Slice, String> {
-        if self.diverged {
-            return Err(
-                "training diverged (the loss became NaN, infinite or huge); reset to start again"
-                    .into(),
-            );
-        }
-        let loss_fn = CrossEntropyLossConfig::new().init(&self.device);
-        let mut losses = Vec::with_capacity(steps);
-        for _ in 0..steps {
-            let (inputs, targets) = self.next_batch();
-            let model = self.model.take().ok_or("the model is missing")?;
-            let states = self
-                .states
-                .take()
-                .unwrap_or_else(|| model.zero_states(self.streams, &self.device));
-            let out = model.forward(inputs, states, None, false);
-            let loss = loss_fn.forward(out.logits, targets);
-            let grads = GradientsParams::from_grads(loss.backward(), &model);
-            self.model = Some(self.optim.step(self.config.lr, model, grads));
-            self.states = Some(out.states.into_iter().map(State::detach).collect());
-            losses.push(loss.detach());
-            self.steps += 1;
-        }
-        let limit = DIVERGED_FACTOR * (self.corpus.vocab_size() as f32).ln();
-        let slice = read_losses(losses, limit).await?;
-        self.diverged |= slice.diverged;
-        Ok(slice)
-    }
 
     /// Mean loss (nats per character) on the held-out text, at most
     /// `max_chars` of it, without dropout; `None` without held-out text.
@@ -306,9 +276,48 @@ impl Trainer {
     }
 }
 
+impl slice::Trainer for Trainer {
+    /// Train for `steps` steps and read their losses back once.
+    async fn steps(&mut self, steps: usize) -> Result<Slice, String> {
+        let loss_fn = CrossEntropyLossConfig::new().init(&self.device);
+        let mut losses = Vec::with_capacity(steps);
+        for _ in 0..steps {
+            let (inputs, targets) = self.next_batch();
+            let model = self.model.take().ok_or("the model is missing")?;
+            let states = self
+                .states
+                .take()
+                .unwrap_or_else(|| model.zero_states(self.streams, &self.device));
+            let out = model.forward(inputs, states, None, false);
+            let loss = loss_fn.forward(out.logits, targets);
+            let grads = GradientsParams::from_grads(loss.backward(), &model);
+            self.model = Some(self.optim.step(self.config.lr, model, grads));
+            self.states = Some(out.states.into_iter().map(State::detach).collect());
+            losses.push(loss.detach());
+            self.steps += 1;
+        }
+        let limit = DIVERGED_FACTOR * (self.corpus.vocab_size() as f32).ln();
+        let slice = read_losses(losses, limit).await?;
+        Ok(slice)
+    }
+
+    fn diverged(&self) -> bool {
+        self.diverged
+    }
+
+    fn mark_diverged(&mut self) {
+        self.diverged = true;
+    }
+
+    fn cost(&self) -> usize {
+        self.config.cell.blocks()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::slice::Trainer as _;
     use crate::host::testing::block_on;
 
     fn device() -> Device {

@@ -17,7 +17,7 @@ use super::byte_bpe::{ByteBpe, Encoding};
 use super::segment::Segmenter;
 use super::wordpiece::WordPiece;
 use crate::host::Host;
-use crate::protocol::RequestId;
+use crate::wire::RequestId;
 
 /// Largest text the lab tokenizes, in UTF-8 bytes (the page states it).
 pub const MAX_TEXT_BYTES: usize = 1 << 20;

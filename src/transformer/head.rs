@@ -6,7 +6,7 @@
 use burn::tensor::{Tensor, Transaction};
 use serde::{Deserialize, Serialize};
 
-use super::model::{MiniLm, TransformerLab};
+use super::model::{MiniLm, Session};
 use crate::readback::read_f32;
 
 /// q, k and v of one head for every token.
@@ -21,22 +21,22 @@ pub struct HeadDetail {
     /// Size of each vector (32 for MiniLM).
     pub d_k: u32,
     /// Queries, f32 `[seq, d_k]`.
-    #[serde(with = "crate::protocol::f32_bytes")]
+    #[serde(with = "crate::wire::f32_bytes")]
     #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub q: Vec<f32>,
     /// Keys, f32 `[seq, d_k]`.
-    #[serde(with = "crate::protocol::f32_bytes")]
+    #[serde(with = "crate::wire::f32_bytes")]
     #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub k: Vec<f32>,
     /// Values, f32 `[seq, d_k]`.
-    #[serde(with = "crate::protocol::f32_bytes")]
+    #[serde(with = "crate::wire::f32_bytes")]
     #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub v: Vec<f32>,
 }
 
 /// Project the input of `layer` to `head`'s queries, keys and values.
 pub async fn head_detail(
-    lab: &TransformerLab,
+    session: &Session,
     model: &MiniLm,
     text: &str,
     layer: usize,
@@ -57,8 +57,8 @@ pub async fn head_detail(
             attention.n_heads
         ));
     }
-    let ids = TransformerLab::encode(model, text)?.ids();
-    let run = lab.run_for(model, &ids);
+    let ids = Session::encode(model, text)?.ids();
+    let run = session.run_for(model, &ids);
     let input = run.hidden[layer].clone();
     let d_k = attention.d_k;
     // [1, seq, d_model] -> [seq, d_k] for this head.

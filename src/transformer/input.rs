@@ -2,9 +2,9 @@
 //! 512 positions the way Hugging Face truncates (keep the start, end with
 //! `[SEP]`), and the counts the page warns about.
 
-use crate::text::Token;
-use crate::text::cache::MAX_TEXT_BYTES;
-use crate::text::wordpiece::WordPiece;
+use crate::tokenize::Token;
+use crate::tokenize::cache::MAX_TEXT_BYTES;
+use crate::tokenize::wordpiece::WordPiece;
 
 /// all-MiniLM-L6-v2 has 512 position embeddings.
 pub const MAX_TOKENS: usize = 512;

@@ -5,11 +5,11 @@
 use burn::tensor::{Tensor, Transaction};
 use serde::{Deserialize, Serialize};
 
-use super::model::{MiniLm, TransformerLab};
+use super::model::{MiniLm, Session};
 use super::pca;
 use crate::host::Host;
 use crate::readback::read_f32;
-use crate::text::Token;
+use crate::tokenize::Token;
 
 /// What the lab shows about one text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,25 +29,25 @@ pub struct Inspection {
     /// Hidden size.
     pub d_model: u32,
     /// Attention probabilities, f32 `[layers, heads, seq, seq]` (row = query).
-    #[serde(with = "crate::protocol::f32_bytes")]
+    #[serde(with = "crate::wire::f32_bytes")]
     #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub attention: Vec<f32>,
     /// Hidden states, f32 `[layers + 1, seq, d_model]`: the embeddings'
     /// output, then each layer's.
-    #[serde(with = "crate::protocol::f32_bytes")]
+    #[serde(with = "crate::wire::f32_bytes")]
     #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub hidden: Vec<f32>,
     /// Word embeddings, f32 `[seq, d_model]`.
-    #[serde(with = "crate::protocol::f32_bytes")]
+    #[serde(with = "crate::wire::f32_bytes")]
     #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub word: Vec<f32>,
     /// Position embeddings, f32 `[seq, d_model]`.
-    #[serde(with = "crate::protocol::f32_bytes")]
+    #[serde(with = "crate::wire::f32_bytes")]
     #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub position: Vec<f32>,
     /// 2-D PCA of each hidden state, f32 `[layers + 1, seq, 2]`, signs
     /// aligned from layer to layer.
-    #[serde(with = "crate::protocol::f32_bytes")]
+    #[serde(with = "crate::wire::f32_bytes")]
     #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub pca: Vec<f32>,
     /// Share of variance the two PCA axes explain, per hidden state.
@@ -60,17 +60,17 @@ pub struct Inspection {
 
 /// Run `text` through `model` and read back everything the views need.
 pub async fn inspect(
-    lab: &TransformerLab,
+    session: &Session,
     model: &MiniLm,
     text: &str,
     host: &impl Host,
 ) -> Result<Inspection, String> {
-    let encoded = TransformerLab::encode(model, text)?;
+    let encoded = Session::encode(model, text)?;
     let ids = encoded.ids();
     let seq = ids.len();
     let start = host.now_ms();
     let out = model.forward(&ids);
-    lab.remember(ids, &out);
+    session.remember(ids, &out);
     let layers = out.attentions.len();
     let [_, heads, _, _] = out.attentions[0].dims();
     let [_, _, d_model] = out.word_embeddings.dims();

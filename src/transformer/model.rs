@@ -10,9 +10,9 @@ use super::input::Encoded;
 use crate::host::Host;
 use crate::models::bert::{Bert, BertConfig, BertOutput, load_safetensors};
 use crate::models::int8;
-use crate::protocol::RequestId;
-use crate::text::cache::{Loaded, TokenizerCache, TokenizerId};
-use crate::text::wordpiece::WordPiece;
+use crate::wire::RequestId;
+use crate::tokenize::cache::{Loaded, TokenizerCache, TokenizerId};
+use crate::tokenize::wordpiece::WordPiece;
 
 /// The int8 weights of all-MiniLM-L6-v2, relative to the site root.
 pub const MODEL_ASSET: &str = "data/transformer/minilm-int8.safetensors";
@@ -52,14 +52,15 @@ pub struct LastRun {
     pub hidden: Vec<Tensor<3>>,
 }
 
-/// Everything the Transformer lab keeps in the engine.
+/// The loaded model and its last forward pass: what the lab keeps between
+/// requests.
 #[derive(Default)]
-pub struct TransformerLab {
+pub struct Session {
     model: RefCell<Option<Rc<MiniLm>>>,
     last: RefCell<Option<Rc<LastRun>>>,
 }
 
-impl TransformerLab {
+impl Session {
     /// The model, loading it on `device` first if needed (download progress
     /// is reported against request `id`). Returns whether this call loaded it.
     pub async fn model(

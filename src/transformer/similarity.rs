@@ -5,9 +5,10 @@
 use burn::tensor::{Tensor, Transaction};
 use serde::{Deserialize, Serialize};
 
-use super::model::{MiniLm, TransformerLab};
-use crate::host::{Cancelled, Host};
-use crate::protocol::RequestId;
+use super::model::{MiniLm, Session};
+use crate::host::Host;
+use crate::wire::Cancelled;
+use crate::wire::RequestId;
 use crate::readback::read_f32;
 
 /// Most sentences compared at once (the page says so).
@@ -51,11 +52,11 @@ pub async fn similarity(
     let start = host.now_ms();
     let (mut tokens, mut truncated, mut embeddings) = (Vec::new(), Vec::new(), Vec::new());
     for (i, sentence) in sentences.iter().enumerate() {
-        let encoded = TransformerLab::encode(model, sentence)?;
+        let encoded = Session::encode(model, sentence)?;
         tokens.push(encoded.tokens.len() as u32);
         truncated.push(encoded.total > encoded.tokens.len());
         embeddings.push(model.forward(&encoded.ids()).sentence_embedding);
-        host.emit(crate::protocol::Event::Progress {
+        host.emit(crate::wire::Update::Progress {
             id,
             stage: "sentences".into(),
             loaded: (i + 1) as f64,

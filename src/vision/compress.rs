@@ -291,6 +291,7 @@ pub async fn compress(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::slice::Trainer as _;
     use crate::host::testing::block_on;
     use crate::vision::arch::NetConfig;
     use crate::vision::dataset::tests::digits;

@@ -19,11 +19,64 @@ use serde::{Deserialize, Serialize};
 use super::arch::{LayerInfo, NetConfig};
 use super::dataset::{DIGITS_ASSET, Digits, PIXELS, SIDE, TRAIN, normalise};
 use super::train::{Evaluation, TrainConfig, Trainer};
+use super::compress::Compression;
+use crate::call::Call;
+use crate::lab::{Lab, Shared};
 use crate::host::Host;
-use crate::protocol::RequestId;
 use crate::readback::read_f32;
-use crate::slice::{Slice, time_boxed};
+use crate::slice::{self, Slice, Trainer as _, time_boxed};
 use crate::slot::Slot;
+use crate::wire::{Outcome, RequestId};
+
+/// What the page asks the Vision lab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum VisionRequest {
+    /// Build a fresh network and optimizer (fetching the digits on first
+    /// use).
+    #[serde(rename = "visionSetup")]
+    Setup { net: NetConfig, train: TrainConfig },
+    /// Train for at most `steps` steps or about `budget_ms` milliseconds;
+    /// with `evaluate`, also measure the test split afterwards.
+    #[serde(rename = "visionTrain")]
+    Train {
+        steps: u32,
+        budget_ms: f64,
+        evaluate: bool,
+    },
+    /// Classify one 28x28 image (784 bytes, 0 = background) and return the
+    /// feature maps of every conv block.
+    #[serde(rename = "visionInspect")]
+    Inspect { pixels: Vec<u8> },
+    /// Quantize the trained network to int8 and fold its BatchNorm, and
+    /// measure both on the test split.
+    #[serde(rename = "visionCompress")]
+    Compress,
+}
+
+/// What the Vision lab answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "kind", content = "value")]
+pub enum VisionReply {
+    /// Answer to `visionSetup`.
+    #[serde(rename = "visionSetup")]
+    Setup(VisionSetup),
+    /// Answer to `visionTrain`.
+    #[serde(rename = "visionProgress")]
+    Progress(VisionProgress),
+    /// Answer to `visionInspect`.
+    #[serde(rename = "visionInspection")]
+    Inspection(VisionInspection),
+    /// Answer to `visionCompress`.
+    #[serde(rename = "visionCompression")]
+    Compression(Compression),
+}
 
 /// Answer to `visionSetup`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,7 +119,7 @@ pub struct VisionInspection {
     /// Each conv block's output, f32 `[channels, h, w]`.
     pub maps: Vec<FeatureMaps>,
     /// The first conv layer's filters, f32 `[channels, k, k]`.
-    #[serde(with = "crate::protocol::f32_bytes")]
+    #[serde(with = "crate::wire::f32_bytes")]
     #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub filters: Vec<f32>,
     /// Side of a first-layer filter.
@@ -83,7 +136,7 @@ pub struct FeatureMaps {
     /// `[channels, h, w]`.
     pub shape: Vec<u32>,
     /// f32 values.
-    #[serde(with = "crate::protocol::f32_bytes")]
+    #[serde(with = "crate::wire::f32_bytes")]
     #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub values: Vec<f32>,
 }
@@ -95,7 +148,49 @@ pub struct VisionLab {
     trainer: Slot<Trainer>,
 }
 
+impl Lab for VisionLab {
+    type Request = VisionRequest;
+    type Reply = VisionReply;
+    const REPLIES: &'static [(&'static str, &'static str)] = &[
+        ("visionSetup", "visionSetup"),
+        ("visionTrain", "visionProgress"),
+        ("visionInspect", "visionInspection"),
+        ("visionCompress", "visionCompression"),
+    ];
+
+    fn new(_shared: &Shared) -> Self {
+        Self::default()
+    }
+
+    async fn handle(
+        &self,
+        call: &Call<'_, impl Host>,
+        request: VisionRequest,
+    ) -> Outcome<VisionReply> {
+        let host = call.host;
+        Ok(Ok(match request {
+            VisionRequest::Setup { net, train } => {
+                let device = call.device()?;
+                VisionReply::Setup(self.setup(call.id, &net, train, &device, host).await?)
+            }
+            VisionRequest::Train {
+                steps,
+                budget_ms,
+                evaluate,
+            } => {
+                let (steps, budget_ms) = slice::limits(steps, budget_ms);
+                VisionReply::Progress(self.train(steps, budget_ms, evaluate, host).await?)
+            }
+            VisionRequest::Inspect { pixels } => {
+                VisionReply::Inspection(self.inspect(&pixels, host).await?)
+            }
+            VisionRequest::Compress => VisionReply::Compression(self.compress(host).await?),
+        }))
+    }
+}
+
 impl VisionLab {
+
     async fn digits(&self, id: RequestId, host: &impl Host) -> Result<Rc<Digits>, String> {
         if let Some(d) = self.digits.borrow().clone() {
             return Ok(d);
@@ -107,7 +202,7 @@ impl VisionLab {
     }
 
     /// Build a fresh network and optimizer (dropping any previous one).
-    pub async fn setup(
+    async fn setup(
         &self,
         id: RequestId,
         net: &NetConfig,
@@ -129,28 +224,29 @@ impl VisionLab {
 
     /// Train for at most `steps` steps or about `budget_ms`, whichever
     /// comes first (see [`time_boxed`]).
-    pub async fn train(
+    async fn train(
         &self,
-        steps: u32,
+        steps: usize,
         budget_ms: f64,
         evaluate: bool,
         host: &impl Host,
     ) -> Result<VisionProgress, String> {
-        let (mut trainer, generation) = self.trainer.take(host).await?;
-        let result = Self::train_with(&mut trainer, steps, budget_ms, evaluate, host).await;
-        self.trainer.give_back(trainer, generation);
-        result
+        self.trainer
+            .with(host, async |trainer| {
+                Self::train_with(trainer, steps, budget_ms, evaluate, host).await
+            })
+            .await
     }
 
     async fn train_with(
         trainer: &mut Trainer,
-        steps: u32,
+        steps: usize,
         budget_ms: f64,
         evaluate: bool,
         host: &impl Host,
     ) -> Result<VisionProgress, String> {
         let start = host.now_ms();
-        let slice = time_boxed(steps as usize, Some(budget_ms), host, async |n| {
+        let slice = time_boxed(steps, Some(budget_ms), host, async |n| {
             trainer.run(n).await
         })
         .await?;
@@ -173,22 +269,20 @@ impl VisionLab {
 
     /// The trained network in int8 and with BatchNorm folded, measured on
     /// the test split.
-    pub async fn compress(&self, host: &impl Host) -> Result<super::compress::Compression, String> {
-        let (trainer, generation) = self.trainer.take(host).await?;
+    async fn compress(&self, host: &impl Host) -> Result<Compression, String> {
         let digits = self.digits.borrow().clone();
-        let result = match digits {
-            Some(digits) => {
+        self.trainer
+            .with(host, async |trainer| {
+                let digits = digits.ok_or_else(|| "the digits are not loaded".to_owned())?;
                 let clock = || host.now_ms();
-                super::compress::compress(trainer.model(), &digits, &trainer.device(), &clock).await
-            }
-            None => Err("the digits are not loaded".into()),
-        };
-        self.trainer.give_back(trainer, generation);
-        result
+                super::compress::compress(trainer.model(), &digits, &trainer.device(), &clock)
+                    .await
+            })
+            .await
     }
 
     /// Run one image (784 bytes, 0 = background) through the network.
-    pub async fn inspect(
+    async fn inspect(
         &self,
         pixels: &[u8],
         host: &impl Host,
@@ -199,10 +293,11 @@ impl VisionLab {
                 pixels.len()
             ));
         }
-        let (trainer, generation) = self.trainer.take(host).await?;
-        let result = Self::inspect_with(&trainer, pixels, host).await;
-        self.trainer.give_back(trainer, generation);
-        result
+        self.trainer
+            .with(host, async |trainer| {
+                Self::inspect_with(trainer, pixels, host).await
+            })
+            .await
     }
 
     async fn inspect_with(
@@ -249,70 +344,5 @@ impl VisionLab {
             kernel: k as u32,
             ms: host.now_ms() - start,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::engine::testing::{ask, cpu_engine};
-    use crate::protocol::{Reply, Request};
-    use crate::vision::arch::NetConfig;
-    use crate::vision::train::TrainConfig;
-
-    #[test]
-    fn setup_train_evaluate_and_inspect_through_the_engine() {
-        let (engine, host) = cpu_engine();
-        let train = |id| Request::VisionTrain {
-            id,
-            steps: 3,
-            budget_ms: 10_000.0,
-            evaluate: true,
-        };
-        let refused = ask(&engine, &host, train(2)).unwrap_err();
-        assert!(refused.contains("set up"), "{refused}");
-
-        let setup = Request::VisionSetup {
-            id: 3,
-            net: NetConfig::default(),
-            train: TrainConfig::default(),
-        };
-        let Ok(Reply::VisionSetup(s)) = ask(&engine, &host, setup) else {
-            panic!("no setup")
-        };
-        assert_eq!((s.train, s.test, s.layers.len()), (8000, 2000, 5));
-
-        let Ok(Reply::VisionProgress(p)) = ask(&engine, &host, train(4)) else {
-            panic!("no progress")
-        };
-        assert_eq!((p.losses.len(), p.steps), (3, 3));
-        assert!(p.images_per_second > 0.0);
-        let e = p.evaluation.expect("evaluation asked for");
-        assert_eq!(e.confusion.iter().sum::<u32>(), 2000);
-        assert!((0.0..=1.0).contains(&e.accuracy));
-
-        let Ok(Reply::VisionInspection(i)) = ask(
-            &engine,
-            &host,
-            Request::VisionInspect {
-                id: 5,
-                pixels: vec![0; 784],
-            },
-        ) else {
-            panic!("no inspection")
-        };
-        assert!((i.probabilities.iter().sum::<f32>() - 1.0).abs() < 1e-4);
-        assert_eq!(i.maps.len(), 2);
-        assert_eq!(i.maps[1].shape, [16, 7, 7]);
-        assert_eq!(i.maps[1].values.len(), 16 * 49);
-        assert_eq!(i.filters.len(), 8 * 25);
-        let bad = ask(
-            &engine,
-            &host,
-            Request::VisionInspect {
-                id: 6,
-                pixels: vec![0; 3],
-            },
-        );
-        assert!(bad.is_err());
     }
 }

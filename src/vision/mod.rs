@@ -13,3 +13,8 @@ pub mod dataset;
 pub mod lab;
 pub mod net;
 pub mod train;
+
+#[cfg(test)]
+mod engine_tests;
+
+pub use lab::{VisionLab, VisionReply, VisionRequest};

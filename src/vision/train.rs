@@ -20,7 +20,7 @@ use super::net::{Cnn, Init};
 use crate::optimizer::{self, OptimizerKind};
 use crate::readback;
 use crate::rng::Rng;
-use crate::slice::{Slice, read_losses};
+use crate::slice::{self, Slice, read_losses};
 
 /// Everything about training except the network.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -236,33 +236,6 @@ impl Trainer {
         (self.train_x.clone().select(0, index), labels)
     }
 
-    /// Train for `steps` steps and read their losses back once.
-    pub async fn run(&mut self, steps: usize) -> Result<Slice, String> {
-        if self.diverged {
-            return Err(
-                "training diverged (the loss became NaN, infinite or huge); reset to start again"
-                    .into(),
-            );
-        }
-        let loss_fn = CrossEntropyLossConfig::new().init(&self.device);
-        let mut losses = Vec::with_capacity(steps);
-        for _ in 0..steps {
-            let (images, labels) = self.next_batch();
-            let model = self.model.take().ok_or("the model is missing")?;
-            let logits = model.forward(images);
-            let mut loss = loss_fn.forward(logits, labels);
-            if self.config.l1 > 0.0 {
-                loss = loss + l1_norm(&model).mul_scalar(self.config.l1);
-            }
-            let grads = GradientsParams::from_grads(loss.backward(), &model);
-            self.model = Some(self.optim.step(self.config.lr, model, grads));
-            losses.push(loss.detach());
-            self.steps += 1;
-        }
-        let slice = read_losses(losses, DIVERGED_LOSS).await?;
-        self.diverged |= slice.diverged;
-        Ok(slice)
-    }
 
     /// Loss, accuracy and confusion matrix on the 2,000 test digits.
     pub async fn evaluate(&self) -> Result<Evaluation, String> {
@@ -304,6 +277,37 @@ impl Trainer {
     }
 }
 
+impl slice::Trainer for Trainer {
+    /// Train for `steps` steps and read their losses back once.
+    async fn steps(&mut self, steps: usize) -> Result<Slice, String> {
+        let loss_fn = CrossEntropyLossConfig::new().init(&self.device);
+        let mut losses = Vec::with_capacity(steps);
+        for _ in 0..steps {
+            let (images, labels) = self.next_batch();
+            let model = self.model.take().ok_or("the model is missing")?;
+            let logits = model.forward(images);
+            let mut loss = loss_fn.forward(logits, labels);
+            if self.config.l1 > 0.0 {
+                loss = loss + l1_norm(&model).mul_scalar(self.config.l1);
+            }
+            let grads = GradientsParams::from_grads(loss.backward(), &model);
+            self.model = Some(self.optim.step(self.config.lr, model, grads));
+            losses.push(loss.detach());
+            self.steps += 1;
+        }
+        let slice = read_losses(losses, DIVERGED_LOSS).await?;
+        Ok(slice)
+    }
+
+    fn diverged(&self) -> bool {
+        self.diverged
+    }
+
+    fn mark_diverged(&mut self) {
+        self.diverged = true;
+    }
+}
+
 /// Sum of |w| over every conv and dense weight.
 fn l1_norm(model: &Cnn) -> Tensor<1> {
     let mut total = model.output.weight.val().abs().sum();
@@ -319,6 +323,7 @@ fn l1_norm(model: &Cnn) -> Tensor<1> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::slice::Trainer as _;
     use crate::host::testing::block_on;
     use crate::vision::dataset::tests::digits;
     use std::rc::Rc;

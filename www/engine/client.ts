@@ -10,7 +10,7 @@
 // the new one runs on the CPU. After a crash, requests in flight fail with
 // the reason; after a device loss they are sent again to the new worker, so
 // a forward pass that was running on the GPU finishes on the CPU.
-import type { BackendInfo, BackendPreference, Event, Reply, RequestBody, Request, WorkerNote } from './protocol';
+import type { BackendInfo, BackendPreference, Envelope, Event, Reply, RequestBody, WorkerNote } from './protocol';
 
 export type EngineStatus =
   | { state: 'loading'; loaded: number; total: number }
@@ -83,7 +83,7 @@ export class EngineClient {
     const done = new Promise<Reply>((resolve, reject) => {
       this.pending.set(id, { body, resolve, reject, onProgress, onChunk });
     });
-    this.post({ ...body, id } as Request);
+    this.post({ ...body, id });
     return { id, done, cancel: () => this.post({ type: 'cancel', id: this.nextId++, target: id }) };
   }
 
@@ -130,7 +130,7 @@ export class EngineClient {
     this.start();
   }
 
-  private post(request: Request): void {
+  private post(request: Envelope): void {
     this.worker?.postMessage(request);
   }
 
@@ -154,7 +154,7 @@ export class EngineClient {
         this.start();
         for (const [id, pending] of replay) {
           this.pending.set(id, pending);
-          this.post({ ...pending.body, id } as Request);
+          this.post({ ...pending.body, id });
         }
         return;
       }

@@ -3,13 +3,13 @@
 // else. It creates the engine lazily on the first request, forwards every
 // request to it and every event back, and turns a trapped wasm instance into
 // a fatal error so that the page can restart the worker.
-import type { Event, Request, WorkerNote } from './protocol';
+import type { Envelope, Event, WorkerNote } from './protocol';
 import { download } from './download';
-import { Engine, loadEngineModule } from './wasm-loader';
+import { EngineHandle, loadEngineModule } from './wasm-loader';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let engine: Promise<Engine> | null = null;
+let engine: Promise<EngineHandle> | null = null;
 let dead = false;
 /** Init requests this worker downgraded to the CPU, with the reason. */
 const downgraded = new Map<number, string>();
@@ -52,9 +52,9 @@ function fetchAsset(path: string, id: number): Promise<Uint8Array> {
 }
 
 /** Load the module once; download progress is reported against request `id`. */
-function getEngine(id: number): Promise<Engine> {
+function getEngine(id: number): Promise<EngineHandle> {
   engine ??= loadEngineModule((loaded, total) => post({ type: 'progress', id, stage: 'wasm', loaded, total })).then(
-    () => new Engine((event: Event) => post(event), fetchAsset),
+    () => new EngineHandle((event: Event) => post(event), fetchAsset),
   );
   return engine;
 }
@@ -63,19 +63,19 @@ function getEngine(id: number): Promise<Engine> {
  * WebGPU needs `navigator.gpu`. Where it is missing, ask the engine for the
  * CPU directly and remember why, rather than let wgpu probe an absent API.
  */
-function checkGpu(request: Request): Request {
+function checkGpu(request: Envelope): Envelope {
   if (request.type !== 'init' || request.backend === 'cpu' || navigator.gpu) return request;
   downgraded.set(request.id, 'this browser has no WebGPU (navigator.gpu is missing)');
   return { ...request, backend: 'cpu' };
 }
 
-self.onmessage = async (message: MessageEvent<Request>) => {
+self.onmessage = async (message: MessageEvent<Envelope>) => {
   const request = checkGpu(message.data);
   if (dead) {
     post({ type: 'error', id: request.id, message: 'the engine has stopped', fatal: true });
     return;
   }
-  let instance: Engine;
+  let instance: EngineHandle;
   try {
     instance = await getEngine(request.id);
   } catch (err) {

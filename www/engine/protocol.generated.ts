@@ -1,9 +1,10 @@
-// Generated from src/protocol.rs by `cargo test protocol_ts_is_current`
-// (set KINDLING_BLESS=1 to rewrite). Do not edit by hand.
+// Generated from src/protocol.rs and the labs' request and reply types by
+// `cargo test protocol_ts_is_current` (set KINDLING_BLESS=1 to rewrite).
+// Do not edit by hand.
 
-export type BackendPreference = "auto" | "webgpu" | "cpu";
+export type Act = "sigmoid" | "tanh" | "relu" | "leakyRelu" | "gelu";
 
-export type BackendKind = "webgpu" | "cpu";
+export type ActivationKind = "relu" | "sigmoid" | "tanh" | "gelu";
 
 export type BackendInfo = { 
 /**
@@ -15,6 +16,12 @@ kind: BackendKind,
  * or where the browser keeps it private.
  */
 adapter: string | null, };
+
+export type BackendKind = "webgpu" | "cpu";
+
+export type BackendPreference = "auto" | "webgpu" | "cpu";
+
+export type CellKind = "rnn" | "lstm" | "gru";
 
 export type Check = { 
 /**
@@ -38,6 +45,120 @@ passed: boolean,
  */
 ms: number, };
 
+export type CheckReply = { "kind": "diagnosis", "value": DiagnosticsReport } | { "kind": "matmul", "value": MatmulReport };
+
+export type CheckRequest = { "type": "diagnose" } | { "type": "matmulBench", sizes: Array<number>, minMs: number, };
+
+export type Compression = { 
+/**
+ * Test accuracy in f32.
+ */
+f32Accuracy: number, 
+/**
+ * Test accuracy with int8 weights (one scale per tensor) and activations.
+ */
+perTensorAccuracy: number, 
+/**
+ * Test accuracy with int8 weights (one scale per output channel) and activations.
+ */
+perChannelAccuracy: number, 
+/**
+ * Bytes of the weights and biases in f32.
+ */
+f32Bytes: number, 
+/**
+ * Bytes in int8 (weights one byte each, biases and scales f32).
+ */
+int8Bytes: number, 
+/**
+ * BatchNorm folding, when the network has BatchNorm.
+ */
+folding: Folding | null, };
+
+export type ConceptsProgress = { 
+/**
+ * One per run.
+ */
+runs: Array<FitProgress>, 
+/**
+ * Training steps per second, all runs together.
+ */
+stepsPerSecond: number, };
+
+export type ConceptsReply = { "kind": "conceptsSetup", "value": ConceptsSetup } | { "kind": "conceptsProgress", "value": ConceptsProgress } | { "kind": "race", "value": Race } | { "kind": "normDemo", "value": NormDemo } | { "kind": "dropoutDemo", "value": DropoutDemo };
+
+export type ConceptsRequest = { "type": "conceptsSetup", experiment: Experiment, data: DataConfig, runs: Array<RunConfig>, } | { "type": "conceptsTrain", experiment: Experiment, budgetMs: number, details: boolean, } | { "type": "conceptsRace", race: RaceConfig, } | { "type": "conceptsNorm", data: DataConfig, batch: number, features: number, } | { "type": "conceptsDropout", p: number, seed: number, };
+
+export type ConceptsSetup = { 
+/**
+ * Trainable values of each run.
+ */
+params: Array<number>, 
+/**
+ * The training points.
+ */
+train: Points, 
+/**
+ * The test points.
+ */
+test: Points, };
+
+export type ConvBlock = { 
+/**
+ * Output channels.
+ */
+channels: number, 
+/**
+ * Kernel side.
+ */
+kernel: number, 
+/**
+ * Stride.
+ */
+stride: number, 
+/**
+ * Zero padding on each side.
+ */
+padding: number, 
+/**
+ * Pooling after the activation.
+ */
+pool: Pool, };
+
+export type DataConfig = { 
+/**
+ * Which problem.
+ */
+dataset: Dataset, 
+/**
+ * Noise, 0 to 1 (a share of the square's half-width).
+ */
+noise: number, 
+/**
+ * Training points (as many again are drawn for the test set).
+ */
+samples: number, 
+/**
+ * Seed of the points.
+ */
+seed: number, };
+
+export type Dataset = "spiral" | "circles" | "xor" | "blobs";
+
+export type Details = { 
+/**
+ * P(class 1) on a `GRID x GRID` grid over `[-EXTENT, EXTENT]²`, row 0 at the top.
+ */
+grid: Uint8Array, 
+/**
+ * Each hidden layer's outputs over the training points.
+ */
+activations: Array<Histogram>, 
+/**
+ * The weights.
+ */
+weights: WeightStats, };
+
 export type DiagnosticsReport = { 
 /**
  * Each check in the order run.
@@ -48,120 +169,252 @@ checks: Array<Check>,
  */
 passed: boolean, };
 
-export type MatmulTiming = { 
+export type DropoutDemo = { 
 /**
- * Matrix side `n`.
+ * Rows of the small tensor.
  */
-size: number, 
+rows: number, 
 /**
- * Products timed.
+ * Columns of the small tensor.
  */
-products: number, 
+cols: number, 
 /**
- * Wall time of the timed rounds, in milliseconds.
+ * Activations, `[rows, cols]`.
  */
-ms: number, 
+input: Array<number>, 
 /**
- * `2 n^3 * products / seconds / 1e9`.
+ * In training mode: zeros where dropped, the rest × 1/(1 − p).
  */
-gflops: number, };
+train: Array<number>, 
+/**
+ * In evaluation mode.
+ */
+eval: Array<number>, 
+/**
+ * Mean activation over 100,000 values, before dropout.
+ */
+meanBefore: number, 
+/**
+ * The same values' mean after training-mode dropout.
+ */
+meanAfter: number, 
+/**
+ * Share of those values kept.
+ */
+kept: number, };
 
-export type MatmulReport = { 
-/**
- * One entry per size, in the order asked.
- */
-timings: Array<MatmulTiming>, };
+export type EngineReply = { "kind": "done" };
 
-export type Token = { 
-/**
- * Vocabulary id; `None` for tokenizers without a vocabulary (words, chars).
- */
-id: number | null, 
-/**
- * Display text: the token's string, or its bytes as `<E4 B8>` where they
- * are not whole UTF-8 characters.
- */
-text: string, 
-/**
- * The token's bytes (for WordPiece, the bytes of the input it covers).
- */
-bytes: Array<number>, 
-/**
- * First UTF-16 code unit of the input this token covers.
- */
-start: number, 
-/**
- * One past the last UTF-16 code unit it covers.
- */
-end: number, 
-/**
- * A special token (`[CLS]`, `[SEP]`) that covers no input.
- */
-special: boolean, };
+export type EngineRequest = { "type": "init", backend: BackendPreference, } | { "type": "cancel", target: number, } | { "type": "crash" } | { "type": "loseDevice" };
 
-export type Tokenization = { 
+export type Envelope = { 
 /**
- * The tokens, in order.
+ * The id its events echo.
  */
-tokens: Array<Token>, 
-/**
- * Unicode scalar values in the input.
- */
-chars: number, 
-/**
- * UTF-8 bytes in the input.
- */
-bytes: number, };
+id: number, } & (EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest);
 
-export type TokenizerId = "wordpiece" | "r50kBase" | "cl100kBase" | "o200kBase" | "jieba" | "jiebaHmm" | "chars" | "bytes";
+export type Evaluation = { 
+/**
+ * Mean cross-entropy.
+ */
+loss: number, 
+/**
+ * Share classified correctly.
+ */
+accuracy: number, 
+/**
+ * `[true][predicted]` counts, 10 x 10 row-major.
+ */
+confusion: Array<number>, 
+/**
+ * Indices (into the test split) of misclassified digits, at most 48.
+ */
+mistakes: Array<number>, 
+/**
+ * Predicted class of each of `mistakes`.
+ */
+mistakenFor: Array<number>, };
 
-export type TokenRow = { 
-/**
- * Which tokenizer.
- */
-tokenizer: TokenizerId, 
-/**
- * Its tokens (at most `max_tokens` of them), if it worked.
- */
-tokenization: Tokenization | null, 
-/**
- * How many tokens the whole text has.
- */
-count: number, 
-/**
- * Every token's id (empty for tokenizers without ids).
- */
-ids: Array<number>, 
-/**
- * Why it did not.
- */
-error: string | null, 
-/**
- * Time to tokenize (not to load), in milliseconds.
- */
-ms: number, };
+export type Event = { "type": "ready", id: number, backend: BackendInfo, fallback: string | null, initMs: number, } | { "type": "progress", id: number, stage: string, loaded: number, total: number, } | { "type": "chunk", id: number, text: string, } | { "type": "result", id: number, result: Reply, } | { "type": "cancelled", id: number, } | { "type": "error", id: number, message: string, fatal: boolean, } | { "type": "deviceLost", message: string, };
 
-export type Merge = { 
+export type Experiment = "flow" | "dropout" | "regularisation";
+
+export type FeatureMaps = { 
 /**
- * The two symbols merged.
+ * `[channels, h, w]`.
  */
-pair: [number, number], 
+shape: Array<number>, 
 /**
- * The new symbol's id (256 + index of the merge).
+ * f32 values.
  */
-id: number, 
+values: Uint8Array, };
+
+export type FitConfig = { 
 /**
- * How often the pair occurred when it was merged.
+ * Optimizer.
  */
-count: number, 
+optimizer: OptimizerKind, 
 /**
- * The new symbol's text (`<E4 B8>` for partial characters).
+ * Learning rate.
  */
-text: string, 
+lr: number, 
 /**
- * The pairs that came next, with their counts: why this one won.
+ * Points per step.
  */
-runnersUp: Array<[string, number]>, };
+batch: number, 
+/**
+ * L1 strength (proximal).
+ */
+l1: number, 
+/**
+ * L2 strength (weight decay).
+ */
+l2: number, 
+/**
+ * Seed of the weights, the batch order and dropout.
+ */
+seed: number, };
+
+export type FitProgress = { 
+/**
+ * Loss of each step taken.
+ */
+losses: Array<number>, 
+/**
+ * Steps since setup.
+ */
+steps: number, 
+/**
+ * Test loss now.
+ */
+testLoss: number, 
+/**
+ * ‖∂L/∂W‖ of each layer at the last step, input side first.
+ */
+gradNorms: Array<number>, 
+/**
+ * The loss became NaN or infinite; this run has stopped.
+ */
+diverged: boolean, 
+/**
+ * When asked for.
+ */
+details: Details | null, };
+
+export type Folding = { 
+/**
+ * Largest difference between the two networks' logits on the test split.
+ */
+maxDifference: number, 
+/**
+ * Inference time over the test split before folding (median of 3), ms.
+ */
+msBefore: number, 
+/**
+ * The same after folding, ms.
+ */
+msAfter: number, };
+
+export type GateMap = { 
+/**
+ * `input`, `forget`, `candidate`, `output`, `reset`, `update`,
+ * `hidden` or `cell`.
+ */
+name: string, 
+/**
+ * f32 `[T, H]`, step-major.
+ */
+values: Uint8Array, };
+
+export type Gates = { 
+/**
+ * Recurrence.
+ */
+cell: CellKind, 
+/**
+ * The characters read, one per step.
+ */
+chars: Array<string>, 
+/**
+ * Hidden size `H`.
+ */
+hidden: number, 
+/**
+ * Per layer, bottom first: the gates, then `hidden` (and `cell`).
+ */
+layers: Array<Array<GateMap>>, 
+/**
+ * Probability the model gave each next character (the last has none).
+ */
+nextProbability: Array<number>, };
+
+export type GradientFlow = { 
+/**
+ * One per recurrence.
+ */
+runs: Array<GradientRun>, 
+/**
+ * Sequences in the batch.
+ */
+batch: number, };
+
+export type GradientRun = { 
+/**
+ * Recurrence.
+ */
+cell: CellKind, 
+/**
+ * Training steps the network had taken (0: freshly initialised).
+ */
+steps: number, 
+/**
+ * ‖dLoss/dh_t‖ for t = 1..T, where the loss is the last character's.
+ */
+norms: Array<number>, };
+
+export type HeadDetail = { 
+/**
+ * Layer, from 0.
+ */
+layer: number, 
+/**
+ * Head, from 0.
+ */
+head: number, 
+/**
+ * Size of each vector (32 for MiniLM).
+ */
+dK: number, 
+/**
+ * Queries, f32 `[seq, d_k]`.
+ */
+q: Uint8Array, 
+/**
+ * Keys, f32 `[seq, d_k]`.
+ */
+k: Uint8Array, 
+/**
+ * Values, f32 `[seq, d_k]`.
+ */
+v: Uint8Array, };
+
+export type Histogram = { 
+/**
+ * Lower edge.
+ */
+lo: number, 
+/**
+ * Upper edge.
+ */
+hi: number, 
+/**
+ * Count per bin.
+ */
+counts: Array<number>, };
+
+export type Init = "xavier" | "he";
+
+export type InitKind = "small" | "xavier" | "he" | "large";
 
 export type Inspection = { 
 /**
@@ -223,31 +476,103 @@ forwardMs: number,
  */
 loadMs: number | null, };
 
-export type HeadDetail = { 
+export type LayerInfo = { 
 /**
- * Layer, from 0.
+ * What the layer is, e.g. `conv 5x5, 8`.
  */
-layer: number, 
+name: string, 
 /**
- * Head, from 0.
+ * Output shape: `[channels, height, width]`, or `[units]`.
  */
-head: number, 
+shape: Array<number>, 
 /**
- * Size of each vector (32 for MiniLM).
+ * Trainable parameters.
  */
-dK: number, 
+params: number, 
 /**
- * Queries, f32 `[seq, d_k]`.
+ * Multiply-adds per image, forward.
  */
-q: Uint8Array, 
+macs: number, 
 /**
- * Keys, f32 `[seq, d_k]`.
+ * Receptive field side, in input pixels (0 for dense layers: all).
  */
-k: Uint8Array, 
+receptiveField: number, };
+
+export type MatmulReport = { 
 /**
- * Values, f32 `[seq, d_k]`.
+ * One entry per size, in the order asked.
  */
-v: Uint8Array, };
+timings: Array<MatmulTiming>, };
+
+export type MatmulTiming = { 
+/**
+ * Matrix side `n`.
+ */
+size: number, 
+/**
+ * Products timed.
+ */
+products: number, 
+/**
+ * Wall time of the timed rounds, in milliseconds.
+ */
+ms: number, 
+/**
+ * `2 n^3 * products / seconds / 1e9`.
+ */
+gflops: number, };
+
+export type Merge = { 
+/**
+ * The two symbols merged.
+ */
+pair: [number, number], 
+/**
+ * The new symbol's id (256 + index of the merge).
+ */
+id: number, 
+/**
+ * How often the pair occurred when it was merged.
+ */
+count: number, 
+/**
+ * The new symbol's text (`<E4 B8>` for partial characters).
+ */
+text: string, 
+/**
+ * The pairs that came next, with their counts: why this one won.
+ */
+runnersUp: Array<[string, number]>, };
+
+export type MlpConfig = { 
+/**
+ * Hidden layers, 2 to 50.
+ */
+depth: number, 
+/**
+ * Units per hidden layer, 2 to 64.
+ */
+width: number, 
+/**
+ * Nonlinearity.
+ */
+activation: Act, 
+/**
+ * Initialisation.
+ */
+init: InitKind, 
+/**
+ * Skip connections around every hidden block.
+ */
+residual: boolean, 
+/**
+ * Normalisation.
+ */
+norm: Norm, 
+/**
+ * Dropout after every hidden layer.
+ */
+dropout: number, };
 
 export type Neighbour = { 
 /**
@@ -262,54 +587,6 @@ token: string,
  * Cosine similarity of the two input embeddings.
  */
 cosine: number, };
-
-export type Similarity = { 
-/**
- * The sentences compared (empty lines dropped, at most 16).
- */
-sentences: Array<string>, 
-/**
- * Tokens of each sentence as the model saw it.
- */
-tokens: Array<number>, 
-/**
- * Whether a sentence was cut at 512 tokens.
- */
-truncated: Array<boolean>, 
-/**
- * Cosine similarity, `[n, n]` row-major.
- */
-matrix: Array<number>, 
-/**
- * Time for all forward passes, in milliseconds.
- */
-forwardMs: number, };
-
-export type Pool = "max" | "avg" | "none";
-
-export type ActivationKind = "relu" | "sigmoid" | "tanh" | "gelu";
-
-export type ConvBlock = { 
-/**
- * Output channels.
- */
-channels: number, 
-/**
- * Kernel side.
- */
-kernel: number, 
-/**
- * Stride.
- */
-stride: number, 
-/**
- * Zero padding on each side.
- */
-padding: number, 
-/**
- * Pooling after the activation.
- */
-pool: Pool, };
 
 export type NetConfig = { 
 /**
@@ -333,197 +610,207 @@ dropout: number,
  */
 hidden: number, };
 
-export type LayerInfo = { 
-/**
- * What the layer is, e.g. `conv 5x5, 8`.
- */
-name: string, 
-/**
- * Output shape: `[channels, height, width]`, or `[units]`.
- */
-shape: Array<number>, 
-/**
- * Trainable parameters.
- */
-params: number, 
-/**
- * Multiply-adds per image, forward.
- */
-macs: number, 
-/**
- * Receptive field side, in input pixels (0 for dense layers: all).
- */
-receptiveField: number, };
+export type Norm = "none" | "batch" | "layer";
 
-export type Init = "xavier" | "he";
-
-export type OptimizerKind = "sgd" | "momentum" | "adam" | "adamW" | "rmsProp";
-
-export type TrainConfig = { 
+export type NormDemo = { 
 /**
- * Optimizer.
- */
-optimizer: OptimizerKind, 
-/**
- * Learning rate.
- */
-lr: number, 
-/**
- * Images per step.
+ * Rows.
  */
 batch: number, 
 /**
- * L2 weight decay.
+ * Columns.
  */
-l2: number, 
+features: number, 
 /**
- * L1 penalty on the weights.
+ * The activations.
  */
-l1: number, 
+input: Array<number>, 
 /**
- * Weight initialisation.
+ * BatchNorm in training mode: each column to mean 0, variance 1 over the batch.
  */
-init: Init, 
+batchNorm: Array<number>, 
 /**
- * Random shifts and small rotations of training digits.
+ * LayerNorm: each row to mean 0, variance 1 over its features.
  */
-augment: boolean, 
+layerNorm: Array<number>, 
 /**
- * Seed of the weights, the batch order, dropout and augmentation.
+ * BatchNorm in evaluation mode after that one training pass: running
+ * statistics (momentum 0.1 from mean 0, variance 1) instead of the batch's.
  */
-seed: number, };
+batchNormEval: Array<number>, 
+/**
+ * The running mean after the pass, per column.
+ */
+runningMean: Array<number>, 
+/**
+ * The running variance after the pass, per column.
+ */
+runningVar: Array<number>, };
 
-export type Evaluation = { 
-/**
- * Mean cross-entropy.
- */
-loss: number, 
-/**
- * Share classified correctly.
- */
-accuracy: number, 
-/**
- * `[true][predicted]` counts, 10 x 10 row-major.
- */
-confusion: Array<number>, 
-/**
- * Indices (into the test split) of misclassified digits, at most 48.
- */
-mistakes: Array<number>, 
-/**
- * Predicted class of each of `mistakes`.
- */
-mistakenFor: Array<number>, };
+export type OptimizerKind = "sgd" | "momentum" | "adam" | "adamW" | "rmsProp";
 
-export type VisionSetup = { 
+export type Path = { 
 /**
- * The network, layer by layer.
+ * Who.
  */
-layers: Array<LayerInfo>, 
+racer: Racer, 
 /**
- * Training digits.
+ * x at the start and after each step.
  */
-train: number, 
+xs: Array<number>, 
 /**
- * Test digits.
+ * y likewise.
  */
-test: number, };
+ys: Array<number>, 
+/**
+ * The surface's value at the end.
+ */
+last: number, };
 
-export type VisionProgress = { 
+export type Points = { 
 /**
- * Loss of each step taken by this request.
+ * x0, y0, x1, y1, …
+ */
+xy: Array<number>, 
+/**
+ * 0 or 1 per point.
+ */
+labels: Array<number>, };
+
+export type Pool = "max" | "avg" | "none";
+
+export type Race = { 
+/**
+ * The plotted square: x from `bounds[0]` to `bounds[1]`, y from
+ * `bounds[2]` to `bounds[3]`.
+ */
+bounds: [number, number, number, number], 
+/**
+ * Side of the grid.
+ */
+side: number, 
+/**
+ * The surface on the grid, row 0 at the top (highest y).
+ */
+grid: Uint8Array, 
+/**
+ * Every racer's path.
+ */
+paths: Array<Path>, 
+/**
+ * Where the global minima are.
+ */
+minima: Array<[number, number]>, };
+
+export type RaceConfig = { 
+/**
+ * Landscape.
+ */
+surface: Surface, 
+/**
+ * Learning rate of every racer.
+ */
+lr: number, 
+/**
+ * Momentum coefficient (momentum, Nesterov) and RMSprop's decay.
+ */
+momentum: number, 
+/**
+ * Adam's β₁.
+ */
+beta1: number, 
+/**
+ * Adam's β₂.
+ */
+beta2: number, 
+/**
+ * Steps each racer takes.
+ */
+steps: number, };
+
+export type Racer = "sgd" | "momentum" | "nesterov" | "rmsProp" | "adam" | "adamW";
+
+export type Reply = EngineReply | CheckReply | TextReply | TransformerReply | VisionReply | SequenceReply | ConceptsReply;
+
+export type Request = EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest;
+
+export type RunConfig = { 
+/**
+ * Its shape.
+ */
+net: MlpConfig, 
+/**
+ * How it trains.
+ */
+fit: FitConfig, };
+
+export type RunInfo = { 
+/**
+ * Recurrence.
+ */
+cell: CellKind, 
+/**
+ * Trainable values.
+ */
+params: number, };
+
+export type RunProgress = { 
+/**
+ * Recurrence.
+ */
+cell: CellKind, 
+/**
+ * Loss of each step taken (nats per character).
  */
 losses: Array<number>, 
 /**
- * Steps taken since setup.
+ * Steps since setup.
  */
 steps: number, 
 /**
- * Training images per second during this request.
- */
-imagesPerSecond: number, 
-/**
- * The loss blew up; training has stopped.
+ * The loss blew up; this run has stopped.
  */
 diverged: boolean, 
 /**
- * Test-split results, when asked for.
+ * Held-out loss (nats per character), when asked for and available.
  */
-evaluation: Evaluation | null, };
+validLoss: number | null, };
 
-export type FeatureMaps = { 
+export type Sample = { 
 /**
- * `[channels, h, w]`.
+ * The prefix (when fed) and what followed.
  */
-shape: Array<number>, 
+text: string, 
 /**
- * f32 values.
+ * What was adjusted (temperature, unknown characters).
  */
-values: Uint8Array, };
+notices: Array<string>, 
+/**
+ * Generation speed.
+ */
+charsPerSecond: number, };
 
-export type VisionInspection = { 
+export type SampleConfig = { 
 /**
- * Class probabilities.
+ * Text fed in first, or the first character of each line (acrostic).
  */
-probabilities: Array<number>, 
+prefix: string, 
 /**
- * Each conv block's output, f32 `[channels, h, w]`.
+ * Force one prefix character at the start of each line.
  */
-maps: Array<FeatureMaps>, 
+acrostic: boolean, 
 /**
- * The first conv layer's filters, f32 `[channels, k, k]`.
+ * Softmax temperature: 0 always takes the likeliest character.
  */
-filters: Uint8Array, 
+temperature: number, 
 /**
- * Side of a first-layer filter.
+ * Characters to generate.
  */
-kernel: number, 
+length: number, 
 /**
- * Milliseconds for the forward pass and read-back.
+ * Seed of the draws.
  */
-ms: number, };
-
-export type Folding = { 
-/**
- * Largest difference between the two networks' logits on the test split.
- */
-maxDifference: number, 
-/**
- * Inference time over the test split before folding (median of 3), ms.
- */
-msBefore: number, 
-/**
- * The same after folding, ms.
- */
-msAfter: number, };
-
-export type Compression = { 
-/**
- * Test accuracy in f32.
- */
-f32Accuracy: number, 
-/**
- * Test accuracy with int8 weights (one scale per tensor) and activations.
- */
-perTensorAccuracy: number, 
-/**
- * Test accuracy with int8 weights (one scale per output channel) and activations.
- */
-perChannelAccuracy: number, 
-/**
- * Bytes of the weights and biases in f32.
- */
-f32Bytes: number, 
-/**
- * Bytes in int8 (weights one byte each, biases and scales f32).
- */
-int8Bytes: number, 
-/**
- * BatchNorm folding, when the network has BatchNorm.
- */
-folding: Folding | null, };
-
-export type CellKind = "rnn" | "lstm" | "gru";
+seed: number, };
 
 export type SequenceConfig = { 
 /**
@@ -575,21 +862,19 @@ batch: number,
  */
 seed: number, };
 
-export type TextSource = { "kind": "tang" } | { "kind": "text", 
+export type SequenceProgress = { 
 /**
- * The text itself.
+ * One per run.
  */
-text: string, };
+runs: Array<RunProgress>, 
+/**
+ * Characters trained on per second, all runs together.
+ */
+charsPerSecond: number, };
 
-export type RunInfo = { 
-/**
- * Recurrence.
- */
-cell: CellKind, 
-/**
- * Trainable values.
- */
-params: number, };
+export type SequenceReply = { "kind": "sequenceSetup", "value": SequenceSetup } | { "kind": "sequenceProgress", "value": SequenceProgress } | { "kind": "sample", "value": Sample } | { "kind": "gradientFlow", "value": GradientFlow } | { "kind": "gates", "value": Gates };
+
+export type SequenceRequest = { "type": "sequenceSetup", source: TextSource, config: SequenceConfig, compare: boolean, } | { "type": "sequenceTrain", steps: number, budgetMs: number, evaluate: boolean, } | { "type": "sequenceSample", run: number, sample: SampleConfig, } | { "type": "sequenceGradients", length: number, } | { "type": "sequenceGates", run: number, text: string, };
 
 export type SequenceSetup = { 
 /**
@@ -625,198 +910,110 @@ notices: Array<string>,
  */
 example: string, };
 
-export type RunProgress = { 
+export type Similarity = { 
 /**
- * Recurrence.
+ * The sentences compared (empty lines dropped, at most 16).
  */
-cell: CellKind, 
+sentences: Array<string>, 
 /**
- * Loss of each step taken (nats per character).
+ * Tokens of each sentence as the model saw it.
  */
-losses: Array<number>, 
+tokens: Array<number>, 
 /**
- * Steps since setup.
+ * Whether a sentence was cut at 512 tokens.
  */
-steps: number, 
+truncated: Array<boolean>, 
 /**
- * The loss blew up; this run has stopped.
+ * Cosine similarity, `[n, n]` row-major.
  */
-diverged: boolean, 
+matrix: Array<number>, 
 /**
- * Held-out loss (nats per character), when asked for and available.
+ * Time for all forward passes, in milliseconds.
  */
-validLoss: number | null, };
+forwardMs: number, };
 
-export type SequenceProgress = { 
-/**
- * One per run.
- */
-runs: Array<RunProgress>, 
-/**
- * Characters trained on per second, all runs together.
- */
-charsPerSecond: number, };
+export type Surface = "bowl" | "rosenbrock" | "saddle" | "himmelblau";
 
-export type SampleConfig = { 
-/**
- * Text fed in first, or the first character of each line (acrostic).
- */
-prefix: string, 
-/**
- * Force one prefix character at the start of each line.
- */
-acrostic: boolean, 
-/**
- * Softmax temperature: 0 always takes the likeliest character.
- */
-temperature: number, 
-/**
- * Characters to generate.
- */
-length: number, 
-/**
- * Seed of the draws.
- */
-seed: number, };
+export type TextReply = { "kind": "tokens", "value": Array<TokenRow> } | { "kind": "bpe", "value": Array<Merge> } | { "kind": "bpeTokens", "value": Tokenization };
 
-export type Sample = { 
+export type TextRequest = { "type": "tokenize", text: string, tokenizers: Array<TokenizerId>, maxTokens: number, } | { "type": "trainBpe", corpus: string, merges: number, } | { "type": "encodeBpe", text: string, upto: number, };
+
+export type TextSource = { "kind": "tang" } | { "kind": "text", 
 /**
- * The prefix (when fed) and what followed.
+ * The text itself.
+ */
+text: string, };
+
+export type Token = { 
+/**
+ * Vocabulary id; `None` for tokenizers without a vocabulary (words, chars).
+ */
+id: number | null, 
+/**
+ * Display text: the token's string, or its bytes as `<E4 B8>` where they
+ * are not whole UTF-8 characters.
  */
 text: string, 
 /**
- * What was adjusted (temperature, unknown characters).
+ * The token's bytes (for WordPiece, the bytes of the input it covers).
  */
-notices: Array<string>, 
+bytes: Array<number>, 
 /**
- * Generation speed.
+ * First UTF-16 code unit of the input this token covers.
  */
-charsPerSecond: number, };
+start: number, 
+/**
+ * One past the last UTF-16 code unit it covers.
+ */
+end: number, 
+/**
+ * A special token (`[CLS]`, `[SEP]`) that covers no input.
+ */
+special: boolean, };
 
-export type GradientRun = { 
+export type TokenRow = { 
 /**
- * Recurrence.
+ * Which tokenizer.
  */
-cell: CellKind, 
+tokenizer: TokenizerId, 
 /**
- * Training steps the network had taken (0: freshly initialised).
+ * Its tokens (at most `max_tokens` of them), if it worked.
  */
-steps: number, 
+tokenization: Tokenization | null, 
 /**
- * ‖dLoss/dh_t‖ for t = 1..T, where the loss is the last character's.
+ * How many tokens the whole text has.
  */
-norms: Array<number>, };
+count: number, 
+/**
+ * Every token's id (empty for tokenizers without ids).
+ */
+ids: Array<number>, 
+/**
+ * Why it did not.
+ */
+error: string | null, 
+/**
+ * Time to tokenize (not to load), in milliseconds.
+ */
+ms: number, };
 
-export type GradientFlow = { 
+export type Tokenization = { 
 /**
- * One per recurrence.
+ * The tokens, in order.
  */
-runs: Array<GradientRun>, 
+tokens: Array<Token>, 
 /**
- * Sequences in the batch.
+ * Unicode scalar values in the input.
  */
-batch: number, };
+chars: number, 
+/**
+ * UTF-8 bytes in the input.
+ */
+bytes: number, };
 
-export type GateMap = { 
-/**
- * `input`, `forget`, `candidate`, `output`, `reset`, `update`,
- * `hidden` or `cell`.
- */
-name: string, 
-/**
- * f32 `[T, H]`, step-major.
- */
-values: Uint8Array, };
+export type TokenizerId = "wordpiece" | "r50kBase" | "cl100kBase" | "o200kBase" | "jieba" | "jiebaHmm" | "chars" | "bytes";
 
-export type Gates = { 
-/**
- * Recurrence.
- */
-cell: CellKind, 
-/**
- * The characters read, one per step.
- */
-chars: Array<string>, 
-/**
- * Hidden size `H`.
- */
-hidden: number, 
-/**
- * Per layer, bottom first: the gates, then `hidden` (and `cell`).
- */
-layers: Array<Array<GateMap>>, 
-/**
- * Probability the model gave each next character (the last has none).
- */
-nextProbability: Array<number>, };
-
-export type Dataset = "spiral" | "circles" | "xor" | "blobs";
-
-export type DataConfig = { 
-/**
- * Which problem.
- */
-dataset: Dataset, 
-/**
- * Noise, 0 to 1 (a share of the square's half-width).
- */
-noise: number, 
-/**
- * Training points (as many again are drawn for the test set).
- */
-samples: number, 
-/**
- * Seed of the points.
- */
-seed: number, };
-
-export type Points = { 
-/**
- * x0, y0, x1, y1, …
- */
-xy: Array<number>, 
-/**
- * 0 or 1 per point.
- */
-labels: Array<number>, };
-
-export type Act = "sigmoid" | "tanh" | "relu" | "leakyRelu" | "gelu";
-
-export type InitKind = "small" | "xavier" | "he" | "large";
-
-export type Norm = "none" | "batch" | "layer";
-
-export type MlpConfig = { 
-/**
- * Hidden layers, 2 to 50.
- */
-depth: number, 
-/**
- * Units per hidden layer, 2 to 64.
- */
-width: number, 
-/**
- * Nonlinearity.
- */
-activation: Act, 
-/**
- * Initialisation.
- */
-init: InitKind, 
-/**
- * Skip connections around every hidden block.
- */
-residual: boolean, 
-/**
- * Normalisation.
- */
-norm: Norm, 
-/**
- * Dropout after every hidden layer.
- */
-dropout: number, };
-
-export type FitConfig = { 
+export type TrainConfig = { 
 /**
  * Optimizer.
  */
@@ -826,61 +1023,95 @@ optimizer: OptimizerKind,
  */
 lr: number, 
 /**
- * Points per step.
+ * Images per step.
  */
 batch: number, 
 /**
- * L1 strength (proximal).
- */
-l1: number, 
-/**
- * L2 strength (weight decay).
+ * L2 weight decay.
  */
 l2: number, 
 /**
- * Seed of the weights, the batch order and dropout.
+ * L1 penalty on the weights.
+ */
+l1: number, 
+/**
+ * Weight initialisation.
+ */
+init: Init, 
+/**
+ * Random shifts and small rotations of training digits.
+ */
+augment: boolean, 
+/**
+ * Seed of the weights, the batch order, dropout and augmentation.
  */
 seed: number, };
 
-export type Experiment = "flow" | "dropout" | "regularisation";
+export type TransformerReply = { "kind": "inspection", "value": Inspection } | { "kind": "head", "value": HeadDetail } | { "kind": "neighbours", "value": Array<Neighbour> } | { "kind": "similarity", "value": Similarity };
 
-export type RunConfig = { 
-/**
- * Its shape.
- */
-net: MlpConfig, 
-/**
- * How it trains.
- */
-fit: FitConfig, };
+export type TransformerRequest = { "type": "inspect", text: string, } | { "type": "head", text: string, layer: number, head: number, } | { "type": "nearest", token: number, count: number, } | { "type": "similarity", sentences: Array<string>, };
 
-export type ConceptsSetup = { 
+export type VisionInspection = { 
 /**
- * Trainable values of each run.
+ * Class probabilities.
  */
-params: Array<number>, 
+probabilities: Array<number>, 
 /**
- * The training points.
+ * Each conv block's output, f32 `[channels, h, w]`.
  */
-train: Points, 
+maps: Array<FeatureMaps>, 
 /**
- * The test points.
+ * The first conv layer's filters, f32 `[channels, k, k]`.
  */
-test: Points, };
+filters: Uint8Array, 
+/**
+ * Side of a first-layer filter.
+ */
+kernel: number, 
+/**
+ * Milliseconds for the forward pass and read-back.
+ */
+ms: number, };
 
-export type Histogram = { 
+export type VisionProgress = { 
 /**
- * Lower edge.
+ * Loss of each step taken by this request.
  */
-lo: number, 
+losses: Array<number>, 
 /**
- * Upper edge.
+ * Steps taken since setup.
  */
-hi: number, 
+steps: number, 
 /**
- * Count per bin.
+ * Training images per second during this request.
  */
-counts: Array<number>, };
+imagesPerSecond: number, 
+/**
+ * The loss blew up; training has stopped.
+ */
+diverged: boolean, 
+/**
+ * Test-split results, when asked for.
+ */
+evaluation: Evaluation | null, };
+
+export type VisionReply = { "kind": "visionSetup", "value": VisionSetup } | { "kind": "visionProgress", "value": VisionProgress } | { "kind": "visionInspection", "value": VisionInspection } | { "kind": "visionCompression", "value": Compression };
+
+export type VisionRequest = { "type": "visionSetup", net: NetConfig, train: TrainConfig, } | { "type": "visionTrain", steps: number, budgetMs: number, evaluate: boolean, } | { "type": "visionInspect", pixels: Array<number>, } | { "type": "visionCompress" };
+
+export type VisionSetup = { 
+/**
+ * The network, layer by layer.
+ */
+layers: Array<LayerInfo>, 
+/**
+ * Training digits.
+ */
+train: number, 
+/**
+ * Test digits.
+ */
+test: number, };
 
 export type WeightStats = { 
 /**
@@ -896,198 +1127,32 @@ zeros: number,
  */
 total: number, };
 
-export type Details = { 
-/**
- * P(class 1) on a `GRID x GRID` grid over `[-EXTENT, EXTENT]²`, row 0 at the top.
- */
-grid: Uint8Array, 
-/**
- * Each hidden layer's outputs over the training points.
- */
-activations: Array<Histogram>, 
-/**
- * The weights.
- */
-weights: WeightStats, };
-
-export type FitProgress = { 
-/**
- * Loss of each step taken.
- */
-losses: Array<number>, 
-/**
- * Steps since setup.
- */
-steps: number, 
-/**
- * Test loss now.
- */
-testLoss: number, 
-/**
- * ‖∂L/∂W‖ of each layer at the last step, input side first.
- */
-gradNorms: Array<number>, 
-/**
- * The loss became NaN or infinite; this run has stopped.
- */
-diverged: boolean, 
-/**
- * When asked for.
- */
-details: Details | null, };
-
-export type ConceptsProgress = { 
-/**
- * One per run.
- */
-runs: Array<FitProgress>, 
-/**
- * Training steps per second, all runs together.
- */
-stepsPerSecond: number, };
-
-export type Surface = "bowl" | "rosenbrock" | "saddle" | "himmelblau";
-
-export type Racer = "sgd" | "momentum" | "nesterov" | "rmsProp" | "adam" | "adamW";
-
-export type RaceConfig = { 
-/**
- * Landscape.
- */
-surface: Surface, 
-/**
- * Learning rate of every racer.
- */
-lr: number, 
-/**
- * Momentum coefficient (momentum, Nesterov) and RMSprop's decay.
- */
-momentum: number, 
-/**
- * Adam's β₁.
- */
-beta1: number, 
-/**
- * Adam's β₂.
- */
-beta2: number, 
-/**
- * Steps each racer takes.
- */
-steps: number, };
-
-export type Path = { 
-/**
- * Who.
- */
-racer: Racer, 
-/**
- * x at the start and after each step.
- */
-xs: Array<number>, 
-/**
- * y likewise.
- */
-ys: Array<number>, 
-/**
- * The surface's value at the end.
- */
-last: number, };
-
-export type Race = { 
-/**
- * The plotted square: x from `bounds[0]` to `bounds[1]`, y from
- * `bounds[2]` to `bounds[3]`.
- */
-bounds: [number, number, number, number], 
-/**
- * Side of the grid.
- */
-side: number, 
-/**
- * The surface on the grid, row 0 at the top (highest y).
- */
-grid: Uint8Array, 
-/**
- * Every racer's path.
- */
-paths: Array<Path>, 
-/**
- * Where the global minima are.
- */
-minima: Array<[number, number]>, };
-
-export type NormDemo = { 
-/**
- * Rows.
- */
-batch: number, 
-/**
- * Columns.
- */
-features: number, 
-/**
- * The activations.
- */
-input: Array<number>, 
-/**
- * BatchNorm in training mode: each column to mean 0, variance 1 over the batch.
- */
-batchNorm: Array<number>, 
-/**
- * LayerNorm: each row to mean 0, variance 1 over its features.
- */
-layerNorm: Array<number>, 
-/**
- * BatchNorm in evaluation mode after that one training pass: running
- * statistics (momentum 0.1 from mean 0, variance 1) instead of the batch's.
- */
-batchNormEval: Array<number>, 
-/**
- * The running mean after the pass, per column.
- */
-runningMean: Array<number>, 
-/**
- * The running variance after the pass, per column.
- */
-runningVar: Array<number>, };
-
-export type DropoutDemo = { 
-/**
- * Rows of the small tensor.
- */
-rows: number, 
-/**
- * Columns of the small tensor.
- */
-cols: number, 
-/**
- * Activations, `[rows, cols]`.
- */
-input: Array<number>, 
-/**
- * In training mode: zeros where dropped, the rest × 1/(1 − p).
- */
-train: Array<number>, 
-/**
- * In evaluation mode.
- */
-eval: Array<number>, 
-/**
- * Mean activation over 100,000 values, before dropout.
- */
-meanBefore: number, 
-/**
- * The same values' mean after training-mode dropout.
- */
-meanAfter: number, 
-/**
- * Share of those values kept.
- */
-kept: number, };
-
-export type Reply = { "kind": "diagnosis", "value": DiagnosticsReport } | { "kind": "matmul", "value": MatmulReport } | { "kind": "tokens", "value": Array<TokenRow> } | { "kind": "bpe", "value": Array<Merge> } | { "kind": "bpeTokens", "value": Tokenization } | { "kind": "inspection", "value": Inspection } | { "kind": "head", "value": HeadDetail } | { "kind": "neighbours", "value": Array<Neighbour> } | { "kind": "similarity", "value": Similarity } | { "kind": "visionSetup", "value": VisionSetup } | { "kind": "visionProgress", "value": VisionProgress } | { "kind": "visionInspection", "value": VisionInspection } | { "kind": "visionCompression", "value": Compression } | { "kind": "sequenceSetup", "value": SequenceSetup } | { "kind": "sequenceProgress", "value": SequenceProgress } | { "kind": "sample", "value": Sample } | { "kind": "gradientFlow", "value": GradientFlow } | { "kind": "gates", "value": Gates } | { "kind": "conceptsSetup", "value": ConceptsSetup } | { "kind": "conceptsProgress", "value": ConceptsProgress } | { "kind": "race", "value": Race } | { "kind": "normDemo", "value": NormDemo } | { "kind": "dropoutDemo", "value": DropoutDemo } | { "kind": "done" };
-
-export type Request = { "type": "init", id: number, backend: BackendPreference, } | { "type": "diagnose", id: number, } | { "type": "matmulBench", id: number, sizes: Array<number>, minMs: number, } | { "type": "tokenize", id: number, text: string, tokenizers: Array<TokenizerId>, maxTokens: number, } | { "type": "trainBpe", id: number, corpus: string, merges: number, } | { "type": "encodeBpe", id: number, text: string, upto: number, } | { "type": "inspect", id: number, text: string, } | { "type": "head", id: number, text: string, layer: number, head: number, } | { "type": "nearest", id: number, token: number, count: number, } | { "type": "similarity", id: number, sentences: Array<string>, } | { "type": "visionSetup", id: number, net: NetConfig, train: TrainConfig, } | { "type": "visionTrain", id: number, steps: number, budgetMs: number, evaluate: boolean, } | { "type": "visionInspect", id: number, pixels: Array<number>, } | { "type": "visionCompress", id: number, } | { "type": "sequenceSetup", id: number, source: TextSource, config: SequenceConfig, compare: boolean, } | { "type": "sequenceTrain", id: number, steps: number, budgetMs: number, evaluate: boolean, } | { "type": "sequenceSample", id: number, run: number, sample: SampleConfig, } | { "type": "sequenceGradients", id: number, length: number, } | { "type": "sequenceGates", id: number, run: number, text: string, } | { "type": "conceptsSetup", id: number, experiment: Experiment, data: DataConfig, runs: Array<RunConfig>, } | { "type": "conceptsTrain", id: number, experiment: Experiment, budgetMs: number, details: boolean, } | { "type": "conceptsRace", id: number, race: RaceConfig, } | { "type": "conceptsNorm", id: number, data: DataConfig, batch: number, features: number, } | { "type": "conceptsDropout", id: number, p: number, seed: number, } | { "type": "cancel", id: number, target: number, } | { "type": "crash", id: number, } | { "type": "loseDevice", id: number, };
-
-export type Event = { "type": "ready", id: number, backend: BackendInfo, fallback: string | null, initMs: number, } | { "type": "progress", id: number, stage: string, loaded: number, total: number, } | { "type": "chunk", id: number, text: string, } | { "type": "result", id: number, result: Reply, } | { "type": "cancelled", id: number, } | { "type": "error", id: number, message: string, fatal: boolean, } | { "type": "deviceLost", message: string, };
+/** Which reply kind answers which request type. */
+export type ReplyKinds = {
+  cancel: "done";
+  crash: "done";
+  loseDevice: "done";
+  diagnose: "diagnosis";
+  matmulBench: "matmul";
+  tokenize: "tokens";
+  trainBpe: "bpe";
+  encodeBpe: "bpeTokens";
+  inspect: "inspection";
+  head: "head";
+  nearest: "neighbours";
+  similarity: "similarity";
+  visionSetup: "visionSetup";
+  visionTrain: "visionProgress";
+  visionInspect: "visionInspection";
+  visionCompress: "visionCompression";
+  sequenceSetup: "sequenceSetup";
+  sequenceTrain: "sequenceProgress";
+  sequenceSample: "sample";
+  sequenceGradients: "gradientFlow";
+  sequenceGates: "gates";
+  conceptsSetup: "conceptsSetup";
+  conceptsTrain: "conceptsProgress";
+  conceptsRace: "race";
+  conceptsNorm: "normDemo";
+  conceptsDropout: "dropoutDemo";
+};

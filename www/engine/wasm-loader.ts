@@ -1,9 +1,9 @@
 // Download (with progress) and instantiate the engine's wasm module.
-import init, { Engine } from './pkg/kindling.js';
+import init, { EngineHandle } from './pkg/kindling.js';
 import wasmUrl from './pkg/kindling_bg.wasm?url';
 import { download } from './download';
 
-export { Engine };
+export { EngineHandle };
 
 /** Instantiate the wasm module once. */
 export async function loadEngineModule(onProgress: (loaded: number, total: number) => void): Promise<void> {
