@@ -10,7 +10,7 @@
 // the new one runs on the CPU. After a crash, requests in flight fail with
 // the reason; after a device loss they are sent again to the new worker, so
 // a forward pass that was running on the GPU finishes on the CPU.
-import type { BackendInfo, BackendPreference, Envelope, Event, Reply, RequestBody, WorkerNote } from './protocol';
+import type { Ask, BackendInfo, BackendPreference, Envelope, Event, Reply, ReplyFor, RequestBody, WorkerNote } from './protocol';
 
 export type EngineStatus =
   | { state: 'loading'; loaded: number; total: number }
@@ -32,8 +32,8 @@ type Pending = {
   onChunk: ((text: string) => void) | undefined;
 };
 
-/** A request in flight. */
-export type Job = { id: number; done: Promise<Reply>; cancel: () => void };
+/** A request in flight; `done` settles with its reply (of the kind its request gets). */
+export type Job<R extends Reply = Reply> = { id: number; done: Promise<R>; cancel: () => void };
 
 /** Error for a request that was cancelled. */
 export class CancelledError extends Error {
@@ -75,16 +75,23 @@ export class EngineClient {
   }
 
   /**
-   * Send a request; `done` settles with its result, or rejects. Streamed
-   * text (generated characters) arrives through `onChunk` before it.
+   * Send a request; `done` settles with its reply, or rejects. The reply's
+   * type follows from the request's (see `ReplyFor`). Streamed text
+   * (generated characters) arrives through `onChunk` before it.
    */
-  request(body: RequestBody, onProgress?: (progress: Progress) => void, onChunk?: (text: string) => void): Job {
+  request<B extends Ask>(body: B, onProgress?: (progress: Progress) => void, onChunk?: (text: string) => void): Job<ReplyFor<B['type']>> {
     const id = this.nextId++;
     const done = new Promise<Reply>((resolve, reject) => {
       this.pending.set(id, { body, resolve, reject, onProgress, onChunk });
     });
     this.post({ ...body, id });
-    return { id, done, cancel: () => this.post({ type: 'cancel', id: this.nextId++, target: id }) };
+    return {
+      id,
+      // The engine answers each request type with the kind ReplyKinds names
+      // for it: both come from the same Rust definitions.
+      done: done as Promise<ReplyFor<B['type']>>,
+      cancel: () => this.post({ type: 'cancel', id: this.nextId++, target: id }),
+    };
   }
 
   /** Restart the engine with another backend preference. */

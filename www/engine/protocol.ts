@@ -1,10 +1,21 @@
 // The engine's message types, generated from src/protocol.rs and the labs' (see
 // protocol.generated.ts), plus the few helpers the page builds on them.
 export type * from './protocol.generated';
-import type { Request } from './protocol.generated';
+import type { Reply, ReplyKinds, Request } from './protocol.generated';
 
 /** A request before the client gives it an id (its `Envelope`). */
 export type RequestBody = Request;
+
+/** A request the engine answers with a reply: all but `init`, which the client sends itself. */
+export type Ask = Extract<RequestBody, { type: keyof ReplyKinds }>;
+
+/**
+ * The reply to a request of type `T`: the kind that `ReplyKinds` (generated
+ * from the same Rust definitions) names for it, so `client.request(...)`
+ * needs no narrowing: `(await client.request({ type: 'diagnose' }).done).value`
+ * is a `DiagnosticsReport`.
+ */
+export type ReplyFor<T extends keyof ReplyKinds> = Extract<Reply, { kind: ReplyKinds[T] }>;
 
 /** The message the worker adds when the wasm engine cannot be loaded at all. */
 export type WorkerNote = { type: 'loadFailed'; message: string };

@@ -118,7 +118,7 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
     run.textContent = t('check.running');
     try {
       const reply = await diagnose();
-      if (reply !== STALE && reply.kind === 'diagnosis') {
+      if (reply !== STALE) {
         const backend = client.status.state === 'ready' ? client.status.backend.kind : '';
         lastCheck = { report: reply.value, backend };
         showCheck();
@@ -187,7 +187,7 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
     cancel.onclick = () => job.cancel();
     try {
       const reply = await job.done;
-      if (reply.kind === 'matmul') replace(speedOut, h('div', { class: 'table-scroll' }, speedTable(reply.value)));
+      replace(speedOut, h('div', { class: 'table-scroll' }, speedTable(reply.value)));
     } catch (err) {
       replace(
         speedOut,

@@ -44,7 +44,7 @@ export function dropoutSection(props: { client: EngineClient; state: () => Conce
     const s = props.state();
     try {
       const reply = await props.client.request({ type: 'conceptsDropout', p: s.dp, seed: s.seed }).done;
-      if (reply.kind === 'dropoutDemo') showDemo(reply.value);
+      showDemo(reply.value);
     } catch (err) {
       demo.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
     }

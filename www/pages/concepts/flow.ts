@@ -83,7 +83,7 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
 
   const slice = async (): Promise<boolean> => {
     const reply = await network.guard(client.request({ type: 'conceptsTrain', experiment: 'flow', budgetMs: SLICE_MS, details: true }).done);
-    if (reply === STALE || reply.kind !== 'conceptsProgress') return true;
+    if (reply === STALE) return true;
     show(reply.value);
     return !reply.value.runs.every((r) => r.diverged);
   };
@@ -114,13 +114,13 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
     const s = props.state();
     try {
       const reply = await network(dataConfig(s), flowRun(s));
-      if (reply === STALE || reply.kind !== 'conceptsSetup') return;
+      if (reply === STALE) return;
       setupReply = reply.value;
       drawRegion(region, null, 48, reply.value.train, reply.value.test);
       // One step with nothing learned yet shows the starting gradients.
       const first = await network.guard(client.request({ type: 'conceptsTrain', experiment: 'flow', budgetMs: 1, details: true }).done);
       if (first === STALE) return;
-      if (first.kind === 'conceptsProgress') show(first.value);
+      show(first.value);
       training.setReady(true);
       status.dataset.ready = 'true';
       status.textContent = t('concepts.flowReady', { params: (reply.value.params[0] ?? 0).toLocaleString(), depth: s.depth });

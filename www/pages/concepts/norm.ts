@@ -53,7 +53,7 @@ export function normSection(props: { client: EngineClient; state: () => Concepts
     const s = props.state();
     try {
       const reply = await props.client.request({ type: 'conceptsNorm', data: dataConfig(s), batch: s.nb, features: FEATURES }).done;
-      if (reply.kind === 'normDemo') show(reply.value);
+      show(reply.value);
     } catch (err) {
       out.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
     }

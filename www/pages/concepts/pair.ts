@@ -70,7 +70,7 @@ export function pairSection(props: {
     const details = performance.now() - lastDetails > 1000;
     if (details) lastDetails = performance.now();
     const reply = await pair.guard(client.request({ type: 'conceptsTrain', experiment: props.experiment, budgetMs: SLICE_MS, details }).done);
-    if (reply === STALE || reply.kind !== 'conceptsProgress') return true;
+    if (reply === STALE) return true;
     show(reply.value);
     return !reply.value.runs.every((r) => r.diverged);
   };
@@ -79,7 +79,7 @@ export function pairSection(props: {
     slice,
     afterPause: async () => {
       const reply = await pair.guard(client.request({ type: 'conceptsTrain', experiment: props.experiment, budgetMs: 1, details: true }).done);
-      if (reply !== STALE && reply.kind === 'conceptsProgress') props.onDetails(reply.value.runs);
+      if (reply !== STALE) props.onDetails(reply.value.runs);
     },
     onReset: () => void setup(),
     onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message }))),
@@ -101,7 +101,7 @@ export function pairSection(props: {
   const setup = async () => {
     try {
       const reply = await pair(props.data(), props.runs());
-      if (reply === STALE || reply.kind !== 'conceptsSetup') return;
+      if (reply === STALE) return;
       training.setReady(true);
       status.dataset.ready = 'true';
       status.textContent = t('concepts.pairReady', { n: reply.value.train.labels.length, params: (reply.value.params[0] ?? 0).toLocaleString() });

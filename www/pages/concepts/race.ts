@@ -92,7 +92,6 @@ export function raceSection(props: { client: EngineClient; state: () => Concepts
     problem.replaceChildren();
     try {
       const reply = await props.client.request({ type: 'conceptsRace', race: { surface: s.surface, lr: s.rlr, momentum: s.mom, beta1: s.b1, beta2: s.b2, steps: s.rsteps } }).done;
-      if (reply.kind !== 'race') return;
       draw(canvas, reply.value, Math.min(420, Math.max(260, (canvas.parentElement?.clientWidth ?? 420) - 8)));
       legend.replaceChildren(
         ...reply.value.paths.map((p) => {

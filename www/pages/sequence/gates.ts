@@ -109,7 +109,7 @@ export function gatePanel(props: { client: EngineClient }): GatePanel {
     problem.replaceChildren();
     try {
       const reply = await probe(run, input.value);
-      if (reply !== STALE && reply.kind === 'gates') show(reply.value);
+      if (reply !== STALE) show(reply.value);
     } catch (err) {
       problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
     } finally {

@@ -84,7 +84,7 @@ export function gradientPanel(props: {
     problem.replaceChildren();
     try {
       const reply = await measure(props.state().gtt);
-      if (reply !== STALE && reply.kind === 'gradientFlow') show(reply.value);
+      if (reply !== STALE) show(reply.value);
     } catch (err) {
       problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
     } finally {

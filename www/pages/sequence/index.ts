@@ -131,7 +131,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
   const setup = async () => {
     try {
       const reply = await experiment(source(), sequenceConfig(state), state.compare);
-      if (reply === STALE || reply === null || reply.kind !== 'sequenceSetup') return;
+      if (reply === STALE || reply === null) return;
       const s = reply.value;
       cells = s.runs.map((r) => r.cell);
       CELLS.forEach((c, i) => {
@@ -204,7 +204,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     const evaluate = performance.now() - lastEval > EVAL_EVERY_MS;
     if (evaluate) lastEval = performance.now();
     const reply = await experiment.guard(client.request({ type: 'sequenceTrain', steps: 10_000, budgetMs: SLICE_MS * cells.length, evaluate }).done);
-    if (reply === STALE || reply.kind !== 'sequenceProgress') return true;
+    if (reply === STALE) return true;
     const more = onProgress(reply.value);
     if (performance.now() - lastSample > SAMPLE_EVERY_MS) {
       lastSample = performance.now();

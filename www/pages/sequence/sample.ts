@@ -80,7 +80,6 @@ export function samplePanel(props: {
           stale = true;
           return;
         }
-        if (reply.kind !== 'sample') continue;
         block.textContent = reply.value.text;
         block.dataset.state = 'done';
         block.dataset.cps = String(reply.value.charsPerSecond);

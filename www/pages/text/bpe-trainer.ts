@@ -67,7 +67,7 @@ export function bpeTrainer(props: BpeTrainerProps): { element: HTMLElement; reto
     if (merges.length === 0) return;
     void encode(props.text(), upto).then(
       (reply) => {
-        if (reply !== STALE && reply.kind === 'bpeTokens') showResult(reply.value);
+        if (reply !== STALE) showResult(reply.value);
       },
       (err: Error) => (resultHead.textContent = t('app.error', { message: err.message })),
     );
@@ -103,7 +103,6 @@ export function bpeTrainer(props: BpeTrainerProps): { element: HTMLElement; reto
       const reply = await trainOn(text);
       if (reply === STALE) return;
       train.disabled = false;
-      if (reply.kind !== 'bpe') return;
       merges = reply.value;
       status.textContent = t('text.bpe.trainedOn', { bytes: new TextEncoder().encode(text).length, merges: merges.length });
       slider.max = String(merges.length);

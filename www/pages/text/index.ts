@@ -119,7 +119,7 @@ export function textPage(props: TextPageProps): { element: HTMLElement; dispose:
   const schedule = (now = false) => {
     void (now ? tokenize.now() : tokenize()).then(
       (reply) => {
-        if (reply !== STALE && reply.kind === 'tokens') show(reply.value);
+        if (reply !== STALE) show(reply.value);
       },
       (err: Error) => {
         status.textContent = t('app.error', { message: err.message });

@@ -199,7 +199,7 @@ export function arithmeticView(props: {
     status.textContent = t('transformer.arith.loading');
     fetchHead(text, state.layer, state.head).then(
       (reply) => {
-        if (reply === STALE || reply.kind !== 'head' || !shown) return;
+        if (reply === STALE || !shown) return;
         detail = { key, value: reply.value };
         status.textContent = shown.requested.head === 0 ? t('transformer.arith.meanHead') : '';
         render(shown.run, shown.state, reply.value);

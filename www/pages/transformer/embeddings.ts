@@ -167,7 +167,7 @@ export function embeddingsView(props: {
     nearestStatus.textContent = t('transformer.emb.nearestLoading');
     fetchNearest(id).then(
       (reply) => {
-        if (reply === STALE || reply.kind !== 'neighbours') return;
+        if (reply === STALE) return;
         nearestStatus.textContent = t('transformer.emb.nearestOf', { token: label(run.tokens[i]) });
         neighbours.replaceChildren(
           ...reply.value.map((n: Neighbour) => h('li', {}, h('span', { class: 'chip' }, n.token), h('span', { class: 'mono muted' }, ` ${n.cosine.toFixed(3)}`))),

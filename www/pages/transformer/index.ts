@@ -201,7 +201,6 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
         }
       });
       return job.done.then((reply) => {
-        if (reply.kind !== 'inspection') return null;
         const inspection = reply.value;
         download.element.hidden = true;
         const backend = client.status.state === 'ready' && client.status.backend.kind === 'webgpu' ? 'WebGPU' : 'CPU';

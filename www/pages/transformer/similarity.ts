@@ -101,7 +101,7 @@ export function similarityView(props: {
     void compareAll(sentences).then(
       (reply) => {
         if (reply === STALE) return;
-        if (reply.kind === 'similarity') draw(reply.value);
+        draw(reply.value);
         props.onDone();
         if (notes.length) status.textContent = `${notes.join(' ')} ${status.textContent ?? ''}`;
       },

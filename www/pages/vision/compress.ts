@@ -33,7 +33,7 @@ export function compressPanel(props: { client: EngineClient; ready: () => boolea
     props.client
       .request({ type: 'visionCompress' })
       .done.then((reply) => {
-        if (reply.kind === 'visionCompression') show(reply.value);
+        show(reply.value);
       })
       .catch((err: Error) => out.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: err.message }))))
       .finally(() => (button.disabled = false));

@@ -149,7 +149,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
   const setup = async () => {
     try {
       const reply = await network(netConfig(state), trainConfig(state));
-      if (reply === STALE || reply.kind !== 'visionSetup') return;
+      if (reply === STALE) return;
       showLayers(reply.value.layers);
       ready = true;
       training.setReady(true);
@@ -195,7 +195,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     const evaluate = performance.now() - lastEval > EVAL_EVERY_MS;
     if (evaluate) lastEval = performance.now();
     const reply = await network.guard(client.request({ type: 'visionTrain', steps: 10_000, budgetMs: SLICE_MS, evaluate }).done);
-    if (reply === STALE || reply.kind !== 'visionProgress') return true;
+    if (reply === STALE) return true;
     onProgress(reply.value);
     return !reply.value.diverged;
   };
@@ -204,7 +204,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
   const afterPause = async () => {
     if (steps === 0) return;
     const reply = await network.guard(client.request({ type: 'visionTrain', steps: 0, budgetMs: 1, evaluate: true }).done);
-    if (reply !== STALE && reply.kind === 'visionProgress' && reply.value.evaluation) {
+    if (reply !== STALE && reply.value.evaluation) {
       accChart.push(steps, [reply.value.evaluation.accuracy]);
       showEvaluation(reply.value.evaluation);
     }

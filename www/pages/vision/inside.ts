@@ -108,7 +108,7 @@ export function inside(props: { client: EngineClient; ready: () => boolean }): {
     probe(current).then(
       (reply) => {
         if (reply === STALE) return;
-        if (reply.kind === 'visionInspection') render(reply.value);
+        render(reply.value);
         status.dataset.busy = 'false';
       },
       (err: Error) => {
