@@ -5,7 +5,8 @@
 use burn::tensor::Device;
 
 use crate::host::Host;
-use crate::wire::{RequestId, Update};
+use crate::message;
+use crate::wire::{Message, RequestId, Update};
 
 /// The context of one request.
 pub struct Call<'a, H: Host> {
@@ -23,11 +24,12 @@ impl<'a, H: Host> Call<'a, H> {
     }
 
     /// The engine's device (autodiff-enabled), or why there is none yet.
-    pub fn device(&self) -> Result<Device, String> {
+    pub fn device(&self) -> Result<Device, Message> {
         self.device.clone().ok_or_else(|| {
-            format!(
-                "request {} arrived before the engine was initialised",
-                self.id
+            message!(
+                "engine.notReady",
+                "request {id} arrived before the engine was initialised",
+                id = self.id
             )
         })
     }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::host::Host;
 use crate::reference;
+use crate::wire::Message;
 
 /// Shapes of the check's matrices: `x: [M, K]`, `w: [K, N]`.
 const M: usize = 64;
@@ -80,7 +81,7 @@ fn backward_error(grad_w: &[f32], want_w: &[f64], grad_x: &[f32], want_x: &[f64]
 }
 
 /// Run the engine check on `device`.
-pub async fn run(device: &Device, host: &impl Host) -> Result<DiagnosticsReport, String> {
+pub async fn run(device: &Device, host: &impl Host) -> Result<DiagnosticsReport, Message> {
     let x = reference::quarter_matrix(M, K, 1);
     let w = reference::quarter_matrix(K, N, 2);
     let t = reference::quarter_matrix(M, N, 3);
@@ -132,11 +133,21 @@ mod tests {
     #[test]
     fn a_nan_in_either_gradient_fails_the_backward_check() {
         let want = [0.5, -0.25];
-        for (w, x) in [([f32::NAN, -0.25], [0.5, -0.25]), ([0.5, -0.25], [0.5, f32::NAN])] {
+        for (w, x) in [
+            ([f32::NAN, -0.25], [0.5, -0.25]),
+            ([0.5, -0.25], [0.5, f32::NAN]),
+        ] {
             let verdict = check("backward", backward_error(&w, &want, &x, &want), 1.0);
             assert!(verdict.max_error.is_nan(), "{verdict:?}");
             assert!(!verdict.passed, "{verdict:?}");
         }
-        assert!(check("backward", backward_error(&want.map(|v| v as f32), &want, &[0.5, -0.25], &want), 1.0).passed);
+        assert!(
+            check(
+                "backward",
+                backward_error(&want.map(|v| v as f32), &want, &[0.5, -0.25], &want),
+                1.0
+            )
+            .passed
+        );
     }
 }

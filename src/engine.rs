@@ -13,6 +13,7 @@ use crate::backend::{ActiveBackend, BackendKind};
 use crate::call::Call;
 use crate::host::Host;
 use crate::lab::Shared;
+use crate::message;
 use crate::protocol::{EngineReply, EngineRequest, Envelope, Event, Labs, Reply};
 use crate::wire::{Outcome, RequestId};
 
@@ -87,7 +88,10 @@ impl Engine {
                 if host.lose_device() {
                     done
                 } else {
-                    Err("there is no GPU device to lose on this backend".into())
+                    Err(message!(
+                        "engine.noDevice",
+                        "there is no GPU device to lose on this backend"
+                    ))
                 }
             }
             EngineRequest::Crash => {
@@ -122,11 +126,7 @@ fn finish(id: RequestId, outcome: Outcome<Reply>) -> Event {
     match outcome {
         Ok(Ok(result)) => Event::Result { id, result },
         Ok(Err(_)) => Event::Cancelled { id },
-        Err(message) => Event::Error {
-            id,
-            message,
-            fatal: false,
-        },
+        Err(message) => Event::error(id, message, false),
     }
 }
 

@@ -11,7 +11,7 @@
 //! (ruffle's core/web split). With [`crate::wire`] it is the bottom layer:
 //! every layer may use it.
 
-use crate::wire::{RequestId, Update};
+use crate::wire::{Message, RequestId, Update};
 
 /// The environment a job runs in.
 pub trait Host {
@@ -27,7 +27,7 @@ pub trait Host {
     fn cancel(&self, target: RequestId);
     /// Fetch an asset of the site (`data/...`), reporting download progress
     /// as `progress` updates of request `id`.
-    fn fetch(&self, id: RequestId, path: &str) -> impl Future<Output = Result<Vec<u8>, String>>;
+    fn fetch(&self, id: RequestId, path: &str) -> impl Future<Output = Result<Vec<u8>, Message>>;
     /// Watch a freshly created WebGPU device: report its loss to the page and
     /// keep it so that [`Host::lose_device`] can destroy it.
     #[cfg(target_arch = "wasm32")]
@@ -51,7 +51,7 @@ pub mod testing {
     use std::time::Instant;
 
     use super::Host;
-    use crate::wire::{RequestId, Update};
+    use crate::wire::{Message, RequestId, Update};
 
     /// Records updates; cancels the ids in `cancel` as soon as they are asked about.
     pub struct TestHost {
@@ -87,9 +87,10 @@ pub mod testing {
             self.cancel.borrow_mut().insert(target);
         }
         /// Reads the asset from `www/public/`, where `cargo xtask assets` puts it.
-        async fn fetch(&self, _id: RequestId, path: &str) -> Result<Vec<u8>, String> {
+        async fn fetch(&self, _id: RequestId, path: &str) -> Result<Vec<u8>, Message> {
             let full = concat!(env!("CARGO_MANIFEST_DIR"), "/www/public/").to_owned() + path;
-            std::fs::read(&full).map_err(|e| format!("{full}: {e}; run `cargo xtask assets`"))
+            std::fs::read(&full)
+                .map_err(|e| format!("{full}: {e}; run `cargo xtask assets`").into())
         }
     }
 

@@ -12,7 +12,9 @@ use burn::tensor::{Device, Distribution, Tensor};
 use serde::{Deserialize, Serialize};
 
 use crate::host::Host;
+use crate::message;
 use crate::wire::Cancelled;
+use crate::wire::Message;
 use crate::wire::{RequestId, Update};
 
 /// Products launched per round before the one readback.
@@ -63,9 +65,14 @@ pub async fn run(
     min_ms: f64,
     device: &Device,
     host: &impl Host,
-) -> Result<Result<MatmulReport, Cancelled>, String> {
+) -> Result<Result<MatmulReport, Cancelled>, Message> {
     if let Some(bad) = sizes.iter().find(|&&n| n == 0 || n > MAX_SIZE) {
-        return Err(format!("matrix size {bad} is outside 1..={MAX_SIZE}"));
+        return Err(message!(
+            "check.msg.matrixSize",
+            "matrix size {size} is outside 1..={max}",
+            size = *bad,
+            max = MAX_SIZE
+        ));
     }
     // Products are timed without an autodiff tape.
     let device = device.clone().without_autodiff();
@@ -87,7 +94,7 @@ pub async fn run(
             elapsed += host.now_ms() - start;
             products += PRODUCTS_PER_ROUND as u32;
             if !value.is_finite() {
-                return Err(format!("matrix product of size {n} gave {value}"));
+                return Err(format!("matrix product of size {n} gave {value}").into());
             }
         }
         let flops = 2.0 * (n as f64).powi(3) * products as f64;

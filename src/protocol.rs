@@ -11,6 +11,8 @@
 //! test (`protocol_ts_is_current`), with every type the roots reach found by
 //! walking them, so the two cannot drift apart silently.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::backend::{BackendInfo, BackendPreference};
@@ -23,7 +25,7 @@ use crate::sequence::{SequenceLab, SequenceReply, SequenceRequest};
 use crate::text::{TextLab, TextReply, TextRequest};
 use crate::transformer::{TransformerLab, TransformerReply, TransformerRequest};
 use crate::vision::{VisionLab, VisionReply, VisionRequest};
-use crate::wire::{Outcome, RequestId, Update};
+use crate::wire::{Message, Outcome, Param, RequestId, Update};
 
 /// One request as it crosses the wire: its id beside its body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -199,15 +201,32 @@ pub enum Event {
     Result { id: RequestId, result: Reply },
     /// The request was cancelled before it finished.
     Cancelled { id: RequestId },
-    /// The request failed. `fatal` means the engine is gone (a panic trapped
-    /// the wasm instance) and must be restarted.
+    /// The request failed: `message` in English, `code` and `params` for
+    /// the page to say it in the learner's language (see [`Message`]).
+    /// `fatal` means the engine is gone (a panic trapped the wasm instance)
+    /// and must be restarted.
     Error {
         id: RequestId,
         message: String,
+        code: String,
+        params: BTreeMap<String, Param>,
         fatal: bool,
     },
     /// The GPU device was lost; the page should restart the engine on the CPU.
     DeviceLost { message: String },
+}
+
+impl Event {
+    /// The event that ends request `id` with `message`.
+    pub fn error(id: RequestId, message: Message, fatal: bool) -> Self {
+        Event::Error {
+            id,
+            message: message.text,
+            code: message.code,
+            params: message.params,
+            fatal,
+        }
+    }
 }
 
 impl From<Update> for Event {
@@ -279,7 +298,9 @@ mod tests {
             out.push_str(&decl);
             out.push_str("\n\n");
         }
-        out.push_str("/** Which reply kind answers which request type. */\nexport type ReplyKinds = {\n");
+        out.push_str(
+            "/** Which reply kind answers which request type. */\nexport type ReplyKinds = {\n",
+        );
         for (request, reply) in reply_kinds() {
             out.push_str(&format!("  {request}: \"{reply}\";\n"));
         }
@@ -327,7 +348,10 @@ mod tests {
             }
         );
         let back = serde_json::to_value(&envelope).unwrap();
-        assert_eq!(back, serde_json::from_str::<serde_json::Value>(json).unwrap());
+        assert_eq!(
+            back,
+            serde_json::from_str::<serde_json::Value>(json).unwrap()
+        );
         let setup = r#"{"type":"visionCompress","id":3}"#;
         assert_eq!(
             serde_json::from_str::<Envelope>(setup).unwrap().request,
@@ -337,15 +361,12 @@ mod tests {
 
     #[test]
     fn event_wire_format_is_tagged_camel_case() {
-        let event = Event::Error {
-            id: 3,
-            message: "boom".into(),
-            fatal: false,
-        };
-        let json = serde_json::to_value(&event).unwrap();
+        let refusal = crate::message!("vision.msg.blocks", "use 1 to {max} conv blocks", max = 3);
+        let json = serde_json::to_value(Event::error(3, refusal, false)).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"type":"error","id":3,"message":"boom","fatal":false})
+            serde_json::json!({"type":"error","id":3,"message":"use 1 to 3 conv blocks",
+                "code":"vision.msg.blocks","params":{"max":3.0},"fatal":false})
         );
         let done = serde_json::to_value(Event::Result {
             id: 1,

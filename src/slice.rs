@@ -13,7 +13,9 @@
 use burn::tensor::{Tensor, Transaction};
 
 use crate::host::Host;
+use crate::message;
 use crate::readback;
+use crate::wire::Message;
 
 /// Most steps between two read-backs.
 const MAX_CHUNK: usize = 64;
@@ -27,10 +29,7 @@ const MAX_SLICE_MS: f64 = 10_000.0;
 /// A training request's steps and time budget, within what one request may
 /// take.
 pub fn limits(steps: u32, budget_ms: f64) -> (usize, f64) {
-    (
-        steps.min(MAX_SLICE_STEPS) as usize,
-        budget(budget_ms),
-    )
+    (steps.min(MAX_SLICE_STEPS) as usize, budget(budget_ms))
 }
 
 /// A training request's time budget, within what one request may take.
@@ -39,8 +38,12 @@ pub fn budget(budget_ms: f64) -> f64 {
 }
 
 /// What a request that trains a blown-up network is told.
-pub const DIVERGED: &str =
-    "training diverged (the loss became NaN, infinite or huge); reset to start again";
+pub fn diverged() -> Message {
+    message!(
+        "engine.diverged",
+        "training diverged (the loss became NaN, infinite or huge); reset to start again"
+    )
+}
 
 /// The thing that trains: a model, its batches and its loss.
 #[allow(async_fn_in_trait)] // single-threaded: the worker never needs `Send`
@@ -48,7 +51,7 @@ pub trait Trainer {
     /// Take `steps` steps and read their losses back once, marking the
     /// slice diverged when a loss is NaN, infinite or over the trainer's
     /// limit (see [`read_losses`]).
-    async fn steps(&mut self, steps: usize) -> Result<Slice, String>;
+    async fn steps(&mut self, steps: usize) -> Result<Slice, Message>;
     /// Whether an earlier slice blew up.
     fn diverged(&self) -> bool;
     /// Remember that a slice blew up.
@@ -60,9 +63,9 @@ pub trait Trainer {
     }
     /// [`Trainer::steps`], refused once the loss has blown up: the network
     /// is then reset, not trained further.
-    async fn run(&mut self, steps: usize) -> Result<Slice, String> {
+    async fn run(&mut self, steps: usize) -> Result<Slice, Message> {
         if self.diverged() {
-            return Err(DIVERGED.into());
+            return Err(diverged());
         }
         let slice = self.steps(steps).await?;
         if slice.diverged {
@@ -87,7 +90,7 @@ pub struct Slice {
 ///
 /// # Shapes
 /// - `losses`: one `[1]` tensor per step
-pub async fn read_losses(losses: Vec<Tensor<1>>, limit: f32) -> Result<Slice, String> {
+pub async fn read_losses(losses: Vec<Tensor<1>>, limit: f32) -> Result<Slice, Message> {
     if losses.is_empty() {
         return Ok(Slice::default());
     }
@@ -108,8 +111,8 @@ pub async fn time_boxed(
     steps: usize,
     budget_ms: Option<f64>,
     host: &impl Host,
-    mut run: impl AsyncFnMut(usize) -> Result<Slice, String>,
-) -> Result<Slice, String> {
+    mut run: impl AsyncFnMut(usize) -> Result<Slice, Message>,
+) -> Result<Slice, Message> {
     let start = host.now_ms();
     let mut done = Slice::default();
     // Without a clock to watch, take the steps in the largest chunks.
@@ -142,7 +145,7 @@ pub async fn paced<T: Trainer>(
     steps: usize,
     budget_ms: f64,
     host: &impl Host,
-) -> Result<Vec<Slice>, String> {
+) -> Result<Vec<Slice>, Message> {
     let share = budget_ms / runs.len().max(1) as f64;
     let mut order: Vec<usize> = (0..runs.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(runs[i].cost()));
@@ -179,9 +182,15 @@ mod tests {
     }
 
     impl Trainer for Fake {
-        async fn steps(&mut self, steps: usize) -> Result<Slice, String> {
+        async fn steps(&mut self, steps: usize) -> Result<Slice, Message> {
             let losses: Vec<f32> = (0..steps)
-                .map(|k| if self.taken + k >= self.blow_at { f32::NAN } else { 1.0 })
+                .map(|k| {
+                    if self.taken + k >= self.blow_at {
+                        f32::NAN
+                    } else {
+                        1.0
+                    }
+                })
                 .collect();
             self.taken += steps;
             let diverged = losses.iter().any(|l| !l.is_finite());
@@ -199,7 +208,12 @@ mod tests {
     }
 
     fn fake(cost: usize, blow_at: usize) -> Fake {
-        Fake { cost, taken: 0, blow_at, diverged: false }
+        Fake {
+            cost,
+            taken: 0,
+            blow_at,
+            diverged: false,
+        }
     }
 
     #[test]
@@ -212,7 +226,7 @@ mod tests {
         assert!(slices[2].diverged && runs[2].diverged);
         let again = block_on(paced(&mut runs, 4, 1e9, &host)).unwrap();
         assert!(again[2].diverged && again[2].losses.is_empty());
-        assert_eq!(block_on(runs[2].run(1)).unwrap_err(), DIVERGED);
+        assert_eq!(block_on(runs[2].run(1)).unwrap_err(), diverged());
         assert_eq!((again[0].losses.len(), again[1].losses.len()), (4, 4));
     }
 }

@@ -8,6 +8,8 @@
 use std::cell::{Cell, RefCell};
 
 use crate::host::Host;
+use crate::message;
+use crate::wire::Message;
 
 /// How long a request waits for another to hand the value back.
 const WAIT_MS: f64 = 120_000.0;
@@ -40,9 +42,9 @@ impl<T> Slot<T> {
 
     /// Put in the value of setup `ticket`, unless a setup that started
     /// later has begun meanwhile (its value is the one the page waits for).
-    pub fn install(&self, ticket: u64, value: T) -> Result<(), String> {
+    pub fn install(&self, ticket: u64, value: T) -> Result<(), Message> {
         if ticket != self.setups.get() {
-            return Err("replaced by a newer setup".into());
+            return Err(message!("engine.replaced", "replaced by a newer setup"));
         }
         self.replace(value);
         Ok(())
@@ -59,8 +61,8 @@ impl<T> Slot<T> {
     pub async fn with<R>(
         &self,
         host: &impl Host,
-        use_it: impl AsyncFnOnce(&mut T) -> Result<R, String>,
-    ) -> Result<R, String> {
+        use_it: impl AsyncFnOnce(&mut T) -> Result<R, Message>,
+    ) -> Result<R, Message> {
         let (mut value, generation) = self.take(host).await?;
         let result = use_it(&mut value).await;
         self.give_back(value, generation);
@@ -68,18 +70,21 @@ impl<T> Slot<T> {
     }
 
     /// The value, once no other request is using it, with its generation.
-    async fn take(&self, host: &impl Host) -> Result<(T, u64), String> {
+    async fn take(&self, host: &impl Host) -> Result<(T, u64), Message> {
         let start = host.now_ms();
         loop {
             let generation = self.generation.get();
             if generation == 0 {
-                return Err("set up a network first".into());
+                return Err(message!("engine.setUpFirst", "set up a network first"));
             }
             if let Some(value) = self.value.borrow_mut().take() {
                 return Ok((value, generation));
             }
             if host.now_ms() - start > WAIT_MS {
-                return Err("the network stayed busy with another request".into());
+                return Err(message!(
+                    "engine.busy",
+                    "the network stayed busy with another request"
+                ));
             }
             host.yield_now().await;
         }

@@ -24,8 +24,9 @@ use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
 use crate::engine::Engine;
 use crate::host::Host;
+use crate::message;
 use crate::protocol::{Envelope, Event};
-use crate::wire::{RequestId, Update};
+use crate::wire::{Message, RequestId, Update};
 
 thread_local! {
     /// The page's event callback, for the panic hook and device-loss callback.
@@ -85,11 +86,12 @@ fn install_panic_hook() {
             Some(text) => text.to_owned(),
             None => info.to_string(),
         };
-        emit(&Event::Error {
-            id: POLLING.get(),
-            message: format!("the engine crashed: {message}"),
-            fatal: true,
-        });
+        let crashed = message!(
+            "engine.crashed",
+            "the engine crashed: {reason}",
+            reason = message
+        );
+        emit(&Event::error(POLLING.get(), crashed, true));
     }));
 }
 
@@ -146,20 +148,25 @@ impl Host for WorkerHost {
         self.cancelled.borrow_mut().insert(target);
     }
 
-    async fn fetch(&self, id: RequestId, path: &str) -> Result<Vec<u8>, String> {
+    async fn fetch(&self, id: RequestId, path: &str) -> Result<Vec<u8>, Message> {
+        let cannot = |reason: String| {
+            message!(
+                "engine.fetch",
+                "cannot fetch {path}: {reason}",
+                path = path,
+                reason = reason
+            )
+        };
         let promise = self
             .fetch_asset
             .call2(&JsValue::NULL, &path.into(), &id.into())
-            .map_err(|e| format!("cannot fetch {path}: {e:?}"))?;
+            .map_err(|e| cannot(format!("{e:?}")))?;
         let promise: Promise = promise
             .dyn_into()
             .map_err(|_| "fetchAsset must return a promise".to_owned())?;
-        let bytes = JsFuture::from(promise).await.map_err(|e| {
-            format!(
-                "cannot fetch {path}: {}",
-                e.as_string().unwrap_or_else(|| format!("{e:?}"))
-            )
-        })?;
+        let bytes = JsFuture::from(promise)
+            .await
+            .map_err(|e| cannot(e.as_string().unwrap_or_else(|| format!("{e:?}"))))?;
         let bytes: js_sys::Uint8Array =
             bytes.dyn_into().map_err(|_| format!("{path}: not bytes"))?;
         Ok(bytes.to_vec())
@@ -233,11 +240,12 @@ impl EngineHandle {
             let request: Envelope = match serde_wasm_bindgen::from_value(request) {
                 Ok(request) => request,
                 Err(err) => {
-                    emit(&Event::Error {
-                        id,
-                        message: format!("malformed request: {err}"),
-                        fatal: false,
-                    });
+                    let malformed = message!(
+                        "engine.malformed",
+                        "malformed request: {reason}",
+                        reason = err.to_string()
+                    );
+                    emit(&Event::error(id, malformed, false));
                     return Ok(JsValue::UNDEFINED);
                 }
             };

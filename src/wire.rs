@@ -22,7 +22,7 @@ pub type RequestId = u32;
 pub struct Cancelled;
 
 /// A finished job: its answer, or cancelled; `Err` when it failed.
-pub type Outcome<T> = Result<Result<T, Cancelled>, String>;
+pub type Outcome<T> = Result<Result<T, Cancelled>, Message>;
 
 /// What the engine tells the learner (why a request was refused, what it
 /// changed): a code that names the text in the page's message tables, in
@@ -77,7 +77,7 @@ impl Message {
     }
 }
 
-/// `message!("vision.channels", "block {block}: channels must be 1 to {max}", block = n, max = MAX)`:
+/// `message!("vision.msg.channels", "block {block}: channels must be 1 to {max}", block = n, max = MAX)`:
 /// a [`Message`] whose English text is formatted from the named values,
 /// which are also its parameters. The code's first part is the page id of
 /// the lab it belongs to (or `engine.`).
@@ -230,7 +230,7 @@ mod tests {
     fn a_message_names_its_values_and_formats_its_text() {
         let n = 4;
         let m = crate::message!(
-            "vision.channels",
+            "vision.msg.channels",
             "block {block}: channels must be 1 to {max}",
             block = n,
             max = 64u32
@@ -238,11 +238,14 @@ mod tests {
         assert_eq!(m.text, "block 4: channels must be 1 to 64");
         assert_eq!(
             serde_json::to_value(&m).unwrap(),
-            serde_json::json!({"code": "vision.channels", "params": {"block": 4.0, "max": 64.0},
+            serde_json::json!({"code": "vision.msg.channels", "params": {"block": 4.0, "max": 64.0},
                 "text": "block 4: channels must be 1 to 64"})
         );
         let failed = Message::from("missing output");
-        assert_eq!((failed.code.as_str(), failed.contains("output")), (Message::FAILED, true));
+        assert_eq!(
+            (failed.code.as_str(), failed.contains("output")),
+            (Message::FAILED, true)
+        );
     }
 
     #[test]

@@ -271,7 +271,11 @@ fn a_nan_forward_pass_misses_every_bar() {
             w.add(&if i == at { nan(s) } else { exact(s) }, s)
         });
         let missed = F32.missed(worst);
-        assert_eq!(missed.len(), 3, "sentence {at} all NaN: {worst:?} missed {missed:?}");
+        assert_eq!(
+            missed.len(),
+            3,
+            "sentence {at} all NaN: {worst:?} missed {missed:?}"
+        );
         assert_eq!(INT8.missed(worst).len(), 3);
     }
 }

@@ -73,7 +73,9 @@ fn built_code(text: &str) -> String {
     let mut lines = text.lines().peekable();
     while let Some(line) = lines.next() {
         let opens_tests = line.trim() == "#[cfg(test)]"
-            && lines.peek().is_some_and(|next| next.contains("mod ") && next.ends_with('{'));
+            && lines
+                .peek()
+                .is_some_and(|next| next.contains("mod ") && next.ends_with('{'));
         if opens_tests {
             // Skip to the module's closing brace at the start of a line.
             for inner in lines.by_ref() {
@@ -96,7 +98,9 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
     let mut all = Vec::new();
     files(&src(), &mut all);
     for file in all {
-        let Some(from) = module_of(&file) else { continue };
+        let Some(from) = module_of(&file) else {
+            continue;
+        };
         if file.ends_with("engine_tests.rs") {
             continue;
         }
@@ -204,8 +208,15 @@ fn the_module_graph_has_no_circle() {
 fn the_checks_see_what_they_look_for() {
     // The reader finds `crate::` paths, grouped ones included.
     let graph = graph();
-    assert!(graph["protocol"].contains("vision"), "{:?}", graph["protocol"]);
-    assert!(!graph["vision"].contains("engine"), "test modules are not built code");
+    assert!(
+        graph["protocol"].contains("vision"),
+        "{:?}",
+        graph["protocol"]
+    );
+    assert!(
+        !graph["vision"].contains("engine"),
+        "test modules are not built code"
+    );
     assert!(graph["slice"].contains("readback"));
     // The search finds a circle of three.
     let edge = |a: &str, b: &str| (a.to_owned(), BTreeSet::from([b.to_owned()]));

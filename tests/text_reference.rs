@@ -58,7 +58,10 @@ fn byte_bpe_ids_match_tiktoken() {
     // r50k, not in cl100k and o200k) and for runs of line ends are compared.
     let texts = corpus(&fx);
     for needle in ["'s", "'ll", "'LL", "'ve", "'d", "'re", "'t", "\r\n"] {
-        assert!(texts.iter().any(|t| t.contains(needle)), "no fixture text has {needle:?}");
+        assert!(
+            texts.iter().any(|t| t.contains(needle)),
+            "no fixture text has {needle:?}"
+        );
     }
     for encoding in Encoding::ALL {
         let file = String::from_utf8(asset(&format!("{}.tiktoken", encoding.name()))).unwrap();

@@ -7,9 +7,9 @@ use std::task::{Context, Poll, Waker};
 
 use burn::tensor::Device;
 use kindling::optimizer::OptimizerKind;
+use kindling::slice::Trainer as _;
 use kindling::vision::arch::NetConfig;
 use kindling::vision::dataset::Digits;
-use kindling::slice::Trainer as _;
 use kindling::vision::train::{TrainConfig, Trainer};
 
 fn block_on<F: Future>(future: F) -> F::Output {

@@ -5,9 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::call::Call;
-use crate::lab::{Lab, Shared};
 use crate::diagnostics::{self, DiagnosticsReport};
 use crate::host::Host;
+use crate::lab::{Lab, Shared};
 use crate::matmul_bench::{self, MatmulReport};
 use crate::wire::Outcome;
 
@@ -45,7 +45,8 @@ pub struct CheckLab;
 impl Lab for CheckLab {
     type Request = CheckRequest;
     type Reply = CheckReply;
-    const REPLIES: &'static [(&'static str, &'static str)] = &[("diagnose", "diagnosis"), ("matmulBench", "matmul")];
+    const REPLIES: &'static [(&'static str, &'static str)] =
+        &[("diagnose", "diagnosis"), ("matmulBench", "matmul")];
 
     fn new(_shared: &Shared) -> Self {
         Self
@@ -69,4 +70,3 @@ impl Lab for CheckLab {
         }
     }
 }
-

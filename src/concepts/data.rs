@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::message;
 use crate::rng::Rng;
+use crate::wire::Message;
 
 /// Which problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,15 +66,21 @@ pub const SAMPLES: (u32, u32) = (10, 2000);
 
 impl DataConfig {
     /// Refuse what the lab does not offer.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Message> {
         if !(SAMPLES.0..=SAMPLES.1).contains(&self.samples) {
-            return Err(format!(
-                "a data set has {} to {} points; {} asked",
-                SAMPLES.0, SAMPLES.1, self.samples
+            return Err(message!(
+                "concepts.msg.samples",
+                "a data set has {min} to {max} points; {asked} asked",
+                min = SAMPLES.0,
+                max = SAMPLES.1,
+                asked = self.samples
             ));
         }
         if !(0.0..=1.0).contains(&self.noise) {
-            return Err("noise must be between 0 and 1".into());
+            return Err(message!(
+                "concepts.msg.noise",
+                "noise must be between 0 and 1"
+            ));
         }
         Ok(())
     }

@@ -7,7 +7,9 @@ use burn::nn::DropoutConfig;
 use burn::tensor::{Device, Distribution, Tensor, Transaction};
 use serde::{Deserialize, Serialize};
 
+use crate::message;
 use crate::readback;
+use crate::wire::Message;
 
 /// Answer to the dropout request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,9 +36,12 @@ pub struct DropoutDemo {
 
 /// Drop with probability `p`; `device` has autodiff (dropout is only
 /// active while training).
-pub async fn demo(p: f64, seed: u64, device: &Device) -> Result<DropoutDemo, String> {
+pub async fn demo(p: f64, seed: u64, device: &Device) -> Result<DropoutDemo, Message> {
     if !(0.0..0.95).contains(&p) {
-        return Err("dropout must be at least 0 and below 0.95".into());
+        return Err(message!(
+            "engine.dropout",
+            "dropout must be at least 0 and below 0.95"
+        ));
     }
     let (rows, cols) = (8, 12);
     device.seed(seed);

@@ -15,10 +15,12 @@ use super::norm::NormDemo;
 use super::race::{Race, RaceConfig};
 use super::train::{FitConfig, FitProgress, Trainer};
 use crate::call::Call;
-use crate::lab::{Lab, Shared};
 use crate::host::Host;
+use crate::lab::{Lab, Shared};
+use crate::message;
 use crate::slice;
 use crate::slot::Slot;
+use crate::wire::Message;
 use crate::wire::Outcome;
 
 /// What the page asks the Concepts lab.
@@ -164,7 +166,9 @@ impl Lab for ConceptsLab {
                 details,
             } => {
                 let budget_ms = slice::budget(budget_ms);
-                let progress = self.train(experiment, budget_ms, details, call.host).await?;
+                let progress = self
+                    .train(experiment, budget_ms, details, call.host)
+                    .await?;
                 ConceptsReply::ConceptsProgress(progress)
             }
             ConceptsRequest::Race { race } => {
@@ -195,7 +199,6 @@ impl Lab for ConceptsLab {
 }
 
 impl ConceptsLab {
-
     fn slot(&self, experiment: Experiment) -> std::rc::Rc<Slot<Vec<Trainer>>> {
         self.experiments
             .borrow_mut()
@@ -211,16 +214,19 @@ impl ConceptsLab {
         data: &DataConfig,
         runs: &[RunConfig],
         device: &Device,
-    ) -> Result<ConceptsSetup, String> {
+    ) -> Result<ConceptsSetup, Message> {
         data.check()?;
         if runs.is_empty() || runs.len() > 4 {
-            return Err("an experiment has 1 to 4 networks".into());
+            return Err(message!(
+                "concepts.msg.networks",
+                "an experiment has 1 to 4 networks"
+            ));
         }
         let (train, test) = data.make();
         let fitters = runs
             .iter()
             .map(|r| Trainer::new(&r.net, r.fit.clone(), train.clone(), test.clone(), device))
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<Vec<_>, Message>>()?;
         let params = fitters.iter().map(|f| f.params() as u32).collect();
         self.slot(experiment).replace(fitters);
         Ok(ConceptsSetup {
@@ -238,9 +244,11 @@ impl ConceptsLab {
         budget_ms: f64,
         details: bool,
         host: &impl Host,
-    ) -> Result<ConceptsProgress, String> {
+    ) -> Result<ConceptsProgress, Message> {
         self.slot(experiment)
-            .with(host, async |runs| train_all(runs, budget_ms, details, host).await)
+            .with(host, async |runs| {
+                train_all(runs, budget_ms, details, host).await
+            })
             .await
     }
 }
@@ -250,7 +258,7 @@ async fn train_all(
     budget_ms: f64,
     details: bool,
     host: &impl Host,
-) -> Result<ConceptsProgress, String> {
+) -> Result<ConceptsProgress, Message> {
     let start = host.now_ms();
     let losses: Vec<Vec<f32>> = slice::paced(runs, usize::MAX, budget_ms, host)
         .await?

@@ -15,6 +15,9 @@ use burn::tensor::activation::{gelu, leaky_relu, relu, sigmoid};
 use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
+use crate::message;
+use crate::wire::Message;
+
 /// Nonlinearity between layers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -88,21 +91,30 @@ pub const WIDTH: (u32, u32) = (2, 64);
 
 impl MlpConfig {
     /// Refuse what the lab does not offer, naming the limit.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Message> {
         if !(DEPTH.0..=DEPTH.1).contains(&self.depth) {
-            return Err(format!(
-                "depth must be {} to {} hidden layers; {} asked",
-                DEPTH.0, DEPTH.1, self.depth
+            return Err(message!(
+                "concepts.msg.depth",
+                "depth must be {min} to {max} hidden layers; {asked} asked",
+                min = DEPTH.0,
+                max = DEPTH.1,
+                asked = self.depth
             ));
         }
         if !(WIDTH.0..=WIDTH.1).contains(&self.width) {
-            return Err(format!(
-                "width must be {} to {} units; {} asked",
-                WIDTH.0, WIDTH.1, self.width
+            return Err(message!(
+                "concepts.msg.width",
+                "width must be {min} to {max} units; {asked} asked",
+                min = WIDTH.0,
+                max = WIDTH.1,
+                asked = self.width
             ));
         }
         if !(0.0..0.95).contains(&self.dropout) {
-            return Err("dropout must be at least 0 and below 0.95".into());
+            return Err(message!(
+                "engine.dropout",
+                "dropout must be at least 0 and below 0.95"
+            ));
         }
         Ok(())
     }
@@ -158,7 +170,7 @@ fn initializer(init: InitKind) -> Initializer {
 
 impl Mlp {
     /// A fresh network (seed the device first for reproducible weights).
-    pub fn new(config: &MlpConfig, device: &Device) -> Result<Self, String> {
+    pub fn new(config: &MlpConfig, device: &Device) -> Result<Self, Message> {
         config.check()?;
         let width = config.width as usize;
         let linear = |from, to| {

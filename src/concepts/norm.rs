@@ -9,7 +9,9 @@ use burn::tensor::{Device, Tensor, TensorData, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::data::Points;
+use crate::message;
 use crate::readback;
+use crate::wire::Message;
 
 /// Answer to the normalisation request: four `[batch, features]` tensors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,9 +45,12 @@ pub async fn demo(
     features: usize,
     seed: u64,
     device: &Device,
-) -> Result<NormDemo, String> {
+) -> Result<NormDemo, Message> {
     if !(1..=32).contains(&batch) || !(2..=16).contains(&features) {
-        return Err("the demo shows 1 to 32 rows and 2 to 16 features".into());
+        return Err(message!(
+            "concepts.msg.normShape",
+            "the demo shows 1 to 32 rows and 2 to 16 features"
+        ));
     }
     let batch = batch.min(points.len());
     device.seed(seed);

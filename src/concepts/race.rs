@@ -15,7 +15,9 @@ use burn::optim::{
 use burn::tensor::{Device, Tensor, TensorData, Transaction};
 use serde::{Deserialize, Serialize};
 
+use crate::message;
 use crate::readback;
+use crate::wire::Message;
 
 /// The landscapes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -193,21 +195,34 @@ struct Point {
 }
 
 impl RaceConfig {
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), Message> {
         if !(self.lr > 0.0 && self.lr <= 10.0) {
-            return Err("the learning rate must be above 0 and at most 10".into());
+            return Err(message!(
+                "engine.learningRate",
+                "the learning rate must be above 0 and at most 10"
+            ));
         }
-        for (name, v) in [
-            ("momentum", self.momentum),
-            ("β₁", self.beta1),
-            ("β₂", self.beta2),
-        ] {
+        if !(0.0..1.0).contains(&self.momentum) {
+            return Err(message!(
+                "concepts.msg.momentum",
+                "momentum must be at least 0 and below 1"
+            ));
+        }
+        for (name, v) in [("β₁", self.beta1), ("β₂", self.beta2)] {
             if !(0.0..1.0).contains(&v) {
-                return Err(format!("{name} must be at least 0 and below 1"));
+                return Err(message!(
+                    "concepts.msg.beta",
+                    "{name} must be at least 0 and below 1",
+                    name = name
+                ));
             }
         }
         if self.steps == 0 || self.steps > 2000 {
-            return Err(format!("a race has 1 to 2000 steps; {} asked", self.steps));
+            return Err(message!(
+                "concepts.msg.raceSteps",
+                "a race has 1 to 2000 steps; {asked} asked",
+                asked = self.steps
+            ));
         }
         Ok(())
     }
@@ -239,7 +254,7 @@ impl RaceConfig {
 }
 
 /// Run every racer on `config`'s surface; `device` has autodiff.
-pub async fn race(config: &RaceConfig, device: &Device) -> Result<Race, String> {
+pub async fn race(config: &RaceConfig, device: &Device) -> Result<Race, Message> {
     config.check()?;
     let surface = config.surface;
     let [x0, x1, y0, y1] = surface.bounds();

@@ -14,10 +14,12 @@ use serde::{Deserialize, Serialize};
 
 use super::data::Points;
 use super::mlp::{Act, Mlp, MlpConfig};
+use crate::message;
 use crate::optimizer::{self, OptimizerKind};
 use crate::readback;
 use crate::rng::Rng;
 use crate::slice::{self, Slice};
+use crate::wire::Message;
 
 /// How to train.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -170,18 +172,22 @@ impl Trainer {
         train: Points,
         test: Points,
         device: &Device,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, Message> {
         if !(config.lr > 0.0 && config.lr <= 10.0) {
-            return Err("the learning rate must be above 0 and at most 10".into());
+            return Err(message!(
+                "engine.learningRate",
+                "the learning rate must be above 0 and at most 10"
+            ));
         }
         if config.batch == 0 || config.batch > 2000 {
-            return Err(format!(
-                "a batch has 1 to 2000 points; {} asked",
-                config.batch
+            return Err(message!(
+                "concepts.msg.batch",
+                "a batch has 1 to 2000 points; {asked} asked",
+                asked = config.batch
             ));
         }
         if !(0.0..=1.0).contains(&config.l1) || !(0.0..=1.0).contains(&config.l2) {
-            return Err("L1 and L2 must be between 0 and 1".into());
+            return Err(message!("engine.l1l2", "L1 and L2 must be between 0 and 1"));
         }
         device.seed(u64::from(config.seed));
         let model = Mlp::new(net, device)?;
@@ -225,14 +231,13 @@ impl Trainer {
         self.order[self.cursor - b..self.cursor].to_vec()
     }
 
-
     /// Gradient norms of the last step.
     pub fn grad_norms(&self) -> &[f32] {
         &self.grad_norms
     }
 
     /// Mean loss on the test points (the network in evaluation mode).
-    pub async fn test_loss(&self) -> Result<f32, String> {
+    pub async fn test_loss(&self) -> Result<f32, Message> {
         let model = self.model().valid();
         let device = self.device.clone().inner();
         let index: Vec<usize> = (0..self.test.len()).collect();
@@ -246,11 +251,11 @@ impl Trainer {
             .await?
             .pop()
             .and_then(|v| v.first().copied())
-            .ok_or_else(|| "missing test loss".to_owned())
+            .ok_or_else(|| Message::from("missing test loss"))
     }
 
     /// The decision region, the activations of every layer and the weights.
-    pub async fn details(&self) -> Result<Details, String> {
+    pub async fn details(&self) -> Result<Details, Message> {
         let model = self.model().valid();
         let device = self.device.clone().inner();
         let mut grid = Vec::with_capacity(GRID * GRID * 2);
@@ -291,9 +296,9 @@ impl Trainer {
                 values
                     .next()
                     .map(|v| Histogram::of(&v, range))
-                    .ok_or("missing layer".to_owned())
+                    .ok_or_else(|| Message::from("missing layer"))
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<Vec<_>, Message>>()?;
         let all: Vec<f32> = values.flatten().collect();
         let zeros = all.iter().filter(|&&w| w == 0.0).count() as u32;
         Ok(Details {
@@ -311,7 +316,7 @@ impl Trainer {
 impl slice::Trainer for Trainer {
     /// Train `steps` steps; read the losses and the last step's gradient
     /// norms back once.
-    async fn steps(&mut self, steps: usize) -> Result<Slice, String> {
+    async fn steps(&mut self, steps: usize) -> Result<Slice, Message> {
         let loss_fn = BinaryCrossEntropyLossConfig::new()
             .with_logits(true)
             .init(&self.device);
@@ -396,10 +401,10 @@ fn soft_threshold(mut model: Mlp, by: f32) -> Mlp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::slice::Trainer as _;
     use crate::concepts::data::{DataConfig, Dataset};
     use crate::concepts::mlp::{InitKind, Norm};
     use crate::host::testing::block_on;
+    use crate::slice::Trainer as _;
 
     fn device() -> Device {
         Device::flex().autodiff()

@@ -10,6 +10,9 @@
 
 use std::collections::HashMap;
 
+use crate::message;
+use crate::wire::Message;
+
 /// The Tang corpus: five-character quatrains, one per line.
 pub const TANG_ASSET: &str = "data/sequence/tang5.txt";
 /// Characters of a learner's text that are used; the rest is dropped with a
@@ -32,7 +35,7 @@ pub struct Corpus {
     /// `ids[..train]` is trained on, the rest measures generalisation.
     pub train: usize,
     /// What was changed on the way in (trimmed, rare characters merged).
-    pub notices: Vec<String>,
+    pub notices: Vec<Message>,
     /// Index by character.
     index: HashMap<char, u32>,
 }
@@ -40,17 +43,20 @@ pub struct Corpus {
 impl Corpus {
     /// Build the vocabulary and ids of a learner's `text` (at most
     /// [`MAX_CHARS`] of it); refuse what cannot be learnt.
-    pub fn new(text: &str) -> Result<Self, String> {
+    pub fn new(text: &str) -> Result<Self, Message> {
         Self::with_limit(text, MAX_CHARS)
     }
 
     /// As [`Corpus::new`], using at most `max_chars` characters.
-    pub fn with_limit(text: &str, max_chars: usize) -> Result<Self, String> {
+    pub fn with_limit(text: &str, max_chars: usize) -> Result<Self, Message> {
         let mut notices = Vec::new();
         let total = text.chars().count();
         let text: String = if total > max_chars {
-            notices.push(format!(
-                "the text has {total} characters; the first {max_chars} are used"
+            notices.push(message!(
+                "sequence.msg.textCut",
+                "the text has {total} characters; the first {max} are used",
+                total = total,
+                max = max_chars
             ));
             text.chars().take(max_chars).collect()
         } else {
@@ -58,25 +64,29 @@ impl Corpus {
         };
         let chars: Vec<char> = text.chars().collect();
         if chars.is_empty() {
-            return Err("the text is empty".into());
+            return Err(message!("sequence.msg.textEmpty", "the text is empty"));
         }
         let mut counts: HashMap<char, usize> = HashMap::new();
         for &c in &chars {
             *counts.entry(c).or_default() += 1;
         }
         if counts.len() < 2 {
-            return Err(format!(
-                "the text uses one character only ({:?}); there is nothing to predict",
-                chars[0]
+            return Err(message!(
+                "sequence.msg.oneCharacter",
+                "the text uses one character only ({character}); there is nothing to predict",
+                character = chars[0]
             ));
         }
         let mut vocab: Vec<(char, usize)> = counts.into_iter().collect();
         vocab.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         if vocab.len() > MAX_VOCAB {
             let merged = vocab.len() - (MAX_VOCAB - 1);
-            notices.push(format!(
-                "{} distinct characters: the {merged} rarest share one id, shown as {RARE}",
-                vocab.len()
+            notices.push(message!(
+                "sequence.msg.rareShared",
+                "{distinct} distinct characters: the {merged} rarest share one id, shown as {rare}",
+                distinct = vocab.len(),
+                merged = merged,
+                rare = RARE
             ));
             vocab.truncate(MAX_VOCAB - 1);
             vocab.push((RARE, 0));
@@ -95,8 +105,10 @@ impl Corpus {
         let train = if ids.len() >= MIN_CHARS_FOR_VALIDATION {
             ids.len() - ids.len() / 10
         } else {
-            notices.push(format!(
-                "under {MIN_CHARS_FOR_VALIDATION} characters: all of it is trained on, none held out"
+            notices.push(message!(
+                "sequence.msg.noHeldOut",
+                "under {min} characters: all of it is trained on, none held out",
+                min = MIN_CHARS_FOR_VALIDATION
             ));
             ids.len()
         };

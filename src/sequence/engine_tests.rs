@@ -59,8 +59,7 @@ fn tang_setup_train_sample_gradients_and_gates_through_the_engine() {
         length: 200,
         seed: 1,
     };
-    let Ok(Reply::Sequence(R::Sample(text))) =
-        ask(&engine, &host, 4, Q::Sample { run: 1, sample })
+    let Ok(Reply::Sequence(R::Sample(text))) = ask(&engine, &host, 4, Q::Sample { run: 1, sample })
     else {
         panic!("no sample")
     };

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::cell::CellKind;
 use super::net::CharNet;
 use crate::readback;
+use crate::wire::Message;
 
 /// Longest sequence the probes follow back.
 pub const MAX_PROBE_STEPS: usize = 200;
@@ -81,7 +82,7 @@ pub async fn gradient_through_time(
     model: &CharNet,
     ids: Tensor<2, Int>,
     device: &Device,
-) -> Result<Vec<f32>, String> {
+) -> Result<Vec<f32>, Message> {
     let [batch, len] = ids.dims();
     let steps = len - 1;
     // A clone shares its parameters with the trainer's network: they keep
@@ -131,7 +132,7 @@ pub async fn gates(
     ids: &[u32],
     chars: Vec<String>,
     device: &Device,
-) -> Result<Gates, String> {
+) -> Result<Gates, Message> {
     let steps = ids.len();
     let input: Vec<i64> = ids.iter().map(|&i| i64::from(i)).collect();
     let input = Tensor::<2, Int>::from_data(TensorData::new(input, [1, steps]), device);
@@ -173,9 +174,9 @@ pub async fn gates(
                         values: values.next().ok_or("missing gate")?,
                     })
                 })
-                .collect::<Result<Vec<_>, String>>()
+                .collect::<Result<Vec<_>, Message>>()
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>, Message>>()?;
     Ok(Gates {
         cell: kind,
         chars,
@@ -188,10 +189,10 @@ pub async fn gates(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::slice::Trainer as _;
     use crate::host::testing::block_on;
     use crate::sequence::corpus::Corpus;
     use crate::sequence::train::{SequenceConfig, Trainer};
+    use crate::slice::Trainer as _;
     use std::rc::Rc;
 
     fn device() -> Device {
@@ -312,7 +313,8 @@ mod tests {
         struct Collect(Vec<Vec<f32>>);
         impl burn::module::ModuleVisitor for Collect {
             fn visit_float<const D: usize>(&mut self, param: &burn::module::Param<Tensor<D>>) {
-                self.0.push(param.val().into_data().try_to_vec::<f32>().unwrap());
+                self.0
+                    .push(param.val().into_data().try_to_vec::<f32>().unwrap());
             }
         }
         let mut collect = Collect(Vec::new());

@@ -21,10 +21,12 @@ use super::net::CharNet;
 use super::sample::{self, Sample, SampleConfig};
 use super::train::{SequenceConfig, Trainer};
 use crate::call::Call;
-use crate::lab::{Lab, Shared};
 use crate::host::Host;
+use crate::lab::{Lab, Shared};
+use crate::message;
 use crate::slice::{self, Slice};
 use crate::slot::Slot;
+use crate::wire::Message;
 use crate::wire::{Cancelled, Outcome, RequestId};
 
 /// What the page asks the Sequence lab.
@@ -123,7 +125,7 @@ pub struct SequenceSetup {
     /// Characters per step.
     pub chars_per_step: u32,
     /// What was changed on the way in.
-    pub notices: Vec<String>,
+    pub notices: Vec<Message>,
     /// A line of the text, for the gate view to start with.
     pub example: String,
 }
@@ -229,13 +231,12 @@ impl Lab for SequenceLab {
 }
 
 impl SequenceLab {
-
     async fn corpus(
         &self,
         id: RequestId,
         source: &TextSource,
         host: &impl Host,
-    ) -> Result<Rc<Corpus>, String> {
+    ) -> Result<Rc<Corpus>, Message> {
         match source {
             TextSource::Text { text } => Ok(Rc::new(Corpus::new(text)?)),
             TextSource::Tang => {
@@ -261,7 +262,7 @@ impl SequenceLab {
         compare: bool,
         device: &Device,
         host: &impl Host,
-    ) -> Result<SequenceSetup, String> {
+    ) -> Result<SequenceSetup, Message> {
         config.check()?;
         let ticket = self.runs.ticket();
         let corpus = self.corpus(id, source, host).await?;
@@ -319,7 +320,7 @@ impl SequenceLab {
         budget_ms: f64,
         evaluate: bool,
         host: &impl Host,
-    ) -> Result<SequenceProgress, String> {
+    ) -> Result<SequenceProgress, Message> {
         self.runs
             .with(host, async |runs| {
                 Self::train_all(runs, steps, budget_ms, evaluate, host).await
@@ -333,7 +334,7 @@ impl SequenceLab {
         budget_ms: f64,
         evaluate: bool,
         host: &impl Host,
-    ) -> Result<SequenceProgress, String> {
+    ) -> Result<SequenceProgress, Message> {
         let start = host.now_ms();
         // The costliest run (most gates) paces the others: compared curves
         // share their steps and the slice keeps its time.
@@ -370,13 +371,19 @@ impl SequenceLab {
         &self,
         run: u32,
         host: &impl Host,
-    ) -> Result<(CharNet, Rc<Corpus>, Device), String> {
+    ) -> Result<(CharNet, Rc<Corpus>, Device), Message> {
         self.runs
             .with(host, async |runs| {
                 runs.get(run as usize)
                     .filter(|r| !r.diverged)
                     .map(|r| (r.model().valid(), r.corpus().clone(), r.device().inner()))
-                    .ok_or_else(|| format!("run {run} is missing or diverged; reset it"))
+                    .ok_or_else(|| {
+                        message!(
+                            "sequence.msg.runMissing",
+                            "run {run} is missing or diverged; reset it",
+                            run = run
+                        )
+                    })
             })
             .await
     }
@@ -388,7 +395,7 @@ impl SequenceLab {
         run: u32,
         config: &SampleConfig,
         host: &impl Host,
-    ) -> Result<Result<Sample, Cancelled>, String> {
+    ) -> Result<Result<Sample, Cancelled>, Message> {
         let (model, corpus, device) = self.snapshot(run, host).await?;
         sample::sample(id, &model, &corpus, config, &device, host).await
     }
@@ -396,9 +403,11 @@ impl SequenceLab {
     /// ‖dLoss/dh_t‖ through `length` steps for every recurrence: the
     /// trained run where there is one, a freshly initialised one otherwise,
     /// on the same windows of the training text.
-    async fn gradients(&self, length: u32, host: &impl Host) -> Result<GradientFlow, String> {
+    async fn gradients(&self, length: u32, host: &impl Host) -> Result<GradientFlow, Message> {
         self.runs
-            .with(host, async |runs| self.gradients_with(runs, length as usize).await)
+            .with(host, async |runs| {
+                self.gradients_with(runs, length as usize).await
+            })
             .await
     }
 
@@ -406,7 +415,7 @@ impl SequenceLab {
         &self,
         runs: &[Trainer],
         length: usize,
-    ) -> Result<GradientFlow, String> {
+    ) -> Result<GradientFlow, Message> {
         let first = runs.first().ok_or("no runs")?;
         let (corpus, device) = (first.corpus().clone(), first.device());
         let train = corpus.train_ids();
@@ -441,7 +450,7 @@ impl SequenceLab {
     }
 
     /// Every gate of run `run` along `text` (a line of the corpus when empty).
-    async fn gates(&self, run: u32, text: &str, host: &impl Host) -> Result<Gates, String> {
+    async fn gates(&self, run: u32, text: &str, host: &impl Host) -> Result<Gates, Message> {
         let (model, corpus, device) = self.snapshot(run, host).await?;
         let text = if text.is_empty() {
             example_line(&corpus)
@@ -456,7 +465,10 @@ impl SequenceLab {
             }
         }
         if ids.is_empty() {
-            return Err("none of these characters is in the vocabulary".into());
+            return Err(message!(
+                "sequence.msg.noKnownCharacters",
+                "none of these characters is in the vocabulary"
+            ));
         }
         inspect::gates(&model, &ids, chars, &device).await
     }

@@ -14,10 +14,12 @@ use super::cell::State;
 use super::corpus::Corpus;
 use super::net::CharNet;
 use crate::host::Host;
-use crate::wire::Cancelled;
-use crate::wire::{RequestId, Update};
+use crate::message;
 use crate::readback;
 use crate::rng::Rng;
+use crate::wire::Cancelled;
+use crate::wire::Message;
+use crate::wire::{RequestId, Update};
 
 /// Longest sample.
 pub const MAX_SAMPLE: u32 = 2_000;
@@ -54,7 +56,7 @@ pub struct Sample {
     /// The prefix (when fed) and what followed.
     pub text: String,
     /// What was adjusted (temperature, unknown characters).
-    pub notices: Vec<String>,
+    pub notices: Vec<Message>,
     /// Generation speed.
     pub chars_per_second: f64,
 }
@@ -110,16 +112,21 @@ pub async fn sample(
     config: &SampleConfig,
     device: &Device,
     host: &impl Host,
-) -> Result<Result<Sample, Cancelled>, String> {
+) -> Result<Result<Sample, Cancelled>, Message> {
     let start = host.now_ms();
     let mut notices = Vec::new();
     let temperature = if !config.temperature.is_finite() || config.temperature <= 0.0 {
-        notices.push("temperature 0: always the likeliest character".to_owned());
+        notices.push(message!(
+            "sequence.msg.temperatureZero",
+            "temperature 0: always the likeliest character"
+        ));
         0.0
     } else if config.temperature > MAX_TEMPERATURE {
-        notices.push(format!(
-            "temperature {} lowered to {MAX_TEMPERATURE}: beyond it every character is about equally likely",
-            config.temperature
+        notices.push(message!(
+            "sequence.msg.temperatureLowered",
+            "temperature {asked} lowered to {max}: beyond it every character is about equally likely",
+            asked = config.temperature,
+            max = MAX_TEMPERATURE
         ));
         MAX_TEMPERATURE
     } else {
@@ -130,7 +137,11 @@ pub async fn sample(
     for c in config.prefix.chars() {
         match corpus.id(c) {
             Some(i) if corpus.vocab.contains(&c) => given.push((c, i)),
-            _ => notices.push(format!("{c:?} is not in the vocabulary and was skipped")),
+            _ => notices.push(message!(
+                "sequence.msg.unknownCharacter",
+                "'{character}' is not in the vocabulary and was skipped",
+                character = c
+            )),
         }
     }
     let mut rng = Rng::new(u64::from(config.seed));
@@ -267,7 +278,14 @@ mod tests {
             seed,
         };
         let device = Device::flex();
-        let out = block_on(sample(1, model, corpus, &config, &device, &TestHost::default()));
+        let out = block_on(sample(
+            1,
+            model,
+            corpus,
+            &config,
+            &device,
+            &TestHost::default(),
+        ));
         out.unwrap().unwrap().text
     }
 

@@ -19,9 +19,11 @@ use serde::{Deserialize, Serialize};
 use super::cell::{CellKind, State};
 use super::corpus::Corpus;
 use super::net::{CharNet, Shape};
+use crate::message;
 use crate::optimizer::{self, OptimizerKind};
 use crate::readback;
 use crate::slice::{self, Slice, read_losses};
+use crate::wire::Message;
 
 /// Every knob of a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,27 +77,59 @@ impl Default for SequenceConfig {
 
 impl SequenceConfig {
     /// Refuse what the lab does not offer, naming the limit.
-    pub fn check(&self) -> Result<(), String> {
-        let within = |name: &str, v: u32, lo: u32, hi: u32| {
+    pub fn check(&self) -> Result<(), Message> {
+        // `knob` is the code of the knob's name in the page's tables.
+        let within = |knob: &str, name: &str, v: u32, lo: u32, hi: u32| {
             if (lo..=hi).contains(&v) {
-                Ok(())
-            } else {
-                Err(format!("{name} must be {lo} to {hi}; {v} asked"))
+                return Ok(());
             }
+            let text = format!("{name} must be {lo} to {hi}; {v} asked");
+            Err(Message::new("sequence.msg.range", text)
+                .with("knob", knob)
+                .with("lo", lo)
+                .with("hi", hi)
+                .with("v", v))
         };
-        within("layers", self.layers, 1, 2)?;
-        within("the hidden size", self.hidden, 4, 512)?;
-        within("the embedding size", self.embed, 2, 256)?;
-        within("the back-propagation length", self.bptt, 2, 256)?;
-        within("the batch", self.batch, 1, 256)?;
+        within("sequence.msg.knob.layers", "layers", self.layers, 1, 2)?;
+        within(
+            "sequence.msg.knob.hidden",
+            "the hidden size",
+            self.hidden,
+            4,
+            512,
+        )?;
+        within(
+            "sequence.msg.knob.embed",
+            "the embedding size",
+            self.embed,
+            2,
+            256,
+        )?;
+        within(
+            "sequence.msg.knob.bptt",
+            "the back-propagation length",
+            self.bptt,
+            2,
+            256,
+        )?;
+        within("sequence.msg.knob.batch", "the batch", self.batch, 1, 256)?;
         if !(0.0..0.95).contains(&self.dropout) {
-            return Err("dropout must be at least 0 and below 0.95".into());
+            return Err(message!(
+                "engine.dropout",
+                "dropout must be at least 0 and below 0.95"
+            ));
         }
         if !(self.lr > 0.0 && self.lr <= 10.0) {
-            return Err("the learning rate must be above 0 and at most 10".into());
+            return Err(message!(
+                "engine.learningRate",
+                "the learning rate must be above 0 and at most 10"
+            ));
         }
         if self.clip && !(self.clip_at > 0.0 && self.clip_at.is_finite()) {
-            return Err("the clipping threshold must be above 0".into());
+            return Err(message!(
+                "sequence.msg.clip",
+                "the clipping threshold must be above 0"
+            ));
         }
         Ok(())
     }
@@ -140,13 +174,16 @@ impl Trainer {
         config: SequenceConfig,
         corpus: Rc<Corpus>,
         device: &Device,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, Message> {
         config.check()?;
         let (bptt, train) = (config.bptt as usize, corpus.train);
         if train < bptt + 1 {
-            return Err(format!(
-                "the text has {train} characters to train on; the back-propagation length {bptt} needs at least {}",
-                bptt + 1
+            return Err(message!(
+                "sequence.msg.textTooShort",
+                "the text has {train} characters to train on; the back-propagation length {bptt} needs at least {need}",
+                train = train,
+                bptt = bptt,
+                need = bptt + 1
             ));
         }
         // Fewer streams than asked when the text is too short for them all.
@@ -231,10 +268,9 @@ impl Trainer {
         )
     }
 
-
     /// Mean loss (nats per character) on the held-out text, at most
     /// `max_chars` of it, without dropout; `None` without held-out text.
-    pub async fn evaluate(&self, max_chars: usize) -> Result<Option<f32>, String> {
+    pub async fn evaluate(&self, max_chars: usize) -> Result<Option<f32>, Message> {
         let valid = self.corpus.valid_ids();
         let t = self.config.bptt as usize;
         let used = valid.len().min(max_chars);
@@ -278,7 +314,7 @@ impl Trainer {
 
 impl slice::Trainer for Trainer {
     /// Train for `steps` steps and read their losses back once.
-    async fn steps(&mut self, steps: usize) -> Result<Slice, String> {
+    async fn steps(&mut self, steps: usize) -> Result<Slice, Message> {
         let loss_fn = CrossEntropyLossConfig::new().init(&self.device);
         let mut losses = Vec::with_capacity(steps);
         for _ in 0..steps {
@@ -317,8 +353,8 @@ impl slice::Trainer for Trainer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::slice::Trainer as _;
     use crate::host::testing::block_on;
+    use crate::slice::Trainer as _;
 
     fn device() -> Device {
         Device::flex().autodiff()

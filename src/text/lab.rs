@@ -7,11 +7,13 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use crate::call::Call;
-use crate::lab::{Lab, Shared};
 use crate::host::Host;
+use crate::lab::{Lab, Shared};
+use crate::message;
 use crate::tokenize::Tokenization;
 use crate::tokenize::bpe_trainer::{BpeModel, Merge};
 use crate::tokenize::cache::{TokenizerCache, TokenizerId};
+use crate::wire::Message;
 use crate::wire::Outcome;
 
 /// What the page asks the Text lab.
@@ -65,7 +67,7 @@ pub struct TokenRow {
     /// Every token's id (empty for tokenizers without ids).
     pub ids: Vec<u32>,
     /// Why it did not.
-    pub error: Option<String>,
+    pub error: Option<Message>,
     /// Time to tokenize (not to load), in milliseconds.
     pub ms: f64,
 }
@@ -92,11 +94,7 @@ impl Lab for TextLab {
         }
     }
 
-    async fn handle(
-        &self,
-        call: &Call<'_, impl Host>,
-        request: TextRequest,
-    ) -> Outcome<TextReply> {
+    async fn handle(&self, call: &Call<'_, impl Host>, request: TextRequest) -> Outcome<TextReply> {
         match request {
             TextRequest::Tokenize {
                 text,
@@ -117,7 +115,9 @@ impl Lab for TextLab {
             }
             TextRequest::EncodeBpe { text, upto } => {
                 let bpe = self.bpe.borrow();
-                let model = bpe.as_ref().ok_or("train the BPE first")?;
+                let model = bpe
+                    .as_ref()
+                    .ok_or_else(|| message!("text.msg.trainBpeFirst", "train the BPE first"))?;
                 Ok(Ok(TextReply::BpeTokens(
                     model.tokenize(&text, upto as usize),
                 )))
@@ -127,7 +127,6 @@ impl Lab for TextLab {
 }
 
 impl TextLab {
-
     /// One tokenizer's row; loading may fetch, so only the cutting is timed.
     async fn token_row(
         &self,

@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use super::span::{SpanMap, display_bytes};
 use super::{Token, Tokenization};
+use crate::message;
+use crate::wire::Message;
 
 /// Largest number of merges a learner can ask for.
 pub const MAX_MERGES: usize = 5000;
@@ -78,10 +80,12 @@ pub fn words(text: &str) -> Vec<(usize, usize)> {
 
 impl BpeModel {
     /// Learn up to `merges` merges from `corpus` (fewer if pairs run out).
-    pub fn train(corpus: &str, merges: usize) -> Result<Self, String> {
+    pub fn train(corpus: &str, merges: usize) -> Result<Self, Message> {
         if corpus.len() > MAX_CORPUS_BYTES {
-            return Err(format!(
-                "the training text is over {MAX_CORPUS_BYTES} bytes"
+            return Err(message!(
+                "text.msg.bpeCorpusTooLong",
+                "the training text is over {max} bytes",
+                max = MAX_CORPUS_BYTES
             ));
         }
         let merges = merges.min(MAX_MERGES);

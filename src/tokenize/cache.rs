@@ -17,6 +17,8 @@ use super::byte_bpe::{ByteBpe, Encoding};
 use super::segment::Segmenter;
 use super::wordpiece::WordPiece;
 use crate::host::Host;
+use crate::message;
+use crate::wire::Message;
 use crate::wire::RequestId;
 
 /// Largest text the lab tokenizes, in UTF-8 bytes (the page states it).
@@ -83,17 +85,18 @@ pub enum Loaded {
 
 impl Loaded {
     /// Cut `text`.
-    pub fn tokenize(&self, text: &str) -> Result<Tokenization, String> {
+    pub fn tokenize(&self, text: &str) -> Result<Tokenization, Message> {
         if text.len() > MAX_TEXT_BYTES {
-            return Err(format!(
-                "the text is over {} MB; shorten it",
-                MAX_TEXT_BYTES >> 20
+            return Err(message!(
+                "text.msg.tooLong",
+                "the text is over {mb} MB; shorten it",
+                mb = MAX_TEXT_BYTES >> 20
             ));
         }
         match self {
             Loaded::Baseline(TokenizerId::Bytes) => Ok(baseline::bytes(text)),
             Loaded::Baseline(_) => Ok(baseline::chars(text)),
-            Loaded::WordPiece(wp) => wp.tokenize(text),
+            Loaded::WordPiece(wp) => Ok(wp.tokenize(text)?),
             Loaded::ByteBpe(bpe) => Ok(bpe.tokenize(text)),
             Loaded::Segmenter(seg, hmm) => Ok(seg.tokenize(text, *hmm)),
         }
@@ -115,7 +118,7 @@ impl TokenizerCache {
         id: RequestId,
         tokenizer: TokenizerId,
         host: &impl Host,
-    ) -> Result<Loaded, String> {
+    ) -> Result<Loaded, Message> {
         let Some(path) = tokenizer.asset() else {
             return Ok(Loaded::Baseline(tokenizer));
         };
@@ -136,7 +139,7 @@ impl TokenizerCache {
     }
 
     /// Build `tokenizer` from its asset's bytes.
-    fn build(tokenizer: TokenizerId, bytes: &[u8]) -> Result<Loaded, String> {
+    fn build(tokenizer: TokenizerId, bytes: &[u8]) -> Result<Loaded, Message> {
         match tokenizer {
             TokenizerId::Chars | TokenizerId::Bytes => Ok(Loaded::Baseline(tokenizer)),
             TokenizerId::Wordpiece => Ok(Loaded::WordPiece(Rc::new(WordPiece::from_json(bytes)?))),

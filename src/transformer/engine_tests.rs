@@ -124,7 +124,8 @@ fn paraphrases_are_closer_than_unrelated_sentences() {
     ]
     .map(String::from)
     .to_vec();
-    let Reply::Transformer(R::Similarity(sim)) = ask(&engine, &host, 6, Q::Similarity { sentences })
+    let Reply::Transformer(R::Similarity(sim)) =
+        ask(&engine, &host, 6, Q::Similarity { sentences })
     else {
         panic!("not a similarity")
     };

@@ -7,7 +7,9 @@ use burn::tensor::{Tensor, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::model::{MiniLm, Session};
+use crate::message;
 use crate::readback::read_f32;
+use crate::wire::Message;
 
 /// q, k and v of one head for every token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,20 +43,23 @@ pub async fn head_detail(
     text: &str,
     layer: usize,
     head: usize,
-) -> Result<HeadDetail, String> {
+) -> Result<HeadDetail, Message> {
     let layers = model.bert.layers.len();
     let Some(block) = model.bert.layers.get(layer) else {
-        return Err(format!(
-            "layer {} does not exist (1 to {layers})",
-            layer + 1
+        return Err(message!(
+            "transformer.msg.layer",
+            "layer {layer} does not exist (1 to {layers})",
+            layer = layer + 1,
+            layers = layers
         ));
     };
     let attention = &block.attention;
     if head >= attention.n_heads {
-        return Err(format!(
-            "head {} does not exist (1 to {})",
-            head + 1,
-            attention.n_heads
+        return Err(message!(
+            "transformer.msg.head",
+            "head {head} does not exist (1 to {heads})",
+            head = head + 1,
+            heads = attention.n_heads
         ));
     }
     let ids = Session::encode(model, text)?.ids();

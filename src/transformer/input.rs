@@ -2,9 +2,11 @@
 //! 512 positions the way Hugging Face truncates (keep the start, end with
 //! `[SEP]`), and the counts the page warns about.
 
+use crate::message;
 use crate::tokenize::Token;
 use crate::tokenize::cache::MAX_TEXT_BYTES;
 use crate::tokenize::wordpiece::WordPiece;
+use crate::wire::Message;
 
 /// all-MiniLM-L6-v2 has 512 position embeddings.
 pub const MAX_TOKENS: usize = 512;
@@ -22,11 +24,12 @@ pub struct Encoded {
 
 impl Encoded {
     /// Tokenize `text` for the model.
-    pub fn new(wordpiece: &WordPiece, text: &str) -> Result<Self, String> {
+    pub fn new(wordpiece: &WordPiece, text: &str) -> Result<Self, Message> {
         if text.len() > MAX_TEXT_BYTES {
-            return Err(format!(
-                "the text is over {} MB; shorten it",
-                MAX_TEXT_BYTES >> 20
+            return Err(message!(
+                "transformer.msg.textTooLong",
+                "the text is over {mb} MB; shorten it",
+                mb = MAX_TEXT_BYTES >> 20
             ));
         }
         let mut tokens = wordpiece.tokenize(text)?.tokens;

@@ -10,6 +10,7 @@ use super::pca;
 use crate::host::Host;
 use crate::readback::read_f32;
 use crate::tokenize::Token;
+use crate::wire::Message;
 
 /// What the lab shows about one text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,7 +65,7 @@ pub async fn inspect(
     model: &MiniLm,
     text: &str,
     host: &impl Host,
-) -> Result<Inspection, String> {
+) -> Result<Inspection, Message> {
     let encoded = Session::encode(model, text)?;
     let ids = encoded.ids();
     let seq = ids.len();

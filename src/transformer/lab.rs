@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use super::model::{MiniLm, Session};
 use super::{HeadDetail, Inspection, Neighbour, Similarity};
 use crate::call::Call;
-use crate::lab::{Lab, Shared};
 use crate::host::Host;
+use crate::lab::{Lab, Shared};
 use crate::tokenize::cache::TokenizerCache;
+use crate::wire::Message;
 use crate::wire::Outcome;
 
 /// Most neighbours one `nearest` request returns.
@@ -96,7 +97,8 @@ impl Lab for TransformerLab {
                 TransformerReply::Head(detail)
             }
             TransformerRequest::Nearest { token, count } => {
-                let found = super::nearest(&model, token, count.min(MAX_NEIGHBOURS) as usize).await?;
+                let found =
+                    super::nearest(&model, token, count.min(MAX_NEIGHBOURS) as usize).await?;
                 TransformerReply::Neighbours(found)
             }
             TransformerRequest::Similarity { sentences } => {
@@ -112,11 +114,10 @@ impl Lab for TransformerLab {
 
 impl TransformerLab {
     /// The model, loaded on first use; whether this call loaded it.
-    async fn model(&self, call: &Call<'_, impl Host>) -> Result<(Rc<MiniLm>, bool), String> {
+    async fn model(&self, call: &Call<'_, impl Host>) -> Result<(Rc<MiniLm>, bool), Message> {
         let device = call.device()?;
         self.session
             .model(call.id, &device, &self.tokenizers, call.host)
             .await
     }
-
 }

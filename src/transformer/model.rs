@@ -10,9 +10,10 @@ use super::input::Encoded;
 use crate::host::Host;
 use crate::models::bert::{Bert, BertConfig, BertOutput, load_safetensors};
 use crate::models::int8;
-use crate::wire::RequestId;
 use crate::tokenize::cache::{Loaded, TokenizerCache, TokenizerId};
 use crate::tokenize::wordpiece::WordPiece;
+use crate::wire::Message;
+use crate::wire::RequestId;
 
 /// The int8 weights of all-MiniLM-L6-v2, relative to the site root.
 pub const MODEL_ASSET: &str = "data/transformer/minilm-int8.safetensors";
@@ -69,7 +70,7 @@ impl Session {
         device: &Device,
         tokenizers: &TokenizerCache,
         host: &impl Host,
-    ) -> Result<(Rc<MiniLm>, bool), String> {
+    ) -> Result<(Rc<MiniLm>, bool), Message> {
         if let Some(model) = self.model.borrow().clone() {
             return Ok((model, false));
         }
@@ -101,7 +102,7 @@ impl Session {
     }
 
     /// Tokenize `text` for the model.
-    pub fn encode(model: &MiniLm, text: &str) -> Result<Encoded, String> {
+    pub fn encode(model: &MiniLm, text: &str) -> Result<Encoded, Message> {
         Encoded::new(&model.wordpiece, text)
     }
 

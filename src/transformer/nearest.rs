@@ -3,11 +3,12 @@
 //! sit close (cosine similarity over all 30,522 rows, on the device).
 
 use burn::tensor::{Tensor, Transaction};
-
-use crate::readback::read_f32;
 use serde::{Deserialize, Serialize};
 
 use super::model::MiniLm;
+use crate::message;
+use crate::readback::read_f32;
+use crate::wire::Message;
 
 /// A vocabulary token near the one asked about.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,13 +28,16 @@ pub async fn nearest(
     model: &MiniLm,
     token_id: u32,
     count: usize,
-) -> Result<Vec<Neighbour>, String> {
+) -> Result<Vec<Neighbour>, Message> {
     let table: Tensor<2> = model.bert.embeddings.word_embeddings.weight.val();
     let [vocab, _] = table.dims();
     let id = token_id as usize;
     if id >= vocab {
-        return Err(format!(
-            "token id {token_id} is outside the vocabulary of {vocab}"
+        return Err(message!(
+            "transformer.msg.tokenId",
+            "token id {token} is outside the vocabulary of {vocab}",
+            token = token_id,
+            vocab = vocab
         ));
     }
     let query = table.clone().narrow(0, id, 1); // [1, d]

@@ -7,9 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{MiniLm, Session};
 use crate::host::Host;
-use crate::wire::Cancelled;
-use crate::wire::RequestId;
+use crate::message;
 use crate::readback::read_f32;
+use crate::wire::Cancelled;
+use crate::wire::Message;
+use crate::wire::RequestId;
 
 /// Most sentences compared at once (the page says so).
 pub const MAX_SENTENCES: usize = 16;
@@ -37,17 +39,24 @@ pub async fn similarity(
     model: &MiniLm,
     sentences: &[String],
     host: &impl Host,
-) -> Result<Result<Similarity, Cancelled>, String> {
+) -> Result<Result<Similarity, Cancelled>, Message> {
     let sentences: Vec<String> = sentences
         .iter()
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
         .collect();
     if sentences.is_empty() {
-        return Err("type at least one sentence".into());
+        return Err(message!(
+            "transformer.msg.noSentence",
+            "type at least one sentence"
+        ));
     }
     if sentences.len() > MAX_SENTENCES {
-        return Err(format!("at most {MAX_SENTENCES} sentences at a time"));
+        return Err(message!(
+            "transformer.msg.sentences",
+            "at most {max} sentences at a time",
+            max = MAX_SENTENCES
+        ));
     }
     let start = host.now_ms();
     let (mut tokens, mut truncated, mut embeddings) = (Vec::new(), Vec::new(), Vec::new());

@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::dataset::SIDE;
+use crate::message;
+use crate::wire::Message;
 
 /// Most conv blocks.
 pub const MAX_BLOCKS: usize = 3;
@@ -122,15 +124,26 @@ pub struct LayerInfo {
 impl NetConfig {
     /// Check the network and describe it layer by layer; `Err` says why it
     /// cannot be built.
-    pub fn layers(&self) -> Result<Vec<LayerInfo>, String> {
+    pub fn layers(&self) -> Result<Vec<LayerInfo>, Message> {
         if self.blocks.is_empty() || self.blocks.len() > MAX_BLOCKS {
-            return Err(format!("use 1 to {MAX_BLOCKS} conv blocks"));
+            return Err(message!(
+                "vision.msg.blocks",
+                "use 1 to {max} conv blocks",
+                max = MAX_BLOCKS
+            ));
         }
         if !(0.0..0.95).contains(&self.dropout) || self.dropout.is_nan() {
-            return Err("dropout must be at least 0 and below 0.95".into());
+            return Err(message!(
+                "engine.dropout",
+                "dropout must be at least 0 and below 0.95"
+            ));
         }
         if self.hidden > MAX_HIDDEN {
-            return Err(format!("the hidden layer has at most {MAX_HIDDEN} units"));
+            return Err(message!(
+                "vision.msg.hidden",
+                "the hidden layer has at most {max} units",
+                max = MAX_HIDDEN
+            ));
         }
         let mut out = Vec::new();
         let (mut c, mut side) = (1u64, SIDE as u64);
@@ -139,7 +152,12 @@ impl NetConfig {
         for (i, b) in self.blocks.iter().enumerate() {
             let n = i + 1;
             if b.channels == 0 || b.channels > MAX_CHANNELS {
-                return Err(format!("block {n}: channels must be 1 to {MAX_CHANNELS}"));
+                return Err(message!(
+                    "vision.msg.channels",
+                    "block {block}: channels must be 1 to {max}",
+                    block = n,
+                    max = MAX_CHANNELS
+                ));
             }
             if b.kernel == 0
                 || b.kernel > MAX_KERNEL
@@ -147,8 +165,11 @@ impl NetConfig {
                 || b.stride > 3
                 || b.padding > 3
             {
-                return Err(format!(
-                    "block {n}: kernel 1 to {MAX_KERNEL}, stride 1 to 3, padding 0 to 3"
+                return Err(message!(
+                    "vision.msg.kernel",
+                    "block {block}: kernel 1 to {max}, stride 1 to 3, padding 0 to 3",
+                    block = n,
+                    max = MAX_KERNEL
                 ));
             }
             let (k, s, p) = (
@@ -157,9 +178,13 @@ impl NetConfig {
                 u64::from(b.padding),
             );
             if side + 2 * p < k {
-                return Err(format!(
-                    "block {n}: the {side}x{side} feature map (padded to {0}x{0}) is smaller than the {k}x{k} kernel",
-                    side + 2 * p
+                return Err(message!(
+                    "vision.msg.mapTooSmall",
+                    "block {block}: the {side}x{side} feature map (padded to {padded}x{padded}) is smaller than the {kernel}x{kernel} kernel",
+                    block = n,
+                    side = side,
+                    padded = side + 2 * p,
+                    kernel = k
                 ));
             }
             let out_side = (side + 2 * p - k) / s + 1;
@@ -187,8 +212,11 @@ impl NetConfig {
             }
             if b.pool != Pool::None {
                 if side < 2 {
-                    return Err(format!(
-                        "block {n}: a {side}x{side} feature map cannot be pooled 2x2"
+                    return Err(message!(
+                        "vision.msg.cannotPool",
+                        "block {block}: a {side}x{side} feature map cannot be pooled 2x2",
+                        block = n,
+                        side = side
                     ));
                 }
                 r += j;
@@ -229,7 +257,7 @@ impl NetConfig {
     }
 
     /// Flattened features entering the dense layers.
-    pub fn features(&self) -> Result<usize, String> {
+    pub fn features(&self) -> Result<usize, Message> {
         let layers = self.layers()?;
         let last_conv = layers
             .iter()

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::dataset::{Digits, TRAIN};
 use super::net::{Block, Cnn};
 use crate::readback;
+use crate::wire::Message;
 
 /// Training digits the activation ranges are calibrated on.
 pub const CALIBRATION: usize = 512;
@@ -180,7 +181,7 @@ pub fn fold_batch_norm(model: &Cnn) -> Cnn {
 }
 
 /// The single value of each of `scalars`, in one read-back.
-async fn read(scalars: Vec<Tensor<1>>) -> Result<Vec<f32>, String> {
+async fn read(scalars: Vec<Tensor<1>>) -> Result<Vec<f32>, Message> {
     let tx = scalars
         .into_iter()
         .fold(Transaction::default(), Transaction::register);
@@ -191,7 +192,7 @@ async fn read(scalars: Vec<Tensor<1>>) -> Result<Vec<f32>, String> {
         .collect())
 }
 
-async fn accuracy(logits: Tensor<2>, labels: Tensor<1, Int>) -> Result<f32, String> {
+async fn accuracy(logits: Tensor<2>, labels: Tensor<1, Int>) -> Result<f32, Message> {
     let n = labels.dims()[0];
     let correct = logits
         .argmax(1)
@@ -230,7 +231,7 @@ pub async fn compress(
     digits: &Digits,
     device: &Device,
     now_ms: &dyn Fn() -> f64,
-) -> Result<Compression, String> {
+) -> Result<Compression, Message> {
     let model = model.valid();
     let device = device.clone().inner();
     let (calibration, _) = digits.tensors(0..CALIBRATION.min(TRAIN), &device);
@@ -262,7 +263,7 @@ pub async fn compress(
                     times.push(now_ms() - start);
                 }
                 times.sort_by(f64::total_cmp);
-                Ok::<f64, String>(times[1])
+                Ok::<f64, Message>(times[1])
             }
         };
         let ms_before = time(&model).await?;
@@ -291,8 +292,8 @@ pub async fn compress(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::slice::Trainer as _;
     use crate::host::testing::block_on;
+    use crate::slice::Trainer as _;
     use crate::vision::arch::NetConfig;
     use crate::vision::dataset::tests::digits;
     use crate::vision::train::{TrainConfig, Trainer};

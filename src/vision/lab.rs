@@ -17,15 +17,17 @@ use burn::tensor::{Device, Tensor, TensorData, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::arch::{LayerInfo, NetConfig};
+use super::compress::Compression;
 use super::dataset::{DIGITS_ASSET, Digits, PIXELS, SIDE, TRAIN, normalise};
 use super::train::{Evaluation, TrainConfig, Trainer};
-use super::compress::Compression;
 use crate::call::Call;
-use crate::lab::{Lab, Shared};
 use crate::host::Host;
+use crate::lab::{Lab, Shared};
+use crate::message;
 use crate::readback::read_f32;
 use crate::slice::{self, Slice, Trainer as _, time_boxed};
 use crate::slot::Slot;
+use crate::wire::Message;
 use crate::wire::{Outcome, RequestId};
 
 /// What the page asks the Vision lab.
@@ -190,8 +192,7 @@ impl Lab for VisionLab {
 }
 
 impl VisionLab {
-
-    async fn digits(&self, id: RequestId, host: &impl Host) -> Result<Rc<Digits>, String> {
+    async fn digits(&self, id: RequestId, host: &impl Host) -> Result<Rc<Digits>, Message> {
         if let Some(d) = self.digits.borrow().clone() {
             return Ok(d);
         }
@@ -209,7 +210,7 @@ impl VisionLab {
         train: TrainConfig,
         device: &Device,
         host: &impl Host,
-    ) -> Result<VisionSetup, String> {
+    ) -> Result<VisionSetup, Message> {
         let layers = net.layers()?;
         let ticket = self.trainer.ticket();
         let digits = self.digits(id, host).await?;
@@ -230,7 +231,7 @@ impl VisionLab {
         budget_ms: f64,
         evaluate: bool,
         host: &impl Host,
-    ) -> Result<VisionProgress, String> {
+    ) -> Result<VisionProgress, Message> {
         self.trainer
             .with(host, async |trainer| {
                 Self::train_with(trainer, steps, budget_ms, evaluate, host).await
@@ -244,12 +245,10 @@ impl VisionLab {
         budget_ms: f64,
         evaluate: bool,
         host: &impl Host,
-    ) -> Result<VisionProgress, String> {
+    ) -> Result<VisionProgress, Message> {
         let start = host.now_ms();
-        let slice = time_boxed(steps, Some(budget_ms), host, async |n| {
-            trainer.run(n).await
-        })
-        .await?;
+        let slice =
+            time_boxed(steps, Some(budget_ms), host, async |n| trainer.run(n).await).await?;
         let images = slice.losses.len() * trainer.batch();
         let Slice { losses, diverged } = slice;
         let seconds = ((host.now_ms() - start) / 1000.0).max(1e-6);
@@ -269,28 +268,25 @@ impl VisionLab {
 
     /// The trained network in int8 and with BatchNorm folded, measured on
     /// the test split.
-    async fn compress(&self, host: &impl Host) -> Result<Compression, String> {
+    async fn compress(&self, host: &impl Host) -> Result<Compression, Message> {
         let digits = self.digits.borrow().clone();
         self.trainer
             .with(host, async |trainer| {
-                let digits = digits.ok_or_else(|| "the digits are not loaded".to_owned())?;
+                let digits = digits.ok_or("the digits are not loaded")?;
                 let clock = || host.now_ms();
-                super::compress::compress(trainer.model(), &digits, &trainer.device(), &clock)
-                    .await
+                super::compress::compress(trainer.model(), &digits, &trainer.device(), &clock).await
             })
             .await
     }
 
     /// Run one image (784 bytes, 0 = background) through the network.
-    async fn inspect(
-        &self,
-        pixels: &[u8],
-        host: &impl Host,
-    ) -> Result<VisionInspection, String> {
+    async fn inspect(&self, pixels: &[u8], host: &impl Host) -> Result<VisionInspection, Message> {
         if pixels.len() != PIXELS {
-            return Err(format!(
-                "an image has {PIXELS} pixels, not {}",
-                pixels.len()
+            return Err(message!(
+                "vision.msg.pixels",
+                "an image has {want} pixels, not {have}",
+                want = PIXELS,
+                have = pixels.len()
             ));
         }
         self.trainer
@@ -304,7 +300,7 @@ impl VisionLab {
         trainer: &Trainer,
         pixels: &[u8],
         host: &impl Host,
-    ) -> Result<VisionInspection, String> {
+    ) -> Result<VisionInspection, Message> {
         let start = host.now_ms();
         let model = trainer.model().valid();
         let device = trainer.device().inner();
@@ -336,7 +332,7 @@ impl VisionLab {
                     values: next()?,
                 })
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<Vec<_>, Message>>()?;
         Ok(VisionInspection {
             probabilities,
             maps: feature_maps,

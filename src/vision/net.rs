@@ -12,6 +12,7 @@ use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
 use super::arch::{ActivationKind, CLASSES, NetConfig, Pool};
+use crate::wire::Message;
 
 /// How weights start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,7 +77,7 @@ fn activation(kind: ActivationKind) -> ActivationConfig {
 impl Cnn {
     /// Build `config` on `device` with `init` weights (seed the device first
     /// for a reproducible start).
-    pub fn new(config: &NetConfig, init: Init, device: &Device) -> Result<Self, String> {
+    pub fn new(config: &NetConfig, init: Init, device: &Device) -> Result<Self, Message> {
         let features = config.features()?;
         let mut channels = 1usize;
         let blocks = config

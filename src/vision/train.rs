@@ -17,10 +17,12 @@ use serde::{Deserialize, Serialize};
 use super::arch::NetConfig;
 use super::dataset::{Digits, PIXELS, SIDE, TRAIN, normalise};
 use super::net::{Cnn, Init};
+use crate::message;
 use crate::optimizer::{self, OptimizerKind};
 use crate::readback;
 use crate::rng::Rng;
 use crate::slice::{self, Slice, read_losses};
+use crate::wire::Message;
 
 /// Everything about training except the network.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -61,18 +63,23 @@ impl Default for TrainConfig {
 }
 
 impl TrainConfig {
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), Message> {
         if !(self.lr > 0.0 && self.lr <= 10.0) {
-            return Err("the learning rate must be above 0 and at most 10".into());
+            return Err(message!(
+                "engine.learningRate",
+                "the learning rate must be above 0 and at most 10"
+            ));
         }
         if self.batch == 0 || self.batch as usize > TRAIN {
-            return Err(format!(
-                "a batch has 1 to {TRAIN} digits (the training split); {} asked",
-                self.batch
+            return Err(message!(
+                "vision.msg.batch",
+                "a batch has 1 to {max} digits (the training split); {asked} asked",
+                max = TRAIN,
+                asked = self.batch
             ));
         }
         if !(0.0..=1.0).contains(&self.l2) || !(0.0..=1.0).contains(&self.l1) {
-            return Err("L1 and L2 must be between 0 and 1".into());
+            return Err(message!("engine.l1l2", "L1 and L2 must be between 0 and 1"));
         }
         Ok(())
     }
@@ -164,7 +171,7 @@ impl Trainer {
         config: TrainConfig,
         digits: std::rc::Rc<Digits>,
         device: &Device,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, Message> {
         config.check()?;
         net.layers()?;
         device.seed(u64::from(config.seed));
@@ -236,9 +243,8 @@ impl Trainer {
         (self.train_x.clone().select(0, index), labels)
     }
 
-
     /// Loss, accuracy and confusion matrix on the 2,000 test digits.
-    pub async fn evaluate(&self) -> Result<Evaluation, String> {
+    pub async fn evaluate(&self) -> Result<Evaluation, Message> {
         let model = self.model().valid();
         let device = self.device.clone().inner();
         let n = self.digits.len() - TRAIN;
@@ -279,7 +285,7 @@ impl Trainer {
 
 impl slice::Trainer for Trainer {
     /// Train for `steps` steps and read their losses back once.
-    async fn steps(&mut self, steps: usize) -> Result<Slice, String> {
+    async fn steps(&mut self, steps: usize) -> Result<Slice, Message> {
         let loss_fn = CrossEntropyLossConfig::new().init(&self.device);
         let mut losses = Vec::with_capacity(steps);
         for _ in 0..steps {
@@ -323,8 +329,8 @@ fn l1_norm(model: &Cnn) -> Tensor<1> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::slice::Trainer as _;
     use crate::host::testing::block_on;
+    use crate::slice::Trainer as _;
     use crate::vision::dataset::tests::digits;
     use std::rc::Rc;
 

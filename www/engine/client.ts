@@ -10,7 +10,8 @@
 // the new one runs on the CPU. After a crash, requests in flight fail with
 // the reason; after a device loss they are sent again to the new worker, so
 // a forward pass that was running on the GPU finishes on the CPU.
-import type { Ask, BackendInfo, BackendPreference, Envelope, Event, Reply, ReplyFor, RequestBody, WorkerNote } from './protocol';
+import { say } from '../i18n';
+import type { Ask, BackendInfo, BackendPreference, Envelope, Event, Message, Reply, ReplyFor, RequestBody, WorkerNote } from './protocol';
 
 export type EngineStatus =
   | { state: 'loading'; loaded: number; total: number }
@@ -34,6 +35,22 @@ type Pending = {
 
 /** A request in flight; `done` settles with its reply (of the kind its request gets). */
 export type Job<R extends Reply = Reply> = { id: number; done: Promise<R>; cancel: () => void };
+
+/**
+ * A request the engine refused or failed. `message` is in the learner's
+ * language, said from `code` and `params` when it was made; the engine's
+ * English is `english`.
+ */
+export class EngineError extends Error {
+  constructor(
+    readonly code: string,
+    readonly params: Message['params'],
+    readonly english: string,
+  ) {
+    super(say({ code, params, text: english }));
+    this.name = 'EngineError';
+  }
+}
 
 /** Error for a request that was cancelled. */
 export class CancelledError extends Error {
@@ -180,14 +197,16 @@ export class EngineClient {
       case 'cancelled':
         this.settle(message.id, (p) => p.reject(new CancelledError()));
         return;
-      case 'error':
+      case 'error': {
+        const error = new EngineError(message.code, message.params, message.message);
         if (message.fatal) {
           if (this.status.state === 'failed') return;
-          this.crash(message.message);
+          this.crash(error.message);
           return;
         }
-        this.settle(message.id, (p) => p.reject(new Error(message.message)));
+        this.settle(message.id, (p) => p.reject(error));
         return;
+      }
     }
   }
 

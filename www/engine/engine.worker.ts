@@ -69,10 +69,16 @@ function checkGpu(request: Envelope): Envelope {
   return { ...request, backend: 'cpu' };
 }
 
+/** The fatal error this worker sends itself, with its code for the page. */
+function fatal(id: number, code: 'engine.stopped' | 'engine.loadFailed', reason: string): Event {
+  const english = code === 'engine.stopped' ? 'the engine has stopped' : 'the engine could not be loaded';
+  return { type: 'error', id, message: `${english}: ${reason}`, code, params: { reason }, fatal: true };
+}
+
 self.onmessage = async (message: MessageEvent<Envelope>) => {
   const request = checkGpu(message.data);
   if (dead) {
-    post({ type: 'error', id: request.id, message: 'the engine has stopped', fatal: true });
+    post(fatal(request.id, 'engine.stopped', 'an earlier request crashed it'));
     return;
   }
   let instance: EngineHandle;
@@ -80,7 +86,7 @@ self.onmessage = async (message: MessageEvent<Envelope>) => {
     instance = await getEngine(request.id);
   } catch (err) {
     post({ type: 'loadFailed', message: String(err) });
-    post({ type: 'error', id: request.id, message: String(err), fatal: true });
+    post(fatal(request.id, 'engine.loadFailed', String(err)));
     dead = true;
     return;
   }
@@ -90,6 +96,6 @@ self.onmessage = async (message: MessageEvent<Envelope>) => {
     // A panic traps the instance (panic = "abort"): the panic hook has already
     // sent a fatal error with the panic message; this covers traps without one.
     dead = true;
-    post({ type: 'error', id: request.id, message: `the engine stopped: ${String(err)}`, fatal: true });
+    post(fatal(request.id, 'engine.stopped', String(err)));
   }
 };

@@ -235,7 +235,7 @@ mistakes: Array<number>,
  */
 mistakenFor: Array<number>, };
 
-export type Event = { "type": "ready", id: number, backend: BackendInfo, fallback: string | null, initMs: number, } | { "type": "progress", id: number, stage: string, loaded: number, total: number, } | { "type": "chunk", id: number, text: string, } | { "type": "result", id: number, result: Reply, } | { "type": "cancelled", id: number, } | { "type": "error", id: number, message: string, fatal: boolean, } | { "type": "deviceLost", message: string, };
+export type Event = { "type": "ready", id: number, backend: BackendInfo, fallback: string | null, initMs: number, } | { "type": "progress", id: number, stage: string, loaded: number, total: number, } | { "type": "chunk", id: number, text: string, } | { "type": "result", id: number, result: Reply, } | { "type": "cancelled", id: number, } | { "type": "error", id: number, message: string, code: string, params: { [key in string]: Param }, fatal: boolean, } | { "type": "deviceLost", message: string, };
 
 export type Experiment = "flow" | "dropout" | "regularisation";
 
@@ -544,6 +544,20 @@ text: string,
  */
 runnersUp: Array<[string, number]>, };
 
+export type Message = { 
+/**
+ * The key of its text in the page's tables.
+ */
+code: string, 
+/**
+ * The values the text names, by placeholder.
+ */
+params: { [key in string]: Param }, 
+/**
+ * The English text.
+ */
+text: string, };
+
 export type MlpConfig = { 
 /**
  * Hidden layers, 2 to 50.
@@ -648,6 +662,8 @@ runningMean: Array<number>,
 runningVar: Array<number>, };
 
 export type OptimizerKind = "sgd" | "momentum" | "adam" | "adamW" | "rmsProp";
+
+export type Param = number | string;
 
 export type Path = { 
 /**
@@ -784,7 +800,7 @@ text: string,
 /**
  * What was adjusted (temperature, unknown characters).
  */
-notices: Array<string>, 
+notices: Array<Message>, 
 /**
  * Generation speed.
  */
@@ -904,7 +920,7 @@ charsPerStep: number,
 /**
  * What was changed on the way in.
  */
-notices: Array<string>, 
+notices: Array<Message>, 
 /**
  * A line of the text, for the gate view to start with.
  */
@@ -991,7 +1007,7 @@ ids: Array<number>,
 /**
  * Why it did not.
  */
-error: string | null, 
+error: Message | null, 
 /**
  * Time to tokenize (not to load), in milliseconds.
  */

@@ -7,6 +7,7 @@
 // module cannot import the table back: main.ts hands the labs' messages over
 // once, with `useLabMessages(LABS)`, before anything is drawn. Keys stay
 // type-checked all the same: `MessageKey` is every key of every table.
+import type { Message } from '../engine/protocol';
 import type { LabMessageKey } from '../labs';
 import { en } from './en';
 import type { LabMessages } from './messages';
@@ -72,6 +73,22 @@ export function detectLang(languages: readonly string[]): Lang {
     if (lower.startsWith('en')) return 'en';
   }
   return 'en';
+}
+
+/**
+ * A message from the engine in the current language: its code's text with
+ * its values (a value that is itself a key, such as a knob's name, is said
+ * in the current language too), or the engine's English where the page has
+ * no text for the code.
+ */
+export function say(message: Pick<Message, 'code' | 'params' | 'text'>): string {
+  if (!isMessageKey(message.code)) return message.text;
+  const vars: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(message.params)) {
+    if (value === undefined) continue;
+    vars[name] = typeof value === 'string' && isMessageKey(value) ? t(value) : value;
+  }
+  return t(message.code, vars);
 }
 
 /** Look up `key` in the current language and fill `{name}` placeholders. */

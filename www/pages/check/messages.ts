@@ -40,6 +40,7 @@ export const en = {
   'check.col.gflops': 'GFLOP/s',
   'check.explain.title': 'Why this matters',
   'check.explain.body': 'Every lab trains or runs its model on this engine. WebGPU runs the arithmetic as compute shaders on your graphics card; the CPU backend runs the same operations in WebAssembly on one core. Autodiff records each operation on the way forward and applies the chain rule on the way back: the backward pass checked here is the same machinery that trains every network in Kindling.',
+  'check.msg.matrixSize': 'matrix size {size} is outside 1..={max}',
 } as const;
 
 export const zh: Messages<typeof en> = {
@@ -79,4 +80,5 @@ export const zh: Messages<typeof en> = {
   'check.col.gflops': 'GFLOP/s',
   'check.explain.title': '为什么重要',
   'check.explain.body': '每个实验室都在这个引擎上训练或运行模型。WebGPU 把运算作为计算着色器交给显卡执行；CPU 后端则在 WebAssembly 中用单个核心执行同样的运算。自动微分在前向计算时记录每一步运算，反向时按链式法则求导：这里检查的反向传播，正是 Kindling 训练每个网络所用的同一套机制。',
+  'check.msg.matrixSize': '矩阵大小 {size} 超出范围 1 到 {max}',
 };

@@ -144,6 +144,16 @@ export const en = {
   'concepts.explain.regTitle': 'Regularisation',
   'concepts.explain.l1l2.title': 'L1 versus L2',
   'concepts.explain.l1l2.body': 'L2 (λ‖w‖²/2) pulls each weight toward 0 in proportion to its size, so weights get small but not zero; it is weight decay under SGD and corresponds to a Gaussian prior. L1 (λ‖w‖₁) pulls every weight by the same amount whatever its size, so small weights reach exactly 0 and stay there: a sparse model, feature selection, a Laplace prior. Exact zeros need a proximal (soft-threshold) step; plain gradient descent on |w| only jitters around 0.',
+  'concepts.msg.batch': 'a batch has 1 to 2000 points; {asked} asked',
+  'concepts.msg.beta': '{name} must be at least 0 and below 1',
+  'concepts.msg.depth': 'depth must be {min} to {max} hidden layers; {asked} asked',
+  'concepts.msg.momentum': 'momentum must be at least 0 and below 1',
+  'concepts.msg.networks': 'an experiment has 1 to 4 networks',
+  'concepts.msg.noise': 'noise must be between 0 and 1',
+  'concepts.msg.normShape': 'the demo shows 1 to 32 rows and 2 to 16 features',
+  'concepts.msg.raceSteps': 'a race has 1 to 2000 steps; {asked} asked',
+  'concepts.msg.samples': 'a data set has {min} to {max} points; {asked} asked',
+  'concepts.msg.width': 'width must be {min} to {max} units; {asked} asked',
 } as const;
 
 export const zh: Messages<typeof en> = {
@@ -287,4 +297,14 @@ export const zh: Messages<typeof en> = {
   'concepts.explain.regTitle': '正则化',
   'concepts.explain.l1l2.title': 'L1 与 L2',
   'concepts.explain.l1l2.body': 'L2（λ‖w‖²/2）按权重大小成比例地把它拉向 0，权重变小但不为零；在 SGD 下就是权重衰减，对应高斯先验。L1（λ‖w‖₁）无论大小都以相同的量拉动每个权重，小权重会恰好变为 0 并保持：得到稀疏模型，相当于特征选择，对应拉普拉斯先验。恰好为零需要近端（软阈值）步骤；对 |w| 直接做梯度下降只会在 0 附近抖动。',
+  'concepts.msg.batch': '一个批次含 1 到 2000 个点；你要了 {asked}',
+  'concepts.msg.beta': '{name} 必须不小于 0 且小于 1',
+  'concepts.msg.depth': '深度必须是 {min} 到 {max} 个隐藏层；你要了 {asked}',
+  'concepts.msg.momentum': '动量必须不小于 0 且小于 1',
+  'concepts.msg.networks': '一个实验有 1 到 4 个网络',
+  'concepts.msg.noise': '噪声必须在 0 到 1 之间',
+  'concepts.msg.normShape': '这个演示显示 1 到 32 行、2 到 16 个特征',
+  'concepts.msg.raceSteps': '一场比赛有 1 到 2000 步；你要了 {asked}',
+  'concepts.msg.samples': '一个数据集有 {min} 到 {max} 个点；你要了 {asked}',
+  'concepts.msg.width': '宽度必须是 {min} 到 {max} 个单元；你要了 {asked}',
 };

@@ -5,7 +5,7 @@
 import type { EngineClient } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
 import type { CellKind, SequenceConfig, SequenceProgress, TextSource } from '../../engine/protocol';
-import { t } from '../../i18n';
+import { say, t } from '../../i18n';
 import { MAX_LINK_TEXT } from '../../state/common';
 import type { SequenceState } from './params';
 import { lineChart } from '../../ui/chart';
@@ -155,7 +155,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
         bptt: state.bptt,
         params: s.runs.map((r) => `${t(`sequence.cell.${r.cell}`)} ${r.params.toLocaleString()}`).join(', '),
       });
-      notes.replaceChildren(...s.notices.map((n) => h('p', { class: 'notice notice-info', 'data-testid': 'setup-notice' }, n)));
+      notes.replaceChildren(...s.notices.map((n) => h('p', { class: 'notice notice-info', 'data-testid': 'setup-notice', 'data-code': n.code }, say(n))));
       void gradients.refresh();
     } catch (err) {
       status.textContent = '';

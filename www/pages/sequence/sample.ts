@@ -5,7 +5,7 @@
 import type { EngineClient } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
 import type { RunInfo } from '../../engine/protocol';
-import { t } from '../../i18n';
+import { say, t } from '../../i18n';
 import { MAX_PREFIX, type SequenceState } from './params';
 import { h } from '../../ui/dom';
 import { check, select } from '../../ui/knobs';
@@ -84,7 +84,7 @@ export function samplePanel(props: {
         block.dataset.state = 'done';
         block.dataset.cps = String(reply.value.charsPerSecond);
         if (i === 0 && reply.value.notices.length) {
-          notes.replaceChildren(...reply.value.notices.map((n) => h('p', { class: 'notice notice-info', 'data-testid': 'sample-notice' }, n)));
+          notes.replaceChildren(...reply.value.notices.map((n) => h('p', { class: 'notice notice-info', 'data-testid': 'sample-notice', 'data-code': n.code }, say(n))));
         }
       }
     } catch (err) {

@@ -68,6 +68,9 @@ export const en = {
   'text.explain.segment.body': 'Chinese is written without spaces between words, so a word tokenizer must first decide where words end. jieba finds the most probable path through a dictionary of words with frequencies, and its hidden Markov model guesses words the dictionary lacks (try the HMM switch on names).',
   'text.explain.cost.title': 'Why Chinese costs more tokens',
   'text.explain.cost.body': 'A vocabulary learned mostly from English has few merges for Chinese characters. Each character is 3 UTF-8 bytes, so GPT-2’s BPE often spends two or three tokens on a single character. Newer vocabularies (o200k_base) trained on more languages spend about one token per character or less. Token counts decide the price and the context length, so the same sentence is cheaper in one model than in another.',
+  'text.msg.tooLong': 'the text is over {mb} MB; shorten it',
+  'text.msg.bpeCorpusTooLong': 'the training text is over {max} bytes',
+  'text.msg.trainBpeFirst': 'train the BPE first',
 } as const;
 
 export const zh: Messages<typeof en> = {
@@ -135,4 +138,7 @@ export const zh: Messages<typeof en> = {
   'text.explain.segment.body': '中文书写时词与词之间没有空格，所以按词切分之前必须先判断词在哪里结束。结巴分词在带词频的词典中寻找概率最大的切分路径，并用隐马尔可夫模型（HMM）猜测词典里没有的词（可以用人名试试 HMM 开关）。',
   'text.explain.cost.title': '为什么中文更费 token',
   'text.explain.cost.body': '主要从英文学到的词表里，针对汉字的合并很少。每个汉字占 3 个 UTF-8 字节，所以 GPT-2 的 BPE 常常要用两三个 token 表示一个汉字。在更多语言上训练的新词表（o200k_base）大约每个汉字一个 token 甚至更少。token 数决定了价格和上下文长度，所以同一句话在不同模型里的代价不同。',
+  'text.msg.tooLong': '文本超过 {mb} MB；请缩短',
+  'text.msg.bpeCorpusTooLong': '训练文本超过 {max} 字节',
+  'text.msg.trainBpeFirst': '请先训练 BPE',
 };

@@ -2,7 +2,7 @@
 // boundaries. Hovering or focusing a chip shows its id and bytes and lights
 // up, in every row, the chips that cover the same characters.
 import type { Token, TokenRow } from '../../engine/protocol';
-import { t } from '../../i18n';
+import { say, t } from '../../i18n';
 import { h, replace } from '../../ui/dom';
 import { visible } from './visible';
 
@@ -66,7 +66,7 @@ export function tokenRows(): TokenRowsView {
       const name = tokenizerName(row);
       const head = h('div', { class: 'row-head' }, h('h3', {}, name));
       if (row.error !== null || row.tokenization === null) {
-        return h('div', { class: 'token-row', 'data-tokenizer': row.tokenizer }, head, h('p', { class: 'fail' }, t('text.failed', { name, message: row.error ?? '?' })));
+        return h('div', { class: 'token-row', 'data-tokenizer': row.tokenizer }, head, h('p', { class: 'fail' }, t('text.failed', { name, message: row.error ? say(row.error) : '?' })));
       }
       const tokens = row.tokenization.tokens;
       head.append(h('span', { class: 'muted', 'data-testid': 'row-count' }, t('text.tokens', { count: row.count })));

@@ -116,6 +116,12 @@ export const en = {
   'transformer.explain.position.body': 'Attention by itself ignores order: shuffle the tokens and each one gets the same weighted sum. BERT adds a learned vector for each position (0 to 511) to the word embedding, so the same word at different places starts from different vectors. The original Transformer used fixed sine waves instead; newer models rotate queries and keys (RoPE).',
   'transformer.explain.bertgpt.title': 'BERT versus GPT',
   'transformer.explain.bertgpt.body': 'Both are stacks of Transformer layers. BERT is an encoder: attention is bidirectional, every token sees the whole text, and it is trained to fill in masked words, which suits understanding tasks (classification, search, similarity). GPT is a decoder: a causal mask lets each token attend only to earlier ones (the upper triangle of every attention matrix is zero), and it is trained to predict the next token, which suits generation.',
+  'transformer.msg.textTooLong': 'the text is over {mb} MB; shorten it',
+  'transformer.msg.head': 'head {head} does not exist (1 to {heads})',
+  'transformer.msg.layer': 'layer {layer} does not exist (1 to {layers})',
+  'transformer.msg.noSentence': 'type at least one sentence',
+  'transformer.msg.sentences': 'at most {max} sentences at a time',
+  'transformer.msg.tokenId': 'token id {token} is outside the vocabulary of {vocab}',
 } as const;
 
 export const zh: Messages<typeof en> = {
@@ -231,4 +237,10 @@ export const zh: Messages<typeof en> = {
   'transformer.explain.position.body': '注意力本身不管顺序：把 token 打乱，每个 token 得到的加权和不变。BERT 给每个位置（0 到 511）学一个向量，加到词嵌入上，于是同一个词在不同位置从不同的向量出发。原始 Transformer 用固定的正弦波；新模型则旋转查询和键（RoPE）。',
   'transformer.explain.bertgpt.title': 'BERT 与 GPT',
   'transformer.explain.bertgpt.body': '两者都是 Transformer 层的堆叠。BERT 是编码器：注意力是双向的，每个 token 看得到全文，训练目标是填出被遮住的词，适合理解类任务（分类、检索、相似度）。GPT 是解码器：因果掩码让每个 token 只能关注它之前的 token（每个注意力矩阵的上三角都是 0），训练目标是预测下一个 token，适合生成。',
+  'transformer.msg.textTooLong': '文本超过 {mb} MB；请缩短',
+  'transformer.msg.head': '注意力头 {head} 不存在（范围 1 到 {heads}）',
+  'transformer.msg.layer': '第 {layer} 层不存在（范围 1 到 {layers}）',
+  'transformer.msg.noSentence': '请至少输入一个句子',
+  'transformer.msg.sentences': '一次最多 {max} 个句子',
+  'transformer.msg.tokenId': '词元 id {token} 超出了大小为 {vocab} 的词表',
 };

@@ -103,6 +103,14 @@ export const en = {
   'vision.explain.dropout.body': 'During training, dropout zeroes each unit with probability p and scales the survivors by 1/(1−p), so no unit can rely on any other being there; at test time it does nothing. It is a cheap way to average many thinned networks and curb overfitting.',
   'vision.explain.quant.title': 'Quantization: PTQ versus QAT',
   'vision.explain.quant.body': 'Storing weights (and activations) as int8 with a scale makes a model 4× smaller and faster on integer hardware. Post-training quantization (PTQ) converts a trained float model, calibrating the scales on a few examples; quantization-aware training (QAT) simulates the rounding during training so the weights learn to tolerate it, which matters for small or sensitive models.',
+  'vision.msg.batch': 'a batch has 1 to {max} digits (the training split); {asked} asked',
+  'vision.msg.blocks': 'use 1 to {max} conv blocks',
+  'vision.msg.cannotPool': 'block {block}: a {side}x{side} feature map cannot be pooled 2x2',
+  'vision.msg.channels': 'block {block}: channels must be 1 to {max}',
+  'vision.msg.hidden': 'the hidden layer has at most {max} units',
+  'vision.msg.kernel': 'block {block}: kernel 1 to {max}, stride 1 to 3, padding 0 to 3',
+  'vision.msg.mapTooSmall': 'block {block}: the {side}x{side} feature map (padded to {padded}x{padded}) is smaller than the {kernel}x{kernel} kernel',
+  'vision.msg.pixels': 'an image has {want} pixels, not {have}',
 } as const;
 
 export const zh: Messages<typeof en> = {
@@ -205,4 +213,12 @@ export const zh: Messages<typeof en> = {
   'vision.explain.dropout.body': '训练时，dropout 以概率 p 把每个单元置零，并把留下的乘以 1/(1−p)，于是没有单元能依赖别的单元一定存在；测试时它什么也不做。它是对许多“变瘦”的网络做平均的廉价方法，能抑制过拟合。',
   'vision.explain.quant.title': '量化：PTQ 与 QAT',
   'vision.explain.quant.body': '把权重（和激活）存成带缩放系数的 int8，模型小 4 倍，在整数硬件上更快。训练后量化（PTQ）直接转换训练好的浮点模型，用少量样本校准缩放系数；量化感知训练（QAT）在训练中模拟舍入，让权重学会容忍它，这对小模型或敏感模型很重要。',
+  'vision.msg.batch': '一个批次含 1 到 {max} 个数字（训练集的大小）；你要了 {asked}',
+  'vision.msg.blocks': '请使用 1 到 {max} 个卷积块',
+  'vision.msg.cannotPool': '第 {block} 块：{side}x{side} 的特征图无法做 2x2 池化',
+  'vision.msg.channels': '第 {block} 块：通道数必须是 1 到 {max}',
+  'vision.msg.hidden': '隐藏层最多 {max} 个单元',
+  'vision.msg.kernel': '第 {block} 块：卷积核 1 到 {max}，步幅 1 到 3，填充 0 到 3',
+  'vision.msg.mapTooSmall': '第 {block} 块：{side}x{side} 的特征图（填充后 {padded}x{padded}）比 {kernel}x{kernel} 的卷积核还小',
+  'vision.msg.pixels': '一张图像有 {want} 个像素，而不是 {have} 个',
 };
