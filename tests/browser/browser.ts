@@ -40,6 +40,50 @@ export async function engineReady(page: Page, timeout = 180_000): Promise<string
   return (await badge.textContent()) ?? '';
 }
 
+/**
+ * [`engineReady`], and the badge must name the backend the session's mode
+ * offers: `WebGPU · <adapter>` with an adapter, `CPU` without. A lab that
+ * silently fell back to the CPU fails here instead of passing as "on webgpu".
+ */
+export async function engineReadyOn(page: Page, mode: GpuMode, timeout = 180_000): Promise<string> {
+  const badge = await engineReady(page, timeout);
+  expect(badge, 'the backend badge').toMatch(mode === 'webgpu' ? /^WebGPU · .+/ : /^CPU$/);
+  await expect(page.getByTestId('backend').getAttribute('data-backend')).resolves.toBe(mode);
+  return badge;
+}
+
+/**
+ * From now on, keep every reply of kind `kind` that the page receives from
+ * its engine (the page's own requests, made as a learner's clicks make
+ * them); read them with [`replies`]. For figures the page draws but does not
+ * print, such as a run's first losses.
+ */
+export async function recordReplies(page: Page, kind: string): Promise<void> {
+  await page.evaluate((kind) => {
+    type Job = { done: Promise<{ kind: string; value: unknown }> };
+    const w = window as unknown as { kindling: { client: { request: (...args: unknown[]) => Job } }; recorded?: Record<string, unknown[]> };
+    const client = w.kindling.client;
+    const recorded = (w.recorded ??= {});
+    recorded[kind] = [];
+    const request = client.request.bind(client);
+    client.request = (...args: unknown[]) => {
+      const job = request(...args);
+      job.done.then(
+        (reply) => {
+          if (reply.kind === kind) recorded[kind]?.push(reply.value);
+        },
+        () => undefined,
+      );
+      return job;
+    };
+  }, kind);
+}
+
+/** The replies of kind `kind` kept since [`recordReplies`]. */
+export function replies<T>(page: Page, kind: string): Promise<T[]> {
+  return page.evaluate((kind) => ((window as unknown as { recorded?: Record<string, unknown[]> }).recorded?.[kind] ?? []) as never, kind);
+}
+
 export type Session = {
   /** Open `query` (relative to the site) in a new page of the session. */
   open: (query: string) => Promise<Page>;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { browserSession, engineReady, type GpuMode } from './browser';
+import { browserSession, engineReadyOn, recordReplies, replies, type GpuMode } from './browser';
 
 const SHOTS = 'test-results/screens';
 mkdirSync(SHOTS, { recursive: true });
@@ -16,7 +16,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('concepts lab on %s', (mode) => {
 
   async function open(query: string): Promise<Page> {
     const page = await session.open(query + light);
-    await engineReady(page);
+    await engineReadyOn(page, mode);
     return page;
   }
   const ready = (page: Page, prefix: string) => page.getByTestId(`${prefix}status`).and(page.locator('[data-ready="true"]')).waitFor({ timeout: 200_000 });
@@ -42,14 +42,56 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('concepts lab on %s', (mode) => {
     await page.close();
   });
 
+  /**
+   * The decision-region canvas: the share of its pixels that are painted,
+   * and how far apart its two sides are in colour: red minus blue, from the
+   * 2nd to the 98th percentile of the painted pixels (the region's map runs
+   * from blue, class 0, through white to red, class 1). Untrained, the
+   * region is near-white everywhere; trained on circles, it is blue on one
+   * side of the boundary and red on the other.
+   */
+  const region = (page: Page) =>
+    page.getByTestId('flow-region').evaluate((canvas) => {
+      const c = canvas as HTMLCanvasElement;
+      const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+      const redMinusBlue: number[] = [];
+      for (let i = 0; i < data.length; i += 4) {
+        if ((data[i + 3] ?? 0) > 0) redMinusBlue.push((data[i] ?? 0) - (data[i + 2] ?? 0));
+      }
+      redMinusBlue.sort((a, b) => a - b);
+      const at = (q: number) => redMinusBlue[Math.floor(q * (redMinusBlue.length - 1))] ?? 0;
+      return { painted: redMinusBlue.length / Math.max(1, data.length / 4), spread: at(0.98) - at(0.02) };
+    });
+
   it('trains the gradient-flow net: the loss falls and the region is drawn', async () => {
     const page = await open('?page=concepts&lang=en&ds=circles&depth=3&act=relu&init=he&lr=0.03');
     await ready(page, 'flow-');
+    await recordReplies(page, 'conceptsProgress');
     await page.getByTestId('flow-train').click();
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="flow-throughput"]')?.getAttribute('data-steps') ?? 0) >= n, mode === 'cpu' ? 300 : 40, { timeout: 200_000 });
     await page.getByTestId('flow-train').click();
+    await page.getByTestId('flow-train').and(page.locator('[data-idle="true"]')).waitFor({ timeout: 120_000 });
+    const progress = await replies<{ runs: { losses: number[] }[] }>(page, 'conceptsProgress');
+    const firstLosses = progress.flatMap((p) => p.runs[0]?.losses ?? []).slice(0, 5);
+    expect(firstLosses).toHaveLength(5);
+    const first = firstLosses.reduce((a, b) => a + b, 0) / firstLosses.length;
     const recent = Number(await page.getByTestId('flow-throughput').getAttribute('data-recent-loss'));
+    expect(first).toBeGreaterThan(0.5);
     expect(recent).toBeLessThan(0.5);
+    expect(recent).toBeLessThan(0.75 * first);
+    // The region is painted, with both classes' sides.
+    await page.waitForFunction(
+      () => {
+        const c = document.querySelector<HTMLCanvasElement>('[data-testid="flow-region"]');
+        return Boolean(c && c.width > 0 && c.getContext('2d')!.getImageData(c.width / 2, c.height / 2, 1, 1).data[3]);
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
+    const drawn = await region(page);
+    console.log(`gradient flow (${mode}): loss ${first.toFixed(3)} -> ${recent.toFixed(3)}; region ${(100 * drawn.painted).toFixed(0)}% painted, red-blue spread ${drawn.spread}`);
+    expect(drawn.painted).toBeGreaterThan(0.9);
+    expect(drawn.spread, 'the region shows both classes').toBeGreaterThan(80);
     await page.close();
   });
 
@@ -62,9 +104,14 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('concepts lab on %s', (mode) => {
     for (const s of stds) expect(Math.abs(s - 1)).toBeLessThan(0.05);
     const rows = ((await demo.getAttribute('data-ln-row-std')) ?? '').split(',').map(Number);
     expect(rows).toHaveLength(8);
+    for (const s of rows) expect(Math.abs(s - 1)).toBeLessThan(0.05);
     await page.locator('[data-knob="nb"]').selectOption('1');
     await page.getByTestId('norm-batch-one').waitFor({ timeout: 120_000 });
     expect(param(page, 'nb')).toBe('1');
+    // A batch of one is its own mean: BatchNorm turns every value into 0.
+    const batchOne = await demo.locator('[data-testid="norm-batch"] td').allTextContents();
+    expect(batchOne).toHaveLength(6);
+    expect(batchOne.map((v) => Math.abs(Number(v)))).toEqual(batchOne.map(() => 0));
     await page.close();
   });
 
@@ -86,8 +133,23 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('concepts lab on %s', (mode) => {
   it('races six optimizers, and L1 makes exact zeros where L2 does not', async () => {
     const page = await open('?page=concepts&lang=en');
     await page.locator('[data-testid="race-legend"] li').nth(5).waitFor({ timeout: 200_000 });
+    // Race again, keeping the page's reply: every racer must end below the
+    // bowl's value at its start, 0.5x² + 10y², and the legend shows where
+    // each one ended.
+    await recordReplies(page, 'race');
+    await page.getByTestId('race-run').click();
+    await page.waitForFunction(() => (window as unknown as { recorded: { race: unknown[] } }).recorded.race.length > 0, undefined, { timeout: 200_000 });
+    const [race] = await replies<{ paths: { racer: string; xs: number[]; ys: number[]; last: number }[] }>(page, 'race');
+    const bowl = (x: number, y: number) => 0.5 * x * x + 10 * y * y;
+    expect(race?.paths).toHaveLength(6);
+    for (const path of race?.paths ?? []) {
+      const start = bowl(path.xs[0] ?? NaN, path.ys[0] ?? NaN);
+      const end = bowl(path.xs.at(-1) ?? NaN, path.ys.at(-1) ?? NaN);
+      expect(path.last, path.racer).toBeCloseTo(end, 3);
+      expect(path.last, `${path.racer} from ${start}`).toBeLessThan(start);
+    }
     const lasts = await page.locator('[data-testid="race-legend"] li').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-last'))));
-    expect(lasts.every(Number.isFinite)).toBe(true);
+    expect(lasts).toEqual(race?.paths.map((p) => p.last));
     await page.locator('[data-knob="surface"]').selectOption('rosenbrock');
     expect(param(page, 'rlr')).toBe('0.001');
     await ready(page, 'reg-');

@@ -3,15 +3,14 @@
 // request leaves the origin.
 import { describe, expect, inject, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { browserSession, engineReady, type GpuMode } from './browser';
+import { browserSession, engineReady, engineReadyOn, type GpuMode } from './browser';
 
 const base = inject('baseUrl');
 const SHOTS = 'test-results/screens';
 mkdirSync(SHOTS, { recursive: true });
 
 describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
-  // The crash test makes the engine log its panic on purpose.
-  const session = browserSession(mode, { allowErrors: true });
+  const session = browserSession(mode);
   const open = session.open;
   const recorder = () => session.recorder();
   const setOffline = (offline: boolean) => session.context().setOffline(offline);
@@ -85,37 +84,13 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     await expect(page.locator('#size-select').inputValue()).resolves.toBe('512');
     // The bad values are gone from the address bar.
     expect(new URL(page.url()).searchParams.get('n')).toBeNull();
-    await engineReady(page);
-    await page.close();
-  });
-
-  it('restarts the engine after a crash and keeps working', async () => {
-    const page = await open('?page=engine&lang=en');
-    await engineReady(page);
-    const message = await page.evaluate(async () => {
-      const { client } = (window as unknown as { kindling: { client: import('../../www/engine/client').EngineClient } })
-        .kindling;
-      try {
-        await client.request({ type: 'crash' }).done;
-        return 'no error';
-      } catch (err) {
-        return String(err);
-      }
-    });
-    expect(message).toMatch(/crash/);
-    await page.locator('.notice-text', { hasText: 'The engine crashed' }).waitFor();
-    // One crash, one restart, one notice.
-    await expect(page.locator('.notice-text', { hasText: 'The engine crashed' }).count()).resolves.toBe(1);
-    await engineReady(page);
-    await page.getByTestId('run-check').click();
-    await page.getByTestId('check-verdict').waitFor();
-    await expect(page.getByTestId('check-verdict').getAttribute('data-passed')).resolves.toBe('true');
+    await engineReadyOn(page, mode);
     await page.close();
   });
 
   it('measures and cancels matrix products', async () => {
     const page = await open('?page=engine&lang=en&n=128');
-    await engineReady(page);
+    await engineReadyOn(page, mode);
     await page.getByTestId('measure').click();
     const gflops = page.getByTestId('gflops');
     await gflops.waitFor({ timeout: 120_000 });
@@ -145,7 +120,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
 
   it('reloads with the network off after one visit', async () => {
     const page = await open('?page=engine&lang=en');
-    await engineReady(page);
+    await engineReadyOn(page, mode);
     await page.evaluate(async () => {
       const registration = await navigator.serviceWorker.ready;
       if (!navigator.serviceWorker.controller) {
@@ -157,7 +132,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     try {
       await page.reload();
       await expect(page.locator('h1').textContent()).resolves.toBe('Engine check');
-      await engineReady(page);
+      await engineReadyOn(page, mode);
       await page.getByTestId('check-verdict').and(page.locator('[data-passed="true"]')).waitFor({ timeout: 180_000 });
     } finally {
       await setOffline(false);
@@ -170,7 +145,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     await page.getByRole('button', { name: '简体中文' }).click();
     await expect(page.locator('h1').textContent()).resolves.toBe('实验室');
     expect(new URL(page.url()).searchParams.get('lang')).toBe('zh');
-    await engineReady(page);
+    await engineReadyOn(page, mode);
     await page.screenshot({ path: `${SHOTS}/home-zh-${mode}.png`, fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: `${SHOTS}/home-zh-phone-${mode}.png`, fullPage: true });
@@ -179,6 +154,37 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     await page.screenshot({ path: `${SHOTS}/engine-en-phone-${mode}.png`, fullPage: true });
     // Nothing is wider than the phone: no sideways scrolling of the page.
     await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+    await page.close();
+  });
+});
+
+// The crash test makes the engine log its panic on purpose: it has a session
+// of its own, so that every other test's session still fails on any console
+// error.
+describe.each<GpuMode>(['webgpu', 'cpu'])('on %s, after a crash', (mode) => {
+  const crashSession = browserSession(mode, { allowErrors: true });
+
+  it('restarts the engine after a crash and keeps working', async () => {
+    const page = await crashSession.open('?page=engine&lang=en');
+    await engineReadyOn(page, mode);
+    const message = await page.evaluate(async () => {
+      const { client } = (window as unknown as { kindling: { client: import('../../www/engine/client').EngineClient } })
+        .kindling;
+      try {
+        await client.request({ type: 'crash' }).done;
+        return 'no error';
+      } catch (err) {
+        return String(err);
+      }
+    });
+    expect(message).toMatch(/crash/);
+    await page.locator('.notice-text', { hasText: 'The engine crashed' }).waitFor();
+    // One crash, one restart, one notice.
+    await expect(page.locator('.notice-text', { hasText: 'The engine crashed' }).count()).resolves.toBe(1);
+    await engineReadyOn(page, mode);
+    await page.getByTestId('run-check').click();
+    await page.getByTestId('check-verdict').waitFor();
+    await expect(page.getByTestId('check-verdict').getAttribute('data-passed')).resolves.toBe('true');
     await page.close();
   });
 });

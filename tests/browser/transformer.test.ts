@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { browserSession, engineReady, type GpuMode } from './browser';
+import { browserSession, engineReadyOn, type GpuMode } from './browser';
 
 const SHOTS = 'test-results/screens';
 mkdirSync(SHOTS, { recursive: true });
@@ -15,7 +15,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('transformer lab on %s', (mode) => {
 
   async function open(query: string): Promise<Page> {
     const page = await session.open(query);
-    await engineReady(page);
+    await engineReadyOn(page, mode);
     return page;
   }
 
@@ -154,7 +154,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('transformer lab on %s', (mode) => {
     await session.context().setOffline(true);
     try {
       await page.reload();
-      await engineReady(page);
+      await engineReadyOn(page, mode);
       await inspected(page);
       await expect(page.getByTestId('model-status').textContent()).resolves.toMatch(/Model ready in \d+ ms/);
       await expect(page.locator('.head-thumb').count()).resolves.toBe(78);
