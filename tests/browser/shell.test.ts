@@ -102,21 +102,19 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     await page.close();
   });
 
-  if (mode === 'webgpu') {
-    it('falls back to the CPU when the GPU device is lost', async () => {
-      const page = await open('?page=engine&lang=en');
-      expect(await engineReady(page)).toMatch(/^WebGPU/);
-      await page.evaluate(() => {
-        const { client } = (window as unknown as { kindling: { client: import('../../www/engine/client').EngineClient } })
-          .kindling;
-        void client.request({ type: 'loseDevice' }).done.catch(() => undefined);
-      });
-      await page.locator('.notice-text', { hasText: 'GPU device was lost' }).waitFor();
-      await page.getByTestId('backend').and(page.locator('[data-backend="cpu"]')).waitFor({ timeout: 180_000 });
-      await page.getByTestId('check-verdict').and(page.locator('[data-passed="true"]')).waitFor({ timeout: 180_000 });
-      await page.close();
+  it.skipIf(mode !== 'webgpu')('WebGPU only: falls back to the CPU when the GPU device is lost', async () => {
+    const page = await open('?page=engine&lang=en');
+    expect(await engineReady(page)).toMatch(/^WebGPU/);
+    await page.evaluate(() => {
+      const { client } = (window as unknown as { kindling: { client: import('../../www/engine/client').EngineClient } })
+        .kindling;
+      void client.request({ type: 'loseDevice' }).done.catch(() => undefined);
     });
-  }
+    await page.locator('.notice-text', { hasText: 'GPU device was lost' }).waitFor();
+    await page.getByTestId('backend').and(page.locator('[data-backend="cpu"]')).waitFor({ timeout: 180_000 });
+    await page.getByTestId('check-verdict').and(page.locator('[data-passed="true"]')).waitFor({ timeout: 180_000 });
+    await page.close();
+  });
 
   it('reloads with the network off after one visit', async () => {
     const page = await open('?page=engine&lang=en');
