@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { STALE, latest } from './latest';
+import { STALE, latest, type Latest } from './latest';
 
 /** A task whose runs the test settles by hand, recording their arguments. */
 function manual<A extends unknown[]>() {
@@ -201,5 +201,29 @@ describe('latest', () => {
     expect(runs).toHaveLength(2);
     runs[1]?.resolve('new');
     await expect(after).resolves.toBe('new');
+  });
+
+  it('keeps what a run guards current when a call with its key joins it', async () => {
+    // A sample being written while the page asks for a sample again (the
+    // Sequence lab on pause): the run goes on, and its own requests must not
+    // turn stale because a caller joined it.
+    let inner!: (v: string) => void;
+    const guarded: unknown[] = [];
+    const ask: Latest<[], string> = latest(
+      (): Promise<string> => {
+        const step = new Promise<string>((resolve) => (inner = resolve));
+        return ask.guard(step).then((value: string | typeof STALE) => {
+          guarded.push(value);
+          return 'sampled';
+        });
+      },
+      { key: () => 'sample' },
+    );
+    const first = ask();
+    const second = ask();
+    inner('chunk');
+    await expect(second).resolves.toBe('sampled');
+    await expect(first).resolves.toBe(STALE);
+    expect(guarded).toEqual(['chunk']);
   });
 });

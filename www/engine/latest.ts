@@ -105,15 +105,23 @@ export function latest<A extends readonly unknown[], R>(
   };
 
   const call = (delay: number, args: A): Promise<R | Stale> => {
-    supersede();
+    const key = options.key?.(...args);
+    const joins = running !== null && key !== undefined && key === running.key;
+    if (joins) {
+      // The run in flight answers this call too: the earlier caller's
+      // promise is superseded, but the run's world is not, so what the run
+      // guards stays current (no new epoch).
+      newest?.deferred.resolve(STALE);
+      newest = null;
+    } else {
+      supersede();
+    }
     const promise = new Promise<R | Stale>((resolve, reject) => {
       newest = { deferred: { resolve, reject }, run: null };
     });
     clearTimeout(timer);
     timer = undefined;
-    const key = options.key?.(...args);
-    if (running && key !== undefined && key === running.key) {
-      // The run in flight answers this call too.
+    if (joins) {
       waiting = null;
       if (newest) newest.run = running;
     } else if (running) {
