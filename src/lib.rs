@@ -10,8 +10,7 @@
 //! - the shared runtime: [`lab`] (the front-door trait), [`call`], [`slot`],
 //!   [`slice`];
 //! - the kernel: [`backend`], [`readback`], [`models`], [`tokenize`],
-//!   [`optimizer`], [`rng`], [`reference`] and the computations the device
-//!   check runs ([`diagnostics`], [`matmul_bench`]);
+//!   [`optimizer`], [`rng`], [`reference`];
 //! - at the bottom, what every layer may use: the [`host::Host`] interface
 //!   and the small words of the wire, [`wire`].
 //!
@@ -22,11 +21,9 @@ pub mod backend;
 pub mod call;
 pub mod check;
 pub mod concepts;
-pub mod diagnostics;
 pub mod engine;
 pub mod host;
 pub mod lab;
-pub mod matmul_bench;
 pub mod models;
 pub mod optimizer;
 pub mod protocol;

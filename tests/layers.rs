@@ -24,8 +24,6 @@ const KERNEL: &[&str] = &[
     "optimizer",
     "rng",
     "reference",
-    "diagnostics",
-    "matmul_bench",
 ];
 const WORDS: &[&str] = &["host", "wire"];
 

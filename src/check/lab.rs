@@ -1,14 +1,14 @@
 //! The device check's front door: its requests and replies. It keeps no
-//! state; the computations are [`crate::diagnostics`] and
-//! [`crate::matmul_bench`].
+//! state; the computations are [`super::diagnostics`] and
+//! [`super::matmul_bench`].
 
 use serde::{Deserialize, Serialize};
 
+use super::diagnostics::{self, DiagnosticsReport};
+use super::matmul_bench::{self, MatmulReport};
 use crate::call::Call;
-use crate::diagnostics::{self, DiagnosticsReport};
 use crate::host::Host;
 use crate::lab::{Lab, Shared};
-use crate::matmul_bench::{self, MatmulReport};
 use crate::wire::Outcome;
 
 /// What the page asks the device check.

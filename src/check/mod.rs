@@ -3,6 +3,8 @@
 //! plain Rust, and matrix-product throughput. It tells a learner that the
 //! engine computes correctly here, and how fast.
 
+pub mod diagnostics;
 pub mod lab;
+pub mod matmul_bench;
 
 pub use lab::{CheckLab, CheckReply, CheckRequest};

@@ -7,6 +7,7 @@ use crate::engine::Engine;
 use crate::engine::testing::{self, cpu_engine};
 use crate::host::testing::TestHost;
 use crate::protocol::Reply;
+use crate::reference;
 
 fn engine() -> (Engine, TestHost) {
     cpu_engine()
@@ -51,7 +52,8 @@ fn inspection_then_head_arithmetic_reproduces_the_attention() {
     let d_k = detail.d_k as usize;
     assert_eq!(detail.q.len(), seq * d_k);
     // What the page does: softmax(q . k / sqrt(d_k)) for every query.
-    let mut worst = 0.0f32;
+    // NaN-aware: a NaN anywhere makes the worst case NaN, which fails.
+    let mut worst = 0.0f64;
     for i in 0..seq {
         let q = &detail.q[i * d_k..(i + 1) * d_k];
         let scores: Vec<f32> = (0..seq)
@@ -65,7 +67,7 @@ fn inspection_then_head_arithmetic_reproduces_the_attention() {
         let sum: f32 = exps.iter().sum();
         for (j, e) in exps.iter().enumerate() {
             let model = inspection.attention[((layer * 12 + head) * seq + i) * seq + j];
-            worst = worst.max((e / sum - model).abs());
+            worst = reference::worst(worst, f64::from((e / sum - model).abs()));
         }
     }
     assert!(

@@ -2,7 +2,7 @@
 // modes, a context that records every request and console error, and the
 // checks every session ends with.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { launchChromium } from './chromium.mjs';
 
 export type GpuMode = 'webgpu' | 'cpu';
@@ -31,6 +31,16 @@ function watch(page: Page, recorder: Recorder): void {
     if (message.type() === 'error') recorder.errors.push(message.text());
   });
   page.on('pageerror', (error) => recorder.errors.push(`pageerror: ${error.message}`));
+}
+
+/**
+ * `it` in a session of mode `wanted`, nothing in the other: a test that
+ * belongs to one backend is absent from the other session rather than
+ * reported as skipped (a skipped test is not a passing one). Its name says
+ * which backend it needs.
+ */
+export function onlyOn(mode: GpuMode, wanted: GpuMode): (name: string, test: () => Promise<void>) => void {
+  return mode === wanted ? (name, test) => it(name, test) : () => undefined;
 }
 
 /** Wait until the engine badge says the engine is ready; returns its text. */

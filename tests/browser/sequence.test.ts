@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { browserSession, engineReadyOn, type GpuMode } from './browser';
+import { browserSession, engineReadyOn, type GpuMode, onlyOn } from './browser';
 
 const SHOTS = 'test-results/screens';
 mkdirSync(SHOTS, { recursive: true });
@@ -146,9 +146,9 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('sequence lab on %s', (mode) => {
   });
 
   // The Tang corpus's 3,973-character output layer takes seconds a step on
-  // SwiftShader, so these run on the CPU backend only (and show as skipped
-  // on WebGPU).
-  it.skipIf(mode !== 'cpu')('CPU backend only: trains on Tang poems and writes an acrostic, and the views read the network', async () => {
+  // SwiftShader, so these run on the CPU backend only (the WebGPU session
+  // does not have them).
+  onlyOn(mode, 'cpu')('CPU backend only: trains on Tang poems and writes an acrostic, and the views read the network', async () => {
     const page = await open('?page=sequence&lang=zh&prefix=春夏秋冬&acrostic=1&temp=0.6&len=240');
     await ready(page);
     await expect(page.getByTestId('seq-info').textContent()).resolves.toContain('3,974');
@@ -175,7 +175,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('sequence lab on %s', (mode) => {
     await page.close();
   });
 
-  it.skipIf(mode !== 'cpu')('CPU backend only: samples greedily at temperature 0, with a note', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: samples greedily at temperature 0, with a note', async () => {
     const page = await open(`?page=sequence&lang=en&temp=0&len=24&${SMALL}`);
     await paste(page, RHYME);
     await ready(page);

@@ -3,7 +3,7 @@
 // request leaves the origin.
 import { describe, expect, inject, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
-import { browserSession, engineReady, engineReadyOn, type GpuMode } from './browser';
+import { browserSession, engineReady, engineReadyOn, type GpuMode, onlyOn } from './browser';
 
 const base = inject('baseUrl');
 const SHOTS = 'test-results/screens';
@@ -68,7 +68,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     const again = await open(new URL(copied).search);
     await expect(again.locator('#size-select').inputValue()).resolves.toBe('1024');
     await expect(again.locator('html').getAttribute('lang')).resolves.toBe('zh-Hans');
-    await expect(again.locator('h1').textContent()).resolves.toBe('引擎自检');
+    await expect(again.locator('h1').textContent()).resolves.toBe('设备检查');
     await again.close();
   });
 
@@ -102,7 +102,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     await page.close();
   });
 
-  it.skipIf(mode !== 'webgpu')('WebGPU only: falls back to the CPU when the GPU device is lost', async () => {
+  onlyOn(mode, 'webgpu')('WebGPU only: falls back to the CPU when the GPU device is lost', async () => {
     const page = await open('?page=engine&lang=en');
     expect(await engineReady(page)).toMatch(/^WebGPU/);
     await page.evaluate(() => {
@@ -129,7 +129,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     await setOffline(true);
     try {
       await page.reload();
-      await expect(page.locator('h1').textContent()).resolves.toBe('Engine check');
+      await expect(page.locator('h1').textContent()).resolves.toBe('Device check');
       await engineReadyOn(page, mode);
       await page.getByTestId('check-verdict').and(page.locator('[data-passed="true"]')).waitFor({ timeout: 180_000 });
     } finally {

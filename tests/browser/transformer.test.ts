@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { browserSession, engineReadyOn, type GpuMode } from './browser';
+import { browserSession, engineReadyOn, type GpuMode, onlyOn } from './browser';
 
 const SHOTS = 'test-results/screens';
 mkdirSync(SHOTS, { recursive: true });
@@ -137,7 +137,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('transformer lab on %s', (mode) => {
 
   // 512 tokens take minutes on SwiftShader's emulated GPU; the CPU backend
   // shows the same truncation in a second or two.
-  it.skipIf(mode !== 'cpu')('CPU backend only: says so for text over 512 tokens', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: says so for text over 512 tokens', async () => {
     const page = await open('?page=transformer&lang=en');
     await inspected(page);
     const input = page.getByTestId('tf-input');
@@ -169,7 +169,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('transformer lab on %s', (mode) => {
     }
   });
 
-  it.skipIf(mode !== 'webgpu')('WebGPU only: finishes a run on the CPU when the GPU device is lost in the middle', async () => {
+  onlyOn(mode, 'webgpu')('WebGPU only: finishes a run on the CPU when the GPU device is lost in the middle', async () => {
     const page = await open(`?page=transformer&lang=en&text=${TEXT}`);
     // The inspection is in flight (the model is being fetched and uploaded).
     await page.evaluate(() => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { browserSession, engineReadyOn, type GpuMode } from './browser';
+import { browserSession, engineReadyOn, type GpuMode, onlyOn } from './browser';
 
 const SHOTS = 'test-results/screens';
 mkdirSync(SHOTS, { recursive: true });
@@ -119,7 +119,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('vision lab on %s', (mode) => {
 
   // Training to ~95% takes seconds on the CPU backend and minutes on
   // SwiftShader's emulated GPU, so the drawing is checked there only.
-  it.skipIf(mode !== 'cpu')('CPU backend only: reads a digit the test draws', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: reads a digit the test draws', async () => {
     const page = await open('?page=vision&lang=en');
     await ready(page);
     await page.getByTestId('train').click();
@@ -159,7 +159,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('vision lab on %s', (mode) => {
     await page.close();
   });
 
-  it.skipIf(mode !== 'cpu')('CPU backend only: folds BatchNorm into the convolutions without changing the outputs', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: folds BatchNorm into the convolutions without changing the outputs', async () => {
     const page = await open('?page=vision&lang=zh&bn=1&batch=32');
     await ready(page);
     await page.getByTestId('train').click();

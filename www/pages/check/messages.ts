@@ -4,11 +4,11 @@
 import type { Messages } from '../../i18n/messages';
 
 export const en = {
-  'check.nav': 'Engine',
-  'check.card.title': 'Engine check',
+  'check.nav': 'Device',
+  'check.card.title': 'Device check',
   'check.card.body': 'Run a real computation on your device and see that it is correct, and how fast it is.',
   'check.progress': 'Timing matrix products',
-  'check.title': 'Engine check',
+  'check.title': 'Device check',
   'check.intro': 'The engine runs in a Web Worker with burn, a deep-learning framework written in Rust and compiled to WebAssembly. This page runs two real computations on the active backend and compares them with answers computed independently.',
   'check.backend': 'Backend',
   'check.backendAuto': 'Automatic',
@@ -44,11 +44,11 @@ export const en = {
 } as const;
 
 export const zh: Messages<typeof en> = {
-  'check.nav': '引擎',
-  'check.card.title': '引擎自检',
+  'check.nav': '设备',
+  'check.card.title': '设备检查',
   'check.card.body': '在你的设备上运行一次真实计算，验证结果正确，并测出速度。',
   'check.progress': '正在测量矩阵乘法',
-  'check.title': '引擎自检',
+  'check.title': '设备检查',
   'check.intro': '引擎运行在 Web Worker 中，使用 burn（一个用 Rust 编写、编译为 WebAssembly 的深度学习框架）。本页在当前后端上执行两项真实计算，并与独立算出的答案逐项比对。',
   'check.backend': '后端',
   'check.backendAuto': '自动',
