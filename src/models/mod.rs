@@ -1,4 +1,5 @@
 //! The pretrained models the labs run.
 
 pub mod bert;
+pub mod gpt;
 pub mod int8;
