@@ -84,7 +84,8 @@ impl Message {
 #[macro_export]
 macro_rules! message {
     ($code:literal, $text:literal $(, $name:ident = $value:expr)* $(,)?) => {{
-        $(let $name = $value;)*
+        // `total = total` is fine: the binding is what `format!` captures.
+        $(#[allow(clippy::redundant_locals)] let $name = $value;)*
         $crate::wire::Message::new($code, format!($text))
             $(.with(stringify!($name), $name.clone()))*
     }};

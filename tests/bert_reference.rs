@@ -133,6 +133,8 @@ const INT8: Bars = Bars {
 
 impl Bars {
     /// Each bar `worst` misses, in words (NaN misses every bar it is in).
+    // `!(a >= b)` on purpose: it is true for NaN, where `a < b` is not.
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
     fn missed(&self, worst: Worst) -> Vec<String> {
         let mut missed = Vec::new();
         if !(worst.cosine >= self.cosine) {

@@ -28,7 +28,7 @@ impl CausalSelfAttentionConfig {
     /// a shape before it gets here).
     pub fn init(&self, device: &Device) -> CausalSelfAttention {
         assert!(
-            self.n_heads > 0 && self.d_model % self.n_heads == 0,
+            self.n_heads > 0 && self.d_model.is_multiple_of(self.n_heads),
             "d_model {} is not a multiple of {} heads",
             self.d_model,
             self.n_heads
