@@ -144,8 +144,11 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('text lab on %s', (mode) => {
       return { drawnMs, longestTaskMs: Math.max(0, ...tasks) };
     });
     console.log(`1 MB paste (${mode}): rows drawn in ${Math.round(paste.drawnMs)} ms, longest main-thread task ${Math.round(paste.longestTaskMs)} ms`);
-    // About 150 ms on a quiet machine (bench/results), 300 ms on a busy one.
-    expect(paste.longestTaskMs).toBeLessThan(1_500);
+    // Usually 140-430 ms here; one run in eight took 1.57 s (the rows'
+    // structured clone arriving under GC), so the bar sits at 2.5 s: it
+    // still fails a page that cuts or draws the paste on the main thread
+    // (a 3 s freeze), without failing CI on a slow moment.
+    expect(paste.longestTaskMs).toBeLessThan(2_500);
     await page.getByTestId('text-warnings').filter({ hasText: 'Only the first 100,000 characters' }).waitFor();
     await page.locator('.not-drawn').first().waitFor();
     const link = new URL(page.url());
