@@ -1,4 +1,4 @@
-//! Independent answers in plain Rust (f64, no burn) that the engine check
+//! Independent answers in plain Rust (f64, no burn) that the device check
 //! compares burn's results with.
 //!
 //! Matrices are row-major `Vec<f64>` with their shape passed alongside; the

@@ -43,7 +43,7 @@ thread_local! {
 /// never thrown: there is no one to catch them.
 fn emit(event: &Event) {
     // Plain objects and null as JSON would have them, but bytes (the large f32
-    // arrays, see `protocol::f32_bytes`) as one Uint8Array each.
+    // arrays, see `wire::f32_bytes`) as one Uint8Array each.
     let serializer =
         serde_wasm_bindgen::Serializer::json_compatible().serialize_bytes_as_arrays(false);
     let value = match event.serialize(&serializer) {

@@ -1,4 +1,4 @@
-//! The engine check: proof, on the device the user has, that burn computes.
+//! The device check: proof, on the device the user has, that burn computes.
 //!
 //! Two real computations run on the active backend and are compared with
 //! answers from [`crate::reference`] (plain Rust, f64): a matrix product, and
@@ -37,7 +37,7 @@ pub struct Check {
     pub ms: f64,
 }
 
-/// The result of the engine check.
+/// The result of the device check.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
@@ -80,7 +80,7 @@ fn backward_error(grad_w: &[f32], want_w: &[f64], grad_x: &[f32], want_x: &[f64]
     )
 }
 
-/// Run the engine check on `device`.
+/// Run the device check on `device`.
 pub async fn run(device: &Device, host: &impl Host) -> Result<DiagnosticsReport, Message> {
     let x = reference::quarter_matrix(M, K, 1);
     let w = reference::quarter_matrix(K, N, 2);

@@ -1,5 +1,5 @@
 // The platform end to end, in a real browser, on both backends: the shell,
-// the engine check, forced backends, links, recovery, offline, and that no
+// the device check, forced backends, links, recovery, offline, and that no
 // request leaves the origin.
 import { describe, expect, inject, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
@@ -29,7 +29,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     await page.close();
   });
 
-  it('passes the engine check on the active backend', async () => {
+  it('passes the device check on the active backend', async () => {
     const page = await open('?page=engine&lang=en');
     const verdict = page.getByTestId('check-verdict');
     await verdict.waitFor({ timeout: 180_000 });

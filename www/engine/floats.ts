@@ -1,5 +1,5 @@
 // Large f32 arrays arrive from the engine as little-endian bytes (one
-// Uint8Array each, see `protocol::f32_bytes` in Rust); view them as floats.
+// Uint8Array each, see `wire::f32_bytes` in Rust); view them as floats.
 
 /** View `bytes` as f32 values, copying only if they are misaligned. */
 export function floats(bytes: Uint8Array): Float32Array {
