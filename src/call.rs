@@ -1,12 +1,12 @@
 //! One request as a lab's front door sees it: its id (progress and streamed
-//! text are reported against it), the host it runs in, and the device, once
-//! the engine has one.
+//! text are reported against it through the host), the host it runs in, and
+//! the device, once the engine has one.
 
 use burn::tensor::Device;
 
 use crate::host::Host;
 use crate::message;
-use crate::wire::{Message, RequestId, Update};
+use crate::wire::{Message, RequestId};
 
 /// The context of one request.
 pub struct Call<'a, H: Host> {
@@ -32,20 +32,5 @@ impl<'a, H: Host> Call<'a, H> {
                 id = self.id
             )
         })
-    }
-
-    /// Report `loaded` of `total` units of `stage` done.
-    pub fn progress(&self, stage: &str, loaded: f64, total: f64) {
-        self.host.emit(Update::Progress {
-            id: self.id,
-            stage: stage.to_owned(),
-            loaded,
-            total,
-        });
-    }
-
-    /// Whether the page cancelled this request.
-    pub fn is_cancelled(&self) -> bool {
-        self.host.is_cancelled(self.id)
     }
 }

@@ -2,10 +2,10 @@
 //!
 //! It owns the active backend (chosen once, by `init`) and the labs' front
 //! doors ([`Labs`], from the table in `protocol.rs`), with what they share;
-//! it does no work of its own. It is plain Rust: the wasm edge (`web.rs`) converts messages
-//! and provides the [`Host`]. Several requests may be in flight at once (a
-//! `cancel` arrives while a bench runs), so no borrow of the engine's state
-//! is held across an `await`.
+//! it does no work of its own. It is plain Rust: the wasm edge (`web.rs`)
+//! converts messages and provides the [`Host`]. Several requests may be in
+//! flight at once (a `cancel` arrives while a bench runs), so no borrow of
+//! the engine's state is held across an `await`.
 
 use std::cell::RefCell;
 
@@ -53,7 +53,7 @@ impl Engine {
         let call = Call::new(id, host, self.backend().map(|b| b.device));
         let outcome = match self.labs.handle(&call, request).await {
             Ok(outcome) => outcome,
-            Err(request) => return self.engine(&call, request).await,
+            Err(request) => return Some(self.engine(&call, request).await),
         };
         if outcome.is_err() && self.device_was_lost(host).await {
             return None;
@@ -62,7 +62,7 @@ impl Engine {
     }
 
     /// The engine's own requests.
-    async fn engine(&self, call: &Call<'_, impl Host>, request: EngineRequest) -> Option<Event> {
+    async fn engine(&self, call: &Call<'_, impl Host>, request: EngineRequest) -> Event {
         let (id, host) = (call.id, call.host);
         let done = Ok(Ok(Reply::Engine(EngineReply::Done)));
         let outcome = match request {
@@ -73,12 +73,12 @@ impl Engine {
                     None => ActiveBackend::init(backend, host).await,
                 };
                 *self.backend.borrow_mut() = Some(active.clone());
-                return Some(Event::Ready {
+                return Event::Ready {
                     id,
                     backend: active.info,
                     fallback,
                     init_ms: host.now_ms() - start,
-                });
+                };
             }
             EngineRequest::Cancel { target } => {
                 host.cancel(target);
@@ -98,7 +98,7 @@ impl Engine {
                 panic!("deliberate engine crash (request {id}), to test recovery")
             }
         };
-        Some(finish(id, outcome))
+        finish(id, outcome)
     }
 
     /// Whether a failure on WebGPU came from losing the device. The loss is

@@ -11,7 +11,7 @@
 // the reason; after a device loss they are sent again to the new worker, so
 // a forward pass that was running on the GPU finishes on the CPU.
 import { say } from '../i18n';
-import type { Ask, BackendInfo, BackendPreference, Envelope, Event, Message, Reply, ReplyFor, RequestBody, WorkerNote } from './protocol';
+import type { Ask, BackendInfo, BackendPreference, Envelope, Event, Message, Reply, ReplyFor, Request, WorkerNote } from './protocol';
 
 export type EngineStatus =
   | { state: 'loading'; loaded: number; total: number }
@@ -26,7 +26,8 @@ export type EngineNotice =
 export type Progress = { stage: string; loaded: number; total: number };
 
 type Pending = {
-  body: RequestBody;
+  /** The request without its id (the client adds it, in an `Envelope`). */
+  body: Request;
   resolve: (reply: Reply) => void;
   reject: (error: Error) => void;
   onProgress: ((progress: Progress) => void) | undefined;

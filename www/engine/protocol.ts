@@ -3,11 +3,8 @@
 export type * from './protocol.generated';
 import type { Reply, ReplyKinds, Request } from './protocol.generated';
 
-/** A request before the client gives it an id (its `Envelope`). */
-export type RequestBody = Request;
-
 /** A request the engine answers with a reply: all but `init`, which the client sends itself. */
-export type Ask = Extract<RequestBody, { type: keyof ReplyKinds }>;
+export type Ask = Extract<Request, { type: keyof ReplyKinds }>;
 
 /**
  * The reply to a request of type `T`: the kind that `ReplyKinds` (generated
