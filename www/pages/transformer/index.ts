@@ -11,12 +11,12 @@ import { TRANSFORMER_VIEWS, type TransformerState, type TransformerView } from '
 import { formatBytes, h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { progressBar } from '../../ui/progress';
-import { arithmeticView } from './arithmetic';
-import { attentionDetail } from './attention-detail';
-import { attentionGrid } from './attention-grid';
-import { attentionStats } from './attention-stats';
-import { toRun, type Run } from './data';
-import { embeddingsView } from './embeddings';
+import { arithmeticView } from '../../views/attention/arithmetic';
+import { attentionDetail } from '../../views/attention/attention-detail';
+import { attentionGrid } from '../../views/attention/attention-grid';
+import { attentionStats } from '../../views/attention/attention-stats';
+import { toRun, type Run } from '../../views/attention/data';
+import { embeddingsView } from '../../views/attention/embeddings';
 import { TEXTS } from './samples';
 import { similarityView } from './similarity';
 
