@@ -2,7 +2,10 @@
 // encoder (all-MiniLM-L6-v2) in the engine worker, and four ways to look
 // inside it: every attention head (AttentionGrid, AttentionDetail,
 // AttentionStats), one head's arithmetic (Arithmetic), the embeddings and how
-// they move through the layers (Embeddings), and sentence similarity.
+// they move through the layers (Embeddings), and sentence similarity. The
+// first three are the shared attention views (www/views/attention/), drawn
+// here with bidirectional attention and this model's head and nearest-token
+// requests.
 import type { EngineClient } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
 import type { Inspection } from '../../engine/protocol';
@@ -11,12 +14,16 @@ import { TRANSFORMER_VIEWS, type TransformerState, type TransformerView } from '
 import { formatBytes, h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { progressBar } from '../../ui/progress';
-import { arithmeticView } from '../../views/attention/arithmetic';
-import { attentionDetail } from '../../views/attention/attention-detail';
-import { attentionGrid } from '../../views/attention/attention-grid';
-import { attentionStats } from '../../views/attention/attention-stats';
-import { toRun, type Run } from '../../views/attention/data';
-import { embeddingsView } from '../../views/attention/embeddings';
+import {
+  arithmeticView,
+  attentionDetail,
+  attentionGrid,
+  attentionStats,
+  embeddingsView,
+  layerHeadPickers,
+  toRun,
+  type Run,
+} from '../../views/attention';
 import { TEXTS } from './samples';
 import { similarityView } from './similarity';
 
@@ -107,8 +114,19 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
   const grid = attentionGrid((layer, head) => setState({ layer, head }));
   const detail = attentionDetail({ onDraw: (draw) => setState({ draw }) });
   const stats = attentionStats();
-  const arithmetic = arithmeticView({ client, text: modelText, setState });
-  const embeddings = embeddingsView({ client, setState });
+  const arithmetic = arithmeticView({
+    fetchHead: (text, layer, head) => client.request({ type: 'head', text, layer, head }).done.then((reply) => reply.value),
+    text: modelText,
+    setState,
+  });
+  const embeddings = embeddingsView({
+    setState,
+    vectorsIntro: t('transformer.emb.vectorsIntro'),
+    nearest: {
+      fetch: (token) => client.request({ type: 'nearest', token, count: 12 }).done.then((reply) => reply.value),
+      intro: t('transformer.emb.nearestIntro'),
+    },
+  });
   const similarity = similarityView({
     client,
     state,
@@ -122,24 +140,8 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
     },
   });
   const viewBox = h('div', { class: 'view', 'data-testid': 'tf-view' });
-  const layerSelect = h('div', { class: 'controls' });
 
   const explain = explainPanel(t('transformer.explain.title'), 'transformer.explain', ['attention', 'multihead', 'scale', 'special', 'position', 'bertgpt']);
-
-  /** Layer and head pickers shared by the attention and head views. */
-  const pickers = () => {
-    const layer = h('select', { id: 'tf-layer', 'data-testid': 'layer-select' }, ...[1, 2, 3, 4, 5, 6].map((l) => h('option', { value: l, selected: l === state.layer }, String(l))));
-    layer.addEventListener('change', () => setState({ layer: Number(layer.value) }));
-    const head = h(
-      'select',
-      { id: 'tf-head', 'data-testid': 'head-select' },
-      h('option', { value: 0, selected: state.head === 0 }, t('transformer.mean')),
-      ...Array.from({ length: 12 }, (_, k) => h('option', { value: k + 1, selected: k + 1 === state.head }, String(k + 1))),
-    );
-    head.addEventListener('change', () => setState({ head: Number(head.value) }));
-    layerSelect.replaceChildren(h('label', { class: 'field', for: 'tf-layer' }, t('transformer.layer'), layer), h('label', { class: 'field', for: 'tf-head' }, t('transformer.head'), head));
-    return layerSelect;
-  };
 
   const render = () => {
     for (const tab of tabs.children) tab.setAttribute('aria-selected', String((tab as HTMLElement).dataset.view === state.view));
@@ -157,10 +159,10 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
       grid.show(run, state.layer, state.head);
       detail.show(run, state.layer, state.head, state.draw);
       stats.show(run);
-      viewBox.replaceChildren(pickers(), detail.element, grid.element, stats.element);
+      viewBox.replaceChildren(layerHeadPickers(run, state, setState), detail.element, grid.element, stats.element);
     } else if (view === 'head') {
       arithmetic.show(run, state);
-      viewBox.replaceChildren(pickers(), arithmetic.element);
+      viewBox.replaceChildren(layerHeadPickers(run, state, setState), arithmetic.element);
     } else {
       embeddings.show(run, state);
       viewBox.replaceChildren(embeddings.element);
@@ -217,7 +219,7 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
     void (now ? inspect.now() : inspect()).then(
       (result) => {
         if (result === STALE || result === null) return;
-        run = toRun(result.inspection);
+        run = toRun(result.inspection, { causal: false });
         showWarnings(result.raw, result.inspection);
         render();
         modelStatus.dataset.ready = 'true';

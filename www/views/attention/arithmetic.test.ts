@@ -44,4 +44,47 @@ describe('attention summaries', () => {
     expect(s.self).toBeCloseTo(1 / 3);
     expect(topK([0.1, 0.5, 0.2], 2)).toEqual([1, 2]);
   });
+
+  it('leave out [CLS] and [SEP] when the text has none (a GPT’s)', () => {
+    const tokens = ['The', ' cat'].map((text) => ({ id: 0, text, bytes: [], start: 0, end: 0, special: false }));
+    const s = shares(new Float32Array([1, 0, 0.5, 0.5]), tokens);
+    expect(s.cls).toBeNull();
+    expect(s.sep).toBeNull();
+    expect(s.self).toBeCloseTo(0.75);
+  });
+});
+
+describe('the causal mask in one head’s arithmetic', () => {
+  it('gives the keys after the query −∞ scores and zero weight; each row sums to 1', () => {
+    // Four tokens, d_k = 2: every key would outscore the early ones unmasked.
+    const k = new Float32Array([0, 1, 1, 0, 3, 0, 5, 0]);
+    const seq = 4;
+    for (let i = 0; i < seq; i++) {
+      const q = new Float32Array([1, 0.5]);
+      const { scores, weights } = attend(q, k, 2, 1, true, i + 1);
+      let sum = 0;
+      for (let j = 0; j < seq; j++) {
+        sum += weights[j]!;
+        if (j > i) {
+          expect(scores[j]).toBe(-Infinity);
+          expect(weights[j]).toBe(0);
+        } else {
+          expect(Number.isFinite(scores[j])).toBe(true);
+          expect(weights[j]).toBeGreaterThan(0);
+        }
+      }
+      expect(sum).toBeCloseTo(1, 12);
+    }
+    // The first token can only attend to itself.
+    expect(attend(new Float32Array([1, 0.5]), k, 2, 1, true, 1).weights[0]).toBe(1);
+  });
+
+  it('leaves the visible keys as an unmasked softmax over them would', () => {
+    const k = new Float32Array([0, 1, 1, 0, 3, 0, 5, 0]);
+    const q = new Float32Array([1, 0.5]);
+    const masked = attend(q, k, 2, 1, true, 2).weights;
+    const alone = attend(q, k.subarray(0, 4), 2, 1, true).weights;
+    expect(masked[0]).toBeCloseTo(alone[0]!, 12);
+    expect(masked[1]).toBeCloseTo(alone[1]!, 12);
+  });
 });

@@ -1,11 +1,14 @@
 // One head up close: its attention matrix as a heatmap with token labels, or
 // as BertViz-style lines between two columns of tokens. Hovering or focusing
 // a token shows where it attends (its row) and what attends to it (its
-// column), in the picture and in words.
+// column), in the picture and in words. In a causal model the masked half of
+// the heatmap is hatched (mask.ts); the lines need nothing, as masked weights
+// are 0 and draw no line.
 import { t } from '../../i18n';
 import { HEAT, colour, drawMatrix, sizeCanvas } from '../../ui/canvas';
 import { h } from '../../ui/dom';
 import { column, headMatrix, label, row, shares, topK, type Run } from './data';
+import { drawMask, maskLegend } from './mask';
 
 /** Tokens beyond this are not drawn as lines (the picture would be solid). */
 export const MAX_LINE_TOKENS = 96;
@@ -19,20 +22,22 @@ export function attentionDetail(props: { onDraw: (draw: Draw) => void }): {
 } {
   const title = h('h2', { 'data-testid': 'head-title' });
   const drawButtons = (['heatmap', 'lines'] as const).map((d) =>
-    h('button', { type: 'button', class: 'small', 'data-draw': d, onclick: () => props.onDraw(d) }, t(`transformer.draw.${d}`)),
+    h('button', { type: 'button', class: 'small', 'data-draw': d, onclick: () => props.onDraw(d) }, t(`attention.draw.${d}`)),
   );
   const canvas = h('canvas', { class: 'attention-canvas', 'data-testid': 'attention-canvas' });
-  const strip = h('div', { class: 'token-strip', role: 'group', 'aria-label': t('transformer.hoverTokens') });
+  const strip = h('div', { class: 'token-strip', role: 'group', 'aria-label': t('attention.hoverTokens') });
   const readout = h('div', { class: 'readout', 'aria-live': 'polite', 'data-testid': 'attention-readout' });
   const stats = h('p', { class: 'muted', 'data-testid': 'attention-shares' });
   const note = h('p', { class: 'muted' });
+  const legend = maskLegend();
   const element = h(
     'section',
     { class: 'panel' },
-    h('div', { class: 'row-head' }, title, h('div', { class: 'segmented', role: 'group', 'aria-label': t('transformer.draw.label') }, ...drawButtons)),
-    h('p', { class: 'muted' }, t('transformer.hoverHelp')),
+    h('div', { class: 'row-head' }, title, h('div', { class: 'segmented', role: 'group', 'aria-label': t('attention.draw.label') }, ...drawButtons)),
+    h('p', { class: 'muted' }, t('attention.hoverHelp')),
     strip,
     h('div', { class: 'canvas-scroll' }, canvas),
+    legend.element,
     note,
     readout,
     stats,
@@ -45,7 +50,7 @@ export function attentionDetail(props: { onDraw: (draw: Draw) => void }): {
 
   const describe = () => {
     if (!current || focus < 0) {
-      readout.replaceChildren(h('p', { class: 'muted' }, t('transformer.hoverNone')));
+      readout.replaceChildren(h('p', { class: 'muted' }, t('attention.hoverNone')));
       return;
     }
     const { run, matrix } = current;
@@ -54,8 +59,8 @@ export function attentionDetail(props: { onDraw: (draw: Draw) => void }): {
         .map((j) => `${label(run.tokens[j])} ${(values[j] as number).toFixed(2)}`)
         .join(' · ');
     readout.replaceChildren(
-      h('p', {}, h('strong', {}, t('transformer.attendsTo', { token: label(run.tokens[focus]) })), ' ', list(row(matrix, run.seq, focus))),
-      h('p', {}, h('strong', {}, t('transformer.attendedBy', { token: label(run.tokens[focus]) })), ' ', list(column(matrix, run.seq, focus))),
+      h('p', {}, h('strong', {}, t('attention.attendsTo', { token: label(run.tokens[focus]) })), ' ', list(row(matrix, run.seq, focus))),
+      h('p', {}, h('strong', {}, t('attention.attendedBy', { token: label(run.tokens[focus]) })), ' ', list(column(matrix, run.seq, focus))),
     );
   };
 
@@ -79,7 +84,9 @@ export function attentionDetail(props: { onDraw: (draw: Draw) => void }): {
     const size = cell * run.seq;
     const ctx = sizeCanvas(canvas, margin + size + 4, margin + size + 4);
     ctx.clearRect(0, 0, margin + size + 4, margin + size + 4);
-    drawMatrix(ctx, matrix, run.seq, run.seq, { x: margin, y: margin, w: size, h: size });
+    const rect = { x: margin, y: margin, w: size, h: size };
+    drawMatrix(ctx, matrix, run.seq, run.seq, rect);
+    if (run.causal) drawMask(ctx, run.seq, rect);
     ctx.font = `${Math.min(12, cell)}px system-ui, sans-serif`;
     ctx.fillStyle = '#44403c';
     if (labels) {
@@ -165,7 +172,7 @@ export function attentionDetail(props: { onDraw: (draw: Draw) => void }): {
     const matrix = headMatrix(run, layer - 1, head - 1);
     current = { run, matrix, draw };
     if (focus >= run.seq) focus = -1;
-    title.textContent = head === 0 ? t('transformer.layerMean', { layer }) : t('transformer.headName', { layer, head });
+    title.textContent = head === 0 ? t('attention.layerMean', { layer }) : t('attention.headName', { layer, head });
     for (const b of drawButtons) b.setAttribute('aria-pressed', String(b.dataset.draw === draw));
     strip.replaceChildren(
       ...run.tokens.map((token, i) =>
@@ -188,10 +195,14 @@ export function attentionDetail(props: { onDraw: (draw: Draw) => void }): {
         ),
       ),
     );
-    note.textContent = draw === 'lines' && run.seq > MAX_LINE_TOKENS ? t('transformer.linesCut', { max: MAX_LINE_TOKENS }) : '';
+    note.textContent = draw === 'lines' && run.seq > MAX_LINE_TOKENS ? t('attention.linesCut', { max: MAX_LINE_TOKENS }) : '';
+    legend.show(run.causal && draw === 'heatmap');
     const s = shares(matrix, run.tokens);
     const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
-    stats.textContent = t('transformer.shares', { cls: pct(s.cls), sep: pct(s.sep), self: pct(s.self) });
+    stats.textContent =
+      s.cls === null && s.sep === null
+        ? t('attention.sharesSelf', { self: pct(s.self) })
+        : t('attention.shares', { cls: pct(s.cls ?? 0), sep: pct(s.sep ?? 0), self: pct(s.self) });
     paint();
     describe();
   };

@@ -1,40 +1,50 @@
-// All 72 heads at a glance: one thumbnail of the attention matrix per layer
+// Every head at a glance: one thumbnail of the attention matrix per layer
 // and head, plus each layer's mean. Clicking one opens it in the detail view.
+// In a causal model the masked cells of each thumbnail are hatched.
 import { t } from '../../i18n';
 import { drawMatrix, sizeCanvas } from '../../ui/canvas';
 import { h } from '../../ui/dom';
 import { headMatrix, type Run } from './data';
+import { drawMask, maskLegend } from './mask';
 
 const THUMB = 46;
 
+/** `onPick` gets the layer from 1 and the head from 1 (0: the layer's mean). */
 export function attentionGrid(onPick: (layer: number, head: number) => void): {
   element: HTMLElement;
   show: (run: Run, layer: number, head: number) => void;
 } {
-  const table = h('div', { class: 'head-grid', role: 'grid', 'data-testid': 'head-grid', 'aria-label': t('transformer.grid.label') });
+  const table = h('div', { class: 'head-grid', role: 'grid', 'data-testid': 'head-grid', 'aria-label': t('attention.grid.label') });
+  const title = h('h2', {});
+  const legend = maskLegend();
   const element = h(
     'section',
     { class: 'panel' },
-    h('h2', {}, t('transformer.grid.title')),
-    h('p', { class: 'muted' }, t('transformer.grid.intro')),
+    title,
+    h('p', { class: 'muted' }, t('attention.grid.intro')),
+    legend.element,
     h('div', { class: 'table-scroll' }, table),
   );
 
   const show = (run: Run, layer: number, head: number) => {
+    title.textContent = t('attention.grid.title', { n: run.layers * run.heads });
+    legend.show(run.causal);
     const header = h(
       'div',
       { class: 'head-grid-row', role: 'row' },
       h('span', { class: 'head-grid-corner' }),
       ...Array.from({ length: run.heads }, (_, k) => h('span', { class: 'head-grid-col', role: 'columnheader' }, String(k + 1))),
-      h('span', { class: 'head-grid-col', role: 'columnheader' }, t('transformer.mean')),
+      h('span', { class: 'head-grid-col', role: 'columnheader' }, t('attention.mean')),
     );
     const rows = Array.from({ length: run.layers }, (_, l) => {
       const cells = [...Array.from({ length: run.heads }, (_, k) => k), -1].map((k) => {
         const canvas = h('canvas', { 'aria-hidden': 'true' });
         const ctx = sizeCanvas(canvas, THUMB, THUMB);
-        drawMatrix(ctx, headMatrix(run, l, k), run.seq, run.seq, { x: 0, y: 0, w: THUMB, h: THUMB });
+        const rect = { x: 0, y: 0, w: THUMB, h: THUMB };
+        drawMatrix(ctx, headMatrix(run, l, k), run.seq, run.seq, rect);
+        if (run.causal) drawMask(ctx, run.seq, rect);
         const selected = l + 1 === layer && (k + 1 === head || (k === -1 && head === 0));
-        const name = k === -1 ? t('transformer.layerMean', { layer: l + 1 }) : t('transformer.headName', { layer: l + 1, head: k + 1 });
+        const name = k === -1 ? t('attention.layerMean', { layer: l + 1 }) : t('attention.headName', { layer: l + 1, head: k + 1 });
         return h(
           'button',
           {
@@ -51,7 +61,7 @@ export function attentionGrid(onPick: (layer: number, head: number) => void): {
           canvas,
         );
       });
-      return h('div', { class: 'head-grid-row', role: 'row' }, h('span', { class: 'head-grid-rowhead', role: 'rowheader' }, t('transformer.layerShort', { layer: l + 1 })), ...cells);
+      return h('div', { class: 'head-grid-row', role: 'row' }, h('span', { class: 'head-grid-rowhead', role: 'rowheader' }, t('attention.layerShort', { layer: l + 1 })), ...cells);
     });
     table.replaceChildren(header, ...rows);
   };

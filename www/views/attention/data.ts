@@ -1,5 +1,7 @@
-// The Transformer lab's view of one inspection: typed-array views of the
-// byte buffers the worker sends, and the slices every view asks for.
+// One inspection as the attention views see it: typed-array views of the
+// byte buffers the worker sends, whether the model's attention is causal,
+// and the slices every view asks for. Nothing here knows which model ran:
+// layer and head counts come from the inspection.
 import { floats } from '../../engine/floats';
 import type { Inspection, Token } from '../../engine/protocol';
 
@@ -8,6 +10,12 @@ export { floats };
 export type Run = {
   readonly inspection: Inspection;
   readonly tokens: readonly Token[];
+  /**
+   * Causal (decoder) attention: a token attends only to itself and the
+   * tokens before it, so every weight above the diagonal is 0 by
+   * construction, and the views draw those cells as masked.
+   */
+  readonly causal: boolean;
   /** Tokens the model saw. */
   readonly seq: number;
   readonly layers: number;
@@ -25,10 +33,16 @@ export type Run = {
   readonly pca: Float32Array;
 };
 
-export function toRun(inspection: Inspection): Run {
+export type RunOptions = {
+  /** The model masks the future (GPT); false for an encoder (BERT). */
+  causal?: boolean;
+};
+
+export function toRun(inspection: Inspection, options: RunOptions = {}): Run {
   return {
     inspection,
     tokens: inspection.tokens,
+    causal: options.causal ?? false,
     seq: inspection.tokens.length,
     layers: inspection.layers,
     heads: inspection.heads,
@@ -59,6 +73,14 @@ export function headMatrix(run: Run, layer: number, head: number): Float32Array 
   return mean;
 }
 
+/**
+ * Whether the cell (query `i`, key `j`) is masked in causal attention: the
+ * key comes after the query.
+ */
+export function isMasked(i: number, j: number): boolean {
+  return j > i;
+}
+
 /** Row `i` (what token i attends to) and column `j` (what attends to j). */
 export function row(matrix: Float32Array, seq: number, i: number): Float32Array {
   return matrix.subarray(i * seq, (i + 1) * seq);
@@ -75,8 +97,12 @@ export function label(token: Token | undefined): string {
   return token.text.length > 14 ? `${token.text.slice(0, 13)}…` : token.text;
 }
 
-/** Mean share of attention going to [CLS], to [SEP] and to the token itself. */
-export function shares(matrix: Float32Array, tokens: readonly Token[]): { cls: number; sep: number; self: number } {
+/**
+ * Mean share of attention going to [CLS], to [SEP] and to the token itself.
+ * `cls` and `sep` are null when the text has no such token (a GPT's text,
+ * say): "0% to [SEP]" would claim a token that is not there.
+ */
+export function shares(matrix: Float32Array, tokens: readonly Token[]): { cls: number | null; sep: number | null; self: number } {
   const seq = tokens.length;
   let cls = 0;
   let sep = 0;
@@ -90,7 +116,8 @@ export function shares(matrix: Float32Array, tokens: readonly Token[]): { cls: n
       if (i === j) self += w;
     }
   }
-  return { cls: cls / seq, sep: sep / seq, self: self / seq };
+  const has = (text: string) => tokens.some((token) => token.text === text);
+  return { cls: has('[CLS]') ? cls / seq : null, sep: has('[SEP]') ? sep / seq : null, self: self / seq };
 }
 
 /** Indices of the `k` largest values, largest first. */

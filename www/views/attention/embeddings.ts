@@ -1,9 +1,10 @@
 // Embeddings: what the model starts from and how each token's vector moves.
 // A 2-D PCA of every hidden state (computed in the worker) with a slider
 // and a play button to move through the layers; the word, position and
-// hidden vectors of one token as colour strips; and the vocabulary tokens
-// whose input embeddings are nearest to it.
-import type { EngineClient } from '../../engine/client';
+// hidden vectors of one token as colour strips; and, where the page can
+// search its model's vocabulary, the tokens whose input embeddings are
+// nearest to it. What the input embedding is made of differs by model (BERT
+// adds a segment embedding and normalises), so the page says it in words.
 import { STALE, latest } from '../../engine/latest';
 import type { Neighbour } from '../../engine/protocol';
 import { t } from '../../i18n';
@@ -31,42 +32,50 @@ function strip(values: Float32Array, name: string, testid: string): HTMLElement 
   return h('div', { class: 'embed-row' }, h('span', { class: 'embed-name' }, name), canvas, h('span', { class: 'mono muted' }, `‖·‖ = ${Math.sqrt(norm).toFixed(2)}`));
 }
 
+/** A search of the model's vocabulary, by the page: the panel shows it when given. */
+export type NearestSearch = {
+  /** The vocabulary tokens nearest to the token with id `token`, nearest first. */
+  fetch: (token: number) => Promise<readonly Neighbour[]>;
+  /** What the search covers, in words (cosine over the model's whole vocabulary). */
+  intro: string;
+};
+
 export function embeddingsView(props: {
-  client: EngineClient;
   setState: (patch: Partial<EmbeddingsState>) => void;
+  /** What the model's input vector is made of, in words. */
+  vectorsIntro: string;
+  nearest?: NearestSearch;
 }): { element: HTMLElement; show: (run: Run, state: EmbeddingsState) => void; dispose: () => void } {
   const canvas = h('canvas', { class: 'pca-canvas', 'data-testid': 'pca-canvas', role: 'img' });
-  const slider = h('input', { type: 'range', id: 'tf-hs', min: 0, max: 6, step: 1, 'data-testid': 'hs-slider' });
-  const sliderLabel = h('output', { for: 'tf-hs', class: 'mono', 'data-testid': 'hs-label' });
-  const play = h('button', { type: 'button', class: 'small', 'data-testid': 'pca-play' }, t('transformer.emb.play'));
+  const slider = h('input', { type: 'range', id: 'attn-hs', min: 0, step: 1, 'data-testid': 'hs-slider' });
+  const sliderLabel = h('output', { for: 'attn-hs', class: 'mono', 'data-testid': 'hs-label' });
+  const play = h('button', { type: 'button', class: 'small', 'data-testid': 'pca-play' }, t('attention.emb.play'));
   const explained = h('p', { class: 'muted', 'data-testid': 'pca-explained' });
-  const tokenSelect = h('select', { id: 'tf-emb-token', 'data-testid': 'emb-token' });
+  const tokenSelect = h('select', { id: 'attn-emb-token', 'data-testid': 'emb-token' });
   const strips = h('div', { class: 'embed-strips' });
   const neighbours = h('ol', { class: 'neighbours', 'data-testid': 'neighbours' });
   const nearestStatus = h('p', { class: 'muted' });
+  const pcaIntro = h('p', { class: 'muted' });
   const element = h(
     'div',
     {},
     h(
       'section',
       { class: 'panel' },
-      h('h2', {}, t('transformer.emb.pcaTitle')),
-      h('p', { class: 'muted' }, t('transformer.emb.pcaIntro')),
-      h('div', { class: 'controls' }, h('label', { class: 'field', for: 'tf-hs' }, t('transformer.emb.layer'), h('span', { class: 'slider' }, slider, sliderLabel)), play),
+      h('h2', {}, t('attention.emb.pcaTitle')),
+      pcaIntro,
+      h('div', { class: 'controls' }, h('label', { class: 'field', for: 'attn-hs' }, t('attention.emb.layer'), h('span', { class: 'slider' }, slider, sliderLabel)), play),
       h('div', { class: 'canvas-scroll' }, canvas),
       explained,
     ),
     h(
       'section',
       { class: 'panel' },
-      h('h2', {}, t('transformer.emb.vectorsTitle')),
-      h('p', { class: 'muted' }, t('transformer.emb.vectorsIntro')),
-      h('div', { class: 'controls' }, h('label', { class: 'field', for: 'tf-emb-token' }, t('transformer.emb.token'), tokenSelect)),
+      h('h2', {}, t('attention.emb.vectorsTitle')),
+      h('p', { class: 'muted' }, props.vectorsIntro),
+      h('div', { class: 'controls' }, h('label', { class: 'field', for: 'attn-emb-token' }, t('attention.emb.token'), tokenSelect)),
       strips,
-      h('h3', {}, t('transformer.emb.nearestTitle')),
-      h('p', { class: 'muted' }, t('transformer.emb.nearestIntro')),
-      nearestStatus,
-      neighbours,
+      ...(props.nearest ? [h('h3', {}, t('attention.emb.nearestTitle')), h('p', { class: 'muted' }, props.nearest.intro), nearestStatus, neighbours] : []),
     ),
   );
 
@@ -118,15 +127,15 @@ export function embeddingsView(props: {
       ctx.fill();
       if (labelled || i === chosen) ctx.fillText(label(token), x(i) + 7, y(i));
     }
-    canvas.setAttribute('aria-label', t('transformer.emb.pcaAria', { layer: Math.round(at) }));
+    canvas.setAttribute('aria-label', t('attention.emb.pcaAria', { layer: Math.round(at) }));
   };
 
-  const stateName = (hs: number) => (hs === 0 ? t('transformer.emb.layer0') : t('transformer.emb.layerN', { layer: hs }));
+  const stateName = (hs: number) => (hs === 0 ? t('attention.emb.layer0') : t('attention.emb.layerN', { layer: hs }));
 
   const stop = () => {
     cancelAnimationFrame(frame);
     frame = 0;
-    play.textContent = t('transformer.emb.play');
+    play.textContent = t('attention.emb.play');
   };
   play.addEventListener('click', () => {
     if (frame) {
@@ -137,7 +146,7 @@ export function embeddingsView(props: {
     const { run } = current;
     const begin = performance.now();
     const perLayer = 900;
-    play.textContent = t('transformer.emb.pause');
+    play.textContent = t('attention.emb.pause');
     const tick = (now: number) => {
       if (!current) return;
       const at = Math.min(run.layers, (now - begin) / perLayer);
@@ -159,18 +168,19 @@ export function embeddingsView(props: {
   tokenSelect.addEventListener('change', () => props.setState({ query: Number(tokenSelect.value) }));
 
   // The newest token's neighbours win (engine/latest.ts).
-  const fetchNearest = latest((token: number) => props.client.request({ type: 'nearest', token, count: 12 }).done);
+  const search = props.nearest?.fetch;
+  const fetchNearest = search ? latest((token: number) => search(token)) : null;
   const loadNearest = (run: Run, i: number) => {
     const id = run.tokens[i]?.id;
-    if (id === null || id === undefined || nearestFor === id) return;
+    if (!fetchNearest || id === null || id === undefined || nearestFor === id) return;
     nearestFor = id;
-    nearestStatus.textContent = t('transformer.emb.nearestLoading');
+    nearestStatus.textContent = t('attention.emb.nearestLoading');
     fetchNearest(id).then(
       (reply) => {
         if (reply === STALE) return;
-        nearestStatus.textContent = t('transformer.emb.nearestOf', { token: label(run.tokens[i]) });
+        nearestStatus.textContent = t('attention.emb.nearestOf', { token: label(run.tokens[i]) });
         neighbours.replaceChildren(
-          ...reply.value.map((n: Neighbour) => h('li', {}, h('span', { class: 'chip' }, n.token), h('span', { class: 'mono muted' }, ` ${n.cosine.toFixed(3)}`))),
+          ...reply.map((n: Neighbour) => h('li', {}, h('span', { class: 'chip' }, n.token), h('span', { class: 'mono muted' }, ` ${n.cosine.toFixed(3)}`))),
         );
       },
       (err: Error) => {
@@ -184,18 +194,19 @@ export function embeddingsView(props: {
     stop();
     const state = { hs: Math.min(requested.hs, run.layers), query: Math.min(requested.query, run.seq - 1) };
     current = { run, state };
+    pcaIntro.textContent = t('attention.emb.pcaIntro', { d: run.dModel });
     slider.max = String(run.layers);
     slider.value = String(state.hs);
     sliderLabel.textContent = stateName(state.hs);
     paint(run, state.hs, state.query);
-    explained.textContent = t('transformer.emb.explained', { pct: (100 * (run.inspection.explained[state.hs] ?? 0)).toFixed(0), name: stateName(state.hs) });
+    explained.textContent = t('attention.emb.explained', { pct: (100 * (run.inspection.explained[state.hs] ?? 0)).toFixed(0), name: stateName(state.hs) });
     tokenSelect.replaceChildren(...run.tokens.map((token, i) => h('option', { value: i, selected: i === state.query }, `${i} · ${label(token)}`)));
     const d = run.dModel;
     const i = state.query;
     const hiddenAt = run.hidden.subarray((state.hs * run.seq + i) * d, (state.hs * run.seq + i + 1) * d);
     strips.replaceChildren(
-      strip(run.word.subarray(i * d, (i + 1) * d), t('transformer.emb.word'), 'strip-word'),
-      strip(run.position.subarray(i * d, (i + 1) * d), t('transformer.emb.position', { pos: i }), 'strip-position'),
+      strip(run.word.subarray(i * d, (i + 1) * d), t('attention.emb.word'), 'strip-word'),
+      strip(run.position.subarray(i * d, (i + 1) * d), t('attention.emb.position', { pos: i }), 'strip-position'),
       strip(hiddenAt, stateName(state.hs), 'strip-hidden'),
     );
     loadNearest(run, i);
