@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::call::Call;
+use crate::corpus::Library;
 use crate::host::Host;
 use crate::tokenize::cache::TokenizerCache;
 use crate::wire::Outcome;
@@ -21,6 +22,8 @@ pub struct Shared {
     /// Tokenizers, by asset (the Text lab's rows, the Transformer lab's
     /// WordPiece).
     pub tokenizers: Rc<TokenizerCache>,
+    /// Corpora (the Tang poems the Sequence and GPT labs train on).
+    pub library: Rc<Library>,
 }
 
 /// A lab's front door.

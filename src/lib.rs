@@ -6,11 +6,11 @@
 //!   about wasm-bindgen; it provides the [`host::Host`];
 //! - the router, [`engine`], and the union of messages, [`protocol`];
 //! - one front door per lab (`<lab>/lab.rs`): [`check`], [`text`],
-//!   [`transformer`], [`vision`], [`sequence`], [`concepts`];
+//!   [`transformer`], [`vision`], [`sequence`], [`concepts`], [`gpt`];
 //! - the shared runtime: [`lab`] (the front-door trait), [`call`], [`slot`],
 //!   [`slice`];
 //! - the kernel: [`backend`], [`readback`], [`models`], [`tokenize`],
-//!   [`optimizer`], [`rng`], [`reference`];
+//!   [`corpus`], [`inspection`], [`optimizer`], [`rng`], [`reference`];
 //! - at the bottom, what every layer may use: the [`host::Host`] interface
 //!   and the small words of the wire, [`wire`].
 //!
@@ -21,8 +21,11 @@ pub mod backend;
 pub mod call;
 pub mod check;
 pub mod concepts;
+pub mod corpus;
 pub mod engine;
+pub mod gpt;
 pub mod host;
+pub mod inspection;
 pub mod lab;
 pub mod models;
 pub mod optimizer;

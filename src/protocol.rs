@@ -19,13 +19,14 @@ use crate::backend::{BackendInfo, BackendPreference};
 use crate::call::Call;
 use crate::check::{CheckLab, CheckReply, CheckRequest};
 use crate::concepts::{ConceptsLab, ConceptsReply, ConceptsRequest};
+use crate::gpt::{GptLab, GptReply, GptRequest};
 use crate::host::Host;
 use crate::lab::{Lab, Shared};
 use crate::sequence::{SequenceLab, SequenceReply, SequenceRequest};
 use crate::text::{TextLab, TextReply, TextRequest};
 use crate::transformer::{TransformerLab, TransformerReply, TransformerRequest};
 use crate::vision::{VisionLab, VisionReply, VisionRequest};
-use crate::wire::{Message, Outcome, Param, RequestId, Update};
+use crate::wire::{Drawn, Message, Outcome, Param, RequestId, Update};
 
 /// One request as it crosses the wire: its id beside its body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -134,6 +135,8 @@ labs! {
     Sequence: sequence(SequenceLab, SequenceRequest, SequenceReply),
     /// The Concepts lab.
     Concepts: concepts(ConceptsLab, ConceptsRequest, ConceptsReply),
+    /// The GPT lab.
+    Gpt: gpt(GptLab, GptRequest, GptReply),
 }
 
 impl From<EngineRequest> for Request {
@@ -197,6 +200,8 @@ pub enum Event {
     },
     /// A piece of streamed text (generated characters), before the result.
     Chunk { id: RequestId, text: String },
+    /// Generated tokens with their distributions, before the result.
+    Tokens { id: RequestId, tokens: Vec<Drawn> },
     /// The request finished with this result.
     Result { id: RequestId, result: Reply },
     /// The request was cancelled before it finished.
@@ -244,6 +249,7 @@ impl From<Update> for Event {
                 total,
             },
             Update::Chunk { id, text } => Event::Chunk { id, text },
+            Update::Tokens { id, tokens } => Event::Tokens { id, tokens },
         }
     }
 }

@@ -166,6 +166,46 @@ pub enum Update {
     },
     /// A piece of streamed text (generated characters), before the result.
     Chunk { id: RequestId, text: String },
+    /// Generated tokens, each with the distribution it was drawn from,
+    /// before the result.
+    Tokens { id: RequestId, tokens: Vec<Drawn> },
+}
+
+/// One generated token and the next-token distribution it was drawn from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Drawn {
+    /// The token's text.
+    pub text: String,
+    /// Forced by the prompt or the acrostic, not drawn.
+    pub forced: bool,
+    /// The likeliest candidates after the temperature, likeliest first
+    /// (the drawn token among them only if it was that likely).
+    pub top: Vec<Candidate>,
+    /// Tokens the top-k and top-p filters kept.
+    pub kept: u32,
+    /// Probability mass (after the temperature) the filters kept; the kept
+    /// tokens' probabilities are divided by it.
+    pub kept_mass: f32,
+}
+
+/// One candidate next token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Candidate {
+    /// The token's text.
+    pub text: String,
+    /// The model's probability (temperature 1).
+    pub p: f32,
+    /// After the temperature.
+    pub tempered: f32,
+    /// Kept by top-k and top-p.
+    pub kept: bool,
+    /// What it was drawn with: renormalised over the kept tokens, 0 when
+    /// filtered out.
+    pub drawn_with: f32,
 }
 
 /// Large `f32` arrays travel as little-endian bytes: serde-wasm-bindgen turns

@@ -21,6 +21,8 @@ const KERNEL: &[&str] = &[
     "readback",
     "models",
     "tokenize",
+    "corpus",
+    "inspection",
     "optimizer",
     "rng",
     "reference",

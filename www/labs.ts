@@ -8,8 +8,8 @@
 // starting with `<id>.`, including `<id>.nav`, `<id>.card.title` and
 // `<id>.card.body`, which `lab()` insists on).
 //
-// Import order: this module imports the pages; the pages import i18n, ui/ and
-// their own folder, never this module, state/routes.ts or state/url.ts (type
+// Import order: this module imports the pages; the pages import i18n, ui/,
+// views/ (views several labs draw) and their own folder, never this module, state/routes.ts or state/url.ts (type
 // imports aside), so routes.ts can derive from this table without a cycle.
 // i18n does not import it either: main.ts hands it the labs' messages.
 import type { EngineClient } from './engine/client';
@@ -22,6 +22,9 @@ import { checkParams } from './pages/check/params';
 import { conceptsPage } from './pages/concepts';
 import * as conceptsMessages from './pages/concepts/messages';
 import { conceptsParams } from './pages/concepts/params';
+import { gptPage } from './pages/gpt';
+import * as gptMessages from './pages/gpt/messages';
+import { gptParams } from './pages/gpt/params';
 import { sequencePage } from './pages/sequence';
 import * as sequenceMessages from './pages/sequence/messages';
 import { sequenceParams } from './pages/sequence/params';
@@ -95,6 +98,7 @@ export const LABS = [
   lab({ id: 'transformer', icon: '⇄', params: transformerParams, messages: transformerMessages, render: transformerPage }),
   lab({ id: 'vision', icon: '▦', params: visionParams, messages: visionMessages, render: visionPage }),
   lab({ id: 'sequence', icon: '∿', params: sequenceParams, messages: sequenceMessages, render: sequencePage }),
+  lab({ id: 'gpt', icon: 'G', params: gptParams, messages: gptMessages, render: gptPage }),
   lab({ id: 'concepts', icon: '∇', params: conceptsParams, messages: conceptsMessages, render: conceptsPage }),
   lab({ id: 'check', icon: '⚙', params: checkParams, messages: checkMessages, render: checkPage }),
 ] as const;

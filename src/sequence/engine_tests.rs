@@ -1,9 +1,10 @@
 //! The Sequence lab through the engine, as the page drives it: the Tang
 //! corpus, compare mode, streamed samples, the two views and bad input.
 
-use super::lab::{SequenceReply as R, SequenceRequest as Q, TextSource};
+use super::lab::{SequenceReply as R, SequenceRequest as Q};
 use super::sample::SampleConfig;
 use super::train::SequenceConfig;
+use crate::corpus::TextSource;
 use crate::engine::testing::{ask, cpu_engine};
 use crate::protocol::Reply;
 use crate::wire::Update;

@@ -189,8 +189,8 @@ pub async fn gates(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Corpus;
     use crate::host::testing::block_on;
-    use crate::sequence::corpus::Corpus;
     use crate::sequence::train::{SequenceConfig, Trainer};
     use crate::slice::Trainer as _;
     use std::rc::Rc;

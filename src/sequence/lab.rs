@@ -15,12 +15,12 @@ use burn::tensor::{Device, Int, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
 use super::cell::CellKind;
-use super::corpus::{Corpus, TANG_ASSET};
 use super::inspect::{self, Gates, GradientFlow, GradientRun, MAX_PROBE_STEPS, MAX_TRACE_CHARS};
 use super::net::CharNet;
 use super::sample::{self, Sample, SampleConfig};
 use super::train::{SequenceConfig, Trainer};
 use crate::call::Call;
+use crate::corpus::{Corpus, Library, TextSource};
 use crate::host::Host;
 use crate::lab::{Lab, Shared};
 use crate::message;
@@ -80,20 +80,6 @@ pub enum SequenceReply {
     GradientFlow(GradientFlow),
     /// Answer to `sequenceGates`.
     Gates(Gates),
-}
-
-/// Where the text comes from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(tag = "kind", rename_all = "camelCase")]
-pub enum TextSource {
-    /// Five-character Tang quatrains, built at build time.
-    Tang,
-    /// The learner's own text.
-    Text {
-        /// The text itself.
-        text: String,
-    },
 }
 
 /// One run of an experiment.
@@ -165,9 +151,8 @@ const VALID_CHARS: usize = 20_000;
 const PROBE_BATCH: usize = 16;
 
 /// The lab's state.
-#[derive(Default)]
 pub struct SequenceLab {
-    tang: RefCell<Option<Rc<Corpus>>>,
+    library: Rc<Library>,
     runs: Slot<Vec<Trainer>>,
     /// Freshly initialised networks of every recurrence, for comparison.
     fresh: RefCell<Vec<CharNet>>,
@@ -184,8 +169,12 @@ impl Lab for SequenceLab {
         ("sequenceGates", "gates"),
     ];
 
-    fn new(_shared: &Shared) -> Self {
-        Self::default()
+    fn new(shared: &Shared) -> Self {
+        Self {
+            library: shared.library.clone(),
+            runs: Slot::default(),
+            fresh: RefCell::default(),
+        }
     }
 
     async fn handle(
@@ -231,27 +220,6 @@ impl Lab for SequenceLab {
 }
 
 impl SequenceLab {
-    async fn corpus(
-        &self,
-        id: RequestId,
-        source: &TextSource,
-        host: &impl Host,
-    ) -> Result<Rc<Corpus>, Message> {
-        match source {
-            TextSource::Text { text } => Ok(Rc::new(Corpus::new(text)?)),
-            TextSource::Tang => {
-                if let Some(c) = self.tang.borrow().clone() {
-                    return Ok(c);
-                }
-                let bytes = host.fetch(id, TANG_ASSET).await?;
-                let text = String::from_utf8(bytes).map_err(|_| "the Tang corpus is not UTF-8")?;
-                let corpus = Rc::new(Corpus::with_limit(&text, usize::MAX)?);
-                *self.tang.borrow_mut() = Some(corpus.clone());
-                Ok(corpus)
-            }
-        }
-    }
-
     /// New runs for `config` on `source` (all three recurrences when
     /// `compare`), dropping the previous ones.
     async fn setup(
@@ -265,7 +233,7 @@ impl SequenceLab {
     ) -> Result<SequenceSetup, Message> {
         config.check()?;
         let ticket = self.runs.ticket();
-        let corpus = self.corpus(id, source, host).await?;
+        let corpus = self.library.corpus(id, source, host).await?;
         let kinds = if compare {
             CellKind::ALL.to_vec()
         } else {
@@ -306,7 +274,7 @@ impl SequenceLab {
             streams: first.streams() as u32,
             chars_per_step: first.chars_per_step() as u32,
             notices: corpus.notices.clone(),
-            example: example_line(&corpus),
+            example: corpus.example_line(48),
         };
         self.runs.install(ticket, runs)?;
         *self.fresh.borrow_mut() = fresh;
@@ -453,7 +421,7 @@ impl SequenceLab {
     async fn gates(&self, run: u32, text: &str, host: &impl Host) -> Result<Gates, Message> {
         let (model, corpus, device) = self.snapshot(run, host).await?;
         let text = if text.is_empty() {
-            example_line(&corpus)
+            corpus.example_line(48)
         } else {
             text.to_owned()
         };
@@ -472,20 +440,4 @@ impl SequenceLab {
         }
         inspect::gates(&model, &ids, chars, &device).await
     }
-}
-
-/// The first whole line of the held-out text (or of the text), at most 48
-/// characters.
-fn example_line(corpus: &Corpus) -> String {
-    let ids = if corpus.valid_ids().len() > 60 {
-        corpus.valid_ids()
-    } else {
-        &corpus.ids
-    };
-    let text = corpus.decode(&ids[..ids.len().min(400)]);
-    let line = match text.split_once('\n') {
-        Some((_, rest)) if !rest.trim().is_empty() => rest.lines().next().unwrap_or(rest),
-        _ => text.as_str(),
-    };
-    line.chars().take(48).collect()
 }

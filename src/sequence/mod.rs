@@ -3,7 +3,6 @@
 //! into them (sampling, gradient through time, gates).
 
 pub mod cell;
-pub mod corpus;
 pub mod inspect;
 pub mod lab;
 pub mod net;

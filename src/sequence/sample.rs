@@ -11,8 +11,9 @@ use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::cell::State;
-use super::corpus::Corpus;
 use super::net::CharNet;
+use crate::corpus::Corpus;
+use crate::corpus::acrostic::Acrostic;
 use crate::host::Host;
 use crate::message;
 use crate::readback;
@@ -25,9 +26,6 @@ use crate::wire::{RequestId, Update};
 pub const MAX_SAMPLE: u32 = 2_000;
 /// Highest temperature used; higher ones are lowered to it.
 pub const MAX_TEMPERATURE: f64 = 10.0;
-/// A new line starts after these (the Tang corpus ends each five-character
-/// line with a comma or a full stop).
-const LINE_ENDS: [char; 7] = ['\n', '，', '。', '！', '？', '；', '.'];
 /// Streamed text goes out at most this often.
 const CHUNK_MS: f64 = 40.0;
 
@@ -158,31 +156,25 @@ pub async fn sample(
         &mut states,
     )
     .await?;
-    let mut forced: std::collections::VecDeque<(char, u32)> = if config.acrostic {
-        given.drain(..).collect()
+    let mut acrostic = Acrostic::new(if config.acrostic {
+        std::mem::take(&mut given)
     } else {
         for (c, i) in given.drain(..) {
             text.push(c);
             logits = scores(model, device, i, &mut states).await?;
         }
-        Default::default()
-    };
-    let acrostic = config.acrostic && !forced.is_empty();
-    let poem_end = start_id;
-    let mut at_line_start = true;
+        Vec::new()
+    });
     let mut generated = 0usize;
     while generated < length {
         if host.is_cancelled(id) {
             return Ok(Err(Cancelled));
         }
-        let (c, i) = match forced.front() {
-            Some(&f) if at_line_start => {
-                forced.pop_front();
-                f
-            }
-            _ => {
+        let (c, i) = match acrostic.forced() {
+            Some(f) => f,
+            None => {
                 // An acrostic poem may not end before its last given line.
-                if let Some(end) = poem_end.filter(|_| !forced.is_empty()) {
+                if let Some(end) = start_id.filter(|_| acrostic.blocks_the_end()) {
                     logits[end as usize] = f32::NEG_INFINITY;
                 }
                 let i = draw(&logits, temperature, &mut rng) as u32;
@@ -191,9 +183,8 @@ pub async fn sample(
         };
         text.push(c);
         generated += 1;
-        at_line_start = LINE_ENDS.contains(&c);
         // An acrostic ends with the line of its last character.
-        if acrostic && forced.is_empty() && at_line_start {
+        if acrostic.after(c) {
             break;
         }
         // The first character goes out at once, the rest every CHUNK_MS.
@@ -225,6 +216,7 @@ pub async fn sample(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::acrostic::LINE_ENDS;
     use crate::host::testing::{TestHost, block_on};
     use crate::sequence::cell::CellKind;
     use crate::sequence::net::Shape;

@@ -17,8 +17,8 @@ use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::cell::{CellKind, State};
-use super::corpus::Corpus;
 use super::net::{CharNet, Shape};
+use crate::corpus::Corpus;
 use crate::message;
 use crate::optimizer::{self, OptimizerKind};
 use crate::readback;

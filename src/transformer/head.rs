@@ -4,37 +4,12 @@
 //! softmax against the model's own attention.
 
 use burn::tensor::{Tensor, Transaction};
-use serde::{Deserialize, Serialize};
 
 use super::model::{MiniLm, Session};
+use crate::inspection::HeadDetail;
 use crate::message;
 use crate::readback::read_f32;
 use crate::wire::Message;
-
-/// q, k and v of one head for every token.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct HeadDetail {
-    /// Layer, from 0.
-    pub layer: u32,
-    /// Head, from 0.
-    pub head: u32,
-    /// Size of each vector (32 for MiniLM).
-    pub d_k: u32,
-    /// Queries, f32 `[seq, d_k]`.
-    #[serde(with = "crate::wire::f32_bytes")]
-    #[cfg_attr(test, ts(type = "Uint8Array"))]
-    pub q: Vec<f32>,
-    /// Keys, f32 `[seq, d_k]`.
-    #[serde(with = "crate::wire::f32_bytes")]
-    #[cfg_attr(test, ts(type = "Uint8Array"))]
-    pub k: Vec<f32>,
-    /// Values, f32 `[seq, d_k]`.
-    #[serde(with = "crate::wire::f32_bytes")]
-    #[cfg_attr(test, ts(type = "Uint8Array"))]
-    pub v: Vec<f32>,
-}
 
 /// Project the input of `layer` to `head`'s queries, keys and values.
 pub async fn head_detail(

@@ -15,12 +15,12 @@ mod inspect;
 pub mod lab;
 mod model;
 mod nearest;
-pub mod pca;
 mod similarity;
 
-pub use head::{HeadDetail, head_detail};
+pub use crate::inspection::{HeadDetail, Inspection};
+pub use head::head_detail;
 pub use input::{Encoded, MAX_TOKENS};
-pub use inspect::{Inspection, inspect};
+pub use inspect::inspect;
 pub use lab::{TransformerLab, TransformerReply, TransformerRequest};
 pub use model::{MODEL_ASSET, MiniLm, Session};
 pub use nearest::{Neighbour, nearest};

@@ -11,7 +11,7 @@
 // the reason; after a device loss they are sent again to the new worker, so
 // a forward pass that was running on the GPU finishes on the CPU.
 import { say } from '../i18n';
-import type { Ask, BackendInfo, BackendPreference, Envelope, Event, Message, Reply, ReplyFor, Request, WorkerNote } from './protocol';
+import type { Ask, BackendInfo, BackendPreference, Drawn, Envelope, Event, Message, Reply, ReplyFor, Request, WorkerNote } from './protocol';
 
 export type EngineStatus =
   | { state: 'loading'; loaded: number; total: number }
@@ -32,6 +32,7 @@ type Pending = {
   reject: (error: Error) => void;
   onProgress: ((progress: Progress) => void) | undefined;
   onChunk: ((text: string) => void) | undefined;
+  onTokens: ((tokens: Drawn[]) => void) | undefined;
 };
 
 /** A request in flight; `done` settles with its reply (of the kind its request gets). */
@@ -95,12 +96,18 @@ export class EngineClient {
   /**
    * Send a request; `done` settles with its reply, or rejects. The reply's
    * type follows from the request's (see `ReplyFor`). Streamed text
-   * (generated characters) arrives through `onChunk` before it.
+   * (generated characters) arrives through `onChunk` before it, generated
+   * tokens with their distributions through `onTokens`.
    */
-  request<B extends Ask>(body: B, onProgress?: (progress: Progress) => void, onChunk?: (text: string) => void): Job<ReplyFor<B['type']>> {
+  request<B extends Ask>(
+    body: B,
+    onProgress?: (progress: Progress) => void,
+    onChunk?: (text: string) => void,
+    onTokens?: (tokens: Drawn[]) => void,
+  ): Job<ReplyFor<B['type']>> {
     const id = this.nextId++;
     const done = new Promise<Reply>((resolve, reject) => {
-      this.pending.set(id, { body, resolve, reject, onProgress, onChunk });
+      this.pending.set(id, { body, resolve, reject, onProgress, onChunk, onTokens });
     });
     this.post({ ...body, id });
     return {
@@ -191,6 +198,9 @@ export class EngineClient {
         return;
       case 'chunk':
         this.pending.get(message.id)?.onChunk?.(message.text);
+        return;
+      case 'tokens':
+        this.pending.get(message.id)?.onTokens?.(message.tokens);
         return;
       case 'result':
         this.settle(message.id, (p) => p.resolve(message.result));

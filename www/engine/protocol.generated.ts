@@ -21,6 +21,29 @@ export type BackendKind = "webgpu" | "cpu";
 
 export type BackendPreference = "auto" | "webgpu" | "cpu";
 
+export type Candidate = { 
+/**
+ * The token's text.
+ */
+text: string, 
+/**
+ * The model's probability (temperature 1).
+ */
+p: number, 
+/**
+ * After the temperature.
+ */
+tempered: number, 
+/**
+ * Kept by top-k and top-p.
+ */
+kept: boolean, 
+/**
+ * What it was drawn with: renormalised over the kept tokens, 0 when
+ * filtered out.
+ */
+drawnWith: number, };
+
 export type CellKind = "rnn" | "lstm" | "gru";
 
 export type Check = { 
@@ -125,6 +148,51 @@ padding: number,
  */
 pool: Pool, };
 
+export type Cost = { 
+/**
+ * One row per part.
+ */
+rows: Array<CostRow>, 
+/**
+ * Every trainable value.
+ */
+params: number, 
+/**
+ * 12·layers·width², the usual estimate of the blocks' parameters.
+ */
+ruleOfThumb: number, 
+/**
+ * The blocks' exact parameters (attention, MLP and their norms), what
+ * the rule of thumb estimates.
+ */
+blockParams: number, 
+/**
+ * Forward operations per token.
+ */
+forwardFlops: number, 
+/**
+ * Training operations per token (forward and backward).
+ */
+trainFlops: number, };
+
+export type CostRow = { 
+/**
+ * Which part.
+ */
+part: Part, 
+/**
+ * How many of it (blocks for attention and MLP).
+ */
+count: number, 
+/**
+ * Trainable values, all of them together.
+ */
+params: number, 
+/**
+ * Forward operations per token, all of them together.
+ */
+flops: number, };
+
 export type DataConfig = { 
 /**
  * Which problem.
@@ -169,6 +237,30 @@ checks: Array<Check>,
  */
 passed: boolean, };
 
+export type Drawn = { 
+/**
+ * The token's text.
+ */
+text: string, 
+/**
+ * Forced by the prompt or the acrostic, not drawn.
+ */
+forced: boolean, 
+/**
+ * The likeliest candidates after the temperature, likeliest first
+ * (the drawn token among them only if it was that likely).
+ */
+top: Array<Candidate>, 
+/**
+ * Tokens the top-k and top-p filters kept.
+ */
+kept: number, 
+/**
+ * Probability mass (after the temperature) the filters kept; the kept
+ * tokens' probabilities are divided by it.
+ */
+keptMass: number, };
+
 export type DropoutDemo = { 
 /**
  * Rows of the small tensor.
@@ -211,7 +303,7 @@ export type Envelope = {
 /**
  * The id its events echo.
  */
-id: number, } & (EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest);
+id: number, } & (EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest);
 
 export type Evaluation = { 
 /**
@@ -235,7 +327,7 @@ mistakes: Array<number>,
  */
 mistakenFor: Array<number>, };
 
-export type Event = { "type": "ready", id: number, backend: BackendInfo, fallback: string | null, initMs: number, } | { "type": "progress", id: number, stage: string, loaded: number, total: number, } | { "type": "chunk", id: number, text: string, } | { "type": "result", id: number, result: Reply, } | { "type": "cancelled", id: number, } | { "type": "error", id: number, message: string, code: string, params: { [key in string]: Param }, fatal: boolean, } | { "type": "deviceLost", message: string, };
+export type Event = { "type": "ready", id: number, backend: BackendInfo, fallback: string | null, initMs: number, } | { "type": "progress", id: number, stage: string, loaded: number, total: number, } | { "type": "chunk", id: number, text: string, } | { "type": "tokens", id: number, tokens: Array<Drawn>, } | { "type": "result", id: number, result: Reply, } | { "type": "cancelled", id: number, } | { "type": "error", id: number, message: string, code: string, params: { [key in string]: Param }, fatal: boolean, } | { "type": "deviceLost", message: string, };
 
 export type Experiment = "flow" | "dropout" | "regularisation";
 
@@ -347,6 +439,159 @@ layers: Array<Array<GateMap>>,
  * Probability the model gave each next character (the last has none).
  */
 nextProbability: Array<number>, };
+
+export type GptProgress = { 
+/**
+ * Loss of each step taken (nats per token).
+ */
+losses: Array<number>, 
+/**
+ * Steps since setup.
+ */
+steps: number, 
+/**
+ * The loss blew up; training has stopped.
+ */
+diverged: boolean, 
+/**
+ * Held-out loss (nats per token), when asked for and available.
+ */
+validLoss: number | null, 
+/**
+ * Tokens trained on per second in this slice.
+ */
+tokensPerSecond: number, 
+/**
+ * The learning rate of the next step.
+ */
+rate: number, };
+
+export type GptReply = { "kind": "gptSetup", "value": GptSetup } | { "kind": "gptProgress", "value": GptProgress } | { "kind": "gptSample", "value": GptSample } | { "kind": "gptInspection", "value": Inspection } | { "kind": "gptHead", "value": HeadDetail };
+
+export type GptRequest = { "type": "gptSetup", source: TextSource, settings: GptSettings, race: boolean, } | { "type": "gptTrain", steps: number, budgetMs: number, evaluate: boolean, race: boolean, } | { "type": "gptSample", sample: WriteConfig, } | { "type": "gptInspect", text: string, } | { "type": "gptHead", text: string, layer: number, head: number, };
+
+export type GptSample = { 
+/**
+ * The prompt (when fed) and what followed.
+ */
+text: string, 
+/**
+ * Tokens written.
+ */
+written: number, 
+/**
+ * Writing speed.
+ */
+tokensPerSecond: number, 
+/**
+ * What was adjusted (temperature, filters, unknown characters).
+ */
+notices: Array<Message>, };
+
+export type GptSettings = { 
+/**
+ * Blocks, 1 to 6.
+ */
+layers: number, 
+/**
+ * Model width, 32 to 256, a multiple of `heads`.
+ */
+width: number, 
+/**
+ * Attention heads, 1 to 8.
+ */
+heads: number, 
+/**
+ * Longest input in tokens, 16 to 256.
+ */
+context: number, 
+/**
+ * MLP width as a multiple of the model width, 1 to 8.
+ */
+mlpRatio: number, 
+/**
+ * Dropout on attention weights and branch outputs while training.
+ */
+dropout: number, 
+/**
+ * The output layer reuses the token embedding.
+ */
+tie: boolean, 
+/**
+ * LayerNorm before each branch (GPT-2) or after each residual sum.
+ */
+preNorm: boolean, 
+/**
+ * Optimizer.
+ */
+optimizer: OptimizerKind, 
+/**
+ * Peak learning rate.
+ */
+lr: number, 
+/**
+ * Steps of linear warm-up to the peak rate.
+ */
+warmup: number, 
+/**
+ * Steps of cosine decay after the warm-up, down to a tenth of the
+ * peak (0: no decay).
+ */
+decay: number, 
+/**
+ * Weight decay (decoupled for AdamW).
+ */
+weightDecay: number, 
+/**
+ * Sequences per step.
+ */
+batch: number, 
+/**
+ * Clip each weight's gradient to norm `clip_at`.
+ */
+clip: boolean, 
+/**
+ * The clipping threshold.
+ */
+clipAt: number, 
+/**
+ * Seed of the weights, the batches and dropout.
+ */
+seed: number, };
+
+export type GptSetup = { 
+/**
+ * Vocabulary size.
+ */
+vocab: number, 
+/**
+ * Tokens trained on.
+ */
+trainTokens: number, 
+/**
+ * Tokens held out.
+ */
+validTokens: number, 
+/**
+ * Trainable values, as burn counts them.
+ */
+params: number, 
+/**
+ * The parameter and operation table.
+ */
+cost: Cost, 
+/**
+ * Tokens each step predicts.
+ */
+tokensPerStep: number, 
+/**
+ * What was changed on the way in.
+ */
+notices: Array<Message>, 
+/**
+ * A line of the held-out text, for the views to start with.
+ */
+example: string, };
 
 export type GradientFlow = { 
 /**
@@ -665,6 +910,8 @@ export type OptimizerKind = "sgd" | "momentum" | "adam" | "adamW" | "rmsProp";
 
 export type Param = number | string;
 
+export type Part = "embedding" | "positions" | "attention" | "mlp" | "norms" | "output";
+
 export type Path = { 
 /**
  * Who.
@@ -746,9 +993,9 @@ steps: number, };
 
 export type Racer = "sgd" | "momentum" | "nesterov" | "rmsProp" | "adam" | "adamW";
 
-export type Reply = EngineReply | CheckReply | TextReply | TransformerReply | VisionReply | SequenceReply | ConceptsReply;
+export type Reply = EngineReply | CheckReply | TextReply | TransformerReply | VisionReply | SequenceReply | ConceptsReply | GptReply;
 
-export type Request = EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest;
+export type Request = EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest;
 
 export type RunConfig = { 
 /**
@@ -1143,6 +1390,36 @@ zeros: number,
  */
 total: number, };
 
+export type WriteConfig = { 
+/**
+ * Text fed in first, or the first character of each line (acrostic).
+ */
+prompt: string, 
+/**
+ * Force one prompt character at the start of each line.
+ */
+acrostic: boolean, 
+/**
+ * Softmax temperature: 0 always takes the likeliest token.
+ */
+temperature: number, 
+/**
+ * Keep only the k likeliest tokens (0: all).
+ */
+topK: number, 
+/**
+ * Keep the fewest likeliest tokens whose probability reaches p (1: all).
+ */
+topP: number, 
+/**
+ * Tokens to write.
+ */
+length: number, 
+/**
+ * Seed of the draws.
+ */
+seed: number, };
+
 /** Which reply kind answers which request type. */
 export type ReplyKinds = {
   cancel: "done";
@@ -1171,4 +1448,9 @@ export type ReplyKinds = {
   conceptsRace: "race";
   conceptsNorm: "normDemo";
   conceptsDropout: "dropoutDemo";
+  gptSetup: "gptSetup";
+  gptTrain: "gptProgress";
+  gptSample: "gptSample";
+  gptInspect: "gptInspection";
+  gptHead: "gptHead";
 };

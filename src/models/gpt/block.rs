@@ -69,6 +69,19 @@ pub struct Block {
 }
 
 impl Block {
+    /// What the attention reads: the block's input, normalised first in a
+    /// pre-norm block.
+    ///
+    /// # Shapes
+    /// - input, returns: [batch, seq, d_model]
+    pub fn attention_input(&self, input: Tensor<3>) -> Tensor<3> {
+        if self.pre_norm {
+            self.attention_norm.forward(input)
+        } else {
+            input
+        }
+    }
+
     /// # Shapes
     /// - input: [batch, seq, d_model]
     /// - returns: context = the block's output [batch, seq, d_model],

@@ -3,7 +3,9 @@
 
 use burn::config::Config;
 use burn::module::Module;
-use burn::nn::{Embedding, EmbeddingConfig, LayerNorm, LayerNormConfig, Linear, LinearConfig};
+use burn::nn::{
+    Embedding, EmbeddingConfig, Initializer, LayerNorm, LayerNormConfig, Linear, LinearConfig,
+};
 use burn::tensor::{Device, Int, Tensor};
 
 use super::block::{Block, BlockConfig};
@@ -47,9 +49,20 @@ impl GptConfig {
             .with_mlp_ratio(self.mlp_ratio)
             .with_dropout(self.dropout)
             .with_pre_norm(self.pre_norm);
+        // GPT-2's 0.02 rather than burn's N(0, 1): with the output tied to
+        // the embedding, unit-variance rows would start every score at
+        // ±√d_model and the first loss far above a uniform guess.
+        let small = Initializer::Normal {
+            mean: 0.0,
+            std: 0.02,
+        };
         Gpt {
-            token: EmbeddingConfig::new(self.vocab_size, self.d_model).init(device),
-            position: EmbeddingConfig::new(self.context, self.d_model).init(device),
+            token: EmbeddingConfig::new(self.vocab_size, self.d_model)
+                .with_initializer(small.clone())
+                .init(device),
+            position: EmbeddingConfig::new(self.context, self.d_model)
+                .with_initializer(small)
+                .init(device),
             blocks: (0..self.n_layers).map(|_| block.init(device)).collect(),
             final_norm: LayerNormConfig::new(self.d_model).init(device),
             head: (!self.tie_embeddings)
@@ -79,6 +92,12 @@ pub struct GptOutput {
     pub logits: Tensor<3>,
     /// Each block's attention weights.
     pub attentions: Vec<Tensor<4>>,
+    /// The embeddings' sum, then each block's output.
+    pub hidden: Vec<Tensor<3>>,
+    /// The token embeddings alone.
+    pub word: Tensor<3>,
+    /// The position embeddings alone.
+    pub position: Tensor<3>,
 }
 
 impl Gpt {
@@ -92,7 +111,8 @@ impl Gpt {
     /// # Shapes
     /// - ids: [batch, seq], seq at most [`Gpt::context`]
     /// - returns: logits [batch, seq, vocab], attentions [batch, heads, seq, seq]
-    ///   (one per block)
+    ///   (one per block), hidden [batch, seq, d_model] (blocks + 1), word and
+    ///   position [batch, seq, d_model]
     pub fn forward(&self, ids: Tensor<2, Int>) -> GptOutput {
         let [batch, seq] = ids.dims();
         assert!(
@@ -102,18 +122,22 @@ impl Gpt {
         );
         let device = ids.device();
         let positions = Tensor::<1, Int>::arange(0..seq as i64, &device).reshape([1, seq]);
-        let mut x = self.token.forward(ids);
-        let d_model = x.dims()[2];
-        x = x + self
+        let word = self.token.forward(ids);
+        let d_model = word.dims()[2];
+        let position = self
             .position
             .forward(positions)
             .expand([batch, seq, d_model]);
+        let mut x = word.clone() + position.clone();
         let mut attentions = Vec::with_capacity(self.blocks.len());
+        let mut hidden = Vec::with_capacity(self.blocks.len() + 1);
         for block in &self.blocks {
+            hidden.push(x.clone());
             let out = block.forward(x);
             x = out.context;
             attentions.push(out.weights);
         }
+        hidden.push(x.clone());
         let x = self.final_norm.forward(x).reshape([batch * seq, d_model]);
         let logits = match &self.head {
             Some(head) => head.forward(x),
@@ -123,6 +147,9 @@ impl Gpt {
         GptOutput {
             logits: logits.reshape([batch, seq, vocab]),
             attentions,
+            hidden,
+            word,
+            position,
         }
     }
 }

@@ -6,12 +6,12 @@ import type { EngineClient } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
 import type { CellKind, SequenceConfig, SequenceProgress, TextSource } from '../../engine/protocol';
 import { say, t } from '../../i18n';
-import { MAX_LINK_TEXT } from '../../state/common';
 import type { SequenceState } from './params';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { liveKnobs } from '../../ui/knobs';
+import { textSourcePanel } from '../../ui/text-source';
 import { LossEnds, trainingControls } from '../../ui/training';
 import { CELL_COLOURS, CELLS } from './colours';
 import { controls } from './controls';
@@ -25,8 +25,6 @@ const SLICE_MS = 300;
 const EVAL_EVERY_MS = 4000;
 /** A fresh sample about this often while training. */
 const SAMPLE_EVERY_MS = 15_000;
-/** Characters of a learner's text sent to the engine (it uses as many). */
-export const MAX_TEXT = 200_000;
 
 export type SequencePageProps = {
   client: EngineClient;
@@ -54,8 +52,6 @@ export function sequenceConfig(s: SequenceState): SequenceConfig {
 export function sequencePage(props: SequencePageProps): { element: HTMLElement; dispose: () => void } {
   const { client } = props;
   let state = { ...props.state };
-  /** The learner's text: the link's, or a paste too long for a link. */
-  let ownText = state.text;
   let ready = false;
   let cells: CellKind[] = [];
   let lastEval = 0;
@@ -96,7 +92,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
   const gradients = gradientPanel({ client, state: () => state, setState });
   const gates = gatePanel({ client });
 
-  const source = (): TextSource => (state.corpus === 'tang' ? { kind: 'tang' } : { kind: 'text', text: ownText });
+  const source = (): TextSource => text.source();
 
   // A fresh experiment for the newest knobs and text. Asking for one makes
   // every reply about the one before it stale: its setup, and training
@@ -121,11 +117,11 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     info.textContent = '';
     status.textContent = t('training.preparing');
     if (source.kind === 'text' && source.text.length === 0) {
-      status.textContent = t('sequence.pasteFirst');
+      status.textContent = t('corpus.pasteFirst');
       return Promise.resolve(null);
     }
     return client.request({ type: 'sequenceSetup', source, config, compare }, (p) => {
-      if (p.stage.startsWith('asset:')) status.textContent = t('sequence.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+      if (p.stage.startsWith('asset:')) status.textContent = t('corpus.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
     }).done;
   });
   const setup = async () => {
@@ -229,39 +225,15 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
   });
 
   // The text: the Tang corpus, or the learner's own.
-  const textArea = h('textarea', { id: 's-text', rows: 6, 'data-testid': 'own-text', placeholder: t('sequence.textHint') });
-  textArea.value = ownText;
-  const textNotes = h('div', { 'aria-live': 'polite', 'data-testid': 'text-notes' });
-  const applyText = () => {
-    const raw = textArea.value;
-    // By code point, as the engine counts (a UTF-16 cut could split a pair).
-    const chars = Array.from(raw);
-    ownText = chars.length > MAX_TEXT ? chars.slice(0, MAX_TEXT).join('') : raw;
-    const n: HTMLElement[] = [];
-    if (chars.length > MAX_TEXT) n.push(h('p', { class: 'notice notice-info', 'data-testid': 'text-capped' }, t('sequence.textCapped', { max: MAX_TEXT.toLocaleString(), chars: chars.length.toLocaleString() })));
-    if (raw.length > MAX_LINK_TEXT) n.push(h('p', { class: 'notice notice-info' }, t('input.notInLink', { max: MAX_LINK_TEXT.toLocaleString() })));
-    textNotes.replaceChildren(...n);
-    setState({ text: raw.length > MAX_LINK_TEXT ? '' : raw });
-    void setup();
-  };
-  textArea.addEventListener('change', applyText);
-  const corpusPicker = h(
-    'div',
-    { class: 'tabs', role: 'radiogroup', 'aria-label': t('sequence.corpus') },
-    ...(['tang', 'text'] as const).map((c) => {
-      const b = h('button', { type: 'button', role: 'radio', 'data-corpus': c, 'aria-checked': String(state.corpus === c) }, t(`sequence.corpus.${c}`));
-      b.addEventListener('click', () => {
-        if (state.corpus === c) return;
-        setState({ corpus: c });
-        for (const other of corpusPicker.children) other.setAttribute('aria-checked', String((other as HTMLElement).dataset.corpus === c));
-        textBox.hidden = c !== 'text';
-        void setup();
-      });
-      return b;
-    }),
-  );
-  const textBox = h('div', { class: 'own-text' }, h('label', { for: 's-text' }, t('sequence.textLabel')), textArea, h('p', { class: 'muted' }, t('sequence.textLimits', { max: MAX_TEXT.toLocaleString() })), textNotes);
-  textBox.hidden = state.corpus !== 'text';
+  const text = textSourcePanel({
+    corpus: state.corpus,
+    text: state.text,
+    needs: t('sequence.needsBptt'),
+    onChange: (patch) => {
+      setState(patch);
+      void setup();
+    },
+  });
 
   const knobs = liveKnobs<typeof state>(
     (onChange) => controls(state, onChange),
@@ -282,7 +254,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     { class: 'page page-sequence' },
     h('h1', {}, t('sequence.title')),
     h('p', { class: 'lede' }, t('sequence.intro')),
-    h('section', { class: 'panel' }, h('h2', {}, t('sequence.corpus')), corpusPicker, h('p', { class: 'muted' }, t('sequence.tangAbout')), textBox),
+    text.element,
     knobs,
     h('section', { class: 'panel' }, training.element, status, info, notes, problem, bpcNow, h('div', { class: 'charts' }, lossChart.element, bpcChart.element)),
     samples.element,

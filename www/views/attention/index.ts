@@ -24,4 +24,5 @@ export { attentionGrid } from './attention-grid';
 export { attentionStats } from './attention-stats';
 export { headMatrix, isMasked, label, shares, toRun, type Run, type RunOptions } from './data';
 export { embeddingsView, type EmbeddingsState, type NearestSearch } from './embeddings';
+export { drawMask } from './mask';
 export { layerHeadPickers, type LayerHead } from './pickers';

@@ -1,6 +1,6 @@
-//! The text a Sequence-lab network learns from: the Tang quatrains built at
-//! build time, or the learner's own text, as character ids over a
-//! vocabulary made on the spot.
+//! A text as character ids over a vocabulary made on the spot: what the
+//! character-level models (the Sequence lab's recurrences, the GPT lab's
+//! decoder) learn from.
 //!
 //! The vocabulary is every distinct character, most frequent first (ties by
 //! code point, so the same text always gives the same ids). Very large
@@ -13,8 +13,6 @@ use std::collections::HashMap;
 use crate::message;
 use crate::wire::Message;
 
-/// The Tang corpus: five-character quatrains, one per line.
-pub const TANG_ASSET: &str = "data/sequence/tang5.txt";
 /// Characters of a learner's text that are used; the rest is dropped with a
 /// notice.
 pub const MAX_CHARS: usize = 200_000;
@@ -53,7 +51,7 @@ impl Corpus {
         let total = text.chars().count();
         let text: String = if total > max_chars {
             notices.push(message!(
-                "sequence.msg.textCut",
+                "engine.textCut",
                 "the text has {total} characters; the first {max} are used",
                 total = total,
                 max = max_chars
@@ -64,7 +62,7 @@ impl Corpus {
         };
         let chars: Vec<char> = text.chars().collect();
         if chars.is_empty() {
-            return Err(message!("sequence.msg.textEmpty", "the text is empty"));
+            return Err(message!("engine.textEmpty", "the text is empty"));
         }
         let mut counts: HashMap<char, usize> = HashMap::new();
         for &c in &chars {
@@ -72,7 +70,7 @@ impl Corpus {
         }
         if counts.len() < 2 {
             return Err(message!(
-                "sequence.msg.oneCharacter",
+                "engine.oneCharacter",
                 "the text uses one character only ({character}); there is nothing to predict",
                 character = chars[0]
             ));
@@ -82,7 +80,7 @@ impl Corpus {
         if vocab.len() > MAX_VOCAB {
             let merged = vocab.len() - (MAX_VOCAB - 1);
             notices.push(message!(
-                "sequence.msg.rareShared",
+                "engine.rareShared",
                 "{distinct} distinct characters: the {merged} rarest share one id, shown as {rare}",
                 distinct = vocab.len(),
                 merged = merged,
@@ -106,7 +104,7 @@ impl Corpus {
             ids.len() - ids.len() / 10
         } else {
             notices.push(message!(
-                "sequence.msg.noHeldOut",
+                "engine.noHeldOut",
                 "under {min} characters: all of it is trained on, none held out",
                 min = MIN_CHARS_FOR_VALIDATION
             ));
@@ -150,6 +148,23 @@ impl Corpus {
     /// The held-out ids (empty for short texts).
     pub fn valid_ids(&self) -> &[u32] {
         &self.ids[self.train..]
+    }
+
+    /// The first whole line of the held-out text (of the text, when little
+    /// is held out), at most `max_chars` characters: an example for the
+    /// views to start with.
+    pub fn example_line(&self, max_chars: usize) -> String {
+        let ids = if self.valid_ids().len() > 60 {
+            self.valid_ids()
+        } else {
+            &self.ids
+        };
+        let text = self.decode(&ids[..ids.len().min(400)]);
+        let line = match text.split_once('\n') {
+            Some((_, rest)) if !rest.trim().is_empty() => rest.lines().next().unwrap_or(rest),
+            _ => text.as_str(),
+        };
+        line.chars().take(max_chars).collect()
     }
 }
 

@@ -1,0 +1,262 @@
+//! The GPT lab through the engine, as the page drives it: Tang setup, a
+//! training slice with the held-out loss, a streamed sample with its
+//! distributions, the attention views on the trained model, and bad input.
+
+use super::config::GptSettings;
+use super::lab::{GptReply as R, GptRequest as Q};
+use super::sample::WriteConfig;
+use crate::corpus::TextSource;
+use crate::engine::testing::{ask, cpu_engine};
+use crate::protocol::Reply;
+use crate::wire::Update;
+
+fn small() -> GptSettings {
+    GptSettings {
+        layers: 1,
+        width: 32,
+        heads: 2,
+        context: 16,
+        batch: 4,
+        ..GptSettings::default()
+    }
+}
+
+#[test]
+fn tang_setup_train_sample_and_views_through_the_engine() {
+    let (engine, host) = cpu_engine();
+    let setup = Q::Setup {
+        source: TextSource::Tang,
+        settings: small(),
+        race: false,
+    };
+    let Ok(Reply::Gpt(R::GptSetup(s))) = ask(&engine, &host, 2, setup) else {
+        panic!("no setup")
+    };
+    assert!(s.vocab > 3000 && s.vocab <= 4000, "{}", s.vocab);
+    assert_eq!(
+        f64::from(s.params),
+        s.cost.params,
+        "the table counts what burn built"
+    );
+    assert_eq!(s.tokens_per_step, 64);
+    assert_eq!(s.example.chars().nth(5), Some('，'), "{}", s.example);
+
+    let train = Q::Train {
+        steps: 3,
+        budget_ms: 10_000.0,
+        evaluate: true,
+        race: false,
+    };
+    let Ok(Reply::Gpt(R::GptProgress(p))) = ask(&engine, &host, 3, train) else {
+        panic!("no progress")
+    };
+    assert_eq!((p.losses.len(), p.steps), (3, 3));
+    assert!(
+        p.losses[0] > 7.0,
+        "starts near ln 3973 = 8.3: {}",
+        p.losses[0]
+    );
+    assert!(p.valid_loss.is_some_and(|v| v.is_finite()));
+    assert!(p.tokens_per_second > 0.0);
+
+    host.updates.borrow_mut().clear();
+    let sample = WriteConfig {
+        prompt: "春夏秋冬".into(),
+        acrostic: true,
+        temperature: 1.0,
+        top_k: 20,
+        top_p: 0.9,
+        length: 60,
+        seed: 3,
+    };
+    let Ok(Reply::Gpt(R::GptSample(written))) = ask(&engine, &host, 4, Q::Sample { sample }) else {
+        panic!("no sample")
+    };
+    let streamed: Vec<_> = host
+        .updates
+        .borrow()
+        .iter()
+        .filter_map(|u| match u {
+            Update::Tokens { id: 4, tokens } => Some(tokens.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(streamed.len(), written.written as usize);
+    let text: String = streamed.iter().map(|d| d.text.as_str()).collect();
+    assert_eq!(text, written.text, "the stream adds up to the text");
+    assert!(written.text.starts_with('春'), "{}", written.text);
+    for step in streamed.iter().filter(|d| !d.forced) {
+        assert_eq!(step.top.len(), 10);
+        assert!(step.kept >= 1 && step.kept <= 20, "top-k 20: {}", step.kept);
+        let mass: f32 = step.top.iter().map(|c| c.drawn_with).sum();
+        assert!(mass <= 1.0 + 1e-5);
+        assert!(
+            step.top.iter().any(|c| c.text == step.text && c.kept)
+                || step.top.iter().all(|c| c.kept),
+            "a drawn token was kept: {step:?}"
+        );
+    }
+
+    let Ok(Reply::Gpt(R::GptInspection(i))) = ask(
+        &engine,
+        &host,
+        5,
+        Q::Inspect {
+            text: "床前明月光".into(),
+        },
+    ) else {
+        panic!("no inspection")
+    };
+    assert_eq!(
+        (i.tokens.len(), i.layers, i.heads, i.d_model),
+        (5, 1, 2, 32)
+    );
+    assert_eq!(i.attention.len(), 2 * 5 * 5);
+    for (n, row) in i.attention.chunks(5).enumerate() {
+        let q = n % 5;
+        assert!(
+            row[q + 1..].iter().all(|&w| w == 0.0),
+            "query {q} looks ahead: {row:?}"
+        );
+        assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+    }
+    assert_eq!(i.pca.len(), 2 * 5 * 2);
+
+    let Ok(Reply::Gpt(R::GptHead(h))) = ask(
+        &engine,
+        &host,
+        6,
+        Q::Head {
+            text: "床前明月光".into(),
+            layer: 0,
+            head: 1,
+        },
+    ) else {
+        panic!("no head")
+    };
+    assert_eq!((h.d_k, h.q.len(), h.k.len()), (16, 80, 80));
+    // The page's arithmetic: softmax of the masked, scaled q·k of query 4
+    // over keys 0..=4 equals the model's own weights.
+    let scores: Vec<f32> = (0..5)
+        .map(|j| {
+            (0..16)
+                .map(|d| h.q[4 * 16 + d] * h.k[j * 16 + d])
+                .sum::<f32>()
+                / 4.0
+        })
+        .collect();
+    let top = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let total: f32 = scores.iter().map(|s| (s - top).exp()).sum();
+    for (j, s) in scores.iter().enumerate() {
+        let w = (s - top).exp() / total;
+        let model = i.attention[(5 + 4) * 5 + j];
+        assert!((w - model).abs() < 1e-4, "key {j}: {w} vs {model}");
+    }
+}
+
+#[test]
+fn bad_input_is_refused_and_the_model_kept() {
+    let (engine, host) = cpu_engine();
+    let text = TextSource::Text {
+        text: "abc ".repeat(100),
+    };
+    let refused = |settings| {
+        let setup = Q::Setup {
+            source: text.clone(),
+            settings,
+            race: false,
+        };
+        ask(&engine, &host, 2, setup).unwrap_err()
+    };
+    let e = refused(GptSettings {
+        width: 100,
+        heads: 8,
+        ..small()
+    });
+    assert!(e.contains("heads"), "{e}");
+    let e = refused(GptSettings {
+        layers: 0,
+        ..small()
+    });
+    assert!(e.contains("layers must be 1 to 6"), "{e}");
+    let short = Q::Setup {
+        source: TextSource::Text { text: "abc".into() },
+        settings: small(),
+        race: false,
+    };
+    assert!(
+        ask(&engine, &host, 3, short)
+            .unwrap_err()
+            .contains("at least 17")
+    );
+    let none = Q::Inspect { text: "x".into() };
+    assert!(ask(&engine, &host, 4, none).unwrap_err().contains("set up"));
+
+    let ok = Q::Setup {
+        source: text.clone(),
+        settings: small(),
+        race: false,
+    };
+    assert!(ask(&engine, &host, 5, ok).is_ok());
+    // The race's model is a second one: the learner's stays as it was.
+    let race = Q::Setup {
+        source: text.clone(),
+        settings: GptSettings {
+            width: 64,
+            ..small()
+        },
+        race: true,
+    };
+    let Ok(Reply::Gpt(R::GptSetup(raced))) = ask(&engine, &host, 50, race) else {
+        panic!("no race setup")
+    };
+    let train = Q::Train {
+        steps: 2,
+        budget_ms: 10_000.0,
+        evaluate: false,
+        race: true,
+    };
+    let Ok(Reply::Gpt(R::GptProgress(p))) = ask(&engine, &host, 51, train) else {
+        panic!("no race progress")
+    };
+    assert_eq!(p.steps, 2);
+    let look = Q::Inspect { text: "abc".into() };
+    let Ok(Reply::Gpt(R::GptInspection(i))) = ask(&engine, &host, 52, look) else {
+        panic!("no inspection")
+    };
+    assert_eq!(
+        i.d_model, 32,
+        "the learner's model, not the race's ({})",
+        raced.params
+    );
+    let unknown = Q::Inspect { text: "xyz".into() };
+    let e = ask(&engine, &host, 6, unknown).unwrap_err();
+    assert!(e.contains("none of these characters"), "{e}");
+    let bad_layer = Q::Head {
+        text: "abc".into(),
+        layer: 3,
+        head: 0,
+    };
+    assert!(
+        ask(&engine, &host, 7, bad_layer)
+            .unwrap_err()
+            .contains("layer 4 does not exist")
+    );
+    // A hand-edited temperature and top-p: noted, not fatal.
+    let sample = WriteConfig {
+        prompt: "ab".into(),
+        acrostic: false,
+        temperature: f64::INFINITY,
+        top_k: 0,
+        top_p: -1.0,
+        length: 5,
+        seed: 1,
+    };
+    let Ok(Reply::Gpt(R::GptSample(s))) = ask(&engine, &host, 8, Q::Sample { sample }) else {
+        panic!("no sample")
+    };
+    assert_eq!(s.written, 5);
+    assert!(s.text.starts_with("ab"));
+    assert_eq!(s.notices.len(), 2, "{:?}", s.notices);
+}

@@ -1,0 +1,371 @@
+//! The GPT lab's front door: its requests, its replies and its state (the
+//! run being trained). Training works as in the other labs: each `gptTrain`
+//! trains for a bounded time, so pausing is the page not asking again; views
+//! work on a copy of the weights, so training can go on meanwhile.
+
+use std::rc::Rc;
+
+use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
+use serde::{Deserialize, Serialize};
+
+use super::config::GptSettings;
+use super::cost::{Cost, cost};
+use super::sample::{self, GptSample, WriteConfig};
+use super::train::Trainer;
+use crate::call::Call;
+use crate::corpus::{Corpus, Library, TextSource};
+use crate::host::Host;
+use crate::inspection::{HeadDetail, Inspection, Tensors};
+use crate::lab::{Lab, Shared};
+use crate::message;
+use crate::models::gpt::Gpt;
+use crate::readback::read_f32;
+use crate::slice::{self, Trainer as _};
+use crate::slot::Slot;
+use crate::tokenize::Token;
+use crate::wire::{Message, Outcome};
+
+/// What the page asks the GPT lab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum GptRequest {
+    /// Build a fresh model for `settings` on `source` (fetching the Tang
+    /// corpus on first use); with `race`, the race's model, leaving the
+    /// learner's own alone.
+    #[serde(rename = "gptSetup")]
+    Setup {
+        source: TextSource,
+        settings: GptSettings,
+        race: bool,
+    },
+    /// Train the learner's model (or with `race`, the race's) for at most
+    /// `steps` steps or about `budget_ms`; with `evaluate`, also measure
+    /// the held-out text.
+    #[serde(rename = "gptTrain")]
+    Train {
+        steps: u32,
+        budget_ms: f64,
+        evaluate: bool,
+        race: bool,
+    },
+    /// Write, streaming every token with its distribution.
+    #[serde(rename = "gptSample")]
+    Sample { sample: WriteConfig },
+    /// Run `text` through the trained model for the attention views.
+    #[serde(rename = "gptInspect")]
+    Inspect { text: String },
+    /// One head's queries, keys and values for `text`.
+    #[serde(rename = "gptHead")]
+    Head { text: String, layer: u32, head: u32 },
+}
+
+/// What the GPT lab answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "kind", content = "value", rename_all = "camelCase")]
+pub enum GptReply {
+    /// Answer to `gptSetup`.
+    GptSetup(GptSetup),
+    /// Answer to `gptTrain`.
+    GptProgress(GptProgress),
+    /// Answer to `gptSample`.
+    GptSample(GptSample),
+    /// Answer to `gptInspect`.
+    GptInspection(Inspection),
+    /// Answer to `gptHead`.
+    GptHead(HeadDetail),
+}
+
+/// Answer to `gptSetup`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct GptSetup {
+    /// Vocabulary size.
+    pub vocab: u32,
+    /// Tokens trained on.
+    pub train_tokens: u32,
+    /// Tokens held out.
+    pub valid_tokens: u32,
+    /// Trainable values, as burn counts them.
+    pub params: u32,
+    /// The parameter and operation table.
+    pub cost: Cost,
+    /// Tokens each step predicts.
+    pub tokens_per_step: u32,
+    /// What was changed on the way in.
+    pub notices: Vec<Message>,
+    /// A line of the held-out text, for the views to start with.
+    pub example: String,
+}
+
+/// Answer to `gptTrain`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct GptProgress {
+    /// Loss of each step taken (nats per token).
+    pub losses: Vec<f32>,
+    /// Steps since setup.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub steps: u64,
+    /// The loss blew up; training has stopped.
+    pub diverged: bool,
+    /// Held-out loss (nats per token), when asked for and available.
+    pub valid_loss: Option<f32>,
+    /// Tokens trained on per second in this slice.
+    pub tokens_per_second: f64,
+    /// The learning rate of the next step.
+    pub rate: f64,
+}
+
+/// Held-out tokens measured per evaluation.
+const VALID_TOKENS: usize = 8_192;
+/// Longest text the views take, in characters.
+const MAX_VIEW_CHARS: usize = 4_000;
+
+/// The lab's state.
+pub struct GptLab {
+    library: Rc<Library>,
+    /// The learner's model: what the views and writing use.
+    run: Slot<Trainer>,
+    /// A model trained against the LSTM in the page's race, so that racing
+    /// does not replace the learner's own.
+    race: Slot<Trainer>,
+}
+
+impl Lab for GptLab {
+    type Request = GptRequest;
+    type Reply = GptReply;
+    const REPLIES: &'static [(&'static str, &'static str)] = &[
+        ("gptSetup", "gptSetup"),
+        ("gptTrain", "gptProgress"),
+        ("gptSample", "gptSample"),
+        ("gptInspect", "gptInspection"),
+        ("gptHead", "gptHead"),
+    ];
+
+    fn new(shared: &Shared) -> Self {
+        Self {
+            library: shared.library.clone(),
+            run: Slot::default(),
+            race: Slot::default(),
+        }
+    }
+
+    async fn handle(&self, call: &Call<'_, impl Host>, request: GptRequest) -> Outcome<GptReply> {
+        let host = call.host;
+        Ok(Ok(match request {
+            GptRequest::Setup {
+                source,
+                settings,
+                race,
+            } => {
+                settings.check()?;
+                let device = call.device()?;
+                let slot = if race { &self.race } else { &self.run };
+                let ticket = slot.ticket();
+                let corpus = self.library.corpus(call.id, &source, host).await?;
+                let trainer = Trainer::new(settings, corpus.clone(), &device)?;
+                let setup = GptSetup {
+                    vocab: corpus.vocab_size() as u32,
+                    train_tokens: corpus.train as u32,
+                    valid_tokens: corpus.valid_ids().len() as u32,
+                    params: burn::module::Module::num_params(trainer.model()) as u32,
+                    cost: cost(trainer.settings(), corpus.vocab_size()),
+                    tokens_per_step: trainer.tokens_per_step() as u32,
+                    notices: corpus.notices.clone(),
+                    example: corpus.example_line(trainer.settings().context as usize),
+                };
+                slot.install(ticket, trainer)?;
+                GptReply::GptSetup(setup)
+            }
+            GptRequest::Train {
+                steps,
+                budget_ms,
+                evaluate,
+                race,
+            } => {
+                let (steps, budget_ms) = slice::limits(steps, budget_ms);
+                let slot = if race { &self.race } else { &self.run };
+                let progress = slot
+                    .with(host, async |run| {
+                        let start = host.now_ms();
+                        let slice = slice::time_boxed(steps, Some(budget_ms), host, async |n| {
+                            run.run(n).await
+                        })
+                        .await?;
+                        let seconds = ((host.now_ms() - start) / 1000.0).max(1e-6);
+                        let trained = slice.losses.len() * run.tokens_per_step();
+                        let valid_loss = if evaluate && !slice.diverged {
+                            run.evaluate(VALID_TOKENS).await?
+                        } else {
+                            None
+                        };
+                        Ok(GptProgress {
+                            losses: slice.losses,
+                            steps: run.steps,
+                            diverged: slice.diverged,
+                            valid_loss,
+                            tokens_per_second: trained as f64 / seconds,
+                            rate: run.settings().rate(run.steps),
+                        })
+                    })
+                    .await?;
+                GptReply::GptProgress(progress)
+            }
+            GptRequest::Sample { sample } => {
+                let (model, corpus, device) = self.snapshot(host).await?;
+                match sample::sample(call.id, &model, &corpus, &sample, &device, host).await? {
+                    Ok(written) => GptReply::GptSample(written),
+                    Err(cancelled) => return Ok(Err(cancelled)),
+                }
+            }
+            GptRequest::Inspect { text } => {
+                let (model, corpus, device) = self.snapshot(host).await?;
+                let start = host.now_ms();
+                let (ids, tokens) = encode(&corpus, &text, model.context())?;
+                let out = model.forward(ids_tensor(&ids, &device));
+                let tensors = Tensors {
+                    attentions: out.attentions,
+                    hidden: out.hidden,
+                    word: out.word,
+                    position: out.position,
+                };
+                let mut inspection = Inspection::read(tokens, tensors).await?;
+                inspection.total_tokens = text.chars().count() as u32;
+                inspection.unknown = inspection
+                    .tokens
+                    .iter()
+                    .filter(|t| {
+                        t.id.is_some_and(|i| corpus.vocab[i as usize] == crate::corpus::RARE)
+                    })
+                    .count() as u32;
+                inspection.forward_ms = host.now_ms() - start;
+                GptReply::GptInspection(inspection)
+            }
+            GptRequest::Head { text, layer, head } => {
+                let (model, corpus, device) = self.snapshot(host).await?;
+                let (ids, _) = encode(&corpus, &text, model.context())?;
+                let detail = head_detail(&model, ids_tensor(&ids, &device), layer, head).await?;
+                GptReply::GptHead(detail)
+            }
+        }))
+    }
+}
+
+impl GptLab {
+    /// A copy of the model (without autodiff), its corpus and device.
+    async fn snapshot(&self, host: &impl Host) -> Result<(Gpt, Rc<Corpus>, Device), Message> {
+        self.run
+            .with(host, async |run| {
+                if run.diverged() {
+                    return Err(slice::diverged());
+                }
+                Ok((run.snapshot(), run.corpus().clone(), run.device().inner()))
+            })
+            .await
+    }
+}
+
+/// `text` as the model's ids and the views' tokens: its characters (those
+/// outside the vocabulary take the shared rare id where the corpus has one,
+/// and are left out where it has none), cut to the context.
+fn encode(corpus: &Corpus, text: &str, context: usize) -> Result<(Vec<u32>, Vec<Token>), Message> {
+    let (mut ids, mut tokens) = (Vec::new(), Vec::new());
+    let mut at = 0u32;
+    for c in text.chars().take(MAX_VIEW_CHARS) {
+        let width = c.len_utf16() as u32;
+        if let Some(i) = corpus.id(c)
+            && ids.len() < context
+        {
+            ids.push(i);
+            tokens.push(Token {
+                id: Some(i),
+                text: corpus.vocab[i as usize].to_string(),
+                bytes: c.to_string().into_bytes(),
+                start: at,
+                end: at + width,
+                special: false,
+            });
+        }
+        at += width;
+    }
+    if ids.is_empty() {
+        return Err(message!(
+            "gpt.msg.noKnownCharacters",
+            "none of these characters is in the vocabulary"
+        ));
+    }
+    Ok((ids, tokens))
+}
+
+/// # Shapes
+/// - returns: [1, ids.len()]
+fn ids_tensor(ids: &[u32], device: &Device) -> Tensor<2, Int> {
+    let data = TensorData::new(ids.iter().map(|&i| i64::from(i)).collect(), [1, ids.len()]);
+    Tensor::from_data(data, device)
+}
+
+/// The queries, keys and values of `head` in block `layer`.
+///
+/// # Shapes
+/// - ids: [1, seq]
+async fn head_detail(
+    model: &Gpt,
+    ids: Tensor<2, Int>,
+    layer: u32,
+    head: u32,
+) -> Result<HeadDetail, Message> {
+    let (layer, head) = (layer as usize, head as usize);
+    let layers = model.blocks.len();
+    let Some(block) = model.blocks.get(layer) else {
+        return Err(message!(
+            "gpt.msg.layer",
+            "layer {layer} does not exist (1 to {layers})",
+            layer = layer + 1,
+            layers = layers
+        ));
+    };
+    let attention = &block.attention;
+    let heads = attention.n_heads;
+    if head >= heads {
+        return Err(message!(
+            "gpt.msg.head",
+            "head {head} does not exist (1 to {heads})",
+            head = head + 1,
+            heads = heads
+        ));
+    }
+    let out = model.forward(ids);
+    let input = block.attention_input(out.hidden[layer].clone());
+    let [_, seq, d_model] = input.dims();
+    let d_k = d_model / heads;
+    // [1, seq, d_model] -> [seq, d_k] for this head.
+    let pick = |x: Tensor<3>| -> Tensor<2> {
+        x.reshape([seq, heads, d_k])
+            .narrow(1, head, 1)
+            .reshape([seq, d_k])
+    };
+    let tx = Transaction::default()
+        .register(pick(attention.query.forward(input.clone())))
+        .register(pick(attention.key.forward(input.clone())))
+        .register(pick(attention.value.forward(input)));
+    let [q, k, v]: [Vec<f32>; 3] = read_f32(tx, "q, k, v")
+        .await?
+        .try_into()
+        .map_err(|_| "missing q, k or v".to_owned())?;
+    Ok(HeadDetail {
+        layer: layer as u32,
+        head: head as u32,
+        d_k: d_k as u32,
+        q,
+        k,
+        v,
+    })
+}

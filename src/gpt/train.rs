@@ -1,0 +1,293 @@
+//! Training a GPT on next-token prediction: each step draws `batch` windows
+//! of `context + 1` tokens at random places in the training text, and the
+//! model predicts every window's tokens 2.. from the ones before them, all
+//! positions at once (the causal mask is what makes that honest). The loss
+//! is the mean cross-entropy per token in nats.
+//!
+//! As in the other labs, per-step losses stay on the device and are read
+//! back once per slice ([`crate::slice`]).
+
+use std::rc::Rc;
+
+use burn::module::Module;
+use burn::nn::loss::CrossEntropyLossConfig;
+use burn::optim::{GradientsParams, ModuleOptimizer};
+use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
+
+use super::config::GptSettings;
+use crate::corpus::Corpus;
+use crate::message;
+use crate::models::gpt::Gpt;
+use crate::optimizer;
+use crate::readback;
+use crate::rng::Rng;
+use crate::slice::{self, Slice, read_losses};
+use crate::wire::Message;
+
+/// A loss this many times a uniform guess (ln of the vocabulary size) has
+/// blown up.
+pub const DIVERGED_FACTOR: f32 = 10.0;
+/// Held-out windows measured together.
+const EVAL_BATCH: usize = 16;
+
+/// A GPT being trained on a corpus.
+pub struct Trainer {
+    model: Option<Gpt>,
+    optim: ModuleOptimizer,
+    settings: GptSettings,
+    corpus: Rc<Corpus>,
+    rng: Rng,
+    device: Device,
+    /// Steps taken.
+    pub steps: u64,
+    /// Training stopped on a blown-up loss.
+    pub diverged: bool,
+}
+
+impl Trainer {
+    /// A fresh model on `device` (an autodiff device).
+    pub fn new(
+        settings: GptSettings,
+        corpus: Rc<Corpus>,
+        device: &Device,
+    ) -> Result<Self, Message> {
+        settings.check()?;
+        let (context, train) = (settings.context as usize, corpus.train);
+        if train < context + 1 {
+            return Err(message!(
+                "gpt.msg.textTooShort",
+                "the text has {train} characters to train on; a context of {context} needs at least {need}",
+                train = train,
+                context = context,
+                need = context + 1
+            ));
+        }
+        device.seed(u64::from(settings.seed));
+        let model = settings.model(corpus.vocab_size()).init(device);
+        Ok(Self {
+            model: Some(model),
+            optim: optimizer::build(
+                settings.optimizer,
+                settings.weight_decay,
+                settings.clip.then_some(settings.clip_at as f32),
+            ),
+            rng: Rng::new(u64::from(settings.seed)),
+            settings,
+            corpus,
+            device: device.clone(),
+            steps: 0,
+            diverged: false,
+        })
+    }
+
+    /// The run's knobs.
+    pub fn settings(&self) -> &GptSettings {
+        &self.settings
+    }
+
+    /// The corpus.
+    pub fn corpus(&self) -> &Rc<Corpus> {
+        &self.corpus
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Gpt {
+        self.model.as_ref().expect("model present between steps")
+    }
+
+    /// The model without autodiff or dropout, for the views.
+    pub fn snapshot(&self) -> Gpt {
+        self.model().valid()
+    }
+
+    /// The training device.
+    pub fn device(&self) -> Device {
+        self.device.clone()
+    }
+
+    /// Tokens each step predicts.
+    pub fn tokens_per_step(&self) -> usize {
+        (self.settings.batch * self.settings.context) as usize
+    }
+
+    /// `batch` random windows: inputs `[batch, context]` and the token after
+    /// each position, `[batch·context]`.
+    fn next_batch(&mut self) -> (Tensor<2, Int>, Tensor<1, Int>) {
+        let (b, t) = (self.settings.batch as usize, self.settings.context as usize);
+        let ids = self.corpus.train_ids();
+        let starts = ids.len() - t;
+        let (mut inputs, mut targets) = (Vec::with_capacity(b * t), Vec::with_capacity(b * t));
+        for _ in 0..b {
+            let start = (self.rng.next_u64() % starts as u64) as usize;
+            inputs.extend(ids[start..start + t].iter().map(|&i| i64::from(i)));
+            targets.extend(ids[start + 1..start + t + 1].iter().map(|&i| i64::from(i)));
+        }
+        (
+            Tensor::from_data(TensorData::new(inputs, [b, t]), &self.device),
+            Tensor::from_data(TensorData::new(targets, [b * t]), &self.device),
+        )
+    }
+
+    /// Mean loss (nats per token) over at most `max_tokens` of the held-out
+    /// text, in whole windows of the context; `None` without held-out text.
+    pub async fn evaluate(&self, max_tokens: usize) -> Result<Option<f32>, Message> {
+        let valid = self.corpus.valid_ids();
+        let t = self.settings.context as usize;
+        let windows = (valid.len().min(max_tokens).saturating_sub(1)) / t;
+        if windows == 0 {
+            return Ok(None);
+        }
+        let model = self.snapshot();
+        let device = self.device.clone().inner();
+        let loss_fn = CrossEntropyLossConfig::new().init(&device);
+        let vocab = self.corpus.vocab_size();
+        let mut total = Vec::new();
+        for first in (0..windows).step_by(EVAL_BATCH) {
+            let n = EVAL_BATCH.min(windows - first);
+            let (mut inputs, mut targets) = (Vec::new(), Vec::new());
+            for w in first..first + n {
+                let start = w * t;
+                inputs.extend(valid[start..start + t].iter().map(|&i| i64::from(i)));
+                targets.extend(
+                    valid[start + 1..start + t + 1]
+                        .iter()
+                        .map(|&i| i64::from(i)),
+                );
+            }
+            let inputs = Tensor::from_data(TensorData::new(inputs, [n, t]), &device);
+            let targets = Tensor::from_data(TensorData::new(targets, [n * t]), &device);
+            let logits = model.forward(inputs).logits.reshape([n * t, vocab]);
+            // Weighted by the windows in the batch: the last may be short.
+            total.push(loss_fn.forward(logits, targets) * (n as f32));
+        }
+        let mean = Tensor::cat(total, 0).sum() / (windows as f32);
+        let value = readback::read_f32(Transaction::default().register(mean), "the held-out loss")
+            .await?
+            .pop()
+            .and_then(|v| v.first().copied())
+            .ok_or("missing held-out loss")?;
+        Ok(Some(value))
+    }
+}
+
+impl slice::Trainer for Trainer {
+    async fn steps(&mut self, steps: usize) -> Result<Slice, Message> {
+        let loss_fn = CrossEntropyLossConfig::new().init(&self.device);
+        let vocab = self.corpus.vocab_size();
+        let rows = self.tokens_per_step();
+        let mut losses = Vec::with_capacity(steps);
+        for _ in 0..steps {
+            let (inputs, targets) = self.next_batch();
+            let model = self.model.take().ok_or("the model is missing")?;
+            let logits = model.forward(inputs).logits.reshape([rows, vocab]);
+            let loss = loss_fn.forward(logits, targets);
+            let grads = GradientsParams::from_grads(loss.backward(), &model);
+            let rate = self.settings.rate(self.steps);
+            self.model = Some(self.optim.step(rate, model, grads));
+            losses.push(loss.detach());
+            self.steps += 1;
+        }
+        let limit = DIVERGED_FACTOR * (vocab as f32).ln().max(1.0);
+        read_losses(losses, limit).await
+    }
+
+    fn diverged(&self) -> bool {
+        self.diverged
+    }
+
+    fn mark_diverged(&mut self) {
+        self.diverged = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::host::testing::block_on;
+    use crate::slice::Trainer as _;
+
+    fn device() -> Device {
+        Device::flex().autodiff()
+    }
+
+    fn small() -> GptSettings {
+        GptSettings {
+            layers: 1,
+            width: 32,
+            heads: 2,
+            context: 16,
+            batch: 8,
+            warmup: 10,
+            decay: 0,
+            ..GptSettings::default()
+        }
+    }
+
+    #[test]
+    fn overfits_a_short_string() {
+        let corpus = Rc::new(Corpus::new(&"the cat sat on the mat. ".repeat(8)).unwrap());
+        let mut trainer = Trainer::new(small(), corpus, &device()).unwrap();
+        let first = block_on(trainer.run(1)).unwrap().losses[0];
+        let slice = block_on(trainer.run(200)).unwrap();
+        let last: f32 = slice.losses[slice.losses.len() - 5..].iter().sum::<f32>() / 5.0;
+        assert!(first > 1.5, "starts near ln 11: {first}");
+        assert!(last < 0.15, "memorises the string: {last}");
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_losses() {
+        let corpus = Rc::new(Corpus::new(&"abcdefghij klmnop. ".repeat(20)).unwrap());
+        let losses = |seed| {
+            let settings = GptSettings {
+                seed,
+                dropout: 0.1,
+                ..small()
+            };
+            let mut t = Trainer::new(settings, corpus.clone(), &device()).unwrap();
+            block_on(t.run(6)).unwrap().losses
+        };
+        assert_eq!(losses(4), losses(4));
+        assert_ne!(losses(4), losses(5));
+    }
+
+    #[test]
+    fn refuses_a_text_shorter_than_the_context() {
+        let corpus = Rc::new(Corpus::new("short text").unwrap());
+        let err = Trainer::new(small(), corpus, &device()).err().unwrap();
+        assert!(err.contains("at least 17"), "{err}");
+    }
+
+    #[test]
+    fn a_huge_learning_rate_is_caught() {
+        let corpus = Rc::new(Corpus::new(&"abcdefgh ".repeat(40)).unwrap());
+        let settings = GptSettings {
+            clip: false,
+            lr: 10.0,
+            warmup: 0,
+            ..small()
+        };
+        let mut t = Trainer::new(settings, corpus, &device()).unwrap();
+        let diverged = (0..40).any(|_| block_on(t.run(2)).is_ok_and(|s| s.diverged));
+        assert!(diverged);
+        assert!(block_on(t.run(1)).unwrap_err().contains("diverged"));
+    }
+
+    #[test]
+    fn the_held_out_loss_is_measured_without_dropout() {
+        let text: String = "春眠不觉晓，处处闻啼鸟。夜来风雨声，花落知多少。\n".repeat(100);
+        let corpus = Rc::new(Corpus::new(&text).unwrap());
+        let settings = GptSettings {
+            dropout: 0.5,
+            ..small()
+        };
+        let t = Trainer::new(settings, corpus.clone(), &device()).unwrap();
+        let a = block_on(t.evaluate(1000)).unwrap().unwrap();
+        let b = block_on(t.evaluate(1000)).unwrap().unwrap();
+        assert_eq!(a, b, "no dropout, same windows");
+        let uniform = (corpus.vocab_size() as f32).ln();
+        assert!(
+            (a - uniform).abs() < 1.0,
+            "an untrained model is near uniform: {a} vs {uniform}"
+        );
+    }
+}

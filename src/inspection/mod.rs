@@ -1,0 +1,151 @@
+//! What the attention views read out of a Transformer, encoder or decoder:
+//! the tokens, every layer's attention, the embeddings and hidden states
+//! with their 2-D PCA ([`Inspection`]), and one head's queries, keys and
+//! values ([`HeadDetail`]). The Transformer lab fills them from MiniLM, the
+//! GPT lab from the learner's own decoder; the page draws both with the
+//! same views.
+
+pub mod pca;
+
+use burn::tensor::{Tensor, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::readback::read_f32;
+use crate::tokenize::Token;
+use crate::wire::Message;
+
+/// What the views show about one text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Inspection {
+    /// The tokens the model saw (`seq` of them).
+    pub tokens: Vec<Token>,
+    /// Tokens before truncation to 512.
+    pub total_tokens: u32,
+    /// How many are `[UNK]`.
+    pub unknown: u32,
+    /// Layers of the encoder.
+    pub layers: u32,
+    /// Heads per layer.
+    pub heads: u32,
+    /// Hidden size.
+    pub d_model: u32,
+    /// Attention probabilities, f32 `[layers, heads, seq, seq]` (row = query).
+    #[serde(with = "crate::wire::f32_bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub attention: Vec<f32>,
+    /// Hidden states, f32 `[layers + 1, seq, d_model]`: the embeddings'
+    /// output, then each layer's.
+    #[serde(with = "crate::wire::f32_bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub hidden: Vec<f32>,
+    /// Word embeddings, f32 `[seq, d_model]`.
+    #[serde(with = "crate::wire::f32_bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub word: Vec<f32>,
+    /// Position embeddings, f32 `[seq, d_model]`.
+    #[serde(with = "crate::wire::f32_bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub position: Vec<f32>,
+    /// 2-D PCA of each hidden state, f32 `[layers + 1, seq, 2]`, signs
+    /// aligned from layer to layer.
+    #[serde(with = "crate::wire::f32_bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub pca: Vec<f32>,
+    /// Share of variance the two PCA axes explain, per hidden state.
+    pub explained: Vec<f32>,
+    /// Forward pass and read-back, in milliseconds.
+    pub forward_ms: f64,
+    /// Model load time, when this request loaded it.
+    pub load_ms: Option<f64>,
+}
+
+/// One forward pass's tensors, before they are read back.
+pub struct Tensors {
+    /// Each layer's attention weights, each [1, heads, seq, seq].
+    pub attentions: Vec<Tensor<4>>,
+    /// The embeddings' output, then each layer's, each [1, seq, d_model].
+    pub hidden: Vec<Tensor<3>>,
+    /// Token embeddings, [1, seq, d_model].
+    pub word: Tensor<3>,
+    /// Position embeddings, [1, seq, d_model].
+    pub position: Tensor<3>,
+}
+
+impl Inspection {
+    /// Read `tensors` back and project each hidden state to 2-D; the
+    /// timings are left for the caller to fill.
+    ///
+    /// # Shapes
+    /// See [`Tensors`]; `tokens` has `seq` entries.
+    pub async fn read(tokens: Vec<Token>, tensors: Tensors) -> Result<Self, Message> {
+        let seq = tokens.len();
+        let layers = tensors.attentions.len();
+        let [_, heads, _, _] = tensors.attentions[0].dims();
+        let [_, _, d_model] = tensors.word.dims();
+        let tx = Transaction::default()
+            .register(Tensor::cat(tensors.attentions, 0))
+            .register(Tensor::cat(tensors.hidden, 0))
+            .register(tensors.word)
+            .register(tensors.position);
+        let [attention, hidden, word, position]: [Vec<f32>; 4] =
+            read_f32(tx, "the model's outputs")
+                .await?
+                .try_into()
+                .map_err(|_| "missing model output".to_owned())?;
+        let mut pca_points = Vec::with_capacity((layers + 1) * seq * 2);
+        let mut explained = Vec::with_capacity(layers + 1);
+        let mut previous: Option<pca::Projection> = None;
+        for state in hidden.chunks_exact(seq * d_model) {
+            let mut projection = pca::project(state, seq, d_model);
+            if let Some(previous) = &previous {
+                pca::align_signs(&mut projection, previous);
+            }
+            pca_points.extend(projection.points.iter().flatten());
+            explained.push(projection.explained);
+            previous = Some(projection);
+        }
+        Ok(Self {
+            total_tokens: seq as u32,
+            unknown: 0,
+            tokens,
+            layers: layers as u32,
+            heads: heads as u32,
+            d_model: d_model as u32,
+            attention,
+            hidden,
+            word,
+            position,
+            pca: pca_points,
+            explained,
+            forward_ms: 0.0,
+            load_ms: None,
+        })
+    }
+}
+
+/// q, k and v of one head for every token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct HeadDetail {
+    /// Layer, from 0.
+    pub layer: u32,
+    /// Head, from 0.
+    pub head: u32,
+    /// Size of each vector (32 for MiniLM).
+    pub d_k: u32,
+    /// Queries, f32 `[seq, d_k]`.
+    #[serde(with = "crate::wire::f32_bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub q: Vec<f32>,
+    /// Keys, f32 `[seq, d_k]`.
+    #[serde(with = "crate::wire::f32_bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub k: Vec<f32>,
+    /// Values, f32 `[seq, d_k]`.
+    #[serde(with = "crate::wire::f32_bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub v: Vec<f32>,
+}

@@ -1,0 +1,259 @@
+// The GPT lab: a decoder-only Transformer the learner trains in the engine
+// worker on the Tang poems or their own text, with loss and bits-per-
+// character curves, the parameter and operation table, writing with every
+// step's next-token distribution, and the trained model opened in the
+// attention views beside BERT.
+import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
+import type { GptProgress, GptSettings, TextSource } from '../../engine/protocol';
+import { say, t } from '../../i18n';
+import { lineChart } from '../../ui/chart';
+import { h } from '../../ui/dom';
+import { explainPanel } from '../../ui/explain';
+import { liveKnobs } from '../../ui/knobs';
+import { textSourcePanel } from '../../ui/text-source';
+import { LossEnds, trainingControls } from '../../ui/training';
+import { controls } from './controls';
+import { costPanel } from './cost';
+import { insidePanel } from './inside';
+import type { GptState } from './params';
+import { racePanel } from './race';
+import { writePanel } from './write';
+
+/** Time per training request. */
+const SLICE_MS = 300;
+/** Held-out loss about this often while training. */
+const EVAL_EVERY_MS = 4000;
+/** A fresh sample about this often while training. */
+const SAMPLE_EVERY_MS = 15_000;
+
+export type GptPageProps = {
+  client: EngineClient;
+  state: GptState;
+  setState: (patch: Partial<GptState>) => void;
+};
+
+export function gptSettings(s: GptState): GptSettings {
+  return {
+    layers: s.layers,
+    width: s.width,
+    heads: s.heads,
+    context: s.ctx,
+    mlpRatio: s.mlp,
+    dropout: s.drop,
+    tie: s.tie,
+    preNorm: s.norm === 'pre',
+    optimizer: s.opt,
+    lr: s.lr,
+    warmup: s.warmup,
+    decay: s.decay,
+    weightDecay: s.wd,
+    batch: s.batch,
+    clip: s.clip,
+    clipAt: s.clipAt,
+    seed: s.seed,
+  };
+}
+
+export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: () => void } {
+  const { client } = props;
+  let state = { ...props.state };
+  let ready = false;
+  let lastEval = 0;
+  let lastSample = 0;
+  let losses = new LossEnds();
+  /** Smoothed throughput. */
+  let tps = 0;
+  /** The latest held-out loss (measured every few slices). */
+  let held: number | null = null;
+  const setState = (patch: Partial<GptState>) => {
+    state = { ...state, ...patch };
+    props.setState(patch);
+  };
+
+  const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'gpt-status' });
+  const info = h('p', { 'data-testid': 'gpt-info' });
+  const problem = h('div', { 'aria-live': 'assertive', 'data-testid': 'gpt-problem' });
+  const notes = h('div', { 'aria-live': 'polite', 'data-testid': 'gpt-notes' });
+  const lossChart = lineChart({
+    title: t('gpt.lossChart'),
+    xLabel: t('training.steps'),
+    yLabel: t('gpt.bpc'),
+    testid: 'loss-chart',
+    series: [
+      { label: t('gpt.trainSplit'), colour: '#2563eb' },
+      { label: t('gpt.heldOut'), colour: '#dc2626', dash: true },
+      { label: t('gpt.rate'), colour: '#a3a3a3', scale: 'y2' },
+    ],
+  });
+  const bpcNow = h('p', { class: 'big-number', 'data-testid': 'bpc' });
+  const cost = costPanel();
+  const write = writePanel({ client, state: () => state, setState });
+  const inside = insidePanel({ client, state: () => state, setState });
+  const source = textSourcePanel({
+    corpus: state.corpus,
+    text: state.text,
+    needs: t('gpt.needsContext'),
+    onChange: (patch) => {
+      setState(patch);
+      void setup();
+    },
+  });
+
+  // A fresh model for the newest knobs and text; asking for one makes every
+  // reply about the one before it stale (engine/latest.ts).
+  const experiment = latest((source: TextSource, settings: GptSettings) => {
+    ready = false;
+    training.setReady(false);
+    write.setReady(false);
+    inside.reset(null);
+    cost.show(null);
+    losses = new LossEnds();
+    tps = 0;
+    held = null;
+    lastEval = 0;
+    lossChart.clear();
+    bpcNow.textContent = '';
+    training.speed.textContent = '';
+    delete training.speed.dataset.steps;
+    problem.replaceChildren();
+    notes.replaceChildren();
+    delete status.dataset.ready;
+    info.textContent = '';
+    status.textContent = t('training.preparing');
+    if (source.kind === 'text' && source.text.length === 0) {
+      status.textContent = t('corpus.pasteFirst');
+      return Promise.resolve(null);
+    }
+    return client.request({ type: 'gptSetup', source, settings, race: false }, (p) => {
+      if (p.stage.startsWith('asset:')) status.textContent = t('corpus.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+    }).done;
+  });
+  const setup = async () => {
+    try {
+      const reply = await experiment(source.source(), gptSettings(state));
+      if (reply === STALE || reply === null) return;
+      const s = reply.value;
+      ready = true;
+      training.setReady(true);
+      write.setReady(true);
+      inside.reset(s.example);
+      cost.show(s.cost);
+      status.dataset.ready = 'true';
+      status.textContent = t('gpt.readyToTrain');
+      info.textContent = t('gpt.ready', {
+        tokens: s.trainTokens.toLocaleString(),
+        held: s.validTokens.toLocaleString(),
+        vocab: s.vocab.toLocaleString(),
+        params: s.params.toLocaleString(),
+        perStep: s.tokensPerStep.toLocaleString(),
+      });
+      notes.replaceChildren(...s.notices.map((n) => h('p', { class: 'notice notice-info', 'data-testid': 'setup-notice', 'data-code': n.code }, say(n))));
+      void inside.refresh();
+    } catch (err) {
+      status.textContent = '';
+      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'refused' }, t('training.refused', { reason: (err as Error).message })));
+    }
+  };
+
+  const onProgress = (p: GptProgress) => {
+    const first = p.steps - p.losses.length;
+    if (p.validLoss != null) held = p.validLoss;
+    // The held-out loss and the rate (as a share of the peak, on the right
+    // axis's 0 to 1) once per slice, with its last step.
+    p.losses.forEach((loss, i) => {
+      const last = i === p.losses.length - 1;
+      lossChart.push(first + i + 1, [loss / Math.LN2, last && p.validLoss != null ? p.validLoss / Math.LN2 : null, last ? p.rate / state.lr : null]);
+    });
+    losses.add(p.losses);
+    const speed = training.speed;
+    speed.dataset.firstLoss = String(losses.first());
+    speed.dataset.recentLoss = String(losses.recent());
+    speed.dataset.steps = String(p.steps);
+    tps = tps > 0 ? 0.7 * tps + 0.3 * p.tokensPerSecond : p.tokensPerSecond;
+    speed.dataset.tps = String(tps);
+    speed.textContent = t('gpt.speed', { tps: Math.round(tps).toLocaleString(), steps: p.steps.toLocaleString(), rate: p.rate.toPrecision(2) });
+    cost.speed(tps);
+    const recent = losses.recent();
+    if (p.validLoss != null || Number.isFinite(recent)) {
+      bpcNow.textContent = t('gpt.bpcNow', {
+        train: (recent / Math.LN2).toFixed(2),
+        held: held != null ? (held / Math.LN2).toFixed(2) : '–',
+      });
+    }
+    if (p.diverged) problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'diverged' }, t('gpt.diverged')));
+    return !p.diverged;
+  };
+
+  const slice = async (): Promise<boolean> => {
+    const evaluate = performance.now() - lastEval > EVAL_EVERY_MS;
+    if (evaluate) lastEval = performance.now();
+    const reply = await experiment.guard(client.request({ type: 'gptTrain', steps: 10_000, budgetMs: SLICE_MS, evaluate, race: false }).done);
+    if (reply === STALE) return true;
+    const more = onProgress(reply.value);
+    if (more && performance.now() - lastSample > SAMPLE_EVERY_MS) {
+      lastSample = performance.now();
+      void write.refresh();
+    }
+    return more;
+  };
+
+  const training = trainingControls({
+    slice,
+    afterPause: async () => {
+      await write.refresh();
+      await inside.refresh();
+    },
+    onReset: () => void setup(),
+    onRunning: (on, started) => {
+      if (ready) status.textContent = on ? t('training.running') : started ? t('training.paused') : status.textContent;
+      if (on) lastSample = performance.now();
+    },
+    onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message }))),
+  });
+
+  const knobs = liveKnobs<typeof state>(
+    (onChange) => controls(state, onChange),
+    (patch) => {
+      setState(patch);
+      void setup();
+    },
+  ).element;
+
+  const race = racePanel({
+    client,
+    source: () => source.source(),
+    settings: () => gptSettings(state),
+    blocked: () => (training.running() ? t('gpt.race.busy') : null),
+  });
+
+  const unsubscribe = client.onStatus((s) => {
+    if (s.state === 'ready') void setup();
+  });
+
+  const explain = explainPanel(t('gpt.explain.title'), 'gpt.explain', ['causal', 'objective', 'sampling', 'params', 'parallel', 'bertgpt']);
+
+  const element = h(
+    'section',
+    { class: 'page page-gpt' },
+    h('h1', {}, t('gpt.title')),
+    h('p', { class: 'lede' }, t('gpt.intro')),
+    source.element,
+    knobs,
+    h('section', { class: 'panel' }, training.element, status, info, notes, problem, bpcNow, h('div', { class: 'charts' }, lossChart.element)),
+    cost.element,
+    write.element,
+    inside.element,
+    race.element,
+    explain,
+  );
+  return {
+    element,
+    dispose: () => {
+      training.dispose();
+      race.dispose();
+      experiment.reset();
+      unsubscribe();
+    },
+  };
+}
