@@ -71,6 +71,9 @@ export function figures(result, file) {
   const cellMacs = 4 * (config.embed + config.hidden) * config.hidden;
   const outputMacs = config.hidden * vocab;
   const stepGflops = (3 * 2 * (cellMacs + outputMacs) * seq.charsPerSecond.lstm) / 1e9;
+  const gpt = need(cpu.gpt, 'GPT figures');
+  const gptFive = need(gpt.fiveMinutes, 'GPT fiveMinutes');
+  const gpuGpt = need(webgpu.gpt, 'SwiftShader GPT figures');
   const concepts = (backend, what) => need(backend.concepts?.[`depth${what}StepsPerSecond`], `concepts at depth ${what}`);
   const date = result.date.slice(0, 10);
   // Labs measured again on their own (BENCH_ONLY) into this file.
@@ -121,6 +124,12 @@ export function figures(result, file) {
     `  cell), and a step runs at about ${Math.round(stepGflops)} GFLOP/s where a 1024² product reaches`,
     `  ${Math.round(cpu1024)}: the ${config.bptt} time steps of the recurrence are small [${config.batch} × ${config.hidden}] products`,
     `  whose per-operation overhead, not arithmetic, sets their time.`,
+    `- GPT lab (CPU backend, Tang characters; ${gpt.config.layers} layers, width ${gpt.config.width}, ${gpt.config.heads} heads,`,
+    `  context ${gpt.config.context}, batch ${gpt.config.batch}: ${int(gpt.params)} parameters, ${fixed(gpt.trainFlopsPerToken / 1e6, 1)} MFLOP per training token):`,
+    `  ${int(need(gpt.trainTokensPerSecond, 'GPT tokens/s'))} training tokens/s (${fixed(gpt.achievedGflops, 1)} GFLOP/s achieved) and ${fixed(need(gpt.sampleTokensPerSecond, 'GPT sampling'), 0)} written tokens/s;`,
+    `  SwiftShader ${int(need(gpuGpt.trainTokensPerSecond, 'SwiftShader GPT tokens/s'))} and ${fixed(need(gpuGpt.sampleTokensPerSecond, 'SwiftShader GPT sampling'), 1)}. Five minutes of it (${int(gptFive.steps)} steps) reach`,
+    `  ${fixed(gptFive.heldOutBitsPerChar, 2)} held-out bits per character, and ${percent(gptFive.linesWellFormed)} of the lines it then writes are`,
+    `  well-formed five-character lines (the LSTM's five minutes above: ${fixed(five.heldOutBitsPerChar, 2)} and ${percent(five.linesWellFormed)}).`,
     `- Concepts lab: the gradient-flow net (width 16, sigmoid, batch 32, Adam,`,
     `  every layer's gradient norm read back each slice) trains at ${int(concepts(cpu, 10))} steps/s`,
     `  at depth 10 and ${int(concepts(cpu, 50))} at depth 50 on the CPU backend; ${fixed(concepts(webgpu, 10), 1)} and ${fixed(concepts(webgpu, 50), 1)} on`,

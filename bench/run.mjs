@@ -286,6 +286,59 @@ async function sequenceFigures(context, base, mode) {
 }
 
 /**
+ * GPT lab: training tokens per second of the default model (2 layers, width
+ * 128, 4 heads, context 64, batch 32) on the Tang characters, and writing
+ * tokens per second; on the CPU backend also what a learner has after five
+ * minutes of it: the held-out bits per character and the share of
+ * well-formed five-character lines in a 480-character sample (the Sequence
+ * figures measure the LSTM the same way).
+ */
+async function gptFigures(context, base, mode) {
+  const page = await openPage(context, base, 'home');
+  page.setDefaultTimeout(900_000);
+  const result = await page.evaluate(async ({ mode, minSteps }) => {
+    const client = window.kindling.client;
+    const ask = async (body) => (await client.request(body).done).value;
+    const settings = {
+      layers: 2, width: 128, heads: 4, context: 64, mlpRatio: 4, dropout: 0, tie: true, preNorm: true,
+      optimizer: 'adamW', lr: 0.003, warmup: 100, decay: 3000, weightDecay: 0.01, batch: 32, clip: true, clipAt: 1, seed: 1,
+    };
+    const setup = await ask({ type: 'gptSetup', source: { kind: 'tang' }, settings, race: false });
+    const out = {
+      config: { layers: 2, width: 128, heads: 4, context: 64, batch: 32 },
+      params: setup.params,
+      trainFlopsPerToken: setup.cost.trainFlops,
+      vocab: setup.vocab,
+    };
+    await ask({ type: 'gptTrain', steps: 1, budgetMs: 1, evaluate: false, race: false });
+    let started = performance.now();
+    let steps = 0;
+    const budget = mode === 'cpu' ? 8000 : 30_000;
+    while (performance.now() - started < budget || steps < minSteps) steps += (await ask({ type: 'gptTrain', steps: mode === 'cpu' ? 10_000 : 1, budgetMs: 1000, evaluate: false, race: false })).losses.length;
+    out.trainTokensPerSecond = Math.round((steps * setup.tokensPerStep) / ((performance.now() - started) / 1000));
+    out.trainSteps = steps;
+    out.achievedGflops = +((out.trainTokensPerSecond * setup.cost.trainFlops) / 1e9).toFixed(2);
+    const write = { prompt: '', acrostic: false, temperature: 0.8, topK: 0, topP: 1, length: mode === 'cpu' ? 200 : 40, seed: 1 };
+    out.sampleTokensPerSecond = +(await ask({ type: 'gptSample', sample: write })).tokensPerSecond.toFixed(1);
+    if (mode === 'cpu') {
+      // Five minutes of the default model, as a learner pressing Train gets.
+      await ask({ type: 'gptSetup', source: { kind: 'tang' }, settings, race: false });
+      started = performance.now();
+      steps = 0;
+      while (performance.now() - started < 300_000) steps += (await ask({ type: 'gptTrain', steps: 10_000, budgetMs: 300, evaluate: false, race: false })).losses.length;
+      const held = (await ask({ type: 'gptTrain', steps: 0, budgetMs: 1, evaluate: true, race: false })).validLoss;
+      const sample = await ask({ type: 'gptSample', sample: { ...write, length: 480 } });
+      const lines = sample.text.split(/(?<=[，。\n])/).map((l) => l.replace(/\n/g, '')).filter((l) => l.length > 0);
+      const wellFormed = lines.filter((l) => /^[^，。]{5}[，。]$/.test(l)).length;
+      out.fiveMinutes = { steps, heldOutBitsPerChar: +(held / Math.LN2).toFixed(3), linesWellFormed: +(wellFormed / Math.max(1, lines.length)).toFixed(3), lines: lines.length, sample: sample.text.slice(0, 240) };
+    }
+    return out;
+  }, { mode, minSteps: MIN_STEPS });
+  await page.close();
+  return result;
+}
+
+/**
  * Concepts lab: training steps per second of the gradient-flow net (width
  * 16, sigmoid, Xavier, batch 32, Adam) at depth 10 and 50, with the
  * per-layer gradient norms read back every slice as the page does.
@@ -342,9 +395,11 @@ async function measureBackend(base, mode) {
     const vision = await visionFigures(context, base, mode);
     const sequence = await sequenceFigures(context, base, mode);
     const concepts = await conceptsFigures(context, base, mode);
+    const gpt = await gptFigures(context, base, mode);
     await context.close();
     return {
       concepts,
+      gpt,
       transformer,
       vision,
       sequence,
@@ -375,7 +430,7 @@ const base = server.resolvedUrls.local[0];
  * names the run it builds on; that run's file is left as it was.
  */
 async function measureOnly(lab) {
-  const measure = { concepts: conceptsFigures, sequence: sequenceFigures, vision: visionFigures }[lab];
+  const measure = { concepts: conceptsFigures, gpt: gptFigures, sequence: sequenceFigures, vision: visionFigures }[lab];
   if (!measure) throw new Error(`BENCH_ONLY: no lab ${lab}`);
   const { latestFile } = await import('./figures.mjs');
   const basedOn = latestFile();
