@@ -50,6 +50,8 @@ pub struct GptSettings {
     pub clip_at: f64,
     /// Seed of the weights, the batches and dropout.
     pub seed: u32,
+    /// Byte-level BPE merges to learn from the text; 0 reads characters.
+    pub merges: u32,
 }
 
 impl Default for GptSettings {
@@ -72,6 +74,7 @@ impl Default for GptSettings {
             clip: true,
             clip_at: 1.0,
             seed: 1,
+            merges: 0,
         }
     }
 }
@@ -108,6 +111,13 @@ impl GptSettings {
         within("gpt.msg.knob.batch", "the batch", self.batch, 1, 128)?;
         within("gpt.msg.knob.warmup", "the warm-up", self.warmup, 0, 10_000)?;
         within("gpt.msg.knob.decay", "the decay", self.decay, 0, 100_000)?;
+        within(
+            "gpt.msg.knob.merges",
+            "the BPE merges",
+            self.merges,
+            0,
+            super::vocabulary::MAX_MERGES,
+        )?;
         if !self.width.is_multiple_of(self.heads) {
             return Err(message!(
                 "gpt.msg.headsDivide",

@@ -260,3 +260,91 @@ fn bad_input_is_refused_and_the_model_kept() {
     assert!(s.text.starts_with("ab"));
     assert_eq!(s.notices.len(), 2, "{:?}", s.notices);
 }
+
+#[test]
+fn bpe_tokens_train_write_and_show_through_the_engine() {
+    let (engine, host) = cpu_engine();
+    let rhyme = "twinkle twinkle little star, how I wonder what you are.\n".repeat(60);
+    let setup = Q::Setup {
+        source: TextSource::Text {
+            text: rhyme.clone(),
+        },
+        settings: GptSettings {
+            merges: 200,
+            ..small()
+        },
+        race: false,
+    };
+    let Ok(Reply::Gpt(R::GptSetup(s))) = ask(&engine, &host, 2, setup) else {
+        panic!("no setup")
+    };
+    assert!(s.vocab > 256 && s.vocab <= 456, "{}", s.vocab);
+    assert!(
+        s.chars_per_token > 2.0,
+        "merges join letters: {}",
+        s.chars_per_token
+    );
+    assert_eq!(f64::from(s.params), s.cost.params);
+    let train = Q::Train {
+        steps: 3,
+        budget_ms: 10_000.0,
+        evaluate: true,
+        race: false,
+    };
+    let Ok(Reply::Gpt(R::GptProgress(p))) = ask(&engine, &host, 3, train) else {
+        panic!("no progress")
+    };
+    assert!(p.losses[0] > 4.0, "near ln {}: {}", s.vocab, p.losses[0]);
+    assert!(p.valid_loss.is_some());
+
+    host.updates.borrow_mut().clear();
+    let sample = WriteConfig {
+        prompt: "twinkle".into(),
+        acrostic: true,
+        temperature: 1.0,
+        top_k: 0,
+        top_p: 1.0,
+        length: 20,
+        seed: 2,
+    };
+    let Ok(Reply::Gpt(R::GptSample(w))) = ask(&engine, &host, 4, Q::Sample { sample }) else {
+        panic!("no sample")
+    };
+    assert!(
+        w.text.starts_with("twinkle"),
+        "the prompt is read as text: {}",
+        w.text
+    );
+    assert_eq!(w.written, 20);
+    assert!(
+        w.notices
+            .iter()
+            .any(|n| n.code == "gpt.msg.acrosticNeedsChars"),
+        "{:?}",
+        w.notices
+    );
+    let streamed: usize = host
+        .updates
+        .borrow()
+        .iter()
+        .map(|u| match u {
+            Update::Tokens { id: 4, tokens } => tokens.iter().filter(|t| !t.forced).count(),
+            _ => 0,
+        })
+        .sum();
+    assert_eq!(streamed, 20);
+
+    let look = Q::Inspect {
+        text: "twinkle twinkle little star".into(),
+    };
+    let Ok(Reply::Gpt(R::GptInspection(i))) = ask(&engine, &host, 5, look) else {
+        panic!("no inspection")
+    };
+    assert!(
+        i.tokens.len() < 16,
+        "fewer tokens than characters: {}",
+        i.tokens.len()
+    );
+    let text: String = i.tokens.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(text, "twinkle twinkle little star");
+}

@@ -3,6 +3,7 @@
 //! trains for a bounded time, so pausing is the page not asking again; views
 //! work on a copy of the weights, so training can go on meanwhile.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
@@ -12,8 +13,9 @@ use super::config::GptSettings;
 use super::cost::{Cost, cost};
 use super::sample::{self, GptSample, WriteConfig};
 use super::train::Trainer;
+use super::vocabulary::Vocabulary;
 use crate::call::Call;
-use crate::corpus::{Corpus, Library, TextSource};
+use crate::corpus::{Library, TextSource};
 use crate::host::Host;
 use crate::inspection::{HeadDetail, Inspection, Tensors};
 use crate::lab::{Lab, Shared};
@@ -23,7 +25,7 @@ use crate::readback::read_f32;
 use crate::slice::{self, Trainer as _};
 use crate::slot::Slot;
 use crate::tokenize::Token;
-use crate::wire::{Message, Outcome};
+use crate::wire::{Message, Outcome, RequestId};
 
 /// What the page asks the GPT lab.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,6 +94,9 @@ pub struct GptSetup {
     pub train_tokens: u32,
     /// Tokens held out.
     pub valid_tokens: u32,
+    /// Characters per token (held out): bits per token ÷ this = bits per
+    /// character.
+    pub chars_per_token: f64,
     /// Trainable values, as burn counts them.
     pub params: u32,
     /// The parameter and operation table.
@@ -137,6 +142,9 @@ pub struct GptLab {
     /// A model trained against the LSTM in the page's race, so that racing
     /// does not replace the learner's own.
     race: Slot<Trainer>,
+    /// The last text as tokens, by source and merges: learning BPE merges
+    /// takes seconds, and most setups change the model, not the text.
+    vocabulary: RefCell<Option<(TextSource, u32, Rc<Vocabulary>)>>,
 }
 
 impl Lab for GptLab {
@@ -155,6 +163,7 @@ impl Lab for GptLab {
             library: shared.library.clone(),
             run: Slot::default(),
             race: Slot::default(),
+            vocabulary: RefCell::default(),
         }
     }
 
@@ -170,17 +179,20 @@ impl Lab for GptLab {
                 let device = call.device()?;
                 let slot = if race { &self.race } else { &self.run };
                 let ticket = slot.ticket();
-                let corpus = self.library.corpus(call.id, &source, host).await?;
-                let trainer = Trainer::new(settings, corpus.clone(), &device)?;
+                let text = self
+                    .vocabulary(call.id, &source, settings.merges, host)
+                    .await?;
+                let trainer = Trainer::new(settings, text.clone(), &device)?;
                 let setup = GptSetup {
-                    vocab: corpus.vocab_size() as u32,
-                    train_tokens: corpus.train as u32,
-                    valid_tokens: corpus.valid_ids().len() as u32,
+                    vocab: text.size() as u32,
+                    train_tokens: text.train_ids().len() as u32,
+                    valid_tokens: text.valid_ids().len() as u32,
+                    chars_per_token: text.chars_per_token(),
                     params: burn::module::Module::num_params(trainer.model()) as u32,
-                    cost: cost(trainer.settings(), corpus.vocab_size()),
+                    cost: cost(trainer.settings(), text.size()),
                     tokens_per_step: trainer.tokens_per_step() as u32,
-                    notices: corpus.notices.clone(),
-                    example: corpus.example_line(trainer.settings().context as usize),
+                    notices: text.notices.clone(),
+                    example: text.example_line(trainer.settings().context as usize),
                 };
                 slot.install(ticket, trainer)?;
                 GptReply::GptSetup(setup)
@@ -220,16 +232,16 @@ impl Lab for GptLab {
                 GptReply::GptProgress(progress)
             }
             GptRequest::Sample { sample } => {
-                let (model, corpus, device) = self.snapshot(host).await?;
-                match sample::sample(call.id, &model, &corpus, &sample, &device, host).await? {
+                let (model, text, device) = self.snapshot(host).await?;
+                match sample::sample(call.id, &model, &text, &sample, &device, host).await? {
                     Ok(written) => GptReply::GptSample(written),
                     Err(cancelled) => return Ok(Err(cancelled)),
                 }
             }
             GptRequest::Inspect { text } => {
-                let (model, corpus, device) = self.snapshot(host).await?;
+                let (model, vocabulary, device) = self.snapshot(host).await?;
                 let start = host.now_ms();
-                let (ids, tokens) = encode(&corpus, &text, model.context())?;
+                let (ids, tokens) = encode(&vocabulary, &text, model.context())?;
                 let out = model.forward(ids_tensor(&ids, &device));
                 let tensors = Tensors {
                     attentions: out.attentions,
@@ -239,19 +251,13 @@ impl Lab for GptLab {
                 };
                 let mut inspection = Inspection::read(tokens, tensors).await?;
                 inspection.total_tokens = text.chars().count() as u32;
-                inspection.unknown = inspection
-                    .tokens
-                    .iter()
-                    .filter(|t| {
-                        t.id.is_some_and(|i| corpus.vocab[i as usize] == crate::corpus::RARE)
-                    })
-                    .count() as u32;
+                inspection.unknown = vocabulary.rare(&ids) as u32;
                 inspection.forward_ms = host.now_ms() - start;
                 GptReply::GptInspection(inspection)
             }
             GptRequest::Head { text, layer, head } => {
-                let (model, corpus, device) = self.snapshot(host).await?;
-                let (ids, _) = encode(&corpus, &text, model.context())?;
+                let (model, vocabulary, device) = self.snapshot(host).await?;
+                let (ids, _) = encode(&vocabulary, &text, model.context())?;
                 let detail = head_detail(&model, ids_tensor(&ids, &device), layer, head).await?;
                 GptReply::GptHead(detail)
             }
@@ -260,42 +266,49 @@ impl Lab for GptLab {
 }
 
 impl GptLab {
-    /// A copy of the model (without autodiff), its corpus and device.
-    async fn snapshot(&self, host: &impl Host) -> Result<(Gpt, Rc<Corpus>, Device), Message> {
+    /// `source` as tokens with `merges` BPE merges (0: characters), kept
+    /// for the next setup.
+    async fn vocabulary(
+        &self,
+        id: RequestId,
+        source: &TextSource,
+        merges: u32,
+        host: &impl Host,
+    ) -> Result<Rc<Vocabulary>, Message> {
+        if let Some((s, m, v)) = self.vocabulary.borrow().as_ref()
+            && s == source
+            && *m == merges
+        {
+            return Ok(v.clone());
+        }
+        let corpus = self.library.corpus(id, source, host).await?;
+        let vocabulary = Rc::new(Vocabulary::new(corpus, merges)?);
+        *self.vocabulary.borrow_mut() = Some((source.clone(), merges, vocabulary.clone()));
+        Ok(vocabulary)
+    }
+
+    /// A copy of the model (without autodiff), its tokens and device.
+    async fn snapshot(&self, host: &impl Host) -> Result<(Gpt, Rc<Vocabulary>, Device), Message> {
         self.run
             .with(host, async |run| {
                 if run.diverged() {
                     return Err(slice::diverged());
                 }
-                Ok((run.snapshot(), run.corpus().clone(), run.device().inner()))
+                Ok((run.snapshot(), run.text().clone(), run.device().inner()))
             })
             .await
     }
 }
 
-/// `text` as the model's ids and the views' tokens: its characters (those
-/// outside the vocabulary take the shared rare id where the corpus has one,
-/// and are left out where it has none), cut to the context.
-fn encode(corpus: &Corpus, text: &str, context: usize) -> Result<(Vec<u32>, Vec<Token>), Message> {
-    let (mut ids, mut tokens) = (Vec::new(), Vec::new());
-    let mut at = 0u32;
-    for c in text.chars().take(MAX_VIEW_CHARS) {
-        let width = c.len_utf16() as u32;
-        if let Some(i) = corpus.id(c)
-            && ids.len() < context
-        {
-            ids.push(i);
-            tokens.push(Token {
-                id: Some(i),
-                text: corpus.vocab[i as usize].to_string(),
-                bytes: c.to_string().into_bytes(),
-                start: at,
-                end: at + width,
-                special: false,
-            });
-        }
-        at += width;
-    }
+/// `text` (its first [`MAX_VIEW_CHARS`] characters) as the model's ids
+/// and the views' tokens, cut to the context.
+fn encode(
+    vocabulary: &Vocabulary,
+    text: &str,
+    context: usize,
+) -> Result<(Vec<u32>, Vec<Token>), Message> {
+    let text: String = text.chars().take(MAX_VIEW_CHARS).collect();
+    let (ids, tokens, _) = vocabulary.encode(&text, context);
     if ids.is_empty() {
         return Err(message!(
             "gpt.msg.noKnownCharacters",

@@ -10,6 +10,7 @@ pub mod cost;
 pub mod lab;
 pub mod sample;
 pub mod train;
+pub mod vocabulary;
 
 pub use lab::{GptLab, GptReply, GptRequest};
 

@@ -12,7 +12,7 @@
 use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::Corpus;
+use super::vocabulary::Vocabulary;
 use crate::corpus::acrostic::Acrostic;
 use crate::host::Host;
 use crate::message;
@@ -171,13 +171,13 @@ impl Filtered {
     }
 
     /// The step as the page sees it, for token `text`.
-    pub fn drawn(&self, text: String, forced: bool, corpus: &Corpus) -> Drawn {
+    pub fn drawn(&self, text: String, forced: bool, vocabulary: &Vocabulary) -> Drawn {
         let top = self
             .order
             .iter()
             .take(SHOWN)
             .map(|&i| Candidate {
-                text: corpus.vocab[i].to_string(),
+                text: vocabulary.piece(i as u32).to_owned(),
                 p: self.p[i],
                 tempered: self.tempered[i],
                 kept: self.drawn_with[i] > 0.0,
@@ -216,7 +216,7 @@ async fn scores(model: &Gpt, ids: &[u32], device: &Device) -> Result<Vec<f32>, M
 pub async fn sample(
     id: RequestId,
     model: &Gpt,
-    corpus: &Corpus,
+    vocabulary: &Vocabulary,
     config: &WriteConfig,
     device: &Device,
     host: &impl Host,
@@ -250,34 +250,41 @@ pub async fn sample(
         1.0
     };
     let length = config.length.clamp(1, MAX_SAMPLE) as usize;
-    let mut given: Vec<(char, u32)> = Vec::new();
-    for c in config.prompt.chars() {
-        match corpus.id(c) {
-            Some(i) if corpus.vocab.contains(&c) => given.push((c, i)),
-            _ => notices.push(message!(
-                "gpt.msg.unknownCharacter",
-                "'{character}' is not in the vocabulary and was skipped",
-                character = c
-            )),
-        }
+    let acrostic_asked = config.acrostic && !config.prompt.is_empty();
+    if acrostic_asked && !vocabulary.is_chars() {
+        notices.push(message!(
+            "gpt.msg.acrosticNeedsChars",
+            "an acrostic needs character tokens; with BPE the prompt is read as text"
+        ));
     }
+    let acrostic_on = acrostic_asked && vocabulary.is_chars();
+    let unknown = |c: char| {
+        message!(
+            "gpt.msg.unknownCharacter",
+            "'{character}' is not in the vocabulary and was skipped",
+            character = c
+        )
+    };
     let mut rng = Rng::new(u64::from(config.seed));
     // Start as a poem starts: after a line break, if the text has them.
-    let poem_end = corpus.id('\n').filter(|_| corpus.vocab.contains(&'\n'));
-    let mut ids = vec![poem_end.unwrap_or(corpus.ids[0])];
-    let mut text = String::new();
+    let poem_end = vocabulary.char_id('\n');
+    let mut ids = vec![poem_end.unwrap_or(vocabulary.train_ids()[0])];
     let mut pending: Vec<Drawn> = Vec::new();
-    let mut acrostic = Acrostic::new(if config.acrostic {
-        given.clone()
+    let mut given = Vec::new();
+    if acrostic_on {
+        for c in config.prompt.chars() {
+            match vocabulary.char_id(c) {
+                Some(i) => given.push((c, i)),
+                None => notices.push(unknown(c)),
+            }
+        }
     } else {
-        Vec::new()
-    });
-    if !config.acrostic {
-        for &(c, i) in &given {
-            text.push(c);
+        let (prompt, _, skipped) = vocabulary.encode(&config.prompt, usize::MAX);
+        notices.extend(skipped.into_iter().map(unknown));
+        for i in prompt {
             ids.push(i);
             pending.push(Drawn {
-                text: c.to_string(),
+                text: vocabulary.piece(i).to_owned(),
                 forced: true,
                 top: Vec::new(),
                 kept: 0,
@@ -285,6 +292,7 @@ pub async fn sample(
             });
         }
     }
+    let mut acrostic = Acrostic::new(given);
     let mut last_sent = f64::NEG_INFINITY;
     let mut written = 0usize;
     while written < length {
@@ -298,18 +306,16 @@ pub async fn sample(
             logits[end as usize] = f32::NEG_INFINITY;
         }
         let filtered = filter(&logits, temperature, config.top_k, top_p);
-        let (c, i) = match forced {
-            Some(f) => f,
-            None => {
-                let i = filtered.draw(&mut rng);
-                (corpus.vocab[i], i as u32)
-            }
+        let i = match forced {
+            Some((_, i)) => i,
+            None => filtered.draw(&mut rng) as u32,
         };
-        pending.push(filtered.drawn(c.to_string(), forced.is_some(), corpus));
-        text.push(c);
+        let piece = vocabulary.piece(i).to_owned();
+        let last = piece.chars().last();
+        pending.push(filtered.drawn(piece, forced.is_some(), vocabulary));
         ids.push(i);
         written += 1;
-        let done = acrostic.after(c);
+        let done = last.is_some_and(|c| acrostic.after(c));
         if host.now_ms() - last_sent >= STREAM_MS || done || written == length {
             host.emit(Update::Tokens {
                 id,
@@ -328,6 +334,7 @@ pub async fn sample(
             tokens: pending,
         });
     }
+    let text = vocabulary.decode(&ids[1..]);
     let seconds = ((host.now_ms() - start) / 1000.0).max(1e-6);
     Ok(Ok(GptSample {
         tokens_per_second: written as f64 / seconds,

@@ -15,7 +15,7 @@ use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
 
 use super::config::GptSettings;
-use crate::corpus::Corpus;
+use super::vocabulary::Vocabulary;
 use crate::message;
 use crate::models::gpt::Gpt;
 use crate::optimizer;
@@ -30,12 +30,12 @@ pub const DIVERGED_FACTOR: f32 = 10.0;
 /// Held-out windows measured together.
 const EVAL_BATCH: usize = 16;
 
-/// A GPT being trained on a corpus.
+/// A GPT being trained on a text.
 pub struct Trainer {
     model: Option<Gpt>,
     optim: ModuleOptimizer,
     settings: GptSettings,
-    corpus: Rc<Corpus>,
+    text: Rc<Vocabulary>,
     rng: Rng,
     device: Device,
     /// Steps taken.
@@ -48,22 +48,22 @@ impl Trainer {
     /// A fresh model on `device` (an autodiff device).
     pub fn new(
         settings: GptSettings,
-        corpus: Rc<Corpus>,
+        text: Rc<Vocabulary>,
         device: &Device,
     ) -> Result<Self, Message> {
         settings.check()?;
-        let (context, train) = (settings.context as usize, corpus.train);
+        let (context, train) = (settings.context as usize, text.train_ids().len());
         if train < context + 1 {
             return Err(message!(
                 "gpt.msg.textTooShort",
-                "the text has {train} characters to train on; a context of {context} needs at least {need}",
+                "the text has {train} tokens to train on; a context of {context} needs at least {need}",
                 train = train,
                 context = context,
                 need = context + 1
             ));
         }
         device.seed(u64::from(settings.seed));
-        let model = settings.model(corpus.vocab_size()).init(device);
+        let model = settings.model(text.size()).init(device);
         Ok(Self {
             model: Some(model),
             optim: optimizer::build(
@@ -73,7 +73,7 @@ impl Trainer {
             ),
             rng: Rng::new(u64::from(settings.seed)),
             settings,
-            corpus,
+            text,
             device: device.clone(),
             steps: 0,
             diverged: false,
@@ -85,9 +85,9 @@ impl Trainer {
         &self.settings
     }
 
-    /// The corpus.
-    pub fn corpus(&self) -> &Rc<Corpus> {
-        &self.corpus
+    /// The text as tokens.
+    pub fn text(&self) -> &Rc<Vocabulary> {
+        &self.text
     }
 
     /// The model.
@@ -114,7 +114,7 @@ impl Trainer {
     /// each position, `[batch·context]`.
     fn next_batch(&mut self) -> (Tensor<2, Int>, Tensor<1, Int>) {
         let (b, t) = (self.settings.batch as usize, self.settings.context as usize);
-        let ids = self.corpus.train_ids();
+        let ids = self.text.train_ids();
         let starts = ids.len() - t;
         let (mut inputs, mut targets) = (Vec::with_capacity(b * t), Vec::with_capacity(b * t));
         for _ in 0..b {
@@ -131,7 +131,7 @@ impl Trainer {
     /// Mean loss (nats per token) over at most `max_tokens` of the held-out
     /// text, in whole windows of the context; `None` without held-out text.
     pub async fn evaluate(&self, max_tokens: usize) -> Result<Option<f32>, Message> {
-        let valid = self.corpus.valid_ids();
+        let valid = self.text.valid_ids();
         let t = self.settings.context as usize;
         let windows = (valid.len().min(max_tokens).saturating_sub(1)) / t;
         if windows == 0 {
@@ -140,7 +140,7 @@ impl Trainer {
         let model = self.snapshot();
         let device = self.device.clone().inner();
         let loss_fn = CrossEntropyLossConfig::new().init(&device);
-        let vocab = self.corpus.vocab_size();
+        let vocab = self.text.size();
         let mut total = Vec::new();
         for first in (0..windows).step_by(EVAL_BATCH) {
             let n = EVAL_BATCH.min(windows - first);
@@ -173,7 +173,7 @@ impl Trainer {
 impl slice::Trainer for Trainer {
     async fn steps(&mut self, steps: usize) -> Result<Slice, Message> {
         let loss_fn = CrossEntropyLossConfig::new().init(&self.device);
-        let vocab = self.corpus.vocab_size();
+        let vocab = self.text.size();
         let rows = self.tokens_per_step();
         let mut losses = Vec::with_capacity(steps);
         for _ in 0..steps {
@@ -203,8 +203,13 @@ impl slice::Trainer for Trainer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::Corpus;
     use crate::host::testing::block_on;
     use crate::slice::Trainer as _;
+
+    fn chars(text: &str) -> Rc<Vocabulary> {
+        Rc::new(Vocabulary::new(Rc::new(Corpus::new(text).unwrap()), 0).unwrap())
+    }
 
     fn device() -> Device {
         Device::flex().autodiff()
@@ -225,7 +230,7 @@ mod tests {
 
     #[test]
     fn overfits_a_short_string() {
-        let corpus = Rc::new(Corpus::new(&"the cat sat on the mat. ".repeat(8)).unwrap());
+        let corpus = chars(&"the cat sat on the mat. ".repeat(8));
         let mut trainer = Trainer::new(small(), corpus, &device()).unwrap();
         let first = block_on(trainer.run(1)).unwrap().losses[0];
         let slice = block_on(trainer.run(200)).unwrap();
@@ -236,7 +241,7 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_losses() {
-        let corpus = Rc::new(Corpus::new(&"abcdefghij klmnop. ".repeat(20)).unwrap());
+        let corpus = chars(&"abcdefghij klmnop. ".repeat(20));
         let losses = |seed| {
             let settings = GptSettings {
                 seed,
@@ -252,14 +257,14 @@ mod tests {
 
     #[test]
     fn refuses_a_text_shorter_than_the_context() {
-        let corpus = Rc::new(Corpus::new("short text").unwrap());
+        let corpus = chars("short text");
         let err = Trainer::new(small(), corpus, &device()).err().unwrap();
         assert!(err.contains("at least 17"), "{err}");
     }
 
     #[test]
     fn a_huge_learning_rate_is_caught() {
-        let corpus = Rc::new(Corpus::new(&"abcdefgh ".repeat(40)).unwrap());
+        let corpus = chars(&"abcdefgh ".repeat(40));
         let settings = GptSettings {
             clip: false,
             lr: 10.0,
@@ -275,7 +280,7 @@ mod tests {
     #[test]
     fn the_held_out_loss_is_measured_without_dropout() {
         let text: String = "春眠不觉晓，处处闻啼鸟。夜来风雨声，花落知多少。\n".repeat(100);
-        let corpus = Rc::new(Corpus::new(&text).unwrap());
+        let corpus = chars(&text);
         let settings = GptSettings {
             dropout: 0.5,
             ..small()
@@ -284,7 +289,7 @@ mod tests {
         let a = block_on(t.evaluate(1000)).unwrap().unwrap();
         let b = block_on(t.evaluate(1000)).unwrap().unwrap();
         assert_eq!(a, b, "no dropout, same windows");
-        let uniform = (corpus.vocab_size() as f32).ln();
+        let uniform = (corpus.size() as f32).ln();
         assert!(
             (a - uniform).abs() < 1.0,
             "an untrained model is near uniform: {a} vs {uniform}"

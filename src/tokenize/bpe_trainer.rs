@@ -147,24 +147,9 @@ impl BpeModel {
 
     /// Encode `text` with the first `upto` merges.
     pub fn tokenize(&self, text: &str, upto: usize) -> Tokenization {
-        let upto = upto.min(self.merges.len());
-        let rank: HashMap<(u32, u32), usize> = self.merges[..upto]
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.pair, i))
-            .collect();
         let map = SpanMap::new(text);
         let mut tokens = Vec::new();
-        for (start, end) in words(text) {
-            let mut word: Vec<u32> = text[start..end].bytes().map(u32::from).collect();
-            loop {
-                let best = word
-                    .windows(2)
-                    .filter_map(|p| rank.get(&(p[0], p[1])).map(|&r| (r, (p[0], p[1]))))
-                    .min();
-                let Some((r, pair)) = best else { break };
-                merge_in_place(&mut word, pair, self.merges[r].id);
-            }
+        self.encode_words(text, upto, |start, word| {
             let mut offset = start;
             for id in word {
                 let bytes = self.symbols[id as usize].clone();
@@ -179,8 +164,49 @@ impl BpeModel {
                     special: false,
                 });
             }
-        }
+        });
         Tokenization::new(text, tokens)
+    }
+
+    /// The ids of `text` with every merge: what a model trains on, without
+    /// the spans and texts the tokenizer rows show.
+    pub fn encode_ids(&self, text: &str) -> Vec<u32> {
+        let mut ids = Vec::with_capacity(text.len() / 2);
+        self.encode_words(text, self.merges.len(), |_, word| ids.extend(word));
+        ids
+    }
+
+    /// Symbols with an id: the 256 bytes, then one per merge.
+    pub fn vocab_size(&self) -> usize {
+        self.symbols.len()
+    }
+
+    /// The bytes of symbol `id`.
+    pub fn symbol(&self, id: u32) -> &[u8] {
+        &self.symbols[id as usize]
+    }
+
+    /// Each word of `text` (its start and its symbols) after the first
+    /// `upto` merges.
+    fn encode_words(&self, text: &str, upto: usize, mut each: impl FnMut(usize, Vec<u32>)) {
+        let upto = upto.min(self.merges.len());
+        let rank: HashMap<(u32, u32), usize> = self.merges[..upto]
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.pair, i))
+            .collect();
+        for (start, end) in words(text) {
+            let mut word: Vec<u32> = text[start..end].bytes().map(u32::from).collect();
+            loop {
+                let best = word
+                    .windows(2)
+                    .filter_map(|p| rank.get(&(p[0], p[1])).map(|&r| (r, (p[0], p[1]))))
+                    .min();
+                let Some((r, pair)) = best else { break };
+                merge_in_place(&mut word, pair, self.merges[r].id);
+            }
+            each(start, word);
+        }
     }
 }
 
@@ -237,6 +263,16 @@ mod tests {
         }
         assert_eq!(model.tokenize(corpus, 0).tokens.len(), corpus.len());
         assert!(last < corpus.len() / 2);
+        let ids = model.encode_ids(corpus);
+        let tokens: Vec<u32> = model
+            .tokenize(corpus, 40)
+            .tokens
+            .iter()
+            .filter_map(|t| t.id)
+            .collect();
+        assert_eq!(ids, tokens, "the ids alone are the tokenizer's ids");
+        let bytes: Vec<u8> = ids.iter().flat_map(|&i| model.symbol(i).to_vec()).collect();
+        assert_eq!(bytes, corpus.as_bytes());
     }
 
     #[test]

@@ -161,6 +161,28 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('gpt lab on %s', (mode) => {
     await page.close();
   });
 
+  it('reads BPE tokens learned from the text: fewer tokens per character, the same bits-per-character scale', async () => {
+    const page = await open(`?page=gpt&lang=en&merges=100&len=30&${SMALL}`);
+    await paste(page, RHYME);
+    await ready(page);
+    const info = (await page.getByTestId('gpt-info').textContent()) ?? '';
+    const perToken = Number(info.match(/\(([\d.]+) characters per token\)/)?.[1]);
+    expect(perToken).toBeGreaterThan(1.5);
+    expect(info).toMatch(/[\d,]+ ids \(256 bytes and the merges\)/);
+    await page.getByTestId('train').click();
+    await untilSteps(page, mode === 'cpu' ? 60 : 15);
+    await pause(page);
+    const sample = page.getByTestId('gpt-sample');
+    await sample.and(page.locator('[data-done="true"]')).waitFor({ timeout: 120_000 });
+    await expect(sample.getAttribute('data-tokens')).resolves.toBe('30');
+    // Bits per character, not per token: a BPE token carries several characters.
+    const bpc = Number(((await page.getByTestId('bpc').textContent()) ?? '').match(/training ([\d.]+)/)?.[1]);
+    const recent = Number(await page.getByTestId('throughput').getAttribute('data-recent-loss'));
+    expect(bpc).toBeCloseTo(recent / Math.LN2 / perToken, 1);
+    expect(bpc).toBeLessThan(recent / Math.LN2 / 1.5);
+    await page.close();
+  });
+
   onlyOn(mode, 'cpu')('CPU backend only: races the GPT against an LSTM of the same size and times a step against the context', async () => {
     const page = await open(`?page=gpt&lang=en&${SMALL}`);
     await paste(page, RHYME);

@@ -557,7 +557,11 @@ clipAt: number,
 /**
  * Seed of the weights, the batches and dropout.
  */
-seed: number, };
+seed: number, 
+/**
+ * Byte-level BPE merges to learn from the text; 0 reads characters.
+ */
+merges: number, };
 
 export type GptSetup = { 
 /**
@@ -572,6 +576,11 @@ trainTokens: number,
  * Tokens held out.
  */
 validTokens: number, 
+/**
+ * Characters per token (held out): bits per token ÷ this = bits per
+ * character.
+ */
+charsPerToken: number, 
 /**
  * Trainable values, as burn counts them.
  */

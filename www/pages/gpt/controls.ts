@@ -1,4 +1,4 @@
-// Every knob of the GPT: its shape (layers, width, heads, context, MLP
+// Every knob of the GPT: its tokens (characters or BPE), its shape (layers, width, heads, context, MLP
 // ratio, dropout, weight tying, where the norms sit) and its training
 // (optimizer, peak rate, warm-up, cosine decay, weight decay, batch,
 // clipping, seed). Each writes straight into the link state; changing one
@@ -24,6 +24,7 @@ export function controls(state: GptState, onChange: (patch: Patch) => void): HTM
       h(
         'div',
         { class: 'controls' },
+        pick('merges', [0, 100, 300, 1000], t('gpt.merges'), (v) => (v === 0 ? t('gpt.merges.chars') : t('gpt.merges.bpe', { n: v }))),
         pick('layers', [1, 2, 3, 4, 5, 6], t('gpt.layers')),
         pick('width', [32, 64, 96, 128, 192, 256], t('gpt.width')),
         pick('heads', [1, 2, 4, 8], t('gpt.heads')),

@@ -52,6 +52,7 @@ export function gptSettings(s: GptState): GptSettings {
     clip: s.clip,
     clipAt: s.clipAt,
     seed: s.seed,
+    merges: s.merges,
   };
 }
 
@@ -66,6 +67,9 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
   let tps = 0;
   /** The latest held-out loss (measured every few slices). */
   let held: number | null = null;
+  /** Characters per token: nats per token ÷ ln 2 ÷ this = bits per character. */
+  let charsPerToken = 1;
+  const bpc = (nats: number) => nats / Math.LN2 / charsPerToken;
   const setState = (patch: Partial<GptState>) => {
     state = { ...state, ...patch };
     props.setState(patch);
@@ -139,9 +143,11 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
       write.setReady(true);
       inside.reset(s.example);
       cost.show(s.cost);
+      charsPerToken = s.charsPerToken;
       status.dataset.ready = 'true';
       status.textContent = t('gpt.readyToTrain');
-      info.textContent = t('gpt.ready', {
+      info.textContent = t(s.charsPerToken === 1 ? 'gpt.ready' : 'gpt.readyBpe', {
+        perToken: s.charsPerToken.toFixed(2),
         tokens: s.trainTokens.toLocaleString(),
         held: s.validTokens.toLocaleString(),
         vocab: s.vocab.toLocaleString(),
@@ -163,7 +169,7 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
     // axis's 0 to 1) once per slice, with its last step.
     p.losses.forEach((loss, i) => {
       const last = i === p.losses.length - 1;
-      lossChart.push(first + i + 1, [loss / Math.LN2, last && p.validLoss != null ? p.validLoss / Math.LN2 : null, last ? p.rate / state.lr : null]);
+      lossChart.push(first + i + 1, [bpc(loss), last && p.validLoss != null ? bpc(p.validLoss) : null, last ? p.rate / state.lr : null]);
     });
     losses.add(p.losses);
     const speed = training.speed;
@@ -177,8 +183,8 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
     const recent = losses.recent();
     if (p.validLoss != null || Number.isFinite(recent)) {
       bpcNow.textContent = t('gpt.bpcNow', {
-        train: (recent / Math.LN2).toFixed(2),
-        held: held != null ? (held / Math.LN2).toFixed(2) : '–',
+        train: bpc(recent).toFixed(2),
+        held: held != null ? bpc(held).toFixed(2) : '–',
       });
     }
     if (p.diverged) problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'diverged' }, t('gpt.diverged')));

@@ -13,7 +13,8 @@ export type GptView = (typeof GPT_VIEWS)[number];
 /**
  * The GPT lab. Layers and heads count from 1 as the page shows them;
  * `head=0` is the mean over a layer's heads. `topK=0` and `topP=1` switch
- * those filters off.
+ * those filters off; `merges=0` reads characters, more learns byte-level
+ * BPE tokens from the text.
  */
 export const gptParams = {
   corpus: p.enum(['tang', 'text'], 'tang'),
@@ -35,6 +36,7 @@ export const gptParams = {
   clip: p.bool(true),
   clipAt: p.float(0.01, 100, 1),
   seed: p.int(0, 1_000_000, 1),
+  merges: p.int(0, 1000, 0),
   prompt: p.text(MAX_PROMPT, ''),
   acrostic: p.bool(false),
   temp: p.float(0, 10, 0.8),

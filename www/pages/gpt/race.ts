@@ -127,7 +127,7 @@ export function racePanel(props: {
         const lstmRun = l.value.runs[0];
         if (g.value.diverged || lstmRun?.diverged) throw new Error(t('gpt.race.diverged'));
         if (evaluate) {
-          held.gpt = (g.value.validLoss ?? NaN) / Math.LN2;
+          held.gpt = (g.value.validLoss ?? NaN) / Math.LN2 / gpt.value.charsPerToken;
           held.lstm = (lstmRun?.validLoss ?? NaN) / Math.LN2;
           curve.push((round * SLICE_MS) / 1000, [held.gpt, held.lstm]);
         }

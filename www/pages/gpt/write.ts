@@ -12,8 +12,8 @@ import { h } from '../../ui/dom';
 import { check, select } from '../../ui/knobs';
 import { MAX_PROMPT, type GptState } from './params';
 
-/** A token as the page prints it. */
-export const shown = (text: string) => (text === '\n' ? '↵' : text === ' ' ? '␣' : text);
+/** A token as the bars print it: spaces and line breaks made visible. */
+export const shown = (text: string) => text.replace(/\n/g, '↵').replace(/ /g, '␣');
 
 /** `bar` as wide as `share` of its track (through the CSSOM: the page's
  * content security policy refuses style attributes). */
