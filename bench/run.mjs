@@ -301,7 +301,7 @@ async function gptFigures(context, base, mode) {
     const ask = async (body) => (await client.request(body).done).value;
     const settings = {
       layers: 2, width: 128, heads: 4, context: 64, mlpRatio: 4, dropout: 0, tie: true, preNorm: true,
-      optimizer: 'adamW', lr: 0.003, warmup: 100, decay: 3000, weightDecay: 0.01, batch: 32, clip: true, clipAt: 1, seed: 1,
+      optimizer: 'adamW', lr: 0.003, warmup: 100, decay: 3000, weightDecay: 0.01, batch: 32, clip: true, clipAt: 1, seed: 1, merges: 0,
     };
     const setup = await ask({ type: 'gptSetup', source: { kind: 'tang' }, settings, race: false });
     const out = {
