@@ -77,6 +77,22 @@ impl Message {
     }
 }
 
+/// `Ok` when knob value `v` is within `lo..=hi`; otherwise the message
+/// `code` ("{name} must be {lo} to {hi}; {v} asked"), whose `knob` value is
+/// the code of the knob's name in the page's tables, so the page says it in
+/// the learner's language.
+pub fn within(code: &str, knob: &str, name: &str, v: u32, lo: u32, hi: u32) -> Result<(), Message> {
+    if (lo..=hi).contains(&v) {
+        return Ok(());
+    }
+    let text = format!("{name} must be {lo} to {hi}; {v} asked");
+    Err(Message::new(code, text)
+        .with("knob", knob)
+        .with("lo", lo)
+        .with("hi", hi)
+        .with("v", v))
+}
+
 /// `message!("vision.msg.channels", "block {block}: channels must be 1 to {max}", block = n, max = MAX)`:
 /// a [`Message`] whose English text is formatted from the named values,
 /// which are also its parameters. The code's first part is the page id of

@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
+use burn::tensor::{Device, Int, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
 use super::config::GptSettings;
@@ -21,7 +21,6 @@ use crate::inspection::{HeadDetail, Inspection, Tensors};
 use crate::lab::{Lab, Shared};
 use crate::message;
 use crate::models::gpt::Gpt;
-use crate::readback::read_f32;
 use crate::slice::{self, Trainer as _};
 use crate::slot::Slot;
 use crate::tokenize::Token;
@@ -357,28 +356,6 @@ async fn head_detail(
     }
     let out = model.forward(ids);
     let input = block.attention_input(out.hidden[layer].clone());
-    let [_, seq, d_model] = input.dims();
-    let d_k = d_model / heads;
-    // [1, seq, d_model] -> [seq, d_k] for this head.
-    let pick = |x: Tensor<3>| -> Tensor<2> {
-        x.reshape([seq, heads, d_k])
-            .narrow(1, head, 1)
-            .reshape([seq, d_k])
-    };
-    let tx = Transaction::default()
-        .register(pick(attention.query.forward(input.clone())))
-        .register(pick(attention.key.forward(input.clone())))
-        .register(pick(attention.value.forward(input)));
-    let [q, k, v]: [Vec<f32>; 3] = read_f32(tx, "q, k, v")
-        .await?
-        .try_into()
-        .map_err(|_| "missing q, k or v".to_owned())?;
-    Ok(HeadDetail {
-        layer: layer as u32,
-        head: head as u32,
-        d_k: d_k as u32,
-        q,
-        k,
-        v,
-    })
+    let projections = [&attention.query, &attention.key, &attention.value];
+    HeadDetail::read(layer, head, heads, input, projections).await
 }

@@ -7,6 +7,7 @@
 
 pub mod pca;
 
+use burn::nn::Linear;
 use burn::tensor::{Tensor, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -148,4 +149,45 @@ pub struct HeadDetail {
     #[serde(with = "crate::wire::f32_bytes")]
     #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub v: Vec<f32>,
+}
+
+impl HeadDetail {
+    /// Head `head` (of `heads`) of the attention in `layer` whose input is
+    /// `input`: its queries, keys and values for every token, through the
+    /// attention's own projections.
+    ///
+    /// # Shapes
+    /// - input: [1, seq, d_model]
+    pub async fn read(
+        layer: usize,
+        head: usize,
+        heads: usize,
+        input: Tensor<3>,
+        [query, key, value]: [&Linear; 3],
+    ) -> Result<Self, Message> {
+        let [_, seq, d_model] = input.dims();
+        let d_k = d_model / heads;
+        // [1, seq, d_model] -> [seq, d_k] for this head.
+        let pick = |x: Tensor<3>| -> Tensor<2> {
+            x.reshape([seq, heads, d_k])
+                .narrow(1, head, 1)
+                .reshape([seq, d_k])
+        };
+        let tx = Transaction::default()
+            .register(pick(query.forward(input.clone())))
+            .register(pick(key.forward(input.clone())))
+            .register(pick(value.forward(input)));
+        let [q, k, v]: [Vec<f32>; 3] = read_f32(tx, "q, k, v")
+            .await?
+            .try_into()
+            .map_err(|_| "missing q, k or v".to_owned())?;
+        Ok(Self {
+            layer: layer as u32,
+            head: head as u32,
+            d_k: d_k as u32,
+            q,
+            k,
+            v,
+        })
+    }
 }

@@ -78,17 +78,8 @@ impl Default for SequenceConfig {
 impl SequenceConfig {
     /// Refuse what the lab does not offer, naming the limit.
     pub fn check(&self) -> Result<(), Message> {
-        // `knob` is the code of the knob's name in the page's tables.
         let within = |knob: &str, name: &str, v: u32, lo: u32, hi: u32| {
-            if (lo..=hi).contains(&v) {
-                return Ok(());
-            }
-            let text = format!("{name} must be {lo} to {hi}; {v} asked");
-            Err(Message::new("sequence.msg.range", text)
-                .with("knob", knob)
-                .with("lo", lo)
-                .with("hi", hi)
-                .with("v", v))
+            crate::wire::within("sequence.msg.range", knob, name, v, lo, hi)
         };
         within("sequence.msg.knob.layers", "layers", self.layers, 1, 2)?;
         within(
