@@ -74,6 +74,8 @@ export function figures(result, file) {
   const gpt = need(cpu.gpt, 'GPT figures');
   const gptFive = need(gpt.fiveMinutes, 'GPT fiveMinutes');
   const gpuGpt = need(webgpu.gpt, 'SwiftShader GPT figures');
+  // Files before the three-sample runs wrote one 480-character sample.
+  const written = (f) => (f.samples ? `of the ${int(f.lines)} lines in ${['no', 'one', 'two', 'three', 'four'][f.samples] ?? f.samples} 480-character samples` : 'of the lines it then writes');
   const concepts = (backend, what) => need(backend.concepts?.[`depth${what}StepsPerSecond`], `concepts at depth ${what}`);
   const date = result.date.slice(0, 10);
   // Labs measured again on their own (BENCH_ONLY) into this file.
@@ -82,7 +84,8 @@ export function figures(result, file) {
     .map((key) => {
       const lab = key.slice(0, -'Date'.length);
       const when = result[key];
-      return `the ${lab[0].toUpperCase()}${lab.slice(1)} lab's at ${when.slice(11, 16)} UTC${when.slice(0, 10) === date ? '' : ` on ${when.slice(0, 10)}`}`;
+      const name = lab === 'gpt' ? 'GPT' : `${lab[0].toUpperCase()}${lab.slice(1)}`;
+      return `the ${name} lab's at ${when.slice(11, 16)} UTC${when.slice(0, 10) === date ? '' : ` on ${when.slice(0, 10)}`}`;
     })
     .join(', ');
   const machine = result.machine;
@@ -117,8 +120,8 @@ export function figures(result, file) {
     `  characters): RNN ${chars(cpu)[0]}, LSTM ${chars(cpu)[1]}, GRU ${chars(cpu)[2]} training characters/s`,
     `  (SwiftShader: ${gpuChars.map(int).join(', ')}, ${gpuSteps ? `over at least ${Math.min(...Object.values(gpuSteps))} steps each` : 'from a single step each'}).`,
     `  After 150 steps the held-out loss is ${after.join(' / ')} bits per character;`,
-    `  five minutes of the default LSTM (${int(five.steps)} steps) reach ${fixed(five.heldOutBitsPerChar, 2)}, and ${percent(five.linesWellFormed)}`,
-    `  of the lines it then writes are well-formed five-character lines. What`,
+    `  five minutes of the default LSTM (${int(five.steps)} steps) reach ${fixed(five.heldOutBitsPerChar, 2)}, and`,
+    `  ${percent(five.linesWellFormed)} ${written(five)} are well-formed five-character lines. What`,
     `  limits a step: the output layer is ${percent(outputMacs / (outputMacs + cellMacs))} of the`,
     `  multiply-adds (${config.hidden} × ${int(vocab)} per character against ${int(cellMacs)} for the LSTM`,
     `  cell), and a step runs at about ${Math.round(stepGflops)} GFLOP/s where a 1024² product reaches`,
@@ -128,8 +131,9 @@ export function figures(result, file) {
     `  context ${gpt.config.context}, batch ${gpt.config.batch}: ${int(gpt.params)} parameters, ${fixed(gpt.trainFlopsPerToken / 1e6, 1)} MFLOP per training token):`,
     `  ${int(need(gpt.trainTokensPerSecond, 'GPT tokens/s'))} training tokens/s (${fixed(gpt.achievedGflops, 1)} GFLOP/s achieved) and ${fixed(need(gpt.sampleTokensPerSecond, 'GPT sampling'), 0)} written tokens/s;`,
     `  SwiftShader ${int(need(gpuGpt.trainTokensPerSecond, 'SwiftShader GPT tokens/s'))} and ${fixed(need(gpuGpt.sampleTokensPerSecond, 'SwiftShader GPT sampling'), 1)}. Five minutes of it (${int(gptFive.steps)} steps) reach`,
-    `  ${fixed(gptFive.heldOutBitsPerChar, 2)} held-out bits per character, and ${percent(gptFive.linesWellFormed)} of the lines it then writes are`,
-    `  well-formed five-character lines (the LSTM's five minutes above: ${fixed(five.heldOutBitsPerChar, 2)} and ${percent(five.linesWellFormed)}).`,
+    `  ${fixed(gptFive.heldOutBitsPerChar, 2)} held-out bits per character, and ${percent(gptFive.linesWellFormed)}`,
+    `  ${written(gptFive)} are well-formed five-character lines`,
+    `  (the LSTM's five minutes above: ${fixed(five.heldOutBitsPerChar, 2)} and ${percent(five.linesWellFormed)}).`,
     `- Concepts lab: the gradient-flow net (width 16, sigmoid, batch 32, Adam,`,
     `  every layer's gradient norm read back each slice) trains at ${int(concepts(cpu, 10))} steps/s`,
     `  at depth 10 and ${int(concepts(cpu, 50))} at depth 50 on the CPU backend; ${fixed(concepts(webgpu, 10), 1)} and ${fixed(concepts(webgpu, 50), 1)} on`,
