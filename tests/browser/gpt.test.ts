@@ -76,7 +76,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('gpt lab on %s', (mode) => {
     await page.locator('[data-step="10"]').click();
     await expect(page.locator('.gpt-bar').count()).resolves.toBe(10);
     await expect(page.locator('.gpt-bar[data-kept="true"]').count()).resolves.toBeLessThanOrEqual(5);
-    await expect(page.getByTestId('gpt-kept').textContent()).resolves.toMatch(/kept [1-5] characters/);
+    await expect(page.getByTestId('gpt-kept').textContent()).resolves.toMatch(/kept [1-5] tokens/);
     await page.screenshot({ path: `${SHOTS}/gpt-trained-${mode}.png`, fullPage: true });
     await page.close();
   });
