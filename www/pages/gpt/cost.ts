@@ -9,6 +9,8 @@ import { h } from '../../ui/dom';
 
 const compact = (n: number) =>
   n >= 1e9 ? `${(n / 1e9).toFixed(2)} G` : n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0);
+/** `compact` in a table cell, its number and unit kept on one line. */
+const cell = (n: number) => compact(n).replace(' ', '\u00a0');
 
 export function costPanel(): { element: HTMLElement; show: (cost: Cost | null) => void; speed: (tokensPerSecond: number) => void } {
   const table = h('table', { class: 'data-table', 'data-testid': 'cost-table' });
@@ -16,7 +18,9 @@ export function costPanel(): { element: HTMLElement; show: (cost: Cost | null) =
   const flops = h('p', { 'data-testid': 'cost-flops' });
   const achieved = h('p', { class: 'big-number', 'data-testid': 'gflops' });
   let current: Cost | null = null;
-  const element = h('section', { class: 'panel' }, h('h2', {}, t('gpt.cost.title')), h('p', { class: 'muted' }, t('gpt.cost.intro')), table, rule, flops, achieved);
+  // On a phone the table scrolls sideways rather than squeezing its numbers.
+  const scroll = h('div', { class: 'table-scroll' }, table);
+  const element = h('section', { class: 'panel' }, h('h2', {}, t('gpt.cost.title')), h('p', { class: 'muted' }, t('gpt.cost.intro')), scroll, rule, flops, achieved);
   return {
     element,
     show: (cost) => {
@@ -37,7 +41,7 @@ export function costPanel(): { element: HTMLElement; show: (cost: Cost | null) =
           h('td', { class: 'mono' }, `×${r.count}`),
           h('td', { class: 'mono' }, r.params.toLocaleString()),
           h('td', { class: 'mono' }, `${((100 * r.params) / cost.params).toFixed(1)}%`),
-          h('td', { class: 'mono' }, compact(r.flops)),
+          h('td', { class: 'mono' }, cell(r.flops)),
         ),
       );
       const total = h(
@@ -47,7 +51,7 @@ export function costPanel(): { element: HTMLElement; show: (cost: Cost | null) =
         h('td', {}),
         h('td', { class: 'mono', 'data-testid': 'cost-total' }, cost.params.toLocaleString()),
         h('td', { class: 'mono' }, '100%'),
-        h('td', { class: 'mono' }, compact(cost.forwardFlops)),
+        h('td', { class: 'mono' }, cell(cost.forwardFlops)),
       );
       table.replaceChildren(h('thead', {}, head), h('tbody', {}, ...rows, total));
       rule.textContent = t('gpt.cost.rule', {
