@@ -10,7 +10,8 @@
 //! - the shared runtime: [`lab`] (the front-door trait), [`call`], [`slot`],
 //!   [`slice`];
 //! - the kernel: [`backend`], [`readback`], [`models`], [`tokenize`],
-//!   [`corpus`], [`inspection`], [`optimizer`], [`rng`], [`reference`];
+//!   [`corpus`], [`inspection`], [`optimizer`], [`limits`], [`rng`],
+//!   [`reference`];
 //! - at the bottom, what every layer may use: the [`host::Host`] interface
 //!   and the small words of the wire, [`wire`].
 //!
@@ -27,6 +28,7 @@ pub mod gpt;
 pub mod host;
 pub mod inspection;
 pub mod lab;
+pub mod limits;
 pub mod models;
 pub mod optimizer;
 pub mod protocol;

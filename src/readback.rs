@@ -2,7 +2,7 @@
 //! asynchronously, in one [`Transaction`] per batch of outputs so a GPU
 //! backend pays one round trip, not one per tensor.
 
-use burn::tensor::{TensorData, Transaction};
+use burn::tensor::{Tensor, TensorData, Transaction};
 
 /// Execute `tx` and return its tensors' data, in registration order.
 pub async fn read(tx: Transaction, what: &str) -> Result<Vec<TensorData>, String> {
@@ -18,6 +18,18 @@ pub async fn read_f32(tx: Transaction, what: &str) -> Result<Vec<Vec<f32>>, Stri
         .into_iter()
         .map(|d| f32s(d, what))
         .collect()
+}
+
+/// The one value of `scalar` (a loss, a mean).
+///
+/// # Shapes
+/// - scalar: [1]
+pub async fn read_scalar(scalar: Tensor<1>, what: &str) -> Result<f32, String> {
+    read_f32(Transaction::default().register(scalar), what)
+        .await?
+        .pop()
+        .and_then(|v| v.first().copied())
+        .ok_or_else(|| format!("missing {what}"))
 }
 
 /// One tensor's data as f32 values.

@@ -24,6 +24,7 @@ const KERNEL: &[&str] = &[
     "corpus",
     "inspection",
     "optimizer",
+    "limits",
     "rng",
     "reference",
 ];

@@ -7,7 +7,6 @@ use burn::nn::DropoutConfig;
 use burn::tensor::{Device, Distribution, Tensor, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::message;
 use crate::readback;
 use crate::wire::Message;
 
@@ -37,12 +36,7 @@ pub struct DropoutDemo {
 /// Drop with probability `p`; `device` has autodiff (dropout is only
 /// active while training).
 pub async fn demo(p: f64, seed: u64, device: &Device) -> Result<DropoutDemo, Message> {
-    if !(0.0..0.95).contains(&p) {
-        return Err(message!(
-            "engine.dropout",
-            "dropout must be at least 0 and below 0.95"
-        ));
-    }
+    crate::limits::dropout(p)?;
     let (rows, cols) = (8, 12);
     device.seed(seed);
     let dropout = DropoutConfig::new(p).init();

@@ -110,12 +110,7 @@ impl MlpConfig {
                 asked = self.width
             ));
         }
-        if !(0.0..0.95).contains(&self.dropout) {
-            return Err(message!(
-                "engine.dropout",
-                "dropout must be at least 0 and below 0.95"
-            ));
-        }
+        crate::limits::dropout(self.dropout)?;
         Ok(())
     }
 }

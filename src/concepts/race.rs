@@ -196,12 +196,7 @@ struct Point {
 
 impl RaceConfig {
     fn check(&self) -> Result<(), Message> {
-        if !(self.lr > 0.0 && self.lr <= 10.0) {
-            return Err(message!(
-                "engine.learningRate",
-                "the learning rate must be above 0 and at most 10"
-            ));
-        }
+        crate::limits::learning_rate(self.lr)?;
         if !(0.0..1.0).contains(&self.momentum) {
             return Err(message!(
                 "concepts.msg.momentum",

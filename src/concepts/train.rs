@@ -173,12 +173,7 @@ impl Trainer {
         test: Points,
         device: &Device,
     ) -> Result<Self, Message> {
-        if !(config.lr > 0.0 && config.lr <= 10.0) {
-            return Err(message!(
-                "engine.learningRate",
-                "the learning rate must be above 0 and at most 10"
-            ));
-        }
+        crate::limits::learning_rate(config.lr)?;
         if config.batch == 0 || config.batch > 2000 {
             return Err(message!(
                 "concepts.msg.batch",
@@ -247,11 +242,7 @@ impl Trainer {
             .with_logits(true)
             .init(&device)
             .forward(logits, y);
-        readback::read_f32(Transaction::default().register(loss), "the test loss")
-            .await?
-            .pop()
-            .and_then(|v| v.first().copied())
-            .ok_or_else(|| Message::from("missing test loss"))
+        Ok(readback::read_scalar(loss, "the test loss").await?)
     }
 
     /// The decision region, the activations of every layer and the weights.

@@ -117,18 +117,8 @@ impl GptSettings {
                 heads = self.heads
             ));
         }
-        if !(0.0..0.95).contains(&self.dropout) {
-            return Err(message!(
-                "engine.dropout",
-                "dropout must be at least 0 and below 0.95"
-            ));
-        }
-        if !(self.lr > 0.0 && self.lr <= 10.0) {
-            return Err(message!(
-                "engine.learningRate",
-                "the learning rate must be above 0 and at most 10"
-            ));
-        }
+        crate::limits::dropout(self.dropout)?;
+        crate::limits::learning_rate(self.lr)?;
         if !(0.0..=1.0).contains(&self.weight_decay) {
             return Err(message!(
                 "gpt.msg.weightDecay",

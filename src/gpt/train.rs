@@ -12,7 +12,7 @@ use std::rc::Rc;
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::optim::{GradientsParams, ModuleOptimizer};
-use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
+use burn::tensor::{Device, Int, Tensor, TensorData};
 
 use super::config::GptSettings;
 use super::vocabulary::Vocabulary;
@@ -161,12 +161,9 @@ impl Trainer {
             total.push(loss_fn.forward(logits, targets) * (n as f32));
         }
         let mean = Tensor::cat(total, 0).sum() / (windows as f32);
-        let value = readback::read_f32(Transaction::default().register(mean), "the held-out loss")
-            .await?
-            .pop()
-            .and_then(|v| v.first().copied())
-            .ok_or("missing held-out loss")?;
-        Ok(Some(value))
+        Ok(Some(
+            readback::read_scalar(mean, "the held-out loss").await?,
+        ))
     }
 }
 

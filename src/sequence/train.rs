@@ -13,7 +13,7 @@ use std::rc::Rc;
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::optim::{GradientsParams, ModuleOptimizer};
-use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
+use burn::tensor::{Device, Int, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
 use super::cell::{CellKind, State};
@@ -104,18 +104,8 @@ impl SequenceConfig {
             256,
         )?;
         within("sequence.msg.knob.batch", "the batch", self.batch, 1, 256)?;
-        if !(0.0..0.95).contains(&self.dropout) {
-            return Err(message!(
-                "engine.dropout",
-                "dropout must be at least 0 and below 0.95"
-            ));
-        }
-        if !(self.lr > 0.0 && self.lr <= 10.0) {
-            return Err(message!(
-                "engine.learningRate",
-                "the learning rate must be above 0 and at most 10"
-            ));
-        }
+        crate::limits::dropout(self.dropout)?;
+        crate::limits::learning_rate(self.lr)?;
         if self.clip && !(self.clip_at > 0.0 && self.clip_at.is_finite()) {
             return Err(message!(
                 "sequence.msg.clip",
@@ -294,12 +284,9 @@ impl Trainer {
             states = out.states;
         }
         let mean = Tensor::cat(total, 0).mean();
-        let value = readback::read_f32(Transaction::default().register(mean), "the held-out loss")
-            .await?
-            .pop()
-            .and_then(|v| v.first().copied())
-            .ok_or("missing held-out loss")?;
-        Ok(Some(value))
+        Ok(Some(
+            readback::read_scalar(mean, "the held-out loss").await?,
+        ))
     }
 }
 

@@ -64,12 +64,7 @@ impl Default for TrainConfig {
 
 impl TrainConfig {
     fn check(&self) -> Result<(), Message> {
-        if !(self.lr > 0.0 && self.lr <= 10.0) {
-            return Err(message!(
-                "engine.learningRate",
-                "the learning rate must be above 0 and at most 10"
-            ));
-        }
+        crate::limits::learning_rate(self.lr)?;
         if self.batch == 0 || self.batch as usize > TRAIN {
             return Err(message!(
                 "vision.msg.batch",

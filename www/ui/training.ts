@@ -134,6 +134,17 @@ export class LossEnds {
   recent(): number {
     return mean(this.tail);
   }
+
+  /**
+   * Put both means and the step count on `speed` (the training controls'
+   * speed line) as `data-first-loss`, `data-recent-loss` and `data-steps`,
+   * where summaries and tests read them.
+   */
+  mark(speed: HTMLElement, steps: number | bigint): void {
+    speed.dataset.firstLoss = String(this.first());
+    speed.dataset.recentLoss = String(this.recent());
+    speed.dataset.steps = String(steps);
+  }
 }
 
 function mean(xs: readonly number[]): number {

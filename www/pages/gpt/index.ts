@@ -173,9 +173,7 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
     });
     losses.add(p.losses);
     const speed = training.speed;
-    speed.dataset.firstLoss = String(losses.first());
-    speed.dataset.recentLoss = String(losses.recent());
-    speed.dataset.steps = String(p.steps);
+    losses.mark(speed, p.steps);
     tps = tps > 0 ? 0.7 * tps + 0.3 * p.tokensPerSecond : p.tokensPerSecond;
     speed.dataset.tps = String(tps);
     speed.textContent = t('gpt.speed', { tps: Math.round(tps).toLocaleString(), steps: p.steps.toLocaleString(), rate: p.rate.toPrecision(2) });

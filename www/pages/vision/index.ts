@@ -172,9 +172,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
   const onProgress = (p: VisionProgress) => {
     const first = steps;
     losses.add(p.losses);
-    speed.dataset.firstLoss = String(losses.first());
-    speed.dataset.recentLoss = String(losses.recent());
-    speed.dataset.steps = String(p.steps);
+    losses.mark(speed, p.steps);
     p.losses.forEach((loss, i) => lossChart.push(first + i + 1, [loss, null]));
     steps = Number(p.steps);
     speed.textContent = t('vision.speed', { ips: Math.round(p.imagesPerSecond).toLocaleString(), steps: steps.toLocaleString() });
