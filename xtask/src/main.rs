@@ -59,7 +59,13 @@ fn main() -> ExitCode {
 
 /// The repository root (the parent of `xtask/`).
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    // Cargo sets the variable when it runs xtask or its tests; the value
+    // compiled in is the fallback. Compiled-in alone, a binary reused from
+    // the shared build folder (its hashes do not depend on where the
+    // checkout is) would point at the checkout that built it.
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .parent()
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."))
