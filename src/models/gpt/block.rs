@@ -1,14 +1,20 @@
-//! One decoder block: causal self-attention and a GELU MLP, each wrapped in
-//! a residual connection, with LayerNorm before each (pre-norm, GPT-2's
-//! choice, which keeps deep stacks trainable) or after each residual sum
-//! (post-norm, the original Transformer's).
+//! One decoder block: causal self-attention and a feed-forward network,
+//! each wrapped in a residual connection, with a normalisation before each
+//! (pre-norm, GPT-2's and LLaMA's choice, which keeps deep stacks
+//! trainable) or after each residual sum (post-norm, the original
+//! Transformer's). GPT-2's block uses LayerNorm and a GELU MLP; LLaMA's,
+//! RMSNorm and SwiGLU.
 
 use burn::config::Config;
 use burn::module::Module;
-use burn::nn::{Dropout, DropoutConfig, Gelu, LayerNorm, LayerNormConfig, Linear, LinearConfig};
+use burn::nn::{Dropout, DropoutConfig};
 use burn::tensor::{Device, Tensor};
 
 use super::attention::{AttentionOutput, CausalSelfAttention, CausalSelfAttentionConfig};
+use super::cache::LayerCache;
+use super::mlp::{Mlp, MlpKind};
+use super::norm::{Norm, NormKind};
+use super::positions::Positions;
 
 /// Sizes and placement of one block.
 #[derive(Config, Debug)]
@@ -17,30 +23,42 @@ pub struct BlockConfig {
     pub d_model: usize,
     /// Attention heads.
     pub n_heads: usize,
-    /// MLP width as a multiple of the model width.
+    /// Key/value heads (0: as many as `n_heads`).
+    #[config(default = 0)]
+    pub kv_heads: usize,
+    /// MLP width as a multiple of the model width (SwiGLU takes two
+    /// thirds of it).
     #[config(default = 4)]
     pub mlp_ratio: usize,
     /// Dropout on the attention weights and on each branch's output.
     #[config(default = 0.0)]
     pub dropout: f64,
-    /// LayerNorm before each branch (true) or after each residual sum.
+    /// Normalisation before each branch (true) or after each residual sum.
     #[config(default = true)]
     pub pre_norm: bool,
+    /// LayerNorm or RMSNorm.
+    #[config(default = "NormKind::LayerNorm")]
+    pub norm: NormKind,
+    /// GELU MLP or SwiGLU.
+    #[config(default = "MlpKind::Gelu")]
+    pub mlp: MlpKind,
+    /// Where order comes from (RoPE and ALiBi act in the attention).
+    #[config(default = "Positions::Learned")]
+    pub positions: Positions,
 }
 
 impl BlockConfig {
     /// Build the block with fresh weights.
     pub fn init(&self, device: &Device) -> Block {
-        let d_ff = self.d_model * self.mlp_ratio;
         Block {
             attention: CausalSelfAttentionConfig::new(self.d_model, self.n_heads)
+                .with_kv_heads(self.kv_heads)
                 .with_dropout(self.dropout)
+                .with_positions(self.positions)
                 .init(device),
-            attention_norm: LayerNormConfig::new(self.d_model).init(device),
-            mlp_in: LinearConfig::new(self.d_model, d_ff).init(device),
-            mlp_out: LinearConfig::new(d_ff, self.d_model).init(device),
-            mlp_norm: LayerNormConfig::new(self.d_model).init(device),
-            gelu: Gelu::new(),
+            attention_norm: self.norm.init(self.d_model, device),
+            mlp: self.mlp.init(self.d_model, self.mlp_ratio, device),
+            mlp_norm: self.norm.init(self.d_model, device),
             dropout: DropoutConfig::new(self.dropout).init(),
             pre_norm: self.pre_norm,
         }
@@ -52,16 +70,12 @@ impl BlockConfig {
 pub struct Block {
     /// Causal self-attention.
     pub attention: CausalSelfAttention,
-    /// The attention branch's LayerNorm.
-    pub attention_norm: LayerNorm,
-    /// MLP expansion (d_model -> mlp_ratio · d_model).
-    pub mlp_in: Linear,
-    /// MLP projection back.
-    pub mlp_out: Linear,
-    /// The MLP branch's LayerNorm.
-    pub mlp_norm: LayerNorm,
-    /// The MLP's activation.
-    pub gelu: Gelu,
+    /// The attention branch's normalisation.
+    pub attention_norm: Norm,
+    /// The feed-forward network.
+    pub mlp: Mlp,
+    /// The MLP branch's normalisation.
+    pub mlp_norm: Norm,
     /// Dropout on each branch's output.
     pub dropout: Dropout,
     /// Where the norms sit.
@@ -82,19 +96,18 @@ impl Block {
         }
     }
 
+    /// The block on `input`, the positions after those in `cache` if any.
+    ///
     /// # Shapes
     /// - input: [batch, seq, d_model]
     /// - returns: context = the block's output [batch, seq, d_model],
-    ///   weights [batch, heads, seq, seq]
-    pub fn forward(&self, input: Tensor<3>) -> AttentionOutput {
-        let mlp = |x: Tensor<3>| {
-            let inner = self.gelu.forward(self.mlp_in.forward(x));
-            self.dropout.forward(self.mlp_out.forward(inner))
-        };
+    ///   weights [batch, heads, seq, cached + seq]
+    pub fn forward(&self, input: Tensor<3>, cache: Option<&mut LayerCache>) -> AttentionOutput {
+        let mlp = |x: Tensor<3>| self.dropout.forward(self.mlp.forward(x));
         if self.pre_norm {
             let attended = self
                 .attention
-                .forward(self.attention_norm.forward(input.clone()));
+                .forward(self.attention_norm.forward(input.clone()), cache);
             let x = input + self.dropout.forward(attended.context);
             let out = x.clone() + mlp(self.mlp_norm.forward(x));
             AttentionOutput {
@@ -102,7 +115,7 @@ impl Block {
                 weights: attended.weights,
             }
         } else {
-            let attended = self.attention.forward(input.clone());
+            let attended = self.attention.forward(input.clone(), cache);
             let x = self
                 .attention_norm
                 .forward(input + self.dropout.forward(attended.context));

@@ -1,29 +1,41 @@
-//! The whole decoder: embeddings, the blocks, the final norm and the output
-//! layer that turns each position's vector into next-token scores.
+//! The whole decoder: token embeddings (plus position vectors when the
+//! model adds them), the blocks, the final norm and the output layer that
+//! turns each position's vector into next-token scores; run on a whole
+//! text at once, or on the next positions against a KV cache.
 
 use burn::config::Config;
 use burn::module::Module;
-use burn::nn::{
-    Embedding, EmbeddingConfig, Initializer, LayerNorm, LayerNormConfig, Linear, LinearConfig,
-};
+use burn::nn::{Embedding, EmbeddingConfig, Initializer, Linear, LinearConfig};
 use burn::tensor::{Device, Int, Tensor};
 
 use super::block::{Block, BlockConfig};
+use super::cache::KvCache;
+use super::mlp::MlpKind;
+use super::norm::{Norm, NormKind};
+use super::positions::{self, Positions};
 
 /// A small GPT by default: what trains in a page in minutes.
 #[derive(Config, Debug)]
 pub struct GptConfig {
     /// Vocabulary size.
     pub vocab_size: usize,
-    /// Longest input, in tokens (the learned positions there are).
+    /// Longest input trained on, in tokens.
     #[config(default = 64)]
     pub context: usize,
+    /// Rows of the learned position table when more than `context` (so a
+    /// model trained on short windows can be read further; the extra rows
+    /// stay as initialised).
+    #[config(default = 0)]
+    pub reach: usize,
     /// Model width; a multiple of `n_heads`.
     #[config(default = 128)]
     pub d_model: usize,
     /// Attention heads per block.
     #[config(default = 4)]
     pub n_heads: usize,
+    /// Key/value heads per block, dividing `n_heads` (0: as many).
+    #[config(default = 0)]
+    pub kv_heads: usize,
     /// Blocks.
     #[config(default = 4)]
     pub n_layers: usize,
@@ -37,18 +49,31 @@ pub struct GptConfig {
     /// a matrix of its own.
     #[config(default = true)]
     pub tie_embeddings: bool,
-    /// LayerNorm before each branch (GPT-2) or after each residual sum.
+    /// Normalisation before each branch (GPT-2) or after each residual sum.
     #[config(default = true)]
     pub pre_norm: bool,
+    /// LayerNorm (GPT-2) or RMSNorm (LLaMA).
+    #[config(default = "NormKind::LayerNorm")]
+    pub norm: NormKind,
+    /// GELU MLP (GPT-2) or SwiGLU (LLaMA).
+    #[config(default = "MlpKind::Gelu")]
+    pub mlp: MlpKind,
+    /// Where order comes from.
+    #[config(default = "Positions::Learned")]
+    pub positions: Positions,
 }
 
 impl GptConfig {
     /// Build the model with fresh weights.
     pub fn init(&self, device: &Device) -> Gpt {
         let block = BlockConfig::new(self.d_model, self.n_heads)
+            .with_kv_heads(self.kv_heads)
             .with_mlp_ratio(self.mlp_ratio)
             .with_dropout(self.dropout)
-            .with_pre_norm(self.pre_norm);
+            .with_pre_norm(self.pre_norm)
+            .with_norm(self.norm)
+            .with_mlp(self.mlp)
+            .with_positions(self.positions);
         // GPT-2's 0.02 rather than burn's N(0, 1): with the output tied to
         // the embedding, unit-variance rows would start every score at
         // ±√d_model and the first loss far above a uniform guess.
@@ -60,13 +85,17 @@ impl GptConfig {
             token: EmbeddingConfig::new(self.vocab_size, self.d_model)
                 .with_initializer(small.clone())
                 .init(device),
-            position: EmbeddingConfig::new(self.context, self.d_model)
-                .with_initializer(small)
-                .init(device),
+            position: self.positions.is_learned().then(|| {
+                EmbeddingConfig::new(self.context.max(self.reach), self.d_model)
+                    .with_initializer(small)
+                    .init(device)
+            }),
             blocks: (0..self.n_layers).map(|_| block.init(device)).collect(),
-            final_norm: LayerNormConfig::new(self.d_model).init(device),
+            final_norm: self.norm.init(self.d_model, device),
             head: (!self.tie_embeddings)
                 .then(|| LinearConfig::new(self.d_model, self.vocab_size).init(device)),
+            positions: self.positions,
+            context: self.context,
         }
     }
 }
@@ -76,14 +105,19 @@ impl GptConfig {
 pub struct Gpt {
     /// Token embedding; also the output layer when tied.
     pub token: Embedding,
-    /// Learned absolute positions.
-    pub position: Embedding,
+    /// Learned absolute positions, when the model learns them.
+    pub position: Option<Embedding>,
     /// The blocks, in order.
     pub blocks: Vec<Block>,
-    /// LayerNorm before the output layer.
-    pub final_norm: LayerNorm,
+    /// Normalisation before the output layer.
+    pub final_norm: Norm,
     /// The output layer, when not tied to the token embedding.
     pub head: Option<Linear>,
+    /// Where order comes from.
+    #[module(skip)]
+    pub positions: Positions,
+    /// Longest input trained on.
+    pub context: usize,
 }
 
 /// What one forward pass shows.
@@ -96,44 +130,79 @@ pub struct GptOutput {
     pub hidden: Vec<Tensor<3>>,
     /// The token embeddings alone.
     pub word: Tensor<3>,
-    /// The position embeddings alone.
+    /// The position vectors added to them (zeros when the model adds none:
+    /// RoPE and ALiBi act inside attention).
     pub position: Tensor<3>,
 }
 
 impl Gpt {
-    /// The longest input the positions cover.
+    /// The longest input trained on: the window writing keeps.
     pub fn context(&self) -> usize {
-        self.position.weight.dims()[0]
+        self.context
+    }
+
+    /// The furthest position the model can read: the learned table's end,
+    /// RoPE's table's, or no end.
+    pub fn reach(&self) -> usize {
+        match (&self.position, self.positions) {
+            (Some(table), _) => table.weight.dims()[0],
+            (None, Positions::Rope) => positions::ROPE_REACH,
+            (None, _) => usize::MAX,
+        }
     }
 
     /// Scores for the token after each position.
     ///
     /// # Shapes
-    /// - ids: [batch, seq], seq at most [`Gpt::context`]
+    /// - ids: [batch, seq], seq at most [`Gpt::reach`]
     /// - returns: logits [batch, seq, vocab], attentions [batch, heads, seq, seq]
     ///   (one per block), hidden [batch, seq, d_model] (blocks + 1), word and
     ///   position [batch, seq, d_model]
     pub fn forward(&self, ids: Tensor<2, Int>) -> GptOutput {
+        self.forward_cached(ids, None)
+    }
+
+    /// Scores for the token after each of the positions in `ids`, which
+    /// follow those `cache` holds (whose keys and values it reuses and to
+    /// which it appends the new ones); without a cache, from position 0.
+    ///
+    /// # Shapes
+    /// - ids: [batch, seq], cached + seq at most [`Gpt::reach`]
+    /// - returns: as [`Gpt::forward`], attentions [batch, heads, seq, cached + seq]
+    pub fn forward_cached(
+        &self,
+        ids: Tensor<2, Int>,
+        mut cache: Option<&mut KvCache>,
+    ) -> GptOutput {
         let [batch, seq] = ids.dims();
+        let offset = cache.as_ref().map_or(0, |c| c.len());
         assert!(
-            seq <= self.context(),
-            "{seq} tokens exceed the context of {}",
-            self.context()
+            offset + seq <= self.reach(),
+            "{} tokens exceed the {} positions this model can read",
+            offset + seq,
+            self.reach()
         );
         let device = ids.device();
-        let positions = Tensor::<1, Int>::arange(0..seq as i64, &device).reshape([1, seq]);
         let word = self.token.forward(ids);
         let d_model = word.dims()[2];
-        let position = self
-            .position
-            .forward(positions)
-            .expand([batch, seq, d_model]);
+        let position = match (&self.position, self.positions) {
+            (Some(table), _) => {
+                let at = Tensor::<1, Int>::arange(offset as i64..(offset + seq) as i64, &device)
+                    .reshape([1, seq]);
+                table.forward(at).expand([batch, seq, d_model])
+            }
+            (None, Positions::Sinusoidal) => positions::sinusoids(offset, seq, d_model, &device)
+                .reshape([1, seq, d_model])
+                .expand([batch, seq, d_model]),
+            _ => Tensor::zeros([batch, seq, d_model], &device),
+        };
         let mut x = word.clone() + position.clone();
         let mut attentions = Vec::with_capacity(self.blocks.len());
         let mut hidden = Vec::with_capacity(self.blocks.len() + 1);
-        for block in &self.blocks {
+        for (i, block) in self.blocks.iter().enumerate() {
             hidden.push(x.clone());
-            let out = block.forward(x);
+            let layer = cache.as_deref_mut().map(|c| &mut c.layers[i]);
+            let out = block.forward(x, layer);
             x = out.context;
             attentions.push(out.weights);
         }
@@ -263,5 +332,172 @@ mod tests {
         let (first, last) = (losses[0], losses[losses.len() - 1]);
         assert!(first > 2.0, "starts near ln 11 = 2.4: {first}");
         assert!(last < 0.2 * first, "{first} -> {last}");
+    }
+
+    fn every_variant() -> Vec<GptConfig> {
+        let mut all: Vec<GptConfig> = Positions::ALL
+            .iter()
+            .map(|&p| tiny(true, true).with_positions(p).with_reach(16))
+            .collect();
+        all.push(
+            tiny(false, true)
+                .with_norm(NormKind::RmsNorm)
+                .with_mlp(MlpKind::SwiGlu)
+                .with_positions(Positions::Rope)
+                .with_kv_heads(2),
+        );
+        all.push(
+            tiny(true, false)
+                .with_kv_heads(1)
+                .with_positions(Positions::Alibi),
+        );
+        all
+    }
+
+    #[test]
+    fn the_cache_gives_the_same_scores_as_the_whole_text() {
+        let device = Device::flex();
+        let text: Vec<i64> = vec![3, 1, 4, 1, 5, 9, 2, 6, 5, 3];
+        for config in every_variant() {
+            let model = config.init(&device);
+            let whole = values(model.forward(ids(text.clone(), 1, &device)).logits);
+            // a prompt of 4 at once, then one token at a time.
+            let mut cache = KvCache::new(2);
+            let mut stepped = values(
+                model
+                    .forward_cached(ids(text[..4].to_vec(), 1, &device), Some(&mut cache))
+                    .logits,
+            );
+            for &t in &text[4..] {
+                stepped.extend(values(
+                    model
+                        .forward_cached(ids(vec![t], 1, &device), Some(&mut cache))
+                        .logits,
+                ));
+            }
+            assert_eq!(cache.len(), text.len());
+            let worst = whole
+                .iter()
+                .zip(&stepped)
+                .map(|(a, b)| f64::from((a - b).abs()))
+                .fold(0.0, crate::reference::worst);
+            assert!(worst < 1e-5, "{config:?}: cached scores differ by {worst}");
+            let d_k = 16 / 4;
+            let kv = if config.kv_heads == 0 {
+                4
+            } else {
+                config.kv_heads
+            };
+            assert_eq!(
+                cache.bytes(4),
+                super::super::cache_bytes(2, kv, d_k, text.len(), 4),
+                "{config:?}: the tensors held against 2 × layers × K/V heads × d_k × tokens × 4"
+            );
+        }
+    }
+
+    #[test]
+    fn every_variant_stays_causal() {
+        let device = Device::flex();
+        for config in every_variant() {
+            let model = config.init(&device);
+            let a = values(
+                model
+                    .forward(ids(vec![1, 2, 3, 4, 5, 6], 1, &device))
+                    .logits,
+            );
+            let b = values(
+                model
+                    .forward(ids(vec![1, 2, 3, 9, 9, 9], 1, &device))
+                    .logits,
+            );
+            let worst = a[..33]
+                .iter()
+                .zip(&b[..33])
+                .map(|(x, y)| f64::from((x - y).abs()))
+                .fold(0.0, crate::reference::worst);
+            assert!(worst < 1e-5, "{config:?}: positions 0-2 changed by {worst}");
+        }
+    }
+
+    #[test]
+    fn grouped_query_attention_is_multi_head_with_shared_keys() {
+        // A model with 2 K/V heads for 4 query heads against a multi-head
+        // one whose key and value heads 0, 1 are GQA's head 0 and 2, 3 its
+        // head 1: the same scores.
+        let device = Device::flex();
+        let gqa = tiny(true, true).with_kv_heads(2).init(&device);
+        let mut mha = tiny(true, true).with_kv_heads(4).init(&device);
+        let d_k = 4;
+        let widen = |l: &Linear| -> (Tensor<2>, Tensor<1>) {
+            let w = l.weight.val(); // [d_model, 2 · d_k]
+            let b = l.bias.as_ref().unwrap().val();
+            let heads: Vec<usize> = vec![0, 0, 1, 1];
+            let w = Tensor::cat(
+                heads
+                    .iter()
+                    .map(|&h| w.clone().narrow(1, h * d_k, d_k))
+                    .collect(),
+                1,
+            );
+            let b = Tensor::cat(
+                heads
+                    .iter()
+                    .map(|&h| b.clone().narrow(0, h * d_k, d_k))
+                    .collect(),
+                0,
+            );
+            (w, b)
+        };
+        mha.token = gqa.token.clone();
+        mha.position = gqa.position.clone();
+        mha.final_norm = gqa.final_norm.clone();
+        for (to, from) in mha.blocks.iter_mut().zip(&gqa.blocks) {
+            let (attention, key, value) =
+                (&from.attention, &from.attention.key, &from.attention.value);
+            *to = from.clone();
+            let (kw, kb) = widen(key);
+            let (vw, vb) = widen(value);
+            to.attention.kv_heads = 4;
+            to.attention.key = LinearConfig::new(16, 16).init(&device);
+            to.attention.value = LinearConfig::new(16, 16).init(&device);
+            to.attention.key.weight = burn::module::Param::from_tensor(kw);
+            to.attention.key.bias = Some(burn::module::Param::from_tensor(kb));
+            to.attention.value.weight = burn::module::Param::from_tensor(vw);
+            to.attention.value.bias = Some(burn::module::Param::from_tensor(vb));
+            assert_eq!(attention.kv_heads, 2);
+        }
+        let input = ids(vec![5, 2, 7, 1, 0, 3], 1, &device);
+        let a = values(gqa.forward(input.clone()).logits);
+        let b = values(mha.forward(input).logits);
+        let worst = a
+            .iter()
+            .zip(&b)
+            .map(|(x, y)| f64::from((x - y).abs()))
+            .fold(0.0, crate::reference::worst);
+        assert!(worst < 1e-5, "GQA against widened MHA: {worst}");
+        assert!(
+            gqa.num_params() < mha.num_params(),
+            "fewer key and value weights"
+        );
+    }
+
+    #[test]
+    fn the_learned_table_ends_where_positions_end_and_the_others_read_on() {
+        let device = Device::flex();
+        let learned = tiny(true, true).init(&device);
+        assert_eq!(learned.reach(), 8);
+        let longer = tiny(true, true).with_reach(32).init(&device);
+        assert_eq!(longer.reach(), 32);
+        assert_eq!(longer.context(), 8);
+        for p in [Positions::None, Positions::Sinusoidal, Positions::Alibi] {
+            let model = tiny(true, true).with_positions(p).init(&device);
+            assert!(model.position.is_none());
+            let out = model.forward(ids((0..40).map(|i| i % 11).collect(), 1, &device));
+            assert!(
+                values(out.logits).iter().all(|v| v.is_finite()),
+                "{p:?} past its context"
+            );
+        }
     }
 }
