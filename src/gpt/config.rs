@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::message;
-use crate::models::gpt::GptConfig;
+use crate::models::gpt::{GptConfig, MlpKind, NormKind, Positions};
 use crate::optimizer::OptimizerKind;
 use crate::wire::Message;
 
@@ -31,6 +31,15 @@ pub struct GptSettings {
     pub tie: bool,
     /// LayerNorm before each branch (GPT-2) or after each residual sum.
     pub pre_norm: bool,
+    /// Where order comes from.
+    pub positions: Positions,
+    /// LayerNorm (GPT-2) or RMSNorm (LLaMA).
+    pub norm: NormKind,
+    /// GELU MLP (GPT-2) or SwiGLU (LLaMA).
+    pub mlp: MlpKind,
+    /// Key/value heads, dividing `heads`: 1 is multi-query attention, as
+    /// many as `heads` (or 0) plain multi-head.
+    pub kv_heads: u32,
     /// Optimizer.
     pub optimizer: OptimizerKind,
     /// Peak learning rate.
@@ -65,6 +74,10 @@ impl Default for GptSettings {
             dropout: 0.0,
             tie: true,
             pre_norm: true,
+            positions: Positions::Learned,
+            norm: NormKind::LayerNorm,
+            mlp: MlpKind::Gelu,
+            kv_heads: 0,
             optimizer: OptimizerKind::AdamW,
             lr: 3e-3,
             warmup: 100,
@@ -117,6 +130,21 @@ impl GptSettings {
                 heads = self.heads
             ));
         }
+        if self.kv_heads > self.heads || !self.heads.is_multiple_of(self.kv_heads.max(1)) {
+            return Err(message!(
+                "gpt.msg.kvHeads",
+                "{kv} key/value heads do not divide {heads} heads; pick a divisor of the heads",
+                kv = self.kv_heads,
+                heads = self.heads
+            ));
+        }
+        if self.positions == Positions::Rope && !(self.width / self.heads).is_multiple_of(2) {
+            return Err(message!(
+                "gpt.msg.ropeOdd",
+                "RoPE turns pairs of dimensions, and a head is {dk} wide; pick a width and heads that give an even head width",
+                dk = self.width / self.heads
+            ));
+        }
         crate::limits::dropout(self.dropout)?;
         crate::limits::learning_rate(self.lr)?;
         if !(0.0..=1.0).contains(&self.weight_decay) {
@@ -134,6 +162,15 @@ impl GptSettings {
         Ok(())
     }
 
+    /// Key/value heads, 0 read as one per head.
+    pub fn kv_heads(&self) -> u32 {
+        if self.kv_heads == 0 {
+            self.heads
+        } else {
+            self.kv_heads
+        }
+    }
+
     /// The model's shape over `vocab` tokens.
     pub fn model(&self, vocab: usize) -> GptConfig {
         GptConfig::new(vocab)
@@ -145,6 +182,10 @@ impl GptSettings {
             .with_dropout(self.dropout)
             .with_tie_embeddings(self.tie)
             .with_pre_norm(self.pre_norm)
+            .with_positions(self.positions)
+            .with_norm(self.norm)
+            .with_mlp(self.mlp)
+            .with_kv_heads(self.kv_heads() as usize)
     }
 
     /// The learning rate of step `step` (from 0).
@@ -220,5 +261,21 @@ mod tests {
         .check()
         .unwrap_err();
         assert!(e.contains("context must be 16 to 256"), "{e}");
+        let e = GptSettings {
+            kv_heads: 3,
+            ..GptSettings::default()
+        }
+        .check()
+        .unwrap_err();
+        assert!(e.contains("3 key/value heads do not divide 4"), "{e}");
+        let e = GptSettings {
+            positions: Positions::Rope,
+            width: 36,
+            heads: 4,
+            ..GptSettings::default()
+        }
+        .check()
+        .unwrap_err();
+        assert!(e.contains("head is 9 wide"), "{e}");
     }
 }

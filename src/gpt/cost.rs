@@ -13,6 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::config::GptSettings;
+use crate::models::gpt::{MlpKind, NormKind};
 
 /// One part of the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,14 +22,14 @@ use super::config::GptSettings;
 pub enum Part {
     /// The token embedding (a lookup: no arithmetic).
     Embedding,
-    /// The learned positions.
+    /// The learned positions (none for the other encodings).
     Positions,
-    /// Queries, keys, values, output projection, and the score and mixing
-    /// products, in every block.
+    /// Queries, keys, values (one per key/value head), output projection,
+    /// and the score and mixing products, in every block.
     Attention,
-    /// The two MLP layers of every block.
+    /// The MLP's matrices in every block (two for GELU, three for SwiGLU).
     Mlp,
-    /// Every LayerNorm's gain and bias.
+    /// Every norm's gain (and LayerNorm's bias).
     Norms,
     /// The output layer (free in parameters when tied to the embedding).
     Output,
@@ -67,16 +68,38 @@ pub struct Cost {
     pub forward_flops: f64,
     /// Training operations per token (forward and backward).
     pub train_flops: f64,
+    /// What the KV cache holds per token at f32: 2 × layers × K/V heads ×
+    /// head width × 4 bytes.
+    pub cache_bytes_per_token: f64,
 }
 
 /// The cost of `settings` over `vocab` tokens.
 pub fn cost(settings: &GptSettings, vocab: usize) -> Cost {
+    reaching(settings, vocab, 0)
+}
+
+/// The cost of `settings` over `vocab` tokens, a learned position table
+/// holding `reach` rows when that is more than the context.
+pub fn reaching(settings: &GptSettings, vocab: usize, reach: usize) -> Cost {
     let v = vocab as f64;
+    let table = f64::from(settings.context).max(reach as f64);
     let d = f64::from(settings.width);
     let l = f64::from(settings.layers);
     let t = f64::from(settings.context);
-    let ff = d * f64::from(settings.mlp_ratio);
+    let d_k = d / f64::from(settings.heads);
+    let kv = f64::from(settings.kv_heads()) * d_k;
+    let ratio = settings.mlp_ratio as usize;
+    let h = settings.mlp.hidden(settings.width as usize, ratio) as f64;
     let linear = |i: f64, o: f64| i * o + o;
+    let (mlp_params, mlp_matrices) = match settings.mlp {
+        MlpKind::Gelu => (linear(d, h) + linear(h, d), 2.0),
+        // burn's SwiGLU gate has no biases, like LLaMA's.
+        MlpKind::SwiGlu => (2.0 * d * h + linear(h, d), 3.0),
+    };
+    let norm = match settings.norm {
+        NormKind::LayerNorm => 2.0 * d,
+        NormKind::RmsNorm => d,
+    };
     let rows = vec![
         CostRow {
             part: Part::Embedding,
@@ -86,26 +109,30 @@ pub fn cost(settings: &GptSettings, vocab: usize) -> Cost {
         },
         CostRow {
             part: Part::Positions,
-            count: 1,
-            params: t * d,
+            count: u32::from(settings.positions.is_learned()),
+            params: if settings.positions.is_learned() {
+                table * d
+            } else {
+                0.0
+            },
             flops: 0.0,
         },
         CostRow {
             part: Part::Attention,
             count: settings.layers,
-            params: l * 4.0 * linear(d, d),
-            flops: l * (2.0 * 4.0 * d * d + 2.0 * 2.0 * t * d),
+            params: l * (2.0 * linear(d, d) + 2.0 * linear(d, kv)),
+            flops: l * (2.0 * (2.0 * d * d + 2.0 * d * kv) + 2.0 * 2.0 * t * d),
         },
         CostRow {
             part: Part::Mlp,
             count: settings.layers,
-            params: l * (linear(d, ff) + linear(ff, d)),
-            flops: l * 2.0 * 2.0 * d * ff,
+            params: l * mlp_params,
+            flops: l * 2.0 * mlp_matrices * d * h,
         },
         CostRow {
             part: Part::Norms,
             count: 2 * settings.layers + 1,
-            params: (2.0 * l + 1.0) * 2.0 * d,
+            params: (2.0 * l + 1.0) * norm,
             flops: 0.0,
         },
         CostRow {
@@ -122,7 +149,7 @@ pub fn cost(settings: &GptSettings, vocab: usize) -> Cost {
         .filter(|r| matches!(r.part, Part::Attention | Part::Mlp))
         .map(|r| r.params)
         .sum::<f64>()
-        + l * 4.0 * d;
+        + l * 2.0 * norm;
     Cost {
         rows,
         params,
@@ -130,6 +157,13 @@ pub fn cost(settings: &GptSettings, vocab: usize) -> Cost {
         block_params,
         forward_flops,
         train_flops: 3.0 * forward_flops,
+        cache_bytes_per_token: crate::models::gpt::cache_bytes(
+            settings.layers as usize,
+            settings.kv_heads() as usize,
+            d_k as usize,
+            1,
+            4,
+        ) as f64,
     }
 }
 
@@ -139,14 +173,28 @@ mod tests {
     use burn::tensor::Device;
 
     use super::*;
+    use crate::models::gpt::Positions;
 
     #[test]
     fn the_table_counts_what_burn_builds() {
         let device = Device::flex();
-        for (tie, layers, width, heads, ratio) in [
-            (true, 2, 128, 4, 4),
-            (false, 1, 32, 1, 2),
-            (true, 3, 48, 6, 3),
+        let llama = (NormKind::RmsNorm, MlpKind::SwiGlu);
+        let gpt2 = (NormKind::LayerNorm, MlpKind::Gelu);
+        for (tie, layers, width, heads, ratio, kv_heads, (norm, mlp), positions) in [
+            (true, 2, 128, 4, 4, 0, gpt2, Positions::Learned),
+            (false, 1, 32, 1, 2, 1, gpt2, Positions::Sinusoidal),
+            (true, 3, 48, 6, 3, 2, llama, Positions::Rope),
+            (false, 2, 64, 8, 4, 1, llama, Positions::Alibi),
+            (
+                true,
+                1,
+                40,
+                2,
+                1,
+                2,
+                (NormKind::RmsNorm, MlpKind::Gelu),
+                Positions::None,
+            ),
         ] {
             let settings = GptSettings {
                 tie,
@@ -155,6 +203,10 @@ mod tests {
                 heads,
                 mlp_ratio: ratio,
                 context: 24,
+                kv_heads,
+                norm,
+                mlp,
+                positions,
                 ..GptSettings::default()
             };
             let model = settings.model(57).init(&device);

@@ -348,3 +348,214 @@ fn bpe_tokens_train_write_and_show_through_the_engine() {
     let text: String = i.tokens.iter().map(|t| t.text.as_str()).collect();
     assert_eq!(text, "twinkle twinkle little star");
 }
+
+#[test]
+fn five_encodings_side_by_side_read_past_their_context() {
+    use super::lineup::LineupKind;
+    use crate::models::gpt::Positions;
+    let (engine, host) = cpu_engine();
+    let variants: Vec<GptSettings> = Positions::ALL
+        .iter()
+        .map(|&positions| GptSettings {
+            positions,
+            ..small()
+        })
+        .collect();
+    let setup = Q::LineupSetup {
+        kind: LineupKind::Positions,
+        source: TextSource::Tang,
+        variants,
+        reach: 64,
+    };
+    let Ok(Reply::Gpt(R::GptLineup(s))) = ask(&engine, &host, 2, setup) else {
+        panic!("no lineup")
+    };
+    assert_eq!(s.runs.len(), 5);
+    for run in &s.runs {
+        assert_eq!(
+            f64::from(run.params),
+            run.cost.params,
+            "the table counts what burn built"
+        );
+    }
+    // only the learned table costs parameters: 64 rows × 32, though 16 train.
+    assert_eq!(s.runs[1].cost.params - s.runs[0].cost.params, 64.0 * 32.0);
+    let train = Q::LineupTrain {
+        kind: LineupKind::Positions,
+        steps: 2,
+        evaluate: true,
+    };
+    let Ok(Reply::Gpt(R::GptLineupProgress(p))) = ask(&engine, &host, 3, train) else {
+        panic!("no round")
+    };
+    assert_eq!(p.runs.len(), 5);
+    for run in &p.runs {
+        assert_eq!((run.losses.len(), run.steps), (2, 2));
+        assert!(run.valid_loss.is_some_and(f32::is_finite));
+    }
+    assert_ne!(p.runs[0].losses, p.runs[3].losses, "the encodings differ");
+    let losses = Q::LineupLosses {
+        kind: LineupKind::Positions,
+        length: 64,
+        windows: 4,
+    };
+    let Ok(Reply::Gpt(R::GptLineupLosses(l))) = ask(&engine, &host, 4, losses) else {
+        panic!("no losses")
+    };
+    assert_eq!(l.context, 16);
+    assert_eq!(l.runs.len(), 5);
+    for run in &l.runs {
+        assert_eq!(run.len(), 64, "four times the context");
+        assert!(run.iter().all(|v| v.is_finite() && *v > 0.0));
+    }
+    // the blocks lineup is another slot: the positions one is still there.
+    let Err(e) = ask(
+        &engine,
+        &host,
+        5,
+        Q::LineupTrain {
+            kind: LineupKind::Blocks,
+            steps: 1,
+            evaluate: false,
+        },
+    ) else {
+        panic!("blocks lineup not set up")
+    };
+    assert!(e.contains("set up"), "{e}");
+}
+
+#[test]
+fn the_cache_writes_what_the_whole_text_writes_and_holds_the_formula() {
+    use crate::models::gpt::{MlpKind, NormKind, Positions};
+    let (engine, host) = cpu_engine();
+    let settings = GptSettings {
+        heads: 4,
+        kv_heads: 2,
+        positions: Positions::Rope,
+        norm: NormKind::RmsNorm,
+        mlp: MlpKind::SwiGlu,
+        ..small()
+    };
+    let setup = Q::Setup {
+        source: TextSource::Tang,
+        settings,
+        race: false,
+    };
+    assert!(matches!(
+        ask(&engine, &host, 2, setup),
+        Ok(Reply::Gpt(R::GptSetup(_)))
+    ));
+    let train = Q::Train {
+        steps: 3,
+        budget_ms: 10_000.0,
+        evaluate: false,
+        race: false,
+    };
+    assert!(matches!(
+        ask(&engine, &host, 3, train),
+        Ok(Reply::Gpt(R::GptProgress(_)))
+    ));
+    let cache = super::cache_run::CacheConfig {
+        prompt: "春眠".into(),
+        tokens: 40,
+        sweep: true,
+    };
+    let Ok(Reply::Gpt(R::GptCache(c))) = ask(&engine, &host, 4, Q::Cache { cache }) else {
+        panic!("no cache run")
+    };
+    assert!(c.identical, "greedy with and without the cache");
+    assert!(
+        c.max_difference < 1e-4,
+        "scores differ by {}",
+        c.max_difference
+    );
+    assert_eq!(c.prompt_tokens, 2);
+    assert_eq!(c.text.chars().count(), 42, "{}", c.text);
+    assert_eq!(c.steps.len(), 39);
+    assert_eq!((c.layers, c.kv_heads, c.d_head), (1, 2, 8));
+    for step in &c.steps {
+        assert_eq!(
+            step.bytes,
+            2 * c.layers * c.kv_heads * c.d_head * step.position * 4,
+            "the tensors held against the formula at {}",
+            step.position
+        );
+        assert!(step.cached_ms >= 0.0 && step.plain_ms >= 0.0);
+    }
+    assert_eq!(
+        c.growth.keys.len(),
+        41 * 8,
+        "41 positions went through the cache"
+    );
+    assert_eq!(c.growth.weights.len(), 39);
+    assert_eq!(c.growth.weights[38].len(), 41);
+    let kv: Vec<u32> = c.sweep.iter().map(|r| r.kv_heads).collect();
+    assert_eq!(kv, vec![1, 2, 4]);
+    assert!(
+        c.sweep[0].bytes * 4 == c.sweep[2].bytes,
+        "multi-query holds a quarter"
+    );
+    assert!(c.sweep[0].params < c.sweep[2].params);
+
+    let e = ask(
+        &engine,
+        &host,
+        5,
+        Q::Setup {
+            source: TextSource::Tang,
+            settings: GptSettings {
+                kv_heads: 3,
+                heads: 4,
+                ..small()
+            },
+            race: false,
+        },
+    )
+    .unwrap_err();
+    assert!(e.contains("do not divide"), "{e}");
+}
+
+#[test]
+fn the_position_views_of_a_learned_model() {
+    let (engine, host) = cpu_engine();
+    let setup = Q::Setup {
+        source: TextSource::Tang,
+        settings: small(),
+        race: false,
+    };
+    assert!(matches!(
+        ask(&engine, &host, 2, setup),
+        Ok(Reply::Gpt(R::GptSetup(_)))
+    ));
+    let Ok(Reply::Gpt(R::GptPositions(v))) = ask(
+        &engine,
+        &host,
+        3,
+        Q::Positions {
+            text: "床前明月光".into(),
+        },
+    ) else {
+        panic!("no views")
+    };
+    assert_eq!((v.sinusoidal.positions, v.sinusoidal.width), (16, 32));
+    assert_eq!(v.sinusoidal.values.len(), 16 * 32);
+    assert_eq!(v.sinusoidal.similarity.len(), 16 * 16);
+    assert!(
+        (v.sinusoidal.similarity[0] - 1.0).abs() < 1e-5,
+        "a position is itself"
+    );
+    let learned = v.learned.expect("a learned table");
+    assert_eq!(learned.values.len(), 16 * 32);
+    // distance 3 at every offset scores the same; other distances do not.
+    let rows = &v.rope.rows;
+    for r in &rows[1..5] {
+        assert!(
+            (r.dot - rows[0].dot).abs() < 1e-4,
+            "{r:?} against {:?}",
+            rows[0]
+        );
+    }
+    assert!((rows[6].dot - rows[0].dot).abs() > 1e-6);
+    assert_eq!(v.alibi_slopes, vec![1.0 / 16.0, 1.0 / 256.0]);
+    assert_eq!(v.rope.speeds.len(), 8);
+}

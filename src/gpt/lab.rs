@@ -9,8 +9,11 @@ use std::rc::Rc;
 use burn::tensor::{Device, Int, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
+use super::cache_run::{CacheConfig, CacheRun, cache_run};
 use super::config::GptSettings;
 use super::cost::{Cost, cost};
+use super::lineup::{Lineup, LineupKind, LineupLosses, LineupProgress, LineupSetup};
+use super::positions_view::{PositionsView, positions_view};
 use super::sample::{self, GptSample, WriteConfig};
 use super::train::Trainer;
 use super::vocabulary::Vocabulary;
@@ -63,6 +66,38 @@ pub enum GptRequest {
     /// One head's queries, keys and values for `text`.
     #[serde(rename = "gptHead")]
     Head { text: String, layer: u32, head: u32 },
+    /// The position views of the trained model, its first tokens of `text`
+    /// feeding the RoPE check.
+    #[serde(rename = "gptPositions")]
+    Positions { text: String },
+    /// Build the `kind` lineup: one fresh model per settings on `source`,
+    /// learned position tables reaching `reach` positions.
+    #[serde(rename = "gptLineupSetup")]
+    LineupSetup {
+        kind: LineupKind,
+        source: TextSource,
+        variants: Vec<GptSettings>,
+        reach: u32,
+    },
+    /// Train every model of the `kind` lineup `steps` steps; with
+    /// `evaluate`, measure each one's held-out loss.
+    #[serde(rename = "gptLineupTrain")]
+    LineupTrain {
+        kind: LineupKind,
+        steps: u32,
+        evaluate: bool,
+    },
+    /// Each model's held-out loss at every position of windows `length`
+    /// tokens long, averaged over at most `windows` windows.
+    #[serde(rename = "gptLineupLosses")]
+    LineupLosses {
+        kind: LineupKind,
+        length: u32,
+        windows: u32,
+    },
+    /// Write greedily with and without the KV cache, timing both.
+    #[serde(rename = "gptCache")]
+    Cache { cache: CacheConfig },
 }
 
 /// What the GPT lab answers.
@@ -80,6 +115,16 @@ pub enum GptReply {
     GptInspection(Inspection),
     /// Answer to `gptHead`.
     GptHead(HeadDetail),
+    /// Answer to `gptPositions`.
+    GptPositions(PositionsView),
+    /// Answer to `gptLineupSetup`.
+    GptLineup(LineupSetup),
+    /// Answer to `gptLineupTrain`.
+    GptLineupProgress(LineupProgress),
+    /// Answer to `gptLineupLosses`.
+    GptLineupLosses(LineupLosses),
+    /// Answer to `gptCache`.
+    GptCache(CacheRun),
 }
 
 /// Answer to `gptSetup`.
@@ -141,6 +186,10 @@ pub struct GptLab {
     /// A model trained against the LSTM in the page's race, so that racing
     /// does not replace the learner's own.
     race: Slot<Trainer>,
+    /// The positional encodings trained side by side.
+    positions: Slot<Lineup>,
+    /// GPT-2's block against LLaMA's.
+    blocks: Slot<Lineup>,
     /// The last text as tokens, by source and merges: learning BPE merges
     /// takes seconds, and most setups change the model, not the text.
     vocabulary: RefCell<Option<(TextSource, u32, Rc<Vocabulary>)>>,
@@ -155,6 +204,11 @@ impl Lab for GptLab {
         ("gptSample", "gptSample"),
         ("gptInspect", "gptInspection"),
         ("gptHead", "gptHead"),
+        ("gptPositions", "gptPositions"),
+        ("gptLineupSetup", "gptLineup"),
+        ("gptLineupTrain", "gptLineupProgress"),
+        ("gptLineupLosses", "gptLineupLosses"),
+        ("gptCache", "gptCache"),
     ];
 
     fn new(shared: &Shared) -> Self {
@@ -162,6 +216,8 @@ impl Lab for GptLab {
             library: shared.library.clone(),
             run: Slot::default(),
             race: Slot::default(),
+            positions: Slot::default(),
+            blocks: Slot::default(),
             vocabulary: RefCell::default(),
         }
     }
@@ -260,11 +316,107 @@ impl Lab for GptLab {
                 let detail = head_detail(&model, ids_tensor(&ids, &device), layer, head).await?;
                 GptReply::GptHead(detail)
             }
+            GptRequest::Positions { text } => {
+                let (model, vocabulary, device) = self.snapshot(host).await?;
+                let (mut ids, _) = encode(&vocabulary, &text, model.context())?;
+                if ids.len() < 2 {
+                    ids.push(ids[0]);
+                }
+                let input = model
+                    .forward(ids_tensor(&ids, &device))
+                    .hidden
+                    .swap_remove(0);
+                GptReply::GptPositions(positions_view(&model, input).await?)
+            }
+            GptRequest::LineupSetup {
+                kind,
+                source,
+                variants,
+                reach,
+            } => {
+                for v in &variants {
+                    v.check()?;
+                }
+                let merges = variants.first().map_or(0, |v| v.merges);
+                let device = call.device()?;
+                let slot = self.lineup(kind);
+                let ticket = slot.ticket();
+                let text = self.vocabulary(call.id, &source, merges, host).await?;
+                let (lineup, runs) = Lineup::new(&variants, text.clone(), &device, reach)?;
+                slot.install(ticket, lineup)?;
+                GptReply::GptLineup(LineupSetup {
+                    kind,
+                    runs,
+                    chars_per_token: text.chars_per_token(),
+                })
+            }
+            GptRequest::LineupTrain {
+                kind,
+                steps,
+                evaluate,
+            } => {
+                let (steps, _) = slice::limits(steps, 0.0);
+                let runs = self
+                    .lineup(kind)
+                    .with(host, async |lineup| {
+                        lineup.round(steps, evaluate, VALID_TOKENS, host).await
+                    })
+                    .await?;
+                GptReply::GptLineupProgress(LineupProgress { kind, runs })
+            }
+            GptRequest::LineupLosses {
+                kind,
+                length,
+                windows,
+            } => {
+                let (context, runs) = self
+                    .lineup(kind)
+                    .with(host, async |lineup| {
+                        let runs = lineup.losses_by_position(length, windows, host).await?;
+                        Ok((lineup.context(), runs))
+                    })
+                    .await?;
+                GptReply::GptLineupLosses(LineupLosses {
+                    kind,
+                    context,
+                    windows,
+                    runs,
+                })
+            }
+            GptRequest::Cache { cache } => {
+                let (model, vocabulary, device) = self.snapshot(host).await?;
+                let settings = self
+                    .run
+                    .with(host, async |run| Ok(run.settings().clone()))
+                    .await?;
+                match cache_run(
+                    call.id,
+                    &model,
+                    &settings,
+                    &vocabulary,
+                    &cache,
+                    &device,
+                    host,
+                )
+                .await?
+                {
+                    Ok(run) => GptReply::GptCache(run),
+                    Err(cancelled) => return Ok(Err(cancelled)),
+                }
+            }
         }))
     }
 }
 
 impl GptLab {
+    /// The slot of the `kind` lineup.
+    fn lineup(&self, kind: LineupKind) -> &Slot<Lineup> {
+        match kind {
+            LineupKind::Positions => &self.positions,
+            LineupKind::Blocks => &self.blocks,
+        }
+    }
+
     /// `source` as tokens with `merges` BPE merges (0: characters), kept
     /// for the next setup.
     async fn vocabulary(

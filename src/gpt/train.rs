@@ -51,6 +51,18 @@ impl Trainer {
         text: Rc<Vocabulary>,
         device: &Device,
     ) -> Result<Self, Message> {
+        Self::reaching(settings, text, device, 0)
+    }
+
+    /// A fresh model whose learned position table (if it has one) reaches
+    /// `reach` positions though it trains on the context: the rows past it
+    /// stay as initialised, as an untrained table would.
+    pub fn reaching(
+        settings: GptSettings,
+        text: Rc<Vocabulary>,
+        device: &Device,
+        reach: usize,
+    ) -> Result<Self, Message> {
         settings.check()?;
         let (context, train) = (settings.context as usize, text.train_ids().len());
         if train < context + 1 {
@@ -63,7 +75,7 @@ impl Trainer {
             ));
         }
         device.seed(u64::from(settings.seed));
-        let model = settings.model(text.size()).init(device);
+        let model = settings.model(text.size()).with_reach(reach).init(device);
         Ok(Self {
             model: Some(model),
             optim: optimizer::build(
@@ -164,6 +176,73 @@ impl Trainer {
         Ok(Some(
             readback::read_scalar(mean, "the held-out loss").await?,
         ))
+    }
+}
+
+impl Trainer {
+    /// The held-out loss (nats) at each position of windows `length` tokens
+    /// long, averaged over at most `windows` of them: how well the model
+    /// predicts the token after position i, for i up to and past the
+    /// context it trained on.
+    pub async fn position_losses(
+        &self,
+        length: usize,
+        windows: usize,
+    ) -> Result<Vec<f32>, Message> {
+        let valid = self.text.valid_ids();
+        let available = valid.len().saturating_sub(1) / length;
+        let windows = windows.min(available);
+        if windows == 0 {
+            return Err(message!(
+                "gpt.msg.heldOutTooShort",
+                "the held-out text has {have} tokens; measuring {length} positions needs at least {need}",
+                have = valid.len(),
+                length = length,
+                need = length + 1
+            ));
+        }
+        let model = self.snapshot();
+        if length > model.reach() {
+            return Err(message!(
+                "gpt.msg.pastReach",
+                "this model reads at most {reach} positions",
+                reach = model.reach()
+            ));
+        }
+        let device = self.device.clone().inner();
+        let mut sums: Option<Tensor<1>> = None;
+        for first in (0..windows).step_by(EVAL_BATCH) {
+            let n = EVAL_BATCH.min(windows - first);
+            let (mut inputs, mut targets) = (Vec::new(), Vec::new());
+            for w in first..first + n {
+                let start = w * length;
+                inputs.extend(valid[start..start + length].iter().map(|&i| i64::from(i)));
+                targets.extend(
+                    valid[start + 1..start + length + 1]
+                        .iter()
+                        .map(|&i| i64::from(i)),
+                );
+            }
+            let inputs = Tensor::from_data(TensorData::new(inputs, [n, length]), &device);
+            let targets: Tensor<3, Int> =
+                Tensor::from_data(TensorData::new(targets, [n, length, 1]), &device);
+            let logits = model.forward(inputs).logits;
+            let log_p = burn::tensor::activation::log_softmax(logits, 2);
+            // −log p(target) at each position, summed over the windows: [length].
+            let nll = -log_p.gather(2, targets).sum_dim(0).reshape([length]);
+            sums = Some(match sums {
+                Some(s) => s + nll,
+                None => nll,
+            });
+        }
+        let mean = sums.expect("at least one window") / windows as f32;
+        readback::read_f32(
+            burn::tensor::Transaction::default().register(mean),
+            "the losses by position",
+        )
+        .await?
+        .pop()
+        .ok_or_else(|| "missing losses".into())
     }
 }
 
@@ -272,6 +351,33 @@ mod tests {
         let diverged = (0..40).any(|_| block_on(t.run(2)).is_ok_and(|s| s.diverged));
         assert!(diverged);
         assert!(block_on(t.run(1)).unwrap_err().contains("diverged"));
+    }
+
+    #[test]
+    fn losses_by_position_average_to_the_held_out_loss_and_read_past_the_context() {
+        let text: String = "春眠不觉晓，处处闻啼鸟。夜来风雨声，花落知多少。\n".repeat(100);
+        let corpus = chars(&text);
+        let t = Trainer::new(small(), corpus.clone(), &device()).unwrap();
+        let by_position = block_on(t.position_losses(16, 8)).unwrap();
+        assert_eq!(by_position.len(), 16);
+        let mean = by_position.iter().sum::<f32>() / 16.0;
+        let held = block_on(t.evaluate(8 * 16 + 1)).unwrap().unwrap();
+        assert!((mean - held).abs() < 1e-4, "{mean} against {held}");
+        // learned positions end at the context unless the table reaches on.
+        assert!(
+            block_on(t.position_losses(64, 4))
+                .unwrap_err()
+                .contains("at most 16")
+        );
+        let far = Trainer::reaching(small(), corpus.clone(), &device(), 64).unwrap();
+        let losses = block_on(far.position_losses(64, 4)).unwrap();
+        assert!(losses.len() == 64 && losses.iter().all(|l| l.is_finite()));
+        let rope = GptSettings {
+            positions: crate::models::gpt::Positions::Rope,
+            ..small()
+        };
+        let rope = Trainer::new(rope, corpus, &device()).unwrap();
+        assert_eq!(block_on(rope.position_losses(64, 4)).unwrap().len(), 64);
     }
 
     #[test]

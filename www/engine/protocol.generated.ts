@@ -21,6 +21,115 @@ export type BackendKind = "webgpu" | "cpu";
 
 export type BackendPreference = "auto" | "webgpu" | "cpu";
 
+export type CacheConfig = { 
+/**
+ * Text to start from (may be empty).
+ */
+prompt: string, 
+/**
+ * Tokens to write.
+ */
+tokens: number, 
+/**
+ * Also time fresh models with every number of key/value heads.
+ */
+sweep: boolean, };
+
+export type CacheGrowth = { 
+/**
+ * Width of a head.
+ */
+dHead: number, 
+/**
+ * The keys held at the end, [positions × d_head] (the key/value head
+ * that serves query head 1).
+ */
+keys: Array<number>, 
+/**
+ * The values held at the end, [positions × d_head].
+ */
+values: Array<number>, 
+/**
+ * At each decode step, the new query's weights over every key held.
+ */
+weights: Array<Array<number>>, };
+
+export type CacheRun = { 
+/**
+ * The prompt and what was written.
+ */
+text: string, 
+/**
+ * Tokens of the prompt.
+ */
+promptTokens: number, 
+/**
+ * Both ways picked the same token at every step.
+ */
+identical: boolean, 
+/**
+ * The largest difference between the two ways' scores.
+ */
+maxDifference: number, 
+/**
+ * Each written token.
+ */
+steps: Array<CacheStep>, 
+/**
+ * Tokens the prefill read at once (the whole text).
+ */
+prefillTokens: number, 
+/**
+ * Milliseconds of that prefill.
+ */
+prefillMs: number, 
+/**
+ * The formula's terms: layers, key/value heads, head width, bytes per value.
+ */
+layers: number, 
+/**
+ * Key/value heads.
+ */
+kvHeads: number, 
+/**
+ * Width of a head.
+ */
+dHead: number, 
+/**
+ * Bytes of one value (f32).
+ */
+bytesPerValue: number, 
+/**
+ * The first layer's cache as it grew.
+ */
+growth: CacheGrowth, 
+/**
+ * The same writing with every number of key/value heads.
+ */
+sweep: Array<GqaRow>, 
+/**
+ * What was changed on the way in.
+ */
+notices: Array<Message>, };
+
+export type CacheStep = { 
+/**
+ * Tokens the step reads up to (the new one's position + 1).
+ */
+position: number, 
+/**
+ * Milliseconds with the cache: one position through the model.
+ */
+cachedMs: number, 
+/**
+ * Milliseconds without: every position so far through the model.
+ */
+plainMs: number, 
+/**
+ * Bytes the cache's tensors hold after the step.
+ */
+bytes: number, };
+
 export type Candidate = { 
 /**
  * The token's text.
@@ -173,7 +282,12 @@ forwardFlops: number,
 /**
  * Training operations per token (forward and backward).
  */
-trainFlops: number, };
+trainFlops: number, 
+/**
+ * What the KV cache holds per token at f32: 2 × layers × K/V heads ×
+ * head width × 4 bytes.
+ */
+cacheBytesPerToken: number, };
 
 export type CostRow = { 
 /**
@@ -466,9 +580,9 @@ tokensPerSecond: number,
  */
 rate: number, };
 
-export type GptReply = { "kind": "gptSetup", "value": GptSetup } | { "kind": "gptProgress", "value": GptProgress } | { "kind": "gptSample", "value": GptSample } | { "kind": "gptInspection", "value": Inspection } | { "kind": "gptHead", "value": HeadDetail };
+export type GptReply = { "kind": "gptSetup", "value": GptSetup } | { "kind": "gptProgress", "value": GptProgress } | { "kind": "gptSample", "value": GptSample } | { "kind": "gptInspection", "value": Inspection } | { "kind": "gptHead", "value": HeadDetail } | { "kind": "gptPositions", "value": PositionsView } | { "kind": "gptLineup", "value": LineupSetup } | { "kind": "gptLineupProgress", "value": LineupProgress } | { "kind": "gptLineupLosses", "value": LineupLosses } | { "kind": "gptCache", "value": CacheRun };
 
-export type GptRequest = { "type": "gptSetup", source: TextSource, settings: GptSettings, race: boolean, } | { "type": "gptTrain", steps: number, budgetMs: number, evaluate: boolean, race: boolean, } | { "type": "gptSample", sample: WriteConfig, } | { "type": "gptInspect", text: string, } | { "type": "gptHead", text: string, layer: number, head: number, };
+export type GptRequest = { "type": "gptSetup", source: TextSource, settings: GptSettings, race: boolean, } | { "type": "gptTrain", steps: number, budgetMs: number, evaluate: boolean, race: boolean, } | { "type": "gptSample", sample: WriteConfig, } | { "type": "gptInspect", text: string, } | { "type": "gptHead", text: string, layer: number, head: number, } | { "type": "gptPositions", text: string, } | { "type": "gptLineupSetup", kind: LineupKind, source: TextSource, variants: Array<GptSettings>, reach: number, } | { "type": "gptLineupTrain", kind: LineupKind, steps: number, evaluate: boolean, } | { "type": "gptLineupLosses", kind: LineupKind, length: number, windows: number, } | { "type": "gptCache", cache: CacheConfig, };
 
 export type GptSample = { 
 /**
@@ -521,6 +635,23 @@ tie: boolean,
  * LayerNorm before each branch (GPT-2) or after each residual sum.
  */
 preNorm: boolean, 
+/**
+ * Where order comes from.
+ */
+positions: Positions, 
+/**
+ * LayerNorm (GPT-2) or RMSNorm (LLaMA).
+ */
+norm: NormKind, 
+/**
+ * GELU MLP (GPT-2) or SwiGLU (LLaMA).
+ */
+mlp: MlpKind, 
+/**
+ * Key/value heads, dividing `heads`: 1 is multi-query attention, as
+ * many as `heads` (or 0) plain multi-head.
+ */
+kvHeads: number, 
 /**
  * Optimizer.
  */
@@ -601,6 +732,24 @@ notices: Array<Message>,
  * A line of the held-out text, for the views to start with.
  */
 example: string, };
+
+export type GqaRow = { 
+/**
+ * Key/value heads.
+ */
+kvHeads: number, 
+/**
+ * Trainable values.
+ */
+params: number, 
+/**
+ * Bytes the cache held at the end.
+ */
+bytes: number, 
+/**
+ * Tokens written per second with the cache.
+ */
+tokensPerSecond: number, };
 
 export type GradientFlow = { 
 /**
@@ -752,6 +901,82 @@ macs: number,
  */
 receptiveField: number, };
 
+export type LineupKind = "positions" | "blocks";
+
+export type LineupLosses = { 
+/**
+ * Which lineup.
+ */
+kind: LineupKind, 
+/**
+ * The context the runs trained on.
+ */
+context: number, 
+/**
+ * Windows averaged.
+ */
+windows: number, 
+/**
+ * For each run, the held-out loss (nats) after each position.
+ */
+runs: Array<Array<number>>, };
+
+export type LineupProgress = { 
+/**
+ * Which lineup.
+ */
+kind: LineupKind, 
+/**
+ * Each run's round, in order.
+ */
+runs: Array<LineupStep>, };
+
+export type LineupRun = { 
+/**
+ * Trainable values, as burn counts them.
+ */
+params: number, 
+/**
+ * The parameter and operation table (with the cache's bytes per token).
+ */
+cost: Cost, };
+
+export type LineupSetup = { 
+/**
+ * Which lineup.
+ */
+kind: LineupKind, 
+/**
+ * Each run, in the order asked.
+ */
+runs: Array<LineupRun>, 
+/**
+ * Characters per held-out token.
+ */
+charsPerToken: number, };
+
+export type LineupStep = { 
+/**
+ * Loss of each step taken (nats per token).
+ */
+losses: Array<number>, 
+/**
+ * Steps since setup.
+ */
+steps: number, 
+/**
+ * The loss blew up; this run has stopped.
+ */
+diverged: boolean, 
+/**
+ * Held-out loss (nats per token), when asked for.
+ */
+validLoss: number | null, 
+/**
+ * Tokens trained on per second in this round.
+ */
+tokensPerSecond: number, };
+
 export type MatmulReport = { 
 /**
  * One entry per size, in the order asked.
@@ -842,6 +1067,8 @@ norm: Norm,
  */
 dropout: number, };
 
+export type MlpKind = "gelu" | "swiGlu";
+
 export type Neighbour = { 
 /**
  * Vocabulary id.
@@ -915,6 +1142,8 @@ runningMean: Array<number>,
  */
 runningVar: Array<number>, };
 
+export type NormKind = "layerNorm" | "rmsNorm";
+
 export type OptimizerKind = "sgd" | "momentum" | "adam" | "adamW" | "rmsProp";
 
 export type Param = number | string;
@@ -950,6 +1179,48 @@ xy: Array<number>,
 labels: Array<number>, };
 
 export type Pool = "max" | "avg" | "none";
+
+export type PositionTable = { 
+/**
+ * Positions (rows).
+ */
+positions: number, 
+/**
+ * Dimensions (columns).
+ */
+width: number, 
+/**
+ * Row-major values, [positions × width].
+ */
+values: Array<number>, 
+/**
+ * Cosine similarity of every pair of positions, [positions × positions].
+ */
+similarity: Array<number>, };
+
+export type Positions = "none" | "learned" | "sinusoidal" | "rope" | "alibi";
+
+export type PositionsView = { 
+/**
+ * What the model uses.
+ */
+positions: Positions, 
+/**
+ * The sinusoids for the model's context and width.
+ */
+sinusoidal: PositionTable, 
+/**
+ * The learned table, when the model has one (its trained rows).
+ */
+learned: PositionTable | null, 
+/**
+ * RoPE turning the first two tokens' query and key (layer 1, head 1).
+ */
+rope: RopeCheck, 
+/**
+ * ALiBi's slope per head of the model.
+ */
+alibiSlopes: Array<number>, };
 
 export type Race = { 
 /**
@@ -1005,6 +1276,38 @@ export type Racer = "sgd" | "momentum" | "nesterov" | "rmsProp" | "adam" | "adam
 export type Reply = EngineReply | CheckReply | TextReply | TransformerReply | VisionReply | SequenceReply | ConceptsReply | GptReply;
 
 export type Request = EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest;
+
+export type RopeCheck = { 
+/**
+ * Width of a head: d_head / 2 pairs turn.
+ */
+dHead: number, 
+/**
+ * Each pair's angle per position step (radians): BASE^(−2k/d_head).
+ */
+speeds: Array<number>, 
+/**
+ * The unrotated q · k.
+ */
+plain: number, 
+/**
+ * Pairs of positions, several at the same distance and a few not.
+ */
+rows: Array<RopeRow>, };
+
+export type RopeRow = { 
+/**
+ * The query's position.
+ */
+m: number, 
+/**
+ * The key's position.
+ */
+n: number, 
+/**
+ * q_m · k_n after both rotations.
+ */
+dot: number, };
 
 export type RunConfig = { 
 /**
@@ -1462,4 +1765,9 @@ export type ReplyKinds = {
   gptSample: "gptSample";
   gptInspect: "gptInspection";
   gptHead: "gptHead";
+  gptPositions: "gptPositions";
+  gptLineupSetup: "gptLineup";
+  gptLineupTrain: "gptLineupProgress";
+  gptLineupLosses: "gptLineupLosses";
+  gptCache: "gptCache";
 };
