@@ -134,12 +134,28 @@ export function figures(result, file) {
     `  ${fixed(gptFive.heldOutBitsPerChar, 2)} held-out bits per character, and ${percent(gptFive.linesWellFormed)}`,
     `  ${written(gptFive)} are well-formed five-character lines`,
     `  (the LSTM's five minutes above: ${fixed(five.heldOutBitsPerChar, 2)} and ${percent(five.linesWellFormed)}).`,
+    ...decoderLines(cpu.decoder, webgpu.decoder),
     `- Concepts lab: the gradient-flow net (width 16, sigmoid, batch 32, Adam,`,
     `  every layer's gradient norm read back each slice) trains at ${int(concepts(cpu, 10))} steps/s`,
     `  at depth 10 and ${int(concepts(cpu, 50))} at depth 50 on the CPU backend; ${fixed(concepts(webgpu, 10), 1)} and ${fixed(concepts(webgpu, 50), 1)} on`,
     `  SwiftShader.`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The KV cache's figures, when the file has them (runs before it did not). */
+function decoderLines(cpu, webgpu) {
+  if (!cpu || !webgpu) return [];
+  const at = (backend, n, way) => fixed(need(backend.decodeTokensPerSecond?.[n]?.[way], `decode at ${n}`), backend === webgpu ? 1 : 0);
+  const kv = cpu.kvHeads ?? [];
+  return [
+    `- KV cache (GPT lab, ${cpu.config.layers} layers, width ${cpu.config.width}, ${cpu.config.heads} heads, context ${cpu.config.context}, greedy, the`,
+    `  same ${cpu.cachePositionAtEnd} tokens ${cpu.identical && webgpu.identical ? 'written' : 'NOT written'} both ways): on the CPU backend decoding runs at ${at(cpu, 32, 'cached')} / ${at(cpu, 128, 'cached')} / ${at(cpu, 256, 'cached')}`,
+    `  tokens/s with the cache at 32 / 128 / 256 tokens of context and ${at(cpu, 32, 'uncached')} / ${at(cpu, 128, 'uncached')} / ${at(cpu, 256, 'uncached')}`,
+    `  without; the prefill of ${cpu.prefillTokens} tokens at once runs at ${int(cpu.prefillTokensPerSecond)} tokens/s. SwiftShader: ${at(webgpu, 32, 'cached')} / ${at(webgpu, 128, 'cached')} / ${at(webgpu, 256, 'cached')}`,
+    `  with, ${at(webgpu, 32, 'uncached')} / ${at(webgpu, 128, 'uncached')} / ${at(webgpu, 256, 'uncached')} without, prefill ${fixed(webgpu.prefillTokensPerSecond, 1)}. The cache holds ${int(cpu.cacheBytesAt256)} bytes at ${cpu.cachePositionAtEnd} tokens${kv.length ? `;` : '.'}`,
+    ...(kv.length ? [`  with ${kv.map((r) => `${r.kvHeads} K/V head${r.kvHeads === 1 ? '' : 's'} ${int(r.bytes)} bytes and ${int(r.tokensPerSecond)} tokens/s`).join(', ')}.`] : []),
+  ];
 }
 
 /** The Figures section of `readme` and where it sits. */

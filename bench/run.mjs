@@ -322,6 +322,7 @@ async function gptFigures(context, base, mode) {
     const ask = async (body) => (await client.request(body).done).value;
     const settings = {
       layers: 2, width: 128, heads: 4, context: 64, mlpRatio: 4, dropout: 0, tie: true, preNorm: true,
+      positions: 'learned', norm: 'layerNorm', mlp: 'gelu', kvHeads: 0,
       optimizer: 'adamW', lr: 0.003, warmup: 100, decay: 3000, weightDecay: 0.01, batch: 32, clip: true, clipAt: 1, seed: 1, merges: 0,
     };
     const setup = await ask({ type: 'gptSetup', source: { kind: 'tang' }, settings, race: false });
@@ -356,6 +357,53 @@ async function gptFigures(context, base, mode) {
   }, { mode, minSteps: MIN_STEPS, SAMPLE_SEEDS });
   await page.close();
   return withLineShares(result);
+}
+
+/**
+ * The GPT lab's KV cache: the default model's shape (2 layers, width 128,
+ * 4 heads) with a context of 256, untrained (speed does not depend on the
+ * weights), writing 256 tokens greedily with and without the cache. Decode
+ * tokens per second at 32, 128 and 256 tokens of context (from the steps
+ * within 4 positions of each), the prefill of all 256 at once, the cache's
+ * bytes at 256 tokens, and on the CPU the same writing with 1, 2 and 4 K/V
+ * heads.
+ */
+async function decoderFigures(context, base, mode) {
+  const page = await openPage(context, base, 'home');
+  page.setDefaultTimeout(900_000);
+  const result = await page.evaluate(async (mode) => {
+    const client = window.kindling.client;
+    const ask = async (body) => (await client.request(body).done).value;
+    const settings = {
+      layers: 2, width: 128, heads: 4, context: 256, mlpRatio: 4, dropout: 0, tie: true, preNorm: true,
+      positions: 'learned', norm: 'layerNorm', mlp: 'gelu', kvHeads: 0,
+      optimizer: 'adamW', lr: 0.003, warmup: 100, decay: 3000, weightDecay: 0.01, batch: 32, clip: true, clipAt: 1, seed: 1, merges: 0,
+    };
+    await ask({ type: 'gptSetup', source: { kind: 'tang' }, settings, race: false });
+    // A warm-up run, then the measured one.
+    await ask({ type: 'gptCache', cache: { prompt: '', tokens: 16, sweep: false } });
+    const run = await ask({ type: 'gptCache', cache: { prompt: '', tokens: 256, sweep: mode === 'cpu' } });
+    const near = (at, key) => {
+      const steps = run.steps.filter((s) => Math.abs(s.position - at) <= 4);
+      const ms = steps.reduce((a, s) => a + s[key], 0) / Math.max(1, steps.length);
+      return +(1000 / ms).toFixed(1);
+    };
+    const out = {
+      config: { layers: 2, width: 128, heads: 4, context: 256 },
+      identical: run.identical,
+      maxLogitDifference: run.maxDifference,
+      decodeTokensPerSecond: {},
+      prefillTokens: run.prefillTokens,
+      prefillTokensPerSecond: +((run.prefillTokens * 1000) / run.prefillMs).toFixed(1),
+      cacheBytesAt256: run.steps[run.steps.length - 1].bytes,
+      cachePositionAtEnd: run.steps[run.steps.length - 1].position,
+    };
+    for (const at of [32, 128, 256]) out.decodeTokensPerSecond[at] = { cached: near(at, 'cachedMs'), uncached: near(at, 'plainMs') };
+    if (run.sweep.length) out.kvHeads = run.sweep.map((r) => ({ kvHeads: r.kvHeads, bytes: r.bytes, tokensPerSecond: +r.tokensPerSecond.toFixed(1) }));
+    return out;
+  }, mode);
+  await page.close();
+  return result;
 }
 
 /**
@@ -416,10 +464,12 @@ async function measureBackend(base, mode) {
     const sequence = await sequenceFigures(context, base, mode);
     const concepts = await conceptsFigures(context, base, mode);
     const gpt = await gptFigures(context, base, mode);
+    const decoder = await decoderFigures(context, base, mode);
     await context.close();
     return {
       concepts,
       gpt,
+      decoder,
       transformer,
       vision,
       sequence,
@@ -450,7 +500,7 @@ const base = server.resolvedUrls.local[0];
  * names the run it builds on; that run's file is left as it was.
  */
 async function measureOnly(lab) {
-  const measure = { concepts: conceptsFigures, gpt: gptFigures, sequence: sequenceFigures, vision: visionFigures }[lab];
+  const measure = { concepts: conceptsFigures, decoder: decoderFigures, gpt: gptFigures, sequence: sequenceFigures, vision: visionFigures }[lab];
   if (!measure) throw new Error(`BENCH_ONLY: no lab ${lab}`);
   const { latestFile } = await import('./figures.mjs');
   const basedOn = latestFile();

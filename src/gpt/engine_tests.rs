@@ -559,3 +559,68 @@ fn the_position_views_of_a_learned_model() {
     assert_eq!(v.alibi_slopes, vec![1.0 / 16.0, 1.0 / 256.0]);
     assert_eq!(v.rope.speeds.len(), 8);
 }
+
+#[test]
+fn one_heads_q_and_k_give_the_models_own_weights_with_rope_alibi_and_shared_keys() {
+    use crate::models::gpt::Positions;
+    for positions in [Positions::Rope, Positions::Alibi, Positions::Sinusoidal] {
+        let (engine, host) = cpu_engine();
+        let settings = GptSettings {
+            heads: 4,
+            kv_heads: 2,
+            positions,
+            ..small()
+        };
+        let setup = Q::Setup {
+            source: TextSource::Tang,
+            settings,
+            race: false,
+        };
+        assert!(matches!(
+            ask(&engine, &host, 2, setup),
+            Ok(Reply::Gpt(R::GptSetup(_)))
+        ));
+        let text = "床前明月光疑是地上霜";
+        let Ok(Reply::Gpt(R::GptInspection(i))) =
+            ask(&engine, &host, 3, Q::Inspect { text: text.into() })
+        else {
+            panic!("no inspection")
+        };
+        let seq = 10;
+        for head in [0u32, 3] {
+            let Ok(Reply::Gpt(R::GptHead(d))) = ask(
+                &engine,
+                &host,
+                4,
+                Q::Head {
+                    text: text.into(),
+                    layer: 0,
+                    head,
+                },
+            ) else {
+                panic!("no head")
+            };
+            let d_k = d.d_k as usize;
+            assert_eq!(d.alibi_slope.is_some(), positions == Positions::Alibi);
+            let slope = d.alibi_slope.unwrap_or(0.0);
+            let query = seq - 1;
+            let scores: Vec<f64> = (0..seq)
+                .map(|j| {
+                    let dot: f64 = (0..d_k)
+                        .map(|c| f64::from(d.q[query * d_k + c]) * f64::from(d.k[j * d_k + c]))
+                        .sum();
+                    dot / (d_k as f64).sqrt() - slope * (query - j) as f64
+                })
+                .collect();
+            let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let sum: f64 = scores.iter().map(|s| (s - max).exp()).sum();
+            let model = &i.attention[(head as usize * seq + query) * seq..][..seq];
+            let worst = scores
+                .iter()
+                .zip(model)
+                .map(|(s, &w)| ((s - max).exp() / sum - f64::from(w)).abs())
+                .fold(0.0, crate::reference::worst);
+            assert!(worst < 1e-5, "{positions:?} head {head}: {worst}");
+        }
+    }
+}

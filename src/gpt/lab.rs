@@ -508,6 +508,22 @@ async fn head_detail(
     }
     let out = model.forward(ids);
     let input = block.attention_input(out.hidden[layer].clone());
-    let projections = [&attention.query, &attention.key, &attention.value];
-    HeadDetail::read(layer, head, heads, input, projections).await
+    // As the attention uses them: RoPE's rotation applied, and the key and
+    // value head this query head shares under grouped-query attention.
+    let [q, k, v] = attention.projections(input, 0);
+    let shared = head / (heads / attention.kv_heads);
+    let pick = |x: Tensor<4>, h: usize| {
+        let [_, _, seq, d_k] = x.dims();
+        x.narrow(1, h, 1).reshape([seq, d_k])
+    };
+    let slope = attention
+        .alibi
+        .then(|| crate::models::gpt::positions::alibi_slopes(heads)[head]);
+    HeadDetail::of(
+        layer,
+        head,
+        [pick(q, head), pick(k, shared), pick(v, shared)],
+        slope,
+    )
+    .await
 }

@@ -149,6 +149,9 @@ pub struct HeadDetail {
     #[serde(with = "crate::wire::f32_bytes")]
     #[cfg_attr(test, ts(type = "Uint8Array"))]
     pub v: Vec<f32>,
+    /// ALiBi's slope for this head, when the model adds −slope·(i − j) to
+    /// the scaled scores.
+    pub alibi_slope: Option<f64>,
 }
 
 impl HeadDetail {
@@ -173,10 +176,27 @@ impl HeadDetail {
                 .narrow(1, head, 1)
                 .reshape([seq, d_k])
         };
-        let tx = Transaction::default()
-            .register(pick(query.forward(input.clone())))
-            .register(pick(key.forward(input.clone())))
-            .register(pick(value.forward(input)));
+        let qkv = [
+            pick(query.forward(input.clone())),
+            pick(key.forward(input.clone())),
+            pick(value.forward(input)),
+        ];
+        Self::of(layer, head, qkv, None).await
+    }
+
+    /// Head `head` of the attention in `layer` from its own queries, keys
+    /// and values (as the attention used them: rotated, shared).
+    ///
+    /// # Shapes
+    /// - q, k, v: [seq, d_k]
+    pub async fn of(
+        layer: usize,
+        head: usize,
+        [q, k, v]: [Tensor<2>; 3],
+        alibi_slope: Option<f64>,
+    ) -> Result<Self, Message> {
+        let d_k = q.dims()[1];
+        let tx = Transaction::default().register(q).register(k).register(v);
         let [q, k, v]: [Vec<f32>; 3] = read_f32(tx, "q, k, v")
             .await?
             .try_into()
@@ -188,6 +208,7 @@ impl HeadDetail {
             q,
             k,
             v,
+            alibi_slope,
         })
     }
 }

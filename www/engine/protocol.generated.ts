@@ -799,7 +799,12 @@ k: Uint8Array,
 /**
  * Values, f32 `[seq, d_k]`.
  */
-v: Uint8Array, };
+v: Uint8Array, 
+/**
+ * ALiBi's slope for this head, when the model adds −slope·(i − j) to
+ * the scaled scores.
+ */
+alibiSlope: number | null, };
 
 export type Histogram = { 
 /**

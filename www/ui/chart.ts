@@ -28,6 +28,8 @@ export function lineChart(props: {
   integerX?: boolean;
   height?: number;
   testid?: string;
+  /** A dashed vertical line at this x, labelled (a limit to read against). */
+  mark?: { x: number; label: string };
 }): LineChart {
   const holder = h('div', { class: 'chart', 'data-testid': props.testid });
   const element = h('figure', { class: 'chart-figure' }, h('figcaption', {}, props.title), holder);
@@ -72,6 +74,32 @@ export function lineChart(props: {
       })),
     ],
   };
+  const mark = props.mark;
+  if (mark) {
+    opts.hooks = {
+      draw: [
+        (u: uPlot) => {
+          const x = u.valToPos(mark.x, 'x', true);
+          if (!Number.isFinite(x)) return;
+          const { top, height } = u.bbox;
+          const ctx = u.ctx;
+          ctx.save();
+          ctx.strokeStyle = '#525252';
+          ctx.setLineDash([4, 4]);
+          ctx.lineWidth = 1;
+          ctx.beginPath();
+          ctx.moveTo(x, top);
+          ctx.lineTo(x, top + height);
+          ctx.stroke();
+          ctx.setLineDash([]);
+          ctx.fillStyle = '#525252';
+          ctx.font = `${11 * (window.devicePixelRatio || 1)}px system-ui, sans-serif`;
+          ctx.fillText(mark.label, x + 4, top + 12 * (window.devicePixelRatio || 1));
+          ctx.restore();
+        },
+      ],
+    };
+  }
   const plot = new uPlot(opts, data as uPlot.AlignedData, holder);
   let frame = 0;
   const redraw = () => {

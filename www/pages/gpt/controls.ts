@@ -1,5 +1,6 @@
 // Every knob of the GPT: its tokens (characters or BPE), its shape (layers, width, heads, context, MLP
-// ratio, dropout, weight tying, where the norms sit) and its training
+// ratio, dropout, weight tying, where the norms sit, positions, norm, MLP,
+// key/value heads, with GPT-2 and LLaMA presets) and its training
 // (optimizer, peak rate, warm-up, cosine decay, weight decay, batch,
 // clipping, seed). Each writes straight into the link state; changing one
 // builds a fresh model.
@@ -7,9 +8,17 @@ import { t } from '../../i18n';
 import { OPTIMIZERS } from '../../state/common';
 import { h } from '../../ui/dom';
 import { check, number, select } from '../../ui/knobs';
-import type { GptState } from './params';
+import { POSITIONS, type GptState } from './params';
 
 type Patch = Partial<GptState>;
+
+/** GPT-2's block: learned positions, LayerNorm, a GELU MLP, one K/V head per head. */
+export const GPT2_BLOCK = { pos: 'learned', nk: 'layerNorm', ffn: 'gelu', kv: 0, norm: 'pre' } as const satisfies Patch;
+
+/** LLaMA's block: RoPE, RMSNorm, SwiGLU, and K/V heads shared in pairs (LLaMA 2 and 3's grouped-query attention). */
+export function llamaBlock(heads: number): Patch {
+  return { pos: 'rope', nk: 'rmsNorm', ffn: 'swiGlu', kv: Math.max(1, Math.floor(heads / 2)), norm: 'pre' };
+}
 
 export function controls(state: GptState, onChange: (patch: Patch) => void): HTMLElement {
   const pick = <K extends keyof GptState & string, O extends string | number>(key: K, options: readonly O[], label: string, labelOf?: (v: O) => string) =>
@@ -33,6 +42,17 @@ export function controls(state: GptState, onChange: (patch: Patch) => void): HTM
         pick('drop', [0, 0.1, 0.2, 0.3, 0.5], t('gpt.dropout')),
         pick('norm', ['pre', 'post'] as const, t('gpt.norm'), (v) => t(`gpt.norm.${v}`)),
         check(state, 'tie', t('gpt.tie'), onChange, 'g'),
+        pick('pos', POSITIONS, t('gpt.pos'), (v) => t(`gpt.pos.${v}`)),
+        pick('nk', ['layerNorm', 'rmsNorm'] as const, t('gpt.normKind'), (v) => t(`gpt.normKind.${v}`)),
+        pick('ffn', ['gelu', 'swiGlu'] as const, t('gpt.ffn'), (v) => t(`gpt.ffn.${v}`)),
+        pick('kv', [0, 1, 2, 4, 8], t('gpt.kv'), (v) => (v === 0 ? t('gpt.kv.all') : String(v))),
+      ),
+      h(
+        'div',
+        { class: 'controls' },
+        h('span', { class: 'muted' }, t('gpt.preset')),
+        h('button', { type: 'button', 'data-testid': 'preset-gpt2', onclick: () => onChange(GPT2_BLOCK) }, t('gpt.preset.gpt2')),
+        h('button', { type: 'button', 'data-testid': 'preset-llama', onclick: () => onChange(llamaBlock(state.heads)) }, t('gpt.preset.llama')),
       ),
     ),
     h(

@@ -13,11 +13,16 @@ import { explainPanel } from '../../ui/explain';
 import { liveKnobs } from '../../ui/knobs';
 import { textSourcePanel } from '../../ui/text-source';
 import { LossEnds, trainingControls } from '../../ui/training';
+import { blocksPanel } from './blocks';
+import { cachePanel } from './cache';
 import { controls } from './controls';
 import { costPanel } from './cost';
+import { extrapolatePanel } from './extrapolate';
 import { insidePanel } from './inside';
 import type { GptState } from './params';
+import { positionsPanel } from './positions';
 import { racePanel } from './race';
+import { gptSettings } from './settings';
 import { writePanel } from './write';
 
 /** Time per training request. */
@@ -32,29 +37,6 @@ export type GptPageProps = {
   state: GptState;
   setState: (patch: Partial<GptState>) => void;
 };
-
-export function gptSettings(s: GptState): GptSettings {
-  return {
-    layers: s.layers,
-    width: s.width,
-    heads: s.heads,
-    context: s.ctx,
-    mlpRatio: s.mlp,
-    dropout: s.drop,
-    tie: s.tie,
-    preNorm: s.norm === 'pre',
-    optimizer: s.opt,
-    lr: s.lr,
-    warmup: s.warmup,
-    decay: s.decay,
-    weightDecay: s.wd,
-    batch: s.batch,
-    clip: s.clip,
-    clipAt: s.clipAt,
-    seed: s.seed,
-    merges: s.merges,
-  };
-}
 
 export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: () => void } {
   const { client } = props;
@@ -94,6 +76,9 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
   const cost = costPanel();
   const write = writePanel({ client, state: () => state, setState });
   const inside = insidePanel({ client, state: () => state, setState });
+  const positions = positionsPanel({ client });
+  const busy = () => (training.running() ? t('gpt.busy') : null);
+  const cache = cachePanel({ client, state: () => state, setState, blocked: busy });
   const source = textSourcePanel({
     corpus: state.corpus,
     text: state.text,
@@ -110,7 +95,9 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
     ready = false;
     training.setReady(false);
     write.setReady(false);
+    cache.setReady(false);
     inside.reset(null);
+    positions.reset(null);
     cost.show(null);
     losses = new LossEnds();
     tps = 0;
@@ -141,7 +128,9 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
       ready = true;
       training.setReady(true);
       write.setReady(true);
+      cache.setReady(true);
       inside.reset(s.example);
+      positions.reset(s.example);
       cost.show(s.cost);
       charsPerToken = s.charsPerToken;
       status.dataset.ready = 'true';
@@ -155,7 +144,7 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
         perStep: s.tokensPerStep.toLocaleString(),
       });
       notes.replaceChildren(...s.notices.map((n) => h('p', { class: 'notice notice-info', 'data-testid': 'setup-notice', 'data-code': n.code }, say(n))));
-      void inside.refresh();
+      void inside.refresh().then(() => positions.refresh());
     } catch (err) {
       status.textContent = '';
       problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'refused' }, t('training.refused', { reason: (err as Error).message })));
@@ -207,6 +196,7 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
     afterPause: async () => {
       await write.refresh();
       await inside.refresh();
+      await positions.refresh();
     },
     onReset: () => void setup(),
     onRunning: (on, started) => {
@@ -230,12 +220,15 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
     settings: () => gptSettings(state),
     blocked: () => (training.running() ? t('gpt.race.busy') : null),
   });
+  const extrapolate = extrapolatePanel({ client, source: () => source.source(), settings: () => gptSettings(state), state: () => state, setState, blocked: busy });
+  const blocks = blocksPanel({ client, source: () => source.source(), state: () => state, setState, blocked: busy });
 
   const unsubscribe = client.onStatus((s) => {
     if (s.state === 'ready') void setup();
   });
 
   const explain = explainPanel(t('gpt.explain.title'), 'gpt.explain', ['causal', 'objective', 'sampling', 'params', 'parallel', 'bertgpt']);
+  const explainDecoder = explainPanel(t('gpt.explainDecoder.title'), 'gpt.explainDecoder', ['order', 'absolute', 'relative', 'rope', 'alibi', 'extrapolate', 'llama', 'gqa', 'kvcache', 'decode']);
 
   const element = h(
     'section',
@@ -248,14 +241,22 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
     cost.element,
     write.element,
     inside.element,
+    positions.element,
+    extrapolate.element,
+    blocks.element,
+    cache.element,
     race.element,
     explain,
+    explainDecoder,
   );
   return {
     element,
     dispose: () => {
       training.dispose();
       race.dispose();
+      extrapolate.dispose();
+      blocks.dispose();
+      cache.dispose();
       experiment.reset();
       unsubscribe();
     },

@@ -6,6 +6,9 @@ import { MAX_LINK_TEXT, OPTIMIZERS } from '../../state/common';
 /** Longest prompt (and view text) a link carries. */
 export const MAX_PROMPT = 200;
 
+/** Where a model takes order from, as the engine names them. */
+export const POSITIONS = ['none', 'learned', 'sinusoidal', 'rope', 'alibi'] as const;
+
 /** The views of the trained model. */
 export const GPT_VIEWS = ['attention', 'head', 'embeddings', 'masks'] as const;
 export type GptView = (typeof GPT_VIEWS)[number];
@@ -14,7 +17,9 @@ export type GptView = (typeof GPT_VIEWS)[number];
  * The GPT lab. Layers and heads count from 1 as the page shows them;
  * `head=0` is the mean over a layer's heads. `topK=0` and `topP=1` switch
  * those filters off; `merges=0` reads characters, more learns byte-level
- * BPE tokens from the text.
+ * BPE tokens from the text. `kv=0` gives every head its own keys and
+ * values. `xsteps` is the positions experiment's steps per model, `bsecs`
+ * the block comparison's seconds, `ctoks` the tokens the cache run writes.
  */
 export const gptParams = {
   corpus: p.enum(['tang', 'text'], 'tang'),
@@ -27,6 +32,10 @@ export const gptParams = {
   drop: p.float(0, 0.9, 0),
   tie: p.bool(true),
   norm: p.enum(['pre', 'post'], 'pre'),
+  pos: p.enum(POSITIONS, 'learned'),
+  nk: p.enum(['layerNorm', 'rmsNorm'], 'layerNorm'),
+  ffn: p.enum(['gelu', 'swiGlu'], 'gelu'),
+  kv: p.int(0, 8, 0),
   opt: p.enum(OPTIMIZERS, 'adamW'),
   lr: p.float(1e-5, 10, 0.003),
   warmup: p.int(0, 10_000, 100),
@@ -52,5 +61,9 @@ export const gptParams = {
   scale: p.bool(true),
   atemp: p.float(0.05, 20, 1),
   hs: p.int(0, 6, 0),
+  xsteps: p.int(10, 2000, 100),
+  bsecs: p.int(10, 600, 60),
+  ctoks: p.int(2, 512, 128),
+  csweep: p.bool(true),
 } as const;
 export type GptState = StateOf<typeof gptParams>;

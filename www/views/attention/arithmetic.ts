@@ -17,7 +17,8 @@ export type ArithmeticState = { layer: number; head: number; query: number; temp
 const MAX_ROWS = 40;
 
 /**
- * softmax(q·k / (sqrt(d_k) when scaled) / temp) for one query. Only the
+ * softmax((q·k / (sqrt(d_k) when scaled) − slope·(i − j)) / temp) for one
+ * query `i`: `slope` is ALiBi's distance penalty (0 without it). Only the
  * first `visible` keys take part: a causal model's query `i` sees keys 0..i
  * (visible = i + 1), and the rest are masked, their score −∞ in `scores`
  * and their weight exactly 0. `raw` keeps every key's dot product.
@@ -29,6 +30,7 @@ export function attend(
   temp: number,
   scale: boolean,
   visible = k.length / dK,
+  slope = 0,
 ): { raw: Float64Array; scores: Float64Array; weights: Float64Array } {
   const seq = k.length / dK;
   const raw = new Float64Array(seq);
@@ -37,19 +39,25 @@ export function attend(
     for (let d = 0; d < dK; d++) dot += (q[d] as number) * (k[j * dK + d] as number);
     raw[j] = dot;
   }
-  const divisor = (scale ? Math.sqrt(dK) : 1) * temp;
   // At least the query itself is visible, so the max below is finite.
   const seen = Math.max(1, Math.min(seq, visible));
-  const scores = raw.map((x, j) => (j < seen ? x / divisor : -Infinity));
+  const scores = raw.map((x, j) => (j < seen ? score(x, j, seen - 1, dK, temp, scale, slope) : -Infinity));
   const max = Math.max(...scores);
   const exps = scores.map((x) => Math.exp(x - max));
   const sum = exps.reduce((a, b) => a + b, 0);
   return { raw, scores, weights: exps.map((e) => e / sum) };
 }
 
+/** One key's score before the softmax: (q·kⱼ / √d_k − slope·(i − j)) / temp. */
+function score(dot: number, j: number, i: number, dK: number, temp: number, scale: boolean, slope: number): number {
+  return ((scale ? dot / Math.sqrt(dK) : dot) - slope * (i - j)) / temp;
+}
+
 /** The step as a formula: `wⱼ = softmax( mask( q·kⱼ / √32 / 1 ) )`. */
-function formula(dK: number, state: ArithmeticState, causal: boolean): string {
-  const score = state.scale ? `q·kⱼ / √${dK} / ${state.temp}` : `q·kⱼ / ${state.temp}`;
+function formula(dK: number, state: ArithmeticState, causal: boolean, slope: number): string {
+  const dot = state.scale ? `q·kⱼ / √${dK}` : 'q·kⱼ';
+  const alibi = slope ? `(${dot} − ${Number(slope.toPrecision(3))}·(i − j))` : dot;
+  const score = `${alibi} / ${state.temp}`;
   return causal ? `wⱼ = softmax( mask( ${score} ) )` : `wⱼ = softmax( ${score} )`;
 }
 
@@ -129,25 +137,25 @@ export function arithmeticView(props: {
     const v = floats(d.v);
     // A causal query sees itself and the keys before it.
     const visible = run.causal ? qi + 1 : seq;
-    const { raw, weights } = attend(q, k, dK, state.temp, state.scale, visible);
+    const slope = d.alibiSlope ?? 0;
+    const { raw, weights } = attend(q, k, dK, state.temp, state.scale, visible, slope);
     const model = row(headMatrix(run, state.layer - 1, state.head - 1), seq, qi);
     // The check: at temperature 1 with the scale, this is the model's own softmax.
-    const reference = attend(q, k, dK, 1, true, visible).weights;
+    const reference = attend(q, k, dK, 1, true, visible, slope).weights;
     let diff = 0;
     for (let j = 0; j < seq; j++) diff = Math.max(diff, Math.abs((reference[j] as number) - (model[j] as number)));
-    const unscaled = attend(q, k, dK, 1, false, visible).weights;
+    const unscaled = attend(q, k, dK, 1, false, visible, slope).weights;
 
     const z = new Float64Array(dK);
     for (let j = 0; j < seq; j++) for (let c = 0; c < dK; c++) z[c] = (z[c] as number) + (weights[j] as number) * (v[j * dK + c] as number);
 
     const order = Array.from({ length: seq }, (_, j) => j);
     const shown = seq <= MAX_ROWS ? order : order.sort((a, b) => (weights[b] as number) - (weights[a] as number)).slice(0, MAX_ROWS);
-    const divisor = (state.scale ? Math.sqrt(dK) : 1) * state.temp;
     const rows = shown.map((j) => {
       const w = weights[j] as number;
       const fill = h('span', { class: 'bar' });
       fill.style.width = `${Math.round(120 * w)}px`;
-      const scaled = (raw[j] as number) / divisor;
+      const scaled = score(raw[j] as number, j, qi, dK, state.temp, state.scale, slope);
       return h(
         'tr',
         { class: j === qi ? 'is-query' : j >= visible ? 'is-masked' : undefined },
@@ -165,7 +173,7 @@ export function arithmeticView(props: {
       h('h3', {}, t('attention.arith.step1', { token: label(run.tokens[qi]), dk: dK })),
       vectorStrip(q, 'q'),
       h('h3', {}, t('attention.arith.step2')),
-      h('p', { class: 'formula' }, formula(dK, state, run.causal)),
+      h('p', { class: 'formula' }, formula(dK, state, run.causal, slope)),
       ...(run.causal ? [h('p', { 'data-testid': 'mask-step' }, t('attention.arith.mask', { token: label(run.tokens[qi]), n: seq - visible }))] : []),
       h('p', { class: 'muted' }, seq > MAX_ROWS ? t('attention.arith.rowsCut', { shown: MAX_ROWS, seq }) : ''),
       h(
