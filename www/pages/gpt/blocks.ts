@@ -9,7 +9,7 @@ import { t } from '../../i18n';
 import { lineChart } from '../../ui/chart';
 import { formatBytes, h } from '../../ui/dom';
 import { GPT2_BLOCK, llamaBlock } from './controls';
-import { trainLineup } from './lineup';
+import { LINEUP_BATCH, LINEUP_WARMUP, trainLineup } from './lineup';
 import { gptSettings } from './settings';
 import type { GptState } from './params';
 
@@ -42,7 +42,11 @@ export function blocksPanel(props: {
   });
   const table = h('table', { class: 'cost-table', 'data-testid': 'blocks-table' });
 
-  const variants = (state: GptState): GptSettings[] => [gptSettings({ ...state, ...GPT2_BLOCK }), gptSettings({ ...state, ...llamaBlock(state.heads) })];
+  // The learner's model with each block, a short warm-up and a small batch so a minute covers some hundred steps.
+  const variants = (state: GptState): GptSettings[] => {
+    const schedule = { batch: Math.min(state.batch, LINEUP_BATCH), warmup: Math.min(state.warmup, LINEUP_WARMUP) };
+    return [gptSettings({ ...state, ...GPT2_BLOCK, ...schedule }), gptSettings({ ...state, ...llamaBlock(state.heads), ...schedule })];
+  };
 
   const run = async () => {
     const why = props.blocked();
@@ -126,7 +130,7 @@ export function blocksPanel(props: {
     'section',
     { class: 'panel', 'data-testid': 'blocks-panel' },
     h('h2', {}, t('gpt.blocks.title')),
-    h('p', { class: 'muted' }, t('gpt.blocks.intro')),
+    h('p', { class: 'muted' }, t('gpt.blocks.intro', { batch: LINEUP_BATCH, warmup: LINEUP_WARMUP })),
     h('div', { class: 'controls' }, h('label', { class: 'field', for: 'b-seconds' }, t('gpt.race.budget'), seconds), button),
     status,
     h('div', { class: 'charts' }, curve.element),

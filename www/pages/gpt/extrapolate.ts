@@ -8,7 +8,7 @@ import type { GptSettings, Positions, TextSource } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
-import { trainLineup } from './lineup';
+import { LINEUP_BATCH, LINEUP_WARMUP, trainLineup } from './lineup';
 import { POSITIONS, type GptState } from './params';
 
 /** Longest context the experiment trains at. */
@@ -17,8 +17,6 @@ const MAX_CONTEXT = 64;
 const FACTOR = 4;
 /** Windows averaged for the loss at each position. */
 const WINDOWS = 64;
-/** Sequences per step (smaller than the lab's default, to keep five models quick). */
-const BATCH = 16;
 /** Points on the position chart: positions are averaged in buckets. */
 const POINTS = 64;
 
@@ -80,9 +78,11 @@ export function extrapolatePanel(props: {
     });
     byPosition.element.replaceWith(fresh.element);
     byPosition = fresh;
-    const variants = POSITIONS.map((positions) => ({ ...base, positions, context, batch: Math.min(base.batch, BATCH) }));
-    let charsPerToken = 1;
     const total = Number(steps.value);
+    // A short warm-up, and the cosine decay over this run's steps.
+    const schedule = { batch: Math.min(base.batch, LINEUP_BATCH), warmup: Math.min(base.warmup, LINEUP_WARMUP), decay: total };
+    const variants = POSITIONS.map((positions) => ({ ...base, ...schedule, positions, context }));
+    let charsPerToken = 1;
     try {
       status.textContent = t('training.preparing');
       const ok = await trainLineup({
@@ -150,7 +150,7 @@ export function extrapolatePanel(props: {
     'section',
     { class: 'panel', 'data-testid': 'extrapolate-panel' },
     h('h2', {}, t('gpt.extrapolate.title')),
-    h('p', { class: 'muted' }, t('gpt.extrapolate.intro', { batch: BATCH, max: MAX_CONTEXT, factor: FACTOR })),
+    h('p', { class: 'muted' }, t('gpt.extrapolate.intro', { batch: LINEUP_BATCH, warmup: LINEUP_WARMUP, max: MAX_CONTEXT, factor: FACTOR })),
     h('div', { class: 'controls' }, h('label', { class: 'field', for: 'x-steps' }, t('gpt.extrapolate.steps'), steps), button),
     status,
     holder,

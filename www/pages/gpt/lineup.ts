@@ -7,10 +7,14 @@ import type { GptSettings, LineupKind, LineupProgress, LineupSetup, TextSource }
 
 /** Aim for rounds about this long. */
 const ROUND_MS = 1200;
-/** Held-out loss about this often... */
+/** In a run against the clock, held-out loss about this often, and at most a fifth of the time. */
 const EVAL_EVERY_MS = 4000;
-/** ...and, in a run of fixed steps, at least this many times. */
+/** In a run of fixed steps, held-out loss this many times. */
 const EVALS = 10;
+/** The experiments' warm-up: the lab's default (100 steps) would take up a short run. */
+export const LINEUP_WARMUP = 20;
+/** The experiments' sequences per step: five models at the lab's 32 would take minutes a step. */
+export const LINEUP_BATCH = 16;
 
 export type LineupRun = {
   client: EngineClient;
@@ -42,6 +46,10 @@ export async function trainLineup(run: LineupRun): Promise<boolean> {
   const evalStride = run.steps !== undefined ? Math.max(1, Math.ceil(run.steps / EVALS)) : Number.POSITIVE_INFINITY;
   let nextEval = evalStride;
   let measured = false;
+  /** What the last held-out measurement took. */
+  let evalCost = 0;
+  /** What one step of every model took in the last round without a measurement. */
+  let stepMs = 0;
   for (;;) {
     const elapsed = performance.now() - start;
     const left = run.steps !== undefined ? run.steps - taken : Number.POSITIVE_INFINITY;
@@ -57,17 +65,21 @@ export async function trainLineup(run: LineupRun): Promise<boolean> {
     }
     const steps = Math.max(1, Math.min(perRound, left, nextEval - taken));
     const last = steps === left || (run.seconds !== undefined && elapsed + ROUND_MS >= run.seconds * 1000);
-    const evaluate = last || taken + steps >= nextEval || performance.now() - lastEval > EVAL_EVERY_MS;
+    const clockDue = run.seconds !== undefined && performance.now() - lastEval > Math.max(EVAL_EVERY_MS, 5 * evalCost);
+    const evaluate = last || taken + steps >= nextEval || clockDue;
     if (taken + steps >= nextEval) nextEval += evalStride;
-    if (evaluate) lastEval = performance.now();
     const asked = performance.now();
     const reply = await client.request({ type: 'gptLineupTrain', kind, steps, evaluate }).done;
     if (!run.alive()) return false;
     measured = evaluate;
+    if (evaluate) lastEval = performance.now();
     const took = Math.max(1, performance.now() - asked);
+    // A round's time is its steps' and, when it measured, the measurement's.
+    if (evaluate) evalCost = Math.max(0, took - steps * stepMs);
+    else stepMs = took / steps;
     taken += steps;
     run.onRound(reply.value, performance.now() - start);
     if (reply.value.runs.every((r) => r.diverged)) return false;
-    perRound = Math.max(1, Math.min(64, Math.round((steps * ROUND_MS) / took)));
+    perRound = Math.max(1, Math.min(64, Math.round(ROUND_MS / Math.max(1, stepMs || took / steps))));
   }
 }
