@@ -84,8 +84,8 @@ export function figures(result, file) {
     .map((key) => {
       const lab = key.slice(0, -'Date'.length);
       const when = result[key];
-      const name = lab === 'gpt' ? 'GPT' : `${lab[0].toUpperCase()}${lab.slice(1)}`;
-      return `the ${name} lab's at ${when.slice(11, 16)} UTC${when.slice(0, 10) === date ? '' : ` on ${when.slice(0, 10)}`}`;
+      const name = { gpt: 'GPT lab', decoder: 'KV cache' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
+      return `the ${name}'s at ${when.slice(11, 16)} UTC${when.slice(0, 10) === date ? '' : ` on ${when.slice(0, 10)}`}`;
     })
     .join(', ');
   const machine = result.machine;
@@ -134,7 +134,7 @@ export function figures(result, file) {
     `  ${fixed(gptFive.heldOutBitsPerChar, 2)} held-out bits per character, and ${percent(gptFive.linesWellFormed)}`,
     `  ${written(gptFive)} are well-formed five-character lines`,
     `  (the LSTM's five minutes above: ${fixed(five.heldOutBitsPerChar, 2)} and ${percent(five.linesWellFormed)}).`,
-    ...decoderLines(cpu.decoder, webgpu.decoder),
+    ...decoderLines(cpu.decoder, webgpu.decoder, need),
     `- Concepts lab: the gradient-flow net (width 16, sigmoid, batch 32, Adam,`,
     `  every layer's gradient norm read back each slice) trains at ${int(concepts(cpu, 10))} steps/s`,
     `  at depth 10 and ${int(concepts(cpu, 50))} at depth 50 on the CPU backend; ${fixed(concepts(webgpu, 10), 1)} and ${fixed(concepts(webgpu, 50), 1)} on`,
@@ -144,9 +144,12 @@ export function figures(result, file) {
 }
 
 /** The KV cache's figures, when the file has them (runs before it did not). */
-function decoderLines(cpu, webgpu) {
+function decoderLines(cpu, webgpu, need) {
   if (!cpu || !webgpu) return [];
-  const at = (backend, n, way) => fixed(need(backend.decodeTokensPerSecond?.[n]?.[way], `decode at ${n}`), backend === webgpu ? 1 : 0);
+  const at = (backend, n, way) => {
+    const v = need(backend.decodeTokensPerSecond?.[n]?.[way], `decode at ${n}`);
+    return backend === webgpu ? fixed(v, 1) : int(v);
+  };
   const kv = cpu.kvHeads ?? [];
   return [
     `- KV cache (GPT lab, ${cpu.config.layers} layers, width ${cpu.config.width}, ${cpu.config.heads} heads, context ${cpu.config.context}, greedy, the`,
