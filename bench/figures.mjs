@@ -84,7 +84,7 @@ export function figures(result, file) {
     .map((key) => {
       const lab = key.slice(0, -'Date'.length);
       const when = result[key];
-      const name = { gpt: 'GPT lab', decoder: 'KV cache' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
+      const name = { gpt: 'GPT lab', decoder: 'KV cache', lora: 'LoRA lab' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
       return `the ${name}'s at ${when.slice(11, 16)} UTC${when.slice(0, 10) === date ? '' : ` on ${when.slice(0, 10)}`}`;
     })
     .join(', ');
@@ -135,6 +135,7 @@ export function figures(result, file) {
     `  ${written(gptFive)} are well-formed five-character lines`,
     `  (the LSTM's five minutes above: ${fixed(five.heldOutBitsPerChar, 2)} and ${percent(five.linesWellFormed)}).`,
     ...decoderLines(cpu.decoder, webgpu.decoder, need),
+    ...loraLines(cpu.lora, webgpu.lora),
     `- Concepts lab: the gradient-flow net (width 16, sigmoid, batch 32, Adam,`,
     `  every layer's gradient norm read back each slice) trains at ${int(concepts(cpu, 10))} steps/s`,
     `  at depth 10 and ${int(concepts(cpu, 50))} at depth 50 on the CPU backend; ${fixed(concepts(webgpu, 10), 1)} and ${fixed(concepts(webgpu, 50), 1)} on`,
@@ -158,6 +159,16 @@ function decoderLines(cpu, webgpu, need) {
     `  without; the prefill of ${cpu.prefillTokens} tokens at once runs at ${int(cpu.prefillTokensPerSecond)} tokens/s. SwiftShader: ${at(webgpu, 32, 'cached')} / ${at(webgpu, 128, 'cached')} / ${at(webgpu, 256, 'cached')}`,
     `  with, ${at(webgpu, 32, 'uncached')} / ${at(webgpu, 128, 'uncached')} / ${at(webgpu, 256, 'uncached')} without, prefill ${fixed(webgpu.prefillTokensPerSecond, 1)}. The cache holds ${int(cpu.cacheBytesAt256)} bytes at ${cpu.cachePositionAtEnd} tokens${kv.length ? `;` : '.'}`,
     ...(kv.length ? [`  with ${kv.map((r) => `${r.kvHeads} K/V head${r.kvHeads === 1 ? '' : 's'} ${int(r.bytes)} bytes and ${int(r.tokensPerSecond)} tokens/s`).join(', ')}.`] : []),
+  ];
+}
+
+/** The LoRA lab's figures, when the file has them. */
+function loraLines(cpu, webgpu) {
+  if (!cpu || !webgpu) return [];
+  return [
+    `- LoRA lab (the built Tang base, ${int(cpu.baseParams)} parameters; batch ${cpu.batch} of the Song ci): LoRA r = 8 on W_Q and W_V`,
+    `  trains ${int(cpu.lora8.trainable)} values (an adapter of ${int(cpu.adapterBytes)} bytes) at ${fixed(cpu.lora8.stepsPerSecond, 2)} steps/s on the CPU backend,`,
+    `  full fine-tuning ${int(cpu.full.trainable)} at ${fixed(cpu.full.stepsPerSecond, 2)}; SwiftShader ${fixed(webgpu.lora8.stepsPerSecond, 2)} and ${fixed(webgpu.full.stepsPerSecond, 2)}.`,
   ];
 }
 

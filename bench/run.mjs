@@ -408,6 +408,39 @@ async function decoderFigures(context, base, mode) {
 }
 
 /**
+ * LoRA lab: training steps per second of LoRA r = 8 (W_Q and W_V, α 16)
+ * and of full fine-tuning on the built Tang base, batch 16 of the Song ci,
+ * each run set up and timed alone; the values each trains and the
+ * adapter's bytes at f32.
+ */
+async function loraFigures(context, base, mode) {
+  const page = await openPage(context, base, 'home');
+  page.setDefaultTimeout(900_000);
+  const result = await page.evaluate(async ({ mode, minSteps }) => {
+    const client = window.kindling.client;
+    const ask = async (body) => (await client.request(body).done).value;
+    const out = { batch: 16 };
+    for (const [name, rank] of [['lora8', 8], ['full', 0]]) {
+      const settings = { runs: [{ rank, alpha: 16, targets: ['query', 'value'] }], lr: 0.002, batch: 16, seed: 1, heldOut: 2048 };
+      const setup = await ask({ type: 'loraSetup', target: { kind: 'songCi' }, settings });
+      await ask({ type: 'loraTrain', steps: 1, evaluate: false });
+      const started = performance.now();
+      let steps = 0;
+      while (performance.now() - started < (mode === 'cpu' ? 8000 : 30_000) || steps < minSteps) {
+        steps += (await ask({ type: 'loraTrain', steps: mode === 'cpu' ? 5 : 1, evaluate: false })).runs[0].losses.length;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      out[name] = { trainable: setup.runs[0].trainable, stepsPerSecond: +(steps / seconds).toFixed(2), steps };
+      out.baseParams = setup.base.params;
+    }
+    out.adapterBytes = out.lora8.trainable * 4;
+    return out;
+  }, { mode, minSteps: MIN_STEPS });
+  await page.close();
+  return result;
+}
+
+/**
  * Concepts lab: training steps per second of the gradient-flow net (width
  * 16, sigmoid, Xavier, batch 32, Adam) at depth 10 and 50, with the
  * per-layer gradient norms read back every slice as the page does.
@@ -466,11 +499,13 @@ async function measureBackend(base, mode) {
     const concepts = await conceptsFigures(context, base, mode);
     const gpt = await gptFigures(context, base, mode);
     const decoder = await decoderFigures(context, base, mode);
+    const lora = await loraFigures(context, base, mode);
     await context.close();
     return {
       concepts,
       gpt,
       decoder,
+      lora,
       transformer,
       vision,
       sequence,
@@ -501,7 +536,7 @@ const base = server.resolvedUrls.local[0];
  * names the run it builds on; that run's file is left as it was.
  */
 async function measureOnly(lab) {
-  const measure = { concepts: conceptsFigures, decoder: decoderFigures, gpt: gptFigures, sequence: sequenceFigures, vision: visionFigures }[lab];
+  const measure = { concepts: conceptsFigures, decoder: decoderFigures, gpt: gptFigures, lora: loraFigures, sequence: sequenceFigures, vision: visionFigures }[lab];
   if (!measure) throw new Error(`BENCH_ONLY: no lab ${lab}`);
   const { latestFile } = await import('./figures.mjs');
   const basedOn = latestFile();

@@ -29,12 +29,14 @@ pub mod host;
 pub mod inspection;
 pub mod lab;
 pub mod limits;
+pub mod lora;
 pub mod models;
 pub mod optimizer;
 pub mod protocol;
 pub mod readback;
 pub mod reference;
 pub mod rng;
+pub mod sampling;
 pub mod sequence;
 pub mod slice;
 pub mod slot;
@@ -42,6 +44,7 @@ pub mod text;
 pub mod tokenize;
 pub mod transformer;
 pub mod vision;
+pub mod windows;
 pub mod wire;
 
 #[cfg(target_arch = "wasm32")]

@@ -22,6 +22,7 @@ use crate::concepts::{ConceptsLab, ConceptsReply, ConceptsRequest};
 use crate::gpt::{GptLab, GptReply, GptRequest};
 use crate::host::Host;
 use crate::lab::{Lab, Shared};
+use crate::lora::{LoraLab, LoraReply, LoraRequest};
 use crate::sequence::{SequenceLab, SequenceReply, SequenceRequest};
 use crate::text::{TextLab, TextReply, TextRequest};
 use crate::transformer::{TransformerLab, TransformerReply, TransformerRequest};
@@ -137,6 +138,8 @@ labs! {
     Concepts: concepts(ConceptsLab, ConceptsRequest, ConceptsReply),
     /// The GPT lab.
     Gpt: gpt(GptLab, GptRequest, GptReply),
+    /// The LoRA lab.
+    Lora: lora(LoraLab, LoraRequest, LoraReply),
 }
 
 impl From<EngineRequest> for Request {

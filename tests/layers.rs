@@ -27,6 +27,8 @@ const KERNEL: &[&str] = &[
     "limits",
     "rng",
     "reference",
+    "sampling",
+    "windows",
 ];
 const WORDS: &[&str] = &["host", "wire"];
 

@@ -25,6 +25,9 @@ import { conceptsParams } from './pages/concepts/params';
 import { gptPage } from './pages/gpt';
 import * as gptMessages from './pages/gpt/messages';
 import { gptParams } from './pages/gpt/params';
+import { loraPage } from './pages/lora';
+import * as loraMessages from './pages/lora/messages';
+import { loraParams } from './pages/lora/params';
 import { sequencePage } from './pages/sequence';
 import * as sequenceMessages from './pages/sequence/messages';
 import { sequenceParams } from './pages/sequence/params';
@@ -99,6 +102,7 @@ export const LABS = [
   lab({ id: 'vision', icon: '▦', params: visionParams, messages: visionMessages, render: visionPage }),
   lab({ id: 'sequence', icon: '∿', params: sequenceParams, messages: sequenceMessages, render: sequencePage }),
   lab({ id: 'gpt', icon: 'G', params: gptParams, messages: gptMessages, render: gptPage }),
+  lab({ id: 'lora', icon: 'ΔW', params: loraParams, messages: loraMessages, render: loraPage }),
   lab({ id: 'concepts', icon: '∇', params: conceptsParams, messages: conceptsMessages, render: conceptsPage }),
   lab({ id: 'check', icon: '⚙', params: checkParams, messages: checkMessages, render: checkPage }),
 ] as const;

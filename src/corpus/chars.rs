@@ -119,6 +119,78 @@ impl Corpus {
         })
     }
 
+    /// `text` (at most `max_chars` of it) as ids over a vocabulary fixed
+    /// beforehand, a trained model's: a character outside it takes the
+    /// shared rare id when `vocab` has one and is dropped otherwise, with a
+    /// notice giving the share. What adapting a model to a new text needs.
+    pub fn over(text: &str, vocab: &[char], max_chars: usize) -> Result<Self, Message> {
+        let mut notices = Vec::new();
+        let index: HashMap<char, u32> = vocab
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| (c, i as u32))
+            .collect();
+        let rare = index.get(&RARE).copied();
+        let total = text.chars().count();
+        let mut outside = 0usize;
+        let ids: Vec<u32> = text
+            .chars()
+            .take(max_chars)
+            .filter_map(|c| {
+                let id = index.get(&c).copied().or(rare);
+                outside += usize::from(index.get(&c).is_none());
+                id
+            })
+            .collect();
+        if total > max_chars {
+            notices.push(message!(
+                "engine.textCut",
+                "the text has {total} characters; the first {max} are used",
+                total = total,
+                max = max_chars
+            ));
+        }
+        if outside > 0 {
+            let read = total.min(max_chars);
+            let pct = format!("{:.1}", 100.0 * outside as f64 / read.max(1) as f64);
+            notices.push(if rare.is_some() {
+                message!(
+                    "engine.outsideRare",
+                    "{outside} of {read} characters ({pct}%) are not in the model's vocabulary and read as its rare id",
+                    outside = outside,
+                    read = read,
+                    pct = pct
+                )
+            } else {
+                message!(
+                    "engine.outsideDropped",
+                    "{outside} of {read} characters ({pct}%) are not in the model's vocabulary and were dropped",
+                    outside = outside,
+                    read = read,
+                    pct = pct
+                )
+            });
+        }
+        if ids.len() < 2 {
+            return Err(message!(
+                "engine.noKnownText",
+                "almost none of the text is in the model's vocabulary"
+            ));
+        }
+        let train = if ids.len() >= MIN_CHARS_FOR_VALIDATION {
+            ids.len() - ids.len() / 10
+        } else {
+            ids.len()
+        };
+        Ok(Self {
+            vocab: vocab.to_vec(),
+            ids,
+            train,
+            notices,
+            index,
+        })
+    }
+
     /// Vocabulary size.
     pub fn vocab_size(&self) -> usize {
         self.vocab.len()

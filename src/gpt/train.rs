@@ -22,6 +22,7 @@ use crate::optimizer;
 use crate::readback;
 use crate::rng::Rng;
 use crate::slice::{self, Slice, read_losses};
+use crate::windows;
 use crate::wire::Message;
 
 /// A loss this many times a uniform guess (ln of the vocabulary size) has
@@ -126,56 +127,22 @@ impl Trainer {
     /// each position, `[batch·context]`.
     fn next_batch(&mut self) -> (Tensor<2, Int>, Tensor<1, Int>) {
         let (b, t) = (self.settings.batch as usize, self.settings.context as usize);
-        let ids = self.text.train_ids();
-        let starts = ids.len() - t;
-        let (mut inputs, mut targets) = (Vec::with_capacity(b * t), Vec::with_capacity(b * t));
-        for _ in 0..b {
-            let start = (self.rng.next_u64() % starts as u64) as usize;
-            inputs.extend(ids[start..start + t].iter().map(|&i| i64::from(i)));
-            targets.extend(ids[start + 1..start + t + 1].iter().map(|&i| i64::from(i)));
-        }
-        (
-            Tensor::from_data(TensorData::new(inputs, [b, t]), &self.device),
-            Tensor::from_data(TensorData::new(targets, [b * t]), &self.device),
-        )
+        windows::random_batch(self.text.train_ids(), b, t, &mut self.rng, &self.device)
     }
 
     /// Mean loss (nats per token) over at most `max_tokens` of the held-out
     /// text, in whole windows of the context; `None` without held-out text.
     pub async fn evaluate(&self, max_tokens: usize) -> Result<Option<f32>, Message> {
-        let valid = self.text.valid_ids();
-        let t = self.settings.context as usize;
-        let windows = (valid.len().min(max_tokens).saturating_sub(1)) / t;
-        if windows == 0 {
-            return Ok(None);
-        }
-        let model = self.snapshot();
         let device = self.device.clone().inner();
-        let loss_fn = CrossEntropyLossConfig::new().init(&device);
-        let vocab = self.text.size();
-        let mut total = Vec::new();
-        for first in (0..windows).step_by(EVAL_BATCH) {
-            let n = EVAL_BATCH.min(windows - first);
-            let (mut inputs, mut targets) = (Vec::new(), Vec::new());
-            for w in first..first + n {
-                let start = w * t;
-                inputs.extend(valid[start..start + t].iter().map(|&i| i64::from(i)));
-                targets.extend(
-                    valid[start + 1..start + t + 1]
-                        .iter()
-                        .map(|&i| i64::from(i)),
-                );
-            }
-            let inputs = Tensor::from_data(TensorData::new(inputs, [n, t]), &device);
-            let targets = Tensor::from_data(TensorData::new(targets, [n * t]), &device);
-            let logits = model.forward(inputs).logits.reshape([n * t, vocab]);
-            // Weighted by the windows in the batch: the last may be short.
-            total.push(loss_fn.forward(logits, targets) * (n as f32));
-        }
-        let mean = Tensor::cat(total, 0).sum() / (windows as f32);
-        Ok(Some(
-            readback::read_scalar(mean, "the held-out loss").await?,
-        ))
+        let t = self.settings.context as usize;
+        windows::held_out_loss(
+            &self.snapshot(),
+            self.text.valid_ids(),
+            t,
+            max_tokens,
+            &device,
+        )
+        .await
     }
 }
 

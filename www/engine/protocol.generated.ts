@@ -21,6 +21,40 @@ export type BackendKind = "webgpu" | "cpu";
 
 export type BackendPreference = "auto" | "webgpu" | "cpu";
 
+export type BaseInfo = { 
+/**
+ * Trainable values of the base.
+ */
+params: number, 
+/**
+ * Vocabulary size.
+ */
+vocab: number, 
+/**
+ * Blocks.
+ */
+layers: number, 
+/**
+ * Model width.
+ */
+width: number, 
+/**
+ * Context it was trained at.
+ */
+context: number, 
+/**
+ * Steps it was pretrained for.
+ */
+steps: number, 
+/**
+ * Seconds that took on the build machine.
+ */
+trainSeconds: number, 
+/**
+ * Its held-out bits per character on the Tang poems at the end.
+ */
+heldOutBitsPerChar: number, };
+
 export type CacheConfig = { 
 /**
  * Text to start from (may be empty).
@@ -417,7 +451,7 @@ export type Envelope = {
 /**
  * The id its events echo.
  */
-id: number, } & (EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest);
+id: number, } & (EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest | LoraRequest);
 
 export type Evaluation = { 
 /**
@@ -982,6 +1016,218 @@ validLoss: number | null,
  */
 tokensPerSecond: number, };
 
+export type LoraExport = { 
+/**
+ * The file.
+ */
+file: Uint8Array, 
+/**
+ * Its rank.
+ */
+rank: number, 
+/**
+ * Bytes of the base model's weights at f32, to set the file beside.
+ */
+baseBytes: number, };
+
+export type LoraImported = { 
+/**
+ * The new run's index.
+ */
+run: number, 
+/**
+ * The file's rank.
+ */
+rank: number, 
+/**
+ * The file's α.
+ */
+alpha: number, 
+/**
+ * The matrices it adapts.
+ */
+targets: Array<LoraTarget>, 
+/**
+ * The largest difference of the new run's scores from the compared
+ * run's, when one was named.
+ */
+maxDifference: number | null, };
+
+export type LoraInside = { 
+/**
+ * The run's rank (0: full fine-tuning).
+ */
+rank: number, 
+/**
+ * Singular values of the run's ΔW, largest first.
+ */
+values: Array<number>, 
+/**
+ * Those of the full fine-tune's ΔW for the same matrix, when a run is one.
+ */
+full: Array<number> | null, };
+
+export type LoraMerge = { 
+/**
+ * The largest difference between the merged and the adapter model's scores.
+ */
+maxDifference: number, 
+/**
+ * Milliseconds of a forward pass with the adapters.
+ */
+adapterMs: number, 
+/**
+ * Milliseconds of the same pass merged.
+ */
+mergedMs: number, 
+/**
+ * Tokens in that pass.
+ */
+tokens: number, };
+
+export type LoraProgress = { 
+/**
+ * Each run's round, in order.
+ */
+runs: Array<LoraStep>, };
+
+export type LoraReply = { "kind": "loraSetup", "value": LoraSetup } | { "kind": "loraProgress", "value": LoraProgress } | { "kind": "loraSample", "value": LoraWritten } | { "kind": "loraInside", "value": LoraInside } | { "kind": "loraMerge", "value": LoraMerge } | { "kind": "loraExport", "value": LoraExport } | { "kind": "loraImport", "value": LoraImported };
+
+export type LoraRequest = { "type": "loraSetup", target: LoraText, settings: LoraSettings, } | { "type": "loraTrain", steps: number, evaluate: boolean, } | { "type": "loraSample", run: number | null, prompt: string, length: number, temperature: number, seed: number, } | { "type": "loraInside", run: number, layer: number, target: LoraTarget, } | { "type": "loraMerge", run: number, } | { "type": "loraExport", run: number, } | { "type": "loraImport", file: Uint8Array, compare: number | null, };
+
+export type LoraRunInfo = { 
+/**
+ * Rank (0: full fine-tuning).
+ */
+rank: number, 
+/**
+ * Values that train.
+ */
+trainable: number, 
+/**
+ * Every value of the model (base and adapters).
+ */
+total: number, 
+/**
+ * Bytes of all weights at f32.
+ */
+weightBytes: number, 
+/**
+ * Bytes of the gradients (one per trainable value).
+ */
+gradientBytes: number, 
+/**
+ * Bytes of AdamW's two moments per trainable value.
+ */
+optimizerBytes: number, };
+
+export type LoraRunSpec = { 
+/**
+ * The adapters' rank r, 1 to 64; 0 is full fine-tuning.
+ */
+rank: number, 
+/**
+ * α: the update is scaled by α/r.
+ */
+alpha: number, 
+/**
+ * The matrices that get adapters (ignored by full fine-tuning).
+ */
+targets: Array<LoraTarget>, };
+
+export type LoraSettings = { 
+/**
+ * The runs, trained side by side.
+ */
+runs: Array<LoraRunSpec>, 
+/**
+ * Learning rate (AdamW).
+ */
+lr: number, 
+/**
+ * Sequences per step.
+ */
+batch: number, 
+/**
+ * Seed of the adapters' initialisation and of the batches.
+ */
+seed: number, 
+/**
+ * Held-out characters measured per corpus per run: more is steadier,
+ * fewer is quicker.
+ */
+heldOut: number, };
+
+export type LoraSetup = { 
+/**
+ * The base.
+ */
+base: BaseInfo, 
+/**
+ * Each run, in order.
+ */
+runs: Array<LoraRunInfo>, 
+/**
+ * Target characters trained on.
+ */
+targetTrain: number, 
+/**
+ * Target characters held out.
+ */
+targetValid: number, 
+/**
+ * The base's held-out loss (nats) on the target text, before any step.
+ */
+baseOnTarget: number | null, 
+/**
+ * The base's held-out loss (nats) on its own corpus.
+ */
+baseOnBase: number | null, 
+/**
+ * What was changed on the way in.
+ */
+notices: Array<Message>, };
+
+export type LoraStep = { 
+/**
+ * Loss of each step (nats per character).
+ */
+losses: Array<number>, 
+/**
+ * Steps since setup.
+ */
+steps: number, 
+/**
+ * The loss blew up; this run has stopped.
+ */
+diverged: boolean, 
+/**
+ * Held-out loss on the target text, when measured.
+ */
+targetLoss: number | null, 
+/**
+ * Held-out loss on the base's corpus, when measured.
+ */
+baseLoss: number | null, 
+/**
+ * Characters trained on per second in this round.
+ */
+tokensPerSecond: number, };
+
+export type LoraTarget = "query" | "key" | "value" | "output" | "mlpIn" | "mlpOut";
+
+export type LoraText = { "kind": "songCi" } | { "kind": "text", 
+/**
+ * The text itself.
+ */
+text: string, };
+
+export type LoraWritten = { 
+/**
+ * The prompt and what was written.
+ */
+text: string, };
+
 export type MatmulReport = { 
 /**
  * One entry per size, in the order asked.
@@ -1278,9 +1524,9 @@ steps: number, };
 
 export type Racer = "sgd" | "momentum" | "nesterov" | "rmsProp" | "adam" | "adamW";
 
-export type Reply = EngineReply | CheckReply | TextReply | TransformerReply | VisionReply | SequenceReply | ConceptsReply | GptReply;
+export type Reply = EngineReply | CheckReply | TextReply | TransformerReply | VisionReply | SequenceReply | ConceptsReply | GptReply | LoraReply;
 
-export type Request = EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest;
+export type Request = EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest | LoraRequest;
 
 export type RopeCheck = { 
 /**
@@ -1775,4 +2021,11 @@ export type ReplyKinds = {
   gptLineupTrain: "gptLineupProgress";
   gptLineupLosses: "gptLineupLosses";
   gptCache: "gptCache";
+  loraSetup: "loraSetup";
+  loraTrain: "loraProgress";
+  loraSample: "loraSample";
+  loraInside: "loraInside";
+  loraMerge: "loraMerge";
+  loraExport: "loraExport";
+  loraImport: "loraImport";
 };

@@ -154,4 +154,7 @@ export const en = {
   'engine.oneCharacter': 'the text uses one character only ({character}); there is nothing to predict',
   'engine.rareShared': '{distinct} distinct characters: the {merged} rarest share one id, shown as {rare}',
   'engine.noHeldOut': 'under {min} characters: all of it is trained on, none held out',
+  'engine.outsideRare': '{outside} of {read} characters ({pct}%) are not in the model’s vocabulary and read as its rare id',
+  'engine.outsideDropped': '{outside} of {read} characters ({pct}%) are not in the model’s vocabulary and were dropped',
+  'engine.noKnownText': 'almost none of the text is in the model’s vocabulary',
 } as const;

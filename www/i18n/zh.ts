@@ -155,4 +155,7 @@ export const zh: Messages<typeof en> = {
   'engine.oneCharacter': '文本只用了一个字符（{character}）；没有什么可预测的',
   'engine.rareShared': '共 {distinct} 个不同字符：最罕见的 {merged} 个共用一个 id，显示为 {rare}',
   'engine.noHeldOut': '不足 {min} 个字符：全部用于训练，没有留出验证集',
+  'engine.outsideRare': '{read} 个字符中有 {outside} 个（{pct}%）不在模型的词表里，按罕见字符处理',
+  'engine.outsideDropped': '{read} 个字符中有 {outside} 个（{pct}%）不在模型的词表里，已略去',
+  'engine.noKnownText': '这段文本几乎没有字符在模型的词表里',
 };

@@ -119,7 +119,8 @@ export function lineChart(props: {
     element,
     push(x, ys) {
       (data[0] as (number | null)[]).push(x);
-      ys.forEach((y, i) => (data[i + 1] as (number | null)[]).push(y !== null && Number.isFinite(y) ? y : null));
+      // Values past the chart's series (a run added since it was drawn) are left out.
+      ys.slice(0, props.series.length).forEach((y, i) => (data[i + 1] as (number | null)[]).push(y !== null && Number.isFinite(y) ? y : null));
       redraw();
     },
     clear() {

@@ -28,6 +28,13 @@ const MNIST_SHUFFLE_SEED: u64 = 20_171_031;
 const POETRY_PACKAGE: &str = "chinese-poetry@2.0.1";
 /// Its Tang poems: `poet.tang.<N>.json`, N = 0, 1000, 2000, ...
 const TANG_MEMBERS: &str = r"package/dist/quantangshi/poet\.tang\.(\d+)\.json";
+/// Its Song ci: `ci.song.<N>.json`, N = 0, 1000, 2000, ...
+const SONG_CI_MEMBERS: &str = r"package/dist/songci/ci\.song\.(\d+)\.json";
+/// Characters of Song ci kept for the LoRA lab (the first ci in the
+/// package's order): enough to adapt on and hold a tenth out.
+const SONG_CI_CHARS: usize = 400_000;
+/// Steps the LoRA lab's base GPT is pretrained for (a few minutes on 2 cores).
+const BASE_GPT_STEPS: u32 = 1_000;
 /// PyPI package whose `zhcdict.json` holds MediaWiki's traditional-to-
 /// simplified table (`zh2Hans`: characters, and phrases of up to 4).
 const ZHCONV_PACKAGE: &str = "zhconv==1.4.3";
@@ -86,6 +93,8 @@ pub fn all(root: &Path) -> Result<(), String> {
     }
     mnist(root)?;
     tang(root)?;
+    song_ci(root)?;
+    base_gpt(root)?;
     let dict = text.join("jieba-dict.txt");
     if !dict.exists() {
         let sdist = pip_download(root, JIEBA_PACKAGE)?;
@@ -149,6 +158,109 @@ fn mnist(root: &Path) -> Result<(), String> {
     std::fs::write(&out, bytes).map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!("xtask: {} MNIST digits -> {}", digits.len(), out.display());
     Ok(())
+}
+
+/// The LoRA lab's target style: Song ci (宋词), whose lines are long and
+/// short to the tune, unlike the five-character quatrains. Each ci is one
+/// line (its paragraphs joined), in simplified characters (zhconv's table,
+/// as for the Tang poems), repeats dropped; the first ci up to
+/// `SONG_CI_CHARS` characters. Format: UTF-8, one ci per line.
+fn song_ci(root: &Path) -> Result<(), String> {
+    let out = root.join(DATA_DIR).join("lora/songci.txt");
+    if out.exists() {
+        return Ok(());
+    }
+    let dir = downloads();
+    let tarball = dir.join(format!("{}.tgz", POETRY_PACKAGE.replace('@', "-")));
+    if !tarball.exists() {
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        run(command("npm", root)
+            .args(["pack", POETRY_PACKAGE, "--silent", "--pack-destination"])
+            .arg(&dir))?;
+    }
+    let lines = dir.join(format!("{}-songci.json", POETRY_PACKAGE.replace('@', "-")));
+    if !lines.exists() {
+        extract(
+            &tarball,
+            SONG_CI_MEMBERS,
+            &lines,
+            r"import json,re,sys,tarfile
+member = re.compile(sys.argv[2])
+files = {}
+with tarfile.open(sys.argv[1], 'r|gz') as tar:
+    for info in tar:
+        found = member.fullmatch(info.name)
+        if found:
+            ci = json.load(tar.extractfile(info))
+            files[int(found.group(1))] = [c.get('paragraphs', []) for c in ci]
+songs = [files[n] for n in sorted(files)]
+sys.stdout.buffer.write(json.dumps(songs, ensure_ascii=False).encode())",
+        )?;
+    }
+    let text = std::fs::read_to_string(&lines).map_err(|e| format!("{}: {e}", lines.display()))?;
+    let files: Vec<Vec<Vec<String>>> =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", lines.display()))?;
+    let table = zh2hans(root)?;
+    let mut longest = HashMap::<char, usize>::new();
+    for key in table.keys() {
+        if let Some(first) = key.chars().next() {
+            let n = longest.entry(first).or_default();
+            *n = (*n).max(key.chars().count());
+        }
+    }
+    // Han characters and the punctuation of the verses only: no notes,
+    // brackets or gaps (□).
+    let verse = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c) || "，。、？！；：".contains(c);
+    let mut seen = HashSet::new();
+    let mut body = String::new();
+    let mut count = 0usize;
+    let mut kept = 0usize;
+    for ci in files.iter().flatten() {
+        let joined = ci.concat();
+        if joined.chars().count() < 20 || !joined.chars().all(verse) {
+            continue;
+        }
+        let simple = simplify(&joined, &table, &longest);
+        if !seen.insert(simple.clone()) {
+            continue;
+        }
+        count += simple.chars().count() + 1;
+        body.push_str(&simple);
+        body.push('\n');
+        kept += 1;
+        if count >= SONG_CI_CHARS {
+            break;
+        }
+    }
+    if kept == 0 {
+        return Err(format!("song ci: none found in {}", tarball.display()));
+    }
+    std::fs::create_dir_all(out.parent().unwrap_or(root)).map_err(|e| e.to_string())?;
+    let tmp = out.with_extension("part");
+    std::fs::write(&tmp, &body).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, &out).map_err(|e| format!("{}: {e}", out.display()))?;
+    eprintln!(
+        "xtask: {kept} Song ci, {count} characters -> {}",
+        out.display()
+    );
+    Ok(())
+}
+
+/// The LoRA lab's base: a GPT pretrained on the Tang poems natively by
+/// `pretrain-gpt` (fixed seed and steps), its weights and card under
+/// `data/lora/`.
+fn base_gpt(root: &Path) -> Result<(), String> {
+    let dir = root.join(DATA_DIR).join("lora");
+    if dir.join("tang-gpt.safetensors").exists() && dir.join("tang-gpt.json").exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    run(command("cargo", root)
+        .env("CARGO_TARGET_DIR", crate::target_dir())
+        .args(["run", "-q", "-p", "kindling", "--bin", "pretrain-gpt", "--"])
+        .arg(root.join(DATA_DIR).join("sequence/tang5.txt"))
+        .arg(&dir)
+        .arg(BASE_GPT_STEPS.to_string()))
 }
 
 /// The Sequence lab's corpus: five-character Tang poems, simplified, one

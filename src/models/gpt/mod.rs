@@ -4,13 +4,14 @@
 //! a GELU or SwiGLU MLP with residuals and LayerNorm or RMSNorm before or
 //! after each (GPT-2's block and LLaMA's are both a choice of knobs), a
 //! final norm, an output layer tied to the token embedding or not, and a
-//! KV cache for generation.
+//! KV cache for generation, and LoRA adapters on its matrices (burn's own).
 //!
 //! The attention is hand-written rather than burn's `MultiHeadAttention`
 //! so that the causal mask is visible where it is applied, every head's
 //! weights come back for the views, and the decoder-era variants (RoPE,
 //! ALiBi, grouped-query attention, the cache) each change one place.
 
+pub mod adapters;
 pub mod attention;
 pub mod block;
 pub mod cache;
@@ -19,6 +20,7 @@ pub mod model;
 pub mod norm;
 pub mod positions;
 
+pub use adapters::LoraTarget;
 pub use attention::{AttentionOutput, CausalSelfAttention, CausalSelfAttentionConfig};
 pub use block::{Block, BlockConfig};
 pub use cache::{KvCache, LayerCache, cache_bytes};
