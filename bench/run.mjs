@@ -422,7 +422,7 @@ async function loraFigures(context, base, mode) {
     const out = { batch: 16 };
     for (const [name, rank] of [['lora8', 8], ['full', 0]]) {
       const settings = { runs: [{ rank, alpha: 16, targets: ['query', 'value'] }], lr: 0.002, batch: 16, seed: 1, heldOut: 2048 };
-      const setup = await ask({ type: 'loraSetup', target: { kind: 'songCi' }, settings });
+      const setup = await ask({ type: 'loraSetup', base: 'built', target: { kind: 'songCi' }, settings });
       await ask({ type: 'loraTrain', steps: 1, evaluate: false });
       const started = performance.now();
       let steps = 0;

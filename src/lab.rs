@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use crate::call::Call;
 use crate::corpus::Library;
 use crate::host::Host;
+use crate::models::gpt::DecoderShelf;
 use crate::tokenize::cache::TokenizerCache;
 use crate::wire::Outcome;
 
@@ -24,6 +25,8 @@ pub struct Shared {
     pub tokenizers: Rc<TokenizerCache>,
     /// Corpora (the Tang poems the Sequence and GPT labs train on).
     pub library: Rc<Library>,
+    /// A trained decoder one lab hands another (the GPT lab's to the LoRA lab).
+    pub decoders: Rc<DecoderShelf>,
 }
 
 /// A lab's front door.

@@ -23,7 +23,7 @@ use crate::host::Host;
 use crate::inspection::{HeadDetail, Inspection, Tensors};
 use crate::lab::{Lab, Shared};
 use crate::message;
-use crate::models::gpt::Gpt;
+use crate::models::gpt::{DecoderShelf, Gpt, SharedDecoder};
 use crate::slice::{self, Trainer as _};
 use crate::slot::Slot;
 use crate::tokenize::Token;
@@ -98,6 +98,9 @@ pub enum GptRequest {
     /// Write greedily with and without the KV cache, timing both.
     #[serde(rename = "gptCache")]
     Cache { cache: CacheConfig },
+    /// Hand the learner's model to the LoRA lab as a base.
+    #[serde(rename = "gptShare")]
+    Share {},
 }
 
 /// What the GPT lab answers.
@@ -125,6 +128,20 @@ pub enum GptReply {
     GptLineupLosses(LineupLosses),
     /// Answer to `gptCache`.
     GptCache(CacheRun),
+    /// Answer to `gptShare`.
+    GptShared(GptShared),
+}
+
+/// Answer to `gptShare`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct GptShared {
+    /// Steps the shared model was trained for.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub steps: u64,
+    /// Its trainable values.
+    pub params: u32,
 }
 
 /// Answer to `gptSetup`.
@@ -190,6 +207,8 @@ pub struct GptLab {
     positions: Slot<Lineup>,
     /// GPT-2's block against LLaMA's.
     blocks: Slot<Lineup>,
+    /// Where a model is handed to other labs.
+    decoders: Rc<DecoderShelf>,
     /// The last text as tokens, by source and merges: learning BPE merges
     /// takes seconds, and most setups change the model, not the text.
     vocabulary: RefCell<Option<(TextSource, u32, Rc<Vocabulary>)>>,
@@ -209,6 +228,7 @@ impl Lab for GptLab {
         ("gptLineupTrain", "gptLineupProgress"),
         ("gptLineupLosses", "gptLineupLosses"),
         ("gptCache", "gptCache"),
+        ("gptShare", "gptShared"),
     ];
 
     fn new(shared: &Shared) -> Self {
@@ -218,6 +238,7 @@ impl Lab for GptLab {
             race: Slot::default(),
             positions: Slot::default(),
             blocks: Slot::default(),
+            decoders: shared.decoders.clone(),
             vocabulary: RefCell::default(),
         }
     }
@@ -382,6 +403,33 @@ impl Lab for GptLab {
                     windows,
                     runs,
                 })
+            }
+            GptRequest::Share {} => {
+                let shared = self
+                    .run
+                    .with(host, async |run| {
+                        if run.diverged() {
+                            return Err(slice::diverged());
+                        }
+                        let corpus = run.text().chars().cloned().ok_or_else(|| {
+                            message!(
+                                "gpt.msg.shareChars",
+                                "the LoRA lab adapts character models; set Tokens to characters and train again"
+                            )
+                        })?;
+                        Ok(SharedDecoder {
+                            model: run.model().clone(),
+                            corpus,
+                            steps: run.steps,
+                        })
+                    })
+                    .await?;
+                let reply = GptShared {
+                    steps: shared.steps,
+                    params: burn::module::Module::num_params(&shared.model) as u32,
+                };
+                self.decoders.put(shared);
+                GptReply::GptShared(reply)
             }
             GptRequest::Cache { cache } => {
                 let (model, vocabulary, device) = self.snapshot(host).await?;

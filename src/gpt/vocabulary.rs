@@ -40,6 +40,11 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
+    /// The characters and their ids, when the text is read as characters.
+    pub fn chars(&self) -> Option<&Rc<Corpus>> {
+        self.bpe.is_none().then_some(&self.corpus)
+    }
+
     /// `corpus` as characters (`merges` 0), or as byte-level BPE tokens
     /// with up to `merges` merges learned from the start of its training
     /// text.

@@ -16,7 +16,7 @@ use crate::models::gpt::{Gpt, LoraTarget};
 use crate::readback::read_f32;
 use crate::wire::Message;
 
-/// What the metadata names as the base.
+/// What the metadata names as the built base.
 pub const BASE_NAME: &str = "kindling-tang-gpt";
 
 /// What a file says of its adapters.
@@ -30,8 +30,9 @@ pub struct AdapterSpec {
     pub targets: Vec<LoraTarget>,
 }
 
-/// The adapters of `model` (rank `spec.rank`, α `spec.alpha`) as safetensors bytes.
-pub async fn write(model: &Gpt, spec: &AdapterSpec) -> Result<Vec<u8>, Message> {
+/// The adapters of `model` (rank `spec.rank`, α `spec.alpha`) over the
+/// base named `base`, as safetensors bytes.
+pub async fn write(base: &str, model: &Gpt, spec: &AdapterSpec) -> Result<Vec<u8>, Message> {
     let adapters = model.adapters();
     let mut tx = Transaction::default();
     let mut names = Vec::new();
@@ -56,7 +57,7 @@ pub async fn write(model: &Gpt, spec: &AdapterSpec) -> Result<Vec<u8>, Message> 
     }
     let targets = serde_json::to_string(&spec.targets).map_err(|e| e.to_string())?;
     let metadata = HashMap::from([
-        ("base".to_owned(), BASE_NAME.to_owned()),
+        ("base".to_owned(), base.to_owned()),
         ("rank".to_owned(), spec.rank.to_string()),
         ("alpha".to_owned(), spec.alpha.to_string()),
         ("targets".to_owned(), targets),
@@ -65,8 +66,9 @@ pub async fn write(model: &Gpt, spec: &AdapterSpec) -> Result<Vec<u8>, Message> 
     safetensors::serialize(views, Some(metadata)).map_err(err)
 }
 
-/// `base` with the adapters of `bytes` attached, and what the file said.
-pub fn read(base: &Gpt, bytes: Vec<u8>) -> Result<(Gpt, AdapterSpec), Message> {
+/// `base` (named `name`) with the adapters of `bytes` attached, and what
+/// the file said.
+pub fn read(name: &str, base: &Gpt, bytes: Vec<u8>) -> Result<(Gpt, AdapterSpec), Message> {
     let refuse = || {
         message!(
             "lora.msg.adapterFile",
@@ -75,7 +77,7 @@ pub fn read(base: &Gpt, bytes: Vec<u8>) -> Result<(Gpt, AdapterSpec), Message> {
     };
     let (_, header) = SafeTensors::read_metadata(&bytes).map_err(|_| refuse())?;
     let meta = header.metadata().clone().unwrap_or_default();
-    if meta.get("base").map(String::as_str) != Some(BASE_NAME) {
+    if meta.get("base").map(String::as_str) != Some(name) {
         return Err(refuse());
     }
     let rank: usize = meta
@@ -155,8 +157,13 @@ mod tests {
             alpha: 4.0,
             targets,
         };
-        let bytes = block_on(write(&adapted, &spec)).unwrap();
-        let (back, read_spec) = read(&base, bytes.clone()).unwrap();
+        let bytes = block_on(write(BASE_NAME, &adapted, &spec)).unwrap();
+        assert!(
+            read("another-base", &base, bytes.clone())
+                .unwrap_err()
+                .contains("not an adapter file")
+        );
+        let (back, read_spec) = read(BASE_NAME, &base, bytes.clone()).unwrap();
         assert_eq!(read_spec, spec);
         let ids =
             Tensor::<2, Int>::from_data(TensorData::new(vec![1i64, 5, 3, 7], [1, 4]), &device);
@@ -170,10 +177,10 @@ mod tests {
         );
         // Another file entirely, and a truncated one.
         assert!(
-            read(&base, b"not a safetensors file".to_vec())
+            read(BASE_NAME, &base, b"not a safetensors file".to_vec())
                 .unwrap_err()
                 .contains("not an adapter file")
         );
-        assert!(read(&base, bytes[..bytes.len() / 2].to_vec()).is_err());
+        assert!(read(BASE_NAME, &base, bytes[..bytes.len() / 2].to_vec()).is_err());
     }
 }

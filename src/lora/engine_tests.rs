@@ -4,7 +4,7 @@
 //! update, merging, and bad input.
 
 use super::config::{LoraRunSpec, LoraSettings};
-use super::lab::{LoraReply as R, LoraRequest as Q, LoraText};
+use super::lab::{LoraBase, LoraReply as R, LoraRequest as Q, LoraText};
 use crate::engine::testing::{ask, cpu_engine};
 use crate::models::gpt::LoraTarget;
 use crate::protocol::Reply;
@@ -26,6 +26,7 @@ fn adapts_the_tang_base_to_song_ci_rank_by_rank() {
         ..LoraSettings::default()
     };
     let setup = Q::Setup {
+        base: LoraBase::Built,
         target: LoraText::SongCi,
         settings,
     };
@@ -158,6 +159,7 @@ fn adapts_the_tang_base_to_song_ci_rank_by_rank() {
         &host,
         7,
         Q::Setup {
+            base: LoraBase::Built,
             target: LoraText::SongCi,
             settings: bad,
         },
@@ -165,6 +167,7 @@ fn adapts_the_tang_base_to_song_ci_rank_by_rank() {
     .unwrap_err();
     assert!(e.contains("rank must be 0 to 64"), "{e}");
     let unknown = Q::Setup {
+        base: LoraBase::Built,
         target: LoraText::Text {
             text: "ⓐⓑⓒ".repeat(100),
         },
@@ -172,4 +175,67 @@ fn adapts_the_tang_base_to_song_ci_rank_by_rank() {
     };
     let e = ask(&engine, &host, 8, unknown).unwrap_err();
     assert!(e.contains("vocabulary"), "{e}");
+}
+
+#[test]
+fn adapts_the_model_the_gpt_lab_shared() {
+    use crate::corpus::TextSource;
+    use crate::gpt::config::GptSettings;
+    use crate::gpt::lab::{GptReply, GptRequest};
+    let (engine, host) = cpu_engine();
+    let none = Q::Setup {
+        base: LoraBase::GptLab,
+        target: LoraText::SongCi,
+        settings: LoraSettings::default(),
+    };
+    let e = ask(&engine, &host, 2, none.clone()).unwrap_err();
+    assert!(e.contains("no GPT has been shared"), "{e}");
+    let small = GptSettings {
+        layers: 1,
+        width: 32,
+        heads: 2,
+        context: 16,
+        batch: 4,
+        ..GptSettings::default()
+    };
+    let setup = GptRequest::Setup {
+        source: TextSource::Tang,
+        settings: small,
+        race: false,
+    };
+    assert!(ask(&engine, &host, 3, setup).is_ok());
+    let train = GptRequest::Train {
+        steps: 2,
+        budget_ms: 10_000.0,
+        evaluate: false,
+        race: false,
+    };
+    assert!(ask(&engine, &host, 4, train).is_ok());
+    let Ok(Reply::Gpt(GptReply::GptShared(shared))) = ask(&engine, &host, 5, GptRequest::Share {})
+    else {
+        panic!("not shared")
+    };
+    assert_eq!(shared.steps, 2);
+    let Ok(Reply::Lora(R::LoraSetup(s))) = ask(&engine, &host, 6, none) else {
+        panic!("no setup on the shared model")
+    };
+    assert_eq!(
+        (s.base.source, s.base.layers, s.base.width, s.base.steps),
+        (LoraBase::GptLab, 1, 32, 2)
+    );
+    assert_eq!(s.base.params, shared.params);
+    // r = 8 on W_Q and W_V, 32 wide, 1 block.
+    assert_eq!(s.runs[0].trainable, 2 * 8 * (32 + 32));
+    let Ok(Reply::Lora(R::LoraProgress(p))) = ask(
+        &engine,
+        &host,
+        7,
+        Q::Train {
+            steps: 2,
+            evaluate: true,
+        },
+    ) else {
+        panic!("no progress")
+    };
+    assert!(p.runs[0].target_loss.is_some_and(f32::is_finite));
 }

@@ -20,7 +20,7 @@ use crate::corpus::{Corpus, Library, TextSource};
 use crate::host::Host;
 use crate::lab::{Lab, Shared};
 use crate::message;
-use crate::models::gpt::{Gpt, LoraTarget};
+use crate::models::gpt::{DecoderShelf, Gpt, LoraTarget};
 use crate::readback::read_f32;
 use crate::rng::Rng;
 use crate::sampling::{filter, scores};
@@ -51,6 +51,17 @@ pub enum LoraText {
     },
 }
 
+/// Which model is adapted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum LoraBase {
+    /// The GPT pretrained on the Tang poems when the page was built.
+    Built,
+    /// The learner's own GPT, handed over by the GPT lab.
+    GptLab,
+}
+
 /// What the page asks the LoRA lab.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -60,9 +71,11 @@ pub enum LoraText {
     rename_all_fields = "camelCase"
 )]
 pub enum LoraRequest {
-    /// Load the base (first time) and set up one run per spec on `target`.
+    /// Load the base (the built one on first use, or the one the GPT lab
+    /// shared) and set up one run per spec on `target`.
     #[serde(rename = "loraSetup")]
     Setup {
+        base: LoraBase,
         target: LoraText,
         settings: LoraSettings,
     },
@@ -163,6 +176,8 @@ pub struct LoraImported {
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BaseInfo {
+    /// Which base.
+    pub source: LoraBase,
     /// Trainable values of the base.
     pub params: u32,
     /// Vocabulary size.
@@ -176,10 +191,10 @@ pub struct BaseInfo {
     /// Steps it was pretrained for.
     #[cfg_attr(test, ts(type = "number"))]
     pub steps: u64,
-    /// Seconds that took on the build machine.
-    pub train_seconds: f64,
-    /// Its held-out bits per character on the Tang poems at the end.
-    pub held_out_bits_per_char: f64,
+    /// Seconds that took on the build machine (the built base).
+    pub train_seconds: Option<f64>,
+    /// Its held-out bits per character on its text at the end (the built base).
+    pub held_out_bits_per_char: Option<f64>,
 }
 
 /// One run as set up: what trains and what training it costs in memory.
@@ -288,12 +303,17 @@ pub struct LoraMerge {
     pub tokens: u32,
 }
 
-/// The base, loaded once.
+/// A base to adapt.
 struct Base {
-    card: BaseCard,
+    /// What adapter files name it.
+    name: &'static str,
+    /// What the page shows of it.
+    info: BaseInfo,
+    /// Its vocabulary: the character of each id.
+    vocab: Vec<char>,
     /// Frozen, on the training (autodiff) device.
     model: Gpt,
-    /// Its corpus, for what the runs forget.
+    /// The text it learned, for what the runs forget.
     tang: Rc<Corpus>,
 }
 
@@ -309,6 +329,7 @@ struct Experiment {
 /// The lab's state.
 pub struct LoraLab {
     library: Rc<Library>,
+    decoders: Rc<DecoderShelf>,
     base: RefCell<Option<Rc<Base>>>,
     song_ci: RefCell<Option<Rc<String>>>,
     experiment: Slot<Experiment>,
@@ -330,6 +351,7 @@ impl Lab for LoraLab {
     fn new(shared: &Shared) -> Self {
         Self {
             library: shared.library.clone(),
+            decoders: shared.decoders.clone(),
             base: RefCell::default(),
             song_ci: RefCell::default(),
             experiment: Slot::default(),
@@ -339,16 +361,23 @@ impl Lab for LoraLab {
     async fn handle(&self, call: &Call<'_, impl Host>, request: LoraRequest) -> Outcome<LoraReply> {
         let host = call.host;
         Ok(Ok(match request {
-            LoraRequest::Setup { target, settings } => {
+            LoraRequest::Setup {
+                base,
+                target,
+                settings,
+            } => {
                 settings.check()?;
                 let device = call.device()?;
                 let ticket = self.experiment.ticket();
-                let base = self.base(call, &device).await?;
+                let base = match base {
+                    LoraBase::Built => self.base(call, &device).await?,
+                    LoraBase::GptLab => self.shared_base()?,
+                };
                 let text = match &target {
                     LoraText::SongCi => self.song_ci(call).await?,
                     LoraText::Text { text } => Rc::new(text.clone()),
                 };
-                let target = Rc::new(Corpus::over(&text, &base.card.chars(), MAX_TARGET_CHARS)?);
+                let target = Rc::new(Corpus::over(&text, &base.vocab, MAX_TARGET_CHARS)?);
                 let context = base.model.context();
                 if target.train_ids().len() < context + 1 {
                     return Err(message!(
@@ -395,16 +424,7 @@ impl Lab for LoraLab {
                 let base_on_target = first.evaluate(target.valid_ids(), held).await?;
                 let base_on_base = first.evaluate(base.tang.valid_ids(), held).await?;
                 let setup = LoraSetup {
-                    base: BaseInfo {
-                        params: total_base as u32,
-                        vocab: base.card.vocab.chars().count() as u32,
-                        layers: base.card.config.n_layers as u32,
-                        width: base.card.config.d_model as u32,
-                        context: context as u32,
-                        steps: base.card.steps,
-                        train_seconds: base.card.train_seconds,
-                        held_out_bits_per_char: base.card.held_out_bits_per_char,
-                    },
+                    base: base.info.clone(),
                     runs: info,
                     target_train: target.train_ids().len() as u32,
                     target_valid: target.valid_ids().len() as u32,
@@ -563,6 +583,7 @@ impl Lab for LoraLab {
                     ));
                 }
                 let file = adapter_file::write(
+                    base.name,
                     &model,
                     &AdapterSpec {
                         rank: spec.rank as usize,
@@ -582,7 +603,7 @@ impl Lab for LoraLab {
                 let imported = self
                     .experiment
                     .with(host, async |e| {
-                        let (model, spec) = adapter_file::read(&e.base.model, file)?;
+                        let (model, spec) = adapter_file::read(e.base.name, &e.base.model, file)?;
                         let run = Adaptation::adopt(
                             model,
                             spec.clone(),
@@ -645,9 +666,60 @@ impl LoraLab {
                 "the base model's vocabulary is not the Tang corpus's; rebuild the assets"
             ));
         }
-        let base = Rc::new(Base { card, model, tang });
+        let info = BaseInfo {
+            source: LoraBase::Built,
+            params: model.num_params() as u32,
+            vocab: tang.vocab.len() as u32,
+            layers: card.config.n_layers as u32,
+            width: card.config.d_model as u32,
+            context: model.context() as u32,
+            steps: card.steps,
+            train_seconds: Some(card.train_seconds),
+            held_out_bits_per_char: Some(card.held_out_bits_per_char),
+        };
+        let base = Rc::new(Base {
+            name: adapter_file::BASE_NAME,
+            info,
+            vocab: card.chars(),
+            model,
+            tang,
+        });
         *self.base.borrow_mut() = Some(base.clone());
         Ok(base)
+    }
+
+    /// The model the GPT lab shared, frozen.
+    fn shared_base(&self) -> Result<Rc<Base>, Message> {
+        let shared = self.decoders.get().ok_or_else(|| {
+            message!(
+                "lora.msg.noSharedGpt",
+                "no GPT has been shared yet: train one in the GPT lab and press its “Adapt in the LoRA lab”"
+            )
+        })?;
+        let model = shared.model.no_grad();
+        let c = model
+            .blocks
+            .first()
+            .map(|b| b.attention.query.weight.dims()[0])
+            .unwrap_or(0);
+        let info = BaseInfo {
+            source: LoraBase::GptLab,
+            params: model.num_params() as u32,
+            vocab: shared.corpus.vocab.len() as u32,
+            layers: model.blocks.len() as u32,
+            width: c as u32,
+            context: model.context() as u32,
+            steps: shared.steps,
+            train_seconds: None,
+            held_out_bits_per_char: None,
+        };
+        Ok(Rc::new(Base {
+            name: "kindling-gpt-lab",
+            info,
+            vocab: shared.corpus.vocab.clone(),
+            model,
+            tang: shared.corpus,
+        }))
     }
 
     /// The Song ci text, fetched on first use.

@@ -83,3 +83,28 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('lora lab on %s', (mode) => {
     await bad.close();
   });
 });
+
+describe.each<GpuMode>(['cpu'])('lora lab with your own GPT on %s', (mode) => {
+  const session = browserSession(mode);
+
+  it('adapts the GPT the GPT lab hands over, without reloading the engine', async () => {
+    const page = await session.open('?page=gpt&lang=en&layers=1&width=32&heads=2&ctx=16&batch=8');
+    await engineReadyOn(page, mode);
+    await page.getByTestId('gpt-status').and(page.locator('[data-ready="true"]')).waitFor({ timeout: 120_000 });
+    await page.getByTestId('train').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="throughput"]')?.getAttribute('data-steps') ?? 0) >= 20, null, { timeout: 120_000 });
+    await page.getByTestId('train').click();
+    await page.getByTestId('train').and(page.locator('[data-idle="true"]')).waitFor({ timeout: 120_000 });
+    await page.getByTestId('gpt-share').click();
+    await page.locator('[data-testid="gpt-share-note"][data-steps]').waitFor({ state: 'attached', timeout: 60_000 });
+    // The header's link keeps the same engine (and its shelf).
+    await page.locator('[data-nav="lora"]').first().click();
+    await page.locator('[data-knob="base"]').selectOption('gptLab');
+    await page.locator('[data-testid="lora-status"][data-ready="true"]').waitFor({ state: 'attached', timeout: 120_000 });
+    await expect(page.getByTestId('lora-base').textContent()).resolves.toContain('your GPT from the GPT lab');
+    const trainable = JSON.parse((await page.getByTestId('lora-memory').getAttribute('data-trainable')) ?? '[]') as number[];
+    // W_Q and W_V, 32 × 32, in 1 block: r · 64 · 2.
+    expect(trainable.slice(0, 5)).toEqual([1, 2, 4, 8, 16].map((r) => r * 64 * 2));
+    await page.close();
+  });
+});

@@ -23,6 +23,10 @@ export type BackendPreference = "auto" | "webgpu" | "cpu";
 
 export type BaseInfo = { 
 /**
+ * Which base.
+ */
+source: LoraBase, 
+/**
  * Trainable values of the base.
  */
 params: number, 
@@ -47,13 +51,13 @@ context: number,
  */
 steps: number, 
 /**
- * Seconds that took on the build machine.
+ * Seconds that took on the build machine (the built base).
  */
-trainSeconds: number, 
+trainSeconds: number | null, 
 /**
- * Its held-out bits per character on the Tang poems at the end.
+ * Its held-out bits per character on its text at the end (the built base).
  */
-heldOutBitsPerChar: number, };
+heldOutBitsPerChar: number | null, };
 
 export type CacheConfig = { 
 /**
@@ -614,9 +618,9 @@ tokensPerSecond: number,
  */
 rate: number, };
 
-export type GptReply = { "kind": "gptSetup", "value": GptSetup } | { "kind": "gptProgress", "value": GptProgress } | { "kind": "gptSample", "value": GptSample } | { "kind": "gptInspection", "value": Inspection } | { "kind": "gptHead", "value": HeadDetail } | { "kind": "gptPositions", "value": PositionsView } | { "kind": "gptLineup", "value": LineupSetup } | { "kind": "gptLineupProgress", "value": LineupProgress } | { "kind": "gptLineupLosses", "value": LineupLosses } | { "kind": "gptCache", "value": CacheRun };
+export type GptReply = { "kind": "gptSetup", "value": GptSetup } | { "kind": "gptProgress", "value": GptProgress } | { "kind": "gptSample", "value": GptSample } | { "kind": "gptInspection", "value": Inspection } | { "kind": "gptHead", "value": HeadDetail } | { "kind": "gptPositions", "value": PositionsView } | { "kind": "gptLineup", "value": LineupSetup } | { "kind": "gptLineupProgress", "value": LineupProgress } | { "kind": "gptLineupLosses", "value": LineupLosses } | { "kind": "gptCache", "value": CacheRun } | { "kind": "gptShared", "value": GptShared };
 
-export type GptRequest = { "type": "gptSetup", source: TextSource, settings: GptSettings, race: boolean, } | { "type": "gptTrain", steps: number, budgetMs: number, evaluate: boolean, race: boolean, } | { "type": "gptSample", sample: WriteConfig, } | { "type": "gptInspect", text: string, } | { "type": "gptHead", text: string, layer: number, head: number, } | { "type": "gptPositions", text: string, } | { "type": "gptLineupSetup", kind: LineupKind, source: TextSource, variants: Array<GptSettings>, reach: number, } | { "type": "gptLineupTrain", kind: LineupKind, steps: number, evaluate: boolean, } | { "type": "gptLineupLosses", kind: LineupKind, length: number, windows: number, } | { "type": "gptCache", cache: CacheConfig, };
+export type GptRequest = { "type": "gptSetup", source: TextSource, settings: GptSettings, race: boolean, } | { "type": "gptTrain", steps: number, budgetMs: number, evaluate: boolean, race: boolean, } | { "type": "gptSample", sample: WriteConfig, } | { "type": "gptInspect", text: string, } | { "type": "gptHead", text: string, layer: number, head: number, } | { "type": "gptPositions", text: string, } | { "type": "gptLineupSetup", kind: LineupKind, source: TextSource, variants: Array<GptSettings>, reach: number, } | { "type": "gptLineupTrain", kind: LineupKind, steps: number, evaluate: boolean, } | { "type": "gptLineupLosses", kind: LineupKind, length: number, windows: number, } | { "type": "gptCache", cache: CacheConfig, } | { "type": "gptShare", };
 
 export type GptSample = { 
 /**
@@ -766,6 +770,16 @@ notices: Array<Message>,
  * A line of the held-out text, for the views to start with.
  */
 example: string, };
+
+export type GptShared = { 
+/**
+ * Steps the shared model was trained for.
+ */
+steps: number, 
+/**
+ * Its trainable values.
+ */
+params: number, };
 
 export type GqaRow = { 
 /**
@@ -1016,6 +1030,8 @@ validLoss: number | null,
  */
 tokensPerSecond: number, };
 
+export type LoraBase = "built" | "gptLab";
+
 export type LoraExport = { 
 /**
  * The file.
@@ -1093,7 +1109,7 @@ runs: Array<LoraStep>, };
 
 export type LoraReply = { "kind": "loraSetup", "value": LoraSetup } | { "kind": "loraProgress", "value": LoraProgress } | { "kind": "loraSample", "value": LoraWritten } | { "kind": "loraInside", "value": LoraInside } | { "kind": "loraMerge", "value": LoraMerge } | { "kind": "loraExport", "value": LoraExport } | { "kind": "loraImport", "value": LoraImported };
 
-export type LoraRequest = { "type": "loraSetup", target: LoraText, settings: LoraSettings, } | { "type": "loraTrain", steps: number, evaluate: boolean, } | { "type": "loraSample", run: number | null, prompt: string, length: number, temperature: number, seed: number, } | { "type": "loraInside", run: number, layer: number, target: LoraTarget, } | { "type": "loraMerge", run: number, } | { "type": "loraExport", run: number, } | { "type": "loraImport", file: Uint8Array, compare: number | null, };
+export type LoraRequest = { "type": "loraSetup", base: LoraBase, target: LoraText, settings: LoraSettings, } | { "type": "loraTrain", steps: number, evaluate: boolean, } | { "type": "loraSample", run: number | null, prompt: string, length: number, temperature: number, seed: number, } | { "type": "loraInside", run: number, layer: number, target: LoraTarget, } | { "type": "loraMerge", run: number, } | { "type": "loraExport", run: number, } | { "type": "loraImport", file: Uint8Array, compare: number | null, };
 
 export type LoraRunInfo = { 
 /**
@@ -2021,6 +2037,7 @@ export type ReplyKinds = {
   gptLineupTrain: "gptLineupProgress";
   gptLineupLosses: "gptLineupLosses";
   gptCache: "gptCache";
+  gptShare: "gptShared";
   loraSetup: "loraSetup";
   loraTrain: "loraProgress";
   loraSample: "loraSample";

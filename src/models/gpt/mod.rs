@@ -19,6 +19,7 @@ pub mod mlp;
 pub mod model;
 pub mod norm;
 pub mod positions;
+pub mod shelf;
 
 pub use adapters::LoraTarget;
 pub use attention::{AttentionOutput, CausalSelfAttention, CausalSelfAttentionConfig};
@@ -28,3 +29,4 @@ pub use mlp::{Mlp, MlpKind};
 pub use model::{Gpt, GptConfig, GptOutput};
 pub use norm::{Norm, NormKind};
 pub use positions::Positions;
+pub use shelf::{DecoderShelf, SharedDecoder};

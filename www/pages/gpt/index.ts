@@ -223,6 +223,23 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
   const extrapolate = extrapolatePanel({ client, source: () => source.source(), settings: () => gptSettings(state), state: () => state, setState, blocked: busy });
   const blocks = blocksPanel({ client, source: () => source.source(), state: () => state, setState, blocked: busy });
 
+  // Hand the trained model to the LoRA lab as a base.
+  const shareButton = h('button', { type: 'button', 'data-testid': 'gpt-share' }, t('gpt.share'));
+  const shareNote = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'gpt-share-note' });
+  shareButton.addEventListener('click', async () => {
+    if (training.running()) {
+      shareNote.textContent = t('gpt.busy');
+      return;
+    }
+    try {
+      const reply = await client.request({ type: 'gptShare' }).done;
+      shareNote.textContent = t('gpt.shared', { steps: reply.value.steps.toLocaleString(), params: reply.value.params.toLocaleString() });
+      shareNote.dataset.steps = String(reply.value.steps);
+    } catch (err) {
+      shareNote.textContent = t('app.error', { message: (err as Error).message });
+    }
+  });
+
   const unsubscribe = client.onStatus((s) => {
     if (s.state === 'ready') void setup();
   });
@@ -237,7 +254,7 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
     h('p', { class: 'lede' }, t('gpt.intro')),
     source.element,
     knobs,
-    h('section', { class: 'panel' }, training.element, status, info, notes, problem, bpcNow, h('div', { class: 'charts' }, lossChart.element)),
+    h('section', { class: 'panel' }, training.element, status, info, notes, problem, bpcNow, h('div', { class: 'charts' }, lossChart.element), h('div', { class: 'controls' }, shareButton, shareNote)),
     cost.element,
     write.element,
     inside.element,

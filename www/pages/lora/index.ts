@@ -7,7 +7,7 @@
 // adapters merged into the weights.
 import type { EngineClient } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
-import type { LoraProgress, LoraRunSpec, LoraSettings, LoraSetup, LoraText } from '../../engine/protocol';
+import type { LoraBase, LoraProgress, LoraRunSpec, LoraSettings, LoraSetup, LoraText } from '../../engine/protocol';
 import { say, t } from '../../i18n';
 import { lineChart, type LineChart } from '../../ui/chart';
 import { formatBytes, h } from '../../ui/dom';
@@ -80,6 +80,7 @@ export function loraPage(props: LoraPageProps): { element: HTMLElement; dispose:
         h(
           'div',
           { class: 'controls' },
+          select(state, 'base', ['built', 'gptLab'] as const, t('lora.base'), onChange, (v) => t(`lora.base.${v}`), 'l'),
           select(state, 'target', ['songCi', 'text'] as const, t('lora.target'), onChange, (v) => t(`lora.target.${v}`), 'l'),
           select(state, 'mode', ['sweep', 'one'] as const, t('lora.mode'), onChange, (v) => t(`lora.mode.${v}`), 'l'),
           ...(state.mode === 'one'
@@ -135,7 +136,7 @@ export function loraPage(props: LoraPageProps): { element: HTMLElement; dispose:
     if (s.baseOnBase != null) baseChart.push(0, s.runs.map(() => bits(s.baseOnBase ?? NaN)));
   };
 
-  const experiment = latest((target: LoraText, settings: LoraSettings) => {
+  const experiment = latest((base: LoraBase, target: LoraText, settings: LoraSettings) => {
     generation++;
     setup = null;
     trainButton.disabled = true;
@@ -149,28 +150,30 @@ export function loraPage(props: LoraPageProps): { element: HTMLElement; dispose:
       status.textContent = t('corpus.pasteFirst');
       return Promise.resolve(null);
     }
-    return client.request({ type: 'loraSetup', target, settings }, (p) => {
+    return client.request({ type: 'loraSetup', base, target, settings }, (p) => {
       if (p.stage.startsWith('asset:')) status.textContent = t('corpus.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
     }).done;
   });
   const prepare = async () => {
     try {
-      const reply = await experiment(targetOf(), loraSettings(state));
+      const reply = await experiment(state.base, targetOf(), loraSettings(state));
       if (reply === STALE || reply === null) return;
       const s = reply.value;
       setup = s;
       imported.clear();
       exported = null;
-      baseLine.textContent = t('lora.baseInfo', {
+      const common = {
         params: s.base.params.toLocaleString(),
         layers: s.base.layers,
         width: s.base.width,
         steps: s.base.steps.toLocaleString(),
-        s: s.base.trainSeconds.toFixed(0),
-        bpc: s.base.heldOutBitsPerChar.toFixed(2),
         chars: s.targetTrain.toLocaleString(),
         onTarget: s.baseOnTarget != null ? bits(s.baseOnTarget).toFixed(2) : '–',
-      });
+      };
+      baseLine.textContent =
+        s.base.source === 'built'
+          ? t('lora.baseInfo', { ...common, s: (s.base.trainSeconds ?? 0).toFixed(0), bpc: (s.base.heldOutBitsPerChar ?? NaN).toFixed(2) })
+          : t('lora.sharedInfo', common);
       notes.replaceChildren(...s.notices.map((n) => h('p', { class: 'notice notice-info', 'data-code': n.code }, say(n))));
       showMemory(s);
       freshCharts(s);

@@ -14,6 +14,7 @@ export const TARGETS = ['query', 'key', 'value', 'output', 'mlpIn', 'mlpOut'] as
  * at every rank); `layer` counts from 1.
  */
 export const loraParams = {
+  base: p.enum(['built', 'gptLab'], 'built'),
   target: p.enum(['songCi', 'text'], 'songCi'),
   text: p.text(MAX_LINK_TEXT, ''),
   mode: p.enum(['sweep', 'one'], 'sweep'),
