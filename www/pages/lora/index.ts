@@ -217,7 +217,7 @@ export function loraPage(props: LoraPageProps): { element: HTMLElement; dispose:
       if (!ok) throw new Error(t('gpt.diverged'));
       const row = (cells: string[], header = false) => h('tr', {}, ...cells.map((c) => h(header ? 'th' : 'td', {}, c)));
       const before = { target: s.baseOnTarget != null ? bits(s.baseOnTarget) : NaN, base: s.baseOnBase != null ? bits(s.baseOnBase) : NaN };
-      const signed = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)}` : '–');
+      const signed = (v: number) => (!Number.isFinite(v) ? '–' : Math.abs(v) < 0.005 ? '0.00' : `${v > 0 ? '+' : '−'}${Math.abs(v).toFixed(2)}`);
       result.replaceChildren(
         h('thead', {}, row([t('lora.run'), t('lora.onTarget'), t('lora.learned'), t('lora.onBase'), t('lora.forgot')], true)),
         h(
@@ -416,11 +416,11 @@ export function loraPage(props: LoraPageProps): { element: HTMLElement; dispose:
       baseLine,
       notes,
       problem,
-      memory,
+      h('div', { class: 'table-scroll' }, memory),
       h('div', { class: 'controls' }, trainButton, stopButton),
       progress,
       chartsBox,
-      result,
+      h('div', { class: 'table-scroll' }, result),
     ),
     h(
       'section',
