@@ -36,6 +36,11 @@ export function replace(parent: Node, ...children: Child[]): void {
   append(parent, ...children);
 }
 
+/** A table row of `cells`, header cells when `header`. */
+export function tableRow(cells: readonly (string | number)[], header = false): HTMLTableRowElement {
+  return h('tr', {}, ...cells.map((c) => h(header ? 'th' : 'td', {}, String(c))));
+}
+
 /** Human-readable byte count. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -7,7 +7,7 @@ import type { EngineClient } from '../../engine/client';
 import type { GptSettings, LineupSetup, TextSource } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { lineChart } from '../../ui/chart';
-import { formatBytes, h } from '../../ui/dom';
+import { formatBytes, h, tableRow } from '../../ui/dom';
 import { GPT2_BLOCK, llamaBlock } from './controls';
 import { LINEUP_BATCH, LINEUP_WARMUP, trainLineup } from './lineup';
 import { gptSettings } from './settings';
@@ -68,21 +68,20 @@ export function blocksPanel(props: {
     const draw = () => {
       if (!setup) return;
       const s = setup;
-      const row = (cells: string[], header = false) => h('tr', {}, ...cells.map((c) => h(header ? 'th' : 'td', {}, c)));
       const cell = (i: number, f: (r: NonNullable<LineupSetup['runs'][number]>) => string) => {
         const r = s.runs[i];
         return r ? f(r) : '–';
       };
       table.replaceChildren(
-        h('thead', {}, row(['', t('gpt.preset.gpt2'), t('gpt.preset.llama')], true)),
+        h('thead', {}, tableRow(['', t('gpt.preset.gpt2'), t('gpt.preset.llama')], true)),
         h(
           'tbody',
           {},
-          row([t('gpt.blocks.recipe'), t('gpt.blocks.gpt2Recipe'), t('gpt.blocks.llamaRecipe', { kv: list[1]?.kvHeads ?? 0, heads: list[1]?.heads ?? 0 })]),
-          row([t('gpt.blocks.params'), cell(0, (r) => r.params.toLocaleString()), cell(1, (r) => r.params.toLocaleString())]),
-          row([t('gpt.blocks.cache'), cell(0, (r) => formatBytes(r.cost.cacheBytesPerToken)), cell(1, (r) => formatBytes(r.cost.cacheBytesPerToken))]),
-          row([t('gpt.blocks.speed'), ...speed.map((v) => (v > 0 ? Math.round(v).toLocaleString() : '–'))]),
-          row([t('gpt.blocks.held', { steps }), ...held.map((v) => (v != null ? v.toFixed(2) : '–'))]),
+          tableRow([t('gpt.blocks.recipe'), t('gpt.blocks.gpt2Recipe'), t('gpt.blocks.llamaRecipe', { kv: list[1]?.kvHeads ?? 0, heads: list[1]?.heads ?? 0 })]),
+          tableRow([t('gpt.blocks.params'), cell(0, (r) => r.params.toLocaleString()), cell(1, (r) => r.params.toLocaleString())]),
+          tableRow([t('gpt.blocks.cache'), cell(0, (r) => formatBytes(r.cost.cacheBytesPerToken)), cell(1, (r) => formatBytes(r.cost.cacheBytesPerToken))]),
+          tableRow([t('gpt.blocks.speed'), ...speed.map((v) => (v > 0 ? Math.round(v).toLocaleString() : '–'))]),
+          tableRow([t('gpt.blocks.held', { steps }), ...held.map((v) => (v != null ? v.toFixed(2) : '–'))]),
         ),
       );
       table.dataset.held = JSON.stringify(held);

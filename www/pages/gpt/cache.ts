@@ -9,7 +9,7 @@ import type { CacheRun } from '../../engine/protocol';
 import { say, t } from '../../i18n';
 import { DIVERGING, HEAT, drawMatrix, sizeCanvas } from '../../ui/canvas';
 import { lineChart } from '../../ui/chart';
-import { formatBytes, h } from '../../ui/dom';
+import { formatBytes, h, tableRow } from '../../ui/dom';
 import type { GptState } from './params';
 
 const COLOURS = { cached: '#16a34a', plain: '#dc2626', formula: '#737373' } as const;
@@ -162,16 +162,15 @@ export function cachePanel(props: {
     step.max = String(Math.max(0, run.growth.weights.length - 1));
     step.value = step.max;
     drawGrowth();
-    const row = (cells: string[], header = false) => h('tr', {}, ...cells.map((c) => h(header ? 'th' : 'td', {}, c)));
     sweepTable.replaceChildren(
       ...(run.sweep.length
         ? [
-            h('thead', {}, row([t('gpt.kv'), t('gpt.cache.kind'), t('gpt.blocks.params'), t('gpt.cache.bytesAt', { n: end?.position ?? 0 }), t('gpt.cache.tps')], true)),
+            h('thead', {}, tableRow([t('gpt.kv'), t('gpt.cache.kind'), t('gpt.blocks.params'), t('gpt.cache.bytesAt', { n: end?.position ?? 0 }), t('gpt.cache.tps')], true)),
             h(
               'tbody',
               {},
               ...run.sweep.map((r) =>
-                row([
+                tableRow([
                   String(r.kvHeads),
                   t(r.kvHeads === 1 ? 'gpt.cache.mqa' : r.kvHeads === props.state().heads ? 'gpt.cache.mha' : 'gpt.cache.gqa'),
                   r.params.toLocaleString(),

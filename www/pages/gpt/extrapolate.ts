@@ -7,7 +7,7 @@ import type { EngineClient } from '../../engine/client';
 import type { GptSettings, Positions, TextSource } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { lineChart } from '../../ui/chart';
-import { h } from '../../ui/dom';
+import { h, tableRow } from '../../ui/dom';
 import { LINEUP_BATCH, LINEUP_WARMUP, trainLineup } from './lineup';
 import { POSITIONS, type GptState } from './params';
 
@@ -122,15 +122,14 @@ export function extrapolatePanel(props: {
         const part = values.slice(from, to);
         return part.length ? part.reduce((a, b) => a + b, 0) / part.length : Number.NaN;
       };
-      const row = (cells: string[], header = false) => h('tr', {}, ...cells.map((c) => h(header ? 'th' : 'td', {}, c)));
       table.replaceChildren(
-        h('thead', {}, row([t('gpt.pos'), t('gpt.extrapolate.within', { n: context }), t('gpt.extrapolate.upTo', { n: 2 * context }), t('gpt.extrapolate.upTo', { n: length })], true)),
+        h('thead', {}, tableRow([t('gpt.pos'), t('gpt.extrapolate.within', { n: context }), t('gpt.extrapolate.upTo', { n: 2 * context }), t('gpt.extrapolate.upTo', { n: length })], true)),
         h(
           'tbody',
           {},
           ...POSITIONS.map((p, i) => {
             const values = runs[i] ?? [];
-            return row([t(`gpt.pos.${p}`), ...[span(values, 0, context), span(values, context, 2 * context), span(values, 2 * context, length)].map((v) => (Number.isFinite(v) ? v.toFixed(2) : '–'))]);
+            return tableRow([t(`gpt.pos.${p}`), ...[span(values, 0, context), span(values, context, 2 * context), span(values, 2 * context, length)].map((v) => (Number.isFinite(v) ? v.toFixed(2) : '–'))]);
           }),
         ),
       );

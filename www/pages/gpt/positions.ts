@@ -8,7 +8,7 @@ import { STALE, latest } from '../../engine/latest';
 import type { PositionTable, PositionsView } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { DIVERGING, drawMatrix, sizeCanvas } from '../../ui/canvas';
-import { h } from '../../ui/dom';
+import { h, tableRow } from '../../ui/dom';
 
 /** Side of each heatmap, in CSS pixels. */
 const SIDE = 200;
@@ -74,10 +74,9 @@ export function positionsPanel(props: { client: EngineClient }): PositionsPanel 
     const angles = new Float32Array(positions * pairs);
     for (let m = 0; m < positions; m++) for (let k = 0; k < pairs; k++) angles[m * pairs + k] = Math.cos(m * (v.rope.speeds[k] ?? 0));
     drawSigned(ropeWheel.canvas, angles, positions, pairs);
-    const row = (cells: (string | number)[], header = false) => h('tr', {}, ...cells.map((c) => h(header ? 'th' : 'td', {}, String(c))));
     ropeTable.replaceChildren(
-      h('thead', {}, row([t('gpt.positions.ropeM'), t('gpt.positions.ropeN'), 'm − n', t('gpt.positions.ropeDot')], true)),
-      h('tbody', {}, ...v.rope.rows.map((r) => row([r.m, r.n, r.m - r.n, r.dot.toFixed(5)]))),
+      h('thead', {}, tableRow([t('gpt.positions.ropeM'), t('gpt.positions.ropeN'), 'm − n', t('gpt.positions.ropeDot')], true)),
+      h('tbody', {}, ...v.rope.rows.map((r) => tableRow([r.m, r.n, r.m - r.n, r.dot.toFixed(5)]))),
     );
     ropeTable.dataset.dots = JSON.stringify(v.rope.rows.map((r) => r.dot));
     ropeNote.textContent = t('gpt.positions.ropeNote', { plain: v.rope.plain.toFixed(5), d: v.rope.dHead });

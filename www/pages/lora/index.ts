@@ -10,7 +10,7 @@ import { STALE, latest } from '../../engine/latest';
 import type { LoraBase, LoraProgress, LoraRunSpec, LoraSettings, LoraSetup, LoraText } from '../../engine/protocol';
 import { say, t } from '../../i18n';
 import { lineChart, type LineChart } from '../../ui/chart';
-import { formatBytes, h } from '../../ui/dom';
+import { formatBytes, h, tableRow } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { check, liveKnobs, number, select } from '../../ui/knobs';
 import { trainRounds } from '../../ui/rounds';
@@ -105,14 +105,13 @@ export function loraPage(props: LoraPageProps): { element: HTMLElement; dispose:
   ).element;
 
   const showMemory = (s: LoraSetup) => {
-    const row = (cells: string[], header = false) => h('tr', {}, ...cells.map((c) => h(header ? 'th' : 'td', {}, c)));
     memory.replaceChildren(
-      h('thead', {}, row([t('lora.run'), t('lora.trainable'), t('lora.share'), t('lora.gradients'), t('lora.optimizer'), t('lora.trainingMemory')], true)),
+      h('thead', {}, tableRow([t('lora.run'), t('lora.trainable'), t('lora.share'), t('lora.gradients'), t('lora.optimizer'), t('lora.trainingMemory')], true)),
       h(
         'tbody',
         {},
         ...s.runs.map((r) =>
-          row([
+          tableRow([
             label(r.rank),
             r.trainable.toLocaleString(),
             `${((100 * r.trainable) / s.base.params).toFixed(r.trainable < s.base.params / 100 ? 2 : 1)}%`,
@@ -215,20 +214,19 @@ export function loraPage(props: LoraPageProps): { element: HTMLElement; dispose:
       });
       if (mine !== generation) return;
       if (!ok) throw new Error(t('gpt.diverged'));
-      const row = (cells: string[], header = false) => h('tr', {}, ...cells.map((c) => h(header ? 'th' : 'td', {}, c)));
       const before = { target: s.baseOnTarget != null ? bits(s.baseOnTarget) : NaN, base: s.baseOnBase != null ? bits(s.baseOnBase) : NaN };
       const signed = (v: number) => (!Number.isFinite(v) ? '–' : Math.abs(v) < 0.005 ? '0.00' : `${v > 0 ? '+' : '−'}${Math.abs(v).toFixed(2)}`);
       result.replaceChildren(
-        h('thead', {}, row([t('lora.run'), t('lora.onTarget'), t('lora.learned'), t('lora.onBase'), t('lora.forgot')], true)),
+        h('thead', {}, tableRow([t('lora.run'), t('lora.onTarget'), t('lora.learned'), t('lora.onBase'), t('lora.forgot')], true)),
         h(
           'tbody',
           {},
-          row([t('lora.before'), before.target.toFixed(2), '', before.base.toFixed(2), '']),
+          tableRow([t('lora.before'), before.target.toFixed(2), '', before.base.toFixed(2), '']),
           ...s.runs.map((r, i) => {
             const l = last[i] ?? { target: null, base: null };
             const tg = l.target ?? NaN;
             const bs = l.base ?? NaN;
-            return row([label(r.rank), tg.toFixed(2), signed(tg - before.target), bs.toFixed(2), signed(bs - before.base)]);
+            return tableRow([label(r.rank), tg.toFixed(2), signed(tg - before.target), bs.toFixed(2), signed(bs - before.base)]);
           }),
         ),
       );
