@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use crate::call::Call;
 use crate::corpus::Library;
 use crate::host::Host;
+use crate::models::bert::MiniLmCache;
 use crate::models::gpt::DecoderShelf;
 use crate::tokenize::cache::TokenizerCache;
 use crate::wire::Outcome;
@@ -27,6 +28,8 @@ pub struct Shared {
     pub library: Rc<Library>,
     /// A trained decoder one lab hands another (the GPT lab's to the LoRA lab).
     pub decoders: Rc<DecoderShelf>,
+    /// all-MiniLM-L6-v2 (the Transformer and Precision labs read it).
+    pub minilm: Rc<MiniLmCache>,
 }
 
 /// A lab's front door.

@@ -12,7 +12,7 @@ use kindling::corpus::Corpus;
 use kindling::gpt::config::GptSettings;
 use kindling::gpt::train::Trainer;
 use kindling::gpt::vocabulary::Vocabulary;
-use kindling::lora::base::{BASE_CARD, BASE_WEIGHTS, BaseCard};
+use kindling::models::gpt::built::{BASE_CARD, BASE_WEIGHTS, BaseCard};
 use kindling::slice::Trainer as _;
 
 fn block_on<F: Future>(future: F) -> F::Output {

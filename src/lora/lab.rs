@@ -11,7 +11,6 @@ use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::adapter_file::{self, AdapterSpec};
-use super::base::{self, BASE_CARD, BASE_WEIGHTS, BaseCard};
 use super::config::LoraSettings;
 use super::run::Adaptation;
 use super::spectrum::singular_values;
@@ -20,7 +19,7 @@ use crate::corpus::{Corpus, Library, TextSource};
 use crate::host::Host;
 use crate::lab::{Lab, Shared};
 use crate::message;
-use crate::models::gpt::{DecoderShelf, Gpt, LoraTarget};
+use crate::models::gpt::{DecoderShelf, Gpt, LoraTarget, built};
 use crate::readback::read_f32;
 use crate::rng::Rng;
 use crate::sampling::{filter, scores};
@@ -30,8 +29,6 @@ use crate::wire::{Message, Outcome};
 
 /// The Song ci (宋词) built at build time, one ci per line.
 pub const SONG_CI_ASSET: &str = "data/lora/songci.txt";
-/// Where the base model's files are.
-const BASE_DIR: &str = "data/lora";
 /// Characters of the target text used.
 const MAX_TARGET_CHARS: usize = 500_000;
 /// Longest sample.
@@ -642,20 +639,7 @@ impl LoraLab {
             return Ok(b);
         }
         let host = call.host;
-        let card = host
-            .fetch(call.id, &format!("{BASE_DIR}/{BASE_CARD}"))
-            .await?;
-        let card: BaseCard = serde_json::from_slice(&card).map_err(|e| {
-            message!(
-                "lora.msg.baseCard",
-                "the base model's card does not read: {error}",
-                error = e.to_string()
-            )
-        })?;
-        let weights = host
-            .fetch(call.id, &format!("{BASE_DIR}/{BASE_WEIGHTS}"))
-            .await?;
-        let model = base::load(&card, weights, device)?;
+        let (card, model) = built::fetch(host, call.id, device).await?;
         let tang = self
             .library
             .corpus(call.id, &TextSource::Tang, host)

@@ -6,7 +6,6 @@
 //! is, and the adapters merged into the weights.
 
 pub mod adapter_file;
-pub mod base;
 pub mod config;
 pub mod lab;
 pub mod run;

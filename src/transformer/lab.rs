@@ -10,6 +10,7 @@ use super::{HeadDetail, Inspection, Neighbour, Similarity};
 use crate::call::Call;
 use crate::host::Host;
 use crate::lab::{Lab, Shared};
+use crate::models::bert::MiniLmCache;
 use crate::tokenize::cache::TokenizerCache;
 use crate::wire::Message;
 use crate::wire::Outcome;
@@ -57,6 +58,7 @@ pub enum TransformerReply {
 /// The lab's state.
 pub struct TransformerLab {
     tokenizers: Rc<TokenizerCache>,
+    minilm: Rc<MiniLmCache>,
     session: Session,
 }
 
@@ -73,6 +75,7 @@ impl Lab for TransformerLab {
     fn new(shared: &Shared) -> Self {
         Self {
             tokenizers: shared.tokenizers.clone(),
+            minilm: shared.minilm.clone(),
             session: Session::default(),
         }
     }
@@ -116,8 +119,8 @@ impl TransformerLab {
     /// The model, loaded on first use; whether this call loaded it.
     async fn model(&self, call: &Call<'_, impl Host>) -> Result<(Rc<MiniLm>, bool), Message> {
         let device = call.device()?;
-        self.session
-            .model(call.id, &device, &self.tokenizers, call.host)
+        self.minilm
+            .get(call.id, &device, &self.tokenizers, call.host)
             .await
     }
 }

@@ -22,7 +22,7 @@ pub use head::head_detail;
 pub use input::{Encoded, MAX_TOKENS};
 pub use inspect::inspect;
 pub use lab::{TransformerLab, TransformerReply, TransformerRequest};
-pub use model::{MODEL_ASSET, MiniLm, Session};
+pub use model::{MiniLm, Session};
 pub use nearest::{Neighbour, nearest};
 pub use similarity::{MAX_SENTENCES, Similarity, similarity};
 

@@ -8,9 +8,11 @@
 mod embeddings;
 mod encoder;
 mod layer;
+pub mod minilm;
 mod weights;
 
 pub use embeddings::{BertEmbeddings, BertEmbeddingsConfig};
 pub use encoder::{Bert, BertConfig, BertOutput};
 pub use layer::{BertLayer, BertLayerConfig, BertLayerOutput};
+pub use minilm::{MODEL_ASSET, MiniLm, MiniLmCache};
 pub use weights::load_safetensors;

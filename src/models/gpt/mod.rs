@@ -14,6 +14,7 @@
 pub mod adapters;
 pub mod attention;
 pub mod block;
+pub mod built;
 pub mod cache;
 pub mod mlp;
 pub mod model;

@@ -1,20 +1,25 @@
-//! The LoRA lab's base model: a GPT pretrained on the Tang poems by the
-//! build (`cargo xtask assets` runs `pretrain-gpt`, natively, with a fixed
-//! seed), shipped as its weights (safetensors) and a card (the settings it
-//! was built with, its vocabulary, and how its training went).
+//! The GPT pretrained on the Tang poems by the build (`cargo xtask assets`
+//! runs `pretrain-gpt`, natively, with a fixed seed), shipped as its
+//! weights (safetensors) and a card (the settings it was built with, its
+//! vocabulary, and how its training went). The LoRA lab adapts it and the
+//! Precision lab quantizes it.
 
 use burn::module::Module;
 use burn::store::{ModuleSnapshot, SafetensorsStore};
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
 
+use super::{Gpt, GptConfig};
+use crate::host::Host;
 use crate::message;
-use crate::models::gpt::{Gpt, GptConfig};
-use crate::wire::Message;
+use crate::wire::{Message, RequestId};
 
-/// The card's file name under `data/lora/`.
+/// Where the built model's files are, relative to the site root.
+pub const BUILT_DIR: &str = "data/lora";
+
+/// The card's file name under [`BUILT_DIR`].
 pub const BASE_CARD: &str = "tang-gpt.json";
-/// The weights' file name under `data/lora/`.
+/// The weights' file name under [`BUILT_DIR`].
 pub const BASE_WEIGHTS: &str = "tang-gpt.safetensors";
 
 /// What the build says about the base.
@@ -65,4 +70,24 @@ pub fn load(card: &BaseCard, weights: Vec<u8>, device: &Device) -> Result<Gpt, M
         ));
     }
     Ok(model.no_grad())
+}
+
+/// Fetch the built GPT's card and weights (progress reported against
+/// request `id`) and load it on `device`, frozen.
+pub async fn fetch(
+    host: &impl Host,
+    id: RequestId,
+    device: &Device,
+) -> Result<(BaseCard, Gpt), Message> {
+    let card = host.fetch(id, &format!("{BUILT_DIR}/{BASE_CARD}")).await?;
+    let card: BaseCard = serde_json::from_slice(&card).map_err(|e| {
+        message!(
+            "lora.msg.baseCard",
+            "the base model's card does not read: {error}",
+            error = e.to_string()
+        )
+    })?;
+    let weights = host.fetch(id, &format!("{BUILT_DIR}/{BASE_WEIGHTS}")).await?;
+    let model = load(&card, weights, device)?;
+    Ok((card, model))
 }
