@@ -1,0 +1,11 @@
+//! The Precision lab (front door: [`lab`]): real Transformers (the Tang
+//! GPT the build trained, the learner's own GPT, MiniLM) quantized to int8
+//! and int4 with one scale per tensor, per output channel or per group;
+//! post-training quantization against quantization-aware training with the
+//! straight-through estimator; and fp16 and bf16 mixed-precision training
+//! with and without loss scaling.
+
+pub mod formats;
+pub mod grid;
+pub mod fake_quant;
+pub mod scaler;
