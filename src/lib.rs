@@ -32,6 +32,7 @@ pub mod limits;
 pub mod lora;
 pub mod models;
 pub mod optimizer;
+pub mod precision;
 pub mod protocol;
 pub mod readback;
 pub mod reference;

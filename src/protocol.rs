@@ -23,6 +23,7 @@ use crate::gpt::{GptLab, GptReply, GptRequest};
 use crate::host::Host;
 use crate::lab::{Lab, Shared};
 use crate::lora::{LoraLab, LoraReply, LoraRequest};
+use crate::precision::{PrecisionLab, PrecisionReply, PrecisionRequest};
 use crate::sequence::{SequenceLab, SequenceReply, SequenceRequest};
 use crate::text::{TextLab, TextReply, TextRequest};
 use crate::transformer::{TransformerLab, TransformerReply, TransformerRequest};
@@ -140,6 +141,8 @@ labs! {
     Gpt: gpt(GptLab, GptRequest, GptReply),
     /// The LoRA lab.
     Lora: lora(LoraLab, LoraRequest, LoraReply),
+    /// The Precision lab.
+    Precision: precision(PrecisionLab, PrecisionRequest, PrecisionReply),
 }
 
 impl From<EngineRequest> for Request {

@@ -181,13 +181,23 @@ impl Quantized {
         }
     }
 
-    /// Bytes as stored: the levels packed at `bits` each, an f32 scale per
-    /// group, and (asymmetric) a zero point of `bits` per group.
+    /// Bytes as stored (see [`bytes`]).
     pub fn bytes(&self) -> usize {
-        let bits = self.scheme.bits as usize;
-        let zeros = if self.scheme.symmetric { 0 } else { (self.zeros.len() * bits).div_ceil(8) };
-        (self.levels.len() * bits).div_ceil(8) + 4 * self.scales.len() + zeros
+        bytes(self.rows, self.cols, self.scheme)
     }
+}
+
+/// Bytes of a `rows × cols` matrix stored with `scheme`: the levels
+/// packed at `bits` each, an f32 scale per group, and (asymmetric) a zero
+/// point of `bits` per group.
+pub fn bytes(rows: usize, cols: usize, scheme: Scheme) -> usize {
+    let bits = scheme.bits as usize;
+    let groups = match scheme.granularity.group(cols) {
+        None => 1,
+        Some(size) => rows * cols.div_ceil(size),
+    };
+    let zeros = if scheme.symmetric { 0 } else { (groups * bits).div_ceil(8) };
+    (rows * cols * bits).div_ceil(8) + 4 * groups + zeros
 }
 
 /// Two 4-bit levels to a byte, the first in the low half.

@@ -9,3 +9,14 @@ pub mod formats;
 pub mod grid;
 pub mod fake_quant;
 pub mod scaler;
+pub mod subject;
+pub mod views;
+pub mod qat;
+pub mod run;
+pub mod mixed;
+pub mod lab;
+
+pub use lab::{PrecisionLab, PrecisionReply, PrecisionRequest};
+
+#[cfg(test)]
+mod engine_tests;

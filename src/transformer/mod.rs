@@ -10,7 +10,6 @@
 //! it instead of failing.
 
 mod head;
-mod input;
 mod inspect;
 pub mod lab;
 mod model;
@@ -19,7 +18,7 @@ mod similarity;
 
 pub use crate::inspection::{HeadDetail, Inspection};
 pub use head::head_detail;
-pub use input::{Encoded, MAX_TOKENS};
+pub use crate::models::bert::{Encoded, MAX_TOKENS};
 pub use inspect::inspect;
 pub use lab::{TransformerLab, TransformerReply, TransformerRequest};
 pub use model::{MiniLm, Session};

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use burn::tensor::Tensor;
 
-use super::input::Encoded;
+use crate::models::bert::Encoded;
 pub use crate::models::bert::MiniLm;
 use crate::models::bert::BertOutput;
 use crate::wire::Message;

@@ -7,12 +7,14 @@
 
 mod embeddings;
 mod encoder;
+mod input;
 mod layer;
 pub mod minilm;
 mod weights;
 
 pub use embeddings::{BertEmbeddings, BertEmbeddingsConfig};
 pub use encoder::{Bert, BertConfig, BertOutput};
+pub use input::{Encoded, MAX_TOKENS};
 pub use layer::{BertLayer, BertLayerConfig, BertLayerOutput};
 pub use minilm::{MODEL_ASSET, MiniLm, MiniLmCache};
 pub use weights::load_safetensors;

@@ -1,4 +1,4 @@
-//! Text to model input: WordPiece with `[CLS]`/`[SEP]`, cut to the model's
+//! Text to MiniLM's input: WordPiece with `[CLS]`/`[SEP]`, cut to the model's
 //! 512 positions the way Hugging Face truncates (keep the start, end with
 //! `[SEP]`), and the counts the page warns about.
 
