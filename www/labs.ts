@@ -28,6 +28,9 @@ import { gptParams } from './pages/gpt/params';
 import { loraPage } from './pages/lora';
 import * as loraMessages from './pages/lora/messages';
 import { loraParams } from './pages/lora/params';
+import { precisionPage } from './pages/precision';
+import * as precisionMessages from './pages/precision/messages';
+import { precisionParams } from './pages/precision/params';
 import { sequencePage } from './pages/sequence';
 import * as sequenceMessages from './pages/sequence/messages';
 import { sequenceParams } from './pages/sequence/params';
@@ -103,6 +106,7 @@ export const LABS = [
   lab({ id: 'sequence', icon: '∿', params: sequenceParams, messages: sequenceMessages, render: sequencePage }),
   lab({ id: 'gpt', icon: 'G', params: gptParams, messages: gptMessages, render: gptPage }),
   lab({ id: 'lora', icon: 'ΔW', params: loraParams, messages: loraMessages, render: loraPage }),
+  lab({ id: 'precision', icon: '8b', params: precisionParams, messages: precisionMessages, render: precisionPage }),
   lab({ id: 'concepts', icon: '∇', params: conceptsParams, messages: conceptsMessages, render: conceptsPage }),
   lab({ id: 'check', icon: '⚙', params: checkParams, messages: checkMessages, render: checkPage }),
 ] as const;

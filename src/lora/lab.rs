@@ -677,7 +677,7 @@ impl LoraLab {
         let shared = self.decoders.get().ok_or_else(|| {
             message!(
                 "lora.msg.noSharedGpt",
-                "no GPT has been shared yet: train one in the GPT lab and press its “Adapt in the LoRA lab”"
+                "no GPT has been shared yet: train one in the GPT lab and press its “Share with the LoRA and Precision labs”"
             )
         })?;
         let model = shared.model.no_grad();

@@ -455,7 +455,7 @@ export type Envelope = {
 /**
  * The id its events echo.
  */
-id: number, } & (EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest | LoraRequest);
+id: number, } & (EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest | LoraRequest | PrecisionRequest);
 
 export type Evaluation = { 
 /**
@@ -558,6 +558,52 @@ msBefore: number,
  * The same after folding, ms.
  */
 msAfter: number, };
+
+export type Format = "fp32" | "fp16" | "bf16";
+
+export type FormatInfo = { 
+/**
+ * Which format.
+ */
+format: Format, 
+/**
+ * Bits in all.
+ */
+bits: number, 
+/**
+ * Exponent bits.
+ */
+exponentBits: number, 
+/**
+ * Mantissa (fraction) bits stored.
+ */
+mantissaBits: number, 
+/**
+ * Largest finite value.
+ */
+largest: number, 
+/**
+ * Smallest positive normal value.
+ */
+smallestNormal: number, 
+/**
+ * Smallest positive (subnormal) value.
+ */
+smallestSubnormal: number, 
+/**
+ * Distance from 1 to the next value up.
+ */
+spacingAtOne: number, };
+
+export type FormatsView = { 
+/**
+ * fp32, fp16, bf16.
+ */
+formats: Array<FormatInfo>, 
+/**
+ * The values asked about.
+ */
+values: Array<Rounded>, };
 
 export type GateMap = { 
 /**
@@ -799,6 +845,20 @@ bytes: number,
  */
 tokensPerSecond: number, };
 
+export type GradientCounts = { 
+/**
+ * Gradient values that were not zero.
+ */
+nonzero: number, 
+/**
+ * Those the format rounded to zero.
+ */
+vanished: number, 
+/**
+ * Steps with an infinite or NaN gradient.
+ */
+overflowSteps: number, };
+
 export type GradientFlow = { 
 /**
  * One per recurrence.
@@ -822,6 +882,8 @@ steps: number,
  * ‖dLoss/dh_t‖ for t = 1..T, where the loss is the last character's.
  */
 norms: Array<number>, };
+
+export type Granularity = "tensor" | "channel" | "group32" | "group64" | "group128";
 
 export type HeadDetail = { 
 /**
@@ -953,6 +1015,61 @@ macs: number,
  * Receptive field side, in input pixels (0 for dense layers: all).
  */
 receptiveField: number, };
+
+export type LayerView = { 
+/**
+ * Lowest value.
+ */
+min: number, 
+/**
+ * Highest value.
+ */
+max: number, 
+/**
+ * Counts of values in equal bins from `min` to `max`.
+ */
+histogram: Array<number>, 
+/**
+ * The grid of the group with the widest range (the one the
+ * histogram's outer values fall on): the value of every level.
+ */
+grid: Array<number>, 
+/**
+ * That group's output channel.
+ */
+gridChannel: number, 
+/**
+ * Largest |w| of each output channel.
+ */
+channelMax: Array<number>, 
+/**
+ * Root-mean-square rounding error of each output channel.
+ */
+channelError: Array<number>, 
+/**
+ * Channels whose largest |w| is over 3× the median channel's, largest first.
+ */
+outliers: Array<number>, 
+/**
+ * Root-mean-square rounding error over the matrix.
+ */
+rmsError: number, 
+/**
+ * Root-mean-square value of the matrix.
+ */
+rmsValue: number, 
+/**
+ * Largest rounding error.
+ */
+maxError: number, 
+/**
+ * Bytes in f32.
+ */
+f32Bytes: number, 
+/**
+ * Bytes in this scheme.
+ */
+bytes: number, };
 
 export type LineupKind = "positions" | "blocks";
 
@@ -1268,6 +1385,26 @@ ms: number,
  */
 gflops: number, };
 
+export type MatrixInfo = { 
+/**
+ * Its path in the model.
+ */
+path: string, 
+/**
+ * Linear or embedding.
+ */
+kind: MatrixKind, 
+/**
+ * Output channels.
+ */
+channels: number, 
+/**
+ * Values per channel.
+ */
+width: number, };
+
+export type MatrixKind = "linear" | "embedding";
+
 export type Merge = { 
 /**
  * The two symbols merged.
@@ -1303,6 +1440,75 @@ params: { [key in string]: Param },
  * The English text.
  */
 text: string, };
+
+export type MixedProgress = { 
+/**
+ * Each run's round, in order.
+ */
+runs: Array<MixedStep>, };
+
+export type MixedSetup = { 
+/**
+ * The runs, in order.
+ */
+runs: Array<MixedSpec>, 
+/**
+ * The fresh model's values.
+ */
+params: number, 
+/**
+ * fp32, fp16, bf16.
+ */
+formats: Array<FormatInfo>, 
+/**
+ * log2 of the histogram's first bin.
+ */
+histogramLow: number, };
+
+export type MixedSpec = { 
+/**
+ * The format weights and gradients are rounded to.
+ */
+format: Format, 
+/**
+ * How the loss is scaled.
+ */
+scaling: Scaling, };
+
+export type MixedStep = { 
+/**
+ * Loss of each step (nats per character).
+ */
+losses: Array<number>, 
+/**
+ * Steps since setup.
+ */
+steps: number, 
+/**
+ * The loss blew up; this run has stopped.
+ */
+diverged: boolean, 
+/**
+ * Steps skipped since setup (a dynamic scale after an overflow).
+ */
+skipped: number, 
+/**
+ * The loss scale now.
+ */
+scale: number, 
+/**
+ * This round's gradients.
+ */
+counts: GradientCounts, 
+/**
+ * The last step's scaled gradients: counts of log2|g| in unit bins
+ * from `histogramLow`, then the count of zeros.
+ */
+histogram: Array<number>, 
+/**
+ * Held-out bits per character, when measured.
+ */
+bits: number | null, };
 
 export type MlpConfig = { 
 /**
@@ -1489,6 +1695,108 @@ rope: RopeCheck,
  */
 alibiSlopes: Array<number>, };
 
+export type PrecisionLoaded = { 
+/**
+ * Which model.
+ */
+model: PrecisionModel, 
+/**
+ * Its matrices, in order.
+ */
+matrices: Array<MatrixInfo>, 
+/**
+ * Every value of the model.
+ */
+params: number, 
+/**
+ * Its bytes in f32.
+ */
+f32Bytes: number, };
+
+export type PrecisionModel = "builtGpt" | "gptLab" | "miniLm";
+
+export type PrecisionReply = { "kind": "precisionFormats", "value": FormatsView } | { "kind": "precisionLoaded", "value": PrecisionLoaded } | { "kind": "precisionLayer", "value": LayerView } | { "kind": "precisionTable", "value": PrecisionTable } | { "kind": "precisionSte", "value": SteView } | { "kind": "precisionQatSetup", "value": QatSetup } | { "kind": "precisionQatProgress", "value": QatProgress } | { "kind": "precisionMixedSetup", "value": MixedSetup } | { "kind": "precisionMixedProgress", "value": MixedProgress };
+
+export type PrecisionRequest = { "type": "precisionFormats", values: Array<number>, } | { "type": "precisionLoad", model: PrecisionModel, } | { "type": "precisionLayer", matrix: number, scheme: Scheme, } | { "type": "precisionTable", schemes: Array<Scheme>, sentences: Array<string>, } | { "type": "precisionSte", bits: number, } | { "type": "precisionQatSetup", model: PrecisionModel, symmetric: boolean, granularity: Granularity, settings: RunSettings, } | { "type": "precisionQatTrain", steps: number, evaluate: boolean, } | { "type": "precisionMixedSetup", runs: Array<MixedSpec>, settings: RunSettings, } | { "type": "precisionMixedTrain", steps: number, evaluate: boolean, };
+
+export type PrecisionTable = { 
+/**
+ * Which model.
+ */
+model: PrecisionModel, 
+/**
+ * f32 first, then each scheme in the order asked.
+ */
+rows: Array<TableRow>, };
+
+export type QatProgress = { 
+/**
+ * The f32 run, then QAT int8, then QAT int4.
+ */
+runs: Array<QatStep>, };
+
+export type QatSetup = { 
+/**
+ * The starting model's held-out bits per character in f32.
+ */
+f32Bits: number, 
+/**
+ * The same after PTQ at int8, then int4.
+ */
+ptqBits: Array<number>, 
+/**
+ * The schemes: int8, then int4.
+ */
+schemes: Array<Scheme>, 
+/**
+ * Values that train.
+ */
+params: number, };
+
+export type QatStep = { 
+/**
+ * Its scheme (none: the f32 run).
+ */
+scheme: Scheme | null, 
+/**
+ * Loss of each step (nats per character).
+ */
+losses: Array<number>, 
+/**
+ * Steps since setup.
+ */
+steps: number, 
+/**
+ * The loss blew up; this run has stopped.
+ */
+diverged: boolean, 
+/**
+ * Held-out bits per character as the run reads its weights, when measured.
+ */
+bits: number | null, 
+/**
+ * The f32 run's bits after PTQ at int8, then int4, when measured.
+ */
+ptqBits: Array<number>, };
+
+export type Quality = { 
+/**
+ * The GPT's held-out bits per character.
+ */
+bitsPerChar: number | null, 
+/**
+ * MiniLM: mean cosine of each sentence's embedding to its f32 one.
+ */
+meanCosine: number | null, 
+/**
+ * MiniLM: the lowest of those cosines.
+ */
+minCosine: number | null, 
+/**
+ * MiniLM: the largest change of any attention weight.
+ */
+attentionChange: number | null, };
+
 export type Race = { 
 /**
  * The plotted square: x from `bounds[0]` to `bounds[1]`, y from
@@ -1540,9 +1848,9 @@ steps: number, };
 
 export type Racer = "sgd" | "momentum" | "nesterov" | "rmsProp" | "adam" | "adamW";
 
-export type Reply = EngineReply | CheckReply | TextReply | TransformerReply | VisionReply | SequenceReply | ConceptsReply | GptReply | LoraReply;
+export type Reply = EngineReply | CheckReply | TextReply | TransformerReply | VisionReply | SequenceReply | ConceptsReply | GptReply | LoraReply | PrecisionReply;
 
-export type Request = EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest | LoraRequest;
+export type Request = EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest | LoraRequest | PrecisionRequest;
 
 export type RopeCheck = { 
 /**
@@ -1575,6 +1883,20 @@ n: number,
  * q_m · k_n after both rotations.
  */
 dot: number, };
+
+export type Rounded = { 
+/**
+ * The value asked about (as f32).
+ */
+value: number, 
+/**
+ * As fp16 holds it.
+ */
+fp16: number, 
+/**
+ * As bf16 holds it.
+ */
+bf16: number, };
 
 export type RunConfig = { 
 /**
@@ -1618,6 +1940,20 @@ diverged: boolean,
  */
 validLoss: number | null, };
 
+export type RunSettings = { 
+/**
+ * AdamW's learning rate.
+ */
+lr: number, 
+/**
+ * Windows per batch.
+ */
+batch: number, 
+/**
+ * Seed of the batches (and of fresh weights).
+ */
+seed: number, };
+
 export type Sample = { 
 /**
  * The prefix (when fed) and what followed.
@@ -1653,6 +1989,34 @@ length: number,
  * Seed of the draws.
  */
 seed: number, };
+
+export type Scaling = { "kind": "none" } | { "kind": "static", 
+/**
+ * The scale.
+ */
+scale: number, } | { "kind": "dynamic", 
+/**
+ * The scale to start from.
+ */
+initial: number, 
+/**
+ * Good steps before the scale doubles.
+ */
+interval: number, };
+
+export type Scheme = { 
+/**
+ * Bits per value: 8 or 4.
+ */
+bits: number, 
+/**
+ * Centred on zero (no zero point) or spanning the group's range.
+ */
+symmetric: boolean, 
+/**
+ * How many values share a scale.
+ */
+granularity: Granularity, };
 
 export type SequenceConfig = { 
 /**
@@ -1774,7 +2138,48 @@ matrix: Array<number>,
  */
 forwardMs: number, };
 
+export type SteView = { 
+/**
+ * Inputs, from −1.5 to 1.5.
+ */
+x: Array<number>, 
+/**
+ * The fake-quantized value: clipped to [−1, 1], rounded to the grid.
+ */
+y: Array<number>, 
+/**
+ * Its gradient as the straight-through estimator gives it (autodiff).
+ */
+ste: Array<number>, 
+/**
+ * The gradient of round() itself (autodiff).
+ */
+round: Array<number>, 
+/**
+ * The slope between neighbouring points (the true derivative: 0 on
+ * the steps, a spike at each jump).
+ */
+slope: Array<number>, 
+/**
+ * The grid's step.
+ */
+step: number, };
+
 export type Surface = "bowl" | "rosenbrock" | "saddle" | "himmelblau";
+
+export type TableRow = { 
+/**
+ * The scheme (none: f32).
+ */
+scheme: Scheme | null, 
+/**
+ * The model's bytes with every matrix in it.
+ */
+bytes: number, 
+/**
+ * How far it is from f32.
+ */
+quality: Quality, };
 
 export type TextReply = { "kind": "tokens", "value": Array<TokenRow> } | { "kind": "bpe", "value": Array<Merge> } | { "kind": "bpeTokens", "value": Tokenization };
 
@@ -2045,4 +2450,13 @@ export type ReplyKinds = {
   loraMerge: "loraMerge";
   loraExport: "loraExport";
   loraImport: "loraImport";
+  precisionFormats: "precisionFormats";
+  precisionLoad: "precisionLoaded";
+  precisionLayer: "precisionLayer";
+  precisionTable: "precisionTable";
+  precisionSte: "precisionSte";
+  precisionQatSetup: "precisionQatSetup";
+  precisionQatTrain: "precisionQatProgress";
+  precisionMixedSetup: "precisionMixedSetup";
+  precisionMixedTrain: "precisionMixedProgress";
 };

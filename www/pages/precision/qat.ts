@@ -1,0 +1,129 @@
+// PTQ against QAT, from one GPT: an f32 run keeps training and is
+// quantized after each round (post-training), two runs train with int8 and
+// int4 fake quantization (QAT), all on the same batches for the same
+// steps; their held-out bits per character as an integer kernel would run
+// them.
+import type { EngineClient } from '../../engine/client';
+import type { QatProgress, QatSetup } from '../../engine/protocol';
+import { t } from '../../i18n';
+import { lineChart, type LineChart } from '../../ui/chart';
+import { h, tableRow } from '../../ui/dom';
+import { check, liveKnobs, select } from '../../ui/knobs';
+import { trainRounds } from '../../ui/rounds';
+import { GRANULARITIES, type PrecisionState } from './params';
+
+export type QatProps = {
+  client: EngineClient;
+  state: () => PrecisionState;
+  setState: (patch: Partial<PrecisionState>) => void;
+};
+
+const COLOURS = ['#334155', '#f59e0b', '#2563eb', '#dc2626', '#7c3aed'];
+
+export function qatPanel(props: QatProps): { element: HTMLElement; dispose: () => void } {
+  const { client } = props;
+  let generation = 0;
+  const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'precision-qat-status' });
+  const runButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'precision-qat-run' }, t('precision.qat.run'));
+  const stopButton = h('button', { type: 'button' }, t('precision.stop'));
+  const chartBox = h('div', { class: 'charts' });
+  const result = h('table', { class: 'cost-table', 'data-testid': 'precision-qat-result' });
+  const knobs = liveKnobs<PrecisionState>(
+    (onChange) => {
+      const s = props.state();
+      return h(
+        'div',
+        { class: 'controls' },
+        select(s, 'qgran', GRANULARITIES, t('precision.granularity'), onChange, (v) => t(`precision.gran.${v}`), 'q'),
+        check(s, 'qsym', t('precision.symmetric'), onChange, 'q'),
+        select(s, 'qsteps', [20, 50, 100, 200, 500, 1000], t('precision.steps'), onChange, String, 'q'),
+        select(s, 'qlr', [0.0001, 0.0005, 0.001, 0.003], t('training.lr'), onChange, String, 'q'),
+        select(s, 'qbatch', [4, 8, 16, 32], t('precision.batch'), onChange, String, 'q'),
+      );
+    },
+    (patch) => props.setState(patch),
+  );
+
+  const run = async () => {
+    const mine = ++generation;
+    const s = props.state();
+    runButton.disabled = true;
+    result.replaceChildren();
+    delete result.dataset.done;
+    status.textContent = t('training.preparing');
+    try {
+      const model = s.model === 'miniLm' ? 'builtGpt' : s.model;
+      const setup: QatSetup = (
+        await client.request({
+          type: 'precisionQatSetup',
+          model,
+          symmetric: s.qsym,
+          granularity: s.qgran,
+          settings: { lr: s.qlr, batch: s.qbatch, seed: s.seed },
+        }).done
+      ).value;
+      if (mine !== generation) return;
+      const labels = [t('precision.qat.f32'), t('precision.qat.ptq', { bits: 8 }), t('precision.qat.qat', { bits: 8 }), t('precision.qat.ptq', { bits: 4 }), t('precision.qat.qat', { bits: 4 })];
+      const chart: LineChart = lineChart({
+        title: t('precision.qat.chart'),
+        xLabel: t('training.steps'),
+        yLabel: t('gpt.bpc'),
+        series: labels.map((label, i) => ({ label, colour: COLOURS[i] ?? '#000', dash: i === 1 || i === 3 })),
+        integerX: true,
+        testid: 'precision-qat-chart',
+      });
+      chartBox.replaceChildren(chart.element);
+      const [p8, p4] = setup.ptqBits;
+      chart.push(0, [setup.f32Bits, p8 ?? null, p8 ?? null, p4 ?? null, p4 ?? null]);
+      let last = [setup.f32Bits, p8 ?? NaN, p8 ?? NaN, p4 ?? NaN, p4 ?? NaN];
+      const ok = await trainRounds<QatProgress>({
+        round: async (steps, evaluate) => (await client.request({ type: 'precisionQatTrain', steps, evaluate }).done).value,
+        diverged: (p) => p.runs.every((r) => r.diverged),
+        steps: s.qsteps,
+        alive: () => mine === generation,
+        onRound: (p, ms) => {
+          const [f, q8, q4] = p.runs;
+          const at = f?.steps ?? 0;
+          if (f?.bits != null) {
+            last = [f.bits, f.ptqBits[0] ?? NaN, q8?.bits ?? NaN, f.ptqBits[1] ?? NaN, q4?.bits ?? NaN];
+            chart.push(at, last.map((v) => (Number.isFinite(v) ? v : null)));
+          }
+          status.textContent = t('precision.progress', { step: at, steps: s.qsteps, s: (ms / 1000).toFixed(0) });
+        },
+      });
+      if (mine !== generation) return;
+      if (!ok) throw new Error(t('gpt.diverged'));
+      const before = [setup.f32Bits, p8 ?? NaN, p8 ?? NaN, p4 ?? NaN, p4 ?? NaN];
+      result.replaceChildren(
+        h('thead', {}, tableRow([t('precision.qat.model'), t('precision.qat.before'), t('precision.qat.after', { steps: s.qsteps })], true)),
+        h('tbody', {}, ...labels.map((label, i) => tableRow([label, (before[i] ?? NaN).toFixed(3), (last[i] ?? NaN).toFixed(3)]))),
+      );
+      result.dataset.last = JSON.stringify(last);
+      result.dataset.done = 'true';
+      status.textContent = t('precision.qat.done', { steps: s.qsteps, params: setup.params.toLocaleString() });
+    } catch (err) {
+      if (mine === generation) status.textContent = t('app.error', { message: (err as Error).message });
+    } finally {
+      if (mine === generation) runButton.disabled = false;
+    }
+  };
+  runButton.addEventListener('click', () => void run());
+  stopButton.addEventListener('click', () => {
+    generation++;
+    runButton.disabled = false;
+    status.textContent = t('precision.stopped');
+  });
+
+  const element = h(
+    'section',
+    { class: 'panel' },
+    h('h2', {}, t('precision.qat.title')),
+    h('p', { class: 'muted' }, t('precision.qat.intro')),
+    knobs.element,
+    h('div', { class: 'controls' }, runButton, stopButton),
+    status,
+    chartBox,
+    h('div', { class: 'table-scroll' }, result),
+  );
+  return { element, dispose: () => void generation++ };
+}
