@@ -7,7 +7,7 @@
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::tensor::{Device, Int, Tensor, TensorData};
 
-use crate::models::gpt::Gpt;
+use crate::models::gpt::{Gpt, Tap};
 use crate::readback;
 use crate::rng::Rng;
 use crate::wire::Message;
@@ -58,6 +58,19 @@ pub async fn held_out_loss(
     max_tokens: usize,
     device: &Device,
 ) -> Result<Option<f32>, Message> {
+    held_out_loss_tapped(model, ids, len, max_tokens, device, &mut |_, x| x).await
+}
+
+/// [`held_out_loss`] with every input of a matrix passed through `tap`
+/// (see [`crate::models::gpt::tap`]).
+pub async fn held_out_loss_tapped(
+    model: &Gpt,
+    ids: &[u32],
+    len: usize,
+    max_tokens: usize,
+    device: &Device,
+    tap: &mut Tap<'_>,
+) -> Result<Option<f32>, Message> {
     let windows = (ids.len().min(max_tokens).saturating_sub(1)) / len;
     if windows == 0 {
         return Ok(None);
@@ -79,7 +92,10 @@ pub async fn held_out_loss(
         }
         let inputs = Tensor::from_data(TensorData::new(inputs, [n, len]), device);
         let targets = Tensor::from_data(TensorData::new(targets, [n * len]), device);
-        let logits = model.forward(inputs).logits.reshape([n * len, vocab]);
+        let logits = model
+            .forward_tapped(inputs, None, tap)
+            .logits
+            .reshape([n * len, vocab]);
         // Weighted by the windows in the batch: the last may be short.
         total.push(loss_fn.forward(logits, targets) * (n as f32));
     }

@@ -14,27 +14,45 @@ use crate::engine::testing::{ask, cpu_engine};
 use crate::protocol::Reply;
 
 fn scheme(bits: u32, granularity: Granularity) -> Scheme {
-    Scheme { bits, symmetric: true, granularity }
+    Scheme {
+        bits,
+        symmetric: true,
+        granularity,
+    }
 }
 
 fn settings() -> RunSettings {
-    RunSettings { lr: 1e-3, batch: 4, seed: 1 }
+    RunSettings {
+        lr: 1e-3,
+        batch: 4,
+        seed: 1,
+        held_out: 4096,
+    }
 }
 
 #[test]
 fn formats_and_the_straight_through_estimator() {
     let (engine, host) = cpu_engine();
-    let Ok(Reply::Precision(R::PrecisionFormats(f))) =
-        ask(&engine, &host, 2, Q::Formats { values: vec![65504.0, 70000.0, 1e-8, 0.1] })
-    else {
+    let Ok(Reply::Precision(R::PrecisionFormats(f))) = ask(
+        &engine,
+        &host,
+        2,
+        Q::Formats {
+            values: vec![65504.0, 70000.0, 1e-8, 0.1],
+        },
+    ) else {
         panic!("no formats")
     };
     assert_eq!(f.formats[1].largest, 65504.0);
     assert_eq!(f.values[1].fp16, f32::INFINITY);
     assert!(f.values[1].bf16.is_finite(), "bf16 has fp32's range");
-    assert_eq!(f.values[2].fp16, 0.0, "1e-8 is under half of fp16's smallest subnormal");
+    assert_eq!(
+        f.values[2].fp16, 0.0,
+        "1e-8 is under half of fp16's smallest subnormal"
+    );
 
-    let Ok(Reply::Precision(R::PrecisionSte(s))) = ask(&engine, &host, 3, Q::Ste { bits: 3 }) else {
+    let Ok(Reply::Precision(R::PrecisionSte(s))) = ask(&engine, &host, 3, Q::Ste { bits: 3 })
+    else {
         panic!("no STE view")
     };
     for (i, &x) in s.x.iter().enumerate() {
@@ -43,71 +61,205 @@ fn formats_and_the_straight_through_estimator() {
         assert_eq!(s.round[i], 0.0, "round() passes nothing back at {x}");
         assert!((s.y[i] / s.step).fract().abs() < 1e-4, "on the grid at {x}");
     }
-    assert!(s.slope.iter().any(|&d| d > 5.0), "the jumps show as spikes in the slope");
+    assert!(
+        s.slope.iter().any(|&d| d > 5.0),
+        "the jumps show as spikes in the slope"
+    );
 }
 
 #[test]
 fn the_built_gpt_on_its_grids() {
     let (engine, host) = cpu_engine();
-    let Err(e) = ask(&engine, &host, 2, Q::Layer { matrix: 0, scheme: scheme(8, Granularity::Tensor) }) else {
+    let Err(e) = ask(
+        &engine,
+        &host,
+        2,
+        Q::Layer {
+            matrix: 0,
+            scheme: scheme(8, Granularity::Tensor),
+        },
+    ) else {
         panic!("a layer before a model")
     };
     assert!(e.contains("load a model first"), "{e}");
-    let Ok(Reply::Precision(R::PrecisionLoaded(l))) =
-        ask(&engine, &host, 3, Q::Load { model: PrecisionModel::BuiltGpt })
-    else {
+    let Ok(Reply::Precision(R::PrecisionLoaded(l))) = ask(
+        &engine,
+        &host,
+        3,
+        Q::Load {
+            model: PrecisionModel::BuiltGpt,
+        },
+    ) else {
         panic!("no model")
     };
     assert_eq!(l.f32_bytes, 4.0 * f64::from(l.params));
-    let mlp = l.matrices.iter().position(|m| m.path == "blocks.0.mlp.input.weight").expect("the first MLP matrix");
+    let mlp = l
+        .matrices
+        .iter()
+        .position(|m| m.path == "blocks.0.mlp.input.weight")
+        .expect("the first MLP matrix");
     let mut errors = Vec::new();
-    for (bits, g) in [(8, Granularity::Tensor), (8, Granularity::Channel), (4, Granularity::Tensor), (4, Granularity::Group32)] {
-        let Ok(Reply::Precision(R::PrecisionLayer(v))) =
-            ask(&engine, &host, 4, Q::Layer { matrix: mlp as u32, scheme: scheme(bits, g) })
-        else {
+    for (bits, g) in [
+        (8, Granularity::Tensor),
+        (8, Granularity::Channel),
+        (4, Granularity::Tensor),
+        (4, Granularity::Group32),
+    ] {
+        let Ok(Reply::Precision(R::PrecisionLayer(v))) = ask(
+            &engine,
+            &host,
+            4,
+            Q::Layer {
+                matrix: mlp as u32,
+                scheme: scheme(bits, g),
+            },
+        ) else {
             panic!("no layer view")
         };
         assert_eq!(v.channel_error.len(), l.matrices[mlp].channels as usize);
-        assert_eq!(v.histogram.iter().sum::<u32>(), l.matrices[mlp].channels * l.matrices[mlp].width);
+        assert_eq!(
+            v.histogram.iter().sum::<u32>(),
+            l.matrices[mlp].channels * l.matrices[mlp].width
+        );
         assert_eq!(v.grid.len(), 1 << bits);
         errors.push(v.rms_error);
     }
-    assert!(errors[1] <= errors[0], "per channel ≤ per tensor: {errors:?}");
-    assert!(errors[3] <= errors[2], "int4 groups of 32 ≤ one int4 scale: {errors:?}");
-    assert!(errors[0] * 4.0 < errors[2], "int8 is far finer than int4: {errors:?}");
+    assert!(
+        errors[1] <= errors[0],
+        "per channel ≤ per tensor: {errors:?}"
+    );
+    assert!(
+        errors[3] <= errors[2],
+        "int4 groups of 32 ≤ one int4 scale: {errors:?}"
+    );
+    assert!(
+        errors[0] * 4.0 < errors[2],
+        "int8 is far finer than int4: {errors:?}"
+    );
 
-    let schemes = vec![scheme(8, Granularity::Channel), scheme(4, Granularity::Group32), scheme(4, Granularity::Tensor)];
-    let Ok(Reply::Precision(R::PrecisionTable(t))) =
-        ask(&engine, &host, 5, Q::Table { schemes, sentences: Vec::new() })
-    else {
+    let Ok(Reply::Precision(R::PrecisionActivations(a))) = ask(
+        &engine,
+        &host,
+        6,
+        Q::Activations {
+            site: 3,
+            held: 4096,
+        },
+    ) else {
+        panic!("no activations")
+    };
+    // Four inputs per block (attention, context, MLP, hidden) and the head's.
+    assert_eq!(a.sites.len(), 2 * 4 + 1);
+    assert_eq!(
+        a.histogram.iter().sum::<u32>() as usize,
+        16 * 64 * 512,
+        "the MLP hidden layer's values"
+    );
+    for s in &a.sites {
+        assert!(
+            s.p999 <= s.p9999 && s.p9999 <= s.min.abs().max(s.max.abs()),
+            "{s:?}"
+        );
+    }
+    let bits: Vec<f64> = a.rows.iter().map(|r| r.bits_per_char).collect();
+    assert_eq!(bits.len(), 4);
+    assert!(
+        bits.iter()
+            .all(|b| b.is_finite() && *b >= a.f32_bits - 0.01),
+        "{bits:?} against {}",
+        a.f32_bits
+    );
+    assert!(
+        bits[1] > bits[0],
+        "quantized activations cost something: {bits:?}"
+    );
+    eprintln!("activations: f32 {} rows {bits:?}", a.f32_bits);
+
+    let schemes = vec![
+        scheme(8, Granularity::Channel),
+        scheme(4, Granularity::Group32),
+        scheme(4, Granularity::Tensor),
+    ];
+    let Ok(Reply::Precision(R::PrecisionTable(t))) = ask(
+        &engine,
+        &host,
+        5,
+        Q::Table {
+            schemes,
+            sentences: Vec::new(),
+            held: 4096,
+        },
+    ) else {
         panic!("no table")
     };
-    let bits: Vec<f64> = t.rows.iter().map(|r| r.quality.bits_per_char.unwrap()).collect();
+    let bits: Vec<f64> = t
+        .rows
+        .iter()
+        .map(|r| r.quality.bits_per_char.unwrap())
+        .collect();
     let bytes: Vec<f64> = t.rows.iter().map(|r| r.bytes).collect();
-    assert!((bits[1] - bits[0]).abs() < 0.05, "int8 per channel costs little: {bits:?}");
-    assert!(bits[3] > bits[2], "one int4 scale is worse than int4 groups: {bits:?}");
-    assert!(bytes[1] < bytes[0] / 3.5 && bytes[2] < bytes[1] * 0.7, "{bytes:?}");
+    assert!(
+        (bits[1] - bits[0]).abs() < 0.05,
+        "int8 per channel costs little: {bits:?}"
+    );
+    assert!(
+        bits[3] > bits[2],
+        "one int4 scale is worse than int4 groups: {bits:?}"
+    );
+    assert!(
+        bytes[1] < bytes[0] / 3.5 && bytes[2] < bytes[1] * 0.7,
+        "{bytes:?}"
+    );
 }
 
 #[test]
 fn minilm_quantized_against_itself() {
     let (engine, host) = cpu_engine();
-    let Ok(Reply::Precision(R::PrecisionLoaded(l))) =
-        ask(&engine, &host, 2, Q::Load { model: PrecisionModel::MiniLm })
-    else {
+    let Ok(Reply::Precision(R::PrecisionLoaded(l))) = ask(
+        &engine,
+        &host,
+        2,
+        Q::Load {
+            model: PrecisionModel::MiniLm,
+        },
+    ) else {
         panic!("no MiniLM")
     };
-    assert!(l.matrices.iter().any(|m| m.path == "embeddings.word_embeddings.weight" || m.path.contains("word")), "{:?}", &l.matrices[..3]);
-    let sentences = vec!["A man is playing a guitar.".to_owned(), "The weather is lovely today.".to_owned()];
-    let schemes = vec![scheme(8, Granularity::Channel), scheme(4, Granularity::Tensor)];
-    let Ok(Reply::Precision(R::PrecisionTable(t))) = ask(&engine, &host, 3, Q::Table { schemes, sentences }) else {
+    assert!(
+        l.matrices
+            .iter()
+            .any(|m| m.path == "embeddings.word_embeddings.weight" || m.path.contains("word")),
+        "{:?}",
+        &l.matrices[..3]
+    );
+    let sentences = vec![
+        "A man is playing a guitar.".to_owned(),
+        "The weather is lovely today.".to_owned(),
+    ];
+    let schemes = vec![
+        scheme(8, Granularity::Channel),
+        scheme(4, Granularity::Tensor),
+    ];
+    let Ok(Reply::Precision(R::PrecisionTable(t))) = ask(
+        &engine,
+        &host,
+        3,
+        Q::Table {
+            schemes,
+            sentences,
+            held: 128,
+        },
+    ) else {
         panic!("no table")
     };
     let f32_row = &t.rows[0].quality;
     assert!(f32_row.min_cosine.unwrap() > 0.99999 && f32_row.attention_change.unwrap() == 0.0);
     let (int8, int4) = (&t.rows[1].quality, &t.rows[2].quality);
     assert!(int8.min_cosine.unwrap() > 0.99, "{int8:?}");
-    assert!(int4.min_cosine.unwrap() < int8.min_cosine.unwrap(), "{int4:?} against {int8:?}");
+    assert!(
+        int4.min_cosine.unwrap() < int8.min_cosine.unwrap(),
+        "{int4:?} against {int8:?}"
+    );
     assert!(int4.attention_change.unwrap() > int8.attention_change.unwrap());
 }
 
@@ -124,26 +276,47 @@ fn ptq_against_qat_from_the_same_gpt() {
         panic!("no QAT setup")
     };
     assert_eq!(s.ptq_bits.len(), 2);
-    assert!(s.ptq_bits[1] > s.ptq_bits[0] && s.ptq_bits[0] >= s.f32_bits - 0.01, "{s:?}");
-    let Ok(Reply::Precision(R::PrecisionQatProgress(p))) =
-        ask(&engine, &host, 3, Q::QatTrain { steps: 2, evaluate: true })
-    else {
+    assert!(
+        s.ptq_bits[1] > s.ptq_bits[0] && s.ptq_bits[0] >= s.f32_bits - 0.01,
+        "{s:?}"
+    );
+    let Ok(Reply::Precision(R::PrecisionQatProgress(p))) = ask(
+        &engine,
+        &host,
+        3,
+        Q::QatTrain {
+            steps: 2,
+            evaluate: true,
+        },
+    ) else {
         panic!("no QAT round")
     };
     assert_eq!(p.runs.len(), 3);
-    assert_eq!(p.runs[0].ptq_bits.len(), 2, "the f32 run is quantized after training");
+    assert_eq!(
+        p.runs[0].ptq_bits.len(),
+        2,
+        "the f32 run is quantized after training"
+    );
     for run in &p.runs {
         assert_eq!((run.losses.len(), run.steps), (2, 2));
         assert!(run.bits.is_some_and(f64::is_finite));
     }
-    assert!(p.runs[2].bits.unwrap() > p.runs[0].bits.unwrap(), "int4 reads worse than f32");
+    assert!(
+        p.runs[2].bits.unwrap() > p.runs[0].bits.unwrap(),
+        "int4 reads worse than f32"
+    );
 
-    let Err(e) = ask(&engine, &host, 4, Q::QatSetup {
-        model: PrecisionModel::GptLab,
-        symmetric: true,
-        granularity: Granularity::Channel,
-        settings: settings(),
-    }) else {
+    let Err(e) = ask(
+        &engine,
+        &host,
+        4,
+        Q::QatSetup {
+            model: PrecisionModel::GptLab,
+            symmetric: true,
+            granularity: Granularity::Channel,
+            settings: settings(),
+        },
+    ) else {
         panic!("no GPT was shared")
     };
     assert!(e.contains("no GPT has been shared"), "{e}");
@@ -153,34 +326,74 @@ fn ptq_against_qat_from_the_same_gpt() {
 fn mixed_precision_with_and_without_loss_scaling() {
     let (engine, host) = cpu_engine();
     let runs = vec![
-        MixedSpec { format: Format::Fp32, scaling: Scaling::None },
-        MixedSpec { format: Format::Fp16, scaling: Scaling::None },
-        MixedSpec { format: Format::Fp16, scaling: Scaling::Dynamic { initial: 16_777_216.0, interval: 1000 } },
-        MixedSpec { format: Format::Bf16, scaling: Scaling::None },
+        MixedSpec {
+            format: Format::Fp32,
+            scaling: Scaling::None,
+        },
+        MixedSpec {
+            format: Format::Fp16,
+            scaling: Scaling::None,
+        },
+        MixedSpec {
+            format: Format::Fp16,
+            scaling: Scaling::Dynamic {
+                initial: 16_777_216.0,
+                interval: 1000,
+            },
+        },
+        MixedSpec {
+            format: Format::Bf16,
+            scaling: Scaling::None,
+        },
     ];
-    let Ok(Reply::Precision(R::PrecisionMixedSetup(s))) =
-        ask(&engine, &host, 2, Q::MixedSetup { runs, settings: settings() })
-    else {
+    let Ok(Reply::Precision(R::PrecisionMixedSetup(s))) = ask(
+        &engine,
+        &host,
+        2,
+        Q::MixedSetup {
+            runs,
+            settings: settings(),
+        },
+    ) else {
         panic!("no setup")
     };
     assert_eq!(s.runs.len(), 4);
-    let Ok(Reply::Precision(R::PrecisionMixedProgress(p))) =
-        ask(&engine, &host, 3, Q::MixedTrain { steps: 3, evaluate: true })
-    else {
+    let Ok(Reply::Precision(R::PrecisionMixedProgress(p))) = ask(
+        &engine,
+        &host,
+        3,
+        Q::MixedTrain {
+            steps: 3,
+            evaluate: true,
+        },
+    ) else {
         panic!("no round")
     };
-    let [fp32, fp16, dynamic, bf16] = &p.runs[..] else { panic!("four runs") };
+    let [fp32, fp16, dynamic, bf16] = &p.runs[..] else {
+        panic!("four runs")
+    };
     for run in &p.runs {
         assert_eq!(run.losses.len(), 3);
         assert!(run.counts.nonzero > 0.0);
-        assert_eq!(run.histogram.len(), (super::mixed::HISTOGRAM_HIGH - s.histogram_low) as usize + 1);
+        assert_eq!(
+            run.histogram.len(),
+            (super::mixed::HISTOGRAM_HIGH - s.histogram_low) as usize + 1
+        );
     }
     assert_eq!(fp32.counts.vanished, 0.0, "f32 loses no gradient");
     assert!(fp32.bits.is_some_and(f64::is_finite) && !bf16.diverged);
     // A scale of 2^24 overflows fp16 at once: the dynamic scaler halves it and skips those steps.
-    assert!(dynamic.counts.overflow_steps > 0 && dynamic.skipped > 0, "{dynamic:?}");
+    assert!(
+        dynamic.counts.overflow_steps > 0 && dynamic.skipped > 0,
+        "{dynamic:?}"
+    );
     assert!(dynamic.scale < 16_777_216.0);
     assert!(!dynamic.diverged && fp16.losses.iter().all(|l| l.is_finite()));
     // The first step of every run saw the same weights and batch.
-    assert!((fp32.losses[0] - fp16.losses[0]).abs() < 0.05, "{} vs {}", fp32.losses[0], fp16.losses[0]);
+    assert!(
+        (fp32.losses[0] - fp16.losses[0]).abs() < 0.05,
+        "{} vs {}",
+        fp32.losses[0],
+        fp16.losses[0]
+    );
 }

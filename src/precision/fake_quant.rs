@@ -13,7 +13,9 @@
 
 use std::collections::HashMap;
 
-use burn::module::{Module, ModuleMapper, ModuleVisitor, Param, Reparameterization, Reparameterizer};
+use burn::module::{
+    Module, ModuleMapper, ModuleVisitor, Param, Reparameterization, Reparameterizer,
+};
 use burn::tensor::Tensor;
 use serde::{Deserialize, Serialize};
 
@@ -39,7 +41,10 @@ pub fn fake_quant(w: Tensor<2>, scheme: Scheme) -> Result<Tensor<2>, Message> {
     }
     let x = w.reshape([input / size, size, output]);
     let (min, max) = match group {
-        None => (x.clone().min().reshape([1, 1, 1]), x.clone().max().reshape([1, 1, 1])),
+        None => (
+            x.clone().min().reshape([1, 1, 1]),
+            x.clone().max().reshape([1, 1, 1]),
+        ),
         Some(_) => (x.clone().min_dim(1), x.clone().max_dim(1)),
     };
     let top = f64::from(scheme.top());
@@ -158,13 +163,20 @@ impl ModuleVisitor for Collect {
     }
 
     fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-        let Some((name, container)) = self.path.last() else { return };
+        let Some((name, container)) = self.path.last() else {
+            return;
+        };
         let Some(kind) = MatrixKind::of(container, name).filter(|_| D == 2) else {
             return;
         };
         let dims = param.val().dims();
         self.found.push(Matrix {
-            path: self.path.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join("."),
+            path: self
+                .path
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join("."),
             kind,
             weight: param.val().reshape([dims[0], dims[1]]),
         });
@@ -196,11 +208,18 @@ impl ModuleMapper for Quantize<'_> {
     }
 
     fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
-        let Some((name, container)) = self.path.last() else { return param };
+        let Some((name, container)) = self.path.last() else {
+            return param;
+        };
         let Some(kind) = MatrixKind::of(container, name).filter(|_| D == 2) else {
             return param;
         };
-        let path = self.path.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(".");
+        let path = self
+            .path
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(".");
         if self.only.is_some_and(|only| only != path) || self.error.is_some() {
             return param;
         }
@@ -272,7 +291,11 @@ impl Reparameterization for FakeQuant {
             return base;
         }
         let dims = base.dims();
-        let kind = if self.embedding { MatrixKind::Embedding } else { MatrixKind::Linear };
+        let kind = if self.embedding {
+            MatrixKind::Embedding
+        } else {
+            MatrixKind::Linear
+        };
         let matrix: Tensor<2> = base.clone().reshape([dims[0], dims[1]]);
         match kind.fake_quant(matrix.clone().detach(), self.scheme()) {
             Ok(q) => straight_through(matrix, q).reshape(dims),
@@ -290,7 +313,10 @@ pub struct QuantizeAware {
 impl QuantizeAware {
     /// Fake quantization with `scheme` on every matrix of `model`.
     pub fn new<M: Module>(model: &M, scheme: Scheme) -> Self {
-        let kinds = matrices(model).into_iter().map(|m| (m.path, m.kind)).collect();
+        let kinds = matrices(model)
+            .into_iter()
+            .map(|m| (m.path, m.kind))
+            .collect();
         Self { scheme, kinds }
     }
 }
@@ -303,7 +329,9 @@ impl Reparameterizer for QuantizeAware {
         path: &str,
         param: Param<Tensor<D>>,
     ) -> (Param<Tensor<D>>, Option<FakeQuant>) {
-        let Some(&kind) = self.kinds.get(path) else { return (param, None) };
+        let Some(&kind) = self.kinds.get(path) else {
+            return (param, None);
+        };
         let group = match self.scheme.granularity {
             Granularity::Tensor => 0,
             Granularity::Channel => 1,
@@ -334,7 +362,9 @@ mod tests {
 
     fn values(n: usize, seed: u64) -> Vec<f32> {
         let mut rng = crate::rng::Rng::new(seed);
-        (0..n).map(|i| (rng.unit() - 0.5) * if i % 7 == 0 { 3.0 } else { 0.3 }).collect()
+        (0..n)
+            .map(|i| (rng.unit() - 0.5) * if i % 7 == 0 { 3.0 } else { 0.3 })
+            .collect()
     }
 
     #[test]
@@ -356,13 +386,24 @@ mod tests {
                     Granularity::Group64,
                     Granularity::Group128,
                 ] {
-                    let scheme = Scheme { bits, symmetric, granularity };
+                    let scheme = Scheme {
+                        bits,
+                        symmetric,
+                        granularity,
+                    };
                     let want = grid::quantize(&rows, output, input, scheme).dequantize();
-                    let got = fake_quant(w.clone(), scheme).unwrap().into_data().try_to_vec::<f32>().unwrap();
+                    let got = fake_quant(w.clone(), scheme)
+                        .unwrap()
+                        .into_data()
+                        .try_to_vec::<f32>()
+                        .unwrap();
                     for o in 0..output {
                         for i in 0..input {
                             let (g, r) = (got[i * output + o], want[o * input + i]);
-                            assert!((g - r).abs() <= 1e-6 * r.abs().max(1e-3), "{scheme:?} [{i},{o}]: {g} vs {r}");
+                            assert!(
+                                (g - r).abs() <= 1e-6 * r.abs().max(1e-3),
+                                "{scheme:?} [{i},{o}]: {g} vs {r}"
+                            );
                         }
                     }
                 }
@@ -373,13 +414,21 @@ mod tests {
     #[test]
     fn a_group_that_does_not_divide_the_channel_is_refused() {
         let w = Tensor::<2>::zeros([96, 4], &device());
-        let scheme = Scheme { bits: 4, symmetric: true, granularity: Granularity::Group64 };
-        assert_eq!(fake_quant(w, scheme).unwrap_err().code, "precision.msg.group");
+        let scheme = Scheme {
+            bits: 4,
+            symmetric: true,
+            granularity: Granularity::Group64,
+        };
+        assert_eq!(
+            fake_quant(w, scheme).unwrap_err().code,
+            "precision.msg.group"
+        );
     }
 
     #[test]
     fn the_straight_through_estimator_passes_the_gradient_inside_the_range_only() {
-        let x = Tensor::<1>::from_data([-3.0f32, -0.74, -0.2, 0.0, 0.31, 0.9, 2.5], &device()).require_grad();
+        let x = Tensor::<1>::from_data([-3.0f32, -0.74, -0.2, 0.0, 0.31, 0.9, 2.5], &device())
+            .require_grad();
         let y = clipped_round(x.clone(), -1.0, 1.0, 0.25);
         assert_eq!(
             y.clone().into_data().try_to_vec::<f32>().unwrap(),
@@ -388,13 +437,23 @@ mod tests {
         let grads = (y * Tensor::from_data([1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0], &device()))
             .sum()
             .backward();
-        let g = x.grad(&grads).unwrap().into_data().try_to_vec::<f32>().unwrap();
+        let g = x
+            .grad(&grads)
+            .unwrap()
+            .into_data()
+            .try_to_vec::<f32>()
+            .unwrap();
         assert_eq!(g, vec![0.0, 2.0, 3.0, 4.0, 5.0, 6.0, 0.0]);
         // round() alone passes nothing back.
         let x = Tensor::<1>::from_data([0.3f32, 1.7], &device()).require_grad();
         let grads = x.clone().round().sum().backward();
-        let g = x.grad(&grads).map(|g| g.into_data().try_to_vec::<f32>().unwrap());
-        assert!(g.as_ref().is_none_or(|g| g.iter().all(|&v| v == 0.0)), "{g:?}");
+        let g = x
+            .grad(&grads)
+            .map(|g| g.into_data().try_to_vec::<f32>().unwrap());
+        assert!(
+            g.as_ref().is_none_or(|g| g.iter().all(|&v| v == 0.0)),
+            "{g:?}"
+        );
     }
 
     fn gpt() -> crate::models::gpt::Gpt {
@@ -410,29 +469,50 @@ mod tests {
     #[test]
     fn a_gpts_matrices_are_its_linears_and_embeddings() {
         let found = matrices(&gpt());
-        let paths: Vec<(&str, MatrixKind)> = found.iter().map(|m| (m.path.as_str(), m.kind)).collect();
-        assert!(paths.contains(&("token.weight", MatrixKind::Embedding)), "{paths:?}");
-        assert!(paths.contains(&("blocks.1.attention.query.weight", MatrixKind::Linear)), "{paths:?}");
+        let paths: Vec<(&str, MatrixKind)> =
+            found.iter().map(|m| (m.path.as_str(), m.kind)).collect();
+        assert!(
+            paths.contains(&("token.weight", MatrixKind::Embedding)),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&("blocks.1.attention.query.weight", MatrixKind::Linear)),
+            "{paths:?}"
+        );
         assert!(paths.iter().all(|(p, _)| p.ends_with(".weight")));
     }
 
     #[test]
     fn quantization_aware_training_reads_the_grid_and_trains_the_f32_weights() {
         let model = gpt();
-        let scheme = Scheme { bits: 4, symmetric: true, granularity: Granularity::Channel };
+        let scheme = Scheme {
+            bits: 4,
+            symmetric: true,
+            granularity: Granularity::Channel,
+        };
         let ids = Tensor::<2, burn::tensor::Int>::from_data([[1i64, 2, 3, 4, 5]], &device());
         let ptq = quantized(model.clone(), scheme, None).unwrap();
         let want = ptq.forward(ids.clone()).logits;
-        let qat = model.clone().apply_reparameterization(QuantizeAware::new(&model, scheme));
+        let qat = model
+            .clone()
+            .apply_reparameterization(QuantizeAware::new(&model, scheme));
         let got = qat.forward(ids.clone()).logits;
-        let diff = (want.clone() - got.clone()).abs().max().into_scalar::<f32>();
+        let diff = (want.clone() - got.clone())
+            .abs()
+            .max()
+            .into_scalar::<f32>();
         assert!(diff < 1e-5, "QAT's forward is PTQ's: {diff}");
         let plain = model.forward(ids).logits;
-        assert!((plain - want).abs().max().into_scalar::<f32>() > 1e-3, "int4 changes the outputs");
+        assert!(
+            (plain - want).abs().max().into_scalar::<f32>() > 1e-3,
+            "int4 changes the outputs"
+        );
         let grads = got.sum().backward();
         let grads = burn::optim::GradientsParams::from_grads(grads, &qat);
         let query = &qat.blocks[0].attention.query.weight;
-        let g = grads.get::<2>(query.id).expect("the f32 weight has a gradient");
+        let g = grads
+            .get::<2>(query.id)
+            .expect("the f32 weight has a gradient");
         assert!(g.abs().sum().into_scalar::<f32>() > 0.0);
     }
 }

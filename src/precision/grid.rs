@@ -83,7 +83,9 @@ impl Scheme {
             let (lo, hi) = (min.min(0.0), max.max(0.0));
             let scale = (hi - lo) / self.top() as f32;
             let zero = if scale > 0.0 {
-                (-lo / scale).round_ties_even().clamp(0.0, self.top() as f32) as u32
+                (-lo / scale)
+                    .round_ties_even()
+                    .clamp(0.0, self.top() as f32) as u32
             } else {
                 0
             };
@@ -138,7 +140,9 @@ pub fn quantize(values: &[f32], rows: usize, cols: usize, scheme: Scheme) -> Qua
         let part = &values[start..start + len];
         let (min, max) = part
             .iter()
-            .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+            .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
+            });
         let (scale, zero) = scheme.scale(min, max);
         for (level, &v) in levels[start..start + len].iter_mut().zip(part) {
             *level = ((v / scale).round_ties_even() + zero as f32).clamp(0.0, top) as u8;
@@ -161,9 +165,15 @@ impl Quantized {
     /// The values the levels stand for, row-major.
     pub fn dequantize(&self) -> Vec<f32> {
         let mut out = vec![0.0; self.levels.len()];
-        for (g, (start, len)) in groups(self.rows, self.cols, self.group).into_iter().enumerate() {
+        for (g, (start, len)) in groups(self.rows, self.cols, self.group)
+            .into_iter()
+            .enumerate()
+        {
             let (scale, zero) = (self.scales[g], self.zeros[g] as f32);
-            for (o, &q) in out[start..start + len].iter_mut().zip(&self.levels[start..start + len]) {
+            for (o, &q) in out[start..start + len]
+                .iter_mut()
+                .zip(&self.levels[start..start + len])
+            {
                 *o = scale * (f32::from(q) - zero);
             }
         }
@@ -196,7 +206,11 @@ pub fn bytes(rows: usize, cols: usize, scheme: Scheme) -> usize {
         None => 1,
         Some(size) => rows * cols.div_ceil(size),
     };
-    let zeros = if scheme.symmetric { 0 } else { (groups * bits).div_ceil(8) };
+    let zeros = if scheme.symmetric {
+        0
+    } else {
+        (groups * bits).div_ceil(8)
+    };
     (rows * cols * bits).div_ceil(8) + 4 * groups + zeros
 }
 
@@ -243,7 +257,11 @@ mod tests {
     fn schemes() -> impl Iterator<Item = Scheme> {
         [8, 4].into_iter().flat_map(|bits| {
             [true, false].into_iter().flat_map(move |symmetric| {
-                ALL.into_iter().map(move |granularity| Scheme { bits, symmetric, granularity })
+                ALL.into_iter().map(move |granularity| Scheme {
+                    bits,
+                    symmetric,
+                    granularity,
+                })
             })
         })
     }
@@ -268,7 +286,11 @@ mod tests {
         let mut values = matrix(false);
         values[5] = 0.0;
         for scheme in schemes() {
-            assert_eq!(quantize(&values, 16, 96, scheme).dequantize()[5], 0.0, "{scheme:?}");
+            assert_eq!(
+                quantize(&values, 16, 96, scheme).dequantize()[5],
+                0.0,
+                "{scheme:?}"
+            );
         }
     }
 
@@ -289,14 +311,24 @@ mod tests {
     fn per_channel_scales_beat_one_scale_when_a_channel_is_an_outlier() {
         let values = matrix(true);
         for bits in [8, 4] {
-            let scheme = |granularity| Scheme { bits, symmetric: true, granularity };
+            let scheme = |granularity| Scheme {
+                bits,
+                symmetric: true,
+                granularity,
+            };
             let tensor = rms_error(&values, scheme(Granularity::Tensor), usize::MAX);
             let channel = rms_error(&values, scheme(Granularity::Channel), usize::MAX);
-            assert!(channel <= tensor, "int{bits}: per channel {channel} > per tensor {tensor}");
+            assert!(
+                channel <= tensor,
+                "int{bits}: per channel {channel} > per tensor {tensor}"
+            );
             // The other channels are where one scale hurts: far coarser.
             let tensor = rms_error(&values, scheme(Granularity::Tensor), 3);
             let channel = rms_error(&values, scheme(Granularity::Channel), 3);
-            assert!(channel * 10.0 < tensor, "int{bits}: {channel} against {tensor}");
+            assert!(
+                channel * 10.0 < tensor,
+                "int{bits}: {channel} against {tensor}"
+            );
         }
     }
 
@@ -304,7 +336,16 @@ mod tests {
     fn int4_packs_two_levels_a_byte_and_unpacks_exactly() {
         let values = matrix(true);
         for granularity in ALL {
-            let q = quantize(&values, 16, 96, Scheme { bits: 4, symmetric: false, granularity });
+            let q = quantize(
+                &values,
+                16,
+                96,
+                Scheme {
+                    bits: 4,
+                    symmetric: false,
+                    granularity,
+                },
+            );
             assert!(q.levels.iter().all(|&l| l < 16));
             let packed = pack_int4(&q.levels);
             assert_eq!(packed.len(), q.levels.len() / 2);
@@ -317,7 +358,17 @@ mod tests {
     fn bytes_count_levels_scales_and_zero_points() {
         let values = matrix(false);
         let q = |bits, symmetric, granularity| {
-            quantize(&values, 16, 96, Scheme { bits, symmetric, granularity }).bytes()
+            quantize(
+                &values,
+                16,
+                96,
+                Scheme {
+                    bits,
+                    symmetric,
+                    granularity,
+                },
+            )
+            .bytes()
         };
         assert_eq!(q(8, true, Granularity::Tensor), 1536 + 4);
         assert_eq!(q(8, true, Granularity::Channel), 1536 + 16 * 4);

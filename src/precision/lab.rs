@@ -10,11 +10,12 @@ use burn::module::Module;
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
 
+use super::activations::{ActivationsView, activations};
 use super::formats::{Format, FormatInfo};
 use super::grid::{Granularity, Scheme};
 use super::mixed::{GradientCounts, HISTOGRAM_LOW, MixedRun, MixedSpec};
 use super::qat::QatRun;
-use super::run::RunSettings;
+use super::run::{RunSettings, check_held};
 use super::subject::{MatrixInfo, PrecisionModel, Quality, Subject};
 use super::views::{FormatsView, LayerView, SteView, formats_view, layer_view, ste_view};
 use crate::call::Call;
@@ -58,7 +59,12 @@ pub enum PrecisionRequest {
     Table {
         schemes: Vec<Scheme>,
         sentences: Vec<String>,
+        held: u32,
     },
+    /// The loaded GPT's activations calibrated on a few batches (site
+    /// `site` drawn), and the model with int8 weights and activations.
+    #[serde(rename = "precisionActivations")]
+    Activations { site: u32, held: u32 },
     /// round() on a grid of `bits` and its gradients.
     #[serde(rename = "precisionSte")]
     Ste { bits: u32 },
@@ -98,6 +104,8 @@ pub enum PrecisionReply {
     PrecisionLayer(LayerView),
     /// Answer to `precisionTable`.
     PrecisionTable(PrecisionTable),
+    /// Answer to `precisionActivations`.
+    PrecisionActivations(ActivationsView),
     /// Answer to `precisionSte`.
     PrecisionSte(SteView),
     /// Answer to `precisionQatSetup`.
@@ -269,6 +277,7 @@ impl Lab for PrecisionLab {
         ("precisionLoad", "precisionLoaded"),
         ("precisionLayer", "precisionLayer"),
         ("precisionTable", "precisionTable"),
+        ("precisionActivations", "precisionActivations"),
         ("precisionSte", "precisionSte"),
         ("precisionQatSetup", "precisionQatSetup"),
         ("precisionQatTrain", "precisionQatProgress"),
@@ -321,7 +330,13 @@ impl Lab for PrecisionLab {
                 })?;
                 PrecisionReply::PrecisionLayer(layer_view(m, scheme).await?)
             }
-            PrecisionRequest::Table { schemes, sentences } => {
+            PrecisionRequest::Table {
+                schemes,
+                sentences,
+                held,
+            } => {
+                check_held(held)?;
+                let held = held as usize;
                 if schemes.len() > MAX_SCHEMES {
                     return Err(message!(
                         "precision.msg.schemes",
@@ -333,7 +348,7 @@ impl Lab for PrecisionLab {
                 let mut rows = vec![TableRow {
                     scheme: None,
                     bytes: subject.bytes(None),
-                    quality: subject.quality(None, &sentences).await?,
+                    quality: subject.quality(None, &sentences, held).await?,
                 }];
                 for (i, scheme) in schemes.into_iter().enumerate() {
                     host.emit(crate::wire::Update::Progress {
@@ -349,10 +364,23 @@ impl Lab for PrecisionLab {
                     rows.push(TableRow {
                         scheme: Some(scheme),
                         bytes: subject.bytes(Some(scheme)),
-                        quality: subject.quality(Some(scheme), &sentences).await?,
+                        quality: subject.quality(Some(scheme), &sentences, held).await?,
                     });
                 }
                 PrecisionReply::PrecisionTable(PrecisionTable { model, rows })
+            }
+            PrecisionRequest::Activations { site, held } => {
+                check_held(held)?;
+                let (_, subject) = self.loaded()?;
+                let Subject::Gpt { model, corpus } = &*subject else {
+                    return Err(message!(
+                        "precision.msg.activationsGpt",
+                        "activation quantization is measured on a GPT; load one"
+                    ));
+                };
+                PrecisionReply::PrecisionActivations(
+                    activations(model, corpus, site, held as usize).await?,
+                )
             }
             PrecisionRequest::Ste { bits } => {
                 PrecisionReply::PrecisionSte(ste_view(bits, &call.device()?).await?)
@@ -369,18 +397,39 @@ impl Lab for PrecisionLab {
                 let (base, corpus) = self.decoder(call, model, &device).await?;
                 let schemes: Vec<Scheme> = [8, 4]
                     .into_iter()
-                    .map(|bits| Scheme { bits, symmetric, granularity })
+                    .map(|bits| Scheme {
+                        bits,
+                        symmetric,
+                        granularity,
+                    })
                     .collect();
                 let mut runs = vec![QatRun::new(&base, None, corpus.clone(), &settings, &device)];
                 for &s in &schemes {
                     // A group that does not divide a channel is refused here, not mid-run.
                     super::fake_quant::quantized(base.valid(), s, None)?;
-                    runs.push(QatRun::new(&base, Some(s), corpus.clone(), &settings, &device));
+                    runs.push(QatRun::new(
+                        &base,
+                        Some(s),
+                        corpus.clone(),
+                        &settings,
+                        &device,
+                    ));
                 }
                 let (f32_bits, ptq_bits) = runs[0].measure(&schemes).await?;
                 let params = base.num_params() as u32;
-                self.qat.install(ticket, QatExperiment { runs, schemes: schemes.clone() })?;
-                PrecisionReply::PrecisionQatSetup(QatSetup { f32_bits, ptq_bits, schemes, params })
+                self.qat.install(
+                    ticket,
+                    QatExperiment {
+                        runs,
+                        schemes: schemes.clone(),
+                    },
+                )?;
+                PrecisionReply::PrecisionQatSetup(QatSetup {
+                    f32_bits,
+                    ptq_bits,
+                    schemes,
+                    params,
+                })
             }
             PrecisionRequest::QatTrain { steps, evaluate } => {
                 let (steps, _) = crate::slice::limits(steps, 0.0);
@@ -390,7 +439,10 @@ impl Lab for PrecisionLab {
                         let mut out = Vec::with_capacity(e.runs.len());
                         for run in &mut e.runs {
                             let slice = if run.diverged() {
-                                crate::slice::Slice { losses: Vec::new(), diverged: true }
+                                crate::slice::Slice {
+                                    losses: Vec::new(),
+                                    diverged: true,
+                                }
                             } else {
                                 run.run(steps).await?
                             };
@@ -426,13 +478,18 @@ impl Lab for PrecisionLab {
                 }
                 let device = call.device()?;
                 let ticket = self.mixed.ticket();
-                let corpus = self.library.corpus(call.id, &TextSource::Tang, host).await?;
+                let corpus = self
+                    .library
+                    .corpus(call.id, &TextSource::Tang, host)
+                    .await?;
                 device.seed(u64::from(settings.seed));
                 let model = mixed_model(corpus.vocab_size()).init(&device);
                 let params = model.num_params() as u32;
                 let trained: Vec<MixedRun> = runs
                     .iter()
-                    .map(|&spec| MixedRun::new(model.clone(), spec, corpus.clone(), &settings, &device))
+                    .map(|&spec| {
+                        MixedRun::new(model.clone(), spec, corpus.clone(), &settings, &device)
+                    })
                     .collect();
                 self.mixed.install(ticket, trained)?;
                 PrecisionReply::PrecisionMixedSetup(MixedSetup {
@@ -450,7 +507,10 @@ impl Lab for PrecisionLab {
                         let mut out = Vec::with_capacity(runs.len());
                         for run in runs.iter_mut() {
                             let slice = if run.diverged() {
-                                crate::slice::Slice { losses: Vec::new(), diverged: true }
+                                crate::slice::Slice {
+                                    losses: Vec::new(),
+                                    diverged: true,
+                                }
                             } else {
                                 run.run(steps).await?
                             };
@@ -494,13 +554,18 @@ fn mixed_model(vocab: usize) -> GptConfig {
 impl PrecisionLab {
     /// The loaded model.
     fn loaded(&self) -> Result<(PrecisionModel, Rc<Subject>), Message> {
-        self.subject.borrow().clone().ok_or_else(|| {
-            message!("precision.msg.loadFirst", "load a model first")
-        })
+        self.subject
+            .borrow()
+            .clone()
+            .ok_or_else(|| message!("precision.msg.loadFirst", "load a model first"))
     }
 
     /// `model`, loaded on first use (the last one loaded is kept).
-    async fn subject(&self, call: &Call<'_, impl Host>, model: PrecisionModel) -> Result<Rc<Subject>, Message> {
+    async fn subject(
+        &self,
+        call: &Call<'_, impl Host>,
+        model: PrecisionModel,
+    ) -> Result<Rc<Subject>, Message> {
         if let Some((m, s)) = self.subject.borrow().clone()
             && m == model
             && model != PrecisionModel::GptLab
@@ -510,12 +575,18 @@ impl PrecisionLab {
         let device = call.device()?;
         let subject = Rc::new(match model {
             PrecisionModel::MiniLm => {
-                let (m, _) = self.minilm.get(call.id, &device, &self.tokenizers, call.host).await?;
+                let (m, _) = self
+                    .minilm
+                    .get(call.id, &device, &self.tokenizers, call.host)
+                    .await?;
                 Subject::MiniLm(m)
             }
             gpt => {
                 let (model, corpus) = self.decoder(call, gpt, &device).await?;
-                Subject::Gpt { model: model.valid(), corpus }
+                Subject::Gpt {
+                    model: model.valid(),
+                    corpus,
+                }
             }
         });
         *self.subject.borrow_mut() = Some((model, subject.clone()));
@@ -540,7 +611,10 @@ impl PrecisionLab {
                 Ok((shared.model.no_grad(), shared.corpus))
             }
             PrecisionModel::BuiltGpt => {
-                let corpus = self.library.corpus(call.id, &TextSource::Tang, call.host).await?;
+                let corpus = self
+                    .library
+                    .corpus(call.id, &TextSource::Tang, call.host)
+                    .await?;
                 if let Some(m) = self.built.borrow().clone() {
                     return Ok((m, corpus));
                 }

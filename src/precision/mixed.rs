@@ -46,7 +46,11 @@ impl Reparameterization for RoundTo {
     const NAME: &'static str = "round_to";
 
     fn apply<const D: usize>(&self, base: Tensor<D>) -> Tensor<D> {
-        let format = if self.bf16 { Format::Bf16 } else { Format::Fp16 };
+        let format = if self.bf16 {
+            Format::Bf16
+        } else {
+            Format::Fp16
+        };
         let rounded = format.round_tensor(base.clone().detach());
         straight_through(base, rounded)
     }
@@ -85,7 +89,9 @@ struct RoundGrads<'a> {
 
 impl ModuleVisitor for RoundGrads<'_> {
     fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-        let Some(g) = self.grads.remove::<D>(param.id) else { return };
+        let Some(g) = self.grads.remove::<D>(param.id) else {
+            return;
+        };
         let n = g.shape().num_elements();
         let flat: Tensor<1> = g.reshape([n]);
         let rounded = self.format.round_tensor(flat.clone());
@@ -127,6 +133,7 @@ pub struct MixedRun {
     run: TextRun,
     scaler: LossScaler,
     corpus: Rc<Corpus>,
+    held: usize,
     /// Steps skipped (a dynamic scale after an overflow).
     pub skipped: u32,
     /// This round's counts (reset by [`Self::round`]).
@@ -137,7 +144,13 @@ pub struct MixedRun {
 
 impl MixedRun {
     /// A fresh copy of `model` (on the autodiff `device`) training on `corpus` under `spec`.
-    pub fn new(model: Gpt, spec: MixedSpec, corpus: Rc<Corpus>, settings: &RunSettings, device: &Device) -> Self {
+    pub fn new(
+        model: Gpt,
+        spec: MixedSpec,
+        corpus: Rc<Corpus>,
+        settings: &RunSettings,
+        device: &Device,
+    ) -> Self {
         let model = match spec.format {
             Format::Fp32 => model,
             f => model.apply_reparameterization(RoundAll(f == Format::Bf16)),
@@ -147,6 +160,7 @@ impl MixedRun {
             run: TextRun::new(model, corpus.clone(), settings, device),
             scaler: LossScaler::new(spec.scaling),
             corpus,
+            held: settings.held_out as usize,
             skipped: 0,
             counts: GradientCounts::default(),
             last: None,
@@ -165,7 +179,12 @@ impl MixedRun {
 
     /// Held-out bits per character of the model as it reads its weights.
     pub async fn bits(&self) -> Result<f64, Message> {
-        gpt_bits(&self.run.model().valid().materialize(), &self.corpus).await
+        gpt_bits(
+            &self.run.model().valid().materialize(),
+            &self.corpus,
+            self.held,
+        )
+        .await
     }
 
     /// The round's counts and the histogram of the last step's scaled
@@ -173,7 +192,9 @@ impl MixedRun {
     /// count of exact zeros); both reset.
     pub async fn round(&mut self) -> Result<(GradientCounts, Vec<u32>), Message> {
         let counts = std::mem::take(&mut self.counts);
-        let Some(last) = self.last.take() else { return Ok((counts, Vec::new())) };
+        let Some(last) = self.last.take() else {
+            return Ok((counts, Vec::new()));
+        };
         let values = read_f32(Transaction::default().register(last), "the gradients")
             .await?
             .pop()
@@ -185,7 +206,8 @@ impl MixedRun {
                 histogram[bins] += 1;
             } else if v.is_finite() {
                 let e = v.abs().log2().floor() as i32;
-                histogram[(e.clamp(HISTOGRAM_LOW, HISTOGRAM_HIGH - 1) - HISTOGRAM_LOW) as usize] += 1;
+                histogram[(e.clamp(HISTOGRAM_LOW, HISTOGRAM_HIGH - 1) - HISTOGRAM_LOW) as usize] +=
+                    1;
             }
         }
         Ok((counts, histogram))
@@ -198,7 +220,8 @@ impl slice::Trainer for MixedRun {
         for _ in 0..steps {
             let (model, loss) = self.run.loss()?;
             let scale = self.scaler.scale();
-            let mut grads = GradientsParams::from_grads(loss.clone().mul_scalar(scale).backward(), &model);
+            let mut grads =
+                GradientsParams::from_grads(loss.clone().mul_scalar(scale).backward(), &model);
             let mut round = RoundGrads {
                 grads: &mut grads,
                 format: self.spec.format,
@@ -209,15 +232,23 @@ impl slice::Trainer for MixedRun {
                 scaled: Vec::new(),
             };
             model.visit(&mut round);
-            let (nonzero, vanished, overflowed, scaled) =
-                (round.nonzero, round.vanished, round.overflowed, round.scaled);
+            let (nonzero, vanished, overflowed, scaled) = (
+                round.nonzero,
+                round.vanished,
+                round.overflowed,
+                round.scaled,
+            );
             let tx = Transaction::default()
                 .register(loss.clone().detach().inner())
                 .register(Tensor::cat(nonzero, 0).sum())
                 .register(Tensor::cat(vanished, 0).sum())
                 .register(Tensor::cat(overflowed, 0).sum());
             let read = read_f32(tx, "the step").await?;
-            let value = |i: usize| read.get(i).and_then(|v| v.first().copied()).unwrap_or(f32::NAN);
+            let value = |i: usize| {
+                read.get(i)
+                    .and_then(|v| v.first().copied())
+                    .unwrap_or(f32::NAN)
+            };
             self.counts.nonzero += f64::from(value(1));
             self.counts.vanished += f64::from(value(2));
             let overflow = value(3) != 0.0;
@@ -234,10 +265,16 @@ impl slice::Trainer for MixedRun {
             let l = value(0);
             losses.push(l);
             if !l.is_finite() || l > self.run.limit() {
-                return Ok(Slice { losses, diverged: true });
+                return Ok(Slice {
+                    losses,
+                    diverged: true,
+                });
             }
         }
-        Ok(Slice { losses, diverged: false })
+        Ok(Slice {
+            losses,
+            diverged: false,
+        })
     }
 
     fn diverged(&self) -> bool {

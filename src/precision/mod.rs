@@ -5,18 +5,19 @@
 //! straight-through estimator; and fp16 and bf16 mixed-precision training
 //! with and without loss scaling.
 
+pub mod fake_quant;
 pub mod formats;
 pub mod grid;
-pub mod fake_quant;
+pub mod lab;
+pub mod mixed;
+pub mod qat;
+pub mod run;
 pub mod scaler;
 pub mod subject;
 pub mod views;
-pub mod qat;
-pub mod run;
-pub mod mixed;
-pub mod lab;
 
 pub use lab::{PrecisionLab, PrecisionReply, PrecisionRequest};
 
+pub mod activations;
 #[cfg(test)]
 mod engine_tests;

@@ -26,6 +26,7 @@ pub struct QatRun {
     pub scheme: Option<Scheme>,
     run: TextRun,
     corpus: Rc<Corpus>,
+    held: usize,
 }
 
 impl QatRun {
@@ -40,13 +41,16 @@ impl QatRun {
     ) -> Self {
         let model = base.clone().set_require_grad(true);
         let model = match scheme {
-            Some(s) => model.clone().apply_reparameterization(QuantizeAware::new(&model, s)),
+            Some(s) => model
+                .clone()
+                .apply_reparameterization(QuantizeAware::new(&model, s)),
             None => model,
         };
         Self {
             scheme,
             run: TextRun::new(model, corpus.clone(), settings, device),
             corpus,
+            held: settings.held_out as usize,
         }
     }
 
@@ -65,11 +69,13 @@ impl QatRun {
     /// f32 run) after quantizing it with each of `schemes`.
     pub async fn measure(&self, schemes: &[Scheme]) -> Result<(f64, Vec<f64>), Message> {
         let model = self.snapshot();
-        let bits = gpt_bits(&model, &self.corpus).await?;
+        let bits = gpt_bits(&model, &self.corpus, self.held).await?;
         let mut ptq = Vec::new();
         if self.scheme.is_none() {
             for &s in schemes {
-                ptq.push(gpt_bits(&quantized(model.clone(), s, None)?, &self.corpus).await?);
+                ptq.push(
+                    gpt_bits(&quantized(model.clone(), s, None)?, &self.corpus, self.held).await?,
+                );
             }
         }
         Ok((bits, ptq))

@@ -32,18 +32,41 @@ pub struct RunSettings {
     pub batch: u32,
     /// Seed of the batches (and of fresh weights).
     pub seed: u32,
+    /// Held-out characters each measurement reads.
+    pub held_out: u32,
 }
 
 impl RunSettings {
     /// Whether the knobs are in range.
     pub fn check(&self) -> Result<(), Message> {
         if !(self.lr > 0.0 && self.lr <= 0.1) {
-            return Err(message!("precision.msg.lr", "the learning rate must be above 0 and at most 0.1"));
+            return Err(message!(
+                "precision.msg.lr",
+                "the learning rate must be above 0 and at most 0.1"
+            ));
         }
         if !(1..=64).contains(&self.batch) {
-            return Err(message!("precision.msg.batch", "the batch must hold 1 to 64 windows"));
+            return Err(message!(
+                "precision.msg.batch",
+                "the batch must hold 1 to 64 windows"
+            ));
         }
+        check_held(self.held_out)
+    }
+}
+
+/// Most and fewest held-out characters a measurement reads.
+pub const HELD_RANGE: std::ops::RangeInclusive<u32> = 128..=65_536;
+
+/// Whether `held` held-out characters is in range.
+pub fn check_held(held: u32) -> Result<(), Message> {
+    if HELD_RANGE.contains(&held) {
         Ok(())
+    } else {
+        Err(message!(
+            "precision.msg.held",
+            "measure on 128 to 65,536 held-out characters"
+        ))
     }
 }
 
@@ -100,8 +123,13 @@ impl TextRun {
         );
         let model = self.model.take().ok_or("the model is missing")?;
         let vocab = model.token.weight.dims()[0];
-        let logits = model.forward(inputs).logits.reshape([self.batch * self.context, vocab]);
-        let loss = CrossEntropyLossConfig::new().init(&self.device).forward(logits, targets);
+        let logits = model
+            .forward(inputs)
+            .logits
+            .reshape([self.batch * self.context, vocab]);
+        let loss = CrossEntropyLossConfig::new()
+            .init(&self.device)
+            .forward(logits, targets);
         Ok((model, loss))
     }
 

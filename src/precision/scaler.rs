@@ -50,7 +50,11 @@ impl LossScaler {
             Scaling::Static { scale } => scale,
             Scaling::Dynamic { initial, .. } => initial,
         };
-        Self { scaling, scale, good: 0 }
+        Self {
+            scaling,
+            scale,
+            good: 0,
+        }
     }
 
     /// The scale for the next step.
@@ -86,7 +90,10 @@ mod tests {
 
     #[test]
     fn a_dynamic_scale_halves_on_overflow_and_grows_after_good_steps() {
-        let mut s = LossScaler::new(Scaling::Dynamic { initial: 1024.0, interval: 3 });
+        let mut s = LossScaler::new(Scaling::Dynamic {
+            initial: 1024.0,
+            interval: 3,
+        });
         assert!(!s.update(true), "an overflowed step is skipped");
         assert_eq!(s.scale(), 512.0);
         assert!(s.update(false) && s.update(false));

@@ -15,10 +15,10 @@ use super::grid::{self, Scheme};
 use crate::corpus::Corpus;
 use crate::message;
 use crate::models::bert::{Bert, MiniLm};
-use crate::models::gpt::Gpt;
+use crate::models::gpt::{Gpt, Tap};
 use crate::readback::read_f32;
-use crate::wire::Message;
 use crate::windows;
+use crate::wire::Message;
 
 /// Which model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,9 +76,6 @@ pub struct Quality {
     pub attention_change: Option<f64>,
 }
 
-/// Characters of held-out text a GPT is measured on.
-pub const HELD_OUT: usize = 4096;
-
 impl Subject {
     /// Every matrix (Linear weights and embedding tables).
     pub fn matrices(&self) -> Vec<Matrix> {
@@ -133,15 +130,20 @@ impl Subject {
     }
 
     /// Quality with every matrix quantized with `scheme` (none: f32),
-    /// measured on `sentences` for MiniLM.
-    pub async fn quality(&self, scheme: Option<Scheme>, sentences: &[String]) -> Result<Quality, Message> {
+    /// measured on `held` held-out characters for a GPT, on `sentences` for MiniLM.
+    pub async fn quality(
+        &self,
+        scheme: Option<Scheme>,
+        sentences: &[String],
+        held: usize,
+    ) -> Result<Quality, Message> {
         match self {
             Subject::Gpt { model, corpus } => {
                 let model = match scheme {
                     Some(s) => quantized(model.clone(), s, None)?,
                     None => model.clone(),
                 };
-                let bits = gpt_bits(&model, corpus).await?;
+                let bits = gpt_bits(&model, corpus, held).await?;
                 Ok(Quality {
                     bits_per_char: Some(bits),
                     mean_cosine: None,
@@ -160,12 +162,30 @@ impl Subject {
     }
 }
 
-/// `model`'s held-out bits per character on `corpus`.
-pub async fn gpt_bits(model: &Gpt, corpus: &Corpus) -> Result<f64, Message> {
+/// `model`'s bits per character on at most `held` characters of
+/// `corpus`'s held-out text.
+pub async fn gpt_bits(model: &Gpt, corpus: &Corpus, held: usize) -> Result<f64, Message> {
+    gpt_bits_tapped(model, corpus, held, &mut |_, x| x).await
+}
+
+/// [`gpt_bits`] with every input of a matrix passed through `tap`.
+pub async fn gpt_bits_tapped(
+    model: &Gpt,
+    corpus: &Corpus,
+    held: usize,
+    tap: &mut Tap<'_>,
+) -> Result<f64, Message> {
     let device = model.token.weight.device();
-    let nats = windows::held_out_loss(model, corpus.valid_ids(), model.context(), HELD_OUT, &device)
-        .await?
-        .ok_or("the held-out text is too short to measure")?;
+    let nats = windows::held_out_loss_tapped(
+        model,
+        corpus.valid_ids(),
+        model.context(),
+        held,
+        &device,
+        tap,
+    )
+    .await?
+    .ok_or("the held-out text is too short to measure")?;
     Ok(f64::from(nats) / std::f64::consts::LN_2)
 }
 
@@ -174,9 +194,16 @@ pub const MAX_SENTENCES: usize = 16;
 
 /// `bert` (MiniLM's weights changed) against MiniLM itself on `sentences`.
 async fn minilm_quality(m: &MiniLm, bert: &Bert, sentences: &[String]) -> Result<Quality, Message> {
-    let sentences: Vec<&String> = sentences.iter().filter(|s| !s.trim().is_empty()).take(MAX_SENTENCES).collect();
+    let sentences: Vec<&String> = sentences
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .take(MAX_SENTENCES)
+        .collect();
     if sentences.is_empty() {
-        return Err(message!("precision.msg.noSentence", "give at least one sentence to compare"));
+        return Err(message!(
+            "precision.msg.noSentence",
+            "give at least one sentence to compare"
+        ));
     }
     let (mut cosines, mut changes) = (Vec::new(), Vec::new());
     for sentence in sentences {
@@ -195,12 +222,28 @@ async fn minilm_quality(m: &MiniLm, bert: &Bert, sentences: &[String]) -> Result
         .register(Tensor::cat(cosines, 0))
         .register(Tensor::cat(changes, 0));
     let mut read = read_f32(tx, "the comparison").await?.into_iter();
-    let (cosines, changes) = (read.next().unwrap_or_default(), read.next().unwrap_or_default());
+    let (cosines, changes) = (
+        read.next().unwrap_or_default(),
+        read.next().unwrap_or_default(),
+    );
     let n = cosines.len().max(1) as f64;
     Ok(Quality {
         bits_per_char: None,
         mean_cosine: Some(cosines.iter().map(|&c| f64::from(c)).sum::<f64>() / n),
-        min_cosine: Some(cosines.iter().map(|&c| f64::from(c)).fold(f64::INFINITY, |a, c| if a.is_nan() || c.is_nan() { f64::NAN } else { a.min(c) })),
-        attention_change: Some(crate::reference::worst_of(changes.iter().map(|&c| f64::from(c)))),
+        min_cosine: Some(
+            cosines
+                .iter()
+                .map(|&c| f64::from(c))
+                .fold(f64::INFINITY, |a, c| {
+                    if a.is_nan() || c.is_nan() {
+                        f64::NAN
+                    } else {
+                        a.min(c)
+                    }
+                }),
+        ),
+        attention_change: Some(crate::reference::worst_of(
+            changes.iter().map(|&c| f64::from(c)),
+        )),
     })
 }

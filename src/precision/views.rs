@@ -68,7 +68,9 @@ pub async fn layer_view(matrix: &Matrix, scheme: Scheme) -> Result<LayerView, Me
     let back = q.dequantize();
     let (min, max) = values
         .iter()
-        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
     let mut histogram = vec![0u32; BINS];
     let span = (max - min).max(f32::MIN_POSITIVE);
     for &v in &values {
@@ -79,7 +81,10 @@ pub async fn layer_view(matrix: &Matrix, scheme: Scheme) -> Result<LayerView, Me
     let mut channel_error = Vec::with_capacity(channels);
     let (mut sum_sq, mut sum_err, mut max_error) = (0.0f64, 0.0f64, 0.0f64);
     for c in 0..channels {
-        let (v, b) = (&values[c * width..(c + 1) * width], &back[c * width..(c + 1) * width]);
+        let (v, b) = (
+            &values[c * width..(c + 1) * width],
+            &back[c * width..(c + 1) * width],
+        );
         channel_max.push(v.iter().fold(0.0f32, |m, x| m.max(x.abs())));
         let err: f64 = v.iter().zip(b).map(|(x, y)| f64::from(x - y).powi(2)).sum();
         channel_error.push((err / width as f64).sqrt() as f32);
@@ -95,7 +100,10 @@ pub async fn layer_view(matrix: &Matrix, scheme: Scheme) -> Result<LayerView, Me
     let widest = values
         .iter()
         .enumerate()
-        .fold((0, 0.0f32), |(i, m), (j, v)| if v.abs() > m { (j, v.abs()) } else { (i, m) })
+        .fold(
+            (0, 0.0f32),
+            |(i, m), (j, v)| if v.abs() > m { (j, v.abs()) } else { (i, m) },
+        )
         .0;
     let (scale, zero) = (q.scale_at(widest), q.zeros[group_of(&q, widest)]);
     let grid = (0..=scheme.top().min(MAX_LEVELS as u32 - 1))
@@ -165,10 +173,14 @@ const POINTS: usize = 301;
 pub async fn ste_view(bits: u32, device: &Device) -> Result<SteView, Message> {
     let bits = bits.clamp(2, 4);
     let step = 1.0 / f64::from((1u32 << (bits - 1)) - 1);
-    let x: Vec<f32> = (0..POINTS).map(|i| -1.5 + 3.0 * i as f32 / (POINTS - 1) as f32).collect();
+    let x: Vec<f32> = (0..POINTS)
+        .map(|i| -1.5 + 3.0 * i as f32 / (POINTS - 1) as f32)
+        .collect();
     let input = Tensor::<1>::from_floats(x.as_slice(), device).require_grad();
     let y = clipped_round(input.clone(), -1.0, 1.0, step);
-    let ste = input.grad(&y.clone().sum().backward()).ok_or("no gradient")?;
+    let ste = input
+        .grad(&y.clone().sum().backward())
+        .ok_or("no gradient")?;
     let plain = Tensor::<1>::from_floats(x.as_slice(), device).require_grad();
     let rounded = plain.clone().div_scalar(step).round().mul_scalar(step);
     let round = plain
@@ -190,7 +202,14 @@ pub async fn ste_view(bits: u32, device: &Device) -> Result<SteView, Message> {
             (y[b] - y[a]) / (x[b] - x[a])
         })
         .collect();
-    Ok(SteView { x, y, ste, round, slope, step: step as f32 })
+    Ok(SteView {
+        x,
+        y,
+        ste,
+        round,
+        slope,
+        step: step as f32,
+    })
 }
 
 /// A value in each format.
@@ -229,7 +248,11 @@ pub fn formats_view(values: &[f64]) -> FormatsView {
             .take(MAX_VALUES)
             .map(|&v| {
                 let value = v as f32;
-                Rounded { value, fp16: Format::Fp16.round(value), bf16: Format::Bf16.round(value) }
+                Rounded {
+                    value,
+                    fp16: Format::Fp16.round(value),
+                    bf16: Format::Bf16.round(value),
+                }
             })
             .collect(),
     }

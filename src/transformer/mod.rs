@@ -17,8 +17,8 @@ mod nearest;
 mod similarity;
 
 pub use crate::inspection::{HeadDetail, Inspection};
-pub use head::head_detail;
 pub use crate::models::bert::{Encoded, MAX_TOKENS};
+pub use head::head_detail;
 pub use inspect::inspect;
 pub use lab::{TransformerLab, TransformerReply, TransformerRequest};
 pub use model::{MiniLm, Session};

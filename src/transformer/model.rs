@@ -6,9 +6,9 @@ use std::rc::Rc;
 
 use burn::tensor::Tensor;
 
+use crate::models::bert::BertOutput;
 use crate::models::bert::Encoded;
 pub use crate::models::bert::MiniLm;
-use crate::models::bert::BertOutput;
 use crate::wire::Message;
 
 /// The last forward pass, kept for follow-up requests about the same text.

@@ -6,6 +6,38 @@ export type Act = "sigmoid" | "tanh" | "relu" | "leakyRelu" | "gelu";
 
 export type ActivationKind = "relu" | "sigmoid" | "tanh" | "gelu";
 
+export type ActivationRow = { 
+/**
+ * None: weights only (W8A32).
+ */
+calibration: Calibration | null, 
+/**
+ * Held-out bits per character.
+ */
+bitsPerChar: number, };
+
+export type ActivationsView = { 
+/**
+ * Every site's ranges, in the order the forward pass meets them.
+ */
+sites: Array<SiteRange>, 
+/**
+ * The site whose values are drawn.
+ */
+shown: number, 
+/**
+ * Its values: counts in equal bins from its min to its max.
+ */
+histogram: Array<number>, 
+/**
+ * The f32 model's bits per character.
+ */
+f32Bits: number, 
+/**
+ * Weights int8 per channel, then with activations at each calibration.
+ */
+rows: Array<ActivationRow>, };
+
 export type BackendInfo = { 
 /**
  * The backend in use.
@@ -167,6 +199,8 @@ plainMs: number,
  * Bytes the cache's tensors hold after the step.
  */
 bytes: number, };
+
+export type Calibration = "minMax" | "p9999" | "p999";
 
 export type Candidate = { 
 /**
@@ -1715,9 +1749,9 @@ f32Bytes: number, };
 
 export type PrecisionModel = "builtGpt" | "gptLab" | "miniLm";
 
-export type PrecisionReply = { "kind": "precisionFormats", "value": FormatsView } | { "kind": "precisionLoaded", "value": PrecisionLoaded } | { "kind": "precisionLayer", "value": LayerView } | { "kind": "precisionTable", "value": PrecisionTable } | { "kind": "precisionSte", "value": SteView } | { "kind": "precisionQatSetup", "value": QatSetup } | { "kind": "precisionQatProgress", "value": QatProgress } | { "kind": "precisionMixedSetup", "value": MixedSetup } | { "kind": "precisionMixedProgress", "value": MixedProgress };
+export type PrecisionReply = { "kind": "precisionFormats", "value": FormatsView } | { "kind": "precisionLoaded", "value": PrecisionLoaded } | { "kind": "precisionLayer", "value": LayerView } | { "kind": "precisionTable", "value": PrecisionTable } | { "kind": "precisionActivations", "value": ActivationsView } | { "kind": "precisionSte", "value": SteView } | { "kind": "precisionQatSetup", "value": QatSetup } | { "kind": "precisionQatProgress", "value": QatProgress } | { "kind": "precisionMixedSetup", "value": MixedSetup } | { "kind": "precisionMixedProgress", "value": MixedProgress };
 
-export type PrecisionRequest = { "type": "precisionFormats", values: Array<number>, } | { "type": "precisionLoad", model: PrecisionModel, } | { "type": "precisionLayer", matrix: number, scheme: Scheme, } | { "type": "precisionTable", schemes: Array<Scheme>, sentences: Array<string>, } | { "type": "precisionSte", bits: number, } | { "type": "precisionQatSetup", model: PrecisionModel, symmetric: boolean, granularity: Granularity, settings: RunSettings, } | { "type": "precisionQatTrain", steps: number, evaluate: boolean, } | { "type": "precisionMixedSetup", runs: Array<MixedSpec>, settings: RunSettings, } | { "type": "precisionMixedTrain", steps: number, evaluate: boolean, };
+export type PrecisionRequest = { "type": "precisionFormats", values: Array<number>, } | { "type": "precisionLoad", model: PrecisionModel, } | { "type": "precisionLayer", matrix: number, scheme: Scheme, } | { "type": "precisionTable", schemes: Array<Scheme>, sentences: Array<string>, held: number, } | { "type": "precisionActivations", site: number, held: number, } | { "type": "precisionSte", bits: number, } | { "type": "precisionQatSetup", model: PrecisionModel, symmetric: boolean, granularity: Granularity, settings: RunSettings, } | { "type": "precisionQatTrain", steps: number, evaluate: boolean, } | { "type": "precisionMixedSetup", runs: Array<MixedSpec>, settings: RunSettings, } | { "type": "precisionMixedTrain", steps: number, evaluate: boolean, };
 
 export type PrecisionTable = { 
 /**
@@ -1952,7 +1986,11 @@ batch: number,
 /**
  * Seed of the batches (and of fresh weights).
  */
-seed: number, };
+seed: number, 
+/**
+ * Held-out characters each measurement reads.
+ */
+heldOut: number, };
 
 export type Sample = { 
 /**
@@ -2137,6 +2175,40 @@ matrix: Array<number>,
  * Time for all forward passes, in milliseconds.
  */
 forwardMs: number, };
+
+export type Site = { 
+/**
+ * The block, from 0.
+ */
+layer: number, 
+/**
+ * Which input.
+ */
+kind: SiteKind, };
+
+export type SiteKind = "attention" | "context" | "mlp" | "hidden" | "head";
+
+export type SiteRange = { 
+/**
+ * Where.
+ */
+site: Site, 
+/**
+ * Lowest value seen.
+ */
+min: number, 
+/**
+ * Highest value seen.
+ */
+max: number, 
+/**
+ * 99.99th percentile of |x|.
+ */
+p9999: number, 
+/**
+ * 99.9th percentile of |x|.
+ */
+p999: number, };
 
 export type SteView = { 
 /**
@@ -2454,6 +2526,7 @@ export type ReplyKinds = {
   precisionLoad: "precisionLoaded";
   precisionLayer: "precisionLayer";
   precisionTable: "precisionTable";
+  precisionActivations: "precisionActivations";
   precisionSte: "precisionSte";
   precisionQatSetup: "precisionQatSetup";
   precisionQatTrain: "precisionQatProgress";

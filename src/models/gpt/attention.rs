@@ -142,6 +142,21 @@ impl CausalSelfAttention {
     /// - returns: context [batch, seq, d_model], weights
     ///   [batch, heads, seq, cached + seq]
     pub fn forward(&self, input: Tensor<3>, cache: Option<&mut LayerCache>) -> AttentionOutput {
+        self.forward_tapped(input, cache, &mut |x| x)
+    }
+
+    /// [`CausalSelfAttention::forward`], the heads' joined outputs passed
+    /// through `context` before the output projection reads them.
+    ///
+    /// # Shapes
+    /// - as [`CausalSelfAttention::forward`]
+    pub fn forward_tapped(
+        &self,
+        input: Tensor<3>,
+        cache: Option<&mut LayerCache>,
+        context: &mut dyn FnMut(Tensor<3>) -> Tensor<3>,
+    ) -> AttentionOutput {
+        let tap = context;
         let [batch, seq, d_model] = input.dims();
         let offset = cache.as_ref().map_or(0, |c| c.len());
         let [q, k, v] = self.projections(input, offset);
@@ -180,7 +195,7 @@ impl CausalSelfAttention {
             .swap_dims(1, 2)
             .reshape([batch, seq, d_model]);
         AttentionOutput {
-            context: self.output.forward(context),
+            context: self.output.forward(tap(context)),
             weights,
         }
     }

@@ -15,6 +15,7 @@ use super::cache::LayerCache;
 use super::mlp::{Mlp, MlpKind};
 use super::norm::{Norm, NormKind};
 use super::positions::Positions;
+use super::tap::{Site, SiteKind, Tap};
 
 /// Sizes and placement of one block.
 #[derive(Config, Debug)]
@@ -103,23 +104,55 @@ impl Block {
     /// - returns: context = the block's output [batch, seq, d_model],
     ///   weights [batch, heads, seq, cached + seq]
     pub fn forward(&self, input: Tensor<3>, cache: Option<&mut LayerCache>) -> AttentionOutput {
-        let mlp = |x: Tensor<3>| self.dropout.forward(self.mlp.forward(x));
+        self.forward_tapped(input, cache, 0, &mut |_, x| x)
+    }
+
+    /// [`Block::forward`] as block `layer`, every input of a matrix passed
+    /// through `tap` on its way in.
+    ///
+    /// # Shapes
+    /// - as [`Block::forward`]
+    pub fn forward_tapped(
+        &self,
+        input: Tensor<3>,
+        cache: Option<&mut LayerCache>,
+        layer: usize,
+        tap: &mut Tap<'_>,
+    ) -> AttentionOutput {
+        let site = |kind| Site {
+            layer: layer as u32,
+            kind,
+        };
+        let mlp = |x: Tensor<3>, tap: &mut Tap<'_>| {
+            let x = tap(site(SiteKind::Mlp), x);
+            let out = self
+                .mlp
+                .forward_tapped(x, &mut |h| tap(site(SiteKind::Hidden), h));
+            self.dropout.forward(out)
+        };
         if self.pre_norm {
+            let normed = tap(
+                site(SiteKind::Attention),
+                self.attention_norm.forward(input.clone()),
+            );
             let attended = self
                 .attention
-                .forward(self.attention_norm.forward(input.clone()), cache);
+                .forward_tapped(normed, cache, &mut |c| tap(site(SiteKind::Context), c));
             let x = input + self.dropout.forward(attended.context);
-            let out = x.clone() + mlp(self.mlp_norm.forward(x));
+            let out = x.clone() + mlp(self.mlp_norm.forward(x), tap);
             AttentionOutput {
                 context: out,
                 weights: attended.weights,
             }
         } else {
-            let attended = self.attention.forward(input.clone(), cache);
+            let tapped = tap(site(SiteKind::Attention), input.clone());
+            let attended = self
+                .attention
+                .forward_tapped(tapped, cache, &mut |c| tap(site(SiteKind::Context), c));
             let x = self
                 .attention_norm
                 .forward(input + self.dropout.forward(attended.context));
-            let out = self.mlp_norm.forward(x.clone() + mlp(x));
+            let out = self.mlp_norm.forward(x.clone() + mlp(x, tap));
             AttentionOutput {
                 context: out,
                 weights: attended.weights,

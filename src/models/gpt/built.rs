@@ -87,7 +87,9 @@ pub async fn fetch(
             error = e.to_string()
         )
     })?;
-    let weights = host.fetch(id, &format!("{BUILT_DIR}/{BASE_WEIGHTS}")).await?;
+    let weights = host
+        .fetch(id, &format!("{BUILT_DIR}/{BASE_WEIGHTS}"))
+        .await?;
     let model = load(&card, weights, device)?;
     Ok((card, model))
 }

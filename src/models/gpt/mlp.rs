@@ -63,11 +63,24 @@ impl Mlp {
     /// # Shapes
     /// - input, returns: [batch, seq, d_model]
     pub fn forward(&self, input: Tensor<3>) -> Tensor<3> {
+        self.forward_tapped(input, &mut |x| x)
+    }
+
+    /// [`Mlp::forward`], the hidden activation passed through `hidden`
+    /// before the last layer reads it.
+    ///
+    /// # Shapes
+    /// - input, returns: [batch, seq, d_model]
+    pub fn forward_tapped(
+        &self,
+        input: Tensor<3>,
+        hidden: &mut dyn FnMut(Tensor<3>) -> Tensor<3>,
+    ) -> Tensor<3> {
         let inner = match (&self.input, &self.gate) {
             (_, Some(gate)) => gate.forward(input),
             (Some(w), None) => self.gelu.forward(w.forward(input)),
             (None, None) => unreachable!("an MLP has an input or a gate"),
         };
-        self.out.forward(inner)
+        self.out.forward(hidden(inner))
     }
 }

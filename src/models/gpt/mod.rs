@@ -21,6 +21,7 @@ pub mod model;
 pub mod norm;
 pub mod positions;
 pub mod shelf;
+pub mod tap;
 
 pub use adapters::LoraTarget;
 pub use attention::{AttentionOutput, CausalSelfAttention, CausalSelfAttentionConfig};
@@ -31,3 +32,4 @@ pub use model::{Gpt, GptConfig, GptOutput};
 pub use norm::{Norm, NormKind};
 pub use positions::Positions;
 pub use shelf::{DecoderShelf, SharedDecoder};
+pub use tap::{Site, SiteKind, Tap};

@@ -13,6 +13,7 @@ use super::cache::KvCache;
 use super::mlp::MlpKind;
 use super::norm::{Norm, NormKind};
 use super::positions::{self, Positions};
+use super::tap::{Site, SiteKind, Tap};
 
 /// A small GPT by default: what trains in a page in minutes.
 #[derive(Config, Debug)]
@@ -169,10 +170,20 @@ impl Gpt {
     /// # Shapes
     /// - ids: [batch, seq], cached + seq at most [`Gpt::reach`]
     /// - returns: as [`Gpt::forward`], attentions [batch, heads, seq, cached + seq]
-    pub fn forward_cached(
+    pub fn forward_cached(&self, ids: Tensor<2, Int>, cache: Option<&mut KvCache>) -> GptOutput {
+        self.forward_tapped(ids, cache, &mut |_, x| x)
+    }
+
+    /// [`Gpt::forward_cached`], every input of a matrix passed through
+    /// `tap` on its way in (see [`super::tap`]).
+    ///
+    /// # Shapes
+    /// - as [`Gpt::forward_cached`]
+    pub fn forward_tapped(
         &self,
         ids: Tensor<2, Int>,
         mut cache: Option<&mut KvCache>,
+        tap: &mut Tap<'_>,
     ) -> GptOutput {
         let [batch, seq] = ids.dims();
         let offset = cache.as_ref().map_or(0, |c| c.len());
@@ -202,12 +213,16 @@ impl Gpt {
         for (i, block) in self.blocks.iter().enumerate() {
             hidden.push(x.clone());
             let layer = cache.as_deref_mut().map(|c| &mut c.layers[i]);
-            let out = block.forward(x, layer);
+            let out = block.forward_tapped(x, layer, i, tap);
             x = out.context;
             attentions.push(out.weights);
         }
         hidden.push(x.clone());
-        let x = self.final_norm.forward(x).reshape([batch * seq, d_model]);
+        let head = Site {
+            layer: self.blocks.len() as u32,
+            kind: SiteKind::Head,
+        };
+        let x = tap(head, self.final_norm.forward(x)).reshape([batch * seq, d_model]);
         let logits = match &self.head {
             Some(head) => head.forward(x),
             None => x.matmul(self.token.weight.val().transpose()),
@@ -248,6 +263,36 @@ mod tests {
 
     fn values<const D: usize>(t: Tensor<D>) -> Vec<f32> {
         t.into_data().try_to_vec::<f32>().unwrap()
+    }
+
+    #[test]
+    fn a_tap_sees_every_matrix_input_and_changes_nothing_it_returns() {
+        let device = Device::flex();
+        for pre_norm in [true, false] {
+            let model = tiny(false, pre_norm).init(&device);
+            let input = ids((0..10).collect(), 2, &device);
+            let plain = values(model.forward(input.clone()).logits);
+            let mut seen = Vec::new();
+            let tapped = model.forward_tapped(input.clone(), None, &mut |site, x| {
+                seen.push((site, x.dims()));
+                x
+            });
+            assert_eq!(values(tapped.logits), plain);
+            let kinds: Vec<SiteKind> = seen.iter().map(|(s, _)| s.kind).collect();
+            use SiteKind::*;
+            assert_eq!(
+                kinds,
+                [
+                    Attention, Context, Mlp, Hidden, Attention, Context, Mlp, Hidden, Head
+                ]
+            );
+            assert_eq!(seen[3].1, [2, 5, 64], "the MLP's hidden width");
+            // A tap that zeroes the head's input leaves only the output layer's bias.
+            let zeroed = model.forward_tapped(input.clone(), None, &mut |site, x| {
+                if site.kind == Head { x.zeros_like() } else { x }
+            });
+            assert_ne!(values(zeroed.logits), plain);
+        }
     }
 
     #[test]

@@ -10,7 +10,15 @@ const BAR = '#60a5fa';
 const HOT = '#dc2626';
 
 /** Draw `counts` (equal bins from `min` to `max`) and a tick at every value of `grid`. */
-export function drawHistogram(canvas: HTMLCanvasElement, counts: readonly number[], min: number, max: number, grid: readonly number[], width: number): void {
+export function drawHistogram(
+  canvas: HTMLCanvasElement,
+  counts: readonly number[],
+  min: number,
+  max: number,
+  grid: readonly number[],
+  width: number,
+  marks: readonly Marker[] = [],
+): void {
   const height = 180;
   const ctx = sizeCanvas(canvas, width, height);
   const pad = { l: 8, r: 8, t: 8, b: 22 };
@@ -49,6 +57,21 @@ export function drawHistogram(canvas: HTMLCanvasElement, counts: readonly number
       ctx.setLineDash([]);
     }
   }
+  ctx.font = '10px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  marks.forEach((m, i) => {
+    if (m.at < lo || m.at > hi) return;
+    const mx = Math.round(x(m.at)) + 0.5;
+    ctx.strokeStyle = m.colour;
+    ctx.setLineDash([4, 3]);
+    ctx.beginPath();
+    ctx.moveTo(mx, pad.t);
+    ctx.lineTo(mx, pad.t + hgt);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = m.colour;
+    ctx.fillText(m.label, mx, pad.t + 10 + 11 * (i % 3));
+  });
   ctx.fillStyle = INK;
   ctx.font = '11px system-ui, sans-serif';
   ctx.textAlign = 'left';
@@ -120,5 +143,8 @@ export function drawLog2Histogram(canvas: HTMLCanvasElement, histogram: readonly
     ctx.fillText(m.label, mx, pad.t - 6);
   }
   ctx.fillStyle = INK;
-  for (let e = Math.ceil(low / 8) * 8; e <= low + bins; e += 8) ctx.fillText(`2^${e}`, x(e), height - 8);
+  for (let e = Math.ceil(low / 8) * 8; e <= low + bins; e += 8) {
+    if (x(e) < pad.l + 12 || x(e) > width - 14) continue;
+    ctx.fillText(`2^${e}`, x(e), height - 8);
+  }
 }

@@ -28,18 +28,21 @@ export function parseValues(text: string): number[] {
 
 const show = (v: number) => (Number.isFinite(v) ? (v === 0 ? '0' : Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toExponential(4) : String(Number(v.toPrecision(7)))) : v > 0 ? '∞' : v < 0 ? '−∞' : 'NaN');
 
+/** Every digit a float of the format holds (9 significant digits pin an f32). */
+const exact = (v: number) => (Number.isFinite(v) ? (v === 0 ? '0' : String(Number(v.toPrecision(9)))) : show(v));
+
 export function formatsPanel(props: FormatsProps): { element: HTMLElement; steElement: HTMLElement; ready: () => void } {
   const { client } = props;
   const formats = h('table', { class: 'cost-table', 'data-testid': 'precision-formats' });
   const values = h('table', { class: 'cost-table', 'data-testid': 'precision-values' });
-  const input = h('input', { id: 'precision-vals', type: 'text', maxlength: 200, value: props.state().vals, 'data-testid': 'precision-vals' });
+  const input = h('input', { id: 'precision-vals', type: 'text', maxlength: 200, size: 40, value: props.state().vals, 'data-testid': 'precision-vals' });
   const note = h('p', { class: 'muted', 'aria-live': 'polite' });
   input.addEventListener('change', () => {
     props.setState({ vals: input.value.slice(0, 200) });
     void round();
   });
 
-  const showFormats = (f: FormatsView) => {
+  const showFormats = (f: FormatsView, typed: readonly number[]) => {
     const row = (label: string, cell: (i: FormatsView['formats'][number]) => string) => tableRow([label, ...f.formats.map(cell)]);
     formats.replaceChildren(
       h('thead', {}, tableRow(['', ...f.formats.map((x) => x.format)], true)),
@@ -55,7 +58,7 @@ export function formatsPanel(props: FormatsProps): { element: HTMLElement; steEl
     );
     values.replaceChildren(
       h('thead', {}, tableRow([t('precision.fmt.value'), 'fp32', 'fp16', 'bf16'], true)),
-      h('tbody', {}, ...f.values.map((v) => tableRow([show(v.value), show(v.value), show(v.fp16), show(v.bf16)]))),
+      h('tbody', {}, ...f.values.map((v, i) => tableRow([String(typed[i] ?? v.value), exact(v.value), exact(v.fp16), exact(v.bf16)]))),
     );
     values.dataset.fp16 = JSON.stringify(f.values.map((v) => v.fp16));
   };
@@ -65,7 +68,7 @@ export function formatsPanel(props: FormatsProps): { element: HTMLElement; steEl
     note.textContent = list.length === 0 ? t('precision.fmt.noValues') : '';
     try {
       const reply = await client.request({ type: 'precisionFormats', values: list }).done;
-      showFormats(reply.value);
+      showFormats(reply.value, list);
     } catch (err) {
       note.textContent = t('app.error', { message: (err as Error).message });
     }

@@ -8,6 +8,7 @@ import type { EngineClient } from '../../engine/client';
 import { t } from '../../i18n';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
+import { activationsPanel } from './activations';
 import { formatsPanel } from './formats';
 import { mixedPanel } from './mixed';
 import type { PrecisionState } from './params';
@@ -33,6 +34,7 @@ export function precisionPage(props: PrecisionPageProps): { element: HTMLElement
   };
   const formats = formatsPanel(panelProps);
   const weights = weightsPanel(panelProps);
+  const acts = activationsPanel(panelProps);
   const qat = qatPanel(panelProps);
   const mixed = mixedPanel(panelProps);
   const unsubscribe = client.onStatus((s) => {
@@ -47,6 +49,7 @@ export function precisionPage(props: PrecisionPageProps): { element: HTMLElement
     h('h1', {}, t('precision.title')),
     h('p', { class: 'lede' }, t('precision.intro')),
     weights.element,
+    acts.element,
     formats.steElement,
     qat.element,
     formats.element,
@@ -58,6 +61,7 @@ export function precisionPage(props: PrecisionPageProps): { element: HTMLElement
     dispose: () => {
       unsubscribe();
       weights.dispose();
+      acts.dispose();
       qat.dispose();
       mixed.dispose();
     },

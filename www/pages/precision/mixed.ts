@@ -96,7 +96,7 @@ export function mixedPanel(props: MixedProps): { element: HTMLElement; dispose: 
     status.textContent = t('training.preparing');
     const runs = mixedRuns(s);
     try {
-      setup = (await client.request({ type: 'precisionMixedSetup', runs, settings: { lr: s.mxlr, batch: s.mxbatch, seed: s.seed } }).done).value;
+      setup = (await client.request({ type: 'precisionMixedSetup', runs, settings: { lr: s.mxlr, batch: s.mxbatch, seed: s.seed, heldOut: s.held } }).done).value;
       if (mine !== generation) return;
       histogramRun.replaceChildren(...runs.map((r, i) => h('option', { value: String(i), selected: i === 1 }, name(r))));
       const series = runs.map((r, i) => ({ label: name(r), colour: COLOURS[i] ?? '#000' }));

@@ -11,7 +11,9 @@ export const GRANULARITIES = ['tensor', 'channel', 'group32', 'group64', 'group1
  * the first MLP matrix); `bits`, `sym` and `gran` are the scheme of the
  * matrix view and the model table; `q*` are the PTQ/QAT run's knobs, `mx*`
  * the mixed-precision runs', where `scale` is the static loss scale and
- * `dyn` the dynamic one's start, doubled after `grow` good steps.
+ * `dyn` the dynamic one's start, doubled after `grow` good steps. `held`
+ * held-out characters are read by every GPT measurement; `site` is the
+ * activation drawn (counted from 0 in the order the forward pass meets them).
  */
 export const precisionParams = {
   model: p.enum(MODELS, 'builtGpt'),
@@ -20,7 +22,7 @@ export const precisionParams = {
   sym: p.bool(true),
   gran: p.enum(GRANULARITIES, 'tensor'),
   vals: p.text(200, '65504, 70000, 1.0001, 0.0001, 1e-8'),
-  sbits: p.int(2, 4, 2),
+  sbits: p.int(2, 4, 3),
   qgran: p.enum(GRANULARITIES, 'channel'),
   qsym: p.bool(true),
   qsteps: p.int(1, 2000, 100),
@@ -33,5 +35,7 @@ export const precisionParams = {
   dyn: p.float(1, 16_777_216, 65_536),
   grow: p.int(1, 10_000, 100),
   seed: p.int(0, 1_000_000, 1),
+  held: p.int(128, 65_536, 4096),
+  site: p.int(0, 64, 3),
 } as const;
 export type PrecisionState = StateOf<typeof precisionParams>;

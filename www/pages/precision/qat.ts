@@ -59,7 +59,7 @@ export function qatPanel(props: QatProps): { element: HTMLElement; dispose: () =
           model,
           symmetric: s.qsym,
           granularity: s.qgran,
-          settings: { lr: s.qlr, batch: s.qbatch, seed: s.seed },
+          settings: { lr: s.qlr, batch: s.qbatch, seed: s.seed, heldOut: s.held },
         }).done
       ).value;
       if (mine !== generation) return;

@@ -154,7 +154,7 @@ export function weightsPanel(props: WeightsProps): { element: HTMLElement; ready
     tableStatus.textContent = t('precision.table.running');
     try {
       const schemes: Scheme[] = TABLE_SCHEMES.map((x) => ({ ...x, symmetric: s.sym }));
-      const reply = await client.request({ type: 'precisionTable', schemes, sentences: model === 'miniLm' ? SENTENCES : [] }, (p) => {
+      const reply = await client.request({ type: 'precisionTable', schemes, sentences: model === 'miniLm' ? SENTENCES : [], held: s.held }, (p) => {
         tableStatus.textContent = t('precision.table.progress', { done: p.loaded, total: schemes.length });
       }).done;
       tables.set(model, reply.value);

@@ -1,0 +1,111 @@
+// The Precision lab in a real browser, on both backends: the built GPT's
+// matrix on an int4 grid, the whole model's table, MiniLM's table, round()
+// against the STE, the formats, PTQ against QAT and the mixed-precision
+// runs, the link, and a hand-edited one.
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { browserSession, engineReadyOn, type GpuMode } from './browser';
+
+const SHOTS = 'test-results/screens';
+mkdirSync(SHOTS, { recursive: true });
+
+describe.each<GpuMode>(['webgpu', 'cpu'])('precision lab on %s', (mode) => {
+  const session = browserSession(mode);
+  const cpu = mode === 'cpu';
+  // SwiftShader runs this GPT's forward pass in seconds: measure on little text.
+  const held = cpu ? 4096 : 128;
+
+  async function open(query: string): Promise<Page> {
+    const page = await session.open(query);
+    await engineReadyOn(page, mode);
+    return page;
+  }
+  const attached = (page: Page, selector: string, timeout = 240_000) => page.locator(selector).waitFor({ state: 'attached', timeout });
+  const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
+
+  it('puts the Tang GPT on int8 and int4 grids, matrix by matrix and whole', async () => {
+    const page = await open(`?page=precision&lang=en&bits=4&gran=tensor&m=blocks.0.mlp.input.weight&held=${held}`);
+    await attached(page, '[data-testid="precision-layer-summary"][data-ready="true"]');
+    const tensor = Number(await page.getByTestId('precision-layer-summary').getAttribute('data-rms'));
+    // One scale per group of 32: a finer grid for the same matrix, a new answer.
+    await page.locator('[data-knob="gran"]').selectOption('group32');
+    await page.waitForFunction((old) => {
+      const rms = document.querySelector('[data-testid="precision-layer-summary"]')?.getAttribute('data-rms');
+      return rms != null && Number(rms) !== old;
+    }, tensor, { timeout: 60_000 });
+    const grouped = Number(await page.getByTestId('precision-layer-summary').getAttribute('data-rms'));
+    expect(grouped).toBeLessThan(tensor);
+    expect(param(page, 'gran')).toBe('group32');
+    await page.getByTestId('precision-table-run').click();
+    await attached(page, '[data-testid="precision-tables"][data-done="true"]');
+    const rows = page.getByTestId('precision-table-builtGpt').locator('tbody tr');
+    await expect(rows.count()).resolves.toBe(9);
+    const bits = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.children[3]?.textContent)));
+    expect(bits.every(Number.isFinite)).toBe(true);
+    // int8 per channel against f32, and int4 with one scale against groups of 32.
+    expect(Math.abs((bits[2] ?? 0) - (bits[0] ?? 0))).toBeLessThan(0.05);
+    expect(bits[4] ?? 0).toBeGreaterThan(bits[8] ?? 0);
+    // Activations in int8 too: calibrated ranges, and a cost for each.
+    await page.getByTestId('precision-act-run').click();
+    await attached(page, '[data-testid="precision-act-rows"][data-done="true"]');
+    const act = JSON.parse((await page.getByTestId('precision-act-rows').getAttribute('data-bits')) ?? '[]') as number[];
+    expect(act).toHaveLength(4);
+    expect(act.every(Number.isFinite)).toBe(true);
+    await expect(page.getByTestId('precision-act-sites').locator('tbody tr').count()).resolves.toBe(9);
+    // round() and the straight-through estimator, and the formats.
+    await attached(page, '[data-testid="precision-ste-note"][data-ste]', 60_000);
+    expect(JSON.parse((await page.getByTestId('precision-ste-note').getAttribute('data-ste')) ?? '[]')).toEqual([0, 1]);
+    await attached(page, '[data-testid="precision-values"][data-fp16]', 60_000);
+    const fp16 = JSON.parse((await page.getByTestId('precision-values').getAttribute('data-fp16')) ?? '[]') as (number | null)[];
+    // 65504 stays, 70000 overflows (JSON writes ∞ as null), 1e-8 vanishes.
+    expect(fp16[0]).toBe(65504);
+    expect(fp16[1]).toBeNull();
+    expect(fp16[4]).toBe(0);
+    await page.locator('.page-precision').screenshot({ path: `${SHOTS}/precision-${mode}.png` });
+    await page.close();
+  });
+
+  it('trains PTQ against QAT and five mixed-precision runs', async () => {
+    const page = await open(`?page=precision&lang=zh&held=${held}&qsteps=${cpu ? 20 : 1}&qbatch=4&mxsteps=${cpu ? 50 : 2}&mxbatch=4&dyn=16777216&grow=20`);
+    await page.getByTestId('precision-qat-run').click();
+    await attached(page, '[data-testid="precision-qat-result"][data-done="true"]');
+    const last = JSON.parse((await page.getByTestId('precision-qat-result').getAttribute('data-last')) ?? '[]') as number[];
+    expect(last).toHaveLength(5);
+    expect(last.every(Number.isFinite)).toBe(true);
+    // QAT int4 and PTQ int4 both read worse than f32.
+    expect(last[3] ?? 0).toBeGreaterThan(last[0] ?? 0);
+    expect(last[4] ?? 0).toBeGreaterThan(last[0] ?? 0);
+    await page.getByTestId('precision-mixed-run').click();
+    await attached(page, '[data-testid="precision-mixed-result"][data-done="true"]');
+    const vanished = JSON.parse((await page.getByTestId('precision-mixed-result').getAttribute('data-vanished')) ?? '[]') as number[];
+    expect(vanished).toHaveLength(5);
+    expect(vanished[0]).toBe(0);
+    // fp16 without a loss scale loses more gradients than with 2^24 halved down.
+    expect(vanished[1] ?? 0).toBeGreaterThanOrEqual(vanished[3] ?? 0);
+    await page.getByTestId('precision-gradients').waitFor();
+    await page.locator('.page-precision').screenshot({ path: `${SHOTS}/precision-training-zh-${mode}.png` });
+    await page.close();
+  });
+
+  if (cpu) {
+    it('measures MiniLM and falls back from a hand-edited link', async () => {
+      const page = await open('?page=precision&lang=en&model=miniLm&bits=8&gran=channel&m=no.such.weight');
+      await attached(page, '[data-testid="precision-matrix-notice"]');
+      await attached(page, '[data-testid="precision-layer-summary"][data-ready="true"]');
+      await page.getByTestId('precision-table-run').click();
+      await attached(page, '[data-testid="precision-tables"][data-done="true"]');
+      const rows = page.getByTestId('precision-table-miniLm').locator('tbody tr');
+      const cos = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.children[4]?.textContent)));
+      expect(cos[0]).toBeCloseTo(1, 4);
+      expect(cos[2] ?? 0).toBeGreaterThan(0.99);
+      expect(Math.min(...cos.slice(4))).toBeLessThan(cos[2] ?? 0);
+      await page.close();
+      const bad = await open('?page=precision&lang=en&bits=3&gran=rows&sbits=9');
+      const notices = await bad.locator('.notice-text').allTextContents();
+      expect(notices.some((n) => n.includes('“bits”'))).toBe(true);
+      await expect(bad.locator('[data-knob="bits"]').inputValue()).resolves.toBe('8');
+      await bad.close();
+    });
+  }
+});
