@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// and the runtime.
 const EDGE: &[&str] = &["web"];
 const ROUTER: &[&str] = &["engine", "protocol"];
-const RUNTIME: &[&str] = &["call", "lab", "slot", "slice"];
+const RUNTIME: &[&str] = &["call", "lab", "slot"];
 const KERNEL: &[&str] = &[
     "backend",
     "readback",
@@ -28,6 +28,7 @@ const KERNEL: &[&str] = &[
     "rng",
     "reference",
     "sampling",
+    "slice",
     "windows",
 ];
 const WORDS: &[&str] = &["host", "wire"];

@@ -8,9 +8,9 @@ use std::task::{Context, Poll, Waker};
 use burn::tensor::Device;
 use kindling::optimizer::OptimizerKind;
 use kindling::slice::Trainer as _;
-use kindling::vision::arch::NetConfig;
-use kindling::vision::dataset::Digits;
-use kindling::vision::train::{TrainConfig, Trainer};
+use kindling::models::cnn::arch::NetConfig;
+use kindling::models::cnn::dataset::Digits;
+use kindling::models::cnn::train::{TrainConfig, Trainer};
 
 fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = std::pin::pin!(future);

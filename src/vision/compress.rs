@@ -11,8 +11,8 @@ use burn::module::{Module, Param};
 use burn::tensor::{Device, Int, Tensor, Transaction};
 use serde::{Deserialize, Serialize};
 
-use super::dataset::{Digits, TRAIN};
-use super::net::{Block, Cnn};
+use crate::models::cnn::dataset::{Digits, TRAIN};
+use crate::models::cnn::net::{Block, Cnn};
 use crate::readback;
 use crate::wire::Message;
 
@@ -294,9 +294,9 @@ mod tests {
     use super::*;
     use crate::host::testing::block_on;
     use crate::slice::Trainer as _;
-    use crate::vision::arch::NetConfig;
-    use crate::vision::dataset::tests::digits;
-    use crate::vision::train::{TrainConfig, Trainer};
+    use crate::models::cnn::arch::NetConfig;
+    use crate::models::cnn::dataset::tests::digits;
+    use crate::models::cnn::train::{TrainConfig, Trainer};
     use std::rc::Rc;
 
     #[test]

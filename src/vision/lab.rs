@@ -16,10 +16,10 @@ use burn::module::Module;
 use burn::tensor::{Device, Tensor, TensorData, Transaction};
 use serde::{Deserialize, Serialize};
 
-use super::arch::{LayerInfo, NetConfig};
+use crate::models::cnn::arch::{LayerInfo, NetConfig};
 use super::compress::Compression;
-use super::dataset::{DIGITS_ASSET, Digits, PIXELS, SIDE, TRAIN, normalise};
-use super::train::{Evaluation, TrainConfig, Trainer};
+use crate::models::cnn::dataset::{DIGITS_ASSET, Digits, PIXELS, SIDE, TRAIN, normalise};
+use crate::models::cnn::train::{Evaluation, TrainConfig, Trainer};
 use crate::call::Call;
 use crate::host::Host;
 use crate::lab::{Lab, Shared};

