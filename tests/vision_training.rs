@@ -6,11 +6,11 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use burn::tensor::Device;
-use kindling::optimizer::OptimizerKind;
-use kindling::slice::Trainer as _;
 use kindling::models::cnn::arch::NetConfig;
 use kindling::models::cnn::dataset::Digits;
 use kindling::models::cnn::train::{TrainConfig, Trainer};
+use kindling::optimizer::OptimizerKind;
+use kindling::slice::Trainer as _;
 
 fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = std::pin::pin!(future);

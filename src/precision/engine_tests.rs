@@ -88,6 +88,7 @@ fn the_built_gpt_on_its_grids() {
         3,
         Q::Load {
             model: PrecisionModel::BuiltGpt,
+            cnn_steps: 100,
         },
     ) else {
         panic!("no model")
@@ -221,6 +222,7 @@ fn minilm_quantized_against_itself() {
         2,
         Q::Load {
             model: PrecisionModel::MiniLm,
+            cnn_steps: 100,
         },
     ) else {
         panic!("no MiniLM")
@@ -271,13 +273,14 @@ fn ptq_against_qat_from_the_same_gpt() {
         symmetric: true,
         granularity: Granularity::Channel,
         settings: settings(),
+        cnn_steps: 100,
     };
     let Ok(Reply::Precision(R::PrecisionQatSetup(s))) = ask(&engine, &host, 2, setup) else {
         panic!("no QAT setup")
     };
-    assert_eq!(s.ptq_bits.len(), 2);
+    assert_eq!(s.ptq_scores.len(), 2);
     assert!(
-        s.ptq_bits[1] > s.ptq_bits[0] && s.ptq_bits[0] >= s.f32_bits - 0.01,
+        s.ptq_scores[1] > s.ptq_scores[0] && s.ptq_scores[0] >= s.f32_score - 0.01,
         "{s:?}"
     );
     let Ok(Reply::Precision(R::PrecisionQatProgress(p))) = ask(
@@ -293,16 +296,16 @@ fn ptq_against_qat_from_the_same_gpt() {
     };
     assert_eq!(p.runs.len(), 3);
     assert_eq!(
-        p.runs[0].ptq_bits.len(),
+        p.runs[0].ptq_scores.len(),
         2,
         "the f32 run is quantized after training"
     );
     for run in &p.runs {
         assert_eq!((run.losses.len(), run.steps), (2, 2));
-        assert!(run.bits.is_some_and(f64::is_finite));
+        assert!(run.score.is_some_and(f64::is_finite));
     }
     assert!(
-        p.runs[2].bits.unwrap() > p.runs[0].bits.unwrap(),
+        p.runs[2].score.unwrap() > p.runs[0].score.unwrap(),
         "int4 reads worse than f32"
     );
 
@@ -315,11 +318,100 @@ fn ptq_against_qat_from_the_same_gpt() {
             symmetric: true,
             granularity: Granularity::Channel,
             settings: settings(),
+            cnn_steps: 100,
         },
     ) else {
         panic!("no GPT was shared")
     };
     assert!(e.contains("no GPT has been shared"), "{e}");
+}
+
+#[test]
+fn the_cnn_trained_then_quantized_and_trained_aware() {
+    let (engine, host) = cpu_engine();
+    let Ok(Reply::Precision(R::PrecisionLoaded(l))) = ask(
+        &engine,
+        &host,
+        2,
+        Q::Load {
+            model: PrecisionModel::Cnn,
+            cnn_steps: 150,
+        },
+    ) else {
+        panic!("no CNN")
+    };
+    let paths: Vec<&str> = l.matrices.iter().map(|m| m.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "blocks.0.conv.weight",
+            "blocks.1.conv.weight",
+            "output.weight"
+        ]
+    );
+    // The second conv: 16 kernels of 8 × 5 × 5.
+    assert_eq!((l.matrices[1].channels, l.matrices[1].width), (16, 200));
+    let Ok(Reply::Precision(R::PrecisionLayer(v))) = ask(
+        &engine,
+        &host,
+        3,
+        Q::Layer {
+            matrix: 1,
+            scheme: scheme(4, Granularity::Group64),
+        },
+    ) else {
+        panic!("no layer")
+    };
+    assert_eq!(v.channel_error.len(), 16);
+    let schemes = vec![
+        scheme(8, Granularity::Channel),
+        scheme(4, Granularity::Tensor),
+    ];
+    let Ok(Reply::Precision(R::PrecisionTable(t))) = ask(
+        &engine,
+        &host,
+        4,
+        Q::Table {
+            schemes,
+            sentences: Vec::new(),
+            held: 128,
+        },
+    ) else {
+        panic!("no table")
+    };
+    let acc: Vec<f64> = t.rows.iter().map(|r| r.quality.accuracy.unwrap()).collect();
+    assert!(acc[0] > 0.9, "150 steps learn the digits: {acc:?}");
+    assert!(
+        (acc[1] - acc[0]).abs() < 0.01,
+        "int8 per channel keeps the accuracy: {acc:?}"
+    );
+    let setup = Q::QatSetup {
+        model: PrecisionModel::Cnn,
+        symmetric: true,
+        granularity: Granularity::Channel,
+        settings: settings(),
+        cnn_steps: 150,
+    };
+    let Ok(Reply::Precision(R::PrecisionQatSetup(s))) = ask(&engine, &host, 5, setup) else {
+        panic!("no CNN QAT setup")
+    };
+    assert_eq!(s.metric, super::qat::Metric::Accuracy);
+    assert_eq!(s.f32_score, acc[0], "the same trained CNN");
+    let Ok(Reply::Precision(R::PrecisionQatProgress(p))) = ask(
+        &engine,
+        &host,
+        6,
+        Q::QatTrain {
+            steps: 3,
+            evaluate: true,
+        },
+    ) else {
+        panic!("no CNN QAT round")
+    };
+    for run in &p.runs {
+        assert_eq!(run.steps, 3);
+        assert!(run.score.is_some_and(|a| a > 0.5), "{run:?}");
+    }
 }
 
 #[test]

@@ -20,7 +20,6 @@ use burn::tensor::Tensor;
 use serde::{Deserialize, Serialize};
 
 use super::grid::{Granularity, Scheme};
-use crate::message;
 use crate::wire::Message;
 
 /// `x` on its quantization grid, one scale per group of `scheme`.
@@ -28,18 +27,21 @@ use crate::wire::Message;
 /// # Shapes
 /// - `w`: `[d_in, d_out]`, a column per output channel; the result has its shape
 pub fn fake_quant(w: Tensor<2>, scheme: Scheme) -> Result<Tensor<2>, Message> {
+    scheme.check()?;
     let [input, output] = w.dims();
     let group = scheme.granularity.group(input);
     let size = group.unwrap_or(input);
-    if input % size != 0 {
-        return Err(message!(
-            "precision.msg.group",
-            "groups of {group} do not divide a channel of {width} values",
-            group = size,
-            width = input
-        ));
-    }
-    let x = w.reshape([input / size, size, output]);
+    // A channel that is not a whole number of groups is padded with zeros:
+    // every grid's range holds 0 already, so the last, shorter group gets
+    // the scale the written-out grid gives it.
+    let padded = input.div_ceil(size) * size;
+    let w = if padded > input {
+        let device = w.device();
+        Tensor::cat(vec![w, Tensor::zeros([padded - input, output], &device)], 0)
+    } else {
+        w
+    };
+    let x = w.reshape([padded / size, size, output]);
     let (min, max) = match group {
         None => (
             x.clone().min().reshape([1, 1, 1]),
@@ -60,7 +62,9 @@ pub fn fake_quant(w: Tensor<2>, scheme: Scheme) -> Result<Tensor<2>, Message> {
         (scale, zero)
     };
     let levels = ((x / scale.clone()).round() + zero.clone()).clamp(0.0, top);
-    Ok(((levels - zero) * scale).reshape([input, output]))
+    Ok(((levels - zero) * scale)
+        .reshape([padded, output])
+        .slice([0..input, 0..output]))
 }
 
 /// A scale of 0 (a group of zeros) made 1, as the grid does.
@@ -99,27 +103,41 @@ pub enum MatrixKind {
     Linear,
     /// An `Embedding`'s table, `[rows, d]`.
     Embedding,
+    /// A `Conv2d`'s kernels, `[out, in, kh, kw]`, read as `[out, in·kh·kw]`.
+    Conv,
 }
 
 impl MatrixKind {
-    /// The kind of a 2-D float parameter named `name` in a module of
-    /// `container` (burn's `Struct:Name`), if it is a matrix.
-    fn of(container: &str, name: &str) -> Option<Self> {
-        match (container, name) {
-            ("Struct:Linear", "weight") => Some(Self::Linear),
-            ("Struct:Embedding", "weight") => Some(Self::Embedding),
+    /// The kind of a `D`-dimensional float parameter named `name` in a
+    /// module of `container` (burn's `Struct:Name`), if it is a matrix.
+    fn of(container: &str, name: &str, d: usize) -> Option<Self> {
+        match (container, name, d) {
+            ("Struct:Linear", "weight", 2) => Some(Self::Linear),
+            ("Struct:Embedding", "weight", 2) => Some(Self::Embedding),
+            ("Struct:Conv2d", "weight", 4) => Some(Self::Conv),
             _ => None,
         }
+    }
+
+    /// A weight of this kind as a matrix (a convolution's kernels flattened
+    /// to one row per output channel).
+    ///
+    /// # Shapes
+    /// - `w`: as stored; returns `[a, b]`
+    pub fn matrix<const D: usize>(self, w: Tensor<D>) -> Tensor<2> {
+        let dims = w.dims();
+        let rest: usize = dims[1..].iter().product();
+        w.reshape([dims[0], rest])
     }
 
     /// `w` with output channels as columns (and back: the same swap).
     ///
     /// # Shapes
-    /// - `w`: `[a, b]`; the result is `[a, b]` for a Linear, `[b, a]` for an Embedding
+    /// - `w`: `[a, b]`; the result is `[a, b]` for a Linear, `[b, a]` for the others
     pub fn columns(self, w: Tensor<2>) -> Tensor<2> {
         match self {
             Self::Linear => w,
-            Self::Embedding => w.transpose(),
+            Self::Embedding | Self::Conv => w.transpose(),
         }
     }
 
@@ -166,10 +184,9 @@ impl ModuleVisitor for Collect {
         let Some((name, container)) = self.path.last() else {
             return;
         };
-        let Some(kind) = MatrixKind::of(container, name).filter(|_| D == 2) else {
+        let Some(kind) = MatrixKind::of(container, name, D) else {
             return;
         };
-        let dims = param.val().dims();
         self.found.push(Matrix {
             path: self
                 .path
@@ -178,7 +195,7 @@ impl ModuleVisitor for Collect {
                 .collect::<Vec<_>>()
                 .join("."),
             kind,
-            weight: param.val().reshape([dims[0], dims[1]]),
+            weight: kind.matrix(param.val()),
         });
     }
 }
@@ -211,7 +228,7 @@ impl ModuleMapper for Quantize<'_> {
         let Some((name, container)) = self.path.last() else {
             return param;
         };
-        let Some(kind) = MatrixKind::of(container, name).filter(|_| D == 2) else {
+        let Some(kind) = MatrixKind::of(container, name, D) else {
             return param;
         };
         let path = self
@@ -225,7 +242,7 @@ impl ModuleMapper for Quantize<'_> {
         }
         param.map(|w| {
             let dims = w.dims();
-            let matrix: Tensor<2> = w.clone().reshape([dims[0], dims[1]]);
+            let matrix = kind.matrix(w.clone());
             match kind.fake_quant(matrix, self.scheme) {
                 Ok(q) => q.reshape(dims),
                 Err(e) => {
@@ -263,8 +280,9 @@ pub struct FakeQuant {
     symmetric: bool,
     /// 0: one scale; 1: per channel; else values per group.
     group: usize,
-    /// The matrix is an embedding table (channels are rows).
-    embedding: bool,
+    /// The matrix has a row per output channel (an embedding table or a
+    /// convolution's kernels).
+    rows: bool,
 }
 
 impl FakeQuant {
@@ -287,16 +305,16 @@ impl Reparameterization for FakeQuant {
     const NAME: &'static str = "fake_quant";
 
     fn apply<const D: usize>(&self, base: Tensor<D>) -> Tensor<D> {
-        if D != 2 {
+        if D < 2 {
             return base;
         }
         let dims = base.dims();
-        let kind = if self.embedding {
-            MatrixKind::Embedding
+        let kind = if self.rows {
+            MatrixKind::Conv
         } else {
             MatrixKind::Linear
         };
-        let matrix: Tensor<2> = base.clone().reshape([dims[0], dims[1]]);
+        let matrix = kind.matrix(base.clone());
         match kind.fake_quant(matrix.clone().detach(), self.scheme()) {
             Ok(q) => straight_through(matrix, q).reshape(dims),
             Err(_) => base,
@@ -343,7 +361,7 @@ impl Reparameterizer for QuantizeAware {
             bits: self.scheme.bits,
             symmetric: self.scheme.symmetric,
             group,
-            embedding: kind == MatrixKind::Embedding,
+            rows: kind != MatrixKind::Linear,
         };
         (param, Some(reparam))
     }
@@ -412,17 +430,37 @@ mod tests {
     }
 
     #[test]
-    fn a_group_that_does_not_divide_the_channel_is_refused() {
-        let w = Tensor::<2>::zeros([96, 4], &device());
-        let scheme = Scheme {
-            bits: 4,
-            symmetric: true,
-            granularity: Granularity::Group64,
-        };
-        assert_eq!(
-            fake_quant(w, scheme).unwrap_err().code,
-            "precision.msg.group"
-        );
+    fn a_channel_that_is_not_whole_groups_gets_the_written_out_grids_last_group() {
+        // 5×5 kernels over 16 channels: 400 values a channel, 6¼ groups of 64.
+        let (input, output) = (400, 6);
+        let v = values(input * output, 9);
+        let w = Tensor::<2>::from_data(TensorData::new(v.clone(), [input, output]), &device());
+        let rows: Vec<f32> = (0..output)
+            .flat_map(|o| (0..input).map(move |i| (i, o)))
+            .map(|(i, o)| v[i * output + o])
+            .collect();
+        for symmetric in [true, false] {
+            let scheme = Scheme {
+                bits: 4,
+                symmetric,
+                granularity: Granularity::Group64,
+            };
+            let want = grid::quantize(&rows, output, input, scheme).dequantize();
+            let got = fake_quant(w.clone(), scheme)
+                .unwrap()
+                .into_data()
+                .try_to_vec::<f32>()
+                .unwrap();
+            for o in 0..output {
+                for i in 0..input {
+                    let (g, r) = (got[i * output + o], want[o * input + i]);
+                    assert!(
+                        (g - r).abs() <= 1e-6 * r.abs().max(1e-3),
+                        "{scheme:?} [{i},{o}]: {g} vs {r}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

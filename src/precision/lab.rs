@@ -14,7 +14,7 @@ use super::activations::{ActivationsView, activations};
 use super::formats::{Format, FormatInfo};
 use super::grid::{Granularity, Scheme};
 use super::mixed::{GradientCounts, HISTOGRAM_LOW, MixedRun, MixedSpec};
-use super::qat::QatRun;
+use super::qat::{Metric, QatRun};
 use super::run::{RunSettings, check_held};
 use super::subject::{MatrixInfo, PrecisionModel, Quality, Subject};
 use super::views::{FormatsView, LayerView, SteView, formats_view, layer_view, ste_view};
@@ -24,6 +24,10 @@ use crate::host::Host;
 use crate::lab::{Lab, Shared};
 use crate::message;
 use crate::models::bert::MiniLmCache;
+use crate::models::cnn::arch::NetConfig;
+use crate::models::cnn::dataset::{DIGITS_ASSET, Digits};
+use crate::models::cnn::net::Cnn;
+use crate::models::cnn::train::{TrainConfig, Trainer};
 use crate::models::gpt::{DecoderShelf, Gpt, GptConfig, built};
 use crate::slice::Trainer as _;
 use crate::slot::Slot;
@@ -32,6 +36,10 @@ use crate::wire::{Message, Outcome};
 
 /// Most schemes in one table.
 const MAX_SCHEMES: usize = 16;
+/// Most steps the CNN is trained before it is quantized.
+const MAX_CNN_STEPS: u32 = 3000;
+/// Steps between two progress reports while it trains.
+const CNN_CHUNK: u32 = 25;
 /// Most runs of the mixed-precision experiment.
 const MAX_MIXED_RUNS: usize = 6;
 
@@ -47,9 +55,13 @@ pub enum PrecisionRequest {
     /// fp32, fp16 and bf16 side by side, and `values` in each.
     #[serde(rename = "precisionFormats")]
     Formats { values: Vec<f64> },
-    /// Load a model to quantize (on first use) and list its matrices.
+    /// Load a model to quantize (on first use; the CNN is trained
+    /// `cnn_steps` steps first) and list its matrices.
     #[serde(rename = "precisionLoad")]
-    Load { model: PrecisionModel },
+    Load {
+        model: PrecisionModel,
+        cnn_steps: u32,
+    },
     /// One matrix of the loaded model on the grid of `scheme`.
     #[serde(rename = "precisionLayer")]
     Layer { matrix: u32, scheme: Scheme },
@@ -68,13 +80,15 @@ pub enum PrecisionRequest {
     /// round() on a grid of `bits` and its gradients.
     #[serde(rename = "precisionSte")]
     Ste { bits: u32 },
-    /// From one GPT: an f32 run and QAT runs at int8 and int4.
+    /// From one GPT or the CNN (trained `cnn_steps` steps first): an f32
+    /// run and QAT runs at int8 and int4.
     #[serde(rename = "precisionQatSetup")]
     QatSetup {
         model: PrecisionModel,
         symmetric: bool,
         granularity: Granularity,
         settings: RunSettings,
+        cnn_steps: u32,
     },
     /// Train every PTQ/QAT run `steps` steps; with `evaluate`, measure them.
     #[serde(rename = "precisionQatTrain")]
@@ -162,10 +176,12 @@ pub struct PrecisionTable {
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct QatSetup {
-    /// The starting model's held-out bits per character in f32.
-    pub f32_bits: f64,
+    /// What the scores are.
+    pub metric: Metric,
+    /// The starting model's score in f32.
+    pub f32_score: f64,
     /// The same after PTQ at int8, then int4.
-    pub ptq_bits: Vec<f64>,
+    pub ptq_scores: Vec<f64>,
     /// The schemes: int8, then int4.
     pub schemes: Vec<Scheme>,
     /// Values that train.
@@ -186,10 +202,10 @@ pub struct QatStep {
     pub steps: u64,
     /// The loss blew up; this run has stopped.
     pub diverged: bool,
-    /// Held-out bits per character as the run reads its weights, when measured.
-    pub bits: Option<f64>,
-    /// The f32 run's bits after PTQ at int8, then int4, when measured.
-    pub ptq_bits: Vec<f64>,
+    /// Its score as the run reads its weights, when measured.
+    pub score: Option<f64>,
+    /// The f32 run's score after PTQ at int8, then int4, when measured.
+    pub ptq_scores: Vec<f64>,
 }
 
 /// Answer to `precisionQatTrain`.
@@ -264,6 +280,11 @@ pub struct PrecisionLab {
     minilm: Rc<MiniLmCache>,
     /// The built GPT on the training device, frozen, once fetched.
     built: RefCell<Option<Gpt>>,
+    /// The digits, once fetched.
+    digits: RefCell<Option<Rc<Digits>>>,
+    /// The CNN as last trained: its steps, the model (frozen, training
+    /// device), its digits.
+    cnn: RefCell<Option<(u32, Cnn, Rc<Digits>)>>,
     subject: RefCell<Option<(PrecisionModel, Rc<Subject>)>>,
     qat: Slot<QatExperiment>,
     mixed: Slot<Vec<MixedRun>>,
@@ -292,6 +313,8 @@ impl Lab for PrecisionLab {
             tokenizers: shared.tokenizers.clone(),
             minilm: shared.minilm.clone(),
             built: RefCell::default(),
+            digits: RefCell::default(),
+            cnn: RefCell::default(),
             subject: RefCell::default(),
             qat: Slot::default(),
             mixed: Slot::default(),
@@ -308,8 +331,8 @@ impl Lab for PrecisionLab {
             PrecisionRequest::Formats { values } => {
                 PrecisionReply::PrecisionFormats(formats_view(&values))
             }
-            PrecisionRequest::Load { model } => {
-                let subject = self.subject(call, model).await?;
+            PrecisionRequest::Load { model, cnn_steps } => {
+                let subject = self.subject(call, model, cnn_steps).await?;
                 PrecisionReply::PrecisionLoaded(PrecisionLoaded {
                     model,
                     matrices: subject.infos(),
@@ -375,7 +398,7 @@ impl Lab for PrecisionLab {
                 let Subject::Gpt { model, corpus } = &*subject else {
                     return Err(message!(
                         "precision.msg.activationsGpt",
-                        "activation quantization is measured on a GPT; load one"
+                        "activations are calibrated on a GPT here; load one (the Vision lab’s int8 panel calibrates its CNN’s)"
                     ));
                 };
                 PrecisionReply::PrecisionActivations(
@@ -390,11 +413,11 @@ impl Lab for PrecisionLab {
                 symmetric,
                 granularity,
                 settings,
+                cnn_steps,
             } => {
                 settings.check()?;
                 let device = call.device()?;
                 let ticket = self.qat.ticket();
-                let (base, corpus) = self.decoder(call, model, &device).await?;
                 let schemes: Vec<Scheme> = [8, 4]
                     .into_iter()
                     .map(|bits| Scheme {
@@ -403,20 +426,25 @@ impl Lab for PrecisionLab {
                         granularity,
                     })
                     .collect();
-                let mut runs = vec![QatRun::new(&base, None, corpus.clone(), &settings, &device)];
-                for &s in &schemes {
-                    // A group that does not divide a channel is refused here, not mid-run.
-                    super::fake_quant::quantized(base.valid(), s, None)?;
-                    runs.push(QatRun::new(
-                        &base,
-                        Some(s),
-                        corpus.clone(),
-                        &settings,
-                        &device,
-                    ));
-                }
-                let (f32_bits, ptq_bits) = runs[0].measure(&schemes).await?;
-                let params = base.num_params() as u32;
+                let choices = [None, Some(schemes[0]), Some(schemes[1])];
+                let (runs, params) = if model == PrecisionModel::Cnn {
+                    let (base, digits) = self.cnn(call, cnn_steps, &device).await?;
+                    let runs = choices
+                        .iter()
+                        .map(|&s| QatRun::cnn(&base, s, digits.clone(), &settings, &device))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    (runs, base.num_params())
+                } else {
+                    let (base, corpus) = self.decoder(call, model, &device).await?;
+                    let runs = choices
+                        .iter()
+                        .map(|&s| QatRun::gpt(&base, s, corpus.clone(), &settings, &device))
+                        .collect();
+                    (runs, base.num_params())
+                };
+                let (f32_score, ptq_scores) = runs[0].measure(&schemes).await?;
+                let metric = runs[0].metric();
+                let params = params as u32;
                 self.qat.install(
                     ticket,
                     QatExperiment {
@@ -425,8 +453,9 @@ impl Lab for PrecisionLab {
                     },
                 )?;
                 PrecisionReply::PrecisionQatSetup(QatSetup {
-                    f32_bits,
-                    ptq_bits,
+                    metric,
+                    f32_score,
+                    ptq_scores,
                     schemes,
                     params,
                 })
@@ -446,7 +475,7 @@ impl Lab for PrecisionLab {
                             } else {
                                 run.run(steps).await?
                             };
-                            let (bits, ptq_bits) = if evaluate && !slice.diverged {
+                            let (score, ptq_scores) = if evaluate && !slice.diverged {
                                 let (b, p) = run.measure(&e.schemes).await?;
                                 (Some(b), p)
                             } else {
@@ -457,8 +486,8 @@ impl Lab for PrecisionLab {
                                 losses: slice.losses,
                                 steps: run.taken(),
                                 diverged: slice.diverged,
-                                bits,
-                                ptq_bits,
+                                score,
+                                ptq_scores,
                             });
                             host.yield_now().await;
                         }
@@ -565,10 +594,12 @@ impl PrecisionLab {
         &self,
         call: &Call<'_, impl Host>,
         model: PrecisionModel,
+        cnn_steps: u32,
     ) -> Result<Rc<Subject>, Message> {
         if let Some((m, s)) = self.subject.borrow().clone()
             && m == model
             && model != PrecisionModel::GptLab
+            && model != PrecisionModel::Cnn
         {
             return Ok(s);
         }
@@ -581,6 +612,13 @@ impl PrecisionLab {
                     .await?;
                 Subject::MiniLm(m)
             }
+            PrecisionModel::Cnn => {
+                let (model, digits) = self.cnn(call, cnn_steps, &device).await?;
+                Subject::Cnn {
+                    model: model.valid(),
+                    digits,
+                }
+            }
             gpt => {
                 let (model, corpus) = self.decoder(call, gpt, &device).await?;
                 Subject::Gpt {
@@ -591,6 +629,62 @@ impl PrecisionLab {
         });
         *self.subject.borrow_mut() = Some((model, subject.clone()));
         Ok(subject)
+    }
+
+    /// The Vision lab's default CNN trained `steps` steps on the digits
+    /// (frozen, on the training device; kept for the next ask of as many
+    /// steps), and the digits.
+    async fn cnn(
+        &self,
+        call: &Call<'_, impl Host>,
+        steps: u32,
+        device: &Device,
+    ) -> Result<(Cnn, Rc<Digits>), Message> {
+        if !(1..=MAX_CNN_STEPS).contains(&steps) {
+            return Err(message!(
+                "precision.msg.cnnSteps",
+                "train the CNN 1 to {max} steps",
+                max = MAX_CNN_STEPS
+            ));
+        }
+        if let Some((s, model, digits)) = self.cnn.borrow().clone()
+            && s == steps
+        {
+            return Ok((model, digits));
+        }
+        let host = call.host;
+        let digits = match self.digits.borrow().clone() {
+            Some(d) => d,
+            None => {
+                let bytes = host.fetch(call.id, DIGITS_ASSET).await?;
+                Rc::new(Digits::parse(&bytes)?)
+            }
+        };
+        *self.digits.borrow_mut() = Some(digits.clone());
+        let mut trainer = Trainer::new(
+            &NetConfig::default(),
+            TrainConfig::default(),
+            digits.clone(),
+            device,
+        )?;
+        let mut done = 0;
+        while done < steps {
+            let chunk = (steps - done).min(CNN_CHUNK);
+            if trainer.run(chunk as usize).await?.diverged {
+                return Err(crate::slice::diverged());
+            }
+            done += chunk;
+            host.emit(crate::wire::Update::Progress {
+                id: call.id,
+                stage: "training".into(),
+                loaded: f64::from(done),
+                total: f64::from(steps),
+            });
+            host.yield_now().await;
+        }
+        let model = trainer.model().clone().no_grad();
+        *self.cnn.borrow_mut() = Some((steps, model.clone(), digits.clone()));
+        Ok((model, digits))
     }
 
     /// A GPT (frozen, on the training device) and its text.
@@ -628,10 +722,9 @@ impl PrecisionLab {
                 *self.built.borrow_mut() = Some(model.clone());
                 Ok((model, corpus))
             }
-            PrecisionModel::MiniLm => Err(message!(
-                "precision.msg.notDecoder",
-                "MiniLM is an encoder: this experiment trains a GPT"
-            )),
+            PrecisionModel::MiniLm | PrecisionModel::Cnn => {
+                Err(message!("precision.msg.notDecoder", "this needs a GPT"))
+            }
         }
     }
 }

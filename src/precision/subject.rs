@@ -1,8 +1,8 @@
 //! The model being quantized: a GPT (the one the build trained on the Tang
-//! poems, or the learner's from the GPT lab) or MiniLM, and how each one's
+//! poems, or the learner's from the GPT lab), MiniLM or a CNN, and how each one's
 //! loss of quality is measured: the GPT's held-out bits per character, and
 //! MiniLM's sentence embeddings' cosine to the f32 ones and its attention
-//! maps' largest change.
+//! maps' largest change; the CNN's accuracy on its test digits.
 
 use std::rc::Rc;
 
@@ -15,6 +15,9 @@ use super::grid::{self, Scheme};
 use crate::corpus::Corpus;
 use crate::message;
 use crate::models::bert::{Bert, MiniLm};
+use crate::models::cnn::dataset::Digits;
+use crate::models::cnn::net::Cnn;
+use crate::models::cnn::train::evaluate;
 use crate::models::gpt::{Gpt, Tap};
 use crate::readback::read_f32;
 use crate::windows;
@@ -31,6 +34,8 @@ pub enum PrecisionModel {
     GptLab,
     /// all-MiniLM-L6-v2.
     MiniLm,
+    /// The Vision lab's default CNN, trained on the digits when loaded.
+    Cnn,
 }
 
 /// One matrix as the page lists it.
@@ -59,6 +64,13 @@ pub enum Subject {
     },
     /// MiniLM.
     MiniLm(Rc<MiniLm>),
+    /// A CNN and the digits it learned.
+    Cnn {
+        /// The model, frozen, on the inference device.
+        model: Cnn,
+        /// The digits (the last 2,000 are its test split).
+        digits: Rc<Digits>,
+    },
 }
 
 /// How far a quantized model is from the f32 one.
@@ -74,6 +86,20 @@ pub struct Quality {
     pub min_cosine: Option<f64>,
     /// MiniLM: the largest change of any attention weight.
     pub attention_change: Option<f64>,
+    /// The CNN's accuracy on the test digits.
+    pub accuracy: Option<f64>,
+}
+
+impl Quality {
+    fn empty() -> Self {
+        Self {
+            bits_per_char: None,
+            mean_cosine: None,
+            min_cosine: None,
+            attention_change: None,
+            accuracy: None,
+        }
+    }
 }
 
 impl Subject {
@@ -82,6 +108,7 @@ impl Subject {
         match self {
             Subject::Gpt { model, .. } => matrices(model),
             Subject::MiniLm(m) => matrices(&m.bert),
+            Subject::Cnn { model, .. } => matrices(model),
         }
     }
 
@@ -93,7 +120,7 @@ impl Subject {
                 let [a, b] = m.weight.dims();
                 let (channels, width) = match m.kind {
                     MatrixKind::Linear => (b, a),
-                    MatrixKind::Embedding => (a, b),
+                    MatrixKind::Embedding | MatrixKind::Conv => (a, b),
                 };
                 MatrixInfo {
                     path: m.path,
@@ -110,6 +137,7 @@ impl Subject {
         match self {
             Subject::Gpt { model, .. } => model.num_params(),
             Subject::MiniLm(m) => m.bert.num_params(),
+            Subject::Cnn { model, .. } => model.num_params(),
         }
     }
 
@@ -146,9 +174,7 @@ impl Subject {
                 let bits = gpt_bits(&model, corpus, held).await?;
                 Ok(Quality {
                     bits_per_char: Some(bits),
-                    mean_cosine: None,
-                    min_cosine: None,
-                    attention_change: None,
+                    ..Quality::empty()
                 })
             }
             Subject::MiniLm(m) => {
@@ -157,6 +183,16 @@ impl Subject {
                     None => m.bert.clone(),
                 };
                 minilm_quality(m, &bert, sentences).await
+            }
+            Subject::Cnn { model, digits } => {
+                let model = match scheme {
+                    Some(s) => quantized(model.clone(), s, None)?,
+                    None => model.clone(),
+                };
+                Ok(Quality {
+                    accuracy: Some(f64::from(evaluate(&model, digits).await?.accuracy)),
+                    ..Quality::empty()
+                })
             }
         }
     }
@@ -228,6 +264,7 @@ async fn minilm_quality(m: &MiniLm, bert: &Bert, sentences: &[String]) -> Result
     );
     let n = cosines.len().max(1) as f64;
     Ok(Quality {
+        accuracy: None,
         bits_per_char: None,
         mean_cosine: Some(cosines.iter().map(|&c| f64::from(c)).sum::<f64>() / n),
         min_cosine: Some(

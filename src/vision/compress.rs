@@ -293,10 +293,10 @@ pub async fn compress(
 mod tests {
     use super::*;
     use crate::host::testing::block_on;
-    use crate::slice::Trainer as _;
     use crate::models::cnn::arch::NetConfig;
     use crate::models::cnn::dataset::tests::digits;
     use crate::models::cnn::train::{TrainConfig, Trainer};
+    use crate::slice::Trainer as _;
     use std::rc::Rc;
 
     #[test]

@@ -1,10 +1,10 @@
 //! The Vision lab through the engine, as the page drives it: setup,
 //! training with evaluation, inspection of one image and bad input.
 
-use crate::models::cnn::arch::NetConfig;
 use super::lab::{VisionReply as R, VisionRequest as Q};
-use crate::models::cnn::train::TrainConfig;
 use crate::engine::testing::{ask, cpu_engine};
+use crate::models::cnn::arch::NetConfig;
+use crate::models::cnn::train::TrainConfig;
 use crate::protocol::Reply;
 
 #[test]

@@ -16,14 +16,14 @@ use burn::module::Module;
 use burn::tensor::{Device, Tensor, TensorData, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::models::cnn::arch::{LayerInfo, NetConfig};
 use super::compress::Compression;
-use crate::models::cnn::dataset::{DIGITS_ASSET, Digits, PIXELS, SIDE, TRAIN, normalise};
-use crate::models::cnn::train::{Evaluation, TrainConfig, Trainer};
 use crate::call::Call;
 use crate::host::Host;
 use crate::lab::{Lab, Shared};
 use crate::message;
+use crate::models::cnn::arch::{LayerInfo, NetConfig};
+use crate::models::cnn::dataset::{DIGITS_ASSET, Digits, PIXELS, SIDE, TRAIN, normalise};
+use crate::models::cnn::train::{Evaluation, TrainConfig, Trainer};
 use crate::readback::read_f32;
 use crate::slice::{self, Slice, Trainer as _, time_boxed};
 use crate::slot::Slot;

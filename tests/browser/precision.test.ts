@@ -101,6 +101,24 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('precision lab on %s', (mode) => {
       expect(cos[2] ?? 0).toBeGreaterThan(0.99);
       expect(Math.min(...cos.slice(4))).toBeLessThan(cos[2] ?? 0);
       await page.close();
+      // The CNN, trained on loading, then quantized and trained aware.
+      const cnn = await open('?page=precision&lang=en&model=cnn&cnnsteps=100&bits=4&gran=channel&qsteps=5&qbatch=16');
+      await attached(cnn, '[data-testid="precision-layer-summary"][data-ready="true"]');
+      await cnn.getByTestId('precision-table-run').click();
+      await attached(cnn, '[data-testid="precision-tables"][data-done="true"]');
+      const accuracy = await cnn.getByTestId('precision-table-cnn').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => parseFloat(tr.children[3]?.textContent ?? '')));
+      expect(accuracy[0]).toBeGreaterThan(80);
+      expect(Math.abs((accuracy[2] ?? 0) - (accuracy[0] ?? 0))).toBeLessThan(1);
+      await cnn.getByTestId('precision-qat-run').click();
+      await attached(cnn, '[data-testid="precision-qat-result"][data-done="true"]');
+      const scores = JSON.parse((await cnn.getByTestId('precision-qat-result').getAttribute('data-last')) ?? '[]') as number[];
+      expect(scores.every((a) => a > 50 && a <= 100)).toBe(true);
+      // The link reopens the same state.
+      const again = await open(new URL(cnn.url()).search);
+      await expect(again.locator('[data-knob="model"]').inputValue()).resolves.toBe('cnn');
+      await expect(again.locator('[data-knob="gran"]').inputValue()).resolves.toBe('channel');
+      await again.close();
+      await cnn.close();
       const bad = await open('?page=precision&lang=en&bits=3&gran=rows&sbits=9');
       const notices = await bad.locator('.notice-text').allTextContents();
       expect(notices.some((n) => n.includes('“bits”'))).toBe(true);

@@ -1437,7 +1437,7 @@ channels: number,
  */
 width: number, };
 
-export type MatrixKind = "linear" | "embedding";
+export type MatrixKind = "linear" | "embedding" | "conv";
 
 export type Merge = { 
 /**
@@ -1474,6 +1474,8 @@ params: { [key in string]: Param },
  * The English text.
  */
 text: string, };
+
+export type Metric = "bitsPerChar" | "accuracy";
 
 export type MixedProgress = { 
 /**
@@ -1747,11 +1749,11 @@ params: number,
  */
 f32Bytes: number, };
 
-export type PrecisionModel = "builtGpt" | "gptLab" | "miniLm";
+export type PrecisionModel = "builtGpt" | "gptLab" | "miniLm" | "cnn";
 
 export type PrecisionReply = { "kind": "precisionFormats", "value": FormatsView } | { "kind": "precisionLoaded", "value": PrecisionLoaded } | { "kind": "precisionLayer", "value": LayerView } | { "kind": "precisionTable", "value": PrecisionTable } | { "kind": "precisionActivations", "value": ActivationsView } | { "kind": "precisionSte", "value": SteView } | { "kind": "precisionQatSetup", "value": QatSetup } | { "kind": "precisionQatProgress", "value": QatProgress } | { "kind": "precisionMixedSetup", "value": MixedSetup } | { "kind": "precisionMixedProgress", "value": MixedProgress };
 
-export type PrecisionRequest = { "type": "precisionFormats", values: Array<number>, } | { "type": "precisionLoad", model: PrecisionModel, } | { "type": "precisionLayer", matrix: number, scheme: Scheme, } | { "type": "precisionTable", schemes: Array<Scheme>, sentences: Array<string>, held: number, } | { "type": "precisionActivations", site: number, held: number, } | { "type": "precisionSte", bits: number, } | { "type": "precisionQatSetup", model: PrecisionModel, symmetric: boolean, granularity: Granularity, settings: RunSettings, } | { "type": "precisionQatTrain", steps: number, evaluate: boolean, } | { "type": "precisionMixedSetup", runs: Array<MixedSpec>, settings: RunSettings, } | { "type": "precisionMixedTrain", steps: number, evaluate: boolean, };
+export type PrecisionRequest = { "type": "precisionFormats", values: Array<number>, } | { "type": "precisionLoad", model: PrecisionModel, cnnSteps: number, } | { "type": "precisionLayer", matrix: number, scheme: Scheme, } | { "type": "precisionTable", schemes: Array<Scheme>, sentences: Array<string>, held: number, } | { "type": "precisionActivations", site: number, held: number, } | { "type": "precisionSte", bits: number, } | { "type": "precisionQatSetup", model: PrecisionModel, symmetric: boolean, granularity: Granularity, settings: RunSettings, cnnSteps: number, } | { "type": "precisionQatTrain", steps: number, evaluate: boolean, } | { "type": "precisionMixedSetup", runs: Array<MixedSpec>, settings: RunSettings, } | { "type": "precisionMixedTrain", steps: number, evaluate: boolean, };
 
 export type PrecisionTable = { 
 /**
@@ -1771,13 +1773,17 @@ runs: Array<QatStep>, };
 
 export type QatSetup = { 
 /**
- * The starting model's held-out bits per character in f32.
+ * What the scores are.
  */
-f32Bits: number, 
+metric: Metric, 
+/**
+ * The starting model's score in f32.
+ */
+f32Score: number, 
 /**
  * The same after PTQ at int8, then int4.
  */
-ptqBits: Array<number>, 
+ptqScores: Array<number>, 
 /**
  * The schemes: int8, then int4.
  */
@@ -1805,13 +1811,13 @@ steps: number,
  */
 diverged: boolean, 
 /**
- * Held-out bits per character as the run reads its weights, when measured.
+ * Its score as the run reads its weights, when measured.
  */
-bits: number | null, 
+score: number | null, 
 /**
- * The f32 run's bits after PTQ at int8, then int4, when measured.
+ * The f32 run's score after PTQ at int8, then int4, when measured.
  */
-ptqBits: Array<number>, };
+ptqScores: Array<number>, };
 
 export type Quality = { 
 /**
@@ -1829,7 +1835,11 @@ minCosine: number | null,
 /**
  * MiniLM: the largest change of any attention weight.
  */
-attentionChange: number | null, };
+attentionChange: number | null, 
+/**
+ * The CNN's accuracy on the test digits.
+ */
+accuracy: number | null, };
 
 export type Race = { 
 /**

@@ -240,42 +240,56 @@ impl Trainer {
 
     /// Loss, accuracy and confusion matrix on the 2,000 test digits.
     pub async fn evaluate(&self) -> Result<Evaluation, Message> {
-        let model = self.model().valid();
-        let device = self.device.clone().inner();
-        let n = self.digits.len() - TRAIN;
-        let (images, labels) = self.digits.tensors(TRAIN..self.digits.len(), &device);
-        let logits = model.forward(images);
-        let loss = CrossEntropyLossConfig::new()
-            .init(&device)
-            .forward(logits.clone(), labels);
-        let predicted = logits.argmax(1).reshape([n]);
-        let tx = Transaction::default().register(loss).register(predicted);
-        let [loss, predicted]: [TensorData; 2] = readback::read(tx, "the evaluation")
-            .await?
-            .try_into()
-            .map_err(|_| "missing evaluation output".to_owned())?;
-        let loss = readback::f32s(loss, "the test loss")?[0];
-        let predicted = readback::i64s(predicted, "the predictions")?;
-        let mut confusion = vec![0u32; 100];
-        let (mut mistakes, mut mistaken_for) = (Vec::new(), Vec::new());
-        for (i, &p) in predicted.iter().enumerate() {
-            let truth = self.digits.labels[TRAIN + i] as usize;
-            let p = p.clamp(0, 9) as usize;
-            confusion[truth * 10 + p] += 1;
-            if p != truth && mistakes.len() < 48 {
-                mistakes.push(i as u32);
-                mistaken_for.push(p as u8);
-            }
-        }
-        let correct: u32 = (0..10).map(|k| confusion[k * 11]).sum();
-        Ok(Evaluation {
-            loss,
-            accuracy: correct as f32 / n as f32,
-            confusion,
-            mistakes,
-            mistaken_for,
-        })
+        evaluate(&self.model().valid(), &self.digits).await
     }
+
+    /// Train `model` (on this trainer's device; its weights, not fresh
+    /// ones) from here on, with a fresh optimizer.
+    pub fn adopt(&mut self, model: Cnn) {
+        self.model = Some(model);
+        self.optim = self.config.optimizer();
+        self.steps = 0;
+        self.diverged = false;
+    }
+}
+
+/// `model`'s loss, accuracy and confusion matrix on the 2,000 test digits
+/// of `digits`, on the model's device.
+pub async fn evaluate(model: &Cnn, digits: &Digits) -> Result<Evaluation, Message> {
+    let device = model.output.weight.device();
+    let n = digits.len() - TRAIN;
+    let (images, labels) = digits.tensors(TRAIN..digits.len(), &device);
+    let logits = model.forward(images);
+    let loss = CrossEntropyLossConfig::new()
+        .init(&device)
+        .forward(logits.clone(), labels);
+    let predicted = logits.argmax(1).reshape([n]);
+    let tx = Transaction::default().register(loss).register(predicted);
+    let [loss, predicted]: [TensorData; 2] = readback::read(tx, "the evaluation")
+        .await?
+        .try_into()
+        .map_err(|_| "missing evaluation output".to_owned())?;
+    let loss = readback::f32s(loss, "the test loss")?[0];
+    let predicted = readback::i64s(predicted, "the predictions")?;
+    let mut confusion = vec![0u32; 100];
+    let (mut mistakes, mut mistaken_for) = (Vec::new(), Vec::new());
+    for (i, &p) in predicted.iter().enumerate() {
+        let truth = digits.labels[TRAIN + i] as usize;
+        let p = p.clamp(0, 9) as usize;
+        confusion[truth * 10 + p] += 1;
+        if p != truth && mistakes.len() < 48 {
+            mistakes.push(i as u32);
+            mistaken_for.push(p as u8);
+        }
+    }
+    let correct: u32 = (0..10).map(|k| confusion[k * 11]).sum();
+    Ok(Evaluation {
+        loss,
+        accuracy: correct as f32 / n as f32,
+        confusion,
+        mistakes,
+        mistaken_for,
+    })
 }
 
 impl slice::Trainer for Trainer {
@@ -325,8 +339,8 @@ fn l1_norm(model: &Cnn) -> Tensor<1> {
 mod tests {
     use super::*;
     use crate::host::testing::block_on;
-    use crate::slice::Trainer as _;
     use crate::models::cnn::dataset::tests::digits;
+    use crate::slice::Trainer as _;
     use std::rc::Rc;
 
     fn device() -> Device {
@@ -379,7 +393,9 @@ mod tests {
         let original: f32 = d.pixels[..PIXELS].iter().map(|&p| f32::from(p)).sum();
         let moved: f32 = augment(&d.pixels[..PIXELS], &mut rng)
             .iter()
-            .map(|&v| (v * crate::models::cnn::dataset::STD + crate::models::cnn::dataset::MEAN) * 255.0)
+            .map(|&v| {
+                (v * crate::models::cnn::dataset::STD + crate::models::cnn::dataset::MEAN) * 255.0
+            })
             .sum();
         assert!(
             (moved / original - 1.0).abs() < 0.1,

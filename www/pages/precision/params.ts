@@ -3,7 +3,7 @@
 // knobs of the PTQ/QAT and mixed-precision experiments.
 import { p, type StateOf } from '../../state/params';
 
-export const MODELS = ['builtGpt', 'gptLab', 'miniLm'] as const;
+export const MODELS = ['builtGpt', 'gptLab', 'miniLm', 'cnn'] as const;
 export const GRANULARITIES = ['tensor', 'channel', 'group32', 'group64', 'group128'] as const;
 
 /**
@@ -13,7 +13,8 @@ export const GRANULARITIES = ['tensor', 'channel', 'group32', 'group64', 'group1
  * the mixed-precision runs', where `scale` is the static loss scale and
  * `dyn` the dynamic one's start, doubled after `grow` good steps. `held`
  * held-out characters are read by every GPT measurement; `site` is the
- * activation drawn (counted from 0 in the order the forward pass meets them).
+ * activation drawn (counted from 0 in the order the forward pass meets them);
+ * `cnnsteps` is how long the CNN trains before it is quantized.
  */
 export const precisionParams = {
   model: p.enum(MODELS, 'builtGpt'),
@@ -36,6 +37,7 @@ export const precisionParams = {
   grow: p.int(1, 10_000, 100),
   seed: p.int(0, 1_000_000, 1),
   held: p.int(128, 65_536, 4096),
+  cnnsteps: p.int(1, 3000, 300),
   site: p.int(0, 64, 3),
 } as const;
 export type PrecisionState = StateOf<typeof precisionParams>;

@@ -39,6 +39,7 @@ export function qatPanel(props: QatProps): { element: HTMLElement; dispose: () =
         select(s, 'qsteps', [20, 50, 100, 200, 500, 1000], t('precision.steps'), onChange, String, 'q'),
         select(s, 'qlr', [0.0001, 0.0005, 0.001, 0.003], t('training.lr'), onChange, String, 'q'),
         select(s, 'qbatch', [4, 8, 16, 32], t('precision.batch'), onChange, String, 'q'),
+        select(s, 'cnnsteps', [50, 100, 300, 1000], t('precision.cnnSteps'), onChange, String, 'q'),
       );
     },
     (patch) => props.setState(patch),
@@ -53,6 +54,7 @@ export function qatPanel(props: QatProps): { element: HTMLElement; dispose: () =
     status.textContent = t('training.preparing');
     try {
       const model = s.model === 'miniLm' ? 'builtGpt' : s.model;
+      if (model === 'cnn') status.textContent = t('precision.cnnTraining', { step: 0, steps: s.cnnsteps });
       const setup: QatSetup = (
         await client.request({
           type: 'precisionQatSetup',
@@ -60,22 +62,30 @@ export function qatPanel(props: QatProps): { element: HTMLElement; dispose: () =
           symmetric: s.qsym,
           granularity: s.qgran,
           settings: { lr: s.qlr, batch: s.qbatch, seed: s.seed, heldOut: s.held },
+          cnnSteps: s.cnnsteps,
+        }, (p) => {
+          if (p.stage === 'training') status.textContent = t('precision.cnnTraining', { step: p.loaded, steps: p.total });
         }).done
       ).value;
       if (mine !== generation) return;
+      const accuracy = setup.metric === 'accuracy';
+      // Accuracy in percent; bits per character as they come.
+      const show = (v: number | undefined) => (v == null ? NaN : accuracy ? 100 * v : v);
       const labels = [t('precision.qat.f32'), t('precision.qat.ptq', { bits: 8 }), t('precision.qat.qat', { bits: 8 }), t('precision.qat.ptq', { bits: 4 }), t('precision.qat.qat', { bits: 4 })];
       const chart: LineChart = lineChart({
         title: t('precision.qat.chart'),
         xLabel: t('training.steps'),
-        yLabel: t('gpt.bpc'),
+        yLabel: accuracy ? t('precision.table.accuracy') : t('gpt.bpc'),
         series: labels.map((label, i) => ({ label, colour: COLOURS[i] ?? '#000', dash: i === 1 || i === 3 })),
         integerX: true,
         testid: 'precision-qat-chart',
       });
       chartBox.replaceChildren(chart.element);
-      const [p8, p4] = setup.ptqBits;
-      chart.push(0, [setup.f32Bits, p8 ?? null, p8 ?? null, p4 ?? null, p4 ?? null]);
-      let last = [setup.f32Bits, p8 ?? NaN, p8 ?? NaN, p4 ?? NaN, p4 ?? NaN];
+      const p8 = show(setup.ptqScores[0]);
+      const p4 = show(setup.ptqScores[1]);
+      const f0 = show(setup.f32Score);
+      chart.push(0, [f0, p8, p8, p4, p4]);
+      let last = [f0, p8, p8, p4, p4];
       const ok = await trainRounds<QatProgress>({
         round: async (steps, evaluate) => (await client.request({ type: 'precisionQatTrain', steps, evaluate }).done).value,
         diverged: (p) => p.runs.every((r) => r.diverged),
@@ -84,8 +94,8 @@ export function qatPanel(props: QatProps): { element: HTMLElement; dispose: () =
         onRound: (p, ms) => {
           const [f, q8, q4] = p.runs;
           const at = f?.steps ?? 0;
-          if (f?.bits != null) {
-            last = [f.bits, f.ptqBits[0] ?? NaN, q8?.bits ?? NaN, f.ptqBits[1] ?? NaN, q4?.bits ?? NaN];
+          if (f?.score != null) {
+            last = [show(f.score), show(f.ptqScores[0]), show(q8?.score ?? undefined), show(f.ptqScores[1]), show(q4?.score ?? undefined)];
             chart.push(at, last.map((v) => (Number.isFinite(v) ? v : null)));
           }
           status.textContent = t('precision.progress', { step: at, steps: s.qsteps, s: (ms / 1000).toFixed(0) });
@@ -93,10 +103,11 @@ export function qatPanel(props: QatProps): { element: HTMLElement; dispose: () =
       });
       if (mine !== generation) return;
       if (!ok) throw new Error(t('gpt.diverged'));
-      const before = [setup.f32Bits, p8 ?? NaN, p8 ?? NaN, p4 ?? NaN, p4 ?? NaN];
+      const before = [f0, p8, p8, p4, p4];
+      const cell = (v: number | undefined) => (v == null || !Number.isFinite(v) ? '–' : accuracy ? `${v.toFixed(2)}%` : v.toFixed(3));
       result.replaceChildren(
         h('thead', {}, tableRow([t('precision.qat.model'), t('precision.qat.before'), t('precision.qat.after', { steps: s.qsteps })], true)),
-        h('tbody', {}, ...labels.map((label, i) => tableRow([label, (before[i] ?? NaN).toFixed(3), (last[i] ?? NaN).toFixed(3)]))),
+        h('tbody', {}, ...labels.map((label, i) => tableRow([label, cell(before[i]), cell(last[i])]))),
       );
       result.dataset.last = JSON.stringify(last);
       result.dataset.done = 'true';

@@ -77,8 +77,9 @@ export function weightsPanel(props: WeightsProps): { element: HTMLElement; ready
     delete summary.dataset.ready;
     status.textContent = t('precision.loading');
     try {
-      const reply = await client.request({ type: 'precisionLoad', model }, (p) => {
+      const reply = await client.request({ type: 'precisionLoad', model, cnnSteps: props.state().cnnsteps }, (p) => {
         if (p.stage.startsWith('asset:')) status.textContent = t('corpus.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+        if (p.stage === 'training') status.textContent = t('precision.cnnTraining', { step: p.loaded, steps: p.total });
       }).done;
       if (props.state().model !== model) return;
       const l = reply.value;
@@ -172,14 +173,23 @@ export function weightsPanel(props: WeightsProps): { element: HTMLElement; ready
   const renderTables = () => {
     tableBox.replaceChildren(
       ...[...tables.values()].map((table) => {
-        const gpt = table.model !== 'miniLm';
+        const gpt = table.model === 'builtGpt' || table.model === 'gptLab';
         const f32 = table.rows[0];
-        const heads = gpt
-          ? [t('precision.table.scheme'), t('precision.table.bytes'), t('precision.table.smaller'), t('precision.table.bpc'), t('precision.table.change')]
-          : [t('precision.table.scheme'), t('precision.table.bytes'), t('precision.table.smaller'), t('precision.table.meanCos'), t('precision.table.minCos'), t('precision.table.attention')];
+        const base = [t('precision.table.scheme'), t('precision.table.bytes'), t('precision.table.smaller')];
+        const heads =
+          table.model === 'cnn'
+            ? [...base, t('precision.table.accuracy'), t('precision.table.change')]
+            : gpt
+              ? [...base, t('precision.table.bpc'), t('precision.table.change')]
+              : [...base, t('precision.table.meanCos'), t('precision.table.minCos'), t('precision.table.attention')];
         const rows = table.rows.map((r) => {
           const name = r.scheme ? schemeName(r.scheme) : 'f32';
           const smaller = f32 ? `${(f32.bytes / r.bytes).toFixed(1)}×` : '';
+          if (table.model === 'cnn') {
+            const a = 100 * (r.quality.accuracy ?? NaN);
+            const d = a - 100 * (f32?.quality.accuracy ?? NaN);
+            return tableRow([name, formatBytes(r.bytes), smaller, `${a.toFixed(2)}%`, r.scheme ? `${d >= 0 ? '+' : '−'}${Math.abs(d).toFixed(2)}` : '']);
+          }
           if (gpt) {
             const b = r.quality.bitsPerChar ?? NaN;
             const d = b - (f32?.quality.bitsPerChar ?? NaN);
