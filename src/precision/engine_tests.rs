@@ -51,6 +51,14 @@ fn formats_and_the_straight_through_estimator() {
         "1e-8 is under half of fp16's smallest subnormal"
     );
 
+    let Ok(Reply::Precision(R::PrecisionHalf(v))) = ask(&engine, &host, 4, Q::Half { size: 128 })
+    else {
+        panic!("no fp16 product")
+    };
+    assert!(
+        v.supported && v.mean_error.is_some_and(|e| e > 0.0 && e < 1e-2),
+        "{v:?}"
+    );
     let Ok(Reply::Precision(R::PrecisionSte(s))) = ask(&engine, &host, 3, Q::Ste { bits: 3 })
     else {
         panic!("no STE view")
@@ -175,6 +183,12 @@ fn the_built_gpt_on_its_grids() {
         "quantized activations cost something: {bits:?}"
     );
     eprintln!("activations: f32 {} rows {bits:?}", a.f32_bits);
+
+    let Ok(Reply::Precision(R::PrecisionSpeed(v))) = ask(&engine, &host, 7, Q::Speed) else {
+        panic!("no timing")
+    };
+    assert_eq!(v.tokens, 8 * 64);
+    assert!(v.max_difference > 0.0 && v.max_difference < 1.0, "{v:?}");
 
     let schemes = vec![
         scheme(8, Granularity::Channel),

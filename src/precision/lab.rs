@@ -13,9 +13,11 @@ use serde::{Deserialize, Serialize};
 use super::activations::{ActivationsView, activations};
 use super::formats::{Format, FormatInfo};
 use super::grid::{Granularity, Scheme};
+use super::half::{HalfView, half_matmul};
 use super::mixed::{GradientCounts, HISTOGRAM_LOW, MixedRun, MixedSpec};
 use super::qat::{Metric, QatRun};
 use super::run::{RunSettings, check_held};
+use super::speed::{SpeedView, speed};
 use super::subject::{MatrixInfo, PrecisionModel, Quality, Subject};
 use super::views::{FormatsView, LayerView, SteView, formats_view, layer_view, ste_view};
 use crate::call::Call;
@@ -77,6 +79,13 @@ pub enum PrecisionRequest {
     /// `site` drawn), and the model with int8 weights and activations.
     #[serde(rename = "precisionActivations")]
     Activations { site: u32, held: u32 },
+    /// The loaded GPT's forward pass timed with f32 weights and with
+    /// burn's own int8 weights, on the backend in use.
+    #[serde(rename = "precisionSpeed")]
+    Speed,
+    /// A `size × size` product in fp16 against f32 on the device in use.
+    #[serde(rename = "precisionHalf")]
+    Half { size: u32 },
     /// round() on a grid of `bits` and its gradients.
     #[serde(rename = "precisionSte")]
     Ste { bits: u32 },
@@ -120,6 +129,10 @@ pub enum PrecisionReply {
     PrecisionTable(PrecisionTable),
     /// Answer to `precisionActivations`.
     PrecisionActivations(ActivationsView),
+    /// Answer to `precisionSpeed`.
+    PrecisionSpeed(SpeedView),
+    /// Answer to `precisionHalf`.
+    PrecisionHalf(HalfView),
     /// Answer to `precisionSte`.
     PrecisionSte(SteView),
     /// Answer to `precisionQatSetup`.
@@ -299,6 +312,8 @@ impl Lab for PrecisionLab {
         ("precisionLayer", "precisionLayer"),
         ("precisionTable", "precisionTable"),
         ("precisionActivations", "precisionActivations"),
+        ("precisionSpeed", "precisionSpeed"),
+        ("precisionHalf", "precisionHalf"),
         ("precisionSte", "precisionSte"),
         ("precisionQatSetup", "precisionQatSetup"),
         ("precisionQatTrain", "precisionQatProgress"),
@@ -404,6 +419,20 @@ impl Lab for PrecisionLab {
                 PrecisionReply::PrecisionActivations(
                     activations(model, corpus, site, held as usize).await?,
                 )
+            }
+            PrecisionRequest::Speed => {
+                let (_, subject) = self.loaded()?;
+                let Subject::Gpt { model, corpus } = &*subject else {
+                    return Err(message!(
+                        "precision.msg.speedGpt",
+                        "the int8 timing runs on a GPT; load one"
+                    ));
+                };
+                PrecisionReply::PrecisionSpeed(speed(model, corpus.valid_ids(), host).await?)
+            }
+            PrecisionRequest::Half { size } => {
+                let device = call.device()?.inner();
+                PrecisionReply::PrecisionHalf(half_matmul(&device, size, host).await?)
             }
             PrecisionRequest::Ste { bits } => {
                 PrecisionReply::PrecisionSte(ste_view(bits, &call.device()?).await?)

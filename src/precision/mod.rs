@@ -21,3 +21,5 @@ pub use lab::{PrecisionLab, PrecisionReply, PrecisionRequest};
 pub mod activations;
 #[cfg(test)]
 mod engine_tests;
+pub mod half;
+pub mod speed;

@@ -25,7 +25,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('precision lab on %s', (mode) => {
   const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
 
   it('puts the Tang GPT on int8 and int4 grids, matrix by matrix and whole', async () => {
-    const page = await open(`?page=precision&lang=en&bits=4&gran=tensor&m=blocks.0.mlp.input.weight&held=${held}`);
+    const page = await open(`?page=precision&lang=en&bits=4&gran=tensor&m=blocks.0.mlp.input.weight&held=${held}&hsize=${cpu ? 512 : 128}`);
     await attached(page, '[data-testid="precision-layer-summary"][data-ready="true"]');
     const tensor = Number(await page.getByTestId('precision-layer-summary').getAttribute('data-rms'));
     // One scale per group of 32: a finer grid for the same matrix, a new answer.
@@ -39,6 +39,10 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('precision lab on %s', (mode) => {
     expect(param(page, 'gran')).toBe('group32');
     await page.getByTestId('precision-table-run').click();
     await attached(page, '[data-testid="precision-tables"][data-done="true"]');
+    // burn's own int8 weights, timed on this backend.
+    await page.getByTestId('precision-speed-run').click();
+    await attached(page, '[data-testid="precision-speed"][data-int8]');
+    expect(Number(await page.getByTestId('precision-speed').getAttribute('data-int8'))).toBeGreaterThan(0);
     const rows = page.getByTestId('precision-table-builtGpt').locator('tbody tr');
     await expect(rows.count()).resolves.toBe(9);
     const bits = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.children[3]?.textContent)));
@@ -62,6 +66,16 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('precision lab on %s', (mode) => {
     expect(fp16[0]).toBe(65504);
     expect(fp16[1]).toBeNull();
     expect(fp16[4]).toBe(0);
+    // A product in real fp16, or the page saying the device has none.
+    await page.getByTestId('precision-half-run').click();
+    await attached(page, '[data-testid="precision-half"][data-supported]', 120_000);
+    if ((await page.getByTestId('precision-half').getAttribute('data-supported')) === 'true') {
+      const mean = Number(await page.getByTestId('precision-half').getAttribute('data-mean'));
+      expect(mean).toBeGreaterThan(0);
+      expect(mean).toBeLessThan(0.01);
+    } else {
+      await expect(page.getByTestId('precision-half').textContent()).resolves.toContain('shader-f16');
+    }
     await page.locator('.page-precision').screenshot({ path: `${SHOTS}/precision-${mode}.png` });
     await page.close();
   });

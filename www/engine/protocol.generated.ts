@@ -919,6 +919,32 @@ norms: Array<number>, };
 
 export type Granularity = "tensor" | "channel" | "group32" | "group64" | "group128";
 
+export type HalfView = { 
+/**
+ * Whether the device computes in fp16.
+ */
+supported: boolean, 
+/**
+ * The matrices' side.
+ */
+size: number, 
+/**
+ * Median milliseconds in f32 (read back included).
+ */
+f32Ms: number | null, 
+/**
+ * Median milliseconds in fp16 (read back included).
+ */
+f16Ms: number | null, 
+/**
+ * Largest |fp16 − f32| over the largest |f32| of the product.
+ */
+maxError: number | null, 
+/**
+ * Mean |fp16 − f32| over the mean |f32|.
+ */
+meanError: number | null, };
+
 export type HeadDetail = { 
 /**
  * Layer, from 0.
@@ -1751,9 +1777,9 @@ f32Bytes: number, };
 
 export type PrecisionModel = "builtGpt" | "gptLab" | "miniLm" | "cnn";
 
-export type PrecisionReply = { "kind": "precisionFormats", "value": FormatsView } | { "kind": "precisionLoaded", "value": PrecisionLoaded } | { "kind": "precisionLayer", "value": LayerView } | { "kind": "precisionTable", "value": PrecisionTable } | { "kind": "precisionActivations", "value": ActivationsView } | { "kind": "precisionSte", "value": SteView } | { "kind": "precisionQatSetup", "value": QatSetup } | { "kind": "precisionQatProgress", "value": QatProgress } | { "kind": "precisionMixedSetup", "value": MixedSetup } | { "kind": "precisionMixedProgress", "value": MixedProgress };
+export type PrecisionReply = { "kind": "precisionFormats", "value": FormatsView } | { "kind": "precisionLoaded", "value": PrecisionLoaded } | { "kind": "precisionLayer", "value": LayerView } | { "kind": "precisionTable", "value": PrecisionTable } | { "kind": "precisionActivations", "value": ActivationsView } | { "kind": "precisionSpeed", "value": SpeedView } | { "kind": "precisionHalf", "value": HalfView } | { "kind": "precisionSte", "value": SteView } | { "kind": "precisionQatSetup", "value": QatSetup } | { "kind": "precisionQatProgress", "value": QatProgress } | { "kind": "precisionMixedSetup", "value": MixedSetup } | { "kind": "precisionMixedProgress", "value": MixedProgress };
 
-export type PrecisionRequest = { "type": "precisionFormats", values: Array<number>, } | { "type": "precisionLoad", model: PrecisionModel, cnnSteps: number, } | { "type": "precisionLayer", matrix: number, scheme: Scheme, } | { "type": "precisionTable", schemes: Array<Scheme>, sentences: Array<string>, held: number, } | { "type": "precisionActivations", site: number, held: number, } | { "type": "precisionSte", bits: number, } | { "type": "precisionQatSetup", model: PrecisionModel, symmetric: boolean, granularity: Granularity, settings: RunSettings, cnnSteps: number, } | { "type": "precisionQatTrain", steps: number, evaluate: boolean, } | { "type": "precisionMixedSetup", runs: Array<MixedSpec>, settings: RunSettings, } | { "type": "precisionMixedTrain", steps: number, evaluate: boolean, };
+export type PrecisionRequest = { "type": "precisionFormats", values: Array<number>, } | { "type": "precisionLoad", model: PrecisionModel, cnnSteps: number, } | { "type": "precisionLayer", matrix: number, scheme: Scheme, } | { "type": "precisionTable", schemes: Array<Scheme>, sentences: Array<string>, held: number, } | { "type": "precisionActivations", site: number, held: number, } | { "type": "precisionSpeed" } | { "type": "precisionHalf", size: number, } | { "type": "precisionSte", bits: number, } | { "type": "precisionQatSetup", model: PrecisionModel, symmetric: boolean, granularity: Granularity, settings: RunSettings, cnnSteps: number, } | { "type": "precisionQatTrain", steps: number, evaluate: boolean, } | { "type": "precisionMixedSetup", runs: Array<MixedSpec>, settings: RunSettings, } | { "type": "precisionMixedTrain", steps: number, evaluate: boolean, };
 
 export type PrecisionTable = { 
 /**
@@ -2220,6 +2246,28 @@ p9999: number,
  */
 p999: number, };
 
+export type SpeedView = { 
+/**
+ * Median milliseconds with f32 weights.
+ */
+f32Ms: number, 
+/**
+ * Median milliseconds with burn's int8 weights.
+ */
+int8Ms: number, 
+/**
+ * Tokens in the pass.
+ */
+tokens: number, 
+/**
+ * Largest difference between the two passes' scores.
+ */
+maxDifference: number, 
+/**
+ * Bytes burn holds for the int8 weights' values (one per weight).
+ */
+int8WeightBytes: number, };
+
 export type SteView = { 
 /**
  * Inputs, from −1.5 to 1.5.
@@ -2537,6 +2585,8 @@ export type ReplyKinds = {
   precisionLayer: "precisionLayer";
   precisionTable: "precisionTable";
   precisionActivations: "precisionActivations";
+  precisionSpeed: "precisionSpeed";
+  precisionHalf: "precisionHalf";
   precisionSte: "precisionSte";
   precisionQatSetup: "precisionQatSetup";
   precisionQatTrain: "precisionQatProgress";

@@ -74,6 +74,38 @@ export function formatsPanel(props: FormatsProps): { element: HTMLElement; steEl
     }
   };
 
+  // A product in real fp16 on this device.
+  const halfButton = h('button', { type: 'button', 'data-testid': 'precision-half-run' }, t('precision.half.run'));
+  const halfResult = h('p', { 'aria-live': 'polite', 'data-testid': 'precision-half' });
+  const halfKnobs = liveKnobs<PrecisionState>(
+    (onChange) => h('div', { class: 'controls' }, select(props.state(), 'hsize', [128, 256, 512, 1024], t('precision.half.size'), onChange, (v) => `${v} × ${v}`, 'h'), halfButton),
+    (patch) => props.setState(patch),
+  );
+  halfButton.addEventListener('click', async () => {
+    halfButton.disabled = true;
+    halfResult.textContent = t('precision.half.running');
+    try {
+      const v = (await client.request({ type: 'precisionHalf', size: props.state().hsize }).done).value;
+      halfResult.textContent =
+        v.supported && v.f32Ms != null && v.f16Ms != null
+          ? t('precision.half.result', {
+              n: v.size,
+              f32: v.f32Ms.toFixed(1),
+              f16: v.f16Ms.toFixed(1),
+              ratio: (v.f32Ms / Math.max(v.f16Ms, 1e-3)).toFixed(2),
+              mean: (v.meanError ?? NaN).toExponential(1),
+              max: (v.maxError ?? NaN).toExponential(1),
+            })
+          : t('precision.half.none');
+      halfResult.dataset.supported = String(v.supported);
+      if (v.meanError != null) halfResult.dataset.mean = String(v.meanError);
+    } catch (err) {
+      halfResult.textContent = t('app.error', { message: (err as Error).message });
+    } finally {
+      halfButton.disabled = false;
+    }
+  });
+
   // round() and the STE.
   const charts = h('div', { class: 'charts' });
   const steNote = h('p', { class: 'muted', 'data-testid': 'precision-ste-note' });
@@ -124,6 +156,10 @@ export function formatsPanel(props: FormatsProps): { element: HTMLElement; steEl
     h('div', { class: 'controls' }, h('label', { class: 'field', for: 'precision-vals' }, t('precision.fmt.values'), input)),
     note,
     h('div', { class: 'table-scroll' }, values),
+    h('h3', {}, t('precision.half.title')),
+    h('p', { class: 'muted' }, t('precision.half.intro')),
+    halfKnobs.element,
+    halfResult,
   );
   const steElement = h(
     'section',

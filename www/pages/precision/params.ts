@@ -38,6 +38,7 @@ export const precisionParams = {
   seed: p.int(0, 1_000_000, 1),
   held: p.int(128, 65_536, 4096),
   cnnsteps: p.int(1, 3000, 300),
+  hsize: p.int(16, 2048, 512),
   site: p.int(0, 64, 3),
 } as const;
 export type PrecisionState = StateOf<typeof precisionParams>;

@@ -170,6 +170,30 @@ export function weightsPanel(props: WeightsProps): { element: HTMLElement; ready
   };
   tableButton.addEventListener('click', () => void runTable());
 
+  // burn's own int8 weights, timed.
+  const speedButton = h('button', { type: 'button', 'data-testid': 'precision-speed-run' }, t('precision.speed.run'));
+  const speedResult = h('p', { 'aria-live': 'polite', 'data-testid': 'precision-speed' });
+  speedButton.addEventListener('click', async () => {
+    speedButton.disabled = true;
+    speedResult.textContent = t('precision.speed.running');
+    try {
+      const v = (await client.request({ type: 'precisionSpeed' }).done).value;
+      speedResult.textContent = t(v.int8Ms < v.f32Ms * 0.9 ? 'precision.speed.faster' : 'precision.speed.notFaster', {
+        f32: v.f32Ms.toFixed(1),
+        int8: v.int8Ms.toFixed(1),
+        ratio: (v.f32Ms / Math.max(v.int8Ms, 1e-3)).toFixed(2),
+        tokens: v.tokens,
+        diff: v.maxDifference.toExponential(1),
+      });
+      speedResult.dataset.f32 = String(v.f32Ms);
+      speedResult.dataset.int8 = String(v.int8Ms);
+    } catch (err) {
+      speedResult.textContent = t('app.error', { message: (err as Error).message });
+    } finally {
+      speedButton.disabled = false;
+    }
+  });
+
   const renderTables = () => {
     tableBox.replaceChildren(
       ...[...tables.values()].map((table) => {
@@ -228,6 +252,10 @@ export function weightsPanel(props: WeightsProps): { element: HTMLElement; ready
       h('div', { class: 'controls' }, tableButton),
       tableStatus,
       tableBox,
+      h('h3', {}, t('precision.speed.title')),
+      h('p', { class: 'muted' }, t('precision.speed.intro')),
+      h('div', { class: 'controls' }, speedButton),
+      speedResult,
     ),
   );
   return { element, ready: () => void load(), dispose: () => layer.reset() };
