@@ -84,7 +84,7 @@ export function figures(result, file) {
     .map((key) => {
       const lab = key.slice(0, -'Date'.length);
       const when = result[key];
-      const name = { gpt: 'GPT lab', decoder: 'KV cache', lora: 'LoRA lab' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
+      const name = { gpt: 'GPT lab', decoder: 'KV cache', lora: 'LoRA lab', precision: 'Precision lab' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
       return `the ${name}'s at ${when.slice(11, 16)} UTC${when.slice(0, 10) === date ? '' : ` on ${when.slice(0, 10)}`}`;
     })
     .join(', ');
@@ -136,6 +136,7 @@ export function figures(result, file) {
     `  (the LSTM's five minutes above: ${fixed(five.heldOutBitsPerChar, 2)} and ${percent(five.linesWellFormed)}).`,
     ...decoderLines(cpu.decoder, webgpu.decoder, need),
     ...loraLines(cpu.lora, webgpu.lora),
+    ...precisionLines(cpu.precision, webgpu.precision),
     `- Concepts lab: the gradient-flow net (width 16, sigmoid, batch 32, Adam,`,
     `  every layer's gradient norm read back each slice) trains at ${int(concepts(cpu, 10))} steps/s`,
     `  at depth 10 and ${int(concepts(cpu, 50))} at depth 50 on the CPU backend; ${fixed(concepts(webgpu, 10), 1)} and ${fixed(concepts(webgpu, 50), 1)} on`,
@@ -169,6 +170,24 @@ function loraLines(cpu, webgpu) {
     `- LoRA lab (the built Tang base, ${int(cpu.baseParams)} parameters; batch ${cpu.batch} of the Song ci): LoRA r = 8 on W_Q and W_V`,
     `  trains ${int(cpu.lora8.trainable)} values (an adapter of ${int(cpu.adapterBytes)} bytes) at ${fixed(cpu.lora8.stepsPerSecond, 2)} steps/s on the CPU backend,`,
     `  full fine-tuning ${int(cpu.full.trainable)} at ${fixed(cpu.full.stepsPerSecond, 2)}; SwiftShader ${fixed(webgpu.lora8.stepsPerSecond, 2)} and ${fixed(webgpu.full.stepsPerSecond, 2)}.`,
+  ];
+}
+
+/** The Precision lab's figures, when the file has them. */
+function precisionLines(cpu, webgpu) {
+  if (!cpu || !webgpu || !cpu.table) return [];
+  const name = (s) => (s ? `int${s.bits} ${{ tensor: 'one scale', channel: 'per channel', group32: 'groups of 32', group64: 'groups of 64', group128: 'groups of 128' }[s.granularity]}` : 'f32');
+  const rows = cpu.table.map((r) => `${name(r.scheme)} ${fixed(r.bitsPerChar, 3)} (${mb(r.bytes, 2)})`);
+  const cal = { minMax: 'min/max', p9999: '99.99%', p999: '99.9%' };
+  const acts = cpu.activations.rows.filter((r) => r.calibration).map((r) => `${cal[r.calibration]} ${fixed(r.bitsPerChar, 3)}`);
+  const half = (b) => (b.fp16Matmul512.supported ? `${fixed(b.fp16Matmul512.f16Ms, 1)} ms in fp16 against ${fixed(b.fp16Matmul512.f32Ms, 1)} in f32 (mean error ${b.fp16Matmul512.meanError.toExponential(1)})` : 'no fp16 on the adapter');
+  return [
+    `- Precision lab (the built Tang GPT, ${int(cpu.params)} parameters): held-out bits per character with every`,
+    `  matrix quantized: ${rows.join(', ')}; int8 activations too (W8A8),`,
+    `  ranges by ${acts.join(', ')}. burn's own int8 weights: a forward pass of ${int(cpu.forward.tokens)} tokens`,
+    `  takes ${fixed(cpu.forward.int8Ms, 1)} ms against ${fixed(cpu.forward.f32Ms, 1)} ms in f32 on the CPU backend, ${fixed(webgpu.forward.int8Ms, 1)} against ${fixed(webgpu.forward.f32Ms, 1)} on SwiftShader.`,
+    `  A 512² product: CPU ${half(cpu)}; SwiftShader ${half(webgpu)}. PTQ against QAT trains`,
+    `  ${fixed(cpu.qatExperimentStepsPerSecond, 2)} experiment steps/s (three runs each) on the CPU backend, ${fixed(webgpu.qatExperimentStepsPerSecond, 2)} on SwiftShader.`,
   ];
 }
 

@@ -441,6 +441,52 @@ async function loraFigures(context, base, mode) {
 }
 
 /**
+ * Precision lab, on the built Tang GPT: a forward pass of 8 windows with
+ * f32 weights against burn's own int8 weights; a 512 × 512 product in fp16
+ * against f32 (where the device has fp16); held-out bits per character
+ * with every matrix at int8 per channel, int4 in groups of 32 and int4
+ * with one scale, and W8A8 at each calibration (on the CPU only: the
+ * numbers do not depend on the backend); and QAT's training speed.
+ */
+async function precisionFigures(context, base, mode) {
+  const page = await openPage(context, base, 'home');
+  page.setDefaultTimeout(900_000);
+  const result = await page.evaluate(async (mode) => {
+    const client = window.kindling.client;
+    const ask = async (body) => (await client.request(body).done).value;
+    const load = await ask({ type: 'precisionLoad', model: 'builtGpt', cnnSteps: 300 });
+    const out = { params: load.params, f32Bytes: load.f32Bytes };
+    const speed = await ask({ type: 'precisionSpeed' });
+    out.forward = { tokens: speed.tokens, f32Ms: +speed.f32Ms.toFixed(1), int8Ms: +speed.int8Ms.toFixed(1), maxDifference: speed.maxDifference };
+    const half = await ask({ type: 'precisionHalf', size: 512 });
+    out.fp16Matmul512 = { supported: half.supported, f32Ms: half.f32Ms, f16Ms: half.f16Ms, meanError: half.meanError, maxError: half.maxError };
+    if (mode === 'cpu') {
+      const schemes = [
+        { bits: 8, symmetric: true, granularity: 'channel' },
+        { bits: 4, symmetric: true, granularity: 'group32' },
+        { bits: 4, symmetric: true, granularity: 'tensor' },
+      ];
+      const table = await ask({ type: 'precisionTable', schemes, sentences: [], held: 16384 });
+      out.table = table.rows.map((r) => ({ scheme: r.scheme, bytes: r.bytes, bitsPerChar: +r.quality.bitsPerChar.toFixed(4) }));
+      const acts = await ask({ type: 'precisionActivations', site: 0, held: 16384 });
+      out.activations = { f32: +acts.f32Bits.toFixed(4), rows: acts.rows.map((r) => ({ calibration: r.calibration, bitsPerChar: +r.bitsPerChar.toFixed(4) })) };
+    }
+    await ask({ type: 'precisionQatSetup', model: 'builtGpt', symmetric: true, granularity: 'channel', settings: { lr: 0.0005, batch: 16, seed: 1, heldOut: 256 }, cnnSteps: 300 });
+    await ask({ type: 'precisionQatTrain', steps: 1, evaluate: false });
+    const started = performance.now();
+    let steps = 0;
+    while (performance.now() - started < (mode === 'cpu' ? 8000 : 30_000) || steps < 2) {
+      steps += (await ask({ type: 'precisionQatTrain', steps: mode === 'cpu' ? 4 : 1, evaluate: false })).runs[0].losses.length;
+    }
+    // Three runs (f32, QAT int8, QAT int4) train per step of the experiment.
+    out.qatExperimentStepsPerSecond = +(steps / ((performance.now() - started) / 1000)).toFixed(2);
+    return out;
+  }, mode);
+  await page.close();
+  return result;
+}
+
+/**
  * Concepts lab: training steps per second of the gradient-flow net (width
  * 16, sigmoid, Xavier, batch 32, Adam) at depth 10 and 50, with the
  * per-layer gradient norms read back every slice as the page does.
@@ -500,12 +546,14 @@ async function measureBackend(base, mode) {
     const gpt = await gptFigures(context, base, mode);
     const decoder = await decoderFigures(context, base, mode);
     const lora = await loraFigures(context, base, mode);
+    const precision = await precisionFigures(context, base, mode);
     await context.close();
     return {
       concepts,
       gpt,
       decoder,
       lora,
+      precision,
       transformer,
       vision,
       sequence,
@@ -536,7 +584,7 @@ const base = server.resolvedUrls.local[0];
  * names the run it builds on; that run's file is left as it was.
  */
 async function measureOnly(lab) {
-  const measure = { concepts: conceptsFigures, decoder: decoderFigures, gpt: gptFigures, lora: loraFigures, sequence: sequenceFigures, vision: visionFigures }[lab];
+  const measure = { concepts: conceptsFigures, decoder: decoderFigures, gpt: gptFigures, lora: loraFigures, precision: precisionFigures, sequence: sequenceFigures, vision: visionFigures }[lab];
   if (!measure) throw new Error(`BENCH_ONLY: no lab ${lab}`);
   const { latestFile } = await import('./figures.mjs');
   const basedOn = latestFile();

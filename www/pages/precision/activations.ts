@@ -28,7 +28,9 @@ export function activationsPanel(props: ActivationsProps): { element: HTMLElemen
   const runButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'precision-act-run' }, t('precision.act.run'));
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'precision-act-status' });
   const siteSelect = h('select', { id: 'precision-site', 'data-testid': 'precision-site' });
+  const siteField = h('label', { class: 'field', for: 'precision-site', hidden: true }, t('precision.act.site'), siteSelect);
   const histogram = h('canvas', { role: 'img', 'data-testid': 'precision-act-histogram' });
+  const figure = h('figure', { class: 'chart-figure', hidden: true }, h('figcaption', {}, t('precision.act.histogram')), histogram);
   const rows = h('table', { class: 'cost-table', 'data-testid': 'precision-act-rows' });
   const sites = h('table', { class: 'cost-table', 'data-testid': 'precision-act-sites' });
   const ask = latest((site: number, held: number) => client.request({ type: 'precisionActivations', site, held }).done);
@@ -58,9 +60,11 @@ export function activationsPanel(props: ActivationsProps): { element: HTMLElemen
   const show = (v: ActivationsView) => {
     siteSelect.replaceChildren(...v.sites.map((s, i) => h('option', { value: String(i), selected: i === v.shown }, siteName(s.site))));
     const site = v.sites[v.shown];
+    siteField.hidden = false;
+    figure.hidden = false;
     if (site) {
       const m = Math.max(Math.abs(site.min), Math.abs(site.max));
-      drawHistogram(histogram, v.histogram, site.min, site.max, [], Math.min(WIDTH, Math.max(280, (status.parentElement?.clientWidth ?? WIDTH) - 8)), [
+      drawHistogram(histogram, v.histogram, site.min, site.max, [], Math.min(WIDTH, Math.max(240, (status.parentElement?.clientWidth ?? WIDTH) - 48)), [
         { at: -m, label: 'max', colour: '#dc2626' },
         { at: m, label: 'max', colour: '#dc2626' },
         { at: -site.p9999, label: '99.99%', colour: '#f59e0b' },
@@ -96,9 +100,9 @@ export function activationsPanel(props: ActivationsProps): { element: HTMLElemen
     { class: 'panel' },
     h('h2', {}, t('precision.act.title')),
     h('p', { class: 'muted' }, t('precision.act.intro')),
-    h('div', { class: 'controls' }, runButton, h('label', { class: 'field', for: 'precision-site' }, t('precision.act.site'), siteSelect)),
+    h('div', { class: 'controls' }, runButton, siteField),
     status,
-    h('figure', { class: 'chart-figure' }, h('figcaption', {}, t('precision.act.histogram')), histogram),
+    figure,
     h('div', { class: 'table-scroll' }, rows),
     h('div', { class: 'table-scroll' }, sites),
   );

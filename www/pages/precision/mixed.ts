@@ -44,6 +44,13 @@ export function mixedPanel(props: MixedProps): { element: HTMLElement; dispose: 
   const histogramRun = h('select', { id: 'precision-hrun', 'data-testid': 'precision-hrun' });
   const histogram = h('canvas', { role: 'img', 'data-testid': 'precision-gradients' });
   const histogramNote = h('p', { class: 'muted' });
+  const histogramBox = h(
+    'div',
+    { hidden: true },
+    h('div', { class: 'controls' }, h('label', { class: 'field', for: 'precision-hrun' }, t('precision.mixed.histogramRun'), histogramRun)),
+    h('figure', { class: 'chart-figure' }, h('figcaption', {}, t('precision.mixed.histogram')), histogram),
+    histogramNote,
+  );
   const knobs = liveKnobs<PrecisionState>(
     (onChange) => {
       const s = props.state();
@@ -71,6 +78,7 @@ export function mixedPanel(props: MixedProps): { element: HTMLElement; dispose: 
     const i = Number(histogramRun.value || 0);
     const step = latestRound[i];
     if (!s || !step || step.histogram.length === 0) return;
+    histogramBox.hidden = false;
     const fp16 = s.formats.find((f) => f.format === 'fp16');
     const markers = fp16
       ? [
@@ -79,7 +87,7 @@ export function mixedPanel(props: MixedProps): { element: HTMLElement; dispose: 
           { at: Math.log2(fp16.largest), label: '65504', colour: '#dc2626' },
         ]
       : [];
-    drawLog2Histogram(histogram, step.histogram, s.histogramLow, markers, Math.min(WIDTH, Math.max(280, (status.parentElement?.clientWidth ?? WIDTH) - 8)));
+    drawLog2Histogram(histogram, step.histogram, s.histogramLow, markers, Math.min(WIDTH, Math.max(240, (status.parentElement?.clientWidth ?? WIDTH) - 48)));
     const zeros = step.histogram[step.histogram.length - 1] ?? 0;
     const total = step.histogram.reduce((a, b) => a + b, 0);
     histogramNote.textContent = t('precision.mixed.histogramNote', { scale: step.scale, zeros: zeros.toLocaleString(), total: total.toLocaleString() });
@@ -182,9 +190,7 @@ export function mixedPanel(props: MixedProps): { element: HTMLElement; dispose: 
     status,
     chartBox,
     h('div', { class: 'table-scroll' }, result),
-    h('div', { class: 'controls' }, h('label', { class: 'field', for: 'precision-hrun' }, t('precision.mixed.histogramRun'), histogramRun)),
-    h('figure', { class: 'chart-figure' }, h('figcaption', {}, t('precision.mixed.histogram')), histogram),
-    histogramNote,
+    histogramBox,
   );
   return { element, dispose: () => void generation++ };
 }

@@ -20,8 +20,8 @@ export type WeightsProps = {
 };
 
 const WIDTH = 520;
-/** The matrix shown when the link names none (or one the model lacks). */
-const DEFAULT_MATRIX = /mlp\.input\.weight$|intermediate\.dense\.weight$|\.weight$/;
+/** The matrix shown when the link names none (or one the model lacks): the first MLP matrix, else the first conv, else the first. */
+const DEFAULT_MATRIX = [/mlp\.input\.weight$/, /intermediate\.dense\.weight$/, /conv\.weight$/];
 
 export function weightsPanel(props: WeightsProps): { element: HTMLElement; ready: () => void; dispose: () => void } {
   const { client } = props;
@@ -92,7 +92,8 @@ export function weightsPanel(props: WeightsProps): { element: HTMLElement; ready
       let index = wanted ? l.matrices.findIndex((m) => m.path === wanted) : -1;
       if (index < 0) {
         if (wanted) notice.replaceChildren(h('p', { class: 'notice notice-info', 'data-testid': 'precision-matrix-notice' }, t('precision.noSuchMatrix', { path: wanted })));
-        index = Math.max(0, l.matrices.findIndex((m) => DEFAULT_MATRIX.test(m.path)));
+        const preferred = DEFAULT_MATRIX.map((re) => l.matrices.findIndex((m) => re.test(m.path))).find((i) => i >= 0);
+        index = preferred ?? 0;
       }
       matrixSelect.value = String(index);
       await showLayer();
@@ -119,7 +120,7 @@ export function weightsPanel(props: WeightsProps): { element: HTMLElement; ready
   };
 
   const draw = (v: LayerView) => {
-    const width = Math.min(WIDTH, Math.max(280, (summary.parentElement?.clientWidth ?? WIDTH) - 8));
+    const width = Math.min(WIDTH, Math.max(240, (summary.parentElement?.clientWidth ?? WIDTH) - 48));
     drawHistogram(histogram, v.histogram, v.min, v.max, v.grid, width);
     const hot = new Set(v.outliers);
     drawBars(channels, v.channelMax, hot, width);
