@@ -78,7 +78,7 @@ export function drawHistogram(
   ctx.fillText(lo.toPrecision(3), pad.l, height - 4);
   ctx.textAlign = 'right';
   ctx.fillText(hi.toPrecision(3), width - pad.r, height - 4);
-  if (lo < 0 && hi > 0) {
+  if (lo < 0 && hi > 0 && x(0) > pad.l + 40 && x(0) < width - pad.r - 40) {
     ctx.textAlign = 'center';
     ctx.fillText('0', x(0), height - 4);
   }
