@@ -182,12 +182,14 @@ function precisionLines(cpu, webgpu) {
   const acts = cpu.activations.rows.filter((r) => r.calibration).map((r) => `${cal[r.calibration]} ${fixed(r.bitsPerChar, 3)}`);
   const half = (b) => (b.fp16Matmul512.supported ? `${fixed(b.fp16Matmul512.f16Ms, 1)} ms in fp16 against ${fixed(b.fp16Matmul512.f32Ms, 1)} in f32 (mean error ${b.fp16Matmul512.meanError.toExponential(1)})` : 'no fp16 on the adapter');
   return [
-    `- Precision lab (the built Tang GPT, ${int(cpu.params)} parameters): held-out bits per character with every`,
-    `  matrix quantized: ${rows.join(', ')}; int8 activations too (W8A8),`,
-    `  ranges by ${acts.join(', ')}. burn's own int8 weights: a forward pass of ${int(cpu.forward.tokens)} tokens`,
-    `  takes ${fixed(cpu.forward.int8Ms, 1)} ms against ${fixed(cpu.forward.f32Ms, 1)} ms in f32 on the CPU backend, ${fixed(webgpu.forward.int8Ms, 1)} against ${fixed(webgpu.forward.f32Ms, 1)} on SwiftShader.`,
-    `  A 512² product: CPU ${half(cpu)}; SwiftShader ${half(webgpu)}. PTQ against QAT trains`,
-    `  ${fixed(cpu.qatExperimentStepsPerSecond, 2)} experiment steps/s (three runs each) on the CPU backend, ${fixed(webgpu.qatExperimentStepsPerSecond, 2)} on SwiftShader.`,
+    `- Precision lab (the built Tang GPT, ${int(cpu.params)} parameters): held-out bits per`,
+    `  character with every matrix quantized: ${rows.slice(0, 2).join(', ')},`,
+    `  ${rows.slice(2).join(', ')}; with int8 activations too (W8A8),`,
+    `  ranges by ${acts.join(', ')}. burn's own int8 weights: a forward pass of`,
+    `  ${int(cpu.forward.tokens)} tokens takes ${fixed(cpu.forward.int8Ms, 1)} ms against ${fixed(cpu.forward.f32Ms, 1)} ms in f32 on the CPU backend, ${int(webgpu.forward.int8Ms)} against`,
+    `  ${int(webgpu.forward.f32Ms)} on SwiftShader. A 512² product on the CPU backend: ${half(cpu)};`,
+    `  SwiftShader: ${half(webgpu)}. PTQ against QAT trains ${fixed(cpu.qatExperimentStepsPerSecond, 2)} experiment steps/s (three`,
+    `  runs each) on the CPU backend, ${fixed(webgpu.qatExperimentStepsPerSecond, 2)} on SwiftShader.`,
   ];
 }
 
