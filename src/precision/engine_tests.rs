@@ -130,7 +130,8 @@ fn the_built_gpt_on_its_grids() {
             v.histogram.iter().sum::<u32>(),
             l.matrices[mlp].channels * l.matrices[mlp].width
         );
-        assert_eq!(v.grid.len(), 1 << bits);
+        // Symmetric: ±(2^(bits−1) − 1) levels around 0.
+        assert_eq!(v.grid.len(), (1 << bits) - 1);
         errors.push(v.rms_error);
     }
     assert!(

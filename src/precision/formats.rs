@@ -105,8 +105,10 @@ impl Format {
         let magnitude = x.clone().abs();
         // The binade: floor(log2 |x|), corrected once where log2 rounded
         // across a power of two, and no lower than the smallest normal's.
+        // log of a value kept off 0 (0's exponent is the smallest anyway).
         let mut exponent = magnitude
             .clone()
+            .clamp_min(f64::from(f32::MIN_POSITIVE))
             .log()
             .div_scalar(std::f64::consts::LN_2)
             .floor();
@@ -117,7 +119,14 @@ impl Format {
             .greater_equal(pow2(exponent.clone().add_scalar(1.0)));
         exponent = exponent.clone().mask_where(high, exponent.add_scalar(1.0));
         let exponent = exponent.clamp_min(f64::from(self.min_exponent()));
-        let step = pow2(exponent.sub_scalar(f64::from(m)));
+        // Steps below f32's smallest normal (bf16's subnormals, under
+        // 1e-36) are kept at it: a GPU may flush an f32 subnormal to 0,
+        // and 0 / 0 would be NaN.
+        let step = pow2(
+            exponent
+                .sub_scalar(f64::from(m))
+                .clamp_min(f64::from(f32::MIN_EXP - 1)),
+        );
         let rounded = (magnitude / step.clone()).round() * step;
         let overflow = rounded.clone().greater_elem(info.largest);
         let rounded = rounded.mask_fill(overflow, f32::INFINITY);

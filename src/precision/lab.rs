@@ -3,7 +3,7 @@
 //! mixed-precision runs). Training comes in bounded rounds the page asks
 //! for, as in the other labs.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use burn::module::Module;
@@ -299,6 +299,8 @@ pub struct PrecisionLab {
     /// device), its digits.
     cnn: RefCell<Option<(u32, Cnn, Rc<Digits>)>>,
     subject: RefCell<Option<(PrecisionModel, Rc<Subject>)>>,
+    /// Loads begun: the latest one's model is the one kept.
+    loads: Cell<u64>,
     qat: Slot<QatExperiment>,
     mixed: Slot<Vec<MixedRun>>,
 }
@@ -331,6 +333,7 @@ impl Lab for PrecisionLab {
             digits: RefCell::default(),
             cnn: RefCell::default(),
             subject: RefCell::default(),
+            loads: Cell::new(0),
             qat: Slot::default(),
             mixed: Slot::default(),
         }
@@ -383,6 +386,7 @@ impl Lab for PrecisionLab {
                     ));
                 }
                 let (model, subject) = self.loaded()?;
+                let count = schemes.len();
                 let mut rows = vec![TableRow {
                     scheme: None,
                     bytes: subject.bytes(None),
@@ -392,8 +396,8 @@ impl Lab for PrecisionLab {
                     host.emit(crate::wire::Update::Progress {
                         id: call.id,
                         stage: "schemes".into(),
-                        loaded: i as f64,
-                        total: MAX_SCHEMES as f64,
+                        loaded: (i + 1) as f64,
+                        total: count as f64,
                     });
                     host.yield_now().await;
                     if host.is_cancelled(call.id) {
@@ -527,6 +531,9 @@ impl Lab for PrecisionLab {
             }
             PrecisionRequest::MixedSetup { runs, settings } => {
                 settings.check()?;
+                for spec in &runs {
+                    spec.scaling.check()?;
+                }
                 if runs.is_empty() || runs.len() > MAX_MIXED_RUNS {
                     return Err(message!(
                         "precision.msg.mixedRuns",
@@ -618,7 +625,10 @@ impl PrecisionLab {
             .ok_or_else(|| message!("precision.msg.loadFirst", "load a model first"))
     }
 
-    /// `model`, loaded on first use (the last one loaded is kept).
+    /// `model`, loaded on first use. The model loaded is the one the
+    /// latest load asked for: a load that finishes after a later one began
+    /// is dropped, and a load that fails leaves no model, so no view reads
+    /// a model the page no longer shows.
     async fn subject(
         &self,
         call: &Call<'_, impl Host>,
@@ -632,6 +642,9 @@ impl PrecisionLab {
         {
             return Ok(s);
         }
+        let ticket = self.loads.get() + 1;
+        self.loads.set(ticket);
+        *self.subject.borrow_mut() = None;
         let device = call.device()?;
         let subject = Rc::new(match model {
             PrecisionModel::MiniLm => {
@@ -656,6 +669,9 @@ impl PrecisionLab {
                 }
             }
         });
+        if ticket != self.loads.get() {
+            return Err(message!("engine.replaced", "replaced by a newer setup"));
+        }
         *self.subject.borrow_mut() = Some((model, subject.clone()));
         Ok(subject)
     }
@@ -728,7 +744,7 @@ impl PrecisionLab {
                 let shared = self.decoders.get().ok_or_else(|| {
                     message!(
                         "precision.msg.noSharedGpt",
-                        "no GPT has been shared yet: train one in the GPT lab and press its “Quantize in the Precision lab”"
+                        "no GPT has been shared yet: train one in the GPT lab and press its “Share with the LoRA and Precision labs”"
                     )
                 })?;
                 Ok((shared.model.no_grad(), shared.corpus))

@@ -243,7 +243,14 @@ impl slice::Trainer for MixedRun {
                 .register(Tensor::cat(nonzero, 0).sum())
                 .register(Tensor::cat(vanished, 0).sum())
                 .register(Tensor::cat(overflowed, 0).sum());
-            let read = read_f32(tx, "the step").await?;
+            let read = match read_f32(tx, "the step").await {
+                Ok(read) => read,
+                Err(e) => {
+                    // The model goes back: the next request can still use it.
+                    self.run.keep(model);
+                    return Err(e.into());
+                }
+            };
             let value = |i: usize| {
                 read.get(i)
                     .and_then(|v| v.first().copied())
@@ -283,5 +290,53 @@ impl slice::Trainer for MixedRun {
 
     fn mark_diverged(&mut self) {
         self.run.diverged = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use burn::module::Module;
+    use burn::nn::{Linear, LinearConfig};
+    use burn::tensor::Device;
+
+    /// A Linear whose weight gradient is `g` everywhere, rounded to fp16
+    /// after scaling by `scale`, then unscaled: what the optimizer gets.
+    fn rounded(g: f32, scale: f64) -> (f32, f64) {
+        let device = Device::flex().autodiff();
+        let layer: Linear = LinearConfig::new(2, 2).with_bias(false).init(&device);
+        let x = Tensor::<2>::ones([1, 2], &device);
+        // d(sum(x·W)·g)/dW = g for every weight.
+        let loss = layer.forward(x).sum().mul_scalar(g).mul_scalar(scale);
+        let mut grads = GradientsParams::from_grads(loss.backward(), &layer);
+        let mut round = RoundGrads {
+            grads: &mut grads,
+            format: Format::Fp16,
+            scale,
+            nonzero: Vec::new(),
+            vanished: Vec::new(),
+            overflowed: Vec::new(),
+            scaled: Vec::new(),
+        };
+        layer.visit(&mut round);
+        let vanished = Tensor::cat(round.vanished, 0).sum().into_scalar::<f32>();
+        let got = grads
+            .get::<2>(layer.weight.id)
+            .unwrap()
+            .into_data()
+            .try_to_vec::<f32>()
+            .unwrap();
+        (got[0], f64::from(vanished))
+    }
+
+    #[test]
+    fn a_loss_scale_saves_small_gradients_and_is_divided_back_out() {
+        // 1e-8 is under half of fp16's smallest subnormal: gone unscaled.
+        assert_eq!(rounded(1e-8, 1.0), (0.0, 4.0));
+        // Scaled by 8192 it is 8.2e-5, a normal fp16 value, and comes back
+        // as about 1e-8 (to fp16's precision).
+        let (g, vanished) = rounded(1e-8, 8192.0);
+        assert_eq!(vanished, 0.0);
+        assert!((g - 1e-8).abs() < 1e-11, "{g}");
     }
 }

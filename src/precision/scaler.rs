@@ -29,6 +29,27 @@ pub enum Scaling {
     },
 }
 
+impl Scaling {
+    /// Whether the scale is one a run can train with.
+    pub fn check(&self) -> Result<(), crate::wire::Message> {
+        let ok = match *self {
+            Scaling::None => true,
+            Scaling::Static { scale } => (1.0..=MAX_SCALE).contains(&scale),
+            Scaling::Dynamic { initial, interval } => {
+                (1.0..=MAX_SCALE).contains(&initial) && interval >= 1
+            }
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(crate::message!(
+                "precision.msg.scale",
+                "a loss scale runs from 1 to 16,777,216, and a dynamic one doubles after at least 1 good step"
+            ))
+        }
+    }
+}
+
 /// The scale as training goes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LossScaler {

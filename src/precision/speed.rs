@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fake_quant::{MatrixKind, matrices};
 use crate::host::Host;
+use crate::message;
 use crate::models::gpt::Gpt;
 use crate::readback::read_f32;
 use crate::wire::Message;
@@ -63,7 +64,10 @@ pub async fn speed(model: &Gpt, ids: &[u32], host: &impl Host) -> Result<SpeedVi
     let context = model.context();
     let need = BATCH * context;
     if ids.len() < need {
-        return Err("the held-out text is too short to time".into());
+        return Err(message!(
+            "precision.msg.shortText",
+            "the held-out text is too short to measure"
+        ));
     }
     let input = Tensor::<2, Int>::from_data(
         TensorData::new(

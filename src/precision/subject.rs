@@ -221,7 +221,12 @@ pub async fn gpt_bits_tapped(
         tap,
     )
     .await?
-    .ok_or("the held-out text is too short to measure")?;
+    .ok_or_else(|| {
+        message!(
+            "precision.msg.shortText",
+            "the held-out text is too short to measure"
+        )
+    })?;
     Ok(f64::from(nats) / std::f64::consts::LN_2)
 }
 

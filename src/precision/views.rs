@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::fake_quant::{Matrix, clipped_round};
 use super::formats::{Format, FormatInfo};
 use super::grid::{self, Scheme};
+use crate::message;
 use crate::readback::read_f32;
 use crate::wire::Message;
 
@@ -31,8 +32,9 @@ pub struct LayerView {
     pub max: f32,
     /// Counts of values in equal bins from `min` to `max`.
     pub histogram: Vec<u32>,
-    /// The grid of the group with the widest range (the one the
-    /// histogram's outer values fall on): the value of every level.
+    /// The grid of the group holding the largest |w| (the one the
+    /// histogram's outermost values fall on): the value of every level
+    /// the scheme uses.
     pub grid: Vec<f32>,
     /// That group's output channel.
     pub grid_channel: u32,
@@ -106,7 +108,9 @@ pub async fn layer_view(matrix: &Matrix, scheme: Scheme) -> Result<LayerView, Me
         )
         .0;
     let (scale, zero) = (q.scale_at(widest), q.zeros[group_of(&q, widest)]);
-    let grid = (0..=scheme.top().min(MAX_LEVELS as u32 - 1))
+    // A symmetric grid leaves level 0 unused: its levels are ±(2^(bits−1) − 1).
+    let first = u32::from(scheme.symmetric);
+    let grid = (first..=scheme.top().min(MAX_LEVELS as u32 - 1))
         .map(|level| scale * (level as f32 - zero as f32))
         .collect();
     let mut sorted = channel_max.clone();
@@ -180,7 +184,7 @@ pub async fn ste_view(bits: u32, device: &Device) -> Result<SteView, Message> {
     let y = clipped_round(input.clone(), -1.0, 1.0, step);
     let ste = input
         .grad(&y.clone().sum().backward())
-        .ok_or("no gradient")?;
+        .ok_or_else(|| message!("precision.msg.noGradient", "autodiff gave no gradient"))?;
     let plain = Tensor::<1>::from_floats(x.as_slice(), device).require_grad();
     let rounded = plain.clone().div_scalar(step).round().mul_scalar(step);
     let round = plain

@@ -1090,8 +1090,9 @@ max: number,
  */
 histogram: Array<number>, 
 /**
- * The grid of the group with the widest range (the one the
- * histogram's outer values fall on): the value of every level.
+ * The grid of the group holding the largest |w| (the one the
+ * histogram's outermost values fall on): the value of every level
+ * the scheme uses.
  */
 grid: Array<number>, 
 /**

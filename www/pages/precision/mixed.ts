@@ -82,7 +82,8 @@ export function mixedPanel(props: MixedProps): { element: HTMLElement; dispose: 
     const fp16 = s.formats.find((f) => f.format === 'fp16');
     const markers = fp16
       ? [
-          { at: Math.log2(fp16.smallestSubnormal), label: t('precision.mixed.subnormal'), colour: '#dc2626' },
+          // Under half the smallest subnormal, a value rounds to 0.
+          { at: Math.log2(fp16.smallestSubnormal / 2), label: t('precision.mixed.subnormal'), colour: '#dc2626' },
           { at: Math.log2(fp16.smallestNormal), label: t('precision.mixed.normal'), colour: '#f59e0b' },
           { at: Math.log2(fp16.largest), label: '65504', colour: '#dc2626' },
         ]
@@ -171,6 +172,7 @@ export function mixedPanel(props: MixedProps): { element: HTMLElement; dispose: 
       ),
     );
     result.dataset.vanished = JSON.stringify(totals.map((x) => (x.nonzero > 0 ? x.vanished / x.nonzero : 0)));
+    result.dataset.diverged = JSON.stringify(steps.map((s) => s.diverged));
   };
 
   runButton.addEventListener('click', () => void run());

@@ -73,7 +73,7 @@ export function qatPanel(props: QatProps): { element: HTMLElement; dispose: () =
       const show = (v: number | undefined) => (v == null ? NaN : accuracy ? 100 * v : v);
       const labels = [t('precision.qat.f32'), t('precision.qat.ptq', { bits: 8 }), t('precision.qat.qat', { bits: 8 }), t('precision.qat.ptq', { bits: 4 }), t('precision.qat.qat', { bits: 4 })];
       const chart: LineChart = lineChart({
-        title: t('precision.qat.chart'),
+        title: accuracy ? t('precision.qat.chartAccuracy') : t('precision.qat.chart'),
         xLabel: t('training.steps'),
         yLabel: accuracy ? t('precision.table.accuracy') : t('gpt.bpc'),
         series: labels.map((label, i) => ({ label, colour: COLOURS[i] ?? '#000', dash: i === 1 || i === 3 })),
