@@ -31,6 +31,9 @@ import { loraParams } from './pages/lora/params';
 import { precisionPage } from './pages/precision';
 import * as precisionMessages from './pages/precision/messages';
 import { precisionParams } from './pages/precision/params';
+import { questionsPage } from './pages/questions';
+import * as questionsMessages from './pages/questions/messages';
+import { questionsParams } from './pages/questions/params';
 import { sequencePage } from './pages/sequence';
 import * as sequenceMessages from './pages/sequence/messages';
 import { sequenceParams } from './pages/sequence/params';
@@ -100,6 +103,7 @@ function lab<const Id extends string, P extends ParamTable, Key extends `${Id}.$
 
 /** Every lab, in the order of the header and the index. */
 export const LABS = [
+  lab({ id: 'questions', icon: '?', params: questionsParams, messages: questionsMessages, render: questionsPage }),
   lab({ id: 'text', icon: 'Aa', params: textParams, messages: textMessages, render: textPage }),
   lab({ id: 'transformer', icon: '⇄', params: transformerParams, messages: transformerMessages, render: transformerPage }),
   lab({ id: 'vision', icon: '▦', params: visionParams, messages: visionMessages, render: visionPage }),

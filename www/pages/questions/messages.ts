@@ -1,0 +1,58 @@
+// The Questions page's text, in English and 简体中文 (the questions
+// themselves carry both languages in ./bank-*.ts). Keys start with
+// `questions.`; the Chinese table must have exactly the English keys.
+import type { Messages } from '../../i18n/messages';
+
+export const en = {
+  'questions.nav': 'Questions',
+  'questions.card.title': 'Interview questions',
+  'questions.card.body': 'The classic deep-learning interview questions, each with a short answer and a guided run in the labs: predict, then see it measured.',
+  'questions.title': 'Interview questions',
+  'questions.intro': 'Classic questions from deep-learning interviews, each with a short answer and a guided run: steps that open a lab in the state that shows the answer, some asking you to predict first. Every step is a link you can share. What you have done stays on this device.',
+  'questions.find': 'Search (English or 中文)',
+  'questions.findHint': 'e.g. LayerNorm, 梯度, KV cache',
+  'questions.none': 'No question matches.',
+  'questions.progress': '{done} of {total} questions done',
+  'questions.notSaved': 'This browser does not let the page store your progress; it will be gone when you leave.',
+  'questions.export': 'Export progress',
+  'questions.run': 'Guided run',
+  'questions.predict': 'Predict first:',
+  'questions.open': 'Open the {lab} lab in this state',
+  'questions.done': 'Done',
+  'questions.coming': 'Its lab is coming: the answer is here now, the run when the lab lands.',
+  'questions.group.training': 'Training dynamics',
+  'questions.group.normalisation': 'Normalisation and regularisation',
+  'questions.group.optimisation': 'Optimisation',
+  'questions.group.cnn': 'Convolutional networks',
+  'questions.group.rnn': 'Recurrent networks',
+  'questions.group.attention': 'Attention and Transformers',
+  'questions.group.tokens': 'Tokenization and embeddings',
+  'questions.group.llm': 'LLMs: decoders, positions, KV cache, LoRA, precision',
+} as const;
+
+export const zh: Messages<typeof en> = {
+  'questions.nav': '面试题',
+  'questions.card.title': '面试题',
+  'questions.card.body': '经典的深度学习面试题，每题有简短的回答和在实验室中的引导运行：先预测，再看实测。',
+  'questions.title': '面试题',
+  'questions.intro': '深度学习面试中的经典问题，每题有简短的回答和一段引导运行：每一步都在能展示答案的状态下打开一个实验室，有些步骤会先请你预测。每一步都是可以分享的链接。你的进度只保存在这台设备上。',
+  'questions.find': '搜索（中文或 English）',
+  'questions.findHint': '例如 LayerNorm、梯度、KV cache',
+  'questions.none': '没有匹配的问题。',
+  'questions.progress': '已完成 {done} / {total} 题',
+  'questions.notSaved': '这个浏览器不允许页面保存你的进度；离开后进度会丢失。',
+  'questions.export': '导出进度',
+  'questions.run': '引导运行',
+  'questions.predict': '先预测：',
+  'questions.open': '在此状态下打开{lab}实验室',
+  'questions.done': '已完成',
+  'questions.coming': '它的实验室即将上线：答案现在就在这里，引导运行会随实验室一起到来。',
+  'questions.group.training': '训练动态',
+  'questions.group.normalisation': '归一化与正则化',
+  'questions.group.optimisation': '优化',
+  'questions.group.cnn': '卷积网络',
+  'questions.group.rnn': '循环网络',
+  'questions.group.attention': '注意力与 Transformer',
+  'questions.group.tokens': '分词与嵌入',
+  'questions.group.llm': '大模型：解码器、位置、KV 缓存、LoRA、精度',
+};
