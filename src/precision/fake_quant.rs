@@ -385,66 +385,16 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn the_tensor_grid_is_the_written_out_grid() {
-        let (input, output) = (128, 24);
-        let v = values(input * output, 5);
-        let w = Tensor::<2>::from_data(TensorData::new(v.clone(), [input, output]), &device());
-        // The written-out grid takes output channels as rows.
-        let rows: Vec<f32> = (0..output)
-            .flat_map(|o| (0..input).map(move |i| (i, o)))
-            .map(|(i, o)| v[i * output + o])
-            .collect();
-        for bits in [8, 4] {
-            for symmetric in [true, false] {
-                for granularity in [
-                    Granularity::Tensor,
-                    Granularity::Channel,
-                    Granularity::Group32,
-                    Granularity::Group64,
-                    Granularity::Group128,
-                ] {
-                    let scheme = Scheme {
-                        bits,
-                        symmetric,
-                        granularity,
-                    };
-                    let want = grid::quantize(&rows, output, input, scheme).dequantize();
-                    let got = fake_quant(w.clone(), scheme)
-                        .unwrap()
-                        .into_data()
-                        .try_to_vec::<f32>()
-                        .unwrap();
-                    for o in 0..output {
-                        for i in 0..input {
-                            let (g, r) = (got[i * output + o], want[o * input + i]);
-                            assert!(
-                                (g - r).abs() <= 1e-6 * r.abs().max(1e-3),
-                                "{scheme:?} [{i},{o}]: {g} vs {r}"
-                            );
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn a_channel_that_is_not_whole_groups_gets_the_written_out_grids_last_group() {
-        // 5×5 kernels over 16 channels: 400 values a channel, 6¼ groups of 64.
-        let (input, output) = (400, 6);
-        let v = values(input * output, 9);
+    /// A `[input, output]` matrix fake-quantized with each of `schemes`
+    /// against the written-out grid (which takes output channels as rows).
+    fn same_as_the_written_out_grid(input: usize, output: usize, seed: u64, schemes: &[Scheme]) {
+        let v = values(input * output, seed);
         let w = Tensor::<2>::from_data(TensorData::new(v.clone(), [input, output]), &device());
         let rows: Vec<f32> = (0..output)
             .flat_map(|o| (0..input).map(move |i| (i, o)))
             .map(|(i, o)| v[i * output + o])
             .collect();
-        for symmetric in [true, false] {
-            let scheme = Scheme {
-                bits: 4,
-                symmetric,
-                granularity: Granularity::Group64,
-            };
+        for &scheme in schemes {
             let want = grid::quantize(&rows, output, input, scheme).dequantize();
             let got = fake_quant(w.clone(), scheme)
                 .unwrap()
@@ -461,6 +411,43 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_tensor_grid_is_the_written_out_grid() {
+        let mut schemes = Vec::new();
+        for bits in [8, 4] {
+            for symmetric in [true, false] {
+                for granularity in [
+                    Granularity::Tensor,
+                    Granularity::Channel,
+                    Granularity::Group32,
+                    Granularity::Group64,
+                    Granularity::Group128,
+                ] {
+                    schemes.push(Scheme {
+                        bits,
+                        symmetric,
+                        granularity,
+                    });
+                }
+            }
+        }
+        same_as_the_written_out_grid(128, 24, 5, &schemes);
+    }
+
+    #[test]
+    fn a_channel_that_is_not_whole_groups_gets_the_written_out_grids_last_group() {
+        // 5×5 kernels over 16 channels: 400 values a channel, 6¼ groups of 64.
+        let schemes: Vec<Scheme> = [true, false]
+            .into_iter()
+            .map(|symmetric| Scheme {
+                bits: 4,
+                symmetric,
+                granularity: Granularity::Group64,
+            })
+            .collect();
+        same_as_the_written_out_grid(400, 6, 9, &schemes);
     }
 
     #[test]
