@@ -44,6 +44,12 @@ describe('questions page on cpu', () => {
     // (the CPU fallback's own notice aside: a link's bad or unknown value is named in quotes).
     const notices = await again.locator('.notice-text').allTextContents();
     expect(notices.filter((n) => n.includes('“'))).toEqual([]);
+    // A lab's explanations link to the questions its runs answer.
+    await again.getByTestId('explain-questions').first().click();
+    await again.waitForURL((url) => url.searchParams.get('page') === 'questions' && url.searchParams.get('lab') === lab);
+    const forLab = Number(await again.getByTestId('questions-find').getAttribute('data-shown'));
+    expect(forLab).toBeGreaterThan(0);
+    expect(forLab).toBeLessThan(total);
     await again.close();
     await page.close();
   });

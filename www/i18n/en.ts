@@ -34,6 +34,7 @@ export const en = {
   'home.title': 'Labs',
   'home.intro': 'Pick a lab. Each one runs a real model in this page, on your GPU when the browser offers WebGPU and on the CPU otherwise. Every setting lives in the link, so you can share exactly what you see.',
   'home.open': 'Open',
+  'explain.questions': 'Interview questions this lab answers →',
   'home.coming': 'Coming soon',
   'input.samples': 'Examples',
   'input.count': '{chars} characters · {bytes} bytes',

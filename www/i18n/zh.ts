@@ -36,6 +36,7 @@ export const zh: Messages<typeof en> = {
   'home.title': '实验室',
   'home.intro': '选一个实验室。每个实验室都在本页运行真实的模型：浏览器支持 WebGPU 时用 GPU，否则用 CPU。所有设置都保存在链接里，分享出去，对方看到的和你完全一样。',
   'home.open': '进入',
+  'explain.questions': '这个实验室能回答的面试题 →',
   'home.coming': '即将推出',
   'input.samples': '示例',
   'input.count': '{chars} 个字符 · {bytes} 字节',

@@ -43,6 +43,13 @@ export function questionsPage(props: QuestionsPageProps): { element: HTMLElement
 
   const search = h('input', { id: 'questions-find', type: 'search', value: state.find, maxlength: 60, size: 28, placeholder: t('questions.findHint'), 'data-testid': 'questions-find' });
   const none = h('p', { class: 'muted', hidden: true, 'data-testid': 'questions-none' }, t('questions.none'));
+  const showAll = h('button', { type: 'button', 'data-testid': 'questions-all' }, t('questions.showAll'));
+  const labFilter = h('p', { class: 'notice notice-info', hidden: state.lab === '', 'data-testid': 'questions-lab' }, state.lab ? t('questions.forLab', { lab: t(`${state.lab}.nav`) }) : '', ' ', showAll);
+  showAll.addEventListener('click', () => {
+    setState({ lab: '' });
+    labFilter.hidden = true;
+    filter();
+  });
 
   const stepView = (q: Question, step: Step, i: number) => {
     const key = `${q.id}:${i}`;
@@ -98,7 +105,7 @@ export function questionsPage(props: QuestionsPageProps): { element: HTMLElement
     for (const { section, items } of sections) {
       let any = false;
       for (const { q, view } of items) {
-        const hit = matches(q, state.find);
+        const hit = matches(q, state.find) && (state.lab === '' || q.steps.some((s) => s.lab === state.lab));
         view.hidden = !hit;
         any ||= hit;
         if (hit) shown++;
@@ -130,6 +137,7 @@ export function questionsPage(props: QuestionsPageProps): { element: HTMLElement
     h('div', { class: 'controls' }, h('label', { class: 'field', for: 'questions-find' }, t('questions.find'), search), exportButton),
     count,
     notice,
+    labFilter,
     none,
     ...sections.map((s) => s.section),
   );
