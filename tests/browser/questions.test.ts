@@ -27,7 +27,8 @@ describe('questions page on cpu', () => {
     await page.getByTestId('questions-find').fill('');
     // Open a question: the link names it, and reopening the link opens it.
     await page.locator('details[data-question="kv-cache-decoding"] > summary').click();
-    expect(new URL(page.url()).searchParams.get('q')).toBe('kv-cache-decoding');
+    // (<details> fires 'toggle' in a later task, so wait for the URL to change).
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('kv-cache-decoding');
     await page.locator('details[data-question="kv-cache-decoding"] label.field-inline input').check();
     await expect(page.getByTestId('questions-count').textContent()).resolves.toContain('1 /');
     await page.screenshot({ path: `${SHOTS}/questions-zh-cpu.png`, fullPage: true });
