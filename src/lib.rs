@@ -36,6 +36,7 @@ pub mod precision;
 pub mod protocol;
 pub mod readback;
 pub mod reference;
+pub mod representations;
 pub mod rng;
 pub mod sampling;
 pub mod sequence;

@@ -24,6 +24,7 @@ use crate::host::Host;
 use crate::lab::{Lab, Shared};
 use crate::lora::{LoraLab, LoraReply, LoraRequest};
 use crate::precision::{PrecisionLab, PrecisionReply, PrecisionRequest};
+use crate::representations::{RepresentationsLab, RepresentationsReply, RepresentationsRequest};
 use crate::sequence::{SequenceLab, SequenceReply, SequenceRequest};
 use crate::text::{TextLab, TextReply, TextRequest};
 use crate::transformer::{TransformerLab, TransformerReply, TransformerRequest};
@@ -143,6 +144,8 @@ labs! {
     Lora: lora(LoraLab, LoraRequest, LoraReply),
     /// The Precision lab.
     Precision: precision(PrecisionLab, PrecisionRequest, PrecisionReply),
+    /// The Representations lab.
+    Representations: representations(RepresentationsLab, RepresentationsRequest, RepresentationsReply),
 }
 
 impl From<EngineRequest> for Request {

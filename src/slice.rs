@@ -105,8 +105,9 @@ pub async fn read_losses(losses: Vec<Tensor<1>>, limit: f32) -> Result<Slice, Me
     Ok(Slice { losses, diverged })
 }
 
-/// Call `run(chunk)` until `steps` steps are taken, the loss blows up or,
-/// with a `budget_ms`, that time has passed; the losses of every step.
+/// Call `run(chunk)` until `steps` steps are taken, the loss blows up, the
+/// trainer takes fewer steps than asked (its run is over) or, with a
+/// `budget_ms`, that time has passed; the losses of every step.
 pub async fn time_boxed(
     steps: usize,
     budget_ms: Option<f64>,
@@ -121,8 +122,13 @@ pub async fn time_boxed(
         let want = chunk.min(steps - done.losses.len());
         let chunk_start = host.now_ms();
         let slice = run(want).await?;
+        // A trainer that took fewer steps than asked has finished its run.
+        let finished = slice.losses.len() < want;
         done.diverged = slice.diverged;
         done.losses.extend(slice.losses);
+        if finished {
+            break;
+        }
         let Some(budget) = budget_ms else { continue };
         if host.now_ms() - start >= budget {
             break;

@@ -34,6 +34,9 @@ import { precisionParams } from './pages/precision/params';
 import { questionsPage } from './pages/questions';
 import * as questionsMessages from './pages/questions/messages';
 import { questionsParams } from './pages/questions/params';
+import { representationsPage } from './pages/representations';
+import * as representationsMessages from './pages/representations/messages';
+import { representationsParams } from './pages/representations/params';
 import { sequencePage } from './pages/sequence';
 import * as sequenceMessages from './pages/sequence/messages';
 import { sequenceParams } from './pages/sequence/params';
@@ -111,6 +114,7 @@ export const LABS = [
   lab({ id: 'gpt', icon: 'G', params: gptParams, messages: gptMessages, render: gptPage }),
   lab({ id: 'lora', icon: 'ΔW', params: loraParams, messages: loraMessages, render: loraPage }),
   lab({ id: 'precision', icon: '8b', params: precisionParams, messages: precisionMessages, render: precisionPage }),
+  lab({ id: 'representations', icon: '≈', params: representationsParams, messages: representationsMessages, render: representationsPage }),
   lab({ id: 'concepts', icon: '∇', params: conceptsParams, messages: conceptsMessages, render: conceptsPage }),
   lab({ id: 'check', icon: '⚙', params: checkParams, messages: checkMessages, render: checkPage }),
 ] as const;

@@ -20,7 +20,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     const page = await open('?lang=en');
     await expect(page.locator('.brand').textContent()).resolves.toContain('Kindling');
     const labs = await page.locator('[data-lab]').evaluateAll((els) => els.map((e) => e.getAttribute('data-lab')));
-    expect(labs).toEqual(['questions', 'text', 'transformer', 'vision', 'sequence', 'gpt', 'lora', 'precision', 'concepts', 'check']);
+    expect(labs).toEqual(['questions', 'text', 'transformer', 'vision', 'sequence', 'gpt', 'lora', 'precision', 'representations', 'concepts', 'check']);
     await expect(page.locator('.card-coming').count()).resolves.toBe(0);
     await expect(page.locator('footer').textContent()).resolves.toMatch(/Kindling \d+\.\d+\.\d+/);
     const badge = await engineReady(page);

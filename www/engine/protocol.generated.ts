@@ -489,7 +489,7 @@ export type Envelope = {
 /**
  * The id its events echo.
  */
-id: number, } & (EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest | LoraRequest | PrecisionRequest);
+id: number, } & (EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest | LoraRequest | PrecisionRequest | RepresentationsRequest);
 
 export type Evaluation = { 
 /**
@@ -1919,9 +1919,13 @@ steps: number, };
 
 export type Racer = "sgd" | "momentum" | "nesterov" | "rmsProp" | "adam" | "adamW";
 
-export type Reply = EngineReply | CheckReply | TextReply | TransformerReply | VisionReply | SequenceReply | ConceptsReply | GptReply | LoraReply | PrecisionReply;
+export type Reply = EngineReply | CheckReply | TextReply | TransformerReply | VisionReply | SequenceReply | ConceptsReply | GptReply | LoraReply | PrecisionReply | RepresentationsReply;
 
-export type Request = EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest | LoraRequest | PrecisionRequest;
+export type RepresentationsReply = { "kind": "w2vSetup", "value": W2vSetup } | { "kind": "w2vProgress", "value": W2vProgress } | { "kind": "w2vNeighbours", "value": Array<W2vNeighbourRow> } | { "kind": "w2vAnalogy", "value": W2vAnalogy } | { "kind": "w2vMap", "value": W2vMap };
+
+export type RepresentationsRequest = { "type": "w2vSetup", source: TextSource, unit: TokenUnit, maxVocab: number, minCount: number, settings: W2vSettings, } | { "type": "w2vTrain", budgetMs: number, } | { "type": "w2vNeighbours", tokens: Array<string>, k: number, } | { "type": "w2vAnalogy", a: string, b: string, c: string, k: number, } | { "type": "w2vMap", n: number, };
+
+export type Request = EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest | LoraRequest | PrecisionRequest | RepresentationsRequest;
 
 export type RopeCheck = { 
 /**
@@ -2375,6 +2379,8 @@ error: Message | null,
  */
 ms: number, };
 
+export type TokenUnit = "chars" | "words";
+
 export type Tokenization = { 
 /**
  * The tokens, in order.
@@ -2491,6 +2497,164 @@ train: number,
  */
 test: number, };
 
+export type W2vAnalogy = { 
+/**
+ * Tokens asked that have no vector (then there are no answers).
+ */
+unknown: Array<string>, 
+/**
+ * The tokens nearest to `a − b + c`, best first.
+ */
+answers: Array<W2vNeighbour>, };
+
+export type W2vMap = { 
+/**
+ * The most frequent tokens, most frequent first.
+ */
+tokens: Array<string>, 
+/**
+ * Each token's `[x, y]` on the two principal axes of their vectors.
+ */
+points: Array<[number, number]>, 
+/**
+ * Share of the variance the two axes explain.
+ */
+explained: number, };
+
+export type W2vMethod = "skipGram" | "cbow";
+
+export type W2vNeighbour = { 
+/**
+ * The token.
+ */
+token: string, 
+/**
+ * Its cosine with the query.
+ */
+cosine: number, };
+
+export type W2vNeighbourRow = { 
+/**
+ * The token asked.
+ */
+token: string, 
+/**
+ * Whether it has a vector (false: not in the vocabulary).
+ */
+known: boolean, 
+/**
+ * Its nearest tokens now.
+ */
+now: Array<W2vNeighbour>, 
+/**
+ * Its nearest tokens when the first epoch ended (none before that).
+ */
+firstEpoch: Array<W2vNeighbour> | null, };
+
+export type W2vProgress = { 
+/**
+ * Loss per example of each step of this slice.
+ */
+losses: Array<number>, 
+/**
+ * Steps taken in all.
+ */
+steps: number, 
+/**
+ * Epochs done, with the current one's fraction.
+ */
+epochs: number, 
+/**
+ * The learning rate now.
+ */
+lr: number, 
+/**
+ * Examples (skip-gram: pairs) trained per second in this slice.
+ */
+examplesPerSecond: number, 
+/**
+ * The epochs asked are done.
+ */
+finished: boolean, 
+/**
+ * The loss blew up.
+ */
+diverged: boolean, };
+
+export type W2vSettings = { 
+/**
+ * Skip-gram or CBOW.
+ */
+method: W2vMethod, 
+/**
+ * Values per vector.
+ */
+dim: number, 
+/**
+ * Tokens on each side of the centre, at most.
+ */
+window: number, 
+/**
+ * Noise tokens per example.
+ */
+negatives: number, 
+/**
+ * Subsampling threshold (0: keep every occurrence; the tool's default is 1e-3).
+ */
+subsample: number, 
+/**
+ * Starting learning rate (falls linearly to 1/10,000 of it).
+ */
+lr: number, 
+/**
+ * Passes over the corpus.
+ */
+epochs: number, 
+/**
+ * Examples per step.
+ */
+batch: number, 
+/**
+ * Seed of the starting vectors and of every draw.
+ */
+seed: number, };
+
+export type W2vSetup = { 
+/**
+ * Tokens with a vector.
+ */
+vocab: number, 
+/**
+ * Distinct tokens in the text (those beyond the vocabulary are dropped).
+ */
+distinct: number, 
+/**
+ * Token occurrences trained on (out-of-vocabulary ones dropped).
+ */
+tokens: number, 
+/**
+ * Sentences (lines) trained on.
+ */
+sentences: number, 
+/**
+ * The most frequent tokens.
+ */
+top: Array<W2vTokenCount>, 
+/**
+ * Trainable values: two tables of `vocab × dim`.
+ */
+params: number, };
+
+export type W2vTokenCount = { 
+/**
+ * The token.
+ */
+token: string, 
+/**
+ * Its occurrences in the corpus.
+ */
+count: number, };
+
 export type WeightStats = { 
 /**
  * All weights (not biases).
@@ -2593,4 +2757,9 @@ export type ReplyKinds = {
   precisionQatTrain: "precisionQatProgress";
   precisionMixedSetup: "precisionMixedSetup";
   precisionMixedTrain: "precisionMixedProgress";
+  w2vSetup: "w2vSetup";
+  w2vTrain: "w2vProgress";
+  w2vNeighbours: "w2vNeighbours";
+  w2vAnalogy: "w2vAnalogy";
+  w2vMap: "w2vMap";
 };

@@ -1,0 +1,413 @@
+//! The Representations lab's front door: set up a word2vec run on a text,
+//! train it slice by slice, and ask its vectors for neighbours, analogies
+//! and a map.
+
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+
+use super::neighbours::{Embeddings, Neighbour};
+use super::tokens::{TokenUnit, sentences};
+use super::train::{Training, W2vSettings};
+use super::vocab::Vocab;
+use crate::call::Call;
+use crate::corpus::{Library, TextSource};
+use crate::host::Host;
+use crate::inspection::pca;
+use crate::lab::{Lab, Shared};
+use crate::message;
+use crate::slice::{self, Trainer as _};
+use crate::slot::Slot;
+use crate::tokenize::cache::{Loaded, TokenizerCache, TokenizerId};
+use crate::wire::{Message, Outcome};
+
+/// Most tokens a vocabulary may have.
+pub const MAX_VOCAB: u32 = 5_000;
+/// Most neighbours, answers or map points one request may ask for.
+const MAX_LIST: u32 = 50;
+const MAX_MAP: u32 = 500;
+
+/// What the page asks the Representations lab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum RepresentationsRequest {
+    /// A fresh word2vec run on `source`, cut into `unit`s, learning the
+    /// `max_vocab` most frequent tokens that occur at least `min_count` times.
+    #[serde(rename = "w2vSetup")]
+    Setup {
+        source: TextSource,
+        unit: TokenUnit,
+        max_vocab: u32,
+        min_count: u32,
+        settings: W2vSettings,
+    },
+    /// Train for about `budget_ms`.
+    #[serde(rename = "w2vTrain")]
+    Train { budget_ms: f64 },
+    /// The `k` nearest neighbours of each token, now and after the first epoch.
+    #[serde(rename = "w2vNeighbours")]
+    Neighbours { tokens: Vec<String>, k: u32 },
+    /// `a − b + c` and the `k` tokens nearest to it.
+    #[serde(rename = "w2vAnalogy")]
+    Analogy {
+        a: String,
+        b: String,
+        c: String,
+        k: u32,
+    },
+    /// The `n` most frequent tokens on their two principal axes.
+    #[serde(rename = "w2vMap")]
+    Map { n: u32 },
+}
+
+/// What the Representations lab answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "kind", content = "value", rename_all = "camelCase")]
+pub enum RepresentationsReply {
+    /// Answer to `w2vSetup`.
+    W2vSetup(W2vSetup),
+    /// Answer to `w2vTrain`.
+    W2vProgress(W2vProgress),
+    /// Answer to `w2vNeighbours`.
+    W2vNeighbours(Vec<W2vNeighbourRow>),
+    /// Answer to `w2vAnalogy`.
+    W2vAnalogy(W2vAnalogy),
+    /// Answer to `w2vMap`.
+    W2vMap(W2vMap),
+}
+
+/// A token and how often it occurs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct W2vTokenCount {
+    /// The token.
+    pub token: String,
+    /// Its occurrences in the corpus.
+    pub count: u32,
+}
+
+/// Answer to `w2vSetup`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct W2vSetup {
+    /// Tokens with a vector.
+    pub vocab: u32,
+    /// Distinct tokens in the text (those beyond the vocabulary are dropped).
+    pub distinct: u32,
+    /// Token occurrences trained on (out-of-vocabulary ones dropped).
+    pub tokens: u32,
+    /// Sentences (lines) trained on.
+    pub sentences: u32,
+    /// The most frequent tokens.
+    pub top: Vec<W2vTokenCount>,
+    /// Trainable values: two tables of `vocab × dim`.
+    pub params: u32,
+}
+
+/// Answer to `w2vTrain`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct W2vProgress {
+    /// Loss per example of each step of this slice.
+    pub losses: Vec<f32>,
+    /// Steps taken in all.
+    pub steps: u32,
+    /// Epochs done, with the current one's fraction.
+    pub epochs: f64,
+    /// The learning rate now.
+    pub lr: f64,
+    /// Examples (skip-gram: pairs) trained per second in this slice.
+    pub examples_per_second: f64,
+    /// The epochs asked are done.
+    pub finished: bool,
+    /// The loss blew up.
+    pub diverged: bool,
+}
+
+/// A token's neighbours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct W2vNeighbourRow {
+    /// The token asked.
+    pub token: String,
+    /// Whether it has a vector (false: not in the vocabulary).
+    pub known: bool,
+    /// Its nearest tokens now.
+    pub now: Vec<W2vNeighbour>,
+    /// Its nearest tokens when the first epoch ended (none before that).
+    pub first_epoch: Option<Vec<W2vNeighbour>>,
+}
+
+/// A neighbour with its token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct W2vNeighbour {
+    /// The token.
+    pub token: String,
+    /// Its cosine with the query.
+    pub cosine: f32,
+}
+
+/// Answer to `w2vAnalogy`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct W2vAnalogy {
+    /// Tokens asked that have no vector (then there are no answers).
+    pub unknown: Vec<String>,
+    /// The tokens nearest to `a − b + c`, best first.
+    pub answers: Vec<W2vNeighbour>,
+}
+
+/// Answer to `w2vMap`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct W2vMap {
+    /// The most frequent tokens, most frequent first.
+    pub tokens: Vec<String>,
+    /// Each token's `[x, y]` on the two principal axes of their vectors.
+    pub points: Vec<[f32; 2]>,
+    /// Share of the variance the two axes explain.
+    pub explained: f32,
+}
+
+/// The lab's state: the run being trained.
+pub struct RepresentationsLab {
+    run: Slot<Training>,
+    library: Rc<Library>,
+    tokenizers: Rc<TokenizerCache>,
+}
+
+impl Lab for RepresentationsLab {
+    type Request = RepresentationsRequest;
+    type Reply = RepresentationsReply;
+    const REPLIES: &'static [(&'static str, &'static str)] = &[
+        ("w2vSetup", "w2vSetup"),
+        ("w2vTrain", "w2vProgress"),
+        ("w2vNeighbours", "w2vNeighbours"),
+        ("w2vAnalogy", "w2vAnalogy"),
+        ("w2vMap", "w2vMap"),
+    ];
+
+    fn new(shared: &Shared) -> Self {
+        Self {
+            run: Slot::default(),
+            library: shared.library.clone(),
+            tokenizers: shared.tokenizers.clone(),
+        }
+    }
+
+    async fn handle(
+        &self,
+        call: &Call<'_, impl Host>,
+        request: RepresentationsRequest,
+    ) -> Outcome<RepresentationsReply> {
+        let host = call.host;
+        Ok(Ok(match request {
+            RepresentationsRequest::Setup {
+                source,
+                unit,
+                max_vocab,
+                min_count,
+                settings,
+            } => {
+                settings.check()?;
+                if !(2..=MAX_VOCAB).contains(&max_vocab) || min_count == 0 {
+                    return Err(message!(
+                        "representations.msg.vocab",
+                        "the vocabulary has 2 to {max} tokens, each seen at least once",
+                        max = MAX_VOCAB
+                    ));
+                }
+                let device = call.device()?;
+                let ticket = self.run.ticket();
+                let text = self.text(call, &source).await?;
+                let segmenter = match unit {
+                    TokenUnit::Words => match self
+                        .tokenizers
+                        .load(call.id, TokenizerId::Jieba, host)
+                        .await?
+                    {
+                        Loaded::Segmenter(segmenter, _) => Some(segmenter),
+                        _ => None,
+                    },
+                    TokenUnit::Chars => None,
+                };
+                let cut = sentences(&text, unit, segmenter.as_deref());
+                let distinct = cut
+                    .iter()
+                    .flatten()
+                    .collect::<std::collections::HashSet<_>>()
+                    .len();
+                let (vocab, corpus) = Vocab::build(&cut, max_vocab as usize, u64::from(min_count))?;
+                let setup = W2vSetup {
+                    vocab: vocab.len() as u32,
+                    distinct: distinct as u32,
+                    tokens: corpus.iter().map(Vec::len).sum::<usize>() as u32,
+                    sentences: corpus.len() as u32,
+                    top: (0..vocab.len().min(20))
+                        .map(|i| W2vTokenCount {
+                            token: vocab.tokens[i].clone(),
+                            count: vocab.counts[i] as u32,
+                        })
+                        .collect(),
+                    params: (2 * vocab.len() * settings.dim as usize) as u32,
+                };
+                let run = Training::new(Rc::new(vocab), corpus, settings, &device)?;
+                self.run.install(ticket, run)?;
+                RepresentationsReply::W2vSetup(setup)
+            }
+            RepresentationsRequest::Train { budget_ms } => {
+                let budget_ms = slice::budget(budget_ms);
+                let progress = self
+                    .run
+                    .with(host, async |run| {
+                        let start = host.now_ms();
+                        let slice =
+                            slice::time_boxed(usize::MAX, Some(budget_ms), host, async |n| {
+                                run.run(n).await
+                            })
+                            .await?;
+                        let seconds = ((host.now_ms() - start) / 1000.0).max(1e-6);
+                        Ok(W2vProgress {
+                            examples_per_second: (slice.losses.len() * run.batch()) as f64
+                                / seconds,
+                            losses: slice.losses,
+                            steps: run.steps as u32,
+                            epochs: run.epochs(),
+                            lr: run.lr(),
+                            finished: run.finished(),
+                            diverged: run.diverged(),
+                        })
+                    })
+                    .await?;
+                RepresentationsReply::W2vProgress(progress)
+            }
+            RepresentationsRequest::Neighbours { tokens, k } => {
+                let k = k.clamp(1, MAX_LIST) as usize;
+                let rows = self
+                    .run
+                    .with(host, async |run| {
+                        let now = run.embeddings().await?;
+                        let named = |e: &Embeddings, id: u32| name(&run.vocab, e.neighbours(id, k));
+                        Ok(tokens
+                            .iter()
+                            .take(MAX_LIST as usize)
+                            .map(|token| {
+                                let id = run.vocab.id(&normalise(token));
+                                W2vNeighbourRow {
+                                    token: token.clone(),
+                                    known: id.is_some(),
+                                    now: id.map(|id| named(&now, id)).unwrap_or_default(),
+                                    first_epoch: id.and_then(|id| {
+                                        run.first_epoch.as_ref().map(|e| named(e, id))
+                                    }),
+                                }
+                            })
+                            .collect())
+                    })
+                    .await?;
+                RepresentationsReply::W2vNeighbours(rows)
+            }
+            RepresentationsRequest::Analogy { a, b, c, k } => {
+                let k = k.clamp(1, MAX_LIST) as usize;
+                let answer = self
+                    .run
+                    .with(host, async |run| {
+                        let ids: Vec<Option<u32>> = [&a, &b, &c]
+                            .iter()
+                            .map(|t| run.vocab.id(&normalise(t)))
+                            .collect();
+                        let unknown: Vec<String> = [&a, &b, &c]
+                            .iter()
+                            .zip(&ids)
+                            .filter(|(_, id)| id.is_none())
+                            .map(|(t, _)| (*t).clone())
+                            .collect();
+                        let answers = match ids[..] {
+                            [Some(a), Some(b), Some(c)] => {
+                                name(&run.vocab, run.embeddings().await?.analogy(a, b, c, k))
+                            }
+                            _ => Vec::new(),
+                        };
+                        Ok(W2vAnalogy { unknown, answers })
+                    })
+                    .await?;
+                RepresentationsReply::W2vAnalogy(answer)
+            }
+            RepresentationsRequest::Map { n } => {
+                let n = n.clamp(2, MAX_MAP) as usize;
+                let map = self
+                    .run
+                    .with(host, async |run| {
+                        let embeddings = run.embeddings().await?;
+                        let n = n.min(embeddings.len());
+                        let dim = embeddings.dim();
+                        let values: Vec<f32> = (0..n as u32)
+                            .flat_map(|id| embeddings.row(id).to_vec())
+                            .collect();
+                        let projection = pca::project(&values, n, dim);
+                        Ok(W2vMap {
+                            tokens: run.vocab.tokens[..n].to_vec(),
+                            points: projection.points,
+                            explained: projection.explained,
+                        })
+                    })
+                    .await?;
+                RepresentationsReply::W2vMap(map)
+            }
+        }))
+    }
+}
+
+impl RepresentationsLab {
+    /// The text of `source`: the learner's, or the Tang poems one per line.
+    async fn text(
+        &self,
+        call: &Call<'_, impl Host>,
+        source: &TextSource,
+    ) -> Result<String, Message> {
+        match source {
+            TextSource::Text { text } => {
+                if text.trim().is_empty() {
+                    return Err(message!(
+                        "representations.msg.empty",
+                        "the text is empty; paste some text first"
+                    ));
+                }
+                Ok(text.chars().take(crate::corpus::chars::MAX_CHARS).collect())
+            }
+            TextSource::Tang => {
+                let corpus = self.library.corpus(call.id, source, call.host).await?;
+                Ok(corpus.decode(&corpus.ids))
+            }
+        }
+    }
+}
+
+/// A token as the vocabulary holds it (lower-cased, trimmed).
+fn normalise(token: &str) -> String {
+    token.trim().to_lowercase()
+}
+
+fn name(vocab: &Vocab, neighbours: Vec<Neighbour>) -> Vec<W2vNeighbour> {
+    neighbours
+        .into_iter()
+        .map(|n| W2vNeighbour {
+            token: vocab.tokens[n.id as usize].clone(),
+            cosine: n.cosine,
+        })
+        .collect()
+}

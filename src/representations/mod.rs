@@ -1,0 +1,14 @@
+//! The Representations lab (front door: [`lab`]): word2vec trained in the
+//! page on the Tang poems or the learner's text, skip-gram or CBOW with
+//! negative sampling, and what its vectors say: nearest neighbours,
+//! analogies and a map of the most frequent tokens.
+
+pub mod lab;
+pub mod neighbours;
+pub mod pairs;
+pub mod tokens;
+pub mod train;
+pub mod vocab;
+pub mod word2vec;
+
+pub use lab::{RepresentationsLab, RepresentationsReply, RepresentationsRequest};

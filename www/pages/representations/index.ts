@@ -1,0 +1,302 @@
+// The Embeddings lab (Representations): word2vec trained live in the
+// engine worker on the Tang poems or the learner's text, by characters or
+// jieba words, skip-gram or CBOW with negative sampling; its loss, any
+// token's nearest neighbours (after the first epoch and now), analogies,
+// and a map of the most frequent tokens.
+import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
+import type { TextSource, W2vNeighbourRow, W2vSettings } from '../../engine/protocol';
+import { t } from '../../i18n';
+import { lineChart } from '../../ui/chart';
+import { h } from '../../ui/dom';
+import { explainPanel } from '../../ui/explain';
+import { liveKnobs, number, select } from '../../ui/knobs';
+import { publish } from '../../ui/readings';
+import { textSourcePanel } from '../../ui/text-source';
+import { LossEnds, trainingControls } from '../../ui/training';
+import { mapView } from './map';
+import type { RepresentationsState } from './params';
+import { MAX_QUERY } from './params';
+
+/** Time per training request. */
+const SLICE_MS = 300;
+/** Neighbours refreshed about this often while training. */
+const NEAR_EVERY_MS = 3000;
+/** Tokens on the map. */
+const MAP_TOKENS = 300;
+/** Neighbours listed per token. */
+const NEAR_K = 8;
+
+export type RepresentationsPageProps = {
+  client: EngineClient;
+  state: RepresentationsState;
+  setState: (patch: Partial<RepresentationsState>) => void;
+};
+
+export function w2vSettings(s: RepresentationsState): W2vSettings {
+  return { method: s.method, dim: s.dim, window: s.window, negatives: s.neg, subsample: s.sub, lr: s.lr, epochs: s.epochs, batch: s.batch, seed: s.seed };
+}
+
+/** The tokens of a comma-separated query (either comma), at most 12. */
+function tokensOf(query: string): string[] {
+  return query
+    .split(/[,，、\s]+/)
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0)
+    .slice(0, 12);
+}
+
+export function representationsPage(props: RepresentationsPageProps): { element: HTMLElement; dispose: () => void } {
+  const { client } = props;
+  let state = { ...props.state };
+  let trained = false;
+  let lastNear = 0;
+  let losses = new LossEnds();
+  const setState = (patch: Partial<RepresentationsState>) => {
+    state = { ...state, ...patch };
+    props.setState(patch);
+  };
+
+  const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'w2v-status' });
+  const info = h('p', { 'data-testid': 'w2v-info' });
+  const problem = h('div', { 'aria-live': 'assertive', 'data-testid': 'w2v-problem' });
+  const lossChart = lineChart({
+    title: t('representations.lossChart'),
+    xLabel: t('training.steps'),
+    yLabel: t('representations.lossAxis'),
+    testid: 'w2v-loss',
+    series: [{ label: t('representations.lossAxis'), colour: '#c2410c' }],
+  });
+
+  // Nearest neighbours of the tokens asked.
+  const nearInput = h('input', { id: 'w2v-near', type: 'text', value: state.near, maxlength: MAX_QUERY, size: 24, 'data-testid': 'w2v-near-input' });
+  const nearTable = h('div', { 'data-testid': 'w2v-near', 'aria-live': 'polite' });
+  const nearRow = (row: W2vNeighbourRow) => {
+    const list = (items: readonly { token: string; cosine: number }[] | null) => (items ? items.map((n) => `${n.token} ${n.cosine.toFixed(2)}`).join(' · ') : '—');
+    return h(
+      'tr',
+      { 'data-token': row.token, 'data-known': String(row.known) },
+      h('th', { scope: 'row' }, row.token),
+      row.known ? h('td', { class: 'mono' }, list(row.firstEpoch)) : h('td', { class: 'muted', colspan: 2 }, t('representations.unknown')),
+      ...(row.known ? [h('td', { class: 'mono', 'data-testid': 'w2v-near-now' }, list(row.now))] : []),
+    );
+  };
+  const refreshNear = async () => {
+    if (!trained) {
+      nearTable.replaceChildren(h('p', { class: 'muted' }, t('representations.trainFirst')));
+      return;
+    }
+    const reply = await experiment.guard(client.request({ type: 'w2vNeighbours', tokens: tokensOf(state.near), k: NEAR_K }).done);
+    if (reply === STALE) return;
+    const rows = reply.value;
+    nearTable.replaceChildren(
+      h(
+        'table',
+        { class: 'results' },
+        h('thead', {}, h('tr', {}, h('th', {}, t('representations.nearInput')), h('th', {}, t('representations.nearAfterFirst')), h('th', {}, t('representations.nearNow')))),
+        h('tbody', {}, ...rows.map(nearRow)),
+      ),
+    );
+    // The first token's closest neighbour now, for guided runs.
+    const top = rows[0]?.now[0];
+    if (top) publish('representations.near.cosine', top.cosine);
+  };
+  nearInput.addEventListener('change', () => {
+    setState({ near: nearInput.value.slice(0, MAX_QUERY) });
+    void refreshNear();
+  });
+
+  // Analogies.
+  const term = (key: 'a' | 'b' | 'c') => {
+    const input = h('input', { type: 'text', value: state[key], maxlength: 20, size: 6, 'aria-label': key, 'data-testid': `w2v-${key}` });
+    input.addEventListener('change', () => setState({ [key]: input.value.trim().slice(0, 20) }));
+    return input;
+  };
+  const [a, b, c] = [term('a'), term('b'), term('c')];
+  const analogyRun = h('button', { type: 'button', 'data-testid': 'w2v-analogy-run', disabled: true }, t('representations.analogyRun'));
+  const analogyOut = h('p', { class: 'mono', 'aria-live': 'polite', 'data-testid': 'w2v-analogy' });
+  analogyRun.addEventListener('click', async () => {
+    const reply = await experiment.guard(client.request({ type: 'w2vAnalogy', a: state.a, b: state.b, c: state.c, k: 5 }).done);
+    if (reply === STALE) return;
+    const answer = reply.value;
+    analogyOut.textContent = answer.unknown.length
+      ? t('representations.analogyUnknown', { tokens: answer.unknown.join(', ') })
+      : `${state.a} − ${state.b} + ${state.c} ≈ ${answer.answers.map((n) => `${n.token} ${n.cosine.toFixed(2)}`).join(' · ')}`;
+    analogyOut.dataset.answers = String(answer.answers.length);
+  });
+
+  // The map.
+  const map = mapView();
+  const mapHelp = h('p', { class: 'muted' });
+  const mapRefresh = h('button', { type: 'button', 'data-testid': 'w2v-map-refresh', disabled: true }, t('representations.mapRefresh'));
+  const refreshMap = async () => {
+    const reply = await experiment.guard(client.request({ type: 'w2vMap', n: MAP_TOKENS }).done);
+    if (reply === STALE) return;
+    map.draw(reply.value);
+    mapHelp.textContent = t('representations.mapHelp', { n: reply.value.tokens.length, pct: Math.round(100 * reply.value.explained) });
+  };
+  mapRefresh.addEventListener('click', () => void refreshMap());
+
+  // A fresh run for the newest knobs and text; replies about the one before are stale.
+  const experiment = latest((source: TextSource, s: RepresentationsState) => {
+    trained = false;
+    training.setReady(false);
+    analogyRun.disabled = true;
+    mapRefresh.disabled = true;
+    losses = new LossEnds();
+    lossChart.clear();
+    map.clear();
+    training.speed.textContent = '';
+    problem.replaceChildren();
+    info.textContent = '';
+    analogyOut.textContent = '';
+    delete status.dataset.ready;
+    status.textContent = t('training.preparing');
+    nearTable.replaceChildren(h('p', { class: 'muted' }, t('representations.trainFirst')));
+    if (source.kind === 'text' && source.text.trim().length === 0) {
+      status.textContent = t('corpus.pasteFirst');
+      return Promise.resolve(null);
+    }
+    return client.request({ type: 'w2vSetup', source, unit: s.unit, maxVocab: s.vocab, minCount: s.unit === 'words' ? 2 : 1, settings: w2vSettings(s) }, (p) => {
+      if (p.stage.startsWith('asset:')) status.textContent = t('corpus.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+    }).done;
+  });
+  const setup = async () => {
+    try {
+      const reply = await experiment(text.source(), state);
+      if (reply === STALE || reply === null) return;
+      const s = reply.value;
+      training.setReady(true);
+      status.dataset.ready = 'true';
+      status.textContent = t('representations.readyToTrain');
+      info.textContent = t('representations.ready', {
+        vocab: s.vocab.toLocaleString(),
+        distinct: s.distinct.toLocaleString(),
+        tokens: s.tokens.toLocaleString(),
+        sentences: s.sentences.toLocaleString(),
+        params: s.params.toLocaleString(),
+        top: s.top.slice(0, 12).map((x) => x.token).join(' '),
+      });
+    } catch (err) {
+      status.textContent = '';
+      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'w2v-refused' }, t('training.refused', { reason: (err as Error).message })));
+    }
+  };
+
+  const slice = async (): Promise<boolean> => {
+    const reply = await experiment.guard(client.request({ type: 'w2vTrain', budgetMs: SLICE_MS }).done);
+    if (reply === STALE) return true;
+    const p = reply.value;
+    if (p.losses.length) {
+      const mean = p.losses.reduce((x, y) => x + y, 0) / p.losses.length;
+      lossChart.push(p.steps, [mean]);
+      losses.add(p.losses);
+      losses.mark(training.speed, p.steps);
+      publish('representations.loss.ratio', losses.recent() / losses.first(), p.steps);
+    }
+    trained = p.steps > 0;
+    analogyRun.disabled = !trained;
+    mapRefresh.disabled = !trained;
+    training.speed.dataset.eps = String(p.examplesPerSecond);
+    training.speed.dataset.epochs = String(p.epochs);
+    training.speed.textContent = t('representations.speed', {
+      eps: Math.round(p.examplesPerSecond).toLocaleString(),
+      steps: p.steps.toLocaleString(),
+      epoch: p.epochs.toFixed(2),
+      lr: p.lr.toPrecision(2),
+    });
+    if (p.diverged) problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'w2v-diverged' }, t('representations.diverged')));
+    if (p.finished) {
+      status.dataset.finished = 'true';
+      status.textContent = t('representations.finished', { epochs: state.epochs });
+    }
+    if (performance.now() - lastNear > NEAR_EVERY_MS) {
+      lastNear = performance.now();
+      void refreshNear();
+    }
+    return !p.finished && !p.diverged;
+  };
+
+  const training = trainingControls({
+    slice,
+    afterPause: async () => {
+      await refreshNear();
+      await refreshMap();
+    },
+    onReset: () => void setup(),
+    onRunning: (on, started) => {
+      if (on) status.textContent = t('training.running');
+      else if (started && status.dataset.finished !== 'true') status.textContent = t('training.paused');
+    },
+    onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message }))),
+    testid: 'w2v-',
+  });
+
+  const text = textSourcePanel({
+    corpus: state.corpus,
+    text: state.text,
+    needs: t('representations.needs'),
+    onChange: (patch) => {
+      setState(patch);
+      void setup();
+    },
+  });
+
+  const knobs = liveKnobs<RepresentationsState>(
+    (onChange) => {
+      const pick = <K extends keyof RepresentationsState & string, O extends string | number>(key: K, options: readonly O[], label: string, labelOf?: (v: O) => string) =>
+        select(state, key, options, label, onChange, labelOf, 'w');
+      return h(
+        'section',
+        { class: 'panel' },
+        h('h2', {}, t('representations.model')),
+        h(
+          'div',
+          { class: 'controls' },
+          pick('unit', ['chars', 'words'] as const, t('representations.unit'), (v) => t(`representations.unit.${v}`)),
+          pick('method', ['skipGram', 'cbow'] as const, t('representations.method'), (v) => t(`representations.method.${v}`)),
+          pick('dim', [2, 10, 25, 50, 100, 200, 300], t('representations.dim')),
+          pick('window', [1, 2, 3, 5, 8, 10], t('representations.window')),
+          pick('neg', [1, 2, 5, 10, 20], t('representations.neg')),
+          pick('sub', [0, 0.00001, 0.0001, 0.001, 0.01], t('representations.sub'), (v) => (v === 0 ? t('representations.sub.off') : String(v))),
+          pick('lr', [0.001, 0.005, 0.025, 0.05, 0.1, 0.5, 1], t('training.lr')),
+          pick('epochs', [1, 2, 3, 5, 10, 20], t('representations.epochs')),
+          pick('batch', [64, 128, 256, 512, 1024, 2048], t('representations.batch')),
+          pick('vocab', [500, 1000, 2000, 3000, 5000], t('representations.vocab')),
+          number(state, 'seed', t('training.seed'), { min: 0, max: 1_000_000, step: 1 }, onChange, 'w'),
+        ),
+      );
+    },
+    (patch) => {
+      setState(patch);
+      void setup();
+    },
+  ).element;
+
+  const unsubscribe = client.onStatus((s) => {
+    if (s.state === 'ready') void setup();
+  });
+
+  const element = h(
+    'section',
+    { class: 'page page-representations' },
+    h('h1', {}, t('representations.title')),
+    h('p', { class: 'lede' }, t('representations.intro')),
+    text.element,
+    knobs,
+    h('section', { class: 'panel' }, training.element, status, info, problem, h('div', { class: 'charts' }, lossChart.element)),
+    h('section', { class: 'panel' }, h('h2', {}, t('representations.nearTitle')), h('p', { class: 'muted' }, t('representations.nearHelp')), h('label', { class: 'field', for: 'w2v-near' }, t('representations.nearInput'), nearInput), nearTable),
+    h('section', { class: 'panel' }, h('h2', {}, t('representations.analogyTitle')), h('p', { class: 'muted' }, t('representations.analogyHelp')), h('div', { class: 'controls' }, a, ' − ', b, ' + ', c, analogyRun), analogyOut),
+    h('section', { class: 'panel' }, h('h2', {}, t('representations.mapTitle')), mapHelp, h('div', { class: 'controls' }, mapRefresh), map.element),
+    explainPanel(t('representations.explain.title'), 'representations.explain', ['distributional', 'methods', 'negative', 'subsampling', 'window', 'bigram']),
+  );
+  nearTable.replaceChildren(h('p', { class: 'muted' }, t('representations.trainFirst')));
+  return {
+    element,
+    dispose: () => {
+      training.dispose();
+      experiment.reset();
+      unsubscribe();
+    },
+  };
+}
