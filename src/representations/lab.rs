@@ -1,11 +1,14 @@
 //! The Representations lab's front door: set up a word2vec run on a text,
 //! train it slice by slice, and ask its vectors for neighbours, analogies
-//! and a map.
+//! and a map; and the same for an autoencoder or a VAE on the digits, whose
+//! code space the page walks.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
+use super::ae_run::{AeEvaluation, AeRun, AeSettings};
 use super::neighbours::{Embeddings, Neighbour};
 use super::tokens::{TokenUnit, sentences};
 use super::train::{Training, W2vSettings};
@@ -16,6 +19,7 @@ use crate::host::Host;
 use crate::inspection::pca;
 use crate::lab::{Lab, Shared};
 use crate::message;
+use crate::models::cnn::dataset::{DIGITS_ASSET, Digits};
 use crate::slice::{self, Trainer as _};
 use crate::slot::Slot;
 use crate::tokenize::cache::{Loaded, TokenizerCache, TokenizerId};
@@ -26,6 +30,8 @@ pub const MAX_VOCAB: u32 = 5_000;
 /// Most neighbours, answers or map points one request may ask for.
 const MAX_LIST: u32 = 50;
 const MAX_MAP: u32 = 500;
+/// Most points one decoding request may ask for (a 20 × 20 grid).
+const MAX_DECODE: usize = 400;
 
 /// What the page asks the Representations lab.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,6 +69,22 @@ pub enum RepresentationsRequest {
     /// The `n` most frequent tokens on their two principal axes.
     #[serde(rename = "w2vMap")]
     Map { n: u32 },
+    /// A fresh autoencoder or VAE on the digits.
+    #[serde(rename = "aeSetup")]
+    AeSetup { settings: AeSettings },
+    /// Train it for about `budget_ms`.
+    #[serde(rename = "aeTrain")]
+    AeTrain { budget_ms: f64 },
+    /// Its test loss, the first `count` test digits beside their
+    /// reconstructions, and the codes of the first `codes` test digits.
+    #[serde(rename = "aeView")]
+    AeView { count: u32, codes: u32 },
+    /// Decode points of a two-number code.
+    #[serde(rename = "aeDecode")]
+    AeDecode { points: Vec<[f32; 2]> },
+    /// The code of one drawn digit (784 bytes).
+    #[serde(rename = "aeEncode")]
+    AeEncode { image: Vec<u8> },
 }
 
 /// What the Representations lab answers.
@@ -80,6 +102,50 @@ pub enum RepresentationsReply {
     W2vAnalogy(W2vAnalogy),
     /// Answer to `w2vMap`.
     W2vMap(W2vMap),
+    /// Answer to `aeSetup`: trainable values.
+    AeSetup(u32),
+    /// Answer to `aeTrain`.
+    AeProgress(AeProgress),
+    /// Answer to `aeView`.
+    AeView(AeView),
+    /// Answer to `aeDecode`: 784 bytes per point.
+    AeImages(Vec<u8>),
+    /// Answer to `aeEncode`: the point.
+    AeCode([f32; 2]),
+}
+
+/// Answer to `aeTrain`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct AeProgress {
+    /// Loss per digit of each step of this slice (reconstruction + β · KL).
+    pub losses: Vec<f32>,
+    /// Steps taken in all.
+    pub steps: u32,
+    /// Digits trained per second in this slice.
+    pub images_per_second: f64,
+    /// The loss blew up.
+    pub diverged: bool,
+}
+
+/// Answer to `aeView`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct AeView {
+    /// Test loss, KL and pixel error.
+    pub evaluation: AeEvaluation,
+    /// The first test digits, 784 bytes each.
+    pub originals: Vec<u8>,
+    /// Their reconstructions, 784 bytes each.
+    pub reconstructions: Vec<u8>,
+    /// Codes of test digits on the plane.
+    pub points: Vec<[f32; 2]>,
+    /// Their labels.
+    pub labels: Vec<u8>,
+    /// Share of the code's variance the plane shows (1 for two numbers).
+    pub explained: f32,
 }
 
 /// A token and how often it occurs.
@@ -188,6 +254,8 @@ pub struct RepresentationsLab {
     run: Slot<Training>,
     library: Rc<Library>,
     tokenizers: Rc<TokenizerCache>,
+    ae: Slot<AeRun>,
+    digits: RefCell<Option<Rc<Digits>>>,
 }
 
 impl Lab for RepresentationsLab {
@@ -199,6 +267,11 @@ impl Lab for RepresentationsLab {
         ("w2vNeighbours", "w2vNeighbours"),
         ("w2vAnalogy", "w2vAnalogy"),
         ("w2vMap", "w2vMap"),
+        ("aeSetup", "aeSetup"),
+        ("aeTrain", "aeProgress"),
+        ("aeView", "aeView"),
+        ("aeDecode", "aeImages"),
+        ("aeEncode", "aeCode"),
     ];
 
     fn new(shared: &Shared) -> Self {
@@ -206,6 +279,8 @@ impl Lab for RepresentationsLab {
             run: Slot::default(),
             library: shared.library.clone(),
             tokenizers: shared.tokenizers.clone(),
+            ae: Slot::default(),
+            digits: RefCell::new(None),
         }
     }
 
@@ -368,11 +443,90 @@ impl Lab for RepresentationsLab {
                     .await?;
                 RepresentationsReply::W2vMap(map)
             }
+            RepresentationsRequest::AeSetup { settings } => {
+                settings.check()?;
+                let device = call.device()?;
+                let ticket = self.ae.ticket();
+                let digits = self.digits(call).await?;
+                let run = AeRun::new(settings, digits, &device)?;
+                let params = run.params() as u32;
+                self.ae.install(ticket, run)?;
+                RepresentationsReply::AeSetup(params)
+            }
+            RepresentationsRequest::AeTrain { budget_ms } => {
+                let budget_ms = slice::budget(budget_ms);
+                let progress = self
+                    .ae
+                    .with(host, async |run| {
+                        let start = host.now_ms();
+                        let slice =
+                            slice::time_boxed(usize::MAX, Some(budget_ms), host, async |n| {
+                                run.run(n).await
+                            })
+                            .await?;
+                        let seconds = ((host.now_ms() - start) / 1000.0).max(1e-6);
+                        Ok(AeProgress {
+                            images_per_second: (slice.losses.len() * run.batch()) as f64 / seconds,
+                            losses: slice.losses,
+                            steps: run.steps as u32,
+                            diverged: run.diverged(),
+                        })
+                    })
+                    .await?;
+                RepresentationsReply::AeProgress(progress)
+            }
+            RepresentationsRequest::AeView { count, codes } => {
+                let view = self
+                    .ae
+                    .with(host, async |run| {
+                        let evaluation = run.evaluate().await?;
+                        let (originals, reconstructions) =
+                            run.reconstructions(count.min(MAX_LIST) as usize).await?;
+                        let (points, labels, explained) =
+                            run.codes(codes.min(2000) as usize).await?;
+                        Ok(AeView {
+                            evaluation,
+                            originals,
+                            reconstructions,
+                            points,
+                            labels,
+                            explained,
+                        })
+                    })
+                    .await?;
+                RepresentationsReply::AeView(view)
+            }
+            RepresentationsRequest::AeDecode { points } => {
+                let points: Vec<[f32; 2]> = points.into_iter().take(MAX_DECODE).collect();
+                let images = self
+                    .ae
+                    .with(host, async |run| run.decode(&points).await)
+                    .await?;
+                RepresentationsReply::AeImages(images)
+            }
+            RepresentationsRequest::AeEncode { image } => {
+                let code = self
+                    .ae
+                    .with(host, async |run| run.encode(&image).await)
+                    .await?;
+                RepresentationsReply::AeCode(code)
+            }
         }))
     }
 }
 
 impl RepresentationsLab {
+    /// The digits, fetched on first use.
+    async fn digits(&self, call: &Call<'_, impl Host>) -> Result<Rc<Digits>, Message> {
+        if let Some(d) = self.digits.borrow().clone() {
+            return Ok(d);
+        }
+        let bytes = call.host.fetch(call.id, DIGITS_ASSET).await?;
+        let digits = Rc::new(Digits::parse(&bytes)?);
+        *self.digits.borrow_mut() = Some(digits.clone());
+        Ok(digits)
+    }
+
     /// The text of `source`: the learner's, or the Tang poems one per line.
     async fn text(
         &self,

@@ -1,8 +1,11 @@
 //! The Representations lab (front door: [`lab`]): word2vec trained in the
 //! page on the Tang poems or the learner's text, skip-gram or CBOW with
 //! negative sampling, and what its vectors say: nearest neighbours,
-//! analogies and a map of the most frequent tokens.
+//! analogies and a map of the most frequent tokens; and an autoencoder
+//! against a VAE on the digits, with a code space to walk.
 
+pub mod ae_run;
+pub mod autoencoder;
 pub mod lab;
 pub mod neighbours;
 pub mod pairs;

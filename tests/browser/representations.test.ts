@@ -81,6 +81,37 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('representations lab on %s', (mode) =>
     await page.close();
   });
 
+  it('trains a VAE on the digits: reconstructions sharpen, the code plane fills and decodes under the pointer', async () => {
+    const page = await open('?page=representations&lang=en&corpus=text&z=2&hid=128&aebatch=128');
+    const status = page.getByTestId('ae-status');
+    await status.and(page.locator('[data-ready="true"]')).waitFor({ timeout: 180_000 });
+    const evaluation = page.getByTestId('ae-eval');
+    await evaluation.and(page.locator('[data-mse]')).waitFor();
+    const before = Number(await evaluation.getAttribute('data-mse'));
+    await page.getByTestId('ae-train').click();
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="ae-throughput"]')?.getAttribute('data-steps') ?? 0) >= n, mode === 'cpu' ? 300 : 40, { timeout: 200_000 });
+    await page.getByTestId('ae-train').click();
+    await page.getByTestId('ae-train').and(page.locator('[data-idle="true"]')).waitFor({ timeout: 200_000 });
+    const after = Number(await evaluation.getAttribute('data-mse'));
+    expect(after).toBeLessThan(0.7 * before);
+    expect(Number(await evaluation.getAttribute('data-kl'))).toBeGreaterThan(0);
+    console.log(`VAE (${mode}): pixel MSE ${before.toFixed(4)} → ${after.toFixed(4)}, ${Math.round(Number(await page.getByTestId('ae-throughput').getAttribute('data-ips')))} digits/s`);
+    await expect(page.getByTestId('ae-pairs').locator('canvas').count()).resolves.toBe(32);
+    // The pointer over the plane decodes that point; how long it took is reported.
+    const plane = page.getByTestId('ae-plane');
+    await plane.scrollIntoViewIfNeeded();
+    const box = await plane.boundingBox();
+    if (!box) throw new Error('no plane');
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.6);
+    await page.getByTestId('ae-decoded').and(page.locator('[data-ms]')).waitFor();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.4);
+    console.log(`VAE (${mode}): a point decoded in ${Number(await page.getByTestId('ae-decoded').getAttribute('data-ms')).toFixed(1)} ms`);
+    await page.getByTestId('ae-grid-run').click();
+    await page.getByTestId('ae-grid').and(page.locator('[data-cells="225"]')).waitFor();
+    await page.getByTestId('ae-panel').screenshot({ path: `${SHOTS}/representations-vae-${mode}.png` });
+    await page.close();
+  });
+
   it('round-trips its link and resets a bad value with a notice', async () => {
     const page = await open('?page=representations&lang=en&method=cbow&dim=999&near=sun');
     const notices = await page.locator('.notice-text').allTextContents();

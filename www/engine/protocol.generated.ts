@@ -38,6 +38,102 @@ f32Bits: number,
  */
 rows: Array<ActivationRow>, };
 
+export type AeEvaluation = { 
+/**
+ * Reconstruction loss per digit (binary cross-entropy summed over the pixels), decoding the code's mean.
+ */
+reconstruction: number, 
+/**
+ * KL term per digit (0 for the plain autoencoder).
+ */
+kl: number, 
+/**
+ * Mean squared error per pixel of the reconstructions, pixels in [0, 1].
+ */
+mse: number, };
+
+export type AeKind = "plain" | "variational";
+
+export type AeProgress = { 
+/**
+ * Loss per digit of each step of this slice (reconstruction + β · KL).
+ */
+losses: Array<number>, 
+/**
+ * Steps taken in all.
+ */
+steps: number, 
+/**
+ * Digits trained per second in this slice.
+ */
+imagesPerSecond: number, 
+/**
+ * The loss blew up.
+ */
+diverged: boolean, };
+
+export type AeSettings = { 
+/**
+ * The network.
+ */
+shape: AeShape, 
+/**
+ * Weight of the KL term (VAE only): 0 is an autoencoder with noise, 1 the VAE, above 1 a β-VAE.
+ */
+beta: number, 
+/**
+ * Adam's learning rate.
+ */
+lr: number, 
+/**
+ * Digits per step.
+ */
+batch: number, 
+/**
+ * Seed of the weights, the batch order and the samples.
+ */
+seed: number, };
+
+export type AeShape = { 
+/**
+ * Plain or variational.
+ */
+kind: AeKind, 
+/**
+ * Numbers in the code.
+ */
+latent: number, 
+/**
+ * Width of the encoder's and the decoder's hidden layer.
+ */
+hidden: number, };
+
+export type AeView = { 
+/**
+ * Test loss, KL and pixel error.
+ */
+evaluation: AeEvaluation, 
+/**
+ * The first test digits, 784 bytes each.
+ */
+originals: Array<number>, 
+/**
+ * Their reconstructions, 784 bytes each.
+ */
+reconstructions: Array<number>, 
+/**
+ * Codes of test digits on the plane.
+ */
+points: Array<[number, number]>, 
+/**
+ * Their labels.
+ */
+labels: Array<number>, 
+/**
+ * Share of the code's variance the plane shows (1 for two numbers).
+ */
+explained: number, };
+
 export type BackendInfo = { 
 /**
  * The backend in use.
@@ -1921,9 +2017,9 @@ export type Racer = "sgd" | "momentum" | "nesterov" | "rmsProp" | "adam" | "adam
 
 export type Reply = EngineReply | CheckReply | TextReply | TransformerReply | VisionReply | SequenceReply | ConceptsReply | GptReply | LoraReply | PrecisionReply | RepresentationsReply;
 
-export type RepresentationsReply = { "kind": "w2vSetup", "value": W2vSetup } | { "kind": "w2vProgress", "value": W2vProgress } | { "kind": "w2vNeighbours", "value": Array<W2vNeighbourRow> } | { "kind": "w2vAnalogy", "value": W2vAnalogy } | { "kind": "w2vMap", "value": W2vMap };
+export type RepresentationsReply = { "kind": "w2vSetup", "value": W2vSetup } | { "kind": "w2vProgress", "value": W2vProgress } | { "kind": "w2vNeighbours", "value": Array<W2vNeighbourRow> } | { "kind": "w2vAnalogy", "value": W2vAnalogy } | { "kind": "w2vMap", "value": W2vMap } | { "kind": "aeSetup", "value": number } | { "kind": "aeProgress", "value": AeProgress } | { "kind": "aeView", "value": AeView } | { "kind": "aeImages", "value": Array<number> } | { "kind": "aeCode", "value": [number, number] };
 
-export type RepresentationsRequest = { "type": "w2vSetup", source: TextSource, unit: TokenUnit, maxVocab: number, minCount: number, settings: W2vSettings, } | { "type": "w2vTrain", budgetMs: number, } | { "type": "w2vNeighbours", tokens: Array<string>, k: number, } | { "type": "w2vAnalogy", a: string, b: string, c: string, k: number, } | { "type": "w2vMap", n: number, };
+export type RepresentationsRequest = { "type": "w2vSetup", source: TextSource, unit: TokenUnit, maxVocab: number, minCount: number, settings: W2vSettings, } | { "type": "w2vTrain", budgetMs: number, } | { "type": "w2vNeighbours", tokens: Array<string>, k: number, } | { "type": "w2vAnalogy", a: string, b: string, c: string, k: number, } | { "type": "w2vMap", n: number, } | { "type": "aeSetup", settings: AeSettings, } | { "type": "aeTrain", budgetMs: number, } | { "type": "aeView", count: number, codes: number, } | { "type": "aeDecode", points: Array<[number, number]>, } | { "type": "aeEncode", image: Array<number>, };
 
 export type Request = EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest | LoraRequest | PrecisionRequest | RepresentationsRequest;
 
@@ -2762,4 +2858,9 @@ export type ReplyKinds = {
   w2vNeighbours: "w2vNeighbours";
   w2vAnalogy: "w2vAnalogy";
   w2vMap: "w2vMap";
+  aeSetup: "aeSetup";
+  aeTrain: "aeProgress";
+  aeView: "aeView";
+  aeDecode: "aeImages";
+  aeEncode: "aeCode";
 };

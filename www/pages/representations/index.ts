@@ -2,7 +2,8 @@
 // engine worker on the Tang poems or the learner's text, by characters or
 // jieba words, skip-gram or CBOW with negative sampling; its loss, any
 // token's nearest neighbours (after the first epoch and now), analogies,
-// and a map of the most frequent tokens.
+// and a map of the most frequent tokens. Then an autoencoder against a VAE
+// on the digits (./autoencoder.ts).
 import type { EngineClient } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
 import type { TextSource, W2vNeighbourRow, W2vSettings } from '../../engine/protocol';
@@ -14,6 +15,7 @@ import { liveKnobs, number, select } from '../../ui/knobs';
 import { publish } from '../../ui/readings';
 import { textSourcePanel } from '../../ui/text-source';
 import { LossEnds, trainingControls } from '../../ui/training';
+import { autoencoderSection } from './autoencoder';
 import { mapView } from './map';
 import type { RepresentationsState } from './params';
 import { MAX_QUERY } from './params';
@@ -52,6 +54,8 @@ export function representationsPage(props: RepresentationsPageProps): { element:
   let trained = false;
   let lastNear = 0;
   let losses = new LossEnds();
+  /** Epochs trained so far, for the readings guided runs wait on. */
+  let epochs = 0;
   const setState = (patch: Partial<RepresentationsState>) => {
     state = { ...state, ...patch };
     props.setState(patch);
@@ -97,9 +101,9 @@ export function representationsPage(props: RepresentationsPageProps): { element:
         h('tbody', {}, ...rows.map(nearRow)),
       ),
     );
-    // The first token's closest neighbour now, for guided runs.
+    // The first token's closest neighbour now, for guided runs (at whole epochs done).
     const top = rows[0]?.now[0];
-    if (top) publish('representations.near.cosine', top.cosine);
+    if (top) publish('representations.near.cosine', top.cosine, Math.floor(epochs));
   };
   nearInput.addEventListener('change', () => {
     setState({ near: nearInput.value.slice(0, MAX_QUERY) });
@@ -140,6 +144,7 @@ export function representationsPage(props: RepresentationsPageProps): { element:
   // A fresh run for the newest knobs and text; replies about the one before are stale.
   const experiment = latest((source: TextSource, s: RepresentationsState) => {
     trained = false;
+    epochs = 0;
     training.setReady(false);
     analogyRun.disabled = true;
     mapRefresh.disabled = true;
@@ -187,6 +192,7 @@ export function representationsPage(props: RepresentationsPageProps): { element:
     const reply = await experiment.guard(client.request({ type: 'w2vTrain', budgetMs: SLICE_MS }).done);
     if (reply === STALE) return true;
     const p = reply.value;
+    epochs = p.epochs;
     if (p.losses.length) {
       const mean = p.losses.reduce((x, y) => x + y, 0) / p.losses.length;
       lossChart.push(p.steps, [mean]);
@@ -217,6 +223,7 @@ export function representationsPage(props: RepresentationsPageProps): { element:
     return !p.finished && !p.diverged;
   };
 
+  // Its Train/Pause toggle is 'w2v-train': guided runs press it to start a measured run.
   const training = trainingControls({
     slice,
     afterPause: async () => {
@@ -273,8 +280,14 @@ export function representationsPage(props: RepresentationsPageProps): { element:
     },
   ).element;
 
+  const autoencoder = autoencoderSection({ client, state: () => state, setState });
+
   const unsubscribe = client.onStatus((s) => {
-    if (s.state === 'ready') void setup();
+    if (s.state !== 'ready') return;
+    void (async () => {
+      await setup();
+      await autoencoder.setup();
+    })();
   });
 
   const element = h(
@@ -289,6 +302,8 @@ export function representationsPage(props: RepresentationsPageProps): { element:
     h('section', { class: 'panel' }, h('h2', {}, t('representations.analogyTitle')), h('p', { class: 'muted' }, t('representations.analogyHelp')), h('div', { class: 'controls' }, a, ' − ', b, ' + ', c, analogyRun), analogyOut),
     h('section', { class: 'panel' }, h('h2', {}, t('representations.mapTitle')), mapHelp, h('div', { class: 'controls' }, mapRefresh), map.element),
     explainPanel(t('representations.explain.title'), 'representations.explain', ['distributional', 'methods', 'negative', 'subsampling', 'window', 'bigram']),
+    autoencoder.element,
+    explainPanel(t('representations.ae.explainTitle'), 'representations.explain', ['bottleneck', 'holes', 'reparam', 'kl', 'beta']),
   );
   nearTable.replaceChildren(h('p', { class: 'muted' }, t('representations.trainFirst')));
   return {
@@ -296,6 +311,7 @@ export function representationsPage(props: RepresentationsPageProps): { element:
     dispose: () => {
       training.dispose();
       experiment.reset();
+      autoencoder.dispose();
       unsubscribe();
     },
   };

@@ -26,5 +26,13 @@ export const representationsParams = {
   a: p.text(20, '日'),
   b: p.text(20, '昼'),
   c: p.text(20, '夜'),
+  /** The autoencoder: plain or variational, code size, hidden width, β, rate, batch, seed. */
+  ae: p.enum(['plain', 'variational'], 'variational'),
+  z: p.int(1, 32, 2),
+  hid: p.int(16, 1024, 256),
+  beta: p.float(0, 100, 1),
+  aelr: p.float(0.00001, 0.1, 0.001),
+  aebatch: p.int(1, 1024, 128),
+  aeseed: p.int(0, 1_000_000, 1),
 } as const;
 export type RepresentationsState = StateOf<typeof representationsParams>;

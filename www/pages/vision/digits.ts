@@ -2,8 +2,9 @@
 // picker): the same asset the worker trains on, parsed here too.
 // Format: `KDIGITS1`, u32 count, count x 784 pixel bytes, count labels.
 
-export const SIDE = 28;
-export const PIXELS = SIDE * SIDE;
+import { PIXELS } from '../../views/digit';
+
+export { PIXELS, SIDE, digitCanvas } from '../../views/digit';
 export const TRAIN = 8000;
 
 export type DigitSet = { count: number; pixels: Uint8Array; labels: Uint8Array };
@@ -23,21 +24,4 @@ export function parseDigits(bytes: Uint8Array): DigitSet {
 export function testDigit(set: DigitSet, i: number): { pixels: Uint8Array; label: number } {
   const k = TRAIN + i;
   return { pixels: set.pixels.subarray(k * PIXELS, (k + 1) * PIXELS), label: set.labels[k] ?? 0 };
-}
-
-/** Draw a 28x28 digit (0 = background) into a small canvas. */
-export function digitCanvas(pixels: Uint8Array, scale = 2): HTMLCanvasElement {
-  const canvas = document.createElement('canvas');
-  canvas.width = SIDE;
-  canvas.height = SIDE;
-  canvas.style.width = `${SIDE * scale}px`;
-  canvas.style.height = `${SIDE * scale}px`;
-  canvas.className = 'digit';
-  const image = new ImageData(SIDE, SIDE);
-  for (let i = 0; i < PIXELS; i++) {
-    const v = 255 - (pixels[i] ?? 0);
-    image.data.set([v, v, v, 255], i * 4);
-  }
-  canvas.getContext('2d')?.putImageData(image, 0, 0);
-  return canvas;
 }

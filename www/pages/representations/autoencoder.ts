@@ -1,0 +1,276 @@
+// The autoencoder half of the Embeddings lab: a plain autoencoder or a VAE
+// trained live on the digits; test digits beside their reconstructions; the
+// test digits' codes on the plane, coloured by label; any point of a
+// two-number code decoded as the pointer moves; and a grid of decodings
+// across the plane, where a plain autoencoder's holes show as smudges.
+import type { EngineClient } from '../../engine/client';
+import { STALE, latest } from '../../engine/latest';
+import type { AeSettings, AeView } from '../../engine/protocol';
+import { t } from '../../i18n';
+import { sizeCanvas } from '../../ui/canvas';
+import { lineChart } from '../../ui/chart';
+import { h } from '../../ui/dom';
+import { liveKnobs, number, select } from '../../ui/knobs';
+import { publish } from '../../ui/readings';
+import { LossEnds, trainingControls } from '../../ui/training';
+import { PIXELS, digitCanvas, drawDigit } from '../../views/digit';
+import type { RepresentationsState } from './params';
+
+const SLICE_MS = 300;
+const VIEW_EVERY_MS = 3000;
+const SHOWN = 16;
+const CODES = 1000;
+const PLANE = 360;
+const GRID = 15;
+/** Ten colours told apart with the common colour-vision deficiencies (Okabe–Ito and Tol's). */
+const LABEL_COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000', '#882255', '#999933'];
+
+export function aeSettings(s: RepresentationsState): AeSettings {
+  return { shape: { kind: s.ae, latent: s.z, hidden: s.hid }, beta: s.beta, lr: s.aelr, batch: s.aebatch, seed: s.aeseed };
+}
+
+type Patch = Partial<RepresentationsState>;
+
+export function autoencoderSection(props: { client: EngineClient; state: () => RepresentationsState; setState: (patch: Patch) => void }): { element: HTMLElement; setup: () => Promise<void>; dispose: () => void } {
+  const { client } = props;
+  let lastView = 0;
+  let losses = new LossEnds();
+  /** The plane's extent in code units, and the view drawn on it. */
+  let view: AeView | null = null;
+  let extent = { x0: -3, x1: 3, y0: -3, y1: 3 };
+  let decoding = false;
+  /** Steps trained so far, for the readings guided runs wait on. */
+  let steps = 0;
+
+  const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'ae-status' });
+  const problem = h('div', { 'aria-live': 'assertive' });
+  const numbers = h('p', { class: 'mono', 'data-testid': 'ae-eval' });
+  const lossChart = lineChart({ title: t('representations.ae.lossChart'), xLabel: t('training.steps'), yLabel: t('representations.ae.lossAxis'), testid: 'ae-loss', series: [{ label: t('representations.ae.lossAxis'), colour: '#1d4ed8' }] });
+  const pairs = h('div', { class: 'ae-pairs', 'data-testid': 'ae-pairs' });
+  const plane = h('canvas', { 'data-testid': 'ae-plane', role: 'img', 'aria-label': t('representations.ae.planeAria') });
+  const decoded = h('canvas', { width: 28, height: 28, class: 'digit ae-decoded', 'data-testid': 'ae-decoded' });
+  const decodedAt = h('p', { class: 'mono muted', 'data-testid': 'ae-decoded-at' });
+  const grid = h('div', { class: 'ae-grid', 'data-testid': 'ae-grid' });
+  const gridButton = h('button', { type: 'button', disabled: true, 'data-testid': 'ae-grid-run' }, t('representations.ae.gridRun'));
+  const planeNote = h('p', { class: 'muted' });
+
+  const toPlane = (x: number, y: number): [number, number] => [((x - extent.x0) / (extent.x1 - extent.x0)) * PLANE, PLANE - ((y - extent.y0) / (extent.y1 - extent.y0)) * PLANE];
+  const fromPlane = (px: number, py: number): [number, number] => [extent.x0 + (px / PLANE) * (extent.x1 - extent.x0), extent.y0 + ((PLANE - py) / PLANE) * (extent.y1 - extent.y0)];
+
+  const drawPlane = () => {
+    const ctx = sizeCanvas(plane, PLANE, PLANE);
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, PLANE, PLANE);
+    if (!view) return;
+    view.points.forEach(([x, y], i) => {
+      const [px, py] = toPlane(x, y);
+      ctx.fillStyle = LABEL_COLOURS[view?.labels[i] ?? 0] ?? '#000';
+      ctx.fillRect(px - 1.5, py - 1.5, 3, 3);
+    });
+    // The origin, where the VAE's prior is centred.
+    const [ox, oy] = toPlane(0, 0);
+    ctx.strokeStyle = 'rgba(0,0,0,0.25)';
+    ctx.beginPath();
+    ctx.moveTo(ox, 0);
+    ctx.lineTo(ox, PLANE);
+    ctx.moveTo(0, oy);
+    ctx.lineTo(PLANE, oy);
+    ctx.stroke();
+  };
+  const swatch = (colour: string) => {
+    const box = h('span', { class: 'swatch' });
+    box.style.background = colour;
+    return box;
+  };
+  const legend = h('p', { class: 'ae-legend' }, ...LABEL_COLOURS.map((c, d) => h('span', {}, swatch(c), ` ${d} `)));
+
+  const showView = (v: AeView) => {
+    view = v;
+    const s = props.state();
+    const xs = v.points.map((p) => p[0]);
+    const ys = v.points.map((p) => p[1]);
+    const pad = (lo: number, hi: number) => {
+      const m = 0.08 * Math.max(1e-6, hi - lo);
+      return [lo - m, hi + m] as const;
+    };
+    const [x0, x1] = pad(Math.min(...xs), Math.max(...xs));
+    const [y0, y1] = s.z === 1 ? [-1, 1] : pad(Math.min(...ys), Math.max(...ys));
+    extent = { x0, x1, y0, y1 };
+    drawPlane();
+    planeNote.textContent = s.z === 2 ? t('representations.ae.planeTwo') : t('representations.ae.planePca', { z: s.z, pct: Math.round(100 * v.explained) });
+    const [originals, rebuilt] = [Uint8Array.from(v.originals), Uint8Array.from(v.reconstructions)];
+    pairs.replaceChildren(
+      ...Array.from({ length: Math.min(SHOWN, originals.length / PIXELS) }, (_, i) =>
+        h('figure', { class: 'ae-pair' }, digitCanvas(originals.subarray(i * PIXELS, (i + 1) * PIXELS)), digitCanvas(rebuilt.subarray(i * PIXELS, (i + 1) * PIXELS))),
+      ),
+    );
+    const e = v.evaluation;
+    numbers.dataset.mse = String(e.mse);
+    numbers.dataset.kl = String(e.kl);
+    numbers.textContent = t('representations.ae.eval', { rec: e.reconstruction.toFixed(1), kl: e.kl.toFixed(2), mse: e.mse.toFixed(4) });
+    // For guided runs: the pixel error, the KL term and how far the codes lie from the origin (RMS).
+    publish('representations.ae.mse', e.mse, steps);
+    publish('representations.ae.kl', e.kl, steps);
+    const spread = Math.sqrt(v.points.reduce((sum, [x, y]) => sum + x * x + y * y, 0) / Math.max(1, v.points.length));
+    numbers.dataset.spread = String(spread);
+    publish('representations.ae.spread', spread, steps);
+    gridButton.disabled = s.z !== 2;
+  };
+
+  const experiment = latest((settings: AeSettings) => {
+    training.setReady(false);
+    steps = 0;
+    losses = new LossEnds();
+    lossChart.clear();
+    view = null;
+    drawPlane();
+    pairs.replaceChildren();
+    grid.replaceChildren();
+    numbers.textContent = '';
+    decodedAt.textContent = '';
+    problem.replaceChildren();
+    gridButton.disabled = true;
+    training.speed.textContent = '';
+    delete status.dataset.ready;
+    status.textContent = t('training.preparing');
+    return client.request({ type: 'aeSetup', settings }, (p) => {
+      if (p.stage.startsWith('asset:')) status.textContent = t('representations.ae.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+    }).done;
+  });
+  const refreshView = async () => {
+    const reply = await experiment.guard(client.request({ type: 'aeView', count: SHOWN, codes: CODES }).done);
+    if (reply !== STALE) showView(reply.value);
+  };
+  const setup = async () => {
+    try {
+      const reply = await experiment(aeSettings(props.state()));
+      if (reply === STALE) return;
+      training.setReady(true);
+      status.dataset.ready = 'true';
+      status.textContent = t('representations.ae.ready', { params: reply.value.toLocaleString() });
+      await refreshView();
+    } catch (err) {
+      status.textContent = '';
+      problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'ae-refused' }, t('training.refused', { reason: (err as Error).message })));
+    }
+  };
+
+  const slice = async (): Promise<boolean> => {
+    const reply = await experiment.guard(client.request({ type: 'aeTrain', budgetMs: SLICE_MS }).done);
+    if (reply === STALE) return true;
+    const p = reply.value;
+    steps = p.steps;
+    if (p.losses.length) {
+      lossChart.push(p.steps, [p.losses.reduce((a, b) => a + b, 0) / p.losses.length]);
+      losses.add(p.losses);
+      losses.mark(training.speed, p.steps);
+    }
+    training.speed.dataset.ips = String(p.imagesPerSecond);
+    training.speed.textContent = t('representations.ae.speed', { ips: Math.round(p.imagesPerSecond).toLocaleString(), steps: p.steps.toLocaleString() });
+    if (p.diverged) problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('representations.diverged')));
+    if (performance.now() - lastView > VIEW_EVERY_MS) {
+      lastView = performance.now();
+      await refreshView();
+    }
+    return !p.diverged;
+  };
+
+  // Its Train/Pause toggle is 'ae-train': guided runs press it to start a measured run and again to pause it.
+  const training = trainingControls({
+    slice,
+    afterPause: refreshView,
+    onReset: () => void setup(),
+    onRunning: (on, started) => {
+      if (on) status.textContent = t('training.running');
+      else if (started) status.textContent = t('training.paused');
+    },
+    onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message }))),
+    testid: 'ae-',
+  });
+
+  // Decode where the pointer is (a two-number code only), one request at a time.
+  plane.addEventListener('pointermove', async (event) => {
+    if (!view || props.state().z !== 2 || decoding) return;
+    const rect = plane.getBoundingClientRect();
+    const [x, y] = fromPlane(event.clientX - rect.left, event.clientY - rect.top);
+    decoding = true;
+    const started = performance.now();
+    try {
+      const reply = await experiment.guard(client.request({ type: 'aeDecode', points: [[x, y]] }).done);
+      if (reply === STALE) return;
+      drawDigit(decoded, Uint8Array.from(reply.value));
+      const ms = performance.now() - started;
+      decoded.dataset.ms = String(ms);
+      decodedAt.textContent = t('representations.ae.decodedAt', { x: x.toFixed(2), y: y.toFixed(2), ms: ms.toFixed(0) });
+    } finally {
+      decoding = false;
+    }
+  });
+  gridButton.addEventListener('click', async () => {
+    const points: [number, number][] = [];
+    for (let r = 0; r < GRID; r++) {
+      for (let c = 0; c < GRID; c++) {
+        const [x, y] = fromPlane(((c + 0.5) / GRID) * PLANE, ((r + 0.5) / GRID) * PLANE);
+        points.push([x, y]);
+      }
+    }
+    const reply = await experiment.guard(client.request({ type: 'aeDecode', points }).done);
+    if (reply === STALE) return;
+    const images = Uint8Array.from(reply.value);
+    grid.replaceChildren(...points.map((_, i) => digitCanvas(images.subarray(i * PIXELS, (i + 1) * PIXELS), 1.5)));
+    grid.dataset.cells = String(points.length);
+  });
+
+  const knobs = liveKnobs<RepresentationsState>(
+    (onChange) => {
+      const s = props.state();
+      const pick = <K extends keyof RepresentationsState & string, O extends string | number>(key: K, options: readonly O[], label: string, labelOf?: (v: O) => string) =>
+        select(s, key, options, label, onChange, labelOf, 'a');
+      return h(
+        'div',
+        { class: 'controls' },
+        pick('ae', ['plain', 'variational'] as const, t('representations.ae.kind'), (v) => t(`representations.ae.kind.${v}`)),
+        pick('z', [1, 2, 4, 8, 16, 32], t('representations.ae.z')),
+        pick('hid', [64, 128, 256, 512], t('representations.ae.hid')),
+        pick('beta', [0, 0.1, 0.5, 1, 2, 4, 10], t('representations.ae.beta')),
+        pick('aelr', [0.0001, 0.0003, 0.001, 0.003, 0.01], t('training.lr')),
+        pick('aebatch', [32, 64, 128, 256, 512], t('representations.ae.batch')),
+        number(s, 'aeseed', t('training.seed'), { min: 0, max: 1_000_000, step: 1 }, onChange, 'a'),
+      );
+    },
+    (patch) => {
+      props.setState(patch);
+      void setup();
+    },
+  ).element;
+
+  drawPlane();
+  const element = h(
+    'section',
+    { class: 'panel', id: 'autoencoder', 'data-testid': 'ae-panel' },
+    h('h2', {}, t('representations.ae.title')),
+    h('p', { class: 'muted' }, t('representations.ae.help')),
+    knobs,
+    training.element,
+    status,
+    problem,
+    numbers,
+    h('div', { class: 'charts' }, lossChart.element),
+    h('h3', {}, t('representations.ae.pairsTitle')),
+    pairs,
+    h('h3', {}, t('representations.ae.planeTitle')),
+    planeNote,
+    legend,
+    h('div', { class: 'ae-plane-row' }, plane, h('div', {}, decoded, decodedAt)),
+    h('div', { class: 'controls' }, gridButton),
+    grid,
+  );
+  return {
+    element,
+    setup,
+    dispose: () => {
+      training.dispose();
+      experiment.reset();
+    },
+  };
+}
