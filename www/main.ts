@@ -5,6 +5,7 @@ import type { BackendPreference } from './engine/protocol';
 import { detectLang, setLang, t, useLabMessages, type Lang } from './i18n';
 import { LABS } from './labs';
 import { homePage } from './pages/home';
+import { guideBar } from './pages/questions';
 import { registerServiceWorker } from './pwa';
 import type { Problem } from './state/params';
 import { BUILT_PAGES, PAGES, type Page } from './state/routes';
@@ -12,6 +13,7 @@ import { readLink, writeLink, writeLocation, type LinkState } from './state/url'
 import { h, replace } from './ui/dom';
 import { header } from './ui/header';
 import { Notices } from './ui/notices';
+import { clearReadings } from './ui/readings';
 
 declare const __APP_VERSION__: string;
 
@@ -55,8 +57,9 @@ function applyLang(): void {
   document.title = t('app.name');
 }
 
+/** A link to `page`, keeping the language and backend (a guided step stays on its own page). */
 function hrefFor(page: Page): string {
-  const app = { ...link.app, page };
+  const app = { ...link.app, page, guide: '' };
   return writeLink(app, page === link.app.page ? link.page : {}, link.langInLink);
 }
 
@@ -69,7 +72,7 @@ const client = new EngineClient(link.app.backend);
 client.onNotice((notice) => notices.show(noticeText(notice), notice.kind === 'fallback' ? 'info' : 'warn'));
 
 function navigate(page: Page): void {
-  link = { ...link, app: { ...link.app, page }, page: readLink(`?page=${page}`).page, problems: [] };
+  link = { ...link, app: { ...link.app, page, guide: '' }, page: readLink(`?page=${page}`).page, problems: [] };
   sync(true);
   render();
   window.scrollTo(0, 0);
@@ -120,6 +123,7 @@ function render(): void {
   });
   disposers.push(head.dispose);
 
+  clearReadings();
   const page = BUILT_PAGES.includes(link.app.page) ? link.app.page : 'home';
   const lab = LABS.find((row) => row.id === page);
   const view = lab?.render({
@@ -132,8 +136,10 @@ function render(): void {
   });
   if (view) disposers.push(view.dispose);
   const content = view ? view.element : homePage(hrefFor);
+  const guide = link.app.guide ? guideBar({ guide: link.app.guide, page, href: hrefTo }) : null;
+  if (guide) disposers.push(guide.dispose);
 
-  const main = h('main', { id: 'main', tabindex: -1 }, content);
+  const main = h('main', { id: 'main', tabindex: -1 }, ...(guide ? [guide.element] : []), content);
   const footer = h('footer', { class: 'site-footer' }, t('app.footer', { version: __APP_VERSION__ }));
   replace(root, head.element, notices.element, main, footer);
   const skip = document.querySelector('.skip');

@@ -3,6 +3,7 @@
 // here, each lab's own in www/pages/<lab>/params.ts, and the list of pages
 // comes from the lab table (www/labs.ts).
 import { LABS, type LabId } from '../labs';
+import { GUIDE_KEYS } from '../pages/questions';
 import { p, type ParamTable, type StateOf } from './params';
 
 /** Version of the link format; bump when a parameter changes meaning. */
@@ -28,6 +29,8 @@ export const appParams = {
   page: p.enum(PAGES, 'home'),
   lang: p.enum(['en', 'zh'], 'en'),
   backend: p.enum(['auto', 'webgpu', 'cpu'], 'auto'),
+  /** A guided run's step (`<question>.<step>`), shown above its lab by the Questions page's guide bar. */
+  guide: p.enum(['', ...GUIDE_KEYS], ''),
 } as const;
 export type AppState = StateOf<typeof appParams>;
 

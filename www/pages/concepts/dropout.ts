@@ -9,6 +9,7 @@ import { t } from '../../i18n';
 import type { ConceptsState } from './params';
 import { h } from '../../ui/dom';
 import { select } from '../../ui/knobs';
+import { publish } from '../../ui/readings';
 import { pairSection } from './pair';
 import { matrixTable } from './plots';
 
@@ -26,10 +27,16 @@ export function dropoutSection(props: { client: EngineClient; state: () => Conce
     data: () => ({ dataset: 'blobs', noise: 1, samples: 60, seed: props.state().seed }),
     runs: () => [run(0), run(props.state().dp)],
     onDetails: () => undefined,
+    // The summary's two test losses: with dropout over without.
+    onProgress: ([without, withDropout], steps) => {
+      if (without && withDropout) publish('concepts.dropout.testRatio', withDropout.testLoss / without.testLoss, steps);
+    },
+    // Its Train/Pause toggle is 'dropout-train': guided runs press it to start a measured run and again to pause it.
     testid: 'dropout-',
   });
 
   const showDemo = (d: DropoutDemo) => {
+    publish('concepts.dropout.meanRatio', d.meanAfter / d.meanBefore);
     demo.replaceChildren(
       h('div', { class: 'matrices' },
         h('figure', {}, h('figcaption', {}, t('concepts.dropInput')), matrixTable(d.input, d.rows, d.cols, 2)),

@@ -6,7 +6,7 @@
 // loss, with presets for the textbook cases.
 import type { EngineClient } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
-import type { ConceptsProgress, ConceptsSetup, DataConfig, RunConfig } from '../../engine/protocol';
+import type { ConceptsProgress, ConceptsSetup, DataConfig, Histogram, RunConfig } from '../../engine/protocol';
 import { floats } from '../../engine/floats';
 import { t, type KeySuffix } from '../../i18n';
 import { OPTIMIZERS } from '../../state/common';
@@ -16,6 +16,7 @@ import { h } from '../../ui/dom';
 import { check, number, select } from '../../ui/knobs';
 import { LossEnds, trainingControls } from '../../ui/training';
 import { drawRegion, histogramFigure } from './plots';
+import { publish } from '../../ui/readings';
 
 type Patch = Partial<ConceptsState>;
 
@@ -41,10 +42,25 @@ export function flowRun(s: ConceptsState): RunConfig {
 
 const SLICE_MS = 250;
 
+/** Share of all hidden layers' outputs in the histogram bins that lie within 0.1 of 0 or 1: where a saturated sigmoid's sit. */
+function saturated(layers: readonly Histogram[]): number {
+  let near = 0;
+  let all = 0;
+  for (const { lo, hi, counts } of layers) {
+    const width = (hi - lo) / counts.length;
+    counts.forEach((c, k) => {
+      all += c;
+      if (lo + (k + 1) * width <= 0.1 || lo + k * width >= 0.9) near += c;
+    });
+  }
+  return near / Math.max(1, all);
+}
+
 export function flowSection(props: { client: EngineClient; state: () => ConceptsState; setState: (patch: Patch) => void }): { element: HTMLElement; setup: () => Promise<void>; dispose: () => void } {
   const { client } = props;
   let setupReply: ConceptsSetup | null = null;
   let losses = new LossEnds();
+  let lowestTest = Infinity;
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'flow-status' });
   const problem = h('div', { 'aria-live': 'assertive' });
   const region = h('canvas', { 'data-testid': 'flow-region', role: 'img', 'aria-label': t('concepts.regionAria') });
@@ -60,12 +76,23 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
     run.losses.forEach((l, i) => lossChart.push(first + i + 1, [l, null]));
     if (run.losses.length) lossChart.push(run.steps, [null, run.testLoss]);
     losses.add(run.losses);
+    if (run.losses.length) {
+      lowestTest = Math.min(lowestTest, run.testLoss);
+      // The losses as the chart draws them: the latest against the first
+      // (NaN once the run blew up), the test loss, and how far it has risen
+      // above its lowest point (overfitting).
+      publish('concepts.flow.lossRatio', losses.recent() / losses.first(), run.steps);
+      publish('concepts.flow.testLoss', run.testLoss, run.steps);
+      publish('concepts.flow.testRise', run.testLoss / lowestTest, run.steps);
+    }
     gradChart.clear();
     run.gradNorms.forEach((g, i) => gradChart.push(i + 1, [g > 0 ? g : null]));
     const g = run.gradNorms;
     if (g.length > 1) {
       const ratio = (g[0] ?? 0) / (g[g.length - 2] ?? 1);
       gradList.dataset.ratio = String(ratio);
+      publish('concepts.flow.ratio', ratio, run.steps);
+      publish('concepts.flow.firstGrad', g[0] ?? 0, run.steps);
       gradList.textContent = t('concepts.gradRatio', { ratio: ratio.toExponential(1), first: (g[0] ?? 0).toExponential(1), last: (g[g.length - 2] ?? 0).toExponential(1) });
     }
     const speed = training.speed;
@@ -75,6 +102,7 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
     if (run.details && setupReply) {
       drawRegion(region, floats(run.details.grid), 48, setupReply.train, setupReply.test);
       hists.replaceChildren(...run.details.activations.map((a, i) => histogramFigure(a, t('concepts.layerN', { n: i + 1 }))));
+      if (props.state().act === 'sigmoid') publish('concepts.flow.saturated', saturated(run.details.activations), run.steps);
     }
     if (run.diverged) {
       problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'flow-diverged' }, t('concepts.diverged')));
@@ -92,6 +120,7 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
     slice,
     onReset: () => void setup(),
     onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message }))),
+    // Its Train/Pause toggle is 'flow-train': guided runs press it to start a measured run and again to pause it.
     testid: 'flow-',
   });
 
@@ -101,6 +130,7 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
   const network = latest((data: DataConfig, run: RunConfig) => {
     training.setReady(false);
     losses = new LossEnds();
+    lowestTest = Infinity;
     lossChart.clear();
     gradChart.clear();
     hists.replaceChildren();

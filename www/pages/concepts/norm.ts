@@ -9,6 +9,7 @@ import { t } from '../../i18n';
 import type { ConceptsState } from './params';
 import { h } from '../../ui/dom';
 import { select } from '../../ui/knobs';
+import { publish } from '../../ui/readings';
 import { dataConfig } from './flow';
 import { matrixTable } from './plots';
 
@@ -46,6 +47,14 @@ export function normSection(props: { client: EngineClient; state: () => Concepts
       d.batch === 1 ? h('p', { class: 'notice notice-info', 'data-testid': 'norm-batch-one' }, t('concepts.batchOne')) : '',
     );
     out.dataset.bnColStd = bnCols.map((s) => s.std.toFixed(3)).join(',');
+    // How far from mean 0 / std 1 each method's groups are: along the
+    // directions the notes show (BatchNorm's columns, LayerNorm's rows) and
+    // along the other ones, which tells the direction each one normalises.
+    const off = (groups: { mean: number; std: number }[]) => Math.max(...groups.map((g) => Math.max(Math.abs(g.mean), Math.abs(g.std - 1))));
+    publish('concepts.norm.offBnColsLnRows', Math.max(off(bnCols), off(lnRows)));
+    publish('concepts.norm.offBnRowsLnCols', Math.max(off(stats(d.batchNorm, d.batch, d.features, 'rows')), off(stats(d.layerNorm, d.batch, d.features, 'cols'))));
+    // The evaluation-mode matrix's largest magnitude: zeros, numbers or NaN.
+    publish('concepts.norm.evalMax', Math.max(...d.batchNormEval.map(Math.abs)));
     out.dataset.lnRowStd = lnRows.map((s) => s.std.toFixed(3)).join(',');
   };
 

@@ -23,6 +23,8 @@ export function pairSection(props: {
   runs: () => [RunConfig, RunConfig];
   /** Draw what the runs' details show. */
   onDetails: (runs: readonly FitProgress[]) => void;
+  /** Every reply's runs, after the chart and summary are drawn from them. */
+  onProgress?: (runs: readonly FitProgress[], steps: number) => void;
   testid: string;
 }): PairSection {
   const { client } = props;
@@ -61,6 +63,7 @@ export function pairSection(props: {
     }
     training.speed.dataset.steps = String(steps);
     training.speed.textContent = t('concepts.speed', { sps: Math.round(p.stepsPerSecond).toLocaleString(), steps: steps.toLocaleString() });
+    props.onProgress?.(p.runs, steps);
     if (p.runs.some((r) => r.details)) props.onDetails(p.runs);
     if (p.runs.some((r) => r.diverged)) problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('concepts.diverged')));
   };

@@ -10,6 +10,7 @@ import type { ConceptsState } from './params';
 import { sizeCanvas } from '../../ui/canvas';
 import { h } from '../../ui/dom';
 import { select } from '../../ui/knobs';
+import { publish } from '../../ui/readings';
 
 export const RACER_COLOURS: Record<Racer, string> = {
   sgd: '#1d1b18',
@@ -18,6 +19,16 @@ export const RACER_COLOURS: Record<Racer, string> = {
   rmsProp: '#7c3aed',
   adam: '#1d4ed8',
   adamW: '#15803d',
+};
+
+/** Each racer's final value on the surface, the legend's number, as a reading. */
+const RACER_READINGS: Record<Racer, string> = {
+  sgd: 'concepts.race.sgd',
+  momentum: 'concepts.race.momentum',
+  nesterov: 'concepts.race.nesterov',
+  rmsProp: 'concepts.race.rmsProp',
+  adam: 'concepts.race.adam',
+  adamW: 'concepts.race.adamW',
 };
 
 /** Learning rates that suit each surface (the link can say otherwise). */
@@ -97,6 +108,7 @@ export function raceSection(props: { client: EngineClient; state: () => Concepts
         ...reply.value.paths.map((p) => {
           const item = h('li', { 'data-racer': p.racer, 'data-last': String(p.last) }, h('strong', {}, t(`concepts.racer.${p.racer}`)), ' ', t('concepts.raceEnd', { value: Number.isFinite(p.last) ? p.last.toPrecision(3) : String(p.last), x: (p.xs[p.xs.length - 1] ?? 0).toFixed(2), y: (p.ys[p.ys.length - 1] ?? 0).toFixed(2) }));
           item.style.borderLeftColor = RACER_COLOURS[p.racer];
+          publish(RACER_READINGS[p.racer], p.last);
           return item;
         }),
       );

@@ -8,6 +8,7 @@ import { t } from '../../i18n';
 import type { ConceptsState } from './params';
 import { h } from '../../ui/dom';
 import { select } from '../../ui/knobs';
+import { publish } from '../../ui/readings';
 import { pairSection } from './pair';
 import { histogramFigure } from './plots';
 
@@ -20,6 +21,12 @@ export function regularisationSection(props: { client: EngineClient; state: () =
   });
   const showWeights = (runs: readonly FitProgress[]) => {
     const names = [t('concepts.l1'), t('concepts.l2')];
+    // The captions' counts of exact zeros, as shares of each net's weights.
+    const [l1, l2] = runs.map((r) => r.details?.weights);
+    if (l1 && l2 && runs[0]) {
+      publish('concepts.reg.l1Zeros', l1.zeros / l1.total, runs[0].steps);
+      publish('concepts.reg.l2Zeros', l2.zeros / l2.total, runs[0].steps);
+    }
     weights.replaceChildren(
       ...runs.map((r, i) => {
         const w = r.details?.weights;
@@ -38,6 +45,7 @@ export function regularisationSection(props: { client: EngineClient; state: () =
     data: () => ({ dataset: 'xor', noise: 0.3, samples: 200, seed: props.state().seed }),
     runs: () => [run(props.state().lam, 0), run(0, props.state().lam)],
     onDetails: showWeights,
+    // Its Train/Pause toggle is 'reg-train': guided runs press it to start a measured run and again to pause it.
     testid: 'reg-',
   });
   const setup = async () => {

@@ -8,6 +8,7 @@ import type { GptSettings, LineupSetup, TextSource } from '../../engine/protocol
 import { t } from '../../i18n';
 import { lineChart } from '../../ui/chart';
 import { formatBytes, h, tableRow } from '../../ui/dom';
+import { publish } from '../../ui/readings';
 import { GPT2_BLOCK, llamaBlock } from './controls';
 import { LINEUP_BATCH, LINEUP_WARMUP, trainLineup } from './lineup';
 import { gptSettings } from './settings';
@@ -32,6 +33,16 @@ export function blocksPanel(props: {
   );
   seconds.addEventListener('change', () => props.setState({ bsecs: Number(seconds.value) }));
   const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'blocks-run' }, t('gpt.blocks.run'));
+  // A request before the engine is up fails: the buttons wait for it, and for this panel's run.
+  let up = false;
+  let busy = false;
+  const sync = () => {
+    button.disabled = !up || busy;
+  };
+  const unsubscribe = props.client.onStatus((s) => {
+    up = s.state === 'ready';
+    sync();
+  });
   const curve = lineChart({
     title: t('gpt.blocks.chart'),
     xLabel: t('training.steps'),
@@ -56,7 +67,8 @@ export function blocksPanel(props: {
     }
     const mine = ++generation;
     const alive = () => mine === generation;
-    button.disabled = true;
+    busy = true;
+    sync();
     curve.clear();
     table.replaceChildren();
     delete table.dataset.done;
@@ -108,7 +120,14 @@ export function blocksPanel(props: {
             if (r.losses.length > 0) speed[i] = speed[i] ? 0.7 * (speed[i] ?? 0) + 0.3 * r.tokensPerSecond : r.tokensPerSecond;
             if (r.validLoss != null) held[i] = r.validLoss / Math.LN2 / charsPerToken;
           });
-          if (p.runs.some((r) => r.validLoss != null)) curve.push(steps, p.runs.map((r) => (r.validLoss != null ? r.validLoss / Math.LN2 / charsPerToken : null)));
+          if (p.runs.some((r) => r.validLoss != null)) {
+            curve.push(steps, p.runs.map((r) => (r.validLoss != null ? r.validLoss / Math.LN2 / charsPerToken : null)));
+            const [gpt2, llama] = held;
+            if (gpt2 != null && llama != null) {
+              publish('gpt.blocks.gpt2', gpt2, steps);
+              publish('gpt.blocks.llama', llama, steps);
+            }
+          }
           status.textContent = t('gpt.blocks.progress', { steps, s: (ms / 1000).toFixed(0) });
           draw();
         },
@@ -120,7 +139,10 @@ export function blocksPanel(props: {
     } catch (err) {
       if (alive()) status.textContent = t('app.error', { message: (err as Error).message });
     } finally {
-      if (alive()) button.disabled = false;
+      if (alive()) {
+        busy = false;
+        sync();
+      }
     }
   };
   button.addEventListener('click', () => void run());
@@ -139,6 +161,7 @@ export function blocksPanel(props: {
     element,
     dispose: () => {
       generation++;
+      unsubscribe();
     },
   };
 }

@@ -10,6 +10,7 @@ import { say, t } from '../../i18n';
 import { DIVERGING, HEAT, drawMatrix, sizeCanvas } from '../../ui/canvas';
 import { lineChart } from '../../ui/chart';
 import { formatBytes, h, tableRow } from '../../ui/dom';
+import { publish } from '../../ui/readings';
 import type { GptState } from './params';
 
 const COLOURS = { cached: '#16a34a', plain: '#dc2626', formula: '#737373' } as const;
@@ -35,7 +36,7 @@ export function cachePanel(props: {
   tokens.addEventListener('change', () => props.setState({ ctoks: Number(tokens.value) }));
   const sweep = h('input', { type: 'checkbox', id: 'c-sweep', 'data-testid': 'cache-sweep', checked: props.state().csweep });
   sweep.addEventListener('change', () => props.setState({ csweep: sweep.checked }));
-  const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'cache-run' }, t('gpt.cache.run'));
+  const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'cache-run', disabled: true }, t('gpt.cache.run'));
   const perToken = lineChart({
     title: t('gpt.cache.perToken'),
     xLabel: t('gpt.cache.position'),
@@ -158,6 +159,11 @@ export function cachePanel(props: {
     });
     speeds.dataset.decode = String(decode);
     speeds.dataset.prefill = String(prefill);
+    // Without the cache: the mean time per token over the last quarter of
+    // the positions written, against the first quarter's.
+    const quarter = Math.max(1, Math.floor(n / 4));
+    const mean = (part: typeof run.steps) => part.reduce((sum, s) => sum + s.plainMs, 0) / part.length;
+    publish('gpt.cache.plainGrowth', mean(run.steps.slice(n - quarter)) / mean(run.steps.slice(0, quarter)));
     text.textContent = run.text;
     step.max = String(Math.max(0, run.growth.weights.length - 1));
     step.value = step.max;
@@ -183,6 +189,10 @@ export function cachePanel(props: {
         : []),
     );
     sweepTable.dataset.rows = String(run.sweep.length);
+    // The cache with one K/V head against one per query head.
+    const mqa = run.sweep.find((r) => r.kvHeads === 1);
+    const mha = run.sweep.find((r) => r.kvHeads === props.state().heads);
+    if (mqa && mha) publish('gpt.cache.mqaBytes', mqa.bytes / mha.bytes);
   };
 
   const run = async () => {
@@ -259,10 +269,11 @@ export function cachePanel(props: {
     element,
     setReady: (on) => {
       ready = on;
+      // Only a model that is there can write.
+      button.disabled = !on;
       if (!on) {
         generation++;
         cancel?.();
-        button.disabled = false;
       }
     },
     dispose: () => {

@@ -6,13 +6,14 @@
 import type { Cost } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { h } from '../../ui/dom';
+import { publish } from '../../ui/readings';
 
 const compact = (n: number) =>
   n >= 1e9 ? `${(n / 1e9).toFixed(2)} G` : n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0);
 /** `compact` in a table cell, its number and unit kept on one line. */
 const cell = (n: number) => compact(n).replace(' ', '\u00a0');
 
-export function costPanel(): { element: HTMLElement; show: (cost: Cost | null) => void; speed: (tokensPerSecond: number) => void } {
+export function costPanel(): { element: HTMLElement; show: (cost: Cost | null, width: number) => void; speed: (tokensPerSecond: number) => void } {
   const table = h('table', { class: 'data-table', 'data-testid': 'cost-table' });
   const rule = h('p', { 'data-testid': 'cost-rule' });
   const flops = h('p', { 'data-testid': 'cost-flops' });
@@ -23,7 +24,7 @@ export function costPanel(): { element: HTMLElement; show: (cost: Cost | null) =
   const element = h('section', { class: 'panel' }, h('h2', {}, t('gpt.cost.title')), h('p', { class: 'muted' }, t('gpt.cost.intro')), scroll, rule, flops, achieved);
   return {
     element,
-    show: (cost) => {
+    show: (cost, width) => {
       current = cost;
       achieved.textContent = '';
       if (!cost) {
@@ -60,6 +61,16 @@ export function costPanel(): { element: HTMLElement; show: (cost: Cost | null) =
         ratio: (cost.blockParams / cost.ruleOfThumb).toFixed(3),
       });
       flops.textContent = t('gpt.cost.perToken', { forward: compact(cost.forwardFlops), train: compact(cost.trainFlops) });
+      const part = (name: string) => cost.rows.filter((r) => r.part === name);
+      const params = (name: string) => part(name).reduce((sum, r) => sum + r.params, 0);
+      publish('gpt.cost.attention', params('attention'));
+      publish('gpt.cost.mlp', params('mlp'));
+      // The choices take the token embedding and the output layer together (one matrix when tied).
+      publish('gpt.cost.embedding', params('embedding') + params('output'));
+      // Each norm's values per feature of the width: LayerNorm's γ and β, RMSNorm's gain.
+      const norms = part('norms')[0];
+      if (norms) publish('gpt.cost.normsPerFeature', norms.params / (norms.count * width));
+      publish('gpt.cost.ruleRatio', cost.blockParams / cost.ruleOfThumb);
     },
     speed: (tokensPerSecond) => {
       if (!current || !(tokensPerSecond > 0)) return;

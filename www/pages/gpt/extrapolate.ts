@@ -8,6 +8,7 @@ import type { GptSettings, Positions, TextSource } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { lineChart } from '../../ui/chart';
 import { h, tableRow } from '../../ui/dom';
+import { publish } from '../../ui/readings';
 import { LINEUP_BATCH, LINEUP_WARMUP, trainLineup } from './lineup';
 import { POSITIONS, type GptState } from './params';
 
@@ -45,6 +46,16 @@ export function extrapolatePanel(props: {
   );
   steps.addEventListener('change', () => props.setState({ xsteps: Number(steps.value) }));
   const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'extrapolate' }, t('gpt.extrapolate.run'));
+  // A request before the engine is up fails: the buttons wait for it, and for this panel's run.
+  let up = false;
+  let busy = false;
+  const sync = () => {
+    button.disabled = !up || busy;
+  };
+  const unsubscribe = props.client.onStatus((s) => {
+    up = s.state === 'ready';
+    sync();
+  });
   const series = POSITIONS.map((p) => ({ label: t(`gpt.pos.${p}`), colour: POSITION_COLOURS[p] }));
   const holder = h('div', { class: 'charts' });
   let byPosition = lineChart({ title: t('gpt.extrapolate.chart'), xLabel: t('gpt.extrapolate.position'), yLabel: t('gpt.bpc'), series, testid: 'extrapolate-chart' });
@@ -60,7 +71,8 @@ export function extrapolatePanel(props: {
     }
     const mine = ++generation;
     const alive = () => mine === generation;
-    button.disabled = true;
+    busy = true;
+    sync();
     training.clear();
     table.replaceChildren();
     delete table.dataset.done;
@@ -133,6 +145,16 @@ export function extrapolatePanel(props: {
           }),
         ),
       );
+      // How much each encoding's loss rises past the training length: mean
+      // held-out bits per character beyond it less the mean within it.
+      const rise = (p: (typeof POSITIONS)[number]) => {
+        const values = runs[POSITIONS.indexOf(p)] ?? [];
+        return span(values, context, length) - span(values, 0, context);
+      };
+      publish('gpt.extrapolate.rise.learned', rise('learned'), total);
+      publish('gpt.extrapolate.rise.sinusoidal', rise('sinusoidal'), total);
+      publish('gpt.extrapolate.rise.rope', rise('rope'), total);
+      publish('gpt.extrapolate.rise.alibi', rise('alibi'), total);
       table.dataset.curves = JSON.stringify(runs.map((r) => r.length));
       table.dataset.finite = String(runs.every((r) => r.length === length && r.every(Number.isFinite)));
       table.dataset.done = 'true';
@@ -140,7 +162,10 @@ export function extrapolatePanel(props: {
     } catch (err) {
       if (alive()) status.textContent = t('app.error', { message: (err as Error).message });
     } finally {
-      if (alive()) button.disabled = false;
+      if (alive()) {
+        busy = false;
+        sync();
+      }
     }
   };
   button.addEventListener('click', () => void run());
@@ -159,6 +184,7 @@ export function extrapolatePanel(props: {
     element,
     dispose: () => {
       generation++;
+      unsubscribe();
     },
   };
 }

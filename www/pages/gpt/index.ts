@@ -98,7 +98,7 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
     cache.setReady(false);
     inside.reset(null);
     positions.reset(null);
-    cost.show(null);
+    cost.show(null, state.width);
     losses = new LossEnds();
     tps = 0;
     held = null;
@@ -131,7 +131,7 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
       cache.setReady(true);
       inside.reset(s.example);
       positions.reset(s.example);
-      cost.show(s.cost);
+      cost.show(s.cost, state.width);
       charsPerToken = s.charsPerToken;
       status.dataset.ready = 'true';
       status.textContent = t('gpt.readyToTrain');

@@ -8,6 +8,7 @@ import type { EngineClient } from '../../engine/client';
 import { t } from '../../i18n';
 import { drawMatrix, sizeCanvas } from '../../ui/canvas';
 import { h } from '../../ui/dom';
+import { publish } from '../../ui/readings';
 import { drawMask, headMatrix, label, toRun, type Run } from '../../views/attention';
 
 /** Side of each matrix, in CSS pixels. */
@@ -61,7 +62,10 @@ export function masksView(props: { client: EngineClient }): { element: HTMLEleme
       n,
       true,
     );
-    gpt.draw(headMatrix(run, 0, -1), run.seq, true, run.tokens.map(label));
+    const own = headMatrix(run, 0, -1);
+    gpt.draw(own, run.seq, true, run.tokens.map(label));
+    // The first token's weight on itself, first layer, mean over heads.
+    publish('gpt.masks.firstSelf', own[0] ?? NaN);
     const mine = ++asked;
     status.textContent = t('gpt.masks.loading');
     props.client.request({ type: 'inspect', text }).done.then(

@@ -10,6 +10,7 @@ import type { GptSettings, SequenceConfig, TextSource } from '../../engine/proto
 import { t } from '../../i18n';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
+import { publish } from '../../ui/readings';
 
 /** Training time per model per round. */
 const SLICE_MS = 500;
@@ -42,6 +43,16 @@ export function racePanel(props: {
   );
   const raceButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'race' }, t('gpt.race.run'));
   const timeButton = h('button', { type: 'button', 'data-testid': 'race-steps' }, t('gpt.race.timeSteps'));
+  // A request before the engine is up fails: the buttons wait for it, and for this panel's run.
+  let up = false;
+  let busy = false;
+  const sync = () => {
+    raceButton.disabled = timeButton.disabled = !up || busy;
+  };
+  const unsubscribe = client.onStatus((s) => {
+    up = s.state === 'ready';
+    sync();
+  });
   const curve = lineChart({
     title: t('gpt.race.curveTitle'),
     xLabel: t('gpt.race.seconds.axis'),
@@ -100,7 +111,8 @@ export function racePanel(props: {
       return;
     }
     const mine = ++generation;
-    raceButton.disabled = timeButton.disabled = true;
+    busy = true;
+    sync();
     curve.clear();
     result.textContent = '';
     delete result.dataset.done;
@@ -144,7 +156,10 @@ export function racePanel(props: {
     } catch (err) {
       if (mine === generation) status.textContent = t('app.error', { message: (err as Error).message });
     } finally {
-      if (mine === generation) raceButton.disabled = timeButton.disabled = false;
+      if (mine === generation) {
+        busy = false;
+        sync();
+      }
     }
   };
 
@@ -155,11 +170,14 @@ export function racePanel(props: {
       return;
     }
     const mine = ++generation;
-    raceButton.disabled = timeButton.disabled = true;
+    busy = true;
+    sync();
     steps.clear();
     stepsTable.textContent = '';
     delete stepsTable.dataset.done;
     const lines: string[] = [];
+    /** Each model's step time at every length, shortest first. */
+    const times = { gpt: [] as number[], lstm: [] as number[] };
     try {
       const source = props.source();
       const settings = props.settings();
@@ -179,15 +197,24 @@ export function racePanel(props: {
         const gptMs = (1000 * gpt.value.tokensPerStep) / g.value.tokensPerSecond;
         const lstmMs = (1000 * s.value.charsPerStep) / l.value.charsPerSecond;
         steps.push(length, [gptMs, lstmMs]);
+        times.gpt.push(gptMs);
+        times.lstm.push(lstmMs);
         lines.push(t('gpt.race.stepLine', { length, gpt: gptMs.toFixed(0), lstm: lstmMs.toFixed(0) }));
         stepsTable.textContent = lines.join(' · ');
       }
       stepsTable.dataset.done = 'true';
+      // How many times slower a step is at the longest context than at the shortest.
+      const slowdown = (ms: number[]) => (ms[ms.length - 1] ?? NaN) / (ms[0] ?? NaN);
+      publish('gpt.race.gptSlowdown', slowdown(times.gpt));
+      publish('gpt.race.lstmSlowdown', slowdown(times.lstm));
       status.textContent = t('gpt.race.stepsDone');
     } catch (err) {
       if (mine === generation) status.textContent = t('app.error', { message: (err as Error).message });
     } finally {
-      if (mine === generation) raceButton.disabled = timeButton.disabled = false;
+      if (mine === generation) {
+        busy = false;
+        sync();
+      }
     }
   };
   raceButton.addEventListener('click', () => void run());
@@ -208,6 +235,7 @@ export function racePanel(props: {
     element,
     dispose: () => {
       generation++;
+      unsubscribe();
     },
   };
 }

@@ -13,6 +13,7 @@ import { lineChart, type LineChart } from '../../ui/chart';
 import { formatBytes, h, tableRow } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { check, liveKnobs, number, select } from '../../ui/knobs';
+import { publish } from '../../ui/readings';
 import { trainRounds } from '../../ui/rounds';
 import { TARGETS, type LoraState } from './params';
 
@@ -40,6 +41,8 @@ export function loraPage(props: LoraPageProps): { element: HTMLElement; dispose:
   let state = { ...props.state };
   let generation = 0;
   let setup: LoraSetup | null = null;
+  /** Steps the runs of this setup have trained. */
+  let trained = 0;
   const setState = (patch: Partial<LoraState>) => {
     state = { ...state, ...patch };
     props.setState(patch);
@@ -159,6 +162,7 @@ export function loraPage(props: LoraPageProps): { element: HTMLElement; dispose:
       if (reply === STALE || reply === null) return;
       const s = reply.value;
       setup = s;
+      trained = 0;
       imported.clear();
       exported = null;
       const common = {
@@ -201,6 +205,7 @@ export function loraPage(props: LoraPageProps): { element: HTMLElement; dispose:
         alive: () => mine === generation,
         onRound: (p, ms) => {
           const at = p.runs[0]?.steps ?? 0;
+          trained = at;
           if (p.runs.some((r) => r.targetLoss != null)) {
             targetChart?.push(at, p.runs.map((r) => (r.targetLoss != null ? bits(r.targetLoss) : null)));
             baseChart?.push(at, p.runs.map((r) => (r.baseLoss != null ? bits(r.baseLoss) : null)));
@@ -232,8 +237,19 @@ export function loraPage(props: LoraPageProps): { element: HTMLElement; dispose:
       );
       result.dataset.last = JSON.stringify(last);
       result.dataset.done = 'true';
+      // The change on the old style: the first adapter's and full fine-tuning's.
+      const forgot = (rank: (r: number) => boolean) => {
+        const i = s.runs.findIndex((r) => rank(r.rank));
+        return i < 0 ? null : (last[i]?.base ?? NaN) - before.base;
+      };
+      const lora = forgot((r) => r > 0);
+      const full = forgot((r) => r === 0);
+      if (lora != null) publish('lora.forget.lora', lora, trained);
+      if (full != null) publish('lora.forget.full', full, trained);
       progress.textContent = t('lora.done', { steps: state.steps });
       void write();
+      // The updates are new: look inside ΔW again.
+      void inside();
     } catch (err) {
       if (mine === generation) problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message: (err as Error).message })));
     } finally {
@@ -311,6 +327,7 @@ export function loraPage(props: LoraPageProps): { element: HTMLElement; dispose:
       insideNote.textContent = v.full
         ? t('lora.inside.energy', { r, pct: (100 * energy(v.full, r)).toFixed(1) })
         : t('lora.inside.noFull');
+      if (v.full) publish('lora.inside.energy', energy(v.full, r), trained);
       insideNote.dataset.values = String(v.values.length);
     } catch (err) {
       insideNote.textContent = t('app.error', { message: (err as Error).message });

@@ -8,6 +8,7 @@ import { t } from '../../i18n';
 import { lineChart } from '../../ui/chart';
 import { h, tableRow } from '../../ui/dom';
 import { liveKnobs, select } from '../../ui/knobs';
+import { publish } from '../../ui/readings';
 import type { PrecisionState } from './params';
 
 export type FormatsProps = {
@@ -61,6 +62,10 @@ export function formatsPanel(props: FormatsProps): { element: HTMLElement; steEl
       h('tbody', {}, ...f.values.map((v, i) => tableRow([String(typed[i] ?? v.value), exact(v.value), exact(v.fp16), exact(v.bf16)]))),
     );
     values.dataset.fp16 = JSON.stringify(f.values.map((v) => v.fp16));
+    // 1 when the format keeps every value finite and every non-zero one above zero.
+    const keeps = (format: 'fp16' | 'bf16') => (f.values.every((v) => Number.isFinite(v[format]) && (v.value === 0 || v[format] !== 0)) ? 1 : 0);
+    publish('precision.formats.fp16', keeps('fp16'));
+    publish('precision.formats.bf16', keeps('bf16'));
   };
 
   const round = async () => {

@@ -10,6 +10,7 @@ import { t } from '../../i18n';
 import { lineChart } from '../../ui/chart';
 import { h, tableRow } from '../../ui/dom';
 import { liveKnobs, select } from '../../ui/knobs';
+import { publish } from '../../ui/readings';
 import { trainRounds } from '../../ui/rounds';
 import { drawLog2Histogram } from './draw';
 import type { PrecisionState } from './params';
@@ -38,7 +39,17 @@ export function mixedPanel(props: MixedProps): { element: HTMLElement; dispose: 
   let generation = 0;
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'precision-mixed-status' });
   const runButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'precision-mixed-run' }, t('precision.mixed.run'));
-  const stopButton = h('button', { type: 'button' }, t('precision.stop'));
+  const stopButton = h('button', { type: 'button', 'data-testid': 'precision-mixed-stop' }, t('precision.stop'));
+  // A request before the engine is up fails: the button waits for it, and for this panel's run.
+  let up = false;
+  let busy = false;
+  const sync = () => {
+    runButton.disabled = !up || busy;
+  };
+  const unsubscribe = client.onStatus((s) => {
+    up = s.state === 'ready';
+    sync();
+  });
   const chartBox = h('div', { class: 'charts' });
   const result = h('table', { class: 'cost-table', 'data-testid': 'precision-mixed-result' });
   const histogramRun = h('select', { id: 'precision-hrun', 'data-testid': 'precision-hrun' });
@@ -99,7 +110,8 @@ export function mixedPanel(props: MixedProps): { element: HTMLElement; dispose: 
   const run = async () => {
     const mine = ++generation;
     const s = props.state();
-    runButton.disabled = true;
+    busy = true;
+    sync();
     result.replaceChildren();
     delete result.dataset.done;
     status.textContent = t('training.preparing');
@@ -136,6 +148,15 @@ export function mixedPanel(props: MixedProps): { element: HTMLElement; dispose: 
             drawGradients();
           }
           renderResult(runs, p.runs, totals, held);
+          // Each run's share of gradients rounded to 0 so far, as the table shows it (the static scale's aside).
+          const vanished = (i: number) => {
+            const total = totals[i];
+            return total && total.nonzero > 0 ? total.vanished / total.nonzero : 0;
+          };
+          publish('precision.mixed.vanished.fp32', vanished(0), at);
+          publish('precision.mixed.vanished.fp16', vanished(1), at);
+          publish('precision.mixed.vanished.dynamic', vanished(3), at);
+          publish('precision.mixed.vanished.bf16', vanished(4), at);
           status.textContent = t('precision.progress', { step: at, steps: s.mxsteps, s: (ms / 1000).toFixed(0) });
         },
       });
@@ -146,7 +167,10 @@ export function mixedPanel(props: MixedProps): { element: HTMLElement; dispose: 
     } catch (err) {
       if (mine === generation) status.textContent = t('app.error', { message: (err as Error).message });
     } finally {
-      if (mine === generation) runButton.disabled = false;
+      if (mine === generation) {
+        busy = false;
+        sync();
+      }
     }
   };
 
@@ -178,7 +202,8 @@ export function mixedPanel(props: MixedProps): { element: HTMLElement; dispose: 
   runButton.addEventListener('click', () => void run());
   stopButton.addEventListener('click', () => {
     generation++;
-    runButton.disabled = false;
+    busy = false;
+    sync();
     status.textContent = t('precision.stopped');
   });
 
@@ -194,5 +219,11 @@ export function mixedPanel(props: MixedProps): { element: HTMLElement; dispose: 
     h('div', { class: 'table-scroll' }, result),
     histogramBox,
   );
-  return { element, dispose: () => void generation++ };
+  return {
+    element,
+    dispose: () => {
+      generation++;
+      unsubscribe();
+    },
+  };
 }

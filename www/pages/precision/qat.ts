@@ -9,6 +9,7 @@ import { t } from '../../i18n';
 import { lineChart, type LineChart } from '../../ui/chart';
 import { h, tableRow } from '../../ui/dom';
 import { check, liveKnobs, select } from '../../ui/knobs';
+import { publish } from '../../ui/readings';
 import { trainRounds } from '../../ui/rounds';
 import { GRANULARITIES, type PrecisionState } from './params';
 
@@ -26,6 +27,16 @@ export function qatPanel(props: QatProps): { element: HTMLElement; dispose: () =
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'precision-qat-status' });
   const runButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'precision-qat-run' }, t('precision.qat.run'));
   const stopButton = h('button', { type: 'button' }, t('precision.stop'));
+  // A request before the engine is up fails: the button waits for it, and for this panel's run.
+  let up = false;
+  let busy = false;
+  const sync = () => {
+    runButton.disabled = !up || busy;
+  };
+  const unsubscribe = client.onStatus((s) => {
+    up = s.state === 'ready';
+    sync();
+  });
   const chartBox = h('div', { class: 'charts' });
   const result = h('table', { class: 'cost-table', 'data-testid': 'precision-qat-result' });
   const knobs = liveKnobs<PrecisionState>(
@@ -48,7 +59,8 @@ export function qatPanel(props: QatProps): { element: HTMLElement; dispose: () =
   const run = async () => {
     const mine = ++generation;
     const s = props.state();
-    runButton.disabled = true;
+    busy = true;
+    sync();
     result.replaceChildren();
     delete result.dataset.done;
     status.textContent = t('training.preparing');
@@ -97,6 +109,8 @@ export function qatPanel(props: QatProps): { element: HTMLElement; dispose: () =
           if (f?.score != null) {
             last = [show(f.score), show(f.ptqScores[0]), show(q8?.score ?? undefined), show(f.ptqScores[1]), show(q4?.score ?? undefined)];
             chart.push(at, last.map((v) => (Number.isFinite(v) ? v : null)));
+            publish('precision.qat.ptq4', last[3] ?? NaN, at);
+            publish('precision.qat.qat4', last[4] ?? NaN, at);
           }
           status.textContent = t('precision.progress', { step: at, steps: s.qsteps, s: (ms / 1000).toFixed(0) });
         },
@@ -115,13 +129,17 @@ export function qatPanel(props: QatProps): { element: HTMLElement; dispose: () =
     } catch (err) {
       if (mine === generation) status.textContent = t('app.error', { message: (err as Error).message });
     } finally {
-      if (mine === generation) runButton.disabled = false;
+      if (mine === generation) {
+        busy = false;
+        sync();
+      }
     }
   };
   runButton.addEventListener('click', () => void run());
   stopButton.addEventListener('click', () => {
     generation++;
-    runButton.disabled = false;
+    busy = false;
+    sync();
     status.textContent = t('precision.stopped');
   });
 
@@ -136,5 +154,11 @@ export function qatPanel(props: QatProps): { element: HTMLElement; dispose: () =
     chartBox,
     h('div', { class: 'table-scroll' }, result),
   );
-  return { element, dispose: () => void generation++ };
+  return {
+    element,
+    dispose: () => {
+      generation++;
+      unsubscribe();
+    },
+  };
 }

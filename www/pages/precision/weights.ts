@@ -8,6 +8,7 @@ import type { LayerView, PrecisionLoaded, PrecisionModel, PrecisionTable, Scheme
 import { t } from '../../i18n';
 import { formatBytes, h, tableRow } from '../../ui/dom';
 import { check, liveKnobs, select } from '../../ui/knobs';
+import { publish } from '../../ui/readings';
 import { drawBars, drawHistogram } from './draw';
 import { GRANULARITIES, MODELS, type PrecisionState } from './params';
 import { TABLE_SCHEMES, schemeName } from './scheme';
@@ -35,7 +36,9 @@ export function weightsPanel(props: WeightsProps): { element: HTMLElement; ready
   const channels = h('canvas', { role: 'img', 'data-testid': 'precision-channels' });
   const errors = h('canvas', { role: 'img', 'data-testid': 'precision-errors' });
   const outliers = h('p', { class: 'muted', 'data-testid': 'precision-outliers' });
-  const tableButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'precision-table-run' }, t('precision.table.run'));
+  const compareButton = h('button', { type: 'button', 'data-testid': 'precision-layer-compare', disabled: true }, t('precision.layer.compare'));
+  const compareTable = h('table', { class: 'cost-table', 'data-testid': 'precision-layer-compare-table' });
+  const tableButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'precision-table-run', disabled: true }, t('precision.table.run'));
   const tableStatus = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'precision-table-status' });
   const tableBox = h('div', { 'data-testid': 'precision-tables' });
 
@@ -72,6 +75,9 @@ export function weightsPanel(props: WeightsProps): { element: HTMLElement; ready
   const load = async () => {
     const model = props.state().model;
     loaded = null;
+    // Both need a model to measure.
+    compareButton.disabled = tableButton.disabled = true;
+    compareTable.replaceChildren();
     notice.replaceChildren();
     summary.textContent = '';
     delete summary.dataset.ready;
@@ -84,6 +90,7 @@ export function weightsPanel(props: WeightsProps): { element: HTMLElement; ready
       if (props.state().model !== model) return;
       const l = reply.value;
       loaded = l;
+      compareButton.disabled = tableButton.disabled = false;
       status.textContent = t('precision.loaded', { params: l.params.toLocaleString(), matrices: l.matrices.length, bytes: formatBytes(l.f32Bytes) });
       matrixSelect.replaceChildren(
         ...l.matrices.map((m, i) => h('option', { value: String(i) }, `${m.path} (${m.channels}×${m.width})`)),
@@ -146,6 +153,39 @@ export function weightsPanel(props: WeightsProps): { element: HTMLElement; ready
         : t('precision.layer.noOutliers');
   };
 
+  // The matrix on view at every granularity, the bits and symmetry kept.
+  const compare = async () => {
+    const l = loaded;
+    if (!l) return;
+    const index = Number(matrixSelect.value || 0);
+    const s = props.state();
+    compareButton.disabled = true;
+    compareTable.replaceChildren();
+    try {
+      const rms: Partial<Record<(typeof GRANULARITIES)[number], number>> = {};
+      const rows: HTMLElement[] = [];
+      for (const granularity of GRANULARITIES) {
+        const v = (await client.request({ type: 'precisionLayer', matrix: index, scheme: { bits: Number(s.bits), symmetric: s.sym, granularity } }).done).value;
+        if (loaded !== l) return;
+        rms[granularity] = v.rmsError;
+        const rel = v.rmsValue > 0 ? (100 * v.rmsError) / v.rmsValue : 0;
+        rows.push(tableRow([t(`precision.gran.${granularity}`), v.rmsError.toExponential(2), `${rel.toFixed(rel < 1 ? 2 : 1)}%`, formatBytes(v.bytes)]));
+      }
+      compareTable.replaceChildren(
+        h('thead', {}, tableRow([t('precision.granularity'), t('precision.layer.rms'), t('precision.layer.rel'), t('precision.table.bytes')], true)),
+        h('tbody', {}, ...rows),
+      );
+      compareTable.dataset.done = 'true';
+      publish('precision.layer.rmsTensor', rms.tensor ?? NaN);
+      publish('precision.layer.rmsChannel', rms.channel ?? NaN);
+    } catch (err) {
+      compareTable.replaceChildren(h('caption', {}, t('app.error', { message: (err as Error).message })));
+    } finally {
+      if (loaded === l) compareButton.disabled = false;
+    }
+  };
+  compareButton.addEventListener('click', () => void compare());
+
   // The whole model under each scheme.
   const runTable = async () => {
     const s = props.state();
@@ -160,6 +200,15 @@ export function weightsPanel(props: WeightsProps): { element: HTMLElement; ready
         tableStatus.textContent = t('precision.table.progress', { done: p.loaded, total: schemes.length });
       }).done;
       tables.set(model, reply.value);
+      // Bits per character lost at int4 under each granularity the questions compare.
+      const lost = (granularity: string) => {
+        const f32 = reply.value.rows[0]?.quality.bitsPerChar ?? NaN;
+        const row = reply.value.rows.find((r) => r.scheme?.bits === 4 && r.scheme.granularity === granularity);
+        return (row?.quality.bitsPerChar ?? NaN) - f32;
+      };
+      publish('precision.table.int4Tensor', lost('tensor'));
+      publish('precision.table.int4Channel', lost('channel'));
+      publish('precision.table.int4Group32', lost('group32'));
       renderTables();
       tableStatus.textContent = '';
       tableBox.dataset.done = 'true';
@@ -244,6 +293,9 @@ export function weightsPanel(props: WeightsProps): { element: HTMLElement; ready
       h('figure', { class: 'chart-figure' }, h('figcaption', {}, t('precision.layer.channels')), channels),
       outliers,
       h('figure', { class: 'chart-figure' }, h('figcaption', {}, t('precision.layer.errors')), errors),
+      h('h3', {}, t('precision.layer.compareTitle')),
+      h('div', { class: 'controls' }, compareButton),
+      h('div', { class: 'table-scroll' }, compareTable),
     ),
     h(
       'section',

@@ -124,15 +124,15 @@ export const bankA: Question[] = [
       },
       {
         lab: 'sequence',
-        params: { ...SEQ_SMALL, cell: 'rnn', compare: false, opt: 'sgd', lr: 1, clip: false },
+        params: { ...SEQ_SMALL, cell: 'rnn', compare: false, opt: 'sgd', lr: 3, clip: false },
         look: {
-          en: 'A plain RNN trained by SGD at learning rate 1 with clipping off: press Train for about 30 seconds and watch the loss curve for spikes or the “loss blew up” warning.',
-          zh: '普通 RNN，用 SGD、学习率 1、关闭梯度裁剪：点“训练”约 30 秒，观察损失曲线有没有尖峰，以及是否出现“损失爆炸了”的警告。',
+          en: 'A plain RNN trained by SGD at learning rate 3 with clipping off: press Train for about 30 seconds and watch the loss climb above where it started.',
+          zh: '普通 RNN，用 SGD、学习率 3、关闭梯度裁剪：点“训练”约 30 秒，观察损失是否升到比起点还高。',
         },
       },
       {
         lab: 'sequence',
-        params: { ...SEQ_SMALL, cell: 'rnn', compare: false, opt: 'sgd', lr: 1, clip: true, clipAt: 1 },
+        params: { ...SEQ_SMALL, cell: 'rnn', compare: false, opt: 'sgd', lr: 3, clip: true, clipAt: 1 },
         look: {
           en: 'The same run with gradients clipped at norm 1: press Train for about 30 seconds and compare its loss curve with the unclipped run.',
           zh: '同样的设置，但把梯度裁剪到范数 1：点“训练”约 30 秒，和未裁剪的那次比较损失曲线。',
@@ -248,13 +248,13 @@ export const bankA: Question[] = [
         },
         predict: {
           ask: {
-            en: 'After the same 30 seconds, the sigmoid CNN’s test accuracy compared with the ReLU CNN’s will be…',
-            zh: '同样训练 30 秒后，sigmoid CNN 的测试准确率与 ReLU CNN 相比会……',
+            en: 'Over its first 80 training steps, what will the sigmoid CNN’s training loss do? (The ReLU CNN’s fell from about 4 to about 0.4.)',
+            zh: '在最初 80 步训练中，sigmoid CNN 的训练损失会怎样？（ReLU CNN 的损失从约 4 降到约 0.4。）',
           },
           choices: [
-            { en: 'higher', zh: '更高' },
-            { en: 'about the same', zh: '差不多' },
-            { en: 'lower', zh: '更低' },
+            { en: 'Fall about as fast as ReLU’s', zh: '和 ReLU 的下降得差不多快' },
+            { en: 'Stay on a plateau near 2.3 (chance), then start to fall', zh: '停在 2.3（随机猜测水平）附近，之后才开始下降' },
+            { en: 'Blow up', zh: '发散' },
           ],
         },
       },
@@ -364,7 +364,7 @@ export const bankA: Question[] = [
     steps: [
       {
         lab: 'vision',
-        params: { batch: 32 },
+        params: { batch: 32, init: 'xavier' },
         look: {
           en: 'Press Train and read the first points of the loss curve (cross-entropy over the 10 digit classes); pause after about 30 seconds.',
           zh: '点“训练”，读出损失曲线最开始的几个点（10 个数字类别上的交叉熵）；约 30 秒后暂停。',
@@ -593,28 +593,28 @@ export const bankA: Question[] = [
       },
       {
         lab: 'vision',
-        params: { opt: 'sgd', lr: 0.1, batch: 32, bn: false },
+        params: { opt: 'sgd', lr: 0.5, batch: 32, bn: false },
         look: {
-          en: 'The CNN without BatchNorm, trained by plain SGD at learning rate 0.1: press Train for about 30 seconds, pause, and note the loss and test accuracy curves.',
-          zh: '不加 BatchNorm 的 CNN，用普通 SGD、学习率 0.1：点“训练”约 30 秒后暂停，记下损失和测试准确率曲线。',
+          en: 'The CNN without BatchNorm, trained by plain SGD at the high learning rate 0.5: press Train for about 30 seconds, pause, and note the loss and test accuracy curves (stuck near chance).',
+          zh: '不加 BatchNorm 的 CNN，用普通 SGD、较高的学习率 0.5：点“训练”约 30 秒后暂停，记下损失和测试准确率曲线（卡在随机猜测水平附近）。',
         },
       },
       {
         lab: 'vision',
-        params: { opt: 'sgd', lr: 0.1, batch: 32, bn: true },
+        params: { opt: 'sgd', lr: 0.5, batch: 32, bn: true },
         look: {
           en: 'The same CNN and learning rate with BatchNorm after each convolution: train for the same 30 seconds, pause, and compare the curves with the previous step.',
           zh: '同样的 CNN 和学习率，每个卷积后加 BatchNorm：同样训练 30 秒后暂停，和上一步比较曲线。',
         },
         predict: {
           ask: {
-            en: 'After the same 30 seconds at this learning rate, which network will have the higher test accuracy?',
-            zh: '在这个学习率下训练同样 30 秒后，哪个网络的测试准确率更高？',
+            en: 'At learning rate 0.5 the plain CNN got stuck at chance. With BatchNorm, where will the training loss be after 150 steps?',
+            zh: '学习率 0.5 时，不加 BatchNorm 的 CNN 卡在随机猜测水平。加了 BatchNorm 后，训练 150 步时训练损失会在哪里？',
           },
           choices: [
-            { en: 'Without BatchNorm', zh: '不加 BatchNorm 的' },
-            { en: 'With BatchNorm', zh: '加了 BatchNorm 的' },
-            { en: 'About the same', zh: '差不多' },
+            { en: 'Still near 2.3: stuck like the plain one', zh: '仍在 2.3 附近：和不加的一样卡住' },
+            { en: 'Well below 2.3: it learns', zh: '明显低于 2.3：能学起来' },
+            { en: 'Blown up', zh: '发散' },
           ],
         },
       },
@@ -837,11 +837,11 @@ export const bankA: Question[] = [
         },
         predict: {
           ask: {
-            en: 'After the same 30 seconds, test accuracy with augmentation compared with the first step will be…',
-            zh: '同样训练 30 秒后，打开数据增强的测试准确率与第一步相比会……',
+            en: 'With augmentation, the training loss is taken on shifted and rotated digits and the test loss on plain ones. After 300 steps the training loss will be…',
+            zh: '打开数据增强后，训练损失是在平移、旋转过的数字上算的，测试损失是在原始数字上算的。训练 300 步后，训练损失会……',
           },
           choices: [
-            { en: 'higher', zh: '更高' },
+            { en: 'higher than the test loss', zh: '高于测试损失' },
             { en: 'about the same', zh: '差不多' },
             { en: 'lower', zh: '更低' },
           ],
@@ -1112,28 +1112,39 @@ export const bankA: Question[] = [
     steps: [
       {
         lab: 'vision',
-        params: { opt: 'adam', l2: 0.01, batch: 32 },
+        params: { opt: 'adam', l2: 1, batch: 32 },
         look: {
-          en: 'Adam with an L2 term of 0.01 added to the gradient: press Train for about 30 seconds, pause, and note the loss and test accuracy.',
-          zh: 'Adam，并在梯度里加入 0.01 的 L2 项：点“训练”约 30 秒后暂停，记下损失和测试准确率。',
+          en: 'Adam with a strong L2 term of 1 added to the gradient: press Train for about 30 seconds, pause, and note the loss and test accuracy.',
+          zh: 'Adam，并在梯度里加入很强的 L2 项（1）：点“训练”约 30 秒后暂停，记下损失和测试准确率。',
+        },
+        predict: {
+          ask: {
+            en: 'After 300 steps, where will this run’s test accuracy be? (Unregularised, this CNN reaches about 94%.)',
+            zh: '训练 300 步后，这次的测试准确率会在哪里？（不加正则时约为 94%。）',
+          },
+          choices: [
+            { en: 'About 94%, as unregularised', zh: '与不加正则差不多（约 94%）' },
+            { en: 'Clearly lower (30–90%)', zh: '明显更低（30–90%）' },
+            { en: 'Near chance (about 10%)', zh: '接近随机（约 10%）' },
+          ],
         },
       },
       {
         lab: 'vision',
-        params: { opt: 'adamW', l2: 0.01, batch: 32 },
+        params: { opt: 'adamW', l2: 1, batch: 32 },
         look: {
-          en: 'The same value 0.01, now as AdamW’s decoupled weight decay: train for the same 30 seconds, pause, and compare the loss and test accuracy with the Adam run.',
-          zh: '同样的 0.01，这次作为 AdamW 解耦的权重衰减：同样训练 30 秒后暂停，把损失和测试准确率与 Adam 那次对比。',
+          en: 'The same value 1, now as AdamW’s decoupled weight decay (scaled by the learning rate, not by Adam’s per-weight step): train for the same 30 seconds, pause, and compare with the Adam run.',
+          zh: '同样的 1，这次作为 AdamW 解耦的权重衰减（按学习率缩放，而不是按 Adam 逐权重的步长）：同样训练 30 秒后暂停，和 Adam 那次对比。',
         },
         predict: {
           ask: {
-            en: 'With the same number 0.01, which run’s test accuracy will be held back more by its regularisation?',
-            zh: '同样是 0.01，哪一次的测试准确率受正则化拖累更多？',
+            en: 'After 300 steps, where will this run’s test accuracy be? (Unregularised, this CNN reaches about 94%.)',
+            zh: '训练 300 步后，这次的测试准确率会在哪里？（不加正则时约为 94%。）',
           },
           choices: [
-            { en: 'Adam with L2', zh: 'Adam + L2' },
-            { en: 'AdamW', zh: 'AdamW' },
-            { en: 'Neither: they end about the same', zh: '都不会，结果差不多' },
+            { en: 'About 94%, as unregularised', zh: '与不加正则差不多（约 94%）' },
+            { en: 'Clearly lower (30–90%)', zh: '明显更低（30–90%）' },
+            { en: 'Near chance (about 10%)', zh: '接近随机（约 10%）' },
           ],
         },
       },

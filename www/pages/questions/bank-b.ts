@@ -68,10 +68,10 @@ export const bankB: Question[] = [
     steps: [
       {
         lab: 'sequence',
-        params: { compare: true, seed: 1 },
+        params: { compare: true, seed: 1, hidden: 32, embed: 16, bptt: 16, batch: 8, lr: 0.01 },
         look: {
-          en: 'Press Train, let the RNN, LSTM and GRU train for about a minute on the same poems and seed, then pause. Compare the parameter counts in the ready line, the held-out bits per character and the characters per second.',
-          zh: '点“训练”，让 RNN、LSTM 和 GRU 在同样的诗和同样的种子上训练约一分钟，然后暂停。对比就绪信息里的参数量、留出集的每字符比特数和每秒字符数。',
+          en: 'Press Train, let the RNN, LSTM and GRU train for about 30 seconds on the same poems and seed, then pause. Compare the parameter counts in the ready line, the held-out bits per character and the characters per second.',
+          zh: '点“训练”，让 RNN、LSTM 和 GRU 在同样的诗和同样的种子上训练约 30 秒，然后暂停。对比就绪信息里的参数量、留出集的每字符比特数和每秒字符数。',
         },
         predict: {
           ask: {
@@ -584,8 +584,35 @@ export const bankB: Question[] = [
       en: 'word2vec learns one fixed vector per word type from co-occurrence: skip-gram predicts the words in a small window around a centre word (CBOW the reverse), usually with negative sampling, so words used in similar contexts get similar vectors and analogies like king − man + woman ≈ queen roughly hold. The vector for “bank” is then the same in “river bank” and “bank loan”: all senses are averaged into one point, and words outside the vocabulary have no vector at all (fastText patches this with character n-grams). BERT’s input embedding table is static too, but the vectors coming out of its layers are contextual: through self-attention each token’s output depends on the whole sentence, so the two “bank”s end up far apart. Contextual vectors power fine-tuned classifiers and, mean-pooled and trained contrastively as in sentence-transformers, sentence embeddings; static vectors are cheap lookups still useful as features or in tiny models. Raw BERT token vectors are anisotropic (crowded into a narrow cone), so plain cosine between them means little without such training or normalisation.',
       zh: 'word2vec 根据共现关系为每个词型学一个固定向量：skip-gram 用中心词预测小窗口内的上下文词（CBOW 反过来），通常配合负采样训练，于是出现在相似上下文中的词得到相近的向量，king − man + woman ≈ queen 这样的类比大致成立。这样一来，“bank”在“river bank”和“bank loan”里是同一个向量：所有词义被平均到一个点上，词表外的词也根本没有向量（fastText 用字符 n-gram 来弥补）。BERT 的输入嵌入表同样是静态的，但经过各层之后输出的向量是上下文相关的：通过自注意力，每个词元的输出取决于整句话，所以两个“bank”的向量相距很远。上下文向量支撑着微调后的分类器，经过平均池化和对比学习训练（如 sentence-transformers）还能得到句向量；静态向量查表很便宜，仍可用作特征或用在极小的模型里。未经这类训练的 BERT 词元向量是各向异性的（挤在一个窄锥里），不做这类训练或归一化，直接算余弦相似度意义不大。',
     },
-    steps: [],
-    coming: true,
+    steps: [
+      {
+        lab: 'representations',
+        params: { near: '月,日,花', epochs: 1, dim: 50, window: 5 },
+        look: {
+          en: 'Press Train in the word2vec panel: one epoch over the Tang poems takes a few seconds. Then read the Nearest neighbours table: each character’s closest characters by cosine, learned only from which characters sit near which.',
+          zh: '在 word2vec 面板里点“训练”：在唐诗上训练一轮只要几秒。然后看“最近邻”表：每个字按余弦相似度最接近的字，完全是从“哪些字挨着哪些字”里学出来的。',
+        },
+        predict: {
+          ask: {
+            en: 'After one epoch, how similar (cosine) will 月 (moon) be to its nearest neighbour?',
+            zh: '训练一轮之后，“月”和它最近的邻居的余弦相似度会是多少？',
+          },
+          choices: [
+            { en: 'Below 0.2: no closer than random characters', zh: '低于 0.2：不比随机的字更接近' },
+            { en: 'Between 0.2 and 0.5', zh: '在 0.2 到 0.5 之间' },
+            { en: 'Above 0.5: clearly related characters', zh: '高于 0.5：明显相关的字' },
+          ],
+        },
+      },
+      {
+        lab: 'transformer',
+        params: { text: 'I sat on the river bank. I paid cash at the bank.' },
+        look: {
+          en: 'In the token vectors view, follow the two “bank” tokens from layer 0 (the static embedding table, plus positions) up through the six layers: word2vec would give both the same single vector, while MiniLM’s attention pulls them apart according to their sentences.',
+          zh: '在词元向量视图里，从第 0 层（静态嵌入表加上位置）一路看两个“bank”词元经过六层的变化：word2vec 会给两者同一个向量，而 MiniLM 的注意力会按各自所在的句子把它们拉开。',
+        },
+      },
+    ],
   },
 
   // ───────────────────────────── llm ─────────────────────────────
@@ -954,7 +981,53 @@ export const bankB: Question[] = [
       en: 'An autoencoder compresses x through an encoder into a code z and reconstructs it with a decoder, trained on reconstruction loss alone; nothing shapes its latent space, so decoding a random z usually gives garbage, and it serves compression, denoising and feature learning rather than generation. A VAE’s encoder outputs a distribution q(z|x) = N(μ, σ²), and training maximises the ELBO: the reconstruction log-likelihood minus KL(q(z|x) ‖ N(0, I)), which pulls the codes towards a standard normal prior so that sampling z ~ N(0, I) and decoding it gives plausible new data. Sampling is not differentiable, so the reparameterisation trick writes z = μ + σ ⊙ ε with ε ~ N(0, I): the randomness moves into ε and gradients flow to μ and σ. The KL term has the closed form ½·Σ(μ² + σ² − log σ² − 1); weighting it by β trades sharp reconstructions against a smoother, more disentangled latent space (β-VAE), and VAE samples tend to be blurrier than those of GANs or diffusion models. Latent diffusion (Stable Diffusion) uses a VAE as the compressor whose latent space the diffusion runs in.',
       zh: '自编码器用编码器把 x 压缩成编码 z，再用解码器重建，只用重建损失训练；没有任何东西约束它的潜空间，随便取一个 z 去解码通常得到的是垃圾，所以它多用于压缩、去噪和特征学习，而不是生成。VAE 的编码器输出一个分布 q(z|x) = N(μ, σ²)，训练时最大化 ELBO：重建对数似然减去 KL(q(z|x) ‖ N(0, I))，KL 项把编码拉向标准正态先验，于是从 N(0, I) 采样 z 再解码就能得到合理的新样本。采样操作不可导，重参数化技巧把它写成 z = μ + σ ⊙ ε，ε ~ N(0, I)：随机性转移到 ε 上，梯度就能传到 μ 和 σ。KL 项有闭式解 ½·Σ(μ² + σ² − log σ² − 1)；给它乘上权重 β，可以在重建的清晰度与更平滑、更解耦的潜空间之间权衡（β-VAE），VAE 生成的样本往往比 GAN 或扩散模型的更模糊。潜在扩散模型（Stable Diffusion）就用 VAE 做压缩器，扩散过程在它的潜空间里进行。',
     },
-    steps: [],
-    coming: true,
+    steps: [
+      {
+        lab: 'representations',
+        params: { ae: 'plain', z: 2, hid: 256, corpus: 'text' },
+        look: {
+          en: 'In the autoencoder panel, press Train for about 20 seconds, then Pause and press “Decode a 15 × 15 grid”: the clusters of codes decode to digits, and the empty space between them to smudges.',
+          zh: '在自编码器面板里点“训练”约 20 秒，然后暂停，再点“在平面上解码 15 × 15 的网格”：编码簇处解码出数字，簇之间的空白处只解码出模糊的一团。',
+        },
+      },
+      {
+        lab: 'representations',
+        params: { ae: 'variational', z: 2, hid: 256, beta: 1, corpus: 'text' },
+        look: {
+          en: 'Train the VAE the same way and compare its plane and its grid with the plain autoencoder’s: the KL term pulls every digit’s code toward a standard normal.',
+          zh: '用同样的方式训练 VAE，把它的平面和网格与普通自编码器的比较：KL 项把每个数字的编码拉向标准正态分布。',
+        },
+        predict: {
+          ask: {
+            en: 'After 300 steps, how far from the origin will the VAE’s test codes lie, as a root-mean-square distance?',
+            zh: '训练 300 步后，VAE 的测试编码离原点有多远（均方根距离）？',
+          },
+          choices: [
+            { en: 'About 1: packed around the origin', zh: '大约 1：紧挤在原点周围' },
+            { en: 'About 10', zh: '大约 10' },
+            { en: 'About 100 or more: spread anywhere', zh: '大约 100 或更远：随处散开' },
+          ],
+        },
+      },
+      {
+        lab: 'representations',
+        params: { ae: 'variational', z: 2, hid: 256, beta: 0, corpus: 'text' },
+        look: {
+          en: 'Now β = 0: the same VAE with the KL term switched off. Train it and read the KL value the panel still measures on the test digits, and how the plane looks.',
+          zh: '现在 β = 0：同一个 VAE，但关掉了 KL 项。训练它，读面板在测试数字上仍然测量的 KL 值，并看平面的样子。',
+        },
+        predict: {
+          ask: {
+            en: 'With nothing holding the codes near a standard normal, how large will the KL term be after 300 steps?',
+            zh: '没有任何东西把编码拉向标准正态分布时，训练 300 步后 KL 项会有多大？',
+          },
+          choices: [
+            { en: 'Under 1 nat', zh: '小于 1 奈特' },
+            { en: '1 to 10 nats', zh: '1 到 10 奈特' },
+            { en: 'Over 10 nats', zh: '大于 10 奈特' },
+          ],
+        },
+      },
+    ],
   },
 ];

@@ -1,17 +1,21 @@
 // The questions bank: enough questions, both languages everywhere, and
 // every step's link naming only parameters its lab has, with values it
 // accepts (a bad one would open the lab with a notice and the defaults).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conceptsParams } from '../concepts/params';
 import { gptParams } from '../gpt/params';
 import { loraParams } from '../lora/params';
 import { precisionParams } from '../precision/params';
+import { representationsParams } from '../representations/params';
 import { sequenceParams } from '../sequence/params';
 import { textParams } from '../text/params';
 import { transformerParams } from '../transformer/params';
 import { visionParams } from '../vision/params';
 import { parse, type ParamTable } from '../../state/params';
 import { GROUPS, QUESTIONS } from './bank';
+import { MEASURES, MEASURES_BY_LAB } from './measures';
 import type { LabId, Text } from './types';
 
 const TABLES: Record<LabId, ParamTable> = {
@@ -19,6 +23,7 @@ const TABLES: Record<LabId, ParamTable> = {
   gpt: gptParams,
   lora: loraParams,
   precision: precisionParams,
+  representations: representationsParams,
   sequence: sequenceParams,
   text: textParams,
   transformer: transformerParams,
@@ -74,5 +79,37 @@ describe('the questions bank', () => {
   it('fails on a parameter its lab does not have', () => {
     const { problems } = parse(TABLES.gpt, new URLSearchParams('noSuchKnob=1'));
     expect(problems).toEqual([{ kind: 'unknown', name: 'noSuchKnob' }]);
+  });
+
+  it('measures every prediction with readings and buttons its lab has', () => {
+    const source = (lab: string) => {
+      const dir = join(__dirname, '..', lab);
+      return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+        .join('\n');
+    };
+    const predicting = QUESTIONS.flatMap((q) => q.steps.flatMap((s, i) => (s.predict ? [{ key: `${q.id}:${i}`, step: s }] : [])));
+    expect(Object.keys(MEASURES).sort()).toEqual(predicting.map((p) => p.key).sort());
+    for (const { key, step } of predicting) {
+      expect(Object.keys(MEASURES_BY_LAB[step.lab] ?? {}), `${key} is measured in its lab's file`).toContain(key);
+      const measure = MEASURES[key];
+      if (!measure || !step.predict) continue;
+      const code = source(step.lab);
+      expect(measure.readings.length, key).toBeGreaterThan(0);
+      for (const name of [...measure.readings, ...(measure.before?.readings ?? [])]) {
+        expect(name.startsWith(`${step.lab}.`), `${key}: ${name} is its lab's`).toBe(true);
+        expect(code.includes(`'${name}'`), `${key}: the ${step.lab} lab publishes ${name}`).toBe(true);
+      }
+      for (const id of [measure.press, measure.stop, measure.before?.press, measure.before?.stop].filter((x): x is string => !!x)) {
+        expect(code.includes(`'${id}'`), `${key}: the ${step.lab} lab has a button ${id}`).toBe(true);
+      }
+      // Every choice index a pick returns must exist; try the values the
+      // readings can take at their extremes.
+      for (const value of [0, 1e-12, 1, 1e12, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+        const choice = measure.pick(value);
+        expect(Number.isInteger(choice) && choice >= 0 && choice < step.predict.choices.length, `${key}: pick(${value}) = ${choice}`).toBe(true);
+      }
+    }
   });
 });

@@ -6,10 +6,14 @@
 import { getLang, t } from '../../i18n';
 import { h } from '../../ui/dom';
 import { GROUPS, QUESTIONS } from './bank';
+import { GUIDE_KEYS, guideBar, showValue, stepKey, stepLink } from './guide';
+import { MEASURES } from './measures';
 import type { QuestionsState } from './params';
 import { loadProgress, progressFile, saveProgress } from './progress';
 import { matches } from './search';
 import type { Question, Step, Text } from './types';
+
+export { GUIDE_KEYS, guideBar };
 
 export type QuestionsPageProps = {
   state: QuestionsState;
@@ -17,13 +21,6 @@ export type QuestionsPageProps = {
   /** A link to another page, keeping the language and backend. */
   href: (page: string) => string;
 };
-
-/** `page`'s link with the step's own parameters added. */
-export function stepLink(href: (page: string) => string, step: Step): string {
-  const url = new URL(href(step.lab), window.location.href);
-  for (const [name, value] of Object.entries(step.params)) url.searchParams.set(name, typeof value === 'boolean' ? (value ? '1' : '0') : String(value));
-  return `${url.pathname}${url.search}`;
-}
 
 export function questionsPage(props: QuestionsPageProps): { element: HTMLElement; dispose: () => void } {
   let state = { ...props.state };
@@ -52,7 +49,7 @@ export function questionsPage(props: QuestionsPageProps): { element: HTMLElement
   });
 
   const stepView = (q: Question, step: Step, i: number) => {
-    const key = `${q.id}:${i}`;
+    const key = stepKey(q, i);
     const items: HTMLElement[] = [h('p', {}, say(step.look))];
     if (step.predict) {
       const chosen = progress.predictions[key];
@@ -65,8 +62,14 @@ export function questionsPage(props: QuestionsPageProps): { element: HTMLElement
         return h('label', { class: 'choice' }, input, ` ${say(choice)}`);
       });
       items.unshift(h('fieldset', { class: 'predict' }, h('legend', {}, `${t('questions.predict')} ${say(step.predict.ask)}`), ...choices));
+      const measured = progress.measured[key];
+      const measure = MEASURES[key];
+      if (measured && measure) {
+        const picked = step.predict.choices[measured.choice];
+        items.push(h('p', { class: 'muted', 'data-testid': 'questions-measured' }, t('questions.measuredLast', { what: say(measure.what), value: showValue(measure, measured.value), choice: picked ? say(picked) : '?' })));
+      }
     }
-    items.push(h('a', { class: 'button', href: stepLink(props.href, step), 'data-testid': 'questions-step-link', 'data-step-lab': step.lab }, `${t('questions.open', { lab: t(`${step.lab}.nav`) })} →`));
+    items.push(h('a', { class: 'button', href: stepLink(props.href, q, i), 'data-testid': 'questions-step-link', 'data-step-lab': step.lab }, `${t('questions.open', { lab: t(`${step.lab}.nav`) })} →`));
     return h('li', { class: 'step' }, ...items);
   };
 

@@ -2,7 +2,7 @@
 import { p, type StateOf } from '../../state/params';
 
 /** Labs a question's run can use (empty: any). */
-export const RUN_LABS = ['', 'text', 'transformer', 'vision', 'sequence', 'gpt', 'lora', 'precision', 'concepts'] as const;
+export const RUN_LABS = ['', 'text', 'transformer', 'vision', 'sequence', 'gpt', 'lora', 'precision', 'representations', 'concepts'] as const;
 
 /**
  * `q` is a question's id (empty: none open); `find` the search text; `lab`

@@ -9,6 +9,7 @@ import { floats } from '../../engine/floats';
 import { isMessageKey, t } from '../../i18n';
 import { DIVERGING, HEAT, drawMatrix, sizeCanvas } from '../../ui/canvas';
 import { h } from '../../ui/dom';
+import { publish } from '../../ui/readings';
 
 /** Units drawn per map (the rest are summarised in words). */
 const MAX_UNITS = 64;
@@ -75,6 +76,8 @@ export function gatePanel(props: { client: EngineClient }): GatePanel {
       });
     });
     const mean = values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+    // The first layer's forget gate is drawn first, so it is the one a guided run reads.
+    if (name === 'forget') publish('sequence.gates.forget', mean);
     return h(
       'figure',
       { class: 'gate-map' },

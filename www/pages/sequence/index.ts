@@ -11,6 +11,7 @@ import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { liveKnobs } from '../../ui/knobs';
+import { publish } from '../../ui/readings';
 import { textSourcePanel } from '../../ui/text-source';
 import { LossEnds, trainingControls } from '../../ui/training';
 import { CELL_COLOURS, CELLS } from './colours';
@@ -25,6 +26,8 @@ const SLICE_MS = 300;
 const EVAL_EVERY_MS = 4000;
 /** A fresh sample about this often while training. */
 const SAMPLE_EVERY_MS = 15_000;
+/** Each cell's held-out bits per character, as published for guided runs. */
+const HELD_OUT: Record<CellKind, string> = { rnn: 'sequence.heldOut.rnn', lstm: 'sequence.heldOut.lstm', gru: 'sequence.heldOut.gru' };
 
 export type SequencePageProps = {
   client: EngineClient;
@@ -171,12 +174,15 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
       const run = p.runs.find((r) => r.cell === c);
       const train = run && run.losses.length ? mean(run.losses) / Math.LN2 : null;
       const held = run?.validLoss != null ? run.validLoss / Math.LN2 : null;
+      if (held !== null) publish(HELD_OUT[c], held, steps);
       return [train, held];
     });
     if (n > 0) bpcChart.push(steps, bpc);
     losses.add(p.runs[0]?.losses ?? []);
     const speed = training.speed;
     losses.mark(speed, steps);
+    // The loss curve's fall so far: a blown-up run reads far above 1 (or NaN).
+    if (n > 0) publish('sequence.loss.ratio', losses.recent() / losses.first(), steps);
     cps = cps > 0 ? 0.7 * cps + 0.3 * p.charsPerSecond : p.charsPerSecond;
     speed.dataset.cps = String(cps);
     speed.textContent = t('sequence.speed', { cps: Math.round(cps).toLocaleString(), steps: steps.toLocaleString() });
@@ -207,6 +213,8 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     return more;
   };
 
+  // Unprefixed, its toggle's test id is 'train': the guided runs press it to
+  // start a measured run and again to pause it.
   const training = trainingControls({
     slice,
     afterPause: async () => {

@@ -7,6 +7,7 @@ import type { Merge, Tokenization } from '../../engine/protocol';
 import { t } from '../../i18n';
 import type { TextState } from './params';
 import { h, replace } from '../../ui/dom';
+import { publish } from '../../ui/readings';
 import { CORPORA } from './samples';
 import { visible } from './visible';
 
@@ -58,6 +59,8 @@ export function bpeTrainer(props: BpeTrainerProps): { element: HTMLElement; reto
       ? t('text.bpe.next', { pairs: m.runnersUp.map(([text, count]) => `“${visible(text)}” ${count}`).join(', ') })
       : '';
     why.textContent = t('text.bpe.why', { n: upto, left, right, text: visible(m.text), count: m.count, next });
+    // What the merge joins: 2 when both parts are letters, 1 when one is (the other a space or a byte).
+    publish('text.bpe.letters', [left, right].filter((part) => /^\p{L}+$/u.test(part)).length);
     for (const item of list.children) item.classList.toggle('current', Number((item as HTMLElement).dataset.n) === upto);
   };
 

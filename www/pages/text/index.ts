@@ -3,14 +3,15 @@
 // themselves (BpeTrainer), and how it all works (explanations).
 import type { EngineClient } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
-import type { TokenizerId, TokenRow } from '../../engine/protocol';
+import type { Token, TokenizerId, TokenRow } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { MAX_LINK_TEXT } from '../../state/common';
 import { TOKENIZERS, type TextState, type TokenizerName } from './params';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
+import { publish } from '../../ui/readings';
 import { bpeTrainer } from './bpe-trainer';
-import { SAMPLES } from './samples';
+import { SAMPLES, ZH_NAME } from './samples';
 import { summary } from './summary';
 import { MAX_DRAWN, tokenRows } from './token-rows';
 
@@ -27,6 +28,32 @@ export type TextPageProps = {
 
 function engineIds(names: readonly TokenizerName[], hmm: boolean): TokenizerId[] {
   return names.map((name) => (name === 'jieba' && hmm ? 'jiebaHmm' : name));
+}
+
+/** The tokens of `row` that cover part of the UTF-16 span [start, end). */
+function tokensOver(row: TokenRow, start: number, end: number): Token[] {
+  return (row.tokenization?.tokens ?? []).filter((token) => !token.special && token.start < end && token.end > start);
+}
+
+/**
+ * What the guided runs read off the rows, as a learner would by hovering:
+ * how jieba cuts the Chinese sample's name (the characters of its token
+ * that starts at the name; 0 when none does), and how many GPT-2 tokens
+ * the text's first indentation takes.
+ */
+function publishCuts(result: readonly TokenRow[], text: string): void {
+  const name = text.indexOf(ZH_NAME);
+  const indent = /\n( +)/.exec(text);
+  for (const row of result) {
+    if ((row.tokenizer === 'jieba' || row.tokenizer === 'jiebaHmm') && name >= 0) {
+      const word = row.tokenization?.tokens.find((token) => token.start === name);
+      publish('text.jieba.name', word ? [...word.text].length : 0);
+    }
+    if (row.tokenizer === 'r50kBase' && indent) {
+      const start = indent.index + 1;
+      publish('text.indent.r50kBase', tokensOver(row, start, start + (indent[1] ?? '').length).length);
+    }
+  }
 }
 
 export function textPage(props: TextPageProps): { element: HTMLElement; dispose: () => void } {
@@ -129,6 +156,7 @@ export function textPage(props: TextPageProps): { element: HTMLElement; dispose:
   const show = (result: readonly TokenRow[]) => {
     rows.show(result);
     costs.show(result);
+    publishCuts(result, input.value.toWellFormed().slice(0, MAX_CHARS));
   };
   input.addEventListener('input', () => {
     setState({ text: input.value.length > MAX_LINK_TEXT ? '' : input.value });

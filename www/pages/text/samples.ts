@@ -7,6 +7,9 @@ export const SAMPLES = {
   emoji: 'Emoji 😀👍🏽 and a family 👨‍👩‍👧, naïve café (cafe\u0301), مرحبا بالعالم, שלום',
 } as const;
 
+/** The name in the Chinese sample: jieba's dictionary may lack it, and only its HMM guesses unknown words. */
+export const ZH_NAME = '小明';
+
 export const CORPORA = {
   en: `A neural network learns by adjusting its weights to lower a loss. The loss measures how far the network's
 predictions are from the answers. Gradients tell each weight which way to move, and the learning rate tells it how

@@ -1,8 +1,21 @@
 // Summary: what the same text costs under each tokenizer.
-import type { TokenRow } from '../../engine/protocol';
+import type { TokenizerId, TokenRow } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { h, replace } from '../../ui/dom';
+import { publish } from '../../ui/readings';
 import { tokenizerName } from './token-rows';
+
+/** Each tokenizer's token count, as published for guided runs. */
+const TOKENS: Record<TokenizerId, string> = {
+  wordpiece: 'text.tokens.wordpiece',
+  r50kBase: 'text.tokens.r50kBase',
+  cl100kBase: 'text.tokens.cl100kBase',
+  o200kBase: 'text.tokens.o200kBase',
+  jieba: 'text.tokens.jieba',
+  jiebaHmm: 'text.tokens.jieba',
+  chars: 'text.tokens.chars',
+  bytes: 'text.tokens.bytes',
+};
 
 export function summary(): { element: HTMLElement; show: (rows: readonly TokenRow[]) => void } {
   const body = h('tbody');
@@ -30,6 +43,7 @@ export function summary(): { element: HTMLElement; show: (rows: readonly TokenRo
         .map((row) => {
           const tk = row.tokenization!;
           const ratio = row.count === 0 ? '—' : (tk.chars / row.count).toFixed(2);
+          publish(TOKENS[row.tokenizer], row.count);
           return h(
             'tr',
             { 'data-tokenizer': row.tokenizer },

@@ -8,19 +8,24 @@
 // requests.
 import type { EngineClient } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
+import { floats } from '../../engine/floats';
 import type { Inspection } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { TRANSFORMER_VIEWS, type TransformerState, type TransformerView } from './params';
 import { formatBytes, h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { progressBar } from '../../ui/progress';
+import { publish } from '../../ui/readings';
 import {
   arithmeticView,
+  attend,
   attentionDetail,
   attentionGrid,
   attentionStats,
   embeddingsView,
+  headMatrix,
   layerHeadPickers,
+  shares,
   toRun,
   type Run,
 } from '../../views/attention';
@@ -115,7 +120,18 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
   const detail = attentionDetail({ onDraw: (draw) => setState({ draw }) });
   const stats = attentionStats();
   const arithmetic = arithmeticView({
-    fetchHead: (text, layer, head) => client.request({ type: 'head', text, layer, head }).done.then((reply) => reply.value),
+    fetchHead: (text, layer, head) =>
+      client.request({ type: 'head', text, layer, head }).done.then((reply) => {
+        // The query's largest weight with and without the 1/√d_k scale, at
+        // temperature 1, as the view computes and prints them.
+        const d = reply.value;
+        const query = run ? Math.min(state.query, run.seq - 1) : 0;
+        const q = floats(d.q).subarray(query * d.dK, (query + 1) * d.dK);
+        const largest = (scale: boolean) => Math.max(...attend(q, floats(d.k), d.dK, 1, scale).weights);
+        publish('transformer.head.maxScaled', largest(true));
+        publish('transformer.head.maxUnscaled', largest(false));
+        return d;
+      }),
     text: modelText,
     setState,
   });
@@ -159,6 +175,9 @@ export function transformerPage(props: TransformerPageProps): { element: HTMLEle
       grid.show(run, state.layer, state.head);
       detail.show(run, state.layer, state.head, state.draw);
       stats.show(run);
+      // The chosen layer's row of the stats table: its share on [CLS] and [SEP] together.
+      const share = shares(headMatrix(run, state.layer - 1, -1), run.tokens);
+      publish('transformer.stats.special', (share.cls ?? 0) + (share.sep ?? 0));
       viewBox.replaceChildren(layerHeadPickers(run, state, setState), detail.element, grid.element, stats.element);
     } else if (view === 'head') {
       arithmetic.show(run, state);

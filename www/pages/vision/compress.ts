@@ -4,6 +4,7 @@ import type { EngineClient } from '../../engine/client';
 import type { Compression } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { formatBytes, h } from '../../ui/dom';
+import { publish } from '../../ui/readings';
 
 export function compressPanel(props: { client: EngineClient; ready: () => boolean }): { element: HTMLElement; reset: () => void } {
   const button = h('button', { type: 'button', 'data-testid': 'compress' }, t('vision.compress'));
@@ -16,6 +17,7 @@ export function compressPanel(props: { client: EngineClient; ready: () => boolea
     const folding = c.folding
       ? h('p', { 'data-testid': 'folding', 'data-diff': c.folding.maxDifference }, t('vision.folded', { diff: c.folding.maxDifference.toExponential(1), before: c.folding.msBefore.toFixed(0), after: c.folding.msAfter.toFixed(0) }))
       : h('p', { class: 'muted' }, t('vision.noBn'));
+    if (c.folding) publish('vision.fold.maxDiff', c.folding.maxDifference);
     out.replaceChildren(
       h(
         'table',

@@ -12,6 +12,7 @@ import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { liveKnobs } from '../../ui/knobs';
+import { publish } from '../../ui/readings';
 import { LossEnds, trainingControls } from '../../ui/training';
 import { compressPanel } from './compress';
 import { controls } from './controls';
@@ -23,6 +24,13 @@ import { results } from './results';
 const SLICE_MS = 300;
 /** Evaluate on the test split about this often while training. */
 const EVAL_EVERY_MS = 2500;
+
+/** The layer table's readings for the guided runs: each conv block's parameters, multiply-adds and receptive field. */
+const CONV_READINGS = [
+  { params: 'vision.conv1.params', macs: 'vision.conv1.macs', rf: 'vision.conv1.rf' },
+  { params: 'vision.conv2.params', macs: 'vision.conv2.macs', rf: 'vision.conv2.rf' },
+  { params: 'vision.conv3.params', macs: 'vision.conv3.macs', rf: 'vision.conv3.rf' },
+] as const;
 
 export type VisionPageProps = {
   client: EngineClient;
@@ -116,6 +124,28 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
       ...layers.map((l) => h('tr', {}, h('td', {}, l.name), h('td', { class: 'mono' }, l.shape.join('×')), h('td', { class: 'num' }, f(l.params)), h('td', { class: 'num' }, f(l.macs)), h('td', { class: 'num' }, l.receptiveField ? `${l.receptiveField}×${l.receptiveField}` : t('vision.all')))),
       h('tr', { class: 'total' }, h('td', {}, t('vision.total')), h('td', {}), h('td', { class: 'num', 'data-testid': 'total-params' }, f(layers.reduce((a, l) => a + l.params, 0))), h('td', { class: 'num' }, f(layers.reduce((a, l) => a + l.macs, 0))), h('td', {})),
     );
+    layers
+      .filter((l) => l.name.startsWith('conv '))
+      .forEach((l, i) => {
+        const names = CONV_READINGS[i];
+        if (!names) return;
+        publish(names.params, l.params);
+        publish(names.macs, l.macs);
+        publish(names.rf, l.receptiveField);
+      });
+    const norm = layers.find((l) => l.name === 'batchnorm');
+    if (norm) publish('vision.bn1.params', norm.params);
+    // The dense layers are the last rows: the output, and the hidden layer before it if there is one.
+    const dense = layers.filter((l) => l.shape.length === 1);
+    const output = dense[dense.length - 1];
+    if (output) {
+      publish('vision.output.params', output.params);
+      publish('vision.output.macs', output.macs);
+    }
+    if (dense.length > 1 && dense[0]) {
+      publish('vision.hidden.params', dense[0].params);
+      publish('vision.hidden.macs', dense[0].macs);
+    }
   };
 
   const showTestDigit = () => {
@@ -173,13 +203,20 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     const first = steps;
     losses.add(p.losses);
     losses.mark(speed, p.steps);
-    p.losses.forEach((loss, i) => lossChart.push(first + i + 1, [loss, null]));
+    p.losses.forEach((loss, i) => {
+      lossChart.push(first + i + 1, [loss, null]);
+      publish('vision.train.loss', loss, first + i + 1);
+    });
     steps = Number(p.steps);
     speed.textContent = t('vision.speed', { ips: Math.round(p.imagesPerSecond).toLocaleString(), steps: steps.toLocaleString() });
     speed.dataset.ips = String(p.imagesPerSecond);
     if (p.evaluation) {
       lossChart.push(steps, [null, p.evaluation.loss]);
       accChart.push(steps, [p.evaluation.accuracy]);
+      // Beside the test loss, the training loss as the mean of the latest batches (one batch is noisy).
+      publish('vision.train.recentLoss', losses.recent(), steps);
+      publish('vision.test.loss', p.evaluation.loss, steps);
+      publish('vision.test.accuracy', p.evaluation.accuracy, steps);
       showEvaluation(p.evaluation);
       look.refresh();
     }
@@ -208,6 +245,8 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     }
   };
 
+  // Unprefixed, its toggle's test id is 'train': the guided runs press it to
+  // start a measured run and again to pause it.
   const training = trainingControls({
     slice,
     afterPause,
