@@ -1,13 +1,12 @@
 // The Concepts lab: the classic questions about training deep nets, each an
 // experiment that trains live in the engine worker: gradient flow through
 // a deep net (the centrepiece), BatchNorm versus LayerNorm, dropout,
-// optimizers racing on loss surfaces, and L1 versus L2; with a topic index
-// that links every interview question to the experiment (here or in
-// another lab) that answers it.
+// optimizers racing on loss surfaces, and L1 versus L2; with the page's
+// contents and a link to the interview questions its experiments answer
+// (the Questions page, filtered to this lab).
 import type { EngineClient } from '../../engine/client';
 import { t, type KeySuffix } from '../../i18n';
 import type { ConceptsState } from './params';
-import type { LabId } from '../../labs';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { dropoutSection } from './dropout';
@@ -24,25 +23,8 @@ export type ConceptsPageProps = {
   href: (page: string) => string;
 };
 
-/** Each classic question and where it is answered: a section here, or a lab. */
-type Topic = { key: KeySuffix<'concepts.topic.'> } & ({ anchor: KeySuffix<'concepts.section.'> } | { page: LabId });
-
-const TOPICS: readonly Topic[] = [
-  { key: 'vanishing', anchor: 'flow' },
-  { key: 'saturation', anchor: 'flow' },
-  { key: 'init', anchor: 'flow' },
-  { key: 'residual', anchor: 'flow' },
-  { key: 'bnln', anchor: 'normalisation' },
-  { key: 'dropout', anchor: 'dropout' },
-  { key: 'optimizers', anchor: 'optimizers' },
-  { key: 'l1l2', anchor: 'regularisation' },
-  { key: 'rnn', page: 'sequence' },
-  { key: 'attention', page: 'transformer' },
-  { key: 'bert', page: 'transformer' },
-  { key: 'tokenizers', page: 'text' },
-  { key: 'pooling', page: 'vision' },
-  { key: 'int8', page: 'vision' },
-];
+/** The page's sections, in order, for the contents list. */
+const SECTIONS: readonly KeySuffix<'concepts.section.'>[] = ['flow', 'normalisation', 'dropout', 'optimizers', 'regularisation'];
 
 export function conceptsPage(props: ConceptsPageProps): { element: HTMLElement; dispose: () => void } {
   let state = { ...props.state };
@@ -58,24 +40,14 @@ export function conceptsPage(props: ConceptsPageProps): { element: HTMLElement; 
   const race = raceSection(deps);
   const reg = regularisationSection(deps);
 
+  // The classic questions these experiments answer live on the Questions
+  // page (filtered to this lab); here, the contents of the page.
   const index = h(
     'nav',
     { class: 'panel topic-index', 'aria-label': t('concepts.indexTitle'), 'data-testid': 'topic-index' },
     h('h2', {}, t('concepts.indexTitle')),
-    h(
-      'ul',
-      {},
-      ...TOPICS.map((topic) =>
-        h(
-          'li',
-          {},
-          'page' in topic
-            ? h('a', { href: props.href(topic.page), 'data-nav': topic.page }, t(`concepts.topic.${topic.key}`))
-            : h('a', { href: `#${topic.anchor}`, 'data-topic': topic.key }, t(`concepts.topic.${topic.key}`)),
-          h('span', { class: 'muted' }, ' → ', 'page' in topic ? t(`${topic.page}.nav`) : t(`concepts.section.${topic.anchor}`)),
-        ),
-      ),
-    ),
+    h('p', {}, h('a', { href: `${props.href('questions')}&lab=concepts`, 'data-testid': 'concepts-questions' }, t('concepts.questionsLink'))),
+    h('ul', {}, ...SECTIONS.map((section) => h('li', {}, h('a', { href: `#${section}`, 'data-topic': section }, t(`concepts.section.${section}`))))),
   );
   // In-page anchors scroll without touching the link (the state is in the query).
   index.addEventListener('click', (e) => {

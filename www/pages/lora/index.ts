@@ -55,7 +55,8 @@ export function loraPage(props: LoraPageProps): { element: HTMLElement; dispose:
   const notes = h('div', { 'aria-live': 'polite', 'data-testid': 'lora-notes' });
   const baseLine = h('p', { 'data-testid': 'lora-base' });
   const memory = h('table', { class: 'cost-table', 'data-testid': 'lora-memory' });
-  const trainButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'lora-train' }, t('lora.train'));
+  // Enabled once a setup is ready: nothing to train before.
+  const trainButton = h('button', { type: 'button', class: 'primary', 'data-testid': 'lora-train', disabled: true }, t('lora.train'));
   const stopButton = h('button', { type: 'button', 'data-testid': 'lora-stop' }, t('lora.stop'));
   const progress = h('p', { class: 'muted', 'data-testid': 'lora-progress' });
   const chartsBox = h('div', { class: 'charts' });

@@ -180,8 +180,8 @@ export const bankA: Question[] = [
         },
         predict: {
           ask: {
-            en: 'With residual connections, the gradient reaching the first hidden layer will be…',
-            zh: '加上残差连接后，到达第一个隐藏层的梯度会……',
+            en: 'Without residual connections the first hidden layer’s gradient norm was about 1e-14. With them, it will be…',
+            zh: '不加残差连接时，第一个隐藏层的梯度范数约为 1e-14。加上残差连接后，它会……',
           },
           choices: [
             { en: 'even smaller than without', zh: '比不加时更小' },
@@ -285,9 +285,8 @@ export const bankA: Question[] = [
             zh: '在异或数据上学到的决策区域会是什么样？',
           },
           choices: [
-            { en: 'One straight line cutting the plane in two', zh: '一条直线把平面分成两半' },
+            { en: 'A straight line or a single class: no better than chance', zh: '一条直线或全判一类：不比随机猜测好' },
             { en: 'Regions with bent borders that follow the four quadrants', zh: '边界弯折、贴合四个象限的区域' },
-            { en: 'No border at all: everything one class', zh: '没有边界：全都判成同一类' },
           ],
         },
       },
@@ -414,10 +413,10 @@ export const bankA: Question[] = [
     steps: [
       {
         lab: 'concepts',
-        params: { ds: 'xor', noise: 0.5, n: 50, depth: 5, width: 64, act: 'relu', init: 'he', res: false, norm: 'none', opt: 'adam', lr: 0.01 },
+        params: { ds: 'xor', noise: 1, n: 50, depth: 5, width: 64, act: 'relu', init: 'he', res: false, norm: 'none', opt: 'adam', lr: 0.01 },
         look: {
-          en: 'A wide 5-layer net on 50 noisy points: press Train in Gradient flow for about 30 seconds and compare the solid training loss with the dashed test loss, and the shape of the decision region.',
-          zh: '宽的 5 层网络、50 个带噪声的点：在“梯度流”部分点“训练”约 30 秒，比较实线（训练损失）和虚线（测试损失），并观察决策区域的形状。',
+          en: 'A wide 5-layer net on 50 very noisy points: press Train in Gradient flow for about 10 seconds and compare the solid training loss with the dashed test loss, and the shape of the decision region.',
+          zh: '宽的 5 层网络、50 个噪声很大的点：在“梯度流”部分点“训练”约 10 秒，比较实线（训练损失）和虚线（测试损失），并观察决策区域的形状。',
         },
         predict: {
           ask: {
@@ -425,9 +424,8 @@ export const bankA: Question[] = [
             zh: '随着训练进行，测试损失会怎样？',
           },
           choices: [
-            { en: 'Keep falling together with the training loss', zh: '和训练损失一起持续下降' },
+            { en: 'Keep falling with the training loss (perhaps a little above it)', zh: '和训练损失一起持续下降（也许略高一些）' },
             { en: 'Level off, then rise while the training loss keeps falling', zh: '先持平，然后在训练损失继续下降时上升' },
-            { en: 'Stay a little above the training loss, falling in parallel', zh: '略高于训练损失，平行下降' },
           ],
         },
       },
@@ -1079,15 +1077,15 @@ export const bankA: Question[] = [
       },
       {
         lab: 'concepts',
-        params: { surface: 'saddle', rlr: 0.05, mom: 0.9, b1: 0.9, b2: 0.999, rsteps: 150 },
+        params: { surface: 'saddle', rlr: 0.05, mom: 0.9, b1: 0.9, b2: 0.999, rsteps: 50 },
         look: {
-          en: 'Every racer starts almost exactly on the saddle’s ridge: see which paths leave the saddle for one of the two minima within 150 steps, and read their final values.',
-          zh: '所有优化器都从几乎正好位于鞍点山脊上的位置出发：看 150 步内哪些路径离开鞍点、奔向两个最小值之一，并读出终点值。',
+          en: 'Every racer starts almost exactly on the saddle’s ridge: see which paths leave the saddle for one of the two minima within 50 steps, and read their final values.',
+          zh: '所有优化器都从几乎正好位于鞍点山脊上的位置出发：看 50 步内哪些路径离开鞍点、奔向两个最小值之一，并读出终点值。',
         },
         predict: {
           ask: {
-            en: 'Within 150 steps, how will plain SGD compare with momentum and Adam at escaping the saddle?',
-            zh: '在 150 步内，普通 SGD 逃离鞍点的表现与动量法和 Adam 相比如何？',
+            en: 'Within 50 steps, how will plain SGD compare with momentum and Adam at escaping the saddle?',
+            zh: '在 50 步内，普通 SGD 逃离鞍点的表现与动量法和 Adam 相比如何？',
           },
           choices: [
             { en: 'All escape about equally', zh: '都差不多一样快地逃离' },

@@ -158,10 +158,15 @@ export function guideBar(props: GuideBarProps): { element: HTMLElement; dispose:
           if (reading.seq > since) take(reading);
         });
       });
-    /** Press `testid` once the lab has it enabled; false when it never was. */
-    const press = async (testid: string): Promise<boolean> => {
+    /**
+     * Press `testid` once the lab has it enabled (false when it never was),
+     * calling `arm` just before: readings count from the press, not from
+     * whatever the lab published while it was getting ready.
+     */
+    const press = async (testid: string, arm: () => void): Promise<boolean> => {
       const target = await whenReady(testid, abort.signal);
       if (!target) return false;
+      arm();
       target.scrollIntoView({ block: 'center', behavior: 'smooth' });
       target.click();
       return true;
@@ -190,11 +195,12 @@ export function guideBar(props: GuideBarProps): { element: HTMLElement; dispose:
       delete result.dataset.choice;
       status.textContent = t('questions.guide.waiting');
       if (measure.before) {
-        const prepared = awaitReadings(measure.before.readings, measure.before.after);
-        if (!(await press(measure.before.press))) return notReady();
+        const before = measure.before;
+        let prepared: Promise<number[]> = Promise.resolve([]);
+        if (!(await press(before.press, () => (prepared = awaitReadings(before.readings, before.after))))) return notReady();
         status.textContent = t('questions.guide.preparing');
         await prepared;
-        await pause(measure.before.stop);
+        await pause(before.stop);
       }
       if (!measure.press) {
         // The lab measures as it opens: what it has measured already counts.
@@ -206,9 +212,8 @@ export function guideBar(props: GuideBarProps): { element: HTMLElement; dispose:
         finish(await awaitReadings(measure.readings, measure.after));
         return;
       }
-      const measured = awaitReadings(measure.readings, measure.after);
-      status.textContent = t('questions.guide.waiting');
-      if (!(await press(measure.press))) return notReady();
+      let measured: Promise<number[]> = Promise.resolve([]);
+      if (!(await press(measure.press, () => (measured = awaitReadings(measure.readings, measure.after))))) return notReady();
       status.textContent = t('questions.guide.running');
       finish(await measured);
     });

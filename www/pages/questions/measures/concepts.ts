@@ -59,10 +59,12 @@ export const conceptsMeasures: Record<string, Measure> = {
     // Above where it started (or infinite) it flew off; near 0 it reached the minimum.
     pick: (value) => (!(value <= 12.42) ? 2 : value < 1e-3 ? 0 : 1),
   },
+  // By step 2,000 the training loss is about 0 and the test loss has
+  // turned (or not) from its lowest point, drawn on the chart.
   'overfitting-remedies:0': {
     press: 'flow-train',
     stop: 'flow-train',
-    after: 300,
+    after: 2000,
     readings: ['concepts.flow.testRise'],
     what: { en: 'test loss now ÷ its lowest so far', zh: '当前测试损失 ÷ 迄今最低测试损失' },
     // Risen by a tenth above its lowest point: it turned back up.
@@ -128,5 +130,12 @@ export const conceptsMeasures: Record<string, Measure> = {
     what: { en: 'SGD’s final value − the lower of momentum’s and Adam’s', zh: 'SGD 的最终值 − 动量与 Adam 中较低者' },
     show: (gap) => gap.toPrecision(3),
     pick: (gap) => (gap > 0.1 ? 1 : gap < -0.1 ? 2 : 0),
+  },
+  // The first hidden layer's gradient norm with residuals (about 1e-14 without).
+  'residual-connections:1': {
+    readings: ['concepts.flow.firstGrad'],
+    what: { en: 'first hidden layer’s gradient norm', zh: '第一个隐藏层的梯度范数' },
+    show: (g) => g.toExponential(1),
+    pick: (g) => (g < 1e-16 ? 0 : g > 1e-12 ? 2 : 1),
   },
 };

@@ -10,16 +10,16 @@ export const loraMeasures: Record<string, Measure> = {
   'lora-low-rank-adaptation:1': {
     press: 'lora-train',
     readings: ['lora.inside.energy'],
-    after: 100,
+    after: 50,
     what: { en: 'share of the full fine-tune’s update energy in its top 8 directions', zh: '全量微调的更新中前 8 个方向所占的能量比例' },
     show: (share) => `${(100 * share).toFixed(1)}%`,
-    pick: (share) => (share < 0.25 ? 0 : share < 0.65 ? 1 : 2),
+    pick: (share) => (share < 0.25 ? 0 : share <= 2 / 3 ? 1 : 2),
   },
   // The result table, when training ends: each run's change on the Tang poems.
   'lora-catastrophic-forgetting:0': {
     press: 'lora-train',
     readings: ['lora.forget.lora', 'lora.forget.full'],
-    after: 100,
+    after: 50,
     value: ([lora, full]) => (full as number) - (lora as number),
     what: { en: 'full fine-tuning’s rise on the Tang poems − LoRA’s (bits per character)', zh: '全量微调在唐诗上的损失上升 − LoRA 的（每字符比特数）' },
     show: (diff) => `${diff >= 0 ? '+' : '−'}${Math.abs(diff).toFixed(3)}`,
