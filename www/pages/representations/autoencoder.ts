@@ -137,8 +137,12 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
       if (p.stage.startsWith('asset:')) status.textContent = t('representations.ae.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
     }).done;
   });
+  /** How long the last view took: on a slow backend the views come less often, so training still gets most of the time. */
+  let viewMs = 0;
   const refreshView = async () => {
+    const started = performance.now();
     const reply = await experiment.guard(client.request({ type: 'aeView', count: SHOWN, codes: CODES }).done);
+    viewMs = performance.now() - started;
     if (reply !== STALE) showView(reply.value);
   };
   const setup = async () => {
@@ -168,7 +172,7 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
     training.speed.dataset.ips = String(p.imagesPerSecond);
     training.speed.textContent = t('representations.ae.speed', { ips: Math.round(p.imagesPerSecond).toLocaleString(), steps: p.steps.toLocaleString() });
     if (p.diverged) problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('representations.diverged')));
-    if (performance.now() - lastView > VIEW_EVERY_MS) {
+    if (performance.now() - lastView > Math.max(VIEW_EVERY_MS, 4 * viewMs)) {
       lastView = performance.now();
       await refreshView();
     }

@@ -43,6 +43,15 @@ export const gptMeasures: Record<string, Measure> = {
     pick: index(4),
   },
   // The parameter table is drawn as the model is built.
+  // The blocks' parameters at width 256 against 12·L·d² = 393,216 at width 128 (2 layers).
+  'transformer-params-flops:1': {
+    readings: ['gpt.cost.attention', 'gpt.cost.mlp'],
+    value: ([attention, mlp]) => ((attention as number) + (mlp as number)) / (12 * 2 * 128 * 128),
+    what: { en: 'blocks’ parameters ÷ 393,216 (12·L·d² at width 128)', zh: '块的参数量 ÷ 393,216（宽度 128 时的 12·L·d²）' },
+    show: (ratio) => `×${ratio.toFixed(2)}`,
+    // Nearest of ×2, ×4 and ×8 (by ratio).
+    pick: (ratio) => (ratio < 2 * Math.SQRT2 ? 0 : ratio < 4 * Math.SQRT2 ? 1 : 2),
+  },
   'transformer-params-flops:0': {
     readings: ['gpt.cost.attention', 'gpt.cost.mlp', 'gpt.cost.embedding'],
     value: largest,

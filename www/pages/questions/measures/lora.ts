@@ -13,7 +13,8 @@ export const loraMeasures: Record<string, Measure> = {
     after: 50,
     what: { en: 'share of the full fine-tune’s update energy in its top 8 directions', zh: '全量微调的更新中前 8 个方向所占的能量比例' },
     show: (share) => `${(100 * share).toFixed(1)}%`,
-    pick: (share) => (share < 0.25 ? 0 : share <= 2 / 3 ? 1 : 2),
+    // “About half”: nearer a half than none or all.
+    pick: (share) => (share < 0.25 ? 0 : share < 0.75 ? 1 : 2),
   },
   // The result table, when training ends: each run's change on the Tang poems.
   'lora-catastrophic-forgetting:0': {
