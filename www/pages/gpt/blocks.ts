@@ -33,7 +33,7 @@ export function blocksPanel(props: {
   );
   seconds.addEventListener('change', () => props.setState({ bsecs: Number(seconds.value) }));
   const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'blocks-run' }, t('gpt.blocks.run'));
-  // A request before the engine is up fails: the buttons wait for it, and for this panel's run.
+  // A request before the engine is up fails: the button waits for it, and for this panel's run.
   let up = false;
   let busy = false;
   const sync = () => {
@@ -120,14 +120,7 @@ export function blocksPanel(props: {
             if (r.losses.length > 0) speed[i] = speed[i] ? 0.7 * (speed[i] ?? 0) + 0.3 * r.tokensPerSecond : r.tokensPerSecond;
             if (r.validLoss != null) held[i] = r.validLoss / Math.LN2 / charsPerToken;
           });
-          if (p.runs.some((r) => r.validLoss != null)) {
-            curve.push(steps, p.runs.map((r) => (r.validLoss != null ? r.validLoss / Math.LN2 / charsPerToken : null)));
-            const [gpt2, llama] = held;
-            if (gpt2 != null && llama != null) {
-              publish('gpt.blocks.gpt2', gpt2, steps);
-              publish('gpt.blocks.llama', llama, steps);
-            }
-          }
+          if (p.runs.some((r) => r.validLoss != null)) curve.push(steps, p.runs.map((r) => (r.validLoss != null ? r.validLoss / Math.LN2 / charsPerToken : null)));
           status.textContent = t('gpt.blocks.progress', { steps, s: (ms / 1000).toFixed(0) });
           draw();
         },
@@ -135,6 +128,9 @@ export function blocksPanel(props: {
       if (!alive()) return;
       if (!ok) throw new Error(t('gpt.diverged'));
       table.dataset.done = 'true';
+      // Both blocks' held-out bits per character where the time ran out, after the same steps.
+      publish('gpt.blocks.gpt2', held[0] ?? NaN, steps);
+      publish('gpt.blocks.llama', held[1] ?? NaN, steps);
       status.textContent = t('gpt.blocks.done', { steps });
     } catch (err) {
       if (alive()) status.textContent = t('app.error', { message: (err as Error).message });

@@ -70,7 +70,6 @@ export function costPanel(): { element: HTMLElement; show: (cost: Cost | null, w
       // Each norm's values per feature of the width: LayerNorm's γ and β, RMSNorm's gain.
       const norms = part('norms')[0];
       if (norms) publish('gpt.cost.normsPerFeature', norms.params / (norms.count * width));
-      publish('gpt.cost.ruleRatio', cost.blockParams / cost.ruleOfThumb);
     },
     speed: (tokensPerSecond) => {
       if (!current || !(tokensPerSecond > 0)) return;

@@ -46,7 +46,7 @@ export function extrapolatePanel(props: {
   );
   steps.addEventListener('change', () => props.setState({ xsteps: Number(steps.value) }));
   const button = h('button', { type: 'button', class: 'primary', 'data-testid': 'extrapolate' }, t('gpt.extrapolate.run'));
-  // A request before the engine is up fails: the buttons wait for it, and for this panel's run.
+  // A request before the engine is up fails: the button waits for it, and for this panel's run.
   let up = false;
   let busy = false;
   const sync = () => {

@@ -109,8 +109,6 @@ export function qatPanel(props: QatProps): { element: HTMLElement; dispose: () =
           if (f?.score != null) {
             last = [show(f.score), show(f.ptqScores[0]), show(q8?.score ?? undefined), show(f.ptqScores[1]), show(q4?.score ?? undefined)];
             chart.push(at, last.map((v) => (Number.isFinite(v) ? v : null)));
-            publish('precision.qat.ptq4', last[3] ?? NaN, at);
-            publish('precision.qat.qat4', last[4] ?? NaN, at);
           }
           status.textContent = t('precision.progress', { step: at, steps: s.qsteps, s: (ms / 1000).toFixed(0) });
         },
@@ -125,6 +123,9 @@ export function qatPanel(props: QatProps): { element: HTMLElement; dispose: () =
       );
       result.dataset.last = JSON.stringify(last);
       result.dataset.done = 'true';
+      // Where the runs ended: PTQ of the f32 run and QAT, both at int4.
+      publish('precision.qat.ptq4', last[3] ?? NaN, s.qsteps);
+      publish('precision.qat.qat4', last[4] ?? NaN, s.qsteps);
       status.textContent = t('precision.qat.done', { steps: s.qsteps, params: setup.params.toLocaleString() });
     } catch (err) {
       if (mine === generation) status.textContent = t('app.error', { message: (err as Error).message });

@@ -77,12 +77,11 @@ export const gptMeasures: Record<string, Measure> = {
     // Halfway between ¼ and ½, and between ½ and 1.
     pick: (ratio) => (ratio < 0.375 ? 1 : ratio < 0.75 ? 0 : 2),
   },
-  // Both blocks train side by side; their held-out loss is read every few
-  // seconds, and they part only after some hundred steps.
+  // Both blocks train side by side for the same seconds; their held-out
+  // loss where the time ran out.
   'llama-block:0': {
     press: 'blocks-run',
     readings: ['gpt.blocks.gpt2', 'gpt.blocks.llama'],
-    after: 100,
     value: ([gpt2, llama]) => (gpt2 as number) - (llama as number),
     what: { en: 'GPT-2 block’s held-out bits per character − LLaMA block’s', zh: 'GPT-2 块的留出集每字符比特数 − LLaMA 块的' },
     show: (diff) => `${diff >= 0 ? '+' : '−'}${Math.abs(diff).toFixed(3)}`,

@@ -6,7 +6,8 @@ import type { Measure } from '../types';
 
 export const loraMeasures: Record<string, Measure> = {
   // Inside ΔW is drawn again when training ends: the full fine-tune's update
-  // energy in its top r singular directions.
+  // energy in its top r singular directions (`after` leaves out a Show
+  // pressed before the run ends).
   'lora-low-rank-adaptation:1': {
     press: 'lora-train',
     readings: ['lora.inside.energy'],
@@ -20,7 +21,6 @@ export const loraMeasures: Record<string, Measure> = {
   'lora-catastrophic-forgetting:0': {
     press: 'lora-train',
     readings: ['lora.forget.lora', 'lora.forget.full'],
-    after: 50,
     value: ([lora, full]) => (full as number) - (lora as number),
     what: { en: 'full fine-tuning’s rise on the Tang poems − LoRA’s (bits per character)', zh: '全量微调在唐诗上的损失上升 − LoRA 的（每字符比特数）' },
     show: (diff) => `${diff >= 0 ? '+' : '−'}${Math.abs(diff).toFixed(3)}`,
