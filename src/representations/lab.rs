@@ -349,13 +349,7 @@ impl Lab for RepresentationsLab {
                 let progress = self
                     .run
                     .with(host, async |run| {
-                        let start = host.now_ms();
-                        let slice =
-                            slice::time_boxed(usize::MAX, Some(budget_ms), host, async |n| {
-                                run.run(n).await
-                            })
-                            .await?;
-                        let seconds = ((host.now_ms() - start) / 1000.0).max(1e-6);
+                        let (slice, seconds) = timed_slice(run, budget_ms, host).await?;
                         Ok(W2vProgress {
                             examples_per_second: (slice.losses.len() * run.batch()) as f64
                                 / seconds,
@@ -458,13 +452,7 @@ impl Lab for RepresentationsLab {
                 let progress = self
                     .ae
                     .with(host, async |run| {
-                        let start = host.now_ms();
-                        let slice =
-                            slice::time_boxed(usize::MAX, Some(budget_ms), host, async |n| {
-                                run.run(n).await
-                            })
-                            .await?;
-                        let seconds = ((host.now_ms() - start) / 1000.0).max(1e-6);
+                        let (slice, seconds) = timed_slice(run, budget_ms, host).await?;
                         Ok(AeProgress {
                             images_per_second: (slice.losses.len() * run.batch()) as f64 / seconds,
                             losses: slice.losses,
@@ -549,6 +537,20 @@ impl RepresentationsLab {
             }
         }
     }
+}
+
+/// Train `run` for about `budget_ms`; its slice and the seconds it took.
+async fn timed_slice(
+    run: &mut impl slice::Trainer,
+    budget_ms: f64,
+    host: &impl Host,
+) -> Result<(slice::Slice, f64), Message> {
+    let start = host.now_ms();
+    let slice = slice::time_boxed(usize::MAX, Some(budget_ms), host, async |n| {
+        run.run(n).await
+    })
+    .await?;
+    Ok((slice, ((host.now_ms() - start) / 1000.0).max(1e-6)))
 }
 
 /// A token as the vocabulary holds it (lower-cased, trimmed).
