@@ -5,6 +5,7 @@
 //! GPT lab from the learner's own decoder; the page draws both with the
 //! same views.
 
+pub mod eigen;
 pub mod pca;
 
 use burn::nn::Linear;

@@ -4,6 +4,8 @@
 //! rank-r LoRA update has at most r values above rounding; a full
 //! fine-tune's shows how many directions it actually used.
 
+use crate::inspection::eigen::symmetric_eigen;
+
 /// Singular values of the row-major `rows` × `cols` matrix `m`, largest
 /// first.
 pub fn singular_values(m: &[f32], rows: usize, cols: usize) -> Vec<f64> {
@@ -22,51 +24,13 @@ pub fn singular_values(m: &[f32], rows: usize, cols: usize) -> Vec<f64> {
             g[b * n + a] = dot;
         }
     }
-    let mut values: Vec<f64> = eigenvalues(g, n)
+    let mut values: Vec<f64> = symmetric_eigen(g, n)
+        .0
         .into_iter()
         .map(|e| e.max(0.0).sqrt())
         .collect();
     values.sort_by(|a, b| b.total_cmp(a));
     values
-}
-
-/// Eigenvalues of the symmetric `n` × `n` matrix `a` (row-major), by
-/// cyclic Jacobi sweeps until the off-diagonal mass is negligible.
-fn eigenvalues(mut a: Vec<f64>, n: usize) -> Vec<f64> {
-    let total: f64 = a.iter().map(|v| v * v).sum::<f64>().max(f64::MIN_POSITIVE);
-    for _ in 0..50 {
-        let off: f64 = (0..n)
-            .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
-            .map(|(i, j)| a[i * n + j] * a[i * n + j])
-            .sum();
-        if off <= 1e-22 * total {
-            break;
-        }
-        for p in 0..n {
-            for q in p + 1..n {
-                let apq = a[p * n + q];
-                if apq.abs() < 1e-300 {
-                    continue;
-                }
-                let theta = (a[q * n + q] - a[p * n + p]) / (2.0 * apq);
-                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
-                let t = if theta == 0.0 { 1.0 } else { t };
-                let c = 1.0 / (t * t + 1.0).sqrt();
-                let s = t * c;
-                for k in 0..n {
-                    let (akp, akq) = (a[k * n + p], a[k * n + q]);
-                    a[k * n + p] = c * akp - s * akq;
-                    a[k * n + q] = s * akp + c * akq;
-                }
-                for k in 0..n {
-                    let (apk, aqk) = (a[p * n + k], a[q * n + k]);
-                    a[p * n + k] = c * apk - s * aqk;
-                    a[q * n + k] = s * apk + c * aqk;
-                }
-            }
-        }
-    }
-    (0..n).map(|i| a[i * n + i]).collect()
 }
 
 #[cfg(test)]

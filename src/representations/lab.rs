@@ -9,16 +9,20 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::ae_run::{AeEvaluation, AeRun, AeSettings};
+use super::bigram::Bigram;
+use super::contextual::{Contextual, contextual};
+use super::counts::{cooccurrence, ppmi, top_vectors};
 use super::neighbours::{Embeddings, Neighbour};
 use super::tokens::{TokenUnit, sentences};
 use super::train::{Training, W2vSettings};
-use super::vocab::Vocab;
+use super::vocab::{Sentences, Vocab};
 use crate::call::Call;
 use crate::corpus::{Library, TextSource};
 use crate::host::Host;
 use crate::inspection::pca;
 use crate::lab::{Lab, Shared};
 use crate::message;
+use crate::models::bert::MiniLmCache;
 use crate::models::cnn::dataset::{DIGITS_ASSET, Digits};
 use crate::slice::{self, Trainer as _};
 use crate::slot::Slot;
@@ -69,6 +73,11 @@ pub enum RepresentationsRequest {
     /// The `n` most frequent tokens on their two principal axes.
     #[serde(rename = "w2vMap")]
     Map { n: u32 },
+    /// The count baselines on the same text and vocabulary: each token's
+    /// `k` nearest neighbours by PPMI + SVD vectors, and its `k` likeliest
+    /// followers under the bigram model.
+    #[serde(rename = "w2vCounts")]
+    Counts { tokens: Vec<String>, k: u32 },
     /// A fresh autoencoder or VAE on the digits.
     #[serde(rename = "aeSetup")]
     AeSetup { settings: AeSettings },
@@ -85,6 +94,14 @@ pub enum RepresentationsRequest {
     /// The code of one drawn digit (784 bytes).
     #[serde(rename = "aeEncode")]
     AeEncode { image: Vec<u8> },
+    /// One word in two sentences through MiniLM: its vector at each depth
+    /// and the `k` vocabulary tokens nearest each last-layer vector.
+    #[serde(rename = "contextual")]
+    Contextual {
+        sentences: Vec<String>,
+        word: String,
+        k: u32,
+    },
 }
 
 /// What the Representations lab answers.
@@ -102,6 +119,8 @@ pub enum RepresentationsReply {
     W2vAnalogy(W2vAnalogy),
     /// Answer to `w2vMap`.
     W2vMap(W2vMap),
+    /// Answer to `w2vCounts`.
+    W2vCounts(W2vCounts),
     /// Answer to `aeSetup`: trainable values.
     AeSetup(u32),
     /// Answer to `aeTrain`.
@@ -112,6 +131,8 @@ pub enum RepresentationsReply {
     AeImages(Vec<u8>),
     /// Answer to `aeEncode`: the point.
     AeCode([f32; 2]),
+    /// Answer to `contextual`.
+    Contextual(Contextual),
 }
 
 /// Answer to `aeTrain`.
@@ -249,6 +270,67 @@ pub struct W2vMap {
     pub explained: f32,
 }
 
+/// Answer to `w2vCounts`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct W2vCounts {
+    /// One row per token asked.
+    pub rows: Vec<W2vCountRow>,
+    /// Non-zero entries of the V × V PPMI matrix (of V² in all).
+    pub entries: u32,
+    /// Tokens in the vocabulary (V).
+    pub vocab: u32,
+    /// Values per SVD vector (word2vec's vector size, at most V).
+    pub dim: u32,
+    /// Milliseconds this answer took (counting and factorising, on the first ask for a run).
+    pub ms: f64,
+}
+
+/// A token under the count baselines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct W2vCountRow {
+    /// The token asked.
+    pub token: String,
+    /// Whether it is in the vocabulary.
+    pub known: bool,
+    /// Its nearest tokens by PPMI + SVD vectors.
+    pub svd: Vec<W2vNeighbour>,
+    /// Its likeliest next tokens under the bigram model, with P(next | token).
+    pub next: Vec<W2vFollower>,
+}
+
+/// A token that follows another, and how likely.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct W2vFollower {
+    /// The token.
+    pub token: String,
+    /// P(it | the token asked).
+    pub p: f32,
+}
+
+/// The text a word2vec run learns from, kept for the count baselines.
+struct CountSource {
+    vocab: Rc<Vocab>,
+    corpus: Sentences,
+    window: usize,
+    dim: usize,
+    seed: u64,
+    /// The baselines, once computed.
+    made: Option<Rc<CountModel>>,
+}
+
+/// The count baselines of one text.
+struct CountModel {
+    svd: Embeddings,
+    bigram: Bigram,
+    entries: usize,
+}
+
 /// The lab's state: the run being trained.
 pub struct RepresentationsLab {
     run: Slot<Training>,
@@ -256,6 +338,8 @@ pub struct RepresentationsLab {
     tokenizers: Rc<TokenizerCache>,
     ae: Slot<AeRun>,
     digits: RefCell<Option<Rc<Digits>>>,
+    minilm: Rc<MiniLmCache>,
+    counts: RefCell<Option<CountSource>>,
 }
 
 impl Lab for RepresentationsLab {
@@ -267,11 +351,13 @@ impl Lab for RepresentationsLab {
         ("w2vNeighbours", "w2vNeighbours"),
         ("w2vAnalogy", "w2vAnalogy"),
         ("w2vMap", "w2vMap"),
+        ("w2vCounts", "w2vCounts"),
         ("aeSetup", "aeSetup"),
         ("aeTrain", "aeProgress"),
         ("aeView", "aeView"),
         ("aeDecode", "aeImages"),
         ("aeEncode", "aeCode"),
+        ("contextual", "contextual"),
     ];
 
     fn new(shared: &Shared) -> Self {
@@ -281,6 +367,8 @@ impl Lab for RepresentationsLab {
             tokenizers: shared.tokenizers.clone(),
             ae: Slot::default(),
             digits: RefCell::new(None),
+            minilm: shared.minilm.clone(),
+            counts: RefCell::new(None),
         }
     }
 
@@ -340,8 +428,18 @@ impl Lab for RepresentationsLab {
                         .collect(),
                     params: (2 * vocab.len() * settings.dim as usize) as u32,
                 };
-                let run = Training::new(Rc::new(vocab), corpus, settings, &device)?;
+                let vocab = Rc::new(vocab);
+                let source = CountSource {
+                    vocab: vocab.clone(),
+                    corpus: corpus.clone(),
+                    window: settings.window as usize,
+                    dim: settings.dim as usize,
+                    seed: u64::from(settings.seed),
+                    made: None,
+                };
+                let run = Training::new(vocab, corpus, settings, &device)?;
                 self.run.install(ticket, run)?;
+                *self.counts.borrow_mut() = Some(source);
                 RepresentationsReply::W2vSetup(setup)
             }
             RepresentationsRequest::Train { budget_ms } => {
@@ -437,6 +535,67 @@ impl Lab for RepresentationsLab {
                     .await?;
                 RepresentationsReply::W2vMap(map)
             }
+            RepresentationsRequest::Counts { tokens, k } => {
+                let k = k.clamp(1, MAX_LIST) as usize;
+                let start = host.now_ms();
+                let mut kept = self.counts.borrow_mut();
+                let source = kept.as_mut().ok_or_else(|| {
+                    message!("representations.msg.noRun", "set up a word2vec run first")
+                })?;
+                let made = match &source.made {
+                    Some(made) => made.clone(),
+                    None => {
+                        let matrix = ppmi(&cooccurrence(
+                            &source.corpus,
+                            source.vocab.len(),
+                            source.window,
+                        ));
+                        let dim = source.dim.min(source.vocab.len());
+                        let (vectors, _) = top_vectors(&matrix, dim, source.seed);
+                        let made = Rc::new(CountModel {
+                            svd: Embeddings::new(&vectors, dim),
+                            bigram: Bigram::count(&source.corpus, source.vocab.len()),
+                            entries: matrix.entries(),
+                        });
+                        source.made = Some(made.clone());
+                        made
+                    }
+                };
+                let vocab = &source.vocab;
+                let rows = tokens
+                    .iter()
+                    .take(MAX_LIST as usize)
+                    .map(|token| {
+                        let id = vocab.id(&normalise(token));
+                        W2vCountRow {
+                            token: token.clone(),
+                            known: id.is_some(),
+                            svd: id
+                                .map(|id| name(vocab, made.svd.neighbours(id, k)))
+                                .unwrap_or_default(),
+                            next: id
+                                .map(|id| {
+                                    made.bigram
+                                        .next(id, k)
+                                        .into_iter()
+                                        .map(|(t, p)| W2vFollower {
+                                            token: vocab.tokens[t as usize].clone(),
+                                            p,
+                                        })
+                                        .collect()
+                                })
+                                .unwrap_or_default(),
+                        }
+                    })
+                    .collect();
+                RepresentationsReply::W2vCounts(W2vCounts {
+                    rows,
+                    entries: made.entries as u32,
+                    vocab: vocab.len() as u32,
+                    dim: made.svd.dim() as u32,
+                    ms: host.now_ms() - start,
+                })
+            }
             RepresentationsRequest::AeSetup { settings } => {
                 settings.check()?;
                 let device = call.device()?;
@@ -498,6 +657,15 @@ impl Lab for RepresentationsLab {
                     .with(host, async |run| run.encode(&image).await)
                     .await?;
                 RepresentationsReply::AeCode(code)
+            }
+            RepresentationsRequest::Contextual { sentences, word, k } => {
+                let device = call.device()?;
+                let (model, _) = self
+                    .minilm
+                    .get(call.id, &device, &self.tokenizers, host)
+                    .await?;
+                let k = k.clamp(1, MAX_LIST) as usize;
+                RepresentationsReply::Contextual(contextual(&model, &sentences, &word, k).await?)
             }
         }))
     }

@@ -6,6 +6,9 @@
 
 pub mod ae_run;
 pub mod autoencoder;
+pub mod bigram;
+pub mod contextual;
+pub mod counts;
 pub mod lab;
 pub mod neighbours;
 pub mod pairs;
@@ -15,3 +18,6 @@ pub mod vocab;
 pub mod word2vec;
 
 pub use lab::{RepresentationsLab, RepresentationsReply, RepresentationsRequest};
+
+#[cfg(test)]
+mod engine_tests;

@@ -403,6 +403,33 @@ train: Points,
  */
 test: Points, };
 
+export type ContextSide = { 
+/**
+ * The WordPiece tokens of the sentence (specials included).
+ */
+tokens: Array<string>, 
+/**
+ * Which of them cover the word (its vector is their mean).
+ */
+word: Array<number>, 
+/**
+ * Vocabulary tokens whose input embeddings are nearest the word's
+ * last-layer vector, with their cosines, nearest first.
+ */
+nearest: Array<[string, number]>, };
+
+export type Contextual = { 
+/**
+ * Each sentence's side.
+ */
+sides: Array<ContextSide>, 
+/**
+ * Cosine of the word's two vectors at each depth: the input embedding
+ * (the table row), after the embedding layer (positions added,
+ * normalised), then after each encoder layer.
+ */
+cosines: Array<number>, };
+
 export type ConvBlock = { 
 /**
  * Output channels.
@@ -2017,9 +2044,9 @@ export type Racer = "sgd" | "momentum" | "nesterov" | "rmsProp" | "adam" | "adam
 
 export type Reply = EngineReply | CheckReply | TextReply | TransformerReply | VisionReply | SequenceReply | ConceptsReply | GptReply | LoraReply | PrecisionReply | RepresentationsReply;
 
-export type RepresentationsReply = { "kind": "w2vSetup", "value": W2vSetup } | { "kind": "w2vProgress", "value": W2vProgress } | { "kind": "w2vNeighbours", "value": Array<W2vNeighbourRow> } | { "kind": "w2vAnalogy", "value": W2vAnalogy } | { "kind": "w2vMap", "value": W2vMap } | { "kind": "aeSetup", "value": number } | { "kind": "aeProgress", "value": AeProgress } | { "kind": "aeView", "value": AeView } | { "kind": "aeImages", "value": Array<number> } | { "kind": "aeCode", "value": [number, number] };
+export type RepresentationsReply = { "kind": "w2vSetup", "value": W2vSetup } | { "kind": "w2vProgress", "value": W2vProgress } | { "kind": "w2vNeighbours", "value": Array<W2vNeighbourRow> } | { "kind": "w2vAnalogy", "value": W2vAnalogy } | { "kind": "w2vMap", "value": W2vMap } | { "kind": "w2vCounts", "value": W2vCounts } | { "kind": "aeSetup", "value": number } | { "kind": "aeProgress", "value": AeProgress } | { "kind": "aeView", "value": AeView } | { "kind": "aeImages", "value": Array<number> } | { "kind": "aeCode", "value": [number, number] } | { "kind": "contextual", "value": Contextual };
 
-export type RepresentationsRequest = { "type": "w2vSetup", source: TextSource, unit: TokenUnit, maxVocab: number, minCount: number, settings: W2vSettings, } | { "type": "w2vTrain", budgetMs: number, } | { "type": "w2vNeighbours", tokens: Array<string>, k: number, } | { "type": "w2vAnalogy", a: string, b: string, c: string, k: number, } | { "type": "w2vMap", n: number, } | { "type": "aeSetup", settings: AeSettings, } | { "type": "aeTrain", budgetMs: number, } | { "type": "aeView", count: number, codes: number, } | { "type": "aeDecode", points: Array<[number, number]>, } | { "type": "aeEncode", image: Array<number>, };
+export type RepresentationsRequest = { "type": "w2vSetup", source: TextSource, unit: TokenUnit, maxVocab: number, minCount: number, settings: W2vSettings, } | { "type": "w2vTrain", budgetMs: number, } | { "type": "w2vNeighbours", tokens: Array<string>, k: number, } | { "type": "w2vAnalogy", a: string, b: string, c: string, k: number, } | { "type": "w2vMap", n: number, } | { "type": "w2vCounts", tokens: Array<string>, k: number, } | { "type": "aeSetup", settings: AeSettings, } | { "type": "aeTrain", budgetMs: number, } | { "type": "aeView", count: number, codes: number, } | { "type": "aeDecode", points: Array<[number, number]>, } | { "type": "aeEncode", image: Array<number>, } | { "type": "contextual", sentences: Array<string>, word: string, k: number, };
 
 export type Request = EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest | LoraRequest | PrecisionRequest | RepresentationsRequest;
 
@@ -2603,6 +2630,56 @@ unknown: Array<string>,
  */
 answers: Array<W2vNeighbour>, };
 
+export type W2vCountRow = { 
+/**
+ * The token asked.
+ */
+token: string, 
+/**
+ * Whether it is in the vocabulary.
+ */
+known: boolean, 
+/**
+ * Its nearest tokens by PPMI + SVD vectors.
+ */
+svd: Array<W2vNeighbour>, 
+/**
+ * Its likeliest next tokens under the bigram model, with P(next | token).
+ */
+next: Array<W2vFollower>, };
+
+export type W2vCounts = { 
+/**
+ * One row per token asked.
+ */
+rows: Array<W2vCountRow>, 
+/**
+ * Non-zero entries of the V × V PPMI matrix (of V² in all).
+ */
+entries: number, 
+/**
+ * Tokens in the vocabulary (V).
+ */
+vocab: number, 
+/**
+ * Values per SVD vector (word2vec's vector size, at most V).
+ */
+dim: number, 
+/**
+ * Milliseconds this answer took (counting and factorising, on the first ask for a run).
+ */
+ms: number, };
+
+export type W2vFollower = { 
+/**
+ * The token.
+ */
+token: string, 
+/**
+ * P(it | the token asked).
+ */
+p: number, };
+
 export type W2vMap = { 
 /**
  * The most frequent tokens, most frequent first.
@@ -2858,9 +2935,11 @@ export type ReplyKinds = {
   w2vNeighbours: "w2vNeighbours";
   w2vAnalogy: "w2vAnalogy";
   w2vMap: "w2vMap";
+  w2vCounts: "w2vCounts";
   aeSetup: "aeSetup";
   aeTrain: "aeProgress";
   aeView: "aeView";
   aeDecode: "aeImages";
   aeEncode: "aeCode";
+  contextual: "contextual";
 };

@@ -1,0 +1,184 @@
+//! The Representations lab through the engine, as the page drives it: one
+//! word in two sentences through MiniLM, and the count baselines beside
+//! word2vec.
+
+use super::lab::{RepresentationsReply as R, RepresentationsRequest as Q};
+use super::pairs::W2vMethod;
+use super::tokens::TokenUnit;
+use super::train::W2vSettings;
+use crate::corpus::TextSource;
+use crate::engine::testing::{ask, cpu_engine};
+use crate::protocol::Reply;
+
+fn contextual(sentences: [&str; 2], word: &str) -> Result<super::contextual::Contextual, String> {
+    let (engine, host) = cpu_engine();
+    match ask(
+        &engine,
+        &host,
+        2,
+        Q::Contextual {
+            sentences: sentences.iter().map(|s| (*s).to_owned()).collect(),
+            word: word.to_owned(),
+            k: 8,
+        },
+    ) {
+        Ok(Reply::Representations(R::Contextual(c))) => Ok(c),
+        other => Err(format!("{other:?}")),
+    }
+}
+
+#[test]
+fn a_word_in_two_senses_parts_with_depth() {
+    let c = contextual(
+        [
+            "She sat on the bank of the river.",
+            "He paid the cash into the bank.",
+        ],
+        "bank",
+    )
+    .unwrap();
+    eprintln!("cosines {:?}", c.cosines);
+    eprintln!(
+        "nearest {:?} / {:?}",
+        c.sides[0].nearest, c.sides[1].nearest
+    );
+    assert_eq!(
+        c.cosines.len(),
+        8,
+        "table row, embedding output, six layers"
+    );
+    assert!(
+        (c.cosines[0] - 1.0).abs() < 1e-5,
+        "the table row is the same: {:?}",
+        c.cosines
+    );
+    let last = *c.cosines.last().unwrap();
+    assert!(last < 0.9 && last < c.cosines[1], "{:?}", c.cosines);
+    assert_eq!(c.sides[0].tokens[c.sides[0].word[0] as usize], "bank");
+    assert_eq!(c.sides[0].nearest.len(), 8);
+
+    let zh = contextual(["我给妈妈打电话。", "我们下午去打篮球。"], "打").unwrap();
+    eprintln!("zh cosines {:?}", zh.cosines);
+    assert!(*zh.cosines.last().unwrap() < 0.99, "{:?}", zh.cosines);
+}
+
+#[test]
+fn a_missing_word_or_one_sentence_is_refused() {
+    let missing = contextual(["The river bank.", "A quiet street."], "bank").unwrap_err();
+    assert!(missing.contains("is not in"), "{missing}");
+    let empty = contextual(["The river bank.", "A bank."], "  ").unwrap_err();
+    assert!(empty.contains("type the word"), "{empty}");
+}
+
+fn setup(
+    source: TextSource,
+    window: u32,
+    dim: u32,
+) -> (crate::engine::Engine, crate::host::testing::TestHost) {
+    let (engine, host) = cpu_engine();
+    let reply = ask(
+        &engine,
+        &host,
+        1,
+        Q::Setup {
+            source,
+            unit: TokenUnit::Chars,
+            max_vocab: 3000,
+            min_count: 1,
+            settings: W2vSettings {
+                method: W2vMethod::SkipGram,
+                dim,
+                window,
+                negatives: 5,
+                subsample: 0.001,
+                lr: 0.025,
+                epochs: 3,
+                batch: 512,
+                seed: 1,
+            },
+        },
+    );
+    assert!(
+        matches!(reply, Ok(Reply::Representations(R::W2vSetup(_)))),
+        "{reply:?}"
+    );
+    (engine, host)
+}
+
+fn counts(
+    engine: &crate::engine::Engine,
+    host: &crate::host::testing::TestHost,
+    tokens: &[&str],
+) -> super::lab::W2vCounts {
+    match ask(
+        engine,
+        host,
+        3,
+        Q::Counts {
+            tokens: tokens.iter().map(|t| (*t).to_owned()).collect(),
+            k: 3,
+        },
+    ) {
+        Ok(Reply::Representations(R::W2vCounts(c))) => c,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn count_vectors_recover_planted_groups() {
+    // a, b, c only ever sit between x and y; p, q, r only between u and v.
+    let mut lines = Vec::new();
+    for i in 0..60 {
+        let one = ["a", "b", "c"][i % 3];
+        let two = ["p", "q", "r"][(i / 3) % 3];
+        lines.push(format!("x{one}y u{two}v"));
+    }
+    let (engine, host) = setup(
+        TextSource::Text {
+            text: lines.join("\n"),
+        },
+        1,
+        4,
+    );
+    let c = counts(&engine, &host, &["a", "p", "z"]);
+    let near = |row: usize| {
+        c.rows[row]
+            .svd
+            .iter()
+            .take(2)
+            .map(|n| n.token.clone())
+            .collect::<Vec<_>>()
+    };
+    let mut a = near(0);
+    a.sort();
+    assert_eq!(a, ["b", "c"], "{:?}", c.rows[0]);
+    let mut p = near(1);
+    p.sort();
+    assert_eq!(p, ["q", "r"], "{:?}", c.rows[1]);
+    assert!(!c.rows[2].known && c.rows[2].svd.is_empty());
+    // After a: always y.
+    assert_eq!(c.rows[0].next[0].token, "y");
+    assert!((c.rows[0].next[0].p - 1.0).abs() < 1e-6);
+}
+
+#[test]
+fn count_baselines_on_the_tang_poems() {
+    let (engine, host) = setup(TextSource::Tang, 5, 50);
+    let c = counts(&engine, &host, &["月", "山"]);
+    eprintln!(
+        "Tang: V = {}, {} PPMI entries, {:.0} ms; 月 svd {:?} next {:?}",
+        c.vocab, c.entries, c.ms, c.rows[0].svd, c.rows[0].next
+    );
+    assert_eq!(c.dim, 50);
+    assert!(
+        c.rows
+            .iter()
+            .all(|r| r.known && r.svd.len() == 3 && r.next.len() == 3)
+    );
+    assert!(
+        c.rows[0]
+            .svd
+            .iter()
+            .all(|n| n.cosine.is_finite() && n.cosine > 0.0)
+    );
+}
