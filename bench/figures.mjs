@@ -84,7 +84,7 @@ export function figures(result, file) {
     .map((key) => {
       const lab = key.slice(0, -'Date'.length);
       const when = result[key];
-      const name = { gpt: 'GPT lab', decoder: 'KV cache', lora: 'LoRA lab', precision: 'Precision lab' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
+      const name = { gpt: 'GPT lab', decoder: 'KV cache', lora: 'LoRA lab', precision: 'Precision lab', representations: 'Embeddings lab' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
       return `the ${name}'s at ${when.slice(11, 16)} UTC${when.slice(0, 10) === date ? '' : ` on ${when.slice(0, 10)}`}`;
     })
     .join(', ');
@@ -137,6 +137,7 @@ export function figures(result, file) {
     ...decoderLines(cpu.decoder, webgpu.decoder, need),
     ...loraLines(cpu.lora, webgpu.lora),
     ...precisionLines(cpu.precision, webgpu.precision),
+    ...representationsLines(cpu.representations, webgpu.representations, need),
     `- Concepts lab: the gradient-flow net (width 16, sigmoid, batch 32, Adam,`,
     `  every layer's gradient norm read back each slice) trains at ${int(concepts(cpu, 10))} steps/s`,
     `  at depth 10 and ${int(concepts(cpu, 50))} at depth 50 on the CPU backend; ${fixed(concepts(webgpu, 10), 1)} and ${fixed(concepts(webgpu, 50), 1)} on`,
@@ -190,6 +191,23 @@ function precisionLines(cpu, webgpu) {
     `  ${int(webgpu.forward.f32Ms)} on SwiftShader. A 512² product on the CPU backend: ${half(cpu)};`,
     `  SwiftShader: ${half(webgpu)}. PTQ against QAT trains ${fixed(cpu.qatExperimentStepsPerSecond, 2)} experiment steps/s (three`,
     `  runs each) on the CPU backend, ${fixed(webgpu.qatExperimentStepsPerSecond, 2)} on SwiftShader.`,
+  ];
+}
+
+/** The Embeddings lab's figures, when the file has them. */
+function representationsLines(cpu, webgpu, need) {
+  if (!cpu || !webgpu) return [];
+  const w2v = cpu.word2vec;
+  const vae = cpu.vae;
+  const eps = (b, who) => int(need(b.word2vec?.examplesPerSecond, `${who} word2vec examples/s`));
+  const ips = (b, who) => int(need(b.vae?.imagesPerSecond, `${who} VAE digits/s`));
+  const decode = (b, who) => fixed(need(b.decodeOnePointMs, `${who} decode of one point`), 1);
+  return [
+    `- Embeddings lab (the page's defaults, 300 ms slices): word2vec skip-gram on the Tang characters`,
+    `  (${int(w2v.vocab)} characters × ${w2v.config.dim} values, window ${w2v.config.window}, ${w2v.config.negatives} negatives, batch ${w2v.config.batch}) trains ${eps(cpu, 'CPU')} examples/s`,
+    `  on the CPU backend, ${eps(webgpu, 'SwiftShader')} on SwiftShader; the VAE on the digits (a code of ${vae.config.latent},`,
+    `  hidden ${vae.config.hidden}, batch ${vae.config.batch}) ${ips(cpu, 'CPU')} digits/s and ${ips(webgpu, 'SwiftShader')}. Decoding one point of the code, from`,
+    `  request to answer, takes ${decode(cpu, 'CPU')} ms on the CPU backend and ${decode(webgpu, 'SwiftShader')} ms on SwiftShader.`,
   ];
 }
 

@@ -8,9 +8,10 @@
 // until the engine is ready on each backend, and matrix-product GFLOP/s at
 // 128, 512 and 1024 on each backend. Later labs add their own sections here:
 // the Text lab's tokenizer times, the Transformer lab's model load and
-// forward latency at 16, 64 and 256 tokens, and the Vision lab's training
+// forward latency at 16, 64 and 256 tokens, the Vision lab's training
 // throughput, accuracy after 1 and 3 epochs and the time to inspect one
-// digit.
+// digit, and so on for each lab to the Embeddings lab's word2vec and VAE
+// training throughput and the time to decode one point of the VAE's code.
 //
 // SwiftShader's WebGPU computes on the CPU: its figures say nothing about a
 // real GPU, and the JSON says which adapter produced them.
@@ -514,6 +515,78 @@ async function conceptsFigures(context, base, mode) {
   return result;
 }
 
+/**
+ * Embeddings lab (Representations) with the page's default settings and
+ * its 300 ms training slices: word2vec on the Tang characters (skip-gram,
+ * 50 values, window 5, 5 negatives, subsampling 1e-3, batch 512, vocabulary
+ * 3,000) in training examples (pairs) per second, and the VAE on the
+ * digits (a two-number code, hidden 256, β 1, batch 128) in digits per
+ * second: each the median of the figures the engine gives for its slices
+ * after a warm-up slice (SwiftShader: at least 3 slices, more while under
+ * 20 s, at most 9). Then the time to decode one point of the code, from
+ * request to answer as the page's pointer gets it: the median of 30.
+ */
+async function representationsFigures(context, base, mode) {
+  const page = await openPage(context, base, 'home');
+  page.setDefaultTimeout(900_000);
+  const result = await page.evaluate(async (mode) => {
+    const client = window.kindling.client;
+    const ask = async (body) => (await client.request(body).done).value;
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    /** The page's slice. */
+    const SLICE_MS = 300;
+    /** A warm-up slice, then `read` of each slice that took a step, as many as this backend allows. */
+    const slices = async (type, read) => {
+      await ask({ type, budgetMs: SLICE_MS });
+      const values = [];
+      const started = performance.now();
+      const [least, most] = mode === 'cpu' ? [9, 9] : [3, 9];
+      while (values.length < most && (values.length < least || performance.now() - started < 20_000)) {
+        const p = await ask({ type, budgetMs: SLICE_MS });
+        if (p.losses.length > 0) values.push(read(p));
+        if (p.finished || p.diverged) break;
+      }
+      return values;
+    };
+    const w2v = { method: 'skipGram', dim: 50, window: 5, negatives: 5, subsample: 0.001, lr: 0.025, epochs: 3, batch: 512, seed: 1 };
+    const setup = await ask({ type: 'w2vSetup', source: { kind: 'tang' }, unit: 'chars', maxVocab: 3000, minCount: 1, settings: w2v });
+    const eps = await slices('w2vTrain', (p) => p.examplesPerSecond);
+    const ae = { shape: { kind: 'variational', latent: 2, hidden: 256 }, beta: 1, lr: 0.001, batch: 128, seed: 1 };
+    const aeParams = await ask({ type: 'aeSetup', settings: ae });
+    const ips = await slices('aeTrain', (p) => p.imagesPerSecond);
+    // One point at a time, as the pointer asks; the warm-up decode is not timed.
+    await ask({ type: 'aeDecode', points: [[0, 0]] });
+    const times = [];
+    for (let i = 0; i < 30; i++) {
+      const point = [Math.cos(i) * 1.5, Math.sin(i) * 1.5];
+      const t0 = performance.now();
+      const pixels = await ask({ type: 'aeDecode', points: [point] });
+      times.push(performance.now() - t0);
+      if (pixels.length !== 784) throw new Error(`aeDecode answered ${pixels.length} bytes for one point`);
+    }
+    return {
+      word2vec: {
+        config: { method: w2v.method, dim: w2v.dim, window: w2v.window, negatives: w2v.negatives, batch: w2v.batch, maxVocab: 3000 },
+        vocab: setup.vocab,
+        tokens: setup.tokens,
+        params: setup.params,
+        examplesPerSecond: Math.round(median(eps)),
+        slices: eps.length,
+      },
+      vae: {
+        config: { latent: 2, hidden: 256, beta: 1, batch: 128 },
+        params: aeParams,
+        imagesPerSecond: +median(ips).toFixed(1),
+        slices: ips.length,
+      },
+      decodeOnePointMs: +median(times).toFixed(1),
+      decodes: times.length,
+    };
+  }, mode);
+  await page.close();
+  return result;
+}
+
 async function measureBackend(base, mode) {
   const browser = await launchChromium(mode);
   try {
@@ -547,8 +620,10 @@ async function measureBackend(base, mode) {
     const decoder = await decoderFigures(context, base, mode);
     const lora = await loraFigures(context, base, mode);
     const precision = await precisionFigures(context, base, mode);
+    const representations = await representationsFigures(context, base, mode);
     await context.close();
     return {
+      representations,
       concepts,
       gpt,
       decoder,
@@ -584,7 +659,7 @@ const base = server.resolvedUrls.local[0];
  * names the run it builds on; that run's file is left as it was.
  */
 async function measureOnly(lab) {
-  const measure = { concepts: conceptsFigures, decoder: decoderFigures, gpt: gptFigures, lora: loraFigures, precision: precisionFigures, sequence: sequenceFigures, vision: visionFigures }[lab];
+  const measure = { concepts: conceptsFigures, decoder: decoderFigures, gpt: gptFigures, lora: loraFigures, precision: precisionFigures, representations: representationsFigures, sequence: sequenceFigures, vision: visionFigures }[lab];
   if (!measure) throw new Error(`BENCH_ONLY: no lab ${lab}`);
   const { latestFile } = await import('./figures.mjs');
   const basedOn = latestFile();
@@ -604,10 +679,17 @@ async function measureOnly(lab) {
   return result;
 }
 
+/**
+ * Where the result goes: bench/results, or `BENCH_RESULTS=DIR` (a trial run
+ * that should leave bench/results as it was; BENCH_ONLY still builds on the
+ * last run there).
+ */
+const RESULTS = process.env.BENCH_RESULTS || 'bench/results';
+
 /** Write `json` to a dated file that does not exist yet; returns its path. */
 function writeNew(name, date, json) {
   for (let n = 1; ; n++) {
-    const path = `bench/results/${name}-${date.slice(0, 10)}${n > 1 ? `-${n}` : ''}.json`;
+    const path = `${RESULTS}/${name}-${date.slice(0, 10)}${n > 1 ? `-${n}` : ''}.json`;
     if (existsSync(path)) continue;
     writeFileSync(path, json, { flag: 'wx' });
     return path;
@@ -641,10 +723,10 @@ try {
     webgpu: await measureBackend(base, 'webgpu'),
     cpu: await measureBackend(base, 'cpu'),
   };
-  mkdirSync('bench/results', { recursive: true });
+  mkdirSync(RESULTS, { recursive: true });
   const json = `${JSON.stringify(result, null, 2)}\n`;
   const file = writeNew(result.name, new Date().toISOString(), json);
-  writeFileSync('bench/results/latest.json', json);
+  writeFileSync(`${RESULTS}/latest.json`, json);
   process.stdout.write(json);
   process.stdout.write(`\nwrote ${file}; the README's Figures section for it (\`node bench/figures.mjs --write ${file}\` puts it there):\n\n`);
   process.stdout.write(figures(result, file));

@@ -182,3 +182,67 @@ fn count_baselines_on_the_tang_poems() {
             .all(|n| n.cosine.is_finite() && n.cosine > 0.0)
     );
 }
+
+#[test]
+fn the_beta_experiment_trains_each_vae_the_same_steps() {
+    use super::ae_run::AeSettings;
+    use super::autoencoder::{AeKind, AeShape};
+    let (engine, host) = cpu_engine();
+    let settings = AeSettings {
+        shape: AeShape {
+            kind: AeKind::Variational,
+            latent: 2,
+            hidden: 64,
+        },
+        beta: 1.0,
+        lr: 3e-3,
+        batch: 64,
+        seed: 1,
+    };
+    let setup = ask(
+        &engine,
+        &host,
+        1,
+        Q::AeBetaSetup {
+            settings: settings.clone(),
+            betas: vec![0.0, 1.0, 4.0],
+        },
+    );
+    assert!(
+        matches!(setup, Ok(Reply::Representations(R::AeBetaSetup(3)))),
+        "{setup:?}"
+    );
+    let Ok(Reply::Representations(R::AeBetaRound(runs))) = ask(
+        &engine,
+        &host,
+        2,
+        Q::AeBetaRound {
+            steps: 150,
+            codes: 200,
+        },
+    ) else {
+        panic!("no round")
+    };
+    let e: Vec<_> = runs.iter().map(|r| r.evaluation.clone().unwrap()).collect();
+    eprintln!("β 0/1/4: {e:?}");
+    assert!(runs.iter().all(|r| r.steps == 150 && r.points.len() == 200));
+    // The KL weight orders both: less KL and more pixel error as β grows.
+    assert!(e[0].kl > e[1].kl && e[1].kl > e[2].kl, "{e:?}");
+    assert!(e[0].mse < e[2].mse, "{e:?}");
+    let plain = ask(
+        &engine,
+        &host,
+        3,
+        Q::AeBetaSetup {
+            settings: AeSettings {
+                shape: AeShape {
+                    kind: AeKind::Plain,
+                    ..settings.shape
+                },
+                ..settings
+            },
+            betas: vec![1.0],
+        },
+    );
+    assert!(plain.is_err_and(|m| m.contains("choose the VAE")));
+}

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::ae_run::{AeEvaluation, AeRun, AeSettings};
+use super::beta::{BetaRace, BetaRun};
 use super::bigram::Bigram;
 use super::contextual::{Contextual, contextual};
 use super::counts::{cooccurrence, ppmi, top_vectors};
@@ -36,6 +37,10 @@ const MAX_LIST: u32 = 50;
 const MAX_MAP: u32 = 500;
 /// Most points one decoding request may ask for (a 20 × 20 grid).
 const MAX_DECODE: usize = 400;
+/// Most test digits one view may encode.
+const MAX_CODES: usize = 2000;
+/// Most steps one β round may take per run.
+const MAX_BETA_STEPS: usize = 200;
 
 /// What the page asks the Representations lab.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,6 +99,16 @@ pub enum RepresentationsRequest {
     /// The code of one drawn digit (784 bytes).
     #[serde(rename = "aeEncode")]
     AeEncode { image: Vec<u8> },
+    /// The β experiment: one VAE per KL weight, each as `settings` but for β.
+    #[serde(rename = "aeBetaSetup")]
+    AeBetaSetup {
+        settings: AeSettings,
+        betas: Vec<f64>,
+    },
+    /// Train each `steps` steps; with `codes` above 0, measure each and
+    /// encode that many test digits.
+    #[serde(rename = "aeBetaRound")]
+    AeBetaRound { steps: u32, codes: u32 },
     /// One word in two sentences through MiniLM: its vector at each depth
     /// and the `k` vocabulary tokens nearest each last-layer vector.
     #[serde(rename = "contextual")]
@@ -133,6 +148,10 @@ pub enum RepresentationsReply {
     AeCode([f32; 2]),
     /// Answer to `contextual`.
     Contextual(Contextual),
+    /// Answer to `aeBetaSetup`: the runs.
+    AeBetaSetup(u32),
+    /// Answer to `aeBetaRound`.
+    AeBetaRound(Vec<BetaRun>),
 }
 
 /// Answer to `aeTrain`.
@@ -337,6 +356,7 @@ pub struct RepresentationsLab {
     library: Rc<Library>,
     tokenizers: Rc<TokenizerCache>,
     ae: Slot<AeRun>,
+    betas: Slot<BetaRace>,
     digits: RefCell<Option<Rc<Digits>>>,
     minilm: Rc<MiniLmCache>,
     counts: RefCell<Option<CountSource>>,
@@ -358,6 +378,8 @@ impl Lab for RepresentationsLab {
         ("aeDecode", "aeImages"),
         ("aeEncode", "aeCode"),
         ("contextual", "contextual"),
+        ("aeBetaSetup", "aeBetaSetup"),
+        ("aeBetaRound", "aeBetaRound"),
     ];
 
     fn new(shared: &Shared) -> Self {
@@ -366,6 +388,7 @@ impl Lab for RepresentationsLab {
             library: shared.library.clone(),
             tokenizers: shared.tokenizers.clone(),
             ae: Slot::default(),
+            betas: Slot::default(),
             digits: RefCell::new(None),
             minilm: shared.minilm.clone(),
             counts: RefCell::new(None),
@@ -630,7 +653,7 @@ impl Lab for RepresentationsLab {
                         let (originals, reconstructions) =
                             run.reconstructions(count.min(MAX_LIST) as usize).await?;
                         let (points, labels, explained) =
-                            run.codes(codes.min(2000) as usize).await?;
+                            run.codes((codes as usize).min(MAX_CODES)).await?;
                         Ok(AeView {
                             evaluation,
                             originals,
@@ -657,6 +680,24 @@ impl Lab for RepresentationsLab {
                     .with(host, async |run| run.encode(&image).await)
                     .await?;
                 RepresentationsReply::AeCode(code)
+            }
+            RepresentationsRequest::AeBetaSetup { settings, betas } => {
+                settings.check()?;
+                let device = call.device()?;
+                let ticket = self.betas.ticket();
+                let digits = self.digits(call).await?;
+                let race = BetaRace::new(&settings, &betas, &digits, &device)?;
+                self.betas.install(ticket, race)?;
+                RepresentationsReply::AeBetaSetup(betas.len() as u32)
+            }
+            RepresentationsRequest::AeBetaRound { steps, codes } => {
+                let steps = (steps as usize).min(MAX_BETA_STEPS);
+                let codes = (codes as usize).min(MAX_CODES);
+                let runs = self
+                    .betas
+                    .with(host, async |race| race.round(steps, codes).await)
+                    .await?;
+                RepresentationsReply::AeBetaRound(runs)
             }
             RepresentationsRequest::Contextual { sentences, word, k } => {
                 let device = call.device()?;

@@ -6,6 +6,7 @@
 
 pub mod ae_run;
 pub mod autoencoder;
+pub mod beta;
 pub mod bigram;
 pub mod contextual;
 pub mod counts;

@@ -77,6 +77,13 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('representations lab on %s', (mode) =>
     expect(Number(await speed.getAttribute('data-recent-loss'))).toBeLessThan(Number(await speed.getAttribute('data-first-loss')));
     // The first epoch's neighbours are kept beside the final ones.
     await page.getByTestId('w2v-near').locator('tr[data-token="月"] [data-testid="w2v-near-now"]').waitFor();
+    // The count baselines on the same poems: PPMI + SVD neighbours and bigram followers.
+    await page.getByTestId('counts-run').click();
+    const counted = page.getByTestId('counts-out').locator('tr[data-token="月"]');
+    await counted.locator('[data-testid="counts-svd"]').waitFor({ timeout: 120_000 });
+    expect((await counted.locator('[data-testid="counts-svd"]').textContent())?.split(' · ').length).toBe(6);
+    expect((await counted.locator('[data-testid="counts-next"]').textContent())?.split(' · ').length).toBe(6);
+    console.log(`counts on the Tang poems (${mode}): ${await page.getByTestId('counts-status').textContent()}`);
     await page.screenshot({ path: `${SHOTS}/representations-tang-zh-${mode}.png`, fullPage: true });
     await page.close();
   });
@@ -109,7 +116,66 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('representations lab on %s', (mode) =>
     console.log(`VAE (${mode}): a point decoded in ${Number(await page.getByTestId('ae-decoded').getAttribute('data-ms')).toFixed(1)} ms`);
     await page.getByTestId('ae-grid-run').click();
     await page.getByTestId('ae-grid').and(page.locator('[data-cells="225"]')).waitFor();
+    // A digit drawn on the pad is encoded to a point on the plane.
+    const pad = page.getByTestId('ae-pad');
+    await pad.scrollIntoViewIfNeeded();
+    const padBox = await pad.boundingBox();
+    if (!padBox) throw new Error('no pad');
+    await page.mouse.move(padBox.x + padBox.width * 0.5, padBox.y + padBox.height * 0.2);
+    await page.mouse.down();
+    await page.mouse.move(padBox.x + padBox.width * 0.5, padBox.y + padBox.height * 0.8, { steps: 8 });
+    await page.mouse.up();
+    const drawnAt = page.getByTestId('ae-drawn-at');
+    await drawnAt.and(page.locator('[data-x]')).waitFor();
+    expect(Number.isFinite(Number(await drawnAt.getAttribute('data-x')))).toBe(true);
     await page.getByTestId('ae-panel').screenshot({ path: `${SHOTS}/representations-vae-${mode}.png` });
+    await page.close();
+  });
+
+  it('trains β = 0, 1 and 4 side by side: the KL term falls as β grows', async () => {
+    const page = await open(`?page=representations&lang=en&corpus=text&bsteps=200&${mode === 'cpu' ? 'hid=128&aebatch=128&aelr=0.003' : 'hid=64&aebatch=32&aelr=0.003'}`);
+    await page.getByTestId('ae-status').and(page.locator('[data-ready="true"]')).waitFor({ timeout: 180_000 });
+    await page.getByTestId('beta-run').click();
+    const table = page.getByTestId('beta-table');
+    await table.and(page.locator('[data-done="true"]')).waitFor({ timeout: 400_000 });
+    const kl = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.kl)));
+    const mse = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.mse)));
+    console.log(`β 0/1/4 after 200 steps (${mode}): KL ${kl.map((v) => v.toFixed(2)).join(' / ')}, pixel MSE ${mse.map((v) => v.toFixed(4)).join(' / ')}`);
+    expect(kl).toHaveLength(3);
+    expect(kl[0]!).toBeGreaterThan(kl[1]!);
+    expect(kl[1]!).toBeGreaterThan(kl[2]!);
+    await expect(page.getByTestId('beta').locator('canvas').count()).resolves.toBe(3);
+    await page.getByTestId('beta').screenshot({ path: `${SHOTS}/representations-beta-${mode}.png` });
+    await page.close();
+  });
+
+  it('sets one word in two sentences through MiniLM against word2vec’s single vector', async () => {
+    const page = await open('?page=representations&lang=en&corpus=text');
+    const out = page.getByTestId('ctx-out');
+    await page.getByTestId('ctx-run').click();
+    await out.and(page.locator('[data-last]')).waitFor({ timeout: 180_000 });
+    const depths = out.getByTestId('ctx-depths').locator('tbody tr');
+    await expect(depths.count()).resolves.toBe(8);
+    // The table row is the same vector in both sentences; the layers part them.
+    await expect(depths.first().locator('td').textContent()).resolves.toContain('1.000');
+    const twoSenses = Number(await out.getAttribute('data-last'));
+    expect(twoSenses).toBeLessThan(0.9);
+    await expect(out.getByTestId('ctx-nearest-0').textContent()).resolves.toContain('bank');
+    await expect(out.getByTestId('ctx-static').textContent()).resolves.toContain('Train word2vec');
+    // The same sense twice: wait for the new answer, not the one on the page.
+    await page.getByTestId('ctx-preset-bankSame').click();
+    await page.waitForFunction((before) => document.querySelector('[data-testid="ctx-out"]')?.getAttribute('data-last') !== String(before), twoSenses, { timeout: 120_000 });
+    const sameSense = Number(await out.getAttribute('data-last'));
+    console.log(`MiniLM (${mode}): bank river/money ${twoSenses.toFixed(3)}, money/money ${sameSense.toFixed(3)} after the last layer`);
+    expect(sameSense).toBeGreaterThan(twoSenses);
+    expect(new URL(page.url()).searchParams.get('cs2')).toBe('The bank raised its interest rates.');
+    // A word that is not in a sentence is refused with a message; the page keeps working.
+    await page.getByTestId('ctx-cw').fill('river');
+    await page.getByTestId('ctx-run').click();
+    await expect(page.getByTestId('ctx-refused').textContent()).resolves.toContain('is not in');
+    await page.getByTestId('ctx-preset-da').click();
+    await out.getByTestId('ctx-depths').waitFor({ timeout: 120_000 });
+    await page.getByTestId('ctx').screenshot({ path: `${SHOTS}/representations-contextual-${mode}.png` });
     await page.close();
   });
 

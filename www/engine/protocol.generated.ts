@@ -187,6 +187,36 @@ trainSeconds: number | null,
  */
 heldOutBitsPerChar: number | null, };
 
+export type BetaRun = { 
+/**
+ * Its KL weight.
+ */
+beta: number, 
+/**
+ * Steps taken.
+ */
+steps: number, 
+/**
+ * Mean loss of the round's steps (NaN when it took none).
+ */
+loss: number, 
+/**
+ * The loss blew up.
+ */
+diverged: boolean, 
+/**
+ * Test loss, KL and pixel error, when the round measured them.
+ */
+evaluation: AeEvaluation | null, 
+/**
+ * Codes of the first test digits, when the round measured them.
+ */
+points: Array<[number, number]>, 
+/**
+ * Their labels.
+ */
+labels: Array<number>, };
+
 export type CacheConfig = { 
 /**
  * Text to start from (may be empty).
@@ -2044,9 +2074,9 @@ export type Racer = "sgd" | "momentum" | "nesterov" | "rmsProp" | "adam" | "adam
 
 export type Reply = EngineReply | CheckReply | TextReply | TransformerReply | VisionReply | SequenceReply | ConceptsReply | GptReply | LoraReply | PrecisionReply | RepresentationsReply;
 
-export type RepresentationsReply = { "kind": "w2vSetup", "value": W2vSetup } | { "kind": "w2vProgress", "value": W2vProgress } | { "kind": "w2vNeighbours", "value": Array<W2vNeighbourRow> } | { "kind": "w2vAnalogy", "value": W2vAnalogy } | { "kind": "w2vMap", "value": W2vMap } | { "kind": "w2vCounts", "value": W2vCounts } | { "kind": "aeSetup", "value": number } | { "kind": "aeProgress", "value": AeProgress } | { "kind": "aeView", "value": AeView } | { "kind": "aeImages", "value": Array<number> } | { "kind": "aeCode", "value": [number, number] } | { "kind": "contextual", "value": Contextual };
+export type RepresentationsReply = { "kind": "w2vSetup", "value": W2vSetup } | { "kind": "w2vProgress", "value": W2vProgress } | { "kind": "w2vNeighbours", "value": Array<W2vNeighbourRow> } | { "kind": "w2vAnalogy", "value": W2vAnalogy } | { "kind": "w2vMap", "value": W2vMap } | { "kind": "w2vCounts", "value": W2vCounts } | { "kind": "aeSetup", "value": number } | { "kind": "aeProgress", "value": AeProgress } | { "kind": "aeView", "value": AeView } | { "kind": "aeImages", "value": Array<number> } | { "kind": "aeCode", "value": [number, number] } | { "kind": "contextual", "value": Contextual } | { "kind": "aeBetaSetup", "value": number } | { "kind": "aeBetaRound", "value": Array<BetaRun> };
 
-export type RepresentationsRequest = { "type": "w2vSetup", source: TextSource, unit: TokenUnit, maxVocab: number, minCount: number, settings: W2vSettings, } | { "type": "w2vTrain", budgetMs: number, } | { "type": "w2vNeighbours", tokens: Array<string>, k: number, } | { "type": "w2vAnalogy", a: string, b: string, c: string, k: number, } | { "type": "w2vMap", n: number, } | { "type": "w2vCounts", tokens: Array<string>, k: number, } | { "type": "aeSetup", settings: AeSettings, } | { "type": "aeTrain", budgetMs: number, } | { "type": "aeView", count: number, codes: number, } | { "type": "aeDecode", points: Array<[number, number]>, } | { "type": "aeEncode", image: Array<number>, } | { "type": "contextual", sentences: Array<string>, word: string, k: number, };
+export type RepresentationsRequest = { "type": "w2vSetup", source: TextSource, unit: TokenUnit, maxVocab: number, minCount: number, settings: W2vSettings, } | { "type": "w2vTrain", budgetMs: number, } | { "type": "w2vNeighbours", tokens: Array<string>, k: number, } | { "type": "w2vAnalogy", a: string, b: string, c: string, k: number, } | { "type": "w2vMap", n: number, } | { "type": "w2vCounts", tokens: Array<string>, k: number, } | { "type": "aeSetup", settings: AeSettings, } | { "type": "aeTrain", budgetMs: number, } | { "type": "aeView", count: number, codes: number, } | { "type": "aeDecode", points: Array<[number, number]>, } | { "type": "aeEncode", image: Array<number>, } | { "type": "aeBetaSetup", settings: AeSettings, betas: Array<number>, } | { "type": "aeBetaRound", steps: number, codes: number, } | { "type": "contextual", sentences: Array<string>, word: string, k: number, };
 
 export type Request = EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest | LoraRequest | PrecisionRequest | RepresentationsRequest;
 
@@ -2942,4 +2972,6 @@ export type ReplyKinds = {
   aeDecode: "aeImages";
   aeEncode: "aeCode";
   contextual: "contextual";
+  aeBetaSetup: "aeBetaSetup";
+  aeBetaRound: "aeBetaRound";
 };

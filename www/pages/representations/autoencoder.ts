@@ -14,6 +14,7 @@ import { liveKnobs, number, select } from '../../ui/knobs';
 import { publish } from '../../ui/readings';
 import { LossEnds, trainingControls } from '../../ui/training';
 import { PIXELS, digitCanvas, drawDigit } from '../../views/digit';
+import { drawPad } from '../../views/draw-pad';
 import type { RepresentationsState } from './params';
 
 const SLICE_MS = 300;
@@ -23,7 +24,7 @@ const CODES = 1000;
 const PLANE = 360;
 const GRID = 15;
 /** Ten colours told apart with the common colour-vision deficiencies (Okabe–Ito and Tol's). */
-const LABEL_COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000', '#882255', '#999933'];
+export const LABEL_COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000', '#882255', '#999933'];
 
 export function aeSettings(s: RepresentationsState): AeSettings {
   return { shape: { kind: s.ae, latent: s.z, hidden: s.hid }, beta: s.beta, lr: s.aelr, batch: s.aebatch, seed: s.aeseed };
@@ -39,6 +40,8 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
   let view: AeView | null = null;
   let extent = { x0: -3, x1: 3, y0: -3, y1: 3 };
   let decoding = false;
+  /** Where the drawn digit's code lies, once encoded. */
+  let drawn: [number, number] | null = null;
   /** Steps trained so far, for the readings guided runs wait on. */
   let steps = 0;
 
@@ -76,6 +79,18 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
     ctx.moveTo(0, oy);
     ctx.lineTo(PLANE, oy);
     ctx.stroke();
+    if (drawn) {
+      const [dx, dy] = toPlane(drawn[0], drawn[1]);
+      ctx.strokeStyle = '#000';
+      ctx.lineWidth = 3;
+      ctx.beginPath();
+      ctx.moveTo(dx - 8, dy - 8);
+      ctx.lineTo(dx + 8, dy + 8);
+      ctx.moveTo(dx + 8, dy - 8);
+      ctx.lineTo(dx - 8, dy + 8);
+      ctx.stroke();
+      ctx.lineWidth = 1;
+    }
   };
   const swatch = (colour: string) => {
     const box = h('span', { class: 'swatch' });
@@ -123,6 +138,8 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
     losses = new LossEnds();
     lossChart.clear();
     view = null;
+    drawn = null;
+    drawnAt.textContent = '';
     drawPlane();
     pairs.replaceChildren();
     grid.replaceChildren();
@@ -225,6 +242,39 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
     grid.dataset.cells = String(points.length);
   });
 
+  // A drawn digit encoded to its point on the plane (the code's mean).
+  const drawnAt = h('p', { class: 'mono muted', 'aria-live': 'polite', 'data-testid': 'ae-drawn-at' });
+  const encode = latest((pixels: Uint8Array) => client.request({ type: 'aeEncode', image: Array.from(pixels) }).done);
+  const pad = drawPad({
+    label: t('representations.ae.padLabel'),
+    testid: 'ae-pad',
+    onDigit: async (pixels) => {
+      if (!pixels || !view) {
+        drawnAt.textContent = view ? t('vision.drawEmpty') : t('representations.ae.padTrainFirst');
+        return;
+      }
+      try {
+        const reply = await experiment.guard(encode(pixels));
+        if (reply === STALE) return;
+        const [x, y] = reply.value;
+        drawn = [x, y];
+        drawPlane();
+        drawnAt.dataset.x = String(x);
+        drawnAt.dataset.y = String(y);
+        drawnAt.textContent = t('representations.ae.padAt', { x: x.toFixed(2), y: y.toFixed(2) });
+      } catch (err) {
+        drawnAt.textContent = t('app.error', { message: (err as Error).message });
+      }
+    },
+  });
+  const padClear = h('button', { type: 'button', class: 'small' }, t('vision.clear'));
+  padClear.addEventListener('click', () => {
+    pad.clear();
+    drawn = null;
+    drawnAt.textContent = '';
+    drawPlane();
+  });
+
   const knobs = liveKnobs<RepresentationsState>(
     (onChange) => {
       const s = props.state();
@@ -266,6 +316,8 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
     planeNote,
     legend,
     h('div', { class: 'ae-plane-row' }, plane, h('div', {}, decoded, decodedAt)),
+    h('h3', {}, t('representations.ae.padTitle')),
+    h('div', { class: 'ae-plane-row' }, h('div', {}, pad.element, h('div', { class: 'controls' }, padClear)), drawnAt),
     h('div', { class: 'controls' }, gridButton),
     grid,
   );
@@ -275,6 +327,7 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
     dispose: () => {
       training.dispose();
       experiment.reset();
+      encode.reset();
     },
   };
 }

@@ -15,7 +15,10 @@ import { liveKnobs, number, select } from '../../ui/knobs';
 import { publish } from '../../ui/readings';
 import { textSourcePanel } from '../../ui/text-source';
 import { LossEnds, trainingControls } from '../../ui/training';
-import { autoencoderSection } from './autoencoder';
+import { aeSettings, autoencoderSection } from './autoencoder';
+import { betaSection } from './beta';
+import { contextualSection } from './contextual';
+import { countsSection } from './counts';
 import { mapView } from './map';
 import type { RepresentationsState } from './params';
 import { MAX_QUERY } from './params';
@@ -54,6 +57,8 @@ export function representationsPage(props: RepresentationsPageProps): { element:
   let trained = false;
   let lastNear = 0;
   let losses = new LossEnds();
+  /** Runs set up so far: replies about an older one are dropped. */
+  let runs = 0;
   /** Epochs trained so far, for the readings guided runs wait on. */
   let epochs = 0;
   const setState = (patch: Partial<RepresentationsState>) => {
@@ -143,6 +148,8 @@ export function representationsPage(props: RepresentationsPageProps): { element:
 
   // A fresh run for the newest knobs and text; replies about the one before are stale.
   const experiment = latest((source: TextSource, s: RepresentationsState) => {
+    runs += 1;
+    counts.reset();
     trained = false;
     epochs = 0;
     training.setReady(false);
@@ -280,7 +287,28 @@ export function representationsPage(props: RepresentationsPageProps): { element:
     },
   ).element;
 
+  const counts = countsSection({
+    client,
+    tokens: () => tokensOf(state.near),
+    current: () => runs,
+    w2vRows: async (tokens) => {
+      if (!trained) return null;
+      const reply = await experiment.guard(client.request({ type: 'w2vNeighbours', tokens, k: NEAR_K }).done);
+      return reply === STALE ? null : reply.value;
+    },
+  });
+  const contextual = contextualSection({
+    client,
+    state: () => state,
+    setState,
+    staticRow: async (word) => {
+      if (!trained) return null;
+      const reply = await experiment.guard(client.request({ type: 'w2vNeighbours', tokens: [word], k: NEAR_K }).done);
+      return reply === STALE ? null : (reply.value[0] ?? null);
+    },
+  });
   const autoencoder = autoencoderSection({ client, state: () => state, setState });
+  const beta = betaSection({ client, settings: () => aeSettings(state), state: () => state, setState });
 
   const unsubscribe = client.onStatus((s) => {
     if (s.state !== 'ready') return;
@@ -301,8 +329,11 @@ export function representationsPage(props: RepresentationsPageProps): { element:
     h('section', { class: 'panel' }, h('h2', {}, t('representations.nearTitle')), h('p', { class: 'muted' }, t('representations.nearHelp')), h('label', { class: 'field', for: 'w2v-near' }, t('representations.nearInput'), nearInput), nearTable),
     h('section', { class: 'panel' }, h('h2', {}, t('representations.analogyTitle')), h('p', { class: 'muted' }, t('representations.analogyHelp')), h('div', { class: 'controls' }, a, ' − ', b, ' + ', c, analogyRun), analogyOut),
     h('section', { class: 'panel' }, h('h2', {}, t('representations.mapTitle')), mapHelp, h('div', { class: 'controls' }, mapRefresh), map.element),
+    counts.element,
+    contextual.element,
     explainPanel(t('representations.explain.title'), 'representations.explain', ['distributional', 'methods', 'negative', 'subsampling', 'window', 'bigram']),
     autoencoder.element,
+    beta.element,
     explainPanel(t('representations.ae.explainTitle'), 'representations.explain', ['bottleneck', 'holes', 'reparam', 'kl', 'beta']),
   );
   nearTable.replaceChildren(h('p', { class: 'muted' }, t('representations.trainFirst')));
@@ -312,6 +343,8 @@ export function representationsPage(props: RepresentationsPageProps): { element:
       training.dispose();
       experiment.reset();
       autoencoder.dispose();
+      contextual.dispose();
+      beta.dispose();
       unsubscribe();
     },
   };

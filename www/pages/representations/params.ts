@@ -5,6 +5,8 @@ import { MAX_LINK_TEXT } from '../../state/common';
 
 /** Longest query a link carries (a few tokens, comma-separated). */
 export const MAX_QUERY = 80;
+/** Longest sentence of the static-against-contextual comparison (the engine's limit). */
+export const MAX_SENTENCE = 400;
 
 export const representationsParams = {
   corpus: p.enum(['tang', 'text'], 'tang'),
@@ -26,6 +28,10 @@ export const representationsParams = {
   a: p.text(20, '日'),
   b: p.text(20, '昼'),
   c: p.text(20, '夜'),
+  /** Static against contextual: two sentences and the word they share. */
+  cs1: p.text(MAX_SENTENCE, 'She sat on the bank of the river.'),
+  cs2: p.text(MAX_SENTENCE, 'He paid the cash into the bank.'),
+  cw: p.text(20, 'bank'),
   /** The autoencoder: plain or variational, code size, hidden width, β, rate, batch, seed. */
   ae: p.enum(['plain', 'variational'], 'variational'),
   z: p.int(1, 32, 2),
@@ -34,5 +40,7 @@ export const representationsParams = {
   aelr: p.float(0.00001, 0.1, 0.001),
   aebatch: p.int(1, 1024, 128),
   aeseed: p.int(0, 1_000_000, 1),
+  /** Steps per run of the β experiment. */
+  bsteps: p.int(50, 5000, 600),
 } as const;
 export type RepresentationsState = StateOf<typeof representationsParams>;

@@ -10,7 +10,7 @@ import { t } from '../../i18n';
 import { DIVERGING, drawMatrix, sizeCanvas } from '../../ui/canvas';
 import { h } from '../../ui/dom';
 import { digitCanvas } from './digits';
-import { toMnist } from './preprocess';
+import { drawPad } from '../../views/draw-pad';
 
 const PAD = 280;
 
@@ -36,13 +36,18 @@ export function inside(props: { client: EngineClient; ready: () => boolean }): {
   showDigit: (pixels: Uint8Array, label: number | null) => void;
   refresh: () => void;
 } {
-  const pad = h('canvas', { class: 'draw-pad', 'data-testid': 'draw-pad', 'aria-label': t('vision.drawLabel') });
-  const ctx = sizeCanvas(pad, PAD, PAD);
-  const clear = () => {
-    ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, PAD, PAD);
-  };
-  clear();
+  const pad = drawPad({
+    label: t('vision.drawLabel'),
+    testid: 'draw-pad',
+    onDigit: (pixels) => {
+      if (pixels) {
+        showDigit(pixels, null);
+        return;
+      }
+      status.textContent = t('vision.drawEmpty');
+      probs.replaceChildren();
+    },
+  });
   const source = h('div', { class: 'source' });
   const probs = h('div', { class: 'probs', 'data-testid': 'probabilities' });
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'draw-status' }, t('vision.drawHint'));
@@ -57,7 +62,7 @@ export function inside(props: { client: EngineClient; ready: () => boolean }): {
     h(
       'div',
       { class: 'draw-row' },
-      h('div', {}, pad, h('div', { class: 'controls' }, clearButton)),
+      h('div', {}, pad.element, h('div', { class: 'controls' }, clearButton)),
       h('div', { class: 'draw-side' }, h('h3', {}, t('vision.input')), source, h('h3', {}, t('vision.probabilities')), probs, status),
     ),
     h('h3', {}, t('vision.filters')),
@@ -125,59 +130,8 @@ export function inside(props: { client: EngineClient; ready: () => boolean }): {
     run();
   };
 
-  // Drawing: white ink on black, like MNIST.
-  let drawing = false;
-  let last: [number, number] | null = null;
-  let throttle = 0;
-  const point = (event: PointerEvent): [number, number] => {
-    const box = pad.getBoundingClientRect();
-    return [((event.clientX - box.left) / box.width) * PAD, ((event.clientY - box.top) / box.height) * PAD];
-  };
-  const fromPad = () => {
-    const image = ctx.getImageData(0, 0, pad.width, pad.height);
-    const n = pad.width;
-    const ink = new Uint8ClampedArray(n * n);
-    for (let i = 0; i < n * n; i++) ink[i] = image.data[i * 4] ?? 0;
-    const pixels = toMnist(ink, n);
-    if (!pixels) {
-      status.textContent = t('vision.drawEmpty');
-      probs.replaceChildren();
-      return;
-    }
-    showDigit(pixels, null);
-  };
-  pad.addEventListener('pointerdown', (event) => {
-    drawing = true;
-    last = point(event);
-    pad.setPointerCapture(event.pointerId);
-  });
-  pad.addEventListener('pointermove', (event) => {
-    if (!drawing || !last) return;
-    const next = point(event);
-    ctx.strokeStyle = '#fff';
-    ctx.lineWidth = 26;
-    ctx.lineCap = 'round';
-    ctx.beginPath();
-    ctx.moveTo(last[0], last[1]);
-    ctx.lineTo(next[0], next[1]);
-    ctx.stroke();
-    last = next;
-    const now = performance.now();
-    if (now - throttle > 120) {
-      throttle = now;
-      fromPad();
-    }
-  });
-  const end = () => {
-    if (!drawing) return;
-    drawing = false;
-    last = null;
-    fromPad();
-  };
-  pad.addEventListener('pointerup', end);
-  pad.addEventListener('pointercancel', end);
   clearButton.addEventListener('click', () => {
-    clear();
+    pad.clear();
     current = null;
     probs.replaceChildren();
     source.replaceChildren();

@@ -2,7 +2,7 @@
 // box, scaled it to fit 20x20 (keeping its aspect), and placed it in a 28x28
 // frame with its centre of mass at the centre. Without this a digit drawn
 // small or in a corner looks nothing like the training data.
-import { PIXELS, SIDE } from './digits';
+import { PIXELS, SIDE } from './digit';
 
 /** `ink` is a square greyscale image (0 = background, 255 = ink) of side `n`. */
 export function toMnist(ink: Uint8ClampedArray, n: number): Uint8Array | null {
