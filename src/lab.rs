@@ -14,6 +14,7 @@ use crate::call::Call;
 use crate::corpus::Library;
 use crate::host::Host;
 use crate::models::bert::MiniLmCache;
+use crate::models::cnn::dataset::DigitsCache;
 use crate::models::gpt::DecoderShelf;
 use crate::tokenize::cache::TokenizerCache;
 use crate::wire::Outcome;
@@ -30,6 +31,8 @@ pub struct Shared {
     pub decoders: Rc<DecoderShelf>,
     /// all-MiniLM-L6-v2 (the Transformer and Precision labs read it).
     pub minilm: Rc<MiniLmCache>,
+    /// The digits (the Vision, Precision and Embeddings labs train on them).
+    pub digits: Rc<DigitsCache>,
 }
 
 /// A lab's front door.

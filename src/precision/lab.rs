@@ -27,7 +27,7 @@ use crate::lab::{Lab, Shared};
 use crate::message;
 use crate::models::bert::MiniLmCache;
 use crate::models::cnn::arch::NetConfig;
-use crate::models::cnn::dataset::{DIGITS_ASSET, Digits};
+use crate::models::cnn::dataset::{Digits, DigitsCache};
 use crate::models::cnn::net::Cnn;
 use crate::models::cnn::train::{TrainConfig, Trainer};
 use crate::models::gpt::{DecoderShelf, Gpt, GptConfig, built};
@@ -294,7 +294,7 @@ pub struct PrecisionLab {
     /// The built GPT on the training device, frozen, once fetched.
     built: RefCell<Option<Gpt>>,
     /// The digits, once fetched.
-    digits: RefCell<Option<Rc<Digits>>>,
+    digits: Rc<DigitsCache>,
     /// The CNN as last trained: its steps, the model (frozen, training
     /// device), its digits.
     cnn: RefCell<Option<(u32, Cnn, Rc<Digits>)>>,
@@ -330,7 +330,7 @@ impl Lab for PrecisionLab {
             tokenizers: shared.tokenizers.clone(),
             minilm: shared.minilm.clone(),
             built: RefCell::default(),
-            digits: RefCell::default(),
+            digits: shared.digits.clone(),
             cnn: RefCell::default(),
             subject: RefCell::default(),
             loads: Cell::new(0),
@@ -698,14 +698,7 @@ impl PrecisionLab {
             return Ok((model, digits));
         }
         let host = call.host;
-        let digits = match self.digits.borrow().clone() {
-            Some(d) => d,
-            None => {
-                let bytes = host.fetch(call.id, DIGITS_ASSET).await?;
-                Rc::new(Digits::parse(&bytes)?)
-            }
-        };
-        *self.digits.borrow_mut() = Some(digits.clone());
+        let digits = self.digits.get(call.id, host).await?;
         let mut trainer = Trainer::new(
             &NetConfig::default(),
             TrainConfig::default(),

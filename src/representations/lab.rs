@@ -24,7 +24,7 @@ use crate::inspection::pca;
 use crate::lab::{Lab, Shared};
 use crate::message;
 use crate::models::bert::MiniLmCache;
-use crate::models::cnn::dataset::{DIGITS_ASSET, Digits};
+use crate::models::cnn::dataset::{Digits, DigitsCache};
 use crate::slice::{self, Trainer as _};
 use crate::slot::Slot;
 use crate::tokenize::cache::{Loaded, TokenizerCache, TokenizerId};
@@ -357,7 +357,7 @@ pub struct RepresentationsLab {
     tokenizers: Rc<TokenizerCache>,
     ae: Slot<AeRun>,
     betas: Slot<BetaRace>,
-    digits: RefCell<Option<Rc<Digits>>>,
+    digits: Rc<DigitsCache>,
     minilm: Rc<MiniLmCache>,
     counts: RefCell<Option<CountSource>>,
 }
@@ -389,7 +389,7 @@ impl Lab for RepresentationsLab {
             tokenizers: shared.tokenizers.clone(),
             ae: Slot::default(),
             betas: Slot::default(),
-            digits: RefCell::new(None),
+            digits: shared.digits.clone(),
             minilm: shared.minilm.clone(),
             counts: RefCell::new(None),
         }
@@ -715,13 +715,7 @@ impl Lab for RepresentationsLab {
 impl RepresentationsLab {
     /// The digits, fetched on first use.
     async fn digits(&self, call: &Call<'_, impl Host>) -> Result<Rc<Digits>, Message> {
-        if let Some(d) = self.digits.borrow().clone() {
-            return Ok(d);
-        }
-        let bytes = call.host.fetch(call.id, DIGITS_ASSET).await?;
-        let digits = Rc::new(Digits::parse(&bytes)?);
-        *self.digits.borrow_mut() = Some(digits.clone());
-        Ok(digits)
+        self.digits.get(call.id, call.host).await
     }
 
     /// The text of `source`: the learner's, or the Tang poems one per line.

@@ -9,7 +9,6 @@
 //! GPU), and a trainer replaced by a new setup meanwhile is dropped instead
 //! of put back.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use burn::module::Module;
@@ -22,7 +21,7 @@ use crate::host::Host;
 use crate::lab::{Lab, Shared};
 use crate::message;
 use crate::models::cnn::arch::{LayerInfo, NetConfig};
-use crate::models::cnn::dataset::{DIGITS_ASSET, Digits, PIXELS, SIDE, TRAIN, normalise};
+use crate::models::cnn::dataset::{Digits, DigitsCache, PIXELS, SIDE, TRAIN, normalise};
 use crate::models::cnn::train::{Evaluation, TrainConfig, Trainer};
 use crate::readback::read_f32;
 use crate::slice::{self, Slice, Trainer as _, time_boxed};
@@ -144,9 +143,8 @@ pub struct FeatureMaps {
 }
 
 /// The lab's state.
-#[derive(Default)]
 pub struct VisionLab {
-    digits: RefCell<Option<Rc<Digits>>>,
+    digits: Rc<DigitsCache>,
     trainer: Slot<Trainer>,
 }
 
@@ -160,8 +158,11 @@ impl Lab for VisionLab {
         ("visionCompress", "visionCompression"),
     ];
 
-    fn new(_shared: &Shared) -> Self {
-        Self::default()
+    fn new(shared: &Shared) -> Self {
+        Self {
+            digits: shared.digits.clone(),
+            trainer: Slot::default(),
+        }
     }
 
     async fn handle(
@@ -193,13 +194,7 @@ impl Lab for VisionLab {
 
 impl VisionLab {
     async fn digits(&self, id: RequestId, host: &impl Host) -> Result<Rc<Digits>, Message> {
-        if let Some(d) = self.digits.borrow().clone() {
-            return Ok(d);
-        }
-        let bytes = host.fetch(id, DIGITS_ASSET).await?;
-        let digits = Rc::new(Digits::parse(&bytes)?);
-        *self.digits.borrow_mut() = Some(digits.clone());
-        Ok(digits)
+        self.digits.get(id, host).await
     }
 
     /// Build a fresh network and optimizer (dropping any previous one).
@@ -269,7 +264,7 @@ impl VisionLab {
     /// The trained network in int8 and with BatchNorm folded, measured on
     /// the test split.
     async fn compress(&self, host: &impl Host) -> Result<Compression, Message> {
-        let digits = self.digits.borrow().clone();
+        let digits = self.digits.loaded();
         self.trainer
             .with(host, async |trainer| {
                 let digits = digits.ok_or("the digits are not loaded")?;

@@ -7,7 +7,13 @@
 //! 255 = ink, row-major), then `n` label bytes. The build shuffles the
 //! digits once with a fixed seed, so the split is the same everywhere.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use burn::tensor::{Device, Int, Tensor, TensorData};
+
+use crate::host::Host;
+use crate::wire::{Message, RequestId};
 
 /// The asset, relative to the site root.
 pub const DIGITS_ASSET: &str = "data/vision/mnist-10k.bin";
@@ -96,6 +102,33 @@ impl Digits {
 /// A pixel byte as the network sees it.
 pub fn normalise(pixel: u8) -> f32 {
     (f32::from(pixel) / 255.0 - MEAN) / STD
+}
+
+/// The digits, fetched and parsed once per worker and shared by the labs
+/// that train on them (Vision, Precision, Embeddings): one copy of 7.9 MB,
+/// not one per lab.
+#[derive(Default)]
+pub struct DigitsCache {
+    digits: RefCell<Option<Rc<Digits>>>,
+}
+
+impl DigitsCache {
+    /// The digits, fetching them first if needed (download progress is
+    /// reported against request `id`).
+    pub async fn get(&self, id: RequestId, host: &impl Host) -> Result<Rc<Digits>, Message> {
+        if let Some(d) = self.loaded() {
+            return Ok(d);
+        }
+        let bytes = host.fetch(id, DIGITS_ASSET).await?;
+        let digits = Rc::new(Digits::parse(&bytes)?);
+        // Two requests may have fetched them at once; keep the first.
+        Ok(self.digits.borrow_mut().get_or_insert(digits).clone())
+    }
+
+    /// The digits, if fetched already.
+    pub fn loaded(&self) -> Option<Rc<Digits>> {
+        self.digits.borrow().clone()
+    }
 }
 
 #[cfg(test)]

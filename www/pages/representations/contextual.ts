@@ -18,10 +18,10 @@ import { MAX_SENTENCE } from './params';
 const NEAREST = 8;
 
 /** Ready-made pairs: one word, two senses (and one pair in the same sense). */
-const PRESETS: readonly { id: 'bank' | 'bankSame' | 'da' | 'play'; word: string; one: string; two: string }[] = [
+const PRESETS: readonly { id: 'bank' | 'bankSame' | 'apple' | 'play'; word: string; one: string; two: string }[] = [
   { id: 'bank', word: 'bank', one: 'She sat on the bank of the river.', two: 'He paid the cash into the bank.' },
   { id: 'bankSame', word: 'bank', one: 'He paid the cash into the bank.', two: 'The bank raised its interest rates.' },
-  { id: 'da', word: '打', one: '我给妈妈打电话。', two: '我们下午去打篮球。' },
+  { id: 'apple', word: 'apple', one: 'I ate an apple after lunch.', two: 'Apple sold more phones this year.' },
   { id: 'play', word: 'play', one: 'The children play football after school.', two: 'We saw a play at the theatre.' },
 ];
 
@@ -103,10 +103,13 @@ export function contextualSection(props: ContextualProps): { element: HTMLElemen
         ? h('p', { class: 'muted', 'data-testid': 'ctx-static' }, t('representations.ctx.staticUnknown', { word: w }))
         : h('p', { class: 'mono', 'data-testid': 'ctx-static' }, t('representations.ctx.static', { word: w }), ' ', staticRow.now.map((n) => `${n.token} ${n.cosine.toFixed(2)}`).join(' · '));
     const last = c.cosines[c.cosines.length - 1] ?? NaN;
+    // MiniLM's English vocabulary reads most Chinese characters as [UNK]: then both vectors start from the same unknown token.
+    const unknown = c.sides.some((s) => s.word.some((j) => s.tokens[j] === '[UNK]'));
     out.dataset.last = String(last);
     out.replaceChildren(
       bars,
       h('p', {}, t('representations.ctx.summary', { word: w, last: last.toFixed(2) })),
+      unknown ? h('p', { class: 'notice notice-warn', 'data-testid': 'ctx-unknown' }, t('representations.ctx.unknown', { word: w })) : '',
       h('div', { class: 'charts' }, side(0), side(1)),
       h('h3', {}, t('representations.ctx.staticTitle')),
       w2v,
