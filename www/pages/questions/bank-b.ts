@@ -605,6 +605,25 @@ export const bankB: Question[] = [
         },
       },
       {
+        lab: 'representations',
+        params: { corpus: 'text', cs1: 'She sat on the bank of the river.', cs2: 'He paid the cash into the bank.', cw: 'bank' },
+        look: {
+          en: 'In “One word, two sentences”, press Compare: MiniLM reads both sentences, and the table gives the cosine of the two “bank” vectors at every depth, from the shared table row to the last layer.',
+          zh: '在“一个词，两个句子”里点“比较”：MiniLM 读入两个句子，表格给出两个“bank”向量在每一层的余弦相似度，从共用的表行一直到最后一层。',
+        },
+        predict: {
+          ask: {
+            en: 'After MiniLM’s last layer, how similar will bank (river) and bank (money) be?',
+            zh: '经过 MiniLM 的最后一层后，bank（河岸）和 bank（银行）的向量有多相似？',
+          },
+          choices: [
+            { en: 'Cosine 0.95 or more: still nearly one vector, like word2vec', zh: '余弦 0.95 及以上：几乎还是同一个向量，和 word2vec 一样' },
+            { en: 'Between 0.5 and 0.95: related but clearly apart', zh: '在 0.5 到 0.95 之间：相关，但明显分开' },
+            { en: 'Below 0.5: as unrelated as two random words', zh: '低于 0.5：像两个随机的词一样无关' },
+          ],
+        },
+      },
+      {
         lab: 'transformer',
         params: { text: 'I sat on the river bank. I paid cash at the bank.' },
         look: {
@@ -1025,6 +1044,25 @@ export const bankB: Question[] = [
             { en: 'Under 1 nat', zh: '小于 1 奈特' },
             { en: '1 to 10 nats', zh: '1 到 10 奈特' },
             { en: 'Over 10 nats', zh: '大于 10 奈特' },
+          ],
+        },
+      },
+      {
+        lab: 'representations',
+        params: { hid: 128, aebatch: 128, aelr: 0.003, bsteps: 200, corpus: 'text' },
+        look: {
+          en: 'In “β = 0, 1 and 4 side by side”, press “Train the three”: the same VAE three times, only β differs. Compare the pixel error column with the KL column, and the three planes drawn on one scale.',
+          zh: '在“β = 0、1、4 并排比较”里点“训练这三个”：同一个 VAE 训练三次，只有 β 不同。对比像素误差一列和 KL 一列，以及画在同一比例尺上的三个平面。',
+        },
+        predict: {
+          ask: {
+            en: 'After 200 steps each, how will the KL term at β = 4 compare with β = 0’s?',
+            zh: '各训练 200 步后，β = 4 的 KL 项和 β = 0 的相比如何？',
+          },
+          choices: [
+            { en: 'About the same (within a factor of 2)', zh: '差不多（相差不到 2 倍）' },
+            { en: '2 to 5 times smaller', zh: '小 2 到 5 倍' },
+            { en: 'More than 5 times smaller', zh: '小 5 倍以上' },
           ],
         },
       },

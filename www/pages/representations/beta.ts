@@ -29,11 +29,13 @@ export function betaSection(props: {
   settings: () => AeSettings;
   state: () => RepresentationsState;
   setState: (patch: Partial<RepresentationsState>) => void;
-}): { element: HTMLElement; dispose: () => void } {
+}): { element: HTMLElement; setReady: (on: boolean) => void; dispose: () => void } {
   const { client } = props;
   let generation = 0;
   const steps = select(props.state(), 'bsteps', [200, 600, 1500, 3000], t('representations.beta.steps'), props.setState, undefined, 'b');
-  const run = h('button', { type: 'button', 'data-testid': 'beta-run' }, t('representations.beta.run'));
+  // Enabled once the engine is ready (a request before that is refused).
+  let ready = false;
+  const run = h('button', { type: 'button', 'data-testid': 'beta-run', disabled: true }, t('representations.beta.run'));
   const progress = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'beta-progress' });
   const table = h('table', { class: 'results', 'data-testid': 'beta-table' });
   const planes = h('div', { class: 'beta-planes' });
@@ -109,15 +111,18 @@ export function betaSection(props: {
           }),
         ),
       );
+      // For guided runs: each β's KL, in the order of BETAS.
+      const names = ['representations.beta.kl.0', 'representations.beta.kl.1', 'representations.beta.kl.2'];
       last.forEach((r, i) => {
-        if (r.evaluation) publish(`representations.beta.kl.${i}`, r.evaluation.kl, r.steps);
+        const name = names[i];
+        if (r.evaluation && name) publish(name, r.evaluation.kl, r.steps);
       });
       table.dataset.done = 'true';
       progress.textContent = ok ? t('representations.beta.done', { steps: total }) : t('representations.diverged');
     } catch (err) {
       if (mine === generation) progress.textContent = t('training.refused', { reason: (err as Error).message });
     } finally {
-      if (mine === generation) run.disabled = false;
+      if (mine === generation) run.disabled = !ready;
     }
   });
 
@@ -133,6 +138,10 @@ export function betaSection(props: {
   );
   return {
     element,
+    setReady: (on: boolean) => {
+      ready = on;
+      run.disabled = !on;
+    },
     dispose: () => {
       generation += 1;
     },

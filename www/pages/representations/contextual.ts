@@ -33,7 +33,7 @@ export type ContextualProps = {
   staticRow: (word: string) => Promise<W2vNeighbourRow | null>;
 };
 
-export function contextualSection(props: ContextualProps): { element: HTMLElement; dispose: () => void } {
+export function contextualSection(props: ContextualProps): { element: HTMLElement; setReady: (on: boolean) => void; dispose: () => void } {
   const { client } = props;
   const field = (key: 'cs1' | 'cs2' | 'cw', size: number, max: number) => {
     const input = h('input', { id: `ctx-${key}`, type: 'text', value: props.state()[key], maxlength: max, size, 'data-testid': `ctx-${key}` });
@@ -43,7 +43,9 @@ export function contextualSection(props: ContextualProps): { element: HTMLElemen
   const one = field('cs1', 40, MAX_SENTENCE);
   const two = field('cs2', 40, MAX_SENTENCE);
   const word = field('cw', 10, 20);
-  const run = h('button', { type: 'button', 'data-testid': 'ctx-run' }, t('representations.ctx.run'));
+  // Enabled once the engine is ready (a request before that is refused).
+  let ready = false;
+  const run = h('button', { type: 'button', 'data-testid': 'ctx-run', disabled: true }, t('representations.ctx.run'));
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'ctx-status' });
   const out = h('div', { 'data-testid': 'ctx-out' });
 
@@ -58,7 +60,7 @@ export function contextualSection(props: ContextualProps): { element: HTMLElemen
         two.value = preset.two;
         word.value = preset.word;
         props.setState({ cs1: preset.one, cs2: preset.two, cw: preset.word });
-        void compare();
+        if (ready) void compare();
       });
       return button;
     }),
@@ -151,5 +153,12 @@ export function contextualSection(props: ContextualProps): { element: HTMLElemen
     status,
     out,
   );
-  return { element, dispose: () => ask.reset() };
+  return {
+    element,
+    setReady: (on: boolean) => {
+      ready = on;
+      run.disabled = !on;
+    },
+    dispose: () => ask.reset(),
+  };
 }

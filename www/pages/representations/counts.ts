@@ -21,8 +21,9 @@ export type CountsProps = {
   current: () => number;
 };
 
-export function countsSection(props: CountsProps): { element: HTMLElement; reset: () => void } {
-  const run = h('button', { type: 'button', 'data-testid': 'counts-run' }, t('representations.counts.run'));
+export function countsSection(props: CountsProps): { element: HTMLElement; reset: () => void; setReady: () => void } {
+  // Enabled once a word2vec run is set up: the counts are of its text and vocabulary.
+  const run = h('button', { type: 'button', 'data-testid': 'counts-run', disabled: true }, t('representations.counts.run'));
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'counts-status' });
   const out = h('div', { 'data-testid': 'counts-out' });
   const list = (items: readonly { token: string; value: number }[]) => (items.length ? items.map((n) => `${n.token} ${n.value.toFixed(2)}`).join(' · ') : '—');
@@ -75,7 +76,7 @@ export function countsSection(props: CountsProps): { element: HTMLElement; reset
       status.textContent = '';
       out.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'counts-refused' }, t('training.refused', { reason: (err as Error).message })));
     } finally {
-      run.disabled = false;
+      if (asked === props.current()) run.disabled = false;
     }
   });
 
@@ -91,8 +92,12 @@ export function countsSection(props: CountsProps): { element: HTMLElement; reset
   return {
     element,
     reset: () => {
+      run.disabled = true;
       status.textContent = '';
       out.replaceChildren();
+    },
+    setReady: () => {
+      run.disabled = false;
     },
   };
 }

@@ -179,6 +179,7 @@ export function representationsPage(props: RepresentationsPageProps): { element:
       if (reply === STALE || reply === null) return;
       const s = reply.value;
       training.setReady(true);
+      counts.setReady();
       status.dataset.ready = 'true';
       status.textContent = t('representations.readyToTrain');
       info.textContent = t('representations.ready', {
@@ -311,6 +312,8 @@ export function representationsPage(props: RepresentationsPageProps): { element:
   const beta = betaSection({ client, settings: () => aeSettings(state), state: () => state, setState });
 
   const unsubscribe = client.onStatus((s) => {
+    contextual.setReady(s.state === 'ready');
+    beta.setReady(s.state === 'ready');
     if (s.state !== 'ready') return;
     void (async () => {
       await setup();
