@@ -1,5 +1,7 @@
 //! The bigram model: P(next | token) = count(token, next) / count(token),
-//! counted over adjacent tokens of each sentence. The simplest language
+//! counted over adjacent tokens of each run (a sentence, cut where a token
+//! outside the vocabulary stood, so that no pair is counted that never
+//! stood side by side). The simplest language
 //! model and the one interview notes ask about; its table is the baseline
 //! word2vec's vectors and a Transformer's contexts improve on.
 

@@ -44,8 +44,16 @@ pub struct Contextual {
     pub cosines: Vec<f32>,
 }
 
-/// The UTF-16 span of the first occurrence of `word` in `sentence`
-/// (case-insensitively where lower-casing keeps the text's length).
+/// Whether `c` runs on into a neighbouring letter as part of one word
+/// (letters and digits, but not CJK characters, which stand alone).
+fn joins(c: char) -> bool {
+    let cjk = matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF);
+    c.is_alphanumeric() && !cjk
+}
+
+/// The UTF-16 span of the first whole-word occurrence of `word` in
+/// `sentence` ("bank" not inside "embankment"), case-insensitively where
+/// lower-casing keeps the text's length.
 fn span(sentence: &str, word: &str) -> Option<(u32, u32)> {
     let lower = sentence.to_lowercase();
     let (haystack, needle) = if lower.len() == sentence.len() {
@@ -53,7 +61,16 @@ fn span(sentence: &str, word: &str) -> Option<(u32, u32)> {
     } else {
         (sentence.to_owned(), word.to_owned())
     };
-    let at = haystack.find(&needle)?;
+    let (first, last) = (needle.chars().next()?, needle.chars().last()?);
+    let at = haystack
+        .match_indices(&needle)
+        .map(|(at, _)| at)
+        .find(|&at| {
+            let before = haystack[..at].chars().next_back();
+            let after = haystack[at + needle.len()..].chars().next();
+            !(joins(first) && before.is_some_and(joins))
+                && !(joins(last) && after.is_some_and(joins))
+        })?;
     let start = haystack[..at].encode_utf16().count() as u32;
     Some((start, start + needle.encode_utf16().count() as u32))
 }
@@ -213,6 +230,9 @@ mod tests {
         assert_eq!(span("我打电话", "打"), Some((1, 2)));
         assert_eq!(span("😀 bank", "bank"), Some((3, 7)));
         assert_eq!(span("river", "bank"), None);
+        assert_eq!(span("an embankment by the bank", "bank"), Some((21, 25)));
+        assert_eq!(span("they played; we play", "play"), Some((16, 20)));
+        assert_eq!(span("我们去打篮球", "打"), Some((3, 4)));
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //! tokens falls within `window` of each other, weight the counts by
 //! positive pointwise mutual information (PPMI: log of how much more often
 //! the pair meets than chance, negatives clipped to 0), and keep the top
-//! `dim` directions of that V × V matrix (its truncated eigendecomposition:
-//! the matrix is symmetric, so this is its SVD up to signs). The vectors are
-//! the eigenvectors scaled by √λ, as Levy and Goldberg's SVD baseline does.
+//! `dim` directions of that V × V matrix. The matrix is symmetric, so its
+//! SVD comes from its eigendecomposition: the singular values are the
+//! eigenvalues' sizes |λ| (PPMI is not positive semi-definite, so some λ are
+//! negative) and the vectors are the eigenvectors scaled by √|λ|, the
+//! symmetric weighting of Levy and Goldberg's SVD baseline.
 //!
 //! The matrix is sparse (most pairs never meet), so the top directions come
 //! from randomized subspace iteration: a few products of the sparse matrix
@@ -117,9 +119,11 @@ fn orthonormalise(block: &mut [f64], k: usize) {
     }
 }
 
-/// The `dim` largest eigenpairs of the symmetric `m`, as vectors: row `i`
-/// of the `V × dim` row-major result is token `i`'s vector (eigenvectors
-/// scaled by √λ, λ clipped at 0), with the eigenvalues, largest first.
+/// The `dim` largest singular directions of the symmetric `m`, as vectors:
+/// row `i` of the `V × dim` row-major result is token `i`'s vector
+/// (eigenvectors scaled by √|λ|), with the eigenvalues, largest |λ| first.
+/// Subspace iteration converges to the eigenvalues of largest size, of
+/// either sign, which is what the SVD keeps.
 pub fn top_vectors(m: &SparseRows, dim: usize, seed: u64) -> (Vec<f32>, Vec<f64>) {
     let v = m.rows.len();
     let k = (dim + 10).min(v);
@@ -147,11 +151,11 @@ pub fn top_vectors(m: &SparseRows, dim: usize, seed: u64) -> (Vec<f32>, Vec<f64>
     }
     let (values, w) = symmetric_eigen(small, k);
     let mut order: Vec<usize> = (0..k).collect();
-    order.sort_by(|&a, &b| values[b].total_cmp(&values[a]));
+    order.sort_by(|&a, &b| values[b].abs().total_cmp(&values[a].abs()));
     order.truncate(dim.min(k));
     let mut vectors = vec![0.0f32; v * order.len()];
     for (c, &e) in order.iter().enumerate() {
-        let scale = values[e].max(0.0).sqrt();
+        let scale = values[e].abs().sqrt();
         for r in 0..v {
             let x: f64 = (0..k).map(|j| block[r * k + j] * w[j * k + e]).sum();
             vectors[r * order.len() + c] = (x * scale) as f32;
@@ -197,6 +201,34 @@ mod tests {
         assert!((d[0][1] - 4f32.ln()).abs() < 1e-6, "{d:?}");
         assert_eq!(d[0][2], 0.0);
         assert_eq!(m.entries(), 4);
+    }
+
+    #[test]
+    fn a_negative_eigenvalue_larger_than_a_positive_one_is_kept() {
+        // M = 5·u uᵀ − 3·w wᵀ + 1·z zᵀ: singular values 5, 3, 1.
+        let u = [1.0, 1.0, 1.0, 1.0, 0.0, 0.0].map(|x: f64| x / 2.0);
+        let w = [1.0, -1.0, 0.0, 0.0, 1.0, -1.0].map(|x: f64| x / 2.0);
+        let z = [1.0, 1.0, -1.0, -1.0, 0.0, 0.0].map(|x: f64| x / 2.0);
+        let rows = (0..6)
+            .map(|i| {
+                (0..6)
+                    .map(|j| {
+                        let v = 5.0 * u[i] * u[j] - 3.0 * w[i] * w[j] + z[i] * z[j];
+                        (j as u32, v as f32)
+                    })
+                    .filter(|&(_, v)| v != 0.0)
+                    .collect()
+            })
+            .collect();
+        let (vectors, values) = top_vectors(&SparseRows { rows }, 2, 3);
+        assert!(
+            (values[0] - 5.0).abs() < 1e-5 && (values[1] + 3.0).abs() < 1e-5,
+            "{values:?}"
+        );
+        // The second column is w scaled by √3 (up to sign).
+        let col: Vec<f64> = (0..6).map(|i| f64::from(vectors[i * 2 + 1])).collect();
+        let dot: f64 = col.iter().zip(&w).map(|(a, b)| a * b).sum();
+        assert!((dot.abs() - 3f64.sqrt()).abs() < 1e-4, "{col:?}");
     }
 
     #[test]

@@ -109,7 +109,7 @@ fn counts(
     engine: &crate::engine::Engine,
     host: &crate::host::testing::TestHost,
     tokens: &[&str],
-) -> super::lab::W2vCounts {
+) -> super::baselines::W2vCounts {
     match ask(
         engine,
         host,

@@ -1,7 +1,8 @@
 //! The Representations lab's front door: set up a word2vec run on a text,
 //! train it slice by slice, and ask its vectors for neighbours, analogies
-//! and a map; and the same for an autoencoder or a VAE on the digits, whose
-//! code space the page walks.
+//! and a map, and the count baselines of the same text for theirs; one word
+//! in two sentences through MiniLM; and an autoencoder or a VAE on the
+//! digits, whose code space the page walks, with β = 0, 1 and 4 side by side.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,14 +10,13 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::ae_run::{AeEvaluation, AeRun, AeSettings};
+use super::baselines::{CountSource, W2vCounts};
 use super::beta::{BetaRace, BetaRun};
-use super::bigram::Bigram;
 use super::contextual::{Contextual, contextual};
-use super::counts::{cooccurrence, ppmi, top_vectors};
 use super::neighbours::{Embeddings, Neighbour};
 use super::tokens::{TokenUnit, sentences};
 use super::train::{Training, W2vSettings};
-use super::vocab::{Sentences, Vocab};
+use super::vocab::Vocab;
 use crate::call::Call;
 use crate::corpus::{Library, TextSource};
 use crate::host::Host;
@@ -287,67 +287,13 @@ pub struct W2vMap {
     pub points: Vec<[f32; 2]>,
     /// Share of the variance the two axes explain.
     pub explained: f32,
-}
-
-/// Answer to `w2vCounts`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct W2vCounts {
-    /// One row per token asked.
-    pub rows: Vec<W2vCountRow>,
-    /// Non-zero entries of the V × V PPMI matrix (of V² in all).
-    pub entries: u32,
-    /// Tokens in the vocabulary (V).
-    pub vocab: u32,
-    /// Values per SVD vector (word2vec's vector size, at most V).
+    /// Each token's unit-length vector, `tokens × dim` row-major (the page
+    /// lays them out with UMAP off the main thread).
+    #[serde(with = "crate::wire::f32_bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub vectors: Vec<f32>,
+    /// Values per vector.
     pub dim: u32,
-    /// Milliseconds this answer took (counting and factorising, on the first ask for a run).
-    pub ms: f64,
-}
-
-/// A token under the count baselines.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct W2vCountRow {
-    /// The token asked.
-    pub token: String,
-    /// Whether it is in the vocabulary.
-    pub known: bool,
-    /// Its nearest tokens by PPMI + SVD vectors.
-    pub svd: Vec<W2vNeighbour>,
-    /// Its likeliest next tokens under the bigram model, with P(next | token).
-    pub next: Vec<W2vFollower>,
-}
-
-/// A token that follows another, and how likely.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct W2vFollower {
-    /// The token.
-    pub token: String,
-    /// P(it | the token asked).
-    pub p: f32,
-}
-
-/// The text a word2vec run learns from, kept for the count baselines.
-struct CountSource {
-    vocab: Rc<Vocab>,
-    corpus: Sentences,
-    window: usize,
-    dim: usize,
-    seed: u64,
-    /// The baselines, once computed.
-    made: Option<Rc<CountModel>>,
-}
-
-/// The count baselines of one text.
-struct CountModel {
-    svd: Embeddings,
-    bigram: Bigram,
-    entries: usize,
 }
 
 /// The lab's state: the run being trained.
@@ -452,14 +398,7 @@ impl Lab for RepresentationsLab {
                     params: (2 * vocab.len() * settings.dim as usize) as u32,
                 };
                 let vocab = Rc::new(vocab);
-                let source = CountSource {
-                    vocab: vocab.clone(),
-                    corpus: corpus.clone(),
-                    window: settings.window as usize,
-                    dim: settings.dim as usize,
-                    seed: u64::from(settings.seed),
-                    made: None,
-                };
+                let source = CountSource::new(vocab.clone(), corpus.clone(), &cut, &settings);
                 let run = Training::new(vocab, corpus, settings, &device)?;
                 self.run.install(ticket, run)?;
                 *self.counts.borrow_mut() = Some(source);
@@ -553,6 +492,8 @@ impl Lab for RepresentationsLab {
                             tokens: run.vocab.tokens[..n].to_vec(),
                             points: projection.points,
                             explained: projection.explained,
+                            vectors: values,
+                            dim: dim as u32,
                         })
                     })
                     .await?;
@@ -560,64 +501,12 @@ impl Lab for RepresentationsLab {
             }
             RepresentationsRequest::Counts { tokens, k } => {
                 let k = k.clamp(1, MAX_LIST) as usize;
-                let start = host.now_ms();
+                let tokens = &tokens[..tokens.len().min(MAX_LIST as usize)];
                 let mut kept = self.counts.borrow_mut();
                 let source = kept.as_mut().ok_or_else(|| {
                     message!("representations.msg.noRun", "set up a word2vec run first")
                 })?;
-                let made = match &source.made {
-                    Some(made) => made.clone(),
-                    None => {
-                        let matrix = ppmi(&cooccurrence(
-                            &source.corpus,
-                            source.vocab.len(),
-                            source.window,
-                        ));
-                        let dim = source.dim.min(source.vocab.len());
-                        let (vectors, _) = top_vectors(&matrix, dim, source.seed);
-                        let made = Rc::new(CountModel {
-                            svd: Embeddings::new(&vectors, dim),
-                            bigram: Bigram::count(&source.corpus, source.vocab.len()),
-                            entries: matrix.entries(),
-                        });
-                        source.made = Some(made.clone());
-                        made
-                    }
-                };
-                let vocab = &source.vocab;
-                let rows = tokens
-                    .iter()
-                    .take(MAX_LIST as usize)
-                    .map(|token| {
-                        let id = vocab.id(&normalise(token));
-                        W2vCountRow {
-                            token: token.clone(),
-                            known: id.is_some(),
-                            svd: id
-                                .map(|id| name(vocab, made.svd.neighbours(id, k)))
-                                .unwrap_or_default(),
-                            next: id
-                                .map(|id| {
-                                    made.bigram
-                                        .next(id, k)
-                                        .into_iter()
-                                        .map(|(t, p)| W2vFollower {
-                                            token: vocab.tokens[t as usize].clone(),
-                                            p,
-                                        })
-                                        .collect()
-                                })
-                                .unwrap_or_default(),
-                        }
-                    })
-                    .collect();
-                RepresentationsReply::W2vCounts(W2vCounts {
-                    rows,
-                    entries: made.entries as u32,
-                    vocab: vocab.len() as u32,
-                    dim: made.svd.dim() as u32,
-                    ms: host.now_ms() - start,
-                })
+                RepresentationsReply::W2vCounts(source.answer(tokens, k, host))
             }
             RepresentationsRequest::AeSetup { settings } => {
                 settings.check()?;
@@ -757,11 +646,12 @@ async fn timed_slice(
 }
 
 /// A token as the vocabulary holds it (lower-cased, trimmed).
-fn normalise(token: &str) -> String {
+pub(super) fn normalise(token: &str) -> String {
     token.trim().to_lowercase()
 }
 
-fn name(vocab: &Vocab, neighbours: Vec<Neighbour>) -> Vec<W2vNeighbour> {
+/// Neighbours by token.
+pub(super) fn name(vocab: &Vocab, neighbours: Vec<Neighbour>) -> Vec<W2vNeighbour> {
     neighbours
         .into_iter()
         .map(|n| W2vNeighbour {

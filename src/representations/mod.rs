@@ -1,11 +1,14 @@
 //! The Representations lab (front door: [`lab`]): word2vec trained in the
 //! page on the Tang poems or the learner's text, skip-gram or CBOW with
 //! negative sampling, and what its vectors say: nearest neighbours,
-//! analogies and a map of the most frequent tokens; and an autoencoder
-//! against a VAE on the digits, with a code space to walk.
+//! analogies and a map of the most frequent tokens; the count baselines it
+//! replaced (PPMI + SVD, the bigram model); static against contextual
+//! vectors (one word in two sentences through MiniLM); and an autoencoder
+//! against a VAE on the digits, with a code space to walk and β compared.
 
 pub mod ae_run;
 pub mod autoencoder;
+pub mod baselines;
 pub mod beta;
 pub mod bigram;
 pub mod contextual;

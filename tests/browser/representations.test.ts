@@ -55,6 +55,10 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('representations lab on %s', (mode) =>
     const near = page.getByTestId('w2v-near');
     await near.locator('tr[data-token="cat"] [data-testid="w2v-near-now"]').waitFor();
     await page.getByTestId('w2v-map').and(page.locator('[data-points]')).waitFor();
+    // UMAP lays the same vectors out in a worker of its own; the choice goes in the link.
+    await page.locator('[data-knob="proj"]').selectOption('umap');
+    await page.getByTestId('w2v-map').and(page.locator('[data-projection="umap"]')).waitFor({ timeout: 60_000 });
+    expect(new URL(page.url()).searchParams.get('proj')).toBe('umap');
     if (mode === 'cpu') {
       // Trained long enough on the CPU, cat's nearest is dog, red's is green.
       await expect(near.locator('tr[data-token="cat"] [data-testid="w2v-near-now"]').textContent()).resolves.toMatch(/^dog /);
@@ -166,7 +170,10 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('representations lab on %s', (mode) =>
     await expect(out.getByTestId('ctx-static').textContent()).resolves.toContain('Train word2vec');
     // The same sense twice: wait for the new answer, not the one on the page.
     await page.getByTestId('ctx-preset-bankSame').click();
-    await page.waitForFunction((before) => document.querySelector('[data-testid="ctx-out"]')?.getAttribute('data-last') !== String(before), twoSenses, { timeout: 120_000 });
+    await page.waitForFunction((before) => {
+        const last = document.querySelector('[data-testid="ctx-out"]')?.getAttribute('data-last');
+        return last != null && last !== String(before);
+      }, twoSenses, { timeout: 120_000 });
     const sameSense = Number(await out.getAttribute('data-last'));
     console.log(`MiniLM (${mode}): bank river/money ${twoSenses.toFixed(3)}, money/money ${sameSense.toFixed(3)} after the last layer`);
     expect(sameSense).toBeGreaterThan(twoSenses);
@@ -176,7 +183,10 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('representations lab on %s', (mode) =>
     await page.getByTestId('ctx-run').click();
     await expect(page.getByTestId('ctx-refused').textContent()).resolves.toContain('is not in');
     await page.getByTestId('ctx-preset-apple').click();
-    await page.waitForFunction((before) => document.querySelector('[data-testid="ctx-out"]')?.getAttribute('data-last') !== String(before), sameSense, { timeout: 120_000 });
+    await page.waitForFunction((before) => {
+        const last = document.querySelector('[data-testid="ctx-out"]')?.getAttribute('data-last');
+        return last != null && last !== String(before);
+      }, sameSense, { timeout: 120_000 });
     // A Chinese word MiniLM cannot read is named as such.
     await page.getByTestId('ctx-cs1').fill('我给妈妈打电话。');
     await page.getByTestId('ctx-cs2').fill('我们下午去打篮球。');

@@ -2696,9 +2696,13 @@ vocab: number,
  */
 dim: number, 
 /**
- * Milliseconds this answer took (counting and factorising, on the first ask for a run).
+ * Milliseconds the counting and factorising took (on the first ask for a run).
  */
-ms: number, };
+ms: number, 
+/**
+ * Whether this ask counted and factorised (false: kept from an earlier ask).
+ */
+fresh: boolean, };
 
 export type W2vFollower = { 
 /**
@@ -2722,7 +2726,16 @@ points: Array<[number, number]>,
 /**
  * Share of the variance the two axes explain.
  */
-explained: number, };
+explained: number, 
+/**
+ * Each token's unit-length vector, `tokens × dim` row-major (the page
+ * lays them out with UMAP off the main thread).
+ */
+vectors: Uint8Array, 
+/**
+ * Values per vector.
+ */
+dim: number, };
 
 export type W2vMethod = "skipGram" | "cbow";
 

@@ -1052,7 +1052,7 @@ export const bankB: Question[] = [
         params: { hid: 128, aebatch: 128, aelr: 0.003, bsteps: 200, corpus: 'text' },
         look: {
           en: 'In “β = 0, 1 and 4 side by side”, press “Train the three”: the same VAE three times, only β differs. Compare the pixel error column with the KL column, and the three planes drawn on one scale.',
-          zh: '在“β = 0、1、4 并排比较”里点“训练这三个”：同一个 VAE 训练三次，只有 β 不同。对比像素误差一列和 KL 一列，以及画在同一比例尺上的三个平面。',
+          zh: '在“β = 0、1、4 并排比较”里点“训练这三个模型”：同一个 VAE 训练三次，只有 β 不同。对比像素误差一列和 KL 一列，以及画在同一比例尺上的三个平面。',
         },
         predict: {
           ask: {

@@ -1,8 +1,9 @@
 // The autoencoder half of the Embeddings lab: a plain autoencoder or a VAE
 // trained live on the digits; test digits beside their reconstructions; the
 // test digits' codes on the plane, coloured by label; any point of a
-// two-number code decoded as the pointer moves; and a grid of decodings
-// across the plane, where a plain autoencoder's holes show as smudges.
+// two-number code decoded as the pointer moves; a grid of decodings across
+// the plane, where a plain autoencoder's holes show as smudges; and a digit
+// drawn on the pad encoded to its point (a cross, moved as the model trains).
 import type { EngineClient } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
 import type { AeSettings, AeView } from '../../engine/protocol';
@@ -40,8 +41,9 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
   let view: AeView | null = null;
   let extent = { x0: -3, x1: 3, y0: -3, y1: 3 };
   let decoding = false;
-  /** Where the drawn digit's code lies, once encoded. */
+  /** Where the drawn digit's code lies, once encoded, and the drawing (re-encoded as the model trains). */
   let drawn: [number, number] | null = null;
+  let drawing: Uint8Array | null = null;
   /** Steps trained so far, for the readings guided runs wait on. */
   let steps = 0;
 
@@ -130,6 +132,8 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
     numbers.dataset.spread = String(spread);
     publish('representations.ae.spread', spread, steps);
     gridButton.disabled = s.z !== 2;
+    // The model moved on: where does the drawing land now?
+    if (drawing) void placeDrawing(drawing);
   };
 
   const experiment = latest((settings: AeSettings) => {
@@ -245,32 +249,44 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
   // A drawn digit encoded to its point on the plane (the code's mean).
   const drawnAt = h('p', { class: 'mono muted', 'aria-live': 'polite', 'data-testid': 'ae-drawn-at' });
   const encode = latest((pixels: Uint8Array) => client.request({ type: 'aeEncode', image: Array.from(pixels) }).done);
+  const placeDrawing = async (pixels: Uint8Array) => {
+    if (props.state().z !== 2) {
+      drawnAt.textContent = t('representations.ae.padTwo');
+      return;
+    }
+    try {
+      const reply = await experiment.guard(encode(pixels));
+      if (reply === STALE || drawing !== pixels) return;
+      const [x, y] = reply.value;
+      drawn = [x, y];
+      drawPlane();
+      drawnAt.dataset.x = String(x);
+      drawnAt.dataset.y = String(y);
+      drawnAt.textContent = t('representations.ae.padAt', { x: x.toFixed(2), y: y.toFixed(2) });
+    } catch (err) {
+      drawnAt.textContent = t('app.error', { message: (err as Error).message });
+    }
+  };
   const pad = drawPad({
     label: t('representations.ae.padLabel'),
     testid: 'ae-pad',
-    onDigit: async (pixels) => {
+    onDigit: (pixels) => {
+      drawing = pixels;
       if (!pixels || !view) {
         drawnAt.textContent = view ? t('vision.drawEmpty') : t('representations.ae.padTrainFirst');
         return;
       }
-      try {
-        const reply = await experiment.guard(encode(pixels));
-        if (reply === STALE) return;
-        const [x, y] = reply.value;
-        drawn = [x, y];
-        drawPlane();
-        drawnAt.dataset.x = String(x);
-        drawnAt.dataset.y = String(y);
-        drawnAt.textContent = t('representations.ae.padAt', { x: x.toFixed(2), y: y.toFixed(2) });
-      } catch (err) {
-        drawnAt.textContent = t('app.error', { message: (err as Error).message });
-      }
+      void placeDrawing(pixels);
     },
   });
   const padClear = h('button', { type: 'button', class: 'small' }, t('vision.clear'));
   padClear.addEventListener('click', () => {
     pad.clear();
+    encode.reset();
+    drawing = null;
     drawn = null;
+    delete drawnAt.dataset.x;
+    delete drawnAt.dataset.y;
     drawnAt.textContent = '';
     drawPlane();
   });

@@ -120,7 +120,7 @@ export function betaSection(props: {
       table.dataset.done = 'true';
       progress.textContent = ok ? t('representations.beta.done', { steps: total }) : t('representations.diverged');
     } catch (err) {
-      if (mine === generation) progress.textContent = t('training.refused', { reason: (err as Error).message });
+      if (mine === generation) progress.textContent = t('app.error', { message: (err as Error).message });
     } finally {
       if (mine === generation) run.disabled = !ready;
     }

@@ -119,19 +119,25 @@ export function contextualSection(props: ContextualProps): { element: HTMLElemen
     publish('representations.context.cosine', last);
   };
 
+  /** Compares asked so far: an answer to an older one is dropped. */
+  let asked = 0;
   const compare = async () => {
+    const mine = ++asked;
     const sentences = [one.value.trim(), two.value.trim()];
     const w = word.value.trim();
+    delete out.dataset.last;
     status.textContent = t('representations.ctx.running');
     try {
       const reply = await ask(sentences, w);
       if (reply === STALE) return;
       const staticRow = await props.staticRow(w);
+      if (mine !== asked) return;
       status.textContent = '';
       draw(reply.value, w, staticRow);
     } catch (err) {
+      if (mine !== asked) return;
       status.textContent = '';
-      out.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'ctx-refused' }, t('training.refused', { reason: (err as Error).message })));
+      out.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'ctx-refused' }, t('app.error', { message: (err as Error).message })));
     }
   };
   run.addEventListener('click', () => void compare());

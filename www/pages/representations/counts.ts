@@ -17,7 +17,7 @@ export type CountsProps = {
   tokens: () => string[];
   /** word2vec's rows for `tokens` now, or null while nothing is trained. */
   w2vRows: (tokens: string[]) => Promise<W2vNeighbourRow[] | null>;
-  /** Replies to an older run are stale: true while this one is current. */
+  /** Which run is current: replies asked for under an older one are dropped. */
   current: () => number;
 };
 
@@ -52,7 +52,7 @@ export function countsSection(props: CountsProps): { element: HTMLElement; reset
       const w2v = await props.w2vRows(tokens);
       if (asked !== props.current()) return;
       const c = reply.value;
-      status.textContent = t('representations.counts.done', {
+      status.textContent = t(c.fresh ? 'representations.counts.done' : 'representations.counts.kept', {
         entries: c.entries.toLocaleString(),
         share: ((100 * c.entries) / Math.max(1, c.vocab * c.vocab)).toFixed(1),
         vocab: c.vocab.toLocaleString(),
@@ -74,7 +74,7 @@ export function countsSection(props: CountsProps): { element: HTMLElement; reset
     } catch (err) {
       if (asked !== props.current()) return;
       status.textContent = '';
-      out.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'counts-refused' }, t('training.refused', { reason: (err as Error).message })));
+      out.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'counts-refused' }, t('app.error', { message: (err as Error).message })));
     } finally {
       if (asked === props.current()) run.disabled = false;
     }

@@ -2,9 +2,13 @@
 // engine worker on the Tang poems or the learner's text, by characters or
 // jieba words, skip-gram or CBOW with negative sampling; its loss, any
 // token's nearest neighbours (after the first epoch and now), analogies,
-// and a map of the most frequent tokens. Then an autoencoder against a VAE
-// on the digits (./autoencoder.ts).
+// and a map of the most frequent tokens (PCA, or UMAP in a worker:
+// ./umap.ts); beside it the count baselines (./counts.ts) and one word in
+// two sentences through MiniLM (./contextual.ts). Then an autoencoder
+// against a VAE on the digits (./autoencoder.ts) and β = 0, 1 and 4 side by
+// side (./beta.ts).
 import type { EngineClient } from '../../engine/client';
+import { floats } from '../../engine/floats';
 import { STALE, latest } from '../../engine/latest';
 import type { TextSource, W2vNeighbourRow, W2vSettings } from '../../engine/protocol';
 import { t } from '../../i18n';
@@ -20,6 +24,7 @@ import { betaSection } from './beta';
 import { contextualSection } from './contextual';
 import { countsSection } from './counts';
 import { mapView } from './map';
+import { umapLayout } from './umap';
 import type { RepresentationsState } from './params';
 import { MAX_QUERY } from './params';
 
@@ -138,12 +143,34 @@ export function representationsPage(props: RepresentationsPageProps): { element:
   const map = mapView();
   const mapHelp = h('p', { class: 'muted' });
   const mapRefresh = h('button', { type: 'button', 'data-testid': 'w2v-map-refresh', disabled: true }, t('representations.mapRefresh'));
+  const umap = umapLayout();
   const refreshMap = async () => {
     const reply = await experiment.guard(client.request({ type: 'w2vMap', n: MAP_TOKENS }).done);
     if (reply === STALE) return;
-    map.draw(reply.value);
-    mapHelp.textContent = t('representations.mapHelp', { n: reply.value.tokens.length, pct: Math.round(100 * reply.value.explained) });
+    const m = reply.value;
+    if (state.proj === 'pca') {
+      map.draw(m, 'pca');
+      mapHelp.textContent = t('representations.mapHelp', { n: m.tokens.length, pct: Math.round(100 * m.explained) });
+      return;
+    }
+    // The layout runs in its own worker and is not awaited: a pause need not wait for it.
+    mapHelp.textContent = t('representations.mapUmapRunning', { n: m.tokens.length });
+    const run = runs;
+    umap.layout(floats(m.vectors), m.tokens.length, m.dim, state.seed).then(
+      (laid) => {
+        if (!laid || run !== runs || state.proj !== 'umap') return;
+        map.draw({ ...m, points: laid.points }, 'umap');
+        mapHelp.textContent = t('representations.mapUmap', { n: m.tokens.length, ms: Math.round(laid.ms).toLocaleString() });
+      },
+      (err: Error) => {
+        if (run === runs) mapHelp.textContent = t('app.error', { message: err.message });
+      },
+    );
   };
+  const projection = select(state, 'proj', ['pca', 'umap'] as const, t('representations.mapProj'), (patch) => {
+    setState(patch);
+    if (trained) void refreshMap();
+  }, (v) => t(`representations.mapProj.${v}`), 'm');
   mapRefresh.addEventListener('click', () => void refreshMap());
 
   // A fresh run for the newest knobs and text; replies about the one before are stale.
@@ -331,7 +358,7 @@ export function representationsPage(props: RepresentationsPageProps): { element:
     h('section', { class: 'panel' }, training.element, status, info, problem, h('div', { class: 'charts' }, lossChart.element)),
     h('section', { class: 'panel' }, h('h2', {}, t('representations.nearTitle')), h('p', { class: 'muted' }, t('representations.nearHelp')), h('label', { class: 'field', for: 'w2v-near' }, t('representations.nearInput'), nearInput), nearTable),
     h('section', { class: 'panel' }, h('h2', {}, t('representations.analogyTitle')), h('p', { class: 'muted' }, t('representations.analogyHelp')), h('div', { class: 'controls' }, a, ' − ', b, ' + ', c, analogyRun), analogyOut),
-    h('section', { class: 'panel' }, h('h2', {}, t('representations.mapTitle')), mapHelp, h('div', { class: 'controls' }, mapRefresh), map.element),
+    h('section', { class: 'panel' }, h('h2', {}, t('representations.mapTitle')), mapHelp, h('div', { class: 'controls' }, projection, mapRefresh), map.element),
     counts.element,
     contextual.element,
     explainPanel(t('representations.explain.title'), 'representations.explain', ['distributional', 'methods', 'negative', 'subsampling', 'window', 'bigram']),
@@ -347,6 +374,7 @@ export function representationsPage(props: RepresentationsPageProps): { element:
       experiment.reset();
       autoencoder.dispose();
       contextual.dispose();
+      umap.dispose();
       beta.dispose();
       unsubscribe();
     },

@@ -12,7 +12,8 @@ const LABELLED = 60;
 
 export type MapView = {
   element: HTMLElement;
-  draw: (map: W2vMap) => void;
+  /** Draw `map`'s points, laid out by `projection` (named on the canvas for tests). */
+  draw: (map: W2vMap, projection: 'pca' | 'umap') => void;
   clear: () => void;
 };
 
@@ -86,10 +87,12 @@ export function mapView(): MapView {
 
   return {
     element: h('div', {}, h('label', { class: 'field', for: 'w2v-map-find' }, t('representations.mapFind'), find), h('div', { class: 'map-holder' }, canvas), tip),
-    draw: (next) => {
+    draw: (next, projection) => {
       map = next;
+      canvas.dataset.projection = projection;
       ringed = find.value ? next.tokens.indexOf(find.value.trim().toLowerCase()) : -1;
-      canvas.setAttribute('aria-label', `${t('representations.mapAria', { n: next.tokens.length })} ${next.tokens.slice(0, 20).join(' ')}`);
+      const aria = projection === 'umap' ? t('representations.mapAriaUmap', { n: next.tokens.length }) : t('representations.mapAria', { n: next.tokens.length });
+      canvas.setAttribute('aria-label', `${aria} ${next.tokens.slice(0, 20).join(' ')}`);
       canvas.dataset.points = String(next.points.length);
       render();
     },

@@ -24,6 +24,8 @@ export const representationsParams = {
   seed: p.int(0, 1_000_000, 1),
   /** Tokens whose neighbours are listed, comma-separated. */
   near: p.text(MAX_QUERY, '月,山,春,酒,君'),
+  /** How the map lays the vectors out: principal axes or UMAP. */
+  proj: p.enum(['pca', 'umap'], 'pca'),
   /** The analogy a − b + c. */
   a: p.text(20, '日'),
   b: p.text(20, '昼'),

@@ -1,7 +1,7 @@
 // Inside the network for one image: the first layer's learned filters,
 // every conv block's feature maps, and the class probabilities. The image
 // is a test digit the learner picks, or their own drawing, preprocessed
-// like MNIST (see preprocess.ts) and classified as they draw.
+// like MNIST (www/views/draw-pad.ts) and classified as they draw.
 import type { EngineClient } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
 import { floats } from '../../engine/floats';
@@ -11,8 +11,6 @@ import { DIVERGING, drawMatrix, sizeCanvas } from '../../ui/canvas';
 import { h } from '../../ui/dom';
 import { digitCanvas } from './digits';
 import { drawPad } from '../../views/draw-pad';
-
-const PAD = 280;
 
 function mapCanvas(values: Float32Array, side: number, px: number, symmetric = true): HTMLCanvasElement {
   const canvas = h('canvas', { class: 'fmap' });
