@@ -33,9 +33,30 @@ export default defineConfig({
       // running page never mixes old JS with new wasm.
       registerType: 'prompt',
       injectRegister: false,
-      manifest: false,
+      // The web app manifest: browsers offer to install Kindling, and the
+      // installed app opens offline from its icon (drawn for this project:
+      // www/public/icons/*.svg, rendered to PNG). Paths are relative, so the
+      // app installs from any sub-path it is served under.
+      manifest: {
+        name: 'Kindling: deep learning you can touch',
+        short_name: 'Kindling',
+        description: 'A deep-learning playground that trains and runs real models in your browser, offline, in English and 简体中文.',
+        lang: 'en',
+        start_url: './',
+        scope: './',
+        display: 'standalone',
+        background_color: '#fbfaf7',
+        theme_color: '#c2410c',
+        categories: ['education'],
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'icons/icon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,wasm,svg,json,bin}'],
+        globPatterns: ['**/*.{js,css,html,wasm,svg,png,json,bin,webmanifest}'],
         // Models, vocabularies and dictionaries are large and most visits use
         // few of them: they are cached when first used (below), not upfront.
         globIgnores: ['data/**'],
