@@ -102,12 +102,12 @@ export type Session = {
 };
 
 /**
- * One browser for a `describe` block. When it ends, every request of the
- * session must have stayed on the site's origin, and (unless a test provokes
- * them on purpose) no page may have logged an error.
+ * One browser for a `describe` block, opening pages under `base` (the site's
+ * root, or the sub-path copy). When it ends, every request of the session
+ * must have stayed on the site's origin, and (unless a test provokes them on
+ * purpose) no page may have logged an error.
  */
-export function browserSession(mode: GpuMode, { allowErrors = false } = {}): Session {
-  const base = inject('baseUrl');
+export function browserSession(mode: GpuMode, { allowErrors = false, base = inject('baseUrl') } = {}): Session {
   let browser: Browser;
   let context: BrowserContext;
   let recorder: Recorder;
