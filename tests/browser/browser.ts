@@ -107,13 +107,16 @@ export type Session = {
  * must have stayed on the site's origin, and (unless a test provokes them on
  * purpose) no page may have logged an error.
  */
-export function browserSession(mode: GpuMode, { allowErrors = false, base = inject('baseUrl') } = {}): Session {
+export function browserSession(
+  mode: GpuMode,
+  { allowErrors = false, base = inject('baseUrl'), bypassCSP = false }: { allowErrors?: boolean; base?: string; bypassCSP?: boolean } = {},
+): Session {
   let browser: Browser;
   let context: BrowserContext;
   let recorder: Recorder;
   beforeAll(async () => {
     browser = await launch(mode);
-    ({ context, recorder } = await newContext(browser, { permissions: ['clipboard-read', 'clipboard-write'] }));
+    ({ context, recorder } = await newContext(browser, { permissions: ['clipboard-read', 'clipboard-write'], bypassCSP }));
   });
   afterAll(async () => {
     const origin = new URL(base).origin;

@@ -7,6 +7,7 @@ export const en = {
   'app.tagline': 'Deep learning you can touch: real models, running in your browser.',
   'app.footer': 'Kindling {version} · everything runs on your device; nothing leaves this page.',
   'app.error': 'Error: {message}',
+  'app.chartEmpty': 'A chart, empty until something is measured.',
   'nav.home': 'Labs',
   'nav.skip': 'Skip to content',
   'lang.label': 'Language',

@@ -9,6 +9,7 @@ export const zh: Messages<typeof en> = {
   'app.tagline': '摸得着的深度学习：真实的模型，就在你的浏览器里运行。',
   'app.footer': 'Kindling {version} · 所有计算都在你的设备上进行，数据不会离开本页。',
   'app.error': '错误：{message}',
+  'app.chartEmpty': '图表，测量之后才会有内容。',
   'nav.home': '实验室',
   'nav.skip': '跳到正文',
   'lang.label': '语言',

@@ -55,6 +55,16 @@ export function colour(lut: Uint8ClampedArray, value: number): string {
 }
 
 /**
+ * `colour`, mixed halfway to white: a background that dark text stays
+ * readable on (contrast above 4.5:1 at both ends of the diverging scale).
+ */
+export function tint(lut: Uint8ClampedArray, value: number): string {
+  const i = Math.max(0, Math.min(255, Math.round(value * 255))) * 3;
+  const light = (c: number | undefined) => Math.round(((c ?? 0) + 255) / 2);
+  return `rgb(${light(lut[i])},${light(lut[i + 1])},${light(lut[i + 2])})`;
+}
+
+/**
  * Draw a `rows` x `cols` matrix (row-major, values in [lo, hi]) into the
  * rectangle (x, y, w, h) of `ctx`, one cell per value, unsmoothed.
  */

@@ -2,7 +2,7 @@
 // TensorFlow Playground), histograms as small bar charts, and a small
 // matrix of numbers as a coloured table.
 import type { Histogram, Points } from '../../engine/protocol';
-import { DIVERGING, colour, drawMatrix, sizeCanvas } from '../../ui/canvas';
+import { DIVERGING, drawMatrix, sizeCanvas, tint } from '../../ui/canvas';
 import { h } from '../../ui/dom';
 
 /** Half-width of the square the engine's grid covers (train.rs EXTENT). */
@@ -62,7 +62,7 @@ export function matrixTable(values: readonly number[], rows: number, cols: numbe
     for (let c = 0; c < cols; c++) {
       const v = values[r * cols + c] ?? 0;
       const cell = h('td', { class: 'num mono' }, v.toFixed(2));
-      cell.style.background = colour(DIVERGING, Math.max(0, Math.min(1, 0.5 + v / (2 * scale))));
+      cell.style.background = tint(DIVERGING, Math.max(0, Math.min(1, 0.5 + v / (2 * scale))));
       cells.push(cell);
     }
     body.push(h('tr', {}, ...cells));

@@ -29,7 +29,7 @@ export function activationsPanel(props: ActivationsProps): { element: HTMLElemen
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-testid': 'precision-act-status' });
   const siteSelect = h('select', { id: 'precision-site', 'data-testid': 'precision-site' });
   const siteField = h('label', { class: 'field', for: 'precision-site', hidden: true }, t('precision.act.site'), siteSelect);
-  const histogram = h('canvas', { role: 'img', 'data-testid': 'precision-act-histogram' });
+  const histogram = h('canvas', { role: 'img', 'aria-label': t('app.chartEmpty'), 'data-testid': 'precision-act-histogram' });
   const figure = h('figure', { class: 'chart-figure', hidden: true }, h('figcaption', {}, t('precision.act.histogram')), histogram);
   const rows = h('table', { class: 'cost-table', 'data-testid': 'precision-act-rows' });
   const sites = h('table', { class: 'cost-table', 'data-testid': 'precision-act-sites' });

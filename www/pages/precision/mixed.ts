@@ -53,7 +53,7 @@ export function mixedPanel(props: MixedProps): { element: HTMLElement; dispose: 
   const chartBox = h('div', { class: 'charts' });
   const result = h('table', { class: 'cost-table', 'data-testid': 'precision-mixed-result' });
   const histogramRun = h('select', { id: 'precision-hrun', 'data-testid': 'precision-hrun' });
-  const histogram = h('canvas', { role: 'img', 'data-testid': 'precision-gradients' });
+  const histogram = h('canvas', { role: 'img', 'aria-label': t('app.chartEmpty'), 'data-testid': 'precision-gradients' });
   const histogramNote = h('p', { class: 'muted' });
   const histogramBox = h(
     'div',

@@ -32,9 +32,9 @@ export function weightsPanel(props: WeightsProps): { element: HTMLElement; ready
   const notice = h('div', { 'aria-live': 'polite', 'data-testid': 'precision-notice' });
   const matrixSelect = h('select', { id: 'precision-matrix', 'data-testid': 'precision-matrix' });
   const summary = h('p', { 'data-testid': 'precision-layer-summary' });
-  const histogram = h('canvas', { role: 'img', 'data-testid': 'precision-histogram' });
-  const channels = h('canvas', { role: 'img', 'data-testid': 'precision-channels' });
-  const errors = h('canvas', { role: 'img', 'data-testid': 'precision-errors' });
+  const histogram = h('canvas', { role: 'img', 'aria-label': t('app.chartEmpty'), 'data-testid': 'precision-histogram' });
+  const channels = h('canvas', { role: 'img', 'aria-label': t('app.chartEmpty'), 'data-testid': 'precision-channels' });
+  const errors = h('canvas', { role: 'img', 'aria-label': t('app.chartEmpty'), 'data-testid': 'precision-errors' });
   const outliers = h('p', { class: 'muted', 'data-testid': 'precision-outliers' });
   const compareButton = h('button', { type: 'button', 'data-testid': 'precision-layer-compare', disabled: true }, t('precision.layer.compare'));
   const compareTable = h('table', { class: 'cost-table', 'data-testid': 'precision-layer-compare-table' });

@@ -18,7 +18,7 @@ export type MapView = {
 };
 
 export function mapView(): MapView {
-  const canvas = h('canvas', { 'data-testid': 'w2v-map', role: 'img' });
+  const canvas = h('canvas', { 'data-testid': 'w2v-map', role: 'img', 'aria-label': t('representations.mapEmpty') });
   const tip = h('p', { class: 'mono muted', 'aria-live': 'polite', 'data-testid': 'w2v-map-tip' });
   const find = h('input', { id: 'w2v-map-find', type: 'search', maxlength: 20, size: 10 });
   let map: W2vMap | null = null;
@@ -98,6 +98,7 @@ export function mapView(): MapView {
     },
     clear: () => {
       map = null;
+      canvas.setAttribute('aria-label', t('representations.mapEmpty'));
       delete canvas.dataset.points;
       tip.textContent = '';
       render();

@@ -38,7 +38,8 @@ export function bpeTrainer(props: BpeTrainerProps): { element: HTMLElement; reto
   const step = h('button', { type: 'button', 'data-testid': 'bpe-step' }, t('text.bpe.step'));
   const status = h('p', { class: 'muted', 'data-testid': 'bpe-status' });
   const why = h('p', { class: 'bpe-why', 'data-testid': 'bpe-why', 'aria-live': 'polite' });
-  const list = h('ol', { class: 'merge-list', 'data-testid': 'bpe-list' });
+  // It scrolls: focusable so a keyboard can scroll it too.
+  const list = h('ol', { class: 'merge-list', 'data-testid': 'bpe-list', tabindex: 0, 'aria-label': t('text.bpe.list') });
   const resultHead = h('h3', { 'data-testid': 'bpe-result-head' });
   const result = h('div', { class: 'chips', 'data-testid': 'bpe-result' });
 

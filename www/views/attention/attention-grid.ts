@@ -53,7 +53,8 @@ export function attentionGrid(onPick: (layer: number, head: number) => void): {
             role: 'gridcell',
             title: name,
             'aria-label': name,
-            'aria-pressed': selected ? 'true' : 'false',
+            // A grid cell says it is the one shown by being selected (aria-pressed is for toggle buttons).
+            'aria-selected': selected ? 'true' : 'false',
             'data-layer': l + 1,
             'data-head': k + 1,
             onclick: () => onPick(l + 1, k + 1),

@@ -46,7 +46,7 @@ export function embeddingsView(props: {
   vectorsIntro: string;
   nearest?: NearestSearch;
 }): { element: HTMLElement; show: (run: Run, state: EmbeddingsState) => void; dispose: () => void } {
-  const canvas = h('canvas', { class: 'pca-canvas', 'data-testid': 'pca-canvas', role: 'img' });
+  const canvas = h('canvas', { class: 'pca-canvas', 'data-testid': 'pca-canvas', role: 'img', 'aria-label': t('app.chartEmpty') });
   const slider = h('input', { type: 'range', id: 'attn-hs', min: 0, step: 1, 'data-testid': 'hs-slider' });
   const sliderLabel = h('output', { for: 'attn-hs', class: 'mono', 'data-testid': 'hs-label' });
   const play = h('button', { type: 'button', class: 'small', 'data-testid': 'pca-play' }, t('attention.emb.play'));
