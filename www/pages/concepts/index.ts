@@ -14,6 +14,7 @@ import { flowSection } from './flow';
 import { normSection } from './norm';
 import { raceSection } from './race';
 import { regularisationSection } from './regularisation';
+import { scrollBehaviour } from '../../ui/motion';
 
 export type ConceptsPageProps = {
   client: EngineClient;
@@ -54,7 +55,7 @@ export function conceptsPage(props: ConceptsPageProps): { element: HTMLElement; 
     const a = (e.target as Element).closest<HTMLAnchorElement>('a[data-topic]');
     if (!a) return;
     e.preventDefault();
-    document.getElementById(a.getAttribute('href')?.slice(1) ?? '')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    document.getElementById(a.getAttribute('href')?.slice(1) ?? '')?.scrollIntoView({ behavior: scrollBehaviour(), block: 'start' });
   });
 
   const unsubscribe = props.client.onStatus((s) => {

@@ -12,6 +12,7 @@ import { QUESTIONS } from './bank';
 import { MEASURES } from './measures';
 import { loadProgress, saveProgress } from './progress';
 import type { Measure, Question, Step, Text } from './types';
+import { scrollBehaviour } from '../../ui/motion';
 
 /** `<question>.<step>`: the link's form of a step. */
 export function guideKey(question: Question, index: number): string {
@@ -167,7 +168,7 @@ export function guideBar(props: GuideBarProps): { element: HTMLElement; dispose:
       const target = await whenReady(testid, abort.signal);
       if (!target) return false;
       arm();
-      target.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      target.scrollIntoView({ block: 'center', behavior: scrollBehaviour() });
       target.click();
       return true;
     };

@@ -11,6 +11,7 @@ import { t } from '../../i18n';
 import { DIVERGING, colour, sizeCanvas } from '../../ui/canvas';
 import { h } from '../../ui/dom';
 import { label, type Run } from './data';
+import { reducedMotion } from '../../ui/motion';
 
 export type EmbeddingsState = { hs: number; query: number };
 
@@ -146,10 +147,13 @@ export function embeddingsView(props: {
     const { run } = current;
     const begin = performance.now();
     const perLayer = 900;
+    const reduced = reducedMotion();
     play.textContent = t('attention.emb.pause');
     const tick = (now: number) => {
       if (!current) return;
-      const at = Math.min(run.layers, (now - begin) / perLayer);
+      // With reduced motion the points jump from layer to layer instead of gliding.
+      const glide = (now - begin) / perLayer;
+      const at = Math.min(run.layers, reduced ? Math.floor(glide) : glide);
       paint(run, at, current.state.query);
       slider.value = String(Math.round(at));
       sliderLabel.textContent = stateName(Math.round(at));
