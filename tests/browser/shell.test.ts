@@ -166,6 +166,38 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     await page.close();
   });
 
+  onlyOn(mode, 'cpu')('cpu only: lists what it keeps on the device, with sizes, and deletes a downloaded file', async () => {
+    // Controlled by the service worker first, so the Text lab's downloads are cached.
+    const first = await open('?page=check&lang=en');
+    await engineReadyOn(first, mode);
+    await first.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) {
+        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+      }
+    });
+    await first.close();
+    const lab = await open('?page=text&lang=en');
+    await lab.locator('[data-tokenizer="wordpiece"] [data-testid="row-count"]').waitFor({ timeout: 120_000 });
+    await lab.close();
+    const page = await open('?page=check&lang=en');
+    const table = page.getByTestId('storage-table');
+    const engine = table.locator('tr[data-kind="engine"]');
+    await engine.waitFor({ timeout: 60_000 });
+    expect(Number(await engine.getAttribute('data-bytes'))).toBeGreaterThan(5_000_000);
+    expect(Number(await table.locator('tr[data-kind="shell"]').getAttribute('data-bytes'))).toBeGreaterThan(10_000);
+    const data = table.locator('tr[data-kind="data"]');
+    await data.first().waitFor();
+    const path = (await data.first().getAttribute('data-path')) ?? '';
+    expect(path).toMatch(/^data\/text\//);
+    await expect(page.getByTestId('storage-summary').textContent()).resolves.toMatch(/Shell .+, engine .+ MB/);
+    await data.first().getByRole('button').click();
+    await table.locator(`tr[data-path="${path}"]`).waitFor({ state: 'detached' });
+    const stillCached = await page.evaluate(async (p) => Boolean(await caches.match(new URL(p, document.baseURI).toString())), path);
+    expect(stillCached).toBe(false);
+    await page.close();
+  });
+
   it('switches language and looks right at phone width', async () => {
     const page = await open('?lang=en');
     await page.getByRole('button', { name: '简体中文' }).click();

@@ -9,6 +9,7 @@ import { isMessageKey, t } from '../../i18n';
 import { h, replace } from '../../ui/dom';
 import { progressBar } from '../../ui/progress';
 import { checkParams, type CheckState } from './params';
+import { storagePanel } from './storage';
 
 export type CheckPageProps = {
   client: EngineClient;
@@ -212,6 +213,10 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
     if (ready && (!lastCheck || lastCheck.backend !== s.backend.kind)) void runCheck();
   });
   showCheck();
+  // What the service worker keeps, once it has taken the page (the first visit's install).
+  const storage = storagePanel();
+  if ('serviceWorker' in navigator) void navigator.serviceWorker.ready.then(() => storage.refresh());
+  else void storage.refresh();
 
   const element = h(
     'section',
@@ -235,6 +240,7 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
       progress.element,
       speedOut,
     ),
+    storage.element,
     h('aside', { class: 'panel explain' }, h('h2', {}, t('check.explain.title')), h('p', {}, t('check.explain.body'))),
   );
   return { element, dispose };
