@@ -4,7 +4,7 @@
 // analogy answers, and the link round-trips with a notice for a bad value.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { browserSession, engineReadyOn, type GpuMode, onlyOn } from './browser';
 
 const SHOTS = 'test-results/screens';
@@ -64,6 +64,14 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('representations lab on %s', (mode) =>
       await expect(near.locator('tr[data-token="cat"] [data-testid="w2v-near-now"]').textContent()).resolves.toMatch(/^dog /);
       await expect(near.locator('tr[data-token="red"] [data-testid="w2v-near-now"]').textContent()).resolves.toMatch(/^green /);
     }
+    // Any chart or view saves as a PNG named for the lab, the view and the day.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('w2v-loss-save').click()]);
+    expect(download.suggestedFilename()).toMatch(/^kindling-representations-w2v-loss-\d{4}-\d{2}-\d{2}\.png$/);
+    const png = readFileSync((await download.path()) ?? '');
+    expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(png.length).toBeGreaterThan(2000);
+    const [mapFile] = await Promise.all([page.waitForEvent('download'), page.getByTestId('w2v-map-save').click()]);
+    expect(mapFile.suggestedFilename()).toMatch(/^kindling-representations-map-/);
     await page.getByTestId('w2v-analogy-run').click();
     await page.getByTestId('w2v-analogy').and(page.locator('[data-answers]')).waitFor();
     await page.screenshot({ path: `${SHOTS}/representations-text-${mode}.png`, fullPage: true });

@@ -8,6 +8,8 @@ export const en = {
   'app.footer': 'Kindling {version} · everything runs on your device; nothing leaves this page.',
   'app.error': 'Error: {message}',
   'app.chartEmpty': 'A chart, empty until something is measured.',
+  'app.saveImage': 'Save PNG',
+  'app.saveImageOf': 'Save “{view}” as a PNG image',
   'nav.home': 'Labs',
   'nav.skip': 'Skip to content',
   'lang.label': 'Language',

@@ -10,6 +10,8 @@ export const zh: Messages<typeof en> = {
   'app.footer': 'Kindling {version} · 所有计算都在你的设备上进行，数据不会离开本页。',
   'app.error': '错误：{message}',
   'app.chartEmpty': '图表，测量之后才会有内容。',
+  'app.saveImage': '保存 PNG',
+  'app.saveImageOf': '把“{view}”保存为 PNG 图片',
   'nav.home': '实验室',
   'nav.skip': '跳到正文',
   'lang.label': '语言',

@@ -3,6 +3,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { h } from './dom';
+import { composeChart, saveButton } from './save-image';
 
 export type SeriesSpec = { label: string; colour: string; scale?: 'y' | 'y2'; dash?: boolean };
 
@@ -32,7 +33,13 @@ export function lineChart(props: {
   mark?: { x: number; label: string };
 }): LineChart {
   const holder = h('div', { class: 'chart', 'data-testid': props.testid });
-  const element = h('figure', { class: 'chart-figure' }, h('figcaption', {}, props.title), holder);
+  // Saved as the learner sees it: the plot with its title and legend (the view named by its testid, else its title).
+  const save = saveButton(
+    () => composeChart(plot.ctx.canvas, props.title, props.series.map((s) => ({ label: s.label, colour: s.colour }))),
+    props.testid ?? props.title,
+    props.testid ? `${props.testid}-save` : undefined,
+  );
+  const element = h('figure', { class: 'chart-figure' }, h('figcaption', { class: 'chart-caption' }, h('span', {}, props.title), save), holder);
   const data: (number | null)[][] = [[], ...props.series.map(() => [])];
   const opts: uPlot.Options = {
     width: 520,

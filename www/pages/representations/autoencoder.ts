@@ -16,6 +16,7 @@ import { publish } from '../../ui/readings';
 import { LossEnds, trainingControls } from '../../ui/training';
 import { PIXELS, digitCanvas, drawDigit } from '../../views/digit';
 import { drawPad } from '../../views/draw-pad';
+import { saveButton } from '../../ui/save-image';
 import type { RepresentationsState } from './params';
 
 const SLICE_MS = 300;
@@ -334,7 +335,7 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
     h('div', { class: 'ae-plane-row' }, plane, h('div', {}, decoded, decodedAt)),
     h('h3', {}, t('representations.ae.padTitle')),
     h('div', { class: 'ae-plane-row' }, h('div', {}, pad.element, h('div', { class: 'controls' }, padClear)), drawnAt),
-    h('div', { class: 'controls' }, gridButton),
+    h('div', { class: 'controls' }, gridButton, saveButton(() => (view ? plane : null), 'code-plane', 'ae-plane-save')),
     grid,
   );
   return {

@@ -5,6 +5,7 @@ import type { W2vMap } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { sizeCanvas } from '../../ui/canvas';
 import { h } from '../../ui/dom';
+import { saveButton } from '../../ui/save-image';
 
 const HEIGHT = 420;
 /** Tokens always labelled, most frequent first. */
@@ -86,7 +87,13 @@ export function mapView(): MapView {
   });
 
   return {
-    element: h('div', {}, h('label', { class: 'field', for: 'w2v-map-find' }, t('representations.mapFind'), find), h('div', { class: 'map-holder' }, canvas), tip),
+    element: h(
+      'div',
+      {},
+      h('div', { class: 'controls' }, h('label', { class: 'field', for: 'w2v-map-find' }, t('representations.mapFind'), find), saveButton(() => (map ? canvas : null), 'map', 'w2v-map-save')),
+      h('div', { class: 'map-holder' }, canvas),
+      tip,
+    ),
     draw: (next, projection) => {
       map = next;
       canvas.dataset.projection = projection;
