@@ -30,6 +30,7 @@ pub mod inspection;
 pub mod lab;
 pub mod limits;
 pub mod lora;
+pub mod model_file;
 pub mod models;
 pub mod optimizer;
 pub mod precision;

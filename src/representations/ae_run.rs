@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::autoencoder::{AeKind, AeShape, AutoEncoder, kl, reconstruction};
 use crate::inspection::pca;
 use crate::message;
+use crate::model_file::{self, ModelMeta};
 use crate::models::cnn::dataset::{Digits, PIXELS, TRAIN};
 use crate::readback;
 use crate::rng::Rng;
@@ -113,7 +114,42 @@ async fn to_bytes(logits: Tensor<2>) -> Result<Images, Message> {
         .collect())
 }
 
+/// The model file kinds of the two autoencoders.
+const FILE_KINDS: [&str; 2] = ["representations.autoencoder", "representations.vae"];
+
 impl AeRun {
+    /// This run's model as a file: its weights, settings, seed and steps
+    /// (the optimizer's moments are not kept: an imported run's Adam starts afresh).
+    pub async fn export(&self) -> Result<Vec<u8>, Message> {
+        let kind = match self.settings.shape.kind {
+            AeKind::Plain => FILE_KINDS[0],
+            AeKind::Variational => FILE_KINDS[1],
+        };
+        let meta = ModelMeta {
+            kind: kind.to_owned(),
+            config: serde_json::to_string(&self.settings).map_err(|e| e.to_string())?,
+            seed: u64::from(self.settings.seed),
+            steps: self.steps,
+        };
+        model_file::write(self.model()?, &meta).await
+    }
+
+    /// A run from a model file on `digits`: the file's settings, weights and steps.
+    pub fn import(bytes: Vec<u8>, digits: Rc<Digits>, device: &Device) -> Result<Self, Message> {
+        let meta = model_file::read_meta(&bytes, &FILE_KINDS)?;
+        let settings: AeSettings = serde_json::from_str(&meta.config).map_err(|_| {
+            message!(
+                "app.msg.modelFile",
+                "this is not a Kindling model file, or it is cut short or damaged"
+            )
+        })?;
+        let mut run = Self::new(settings, digits, device)?;
+        let model = run.model.take().ok_or("the model is missing")?;
+        run.model = Some(model_file::load(model, bytes)?);
+        run.steps = meta.steps;
+        Ok(run)
+    }
+
     /// A fresh run on `digits`.
     pub fn new(settings: AeSettings, digits: Rc<Digits>, device: &Device) -> Result<Self, Message> {
         settings.check()?;

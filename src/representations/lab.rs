@@ -99,6 +99,17 @@ pub enum RepresentationsRequest {
     /// The code of one drawn digit (784 bytes).
     #[serde(rename = "aeEncode")]
     AeEncode { image: Vec<u8> },
+    /// The autoencoder as a model file.
+    #[serde(rename = "aeExport")]
+    AeExport,
+    /// A model file as the autoencoder (its settings, weights and steps);
+    /// refused, keeping the current one, unless it is an autoencoder's.
+    #[serde(rename = "aeImport")]
+    AeImport {
+        #[serde(with = "crate::wire::bytes")]
+        #[cfg_attr(test, ts(type = "Uint8Array"))]
+        file: Vec<u8>,
+    },
     /// The β experiment: one VAE per KL weight, each as `settings` but for β.
     #[serde(rename = "aeBetaSetup")]
     AeBetaSetup {
@@ -148,10 +159,38 @@ pub enum RepresentationsReply {
     AeCode([f32; 2]),
     /// Answer to `contextual`.
     Contextual(Contextual),
+    /// Answer to `aeExport`.
+    AeFile(AeFile),
+    /// Answer to `aeImport`.
+    AeImported(AeImported),
     /// Answer to `aeBetaSetup`: the runs.
     AeBetaSetup(u32),
     /// Answer to `aeBetaRound`.
     AeBetaRound(Vec<BetaRun>),
+}
+
+/// Answer to `aeExport`: a safetensors file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct AeFile {
+    /// The file's bytes.
+    #[serde(with = "crate::wire::bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub file: Vec<u8>,
+}
+
+/// Answer to `aeImport`: what the file set up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct AeImported {
+    /// The settings it was trained with.
+    pub settings: AeSettings,
+    /// Steps it was trained.
+    pub steps: u32,
+    /// Trainable values.
+    pub params: u32,
 }
 
 /// Answer to `aeTrain`.
@@ -324,6 +363,8 @@ impl Lab for RepresentationsLab {
         ("aeDecode", "aeImages"),
         ("aeEncode", "aeCode"),
         ("contextual", "contextual"),
+        ("aeExport", "aeFile"),
+        ("aeImport", "aeImported"),
         ("aeBetaSetup", "aeBetaSetup"),
         ("aeBetaRound", "aeBetaRound"),
     ];
@@ -569,6 +610,23 @@ impl Lab for RepresentationsLab {
                     .with(host, async |run| run.encode(&image).await)
                     .await?;
                 RepresentationsReply::AeCode(code)
+            }
+            RepresentationsRequest::AeExport => {
+                let file = self.ae.with(host, async |run| run.export().await).await?;
+                RepresentationsReply::AeFile(AeFile { file })
+            }
+            RepresentationsRequest::AeImport { file } => {
+                let device = call.device()?;
+                let ticket = self.ae.ticket();
+                let digits = self.digits(call).await?;
+                let run = AeRun::import(file, digits, &device)?;
+                let imported = AeImported {
+                    settings: run.settings().clone(),
+                    steps: run.steps as u32,
+                    params: run.params() as u32,
+                };
+                self.ae.install(ticket, run)?;
+                RepresentationsReply::AeImported(imported)
             }
             RepresentationsRequest::AeBetaSetup { settings, betas } => {
                 settings.check()?;

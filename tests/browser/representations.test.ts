@@ -117,6 +117,24 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('representations lab on %s', (mode) =>
     expect(Number(await evaluation.getAttribute('data-kl'))).toBeGreaterThan(0);
     console.log(`VAE (${mode}): pixel MSE ${before.toFixed(4)} → ${after.toFixed(4)}, ${Math.round(Number(await page.getByTestId('ae-throughput').getAttribute('data-ips')))} digits/s`);
     await expect(page.getByTestId('ae-pairs').locator('canvas').count()).resolves.toBe(32);
+    // Keep it: export the trained model, start a fresh one, import the file: the same test error.
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('ae-export').click()]);
+    expect(saved.suggestedFilename()).toMatch(/^kindling-representations-vae-\d{4}-\d{2}-\d{2}\.safetensors$/);
+    const file = (await saved.path()) ?? '';
+    await page.getByTestId('ae-reset').click();
+    await page.waitForFunction((trained) => {
+      const mse = document.querySelector('[data-testid="ae-eval"]')?.getAttribute('data-mse');
+      return mse != null && mse !== String(trained);
+    }, after, { timeout: 120_000 });
+    await page.getByTestId('ae-import').setInputFiles(file);
+    const fileResult = page.getByTestId('ae-file-result');
+    await fileResult.and(page.locator('[data-loaded]')).waitFor({ timeout: 120_000 });
+    await page.waitForFunction((trained) => document.querySelector('[data-testid="ae-eval"]')?.getAttribute('data-mse') === String(trained), after, { timeout: 60_000 });
+    // A damaged file is refused with a message, and the loaded model stays.
+    await page.getByTestId('ae-import').setInputFiles({ name: 'damaged.safetensors', mimeType: 'application/octet-stream', buffer: readFileSync(file).subarray(0, 100) });
+    await fileResult.and(page.locator('[data-refused]')).waitFor({ timeout: 60_000 });
+    await expect(fileResult.textContent()).resolves.toContain('cut short or damaged');
+    await page.waitForFunction((trained) => document.querySelector('[data-testid="ae-eval"]')?.getAttribute('data-mse') === String(trained), after, { timeout: 60_000 });
     // The pointer over the plane decodes that point; how long it took is reported.
     const plane = page.getByTestId('ae-plane');
     await plane.scrollIntoViewIfNeeded();

@@ -52,6 +52,26 @@ kl: number,
  */
 mse: number, };
 
+export type AeFile = { 
+/**
+ * The file's bytes.
+ */
+file: Uint8Array, };
+
+export type AeImported = { 
+/**
+ * The settings it was trained with.
+ */
+settings: AeSettings, 
+/**
+ * Steps it was trained.
+ */
+steps: number, 
+/**
+ * Trainable values.
+ */
+params: number, };
+
 export type AeKind = "plain" | "variational";
 
 export type AeProgress = { 
@@ -2074,9 +2094,9 @@ export type Racer = "sgd" | "momentum" | "nesterov" | "rmsProp" | "adam" | "adam
 
 export type Reply = EngineReply | CheckReply | TextReply | TransformerReply | VisionReply | SequenceReply | ConceptsReply | GptReply | LoraReply | PrecisionReply | RepresentationsReply;
 
-export type RepresentationsReply = { "kind": "w2vSetup", "value": W2vSetup } | { "kind": "w2vProgress", "value": W2vProgress } | { "kind": "w2vNeighbours", "value": Array<W2vNeighbourRow> } | { "kind": "w2vAnalogy", "value": W2vAnalogy } | { "kind": "w2vMap", "value": W2vMap } | { "kind": "w2vCounts", "value": W2vCounts } | { "kind": "aeSetup", "value": number } | { "kind": "aeProgress", "value": AeProgress } | { "kind": "aeView", "value": AeView } | { "kind": "aeImages", "value": Array<number> } | { "kind": "aeCode", "value": [number, number] } | { "kind": "contextual", "value": Contextual } | { "kind": "aeBetaSetup", "value": number } | { "kind": "aeBetaRound", "value": Array<BetaRun> };
+export type RepresentationsReply = { "kind": "w2vSetup", "value": W2vSetup } | { "kind": "w2vProgress", "value": W2vProgress } | { "kind": "w2vNeighbours", "value": Array<W2vNeighbourRow> } | { "kind": "w2vAnalogy", "value": W2vAnalogy } | { "kind": "w2vMap", "value": W2vMap } | { "kind": "w2vCounts", "value": W2vCounts } | { "kind": "aeSetup", "value": number } | { "kind": "aeProgress", "value": AeProgress } | { "kind": "aeView", "value": AeView } | { "kind": "aeImages", "value": Array<number> } | { "kind": "aeCode", "value": [number, number] } | { "kind": "contextual", "value": Contextual } | { "kind": "aeFile", "value": AeFile } | { "kind": "aeImported", "value": AeImported } | { "kind": "aeBetaSetup", "value": number } | { "kind": "aeBetaRound", "value": Array<BetaRun> };
 
-export type RepresentationsRequest = { "type": "w2vSetup", source: TextSource, unit: TokenUnit, maxVocab: number, minCount: number, settings: W2vSettings, } | { "type": "w2vTrain", budgetMs: number, } | { "type": "w2vNeighbours", tokens: Array<string>, k: number, } | { "type": "w2vAnalogy", a: string, b: string, c: string, k: number, } | { "type": "w2vMap", n: number, } | { "type": "w2vCounts", tokens: Array<string>, k: number, } | { "type": "aeSetup", settings: AeSettings, } | { "type": "aeTrain", budgetMs: number, } | { "type": "aeView", count: number, codes: number, } | { "type": "aeDecode", points: Array<[number, number]>, } | { "type": "aeEncode", image: Array<number>, } | { "type": "aeBetaSetup", settings: AeSettings, betas: Array<number>, } | { "type": "aeBetaRound", steps: number, codes: number, } | { "type": "contextual", sentences: Array<string>, word: string, k: number, };
+export type RepresentationsRequest = { "type": "w2vSetup", source: TextSource, unit: TokenUnit, maxVocab: number, minCount: number, settings: W2vSettings, } | { "type": "w2vTrain", budgetMs: number, } | { "type": "w2vNeighbours", tokens: Array<string>, k: number, } | { "type": "w2vAnalogy", a: string, b: string, c: string, k: number, } | { "type": "w2vMap", n: number, } | { "type": "w2vCounts", tokens: Array<string>, k: number, } | { "type": "aeSetup", settings: AeSettings, } | { "type": "aeTrain", budgetMs: number, } | { "type": "aeView", count: number, codes: number, } | { "type": "aeDecode", points: Array<[number, number]>, } | { "type": "aeEncode", image: Array<number>, } | { "type": "aeExport" } | { "type": "aeImport", file: Uint8Array, } | { "type": "aeBetaSetup", settings: AeSettings, betas: Array<number>, } | { "type": "aeBetaRound", steps: number, codes: number, } | { "type": "contextual", sentences: Array<string>, word: string, k: number, };
 
 export type Request = EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest | LoraRequest | PrecisionRequest | RepresentationsRequest;
 
@@ -2985,6 +3005,8 @@ export type ReplyKinds = {
   aeDecode: "aeImages";
   aeEncode: "aeCode";
   contextual: "contextual";
+  aeExport: "aeFile";
+  aeImport: "aeImported";
   aeBetaSetup: "aeBetaSetup";
   aeBetaRound: "aeBetaRound";
 };

@@ -6,24 +6,29 @@
 import { t } from '../i18n';
 import { h } from './dom';
 
-/** `kindling-<lab>-<view>-<date>.png`, the lab read from the link. */
-export function imageName(view: string, now = new Date()): string {
+/** `kindling-<lab>-<view>-<date>.<ext>`, the lab read from the link. */
+export function datedName(view: string, ext: string, now = new Date()): string {
   const lab = new URLSearchParams(window.location.search).get('page') ?? 'home';
   const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'view';
   const day = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-  return `kindling-${slug(lab)}-${slug(view)}-${day}.png`;
+  return `kindling-${slug(lab)}-${slug(view)}-${day}.${ext}`;
+}
+
+/** Offer `blob` as a download named `name` (made in the page; nothing leaves it). */
+export function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** Offer `canvas` as a PNG download named for `view`. */
 export async function downloadCanvas(canvas: HTMLCanvasElement, view: string): Promise<void> {
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
   if (!blob) throw new Error('the image could not be made');
-  const url = URL.createObjectURL(blob);
-  const link = h('a', { href: url, download: imageName(view) });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  download(blob, datedName(view, 'png'));
 }
 
 /**

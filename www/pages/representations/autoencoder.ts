@@ -17,6 +17,7 @@ import { LossEnds, trainingControls } from '../../ui/training';
 import { PIXELS, digitCanvas, drawDigit } from '../../views/digit';
 import { drawPad } from '../../views/draw-pad';
 import { saveButton } from '../../ui/save-image';
+import { modelFileControls } from '../../ui/model-file';
 import type { RepresentationsState } from './params';
 
 const SLICE_MS = 300;
@@ -38,6 +39,8 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
   const { client } = props;
   let lastView = 0;
   let losses = new LossEnds();
+  /** The panel: a model file dropped anywhere on it is imported. */
+  const panel = h('section', { class: 'panel', id: 'autoencoder', 'data-testid': 'ae-panel' });
   /** The plane's extent in code units, and the view drawn on it. */
   let view: AeView | null = null;
   let extent = { x0: -3, x1: 3, y0: -3, y1: 3 };
@@ -137,8 +140,10 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
     if (drawing) void placeDrawing(drawing);
   };
 
-  const experiment = latest((settings: AeSettings) => {
+  /** A fresh model for `settings`, or the model of a file (its own settings): either way the views start again. */
+  const experiment = latest((settings: AeSettings, file: Uint8Array | null): Promise<{ params: number; steps: number; settings: AeSettings }> => {
     training.setReady(false);
+    files.setReady(false);
     steps = 0;
     losses = new LossEnds();
     lossChart.clear();
@@ -155,9 +160,11 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
     training.speed.textContent = '';
     delete status.dataset.ready;
     status.textContent = t('training.preparing');
-    return client.request({ type: 'aeSetup', settings }, (p) => {
+    const progress = (p: { stage: string; loaded: number; total: number }) => {
       if (p.stage.startsWith('asset:')) status.textContent = t('representations.ae.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
-    }).done;
+    };
+    if (file) return client.request({ type: 'aeImport', file }, progress).done.then((r) => r.value);
+    return client.request({ type: 'aeSetup', settings }, progress).done.then((r) => ({ params: r.value, steps: 0, settings }));
   });
   /** How long the last view took: on a slow backend the views come less often, so training still gets most of the time. */
   let viewMs = 0;
@@ -167,17 +174,40 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
     viewMs = performance.now() - started;
     if (reply !== STALE) showView(reply.value);
   };
+  const ready = (params: number) => {
+    training.setReady(true);
+    files.setReady(true);
+    status.dataset.ready = 'true';
+    status.textContent = t('representations.ae.ready', { params: params.toLocaleString() });
+  };
   const setup = async () => {
     try {
-      const reply = await experiment(aeSettings(props.state()));
+      const reply = await experiment(aeSettings(props.state()), null);
       if (reply === STALE) return;
-      training.setReady(true);
-      status.dataset.ready = 'true';
-      status.textContent = t('representations.ae.ready', { params: reply.value.toLocaleString() });
+      ready(reply.params);
       await refreshView();
     } catch (err) {
       status.textContent = '';
       problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'ae-refused' }, t('training.refused', { reason: (err as Error).message })));
+    }
+  };
+  /** A model file in place of the current model; a refused file leaves the current one, which is shown again. */
+  const load = async (file: Uint8Array): Promise<string> => {
+    try {
+      const reply = await experiment(aeSettings(props.state()), file);
+      if (reply === STALE) throw new Error(t('engine.replaced'));
+      const s = reply.settings;
+      props.setState({ ae: s.shape.kind, z: s.shape.latent, hid: s.shape.hidden, beta: s.beta, aelr: s.lr, aebatch: s.batch, aeseed: s.seed });
+      knobs.refresh();
+      steps = reply.steps;
+      ready(reply.params);
+      await refreshView();
+      return t('representations.ae.imported', { kind: t(`representations.ae.kind.${s.shape.kind}`), z: s.shape.latent, steps: reply.steps.toLocaleString() });
+    } catch (err) {
+      ready(0);
+      status.textContent = t('representations.ae.kept');
+      await refreshView();
+      throw err;
     }
   };
 
@@ -292,6 +322,14 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
     drawPlane();
   });
 
+  const files = modelFileControls({
+    save: async () => (await experiment.guard(client.request({ type: 'aeExport' }).done).then((r) => (r === STALE ? Promise.reject(new Error(t('engine.replaced'))) : r.value.file))),
+    load,
+    view: props.state().ae === 'plain' ? 'autoencoder' : 'vae',
+    dropTarget: panel,
+    testid: 'ae-',
+  });
+
   const knobs = liveKnobs<RepresentationsState>(
     (onChange) => {
       const s = props.state();
@@ -313,16 +351,16 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
       props.setState(patch);
       void setup();
     },
-  ).element;
+  );
 
   drawPlane();
-  const element = h(
-    'section',
-    { class: 'panel', id: 'autoencoder', 'data-testid': 'ae-panel' },
+  const element = panel;
+  panel.append(
     h('h2', {}, t('representations.ae.title')),
     h('p', { class: 'muted' }, t('representations.ae.help')),
-    knobs,
+    knobs.element,
     training.element,
+    files.element,
     status,
     problem,
     numbers,
