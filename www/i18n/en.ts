@@ -19,7 +19,7 @@ export const en = {
   'app.model.reading': 'Reading {name}…',
   'app.model.refused': 'Not loaded: {name}: {reason}. The current model is kept.',
   'app.model.tooLarge': 'Not loaded: the file has {mb} MB, more than any Kindling model. The current model is kept.',
-  'app.saveImageOf': 'Save “{view}” as a PNG image',
+  'app.saveImageOf': 'Save PNG: {view}',
   'nav.home': 'Labs',
   'nav.skip': 'Skip to content',
   'lang.label': 'Language',

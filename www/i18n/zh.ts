@@ -21,7 +21,7 @@ export const zh: Messages<typeof en> = {
   'app.model.reading': '正在读取 {name}……',
   'app.model.refused': '未加载 {name}：{reason}。当前模型保持不变。',
   'app.model.tooLarge': '未加载：文件有 {mb} MB，比任何火种模型都大。当前模型保持不变。',
-  'app.saveImageOf': '把“{view}”保存为 PNG 图片',
+  'app.saveImageOf': '保存 PNG：{view}',
   'nav.home': '实验室',
   'nav.skip': '跳到正文',
   'lang.label': '语言',
