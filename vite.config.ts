@@ -14,7 +14,8 @@ export default defineConfig({
   // Build-time assets (`cargo xtask assets`) are served as data/.
   publicDir: 'www/public',
   define: {
-    __APP_VERSION__: JSON.stringify(pkg.version),
+    // KINDLING_APP_VERSION: the update test's second build names itself a newer version.
+    __APP_VERSION__: JSON.stringify(process.env.KINDLING_APP_VERSION ?? pkg.version),
   },
   build: {
     outDir: 'dist',

@@ -13,7 +13,15 @@ export function registerServiceWorker(events: PwaEvents): void {
   if (!('serviceWorker' in navigator)) return;
   const update = registerSW({
     immediate: true,
-    onNeedRefresh: () => events.onNeedRefresh(() => void update(true)),
+    onNeedRefresh: () =>
+      events.onNeedRefresh(() => {
+        // workbox-window reloads only for an update it found itself; one the
+        // browser found (its own check of sw.js) takes control without a
+        // reload, leaving this page on the old files. Reload when the new
+        // worker takes control, whoever found it.
+        navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
+        void update(true);
+      }),
     onOfflineReady: events.onOfflineReady,
     onRegisterError: (error: unknown) => console.warn('service worker registration failed', error),
   });

@@ -109,8 +109,10 @@ export type Session = {
  */
 export function browserSession(
   mode: GpuMode,
-  { allowErrors = false, base = inject('baseUrl'), bypassCSP = false }: { allowErrors?: boolean; base?: string; bypassCSP?: boolean } = {},
+  { allowErrors = false, base = inject('baseUrl'), bypassCSP = false }: { allowErrors?: boolean; base?: string | (() => string); bypassCSP?: boolean } = {},
 ): Session {
+  /** A base known only once the suite's own server listens is given as a function. */
+  const root = () => (typeof base === 'function' ? base() : base);
   let browser: Browser;
   let context: BrowserContext;
   let recorder: Recorder;
@@ -119,7 +121,7 @@ export function browserSession(
     ({ context, recorder } = await newContext(browser, { permissions: ['clipboard-read', 'clipboard-write'], bypassCSP }));
   });
   afterAll(async () => {
-    const origin = new URL(base).origin;
+    const origin = new URL(root()).origin;
     const foreign = recorder.requests.filter((url) => !url.startsWith(origin) && !/^(data|blob):/.test(url));
     expect(foreign).toEqual([]);
     expect(recorder.requests.length).toBeGreaterThan(3);
@@ -129,7 +131,7 @@ export function browserSession(
   return {
     open: async (query) => {
       const page = await context.newPage();
-      await page.goto(new URL(query, base).toString());
+      await page.goto(new URL(query, root()).toString());
       return page;
     },
     recorder: () => recorder,
