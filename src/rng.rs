@@ -24,6 +24,13 @@ impl Rng {
     pub fn unit(&mut self) -> f32 {
         (self.next_u64() >> 40) as f32 / (1u64 << 24) as f32
     }
+    /// Standard normal (Box–Muller), for noise a run must draw itself to
+    /// repeat whatever else shares the device's generator.
+    pub fn normal(&mut self) -> f32 {
+        let u = 1.0 - f64::from(self.unit()).max(0.0); // (0, 1]
+        let v = f64::from(self.unit());
+        ((-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()) as f32
+    }
     /// Fisher-Yates shuffle.
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {

@@ -160,7 +160,7 @@ impl AeRun {
         let model = AutoEncoder::new(&settings.shape, device);
         // burn draws a layer's weights when it is first used: one pass now
         // draws them all, in one order, whatever the page asks first.
-        let _ = model.forward(Tensor::zeros([1, PIXELS], device), false);
+        let _ = model.forward(Tensor::zeros([1, PIXELS], device), None);
         Ok(Self {
             model: Some(model),
             optim: AdamConfig::new().init(),
@@ -174,6 +174,22 @@ impl AeRun {
             diverged: false,
             device: device.clone(),
         })
+    }
+
+    /// ε for `rows` codes from the run's own generator (a VAE's; none for the plain autoencoder).
+    ///
+    /// # Shapes
+    /// - returns: `[rows, Z]`
+    fn noise(&mut self, rows: usize) -> Option<Tensor<2>> {
+        if self.settings.shape.kind != AeKind::Variational {
+            return None;
+        }
+        let latent = self.settings.shape.latent as usize;
+        let values: Vec<f32> = (0..rows * latent).map(|_| self.rng.normal()).collect();
+        Some(Tensor::from_data(
+            TensorData::new(values, [rows, latent]),
+            &self.device,
+        ))
     }
 
     fn model(&self) -> Result<&AutoEncoder, Message> {
@@ -202,7 +218,7 @@ impl AeRun {
         let model = self.model()?.valid();
         let device = self.device.clone().inner();
         let test = pixels(&self.digits, TRAIN..self.digits.len(), &device);
-        let pass = model.forward(test.clone(), false);
+        let pass = model.forward(test.clone(), None);
         let rec = reconstruction(pass.logits.clone(), test.clone()).mean();
         let kl = match pass.log_var {
             Some(log_var) => kl(pass.mean, log_var).mean(),
@@ -239,7 +255,7 @@ impl AeRun {
         let device = self.device.clone().inner();
         let originals = self.digits.pixels[start * PIXELS..end * PIXELS].to_vec();
         let logits = model
-            .forward(pixels(&self.digits, start..end, &device), false)
+            .forward(pixels(&self.digits, start..end, &device), None)
             .logits;
         Ok((originals, to_bytes(logits).await?))
     }
@@ -329,7 +345,8 @@ impl slice::Trainer for AeRun {
         for _ in 0..steps {
             let batch = self.next_batch();
             let model = self.model.take().ok_or("the model is missing")?;
-            let pass = model.forward(batch.clone(), true);
+            let noise = self.noise(batch.dims()[0]);
+            let pass = model.forward(batch.clone(), noise);
             let mut loss = reconstruction(pass.logits, batch).mean();
             if let (AeKind::Variational, Some(log_var)) = (self.settings.shape.kind, pass.log_var) {
                 loss = loss + kl(pass.mean, log_var).mean().mul_scalar(self.settings.beta);

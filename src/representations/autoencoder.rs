@@ -13,7 +13,7 @@
 use burn::module::Module;
 use burn::nn::{Linear, LinearConfig};
 use burn::tensor::activation::relu;
-use burn::tensor::{Device, Distribution, Tensor};
+use burn::tensor::{Device, Tensor};
 use serde::{Deserialize, Serialize};
 
 use crate::message;
@@ -112,14 +112,15 @@ impl AutoEncoder {
         self.decode.forward(relu(self.expand.forward(z)))
     }
 
-    /// Encode, draw a code (VAE, when `sample`; else the mean) and decode.
+    /// Encode, draw a code (a VAE given `noise`; else the mean) and decode.
     ///
     /// # Shapes
     /// - `pixels`: `[B, 784]` in [0, 1]
-    pub fn forward(&self, pixels: Tensor<2>, sample: bool) -> Pass {
+    /// - `noise`: `[B, Z]` draws of N(0, 1)
+    pub fn forward(&self, pixels: Tensor<2>, noise: Option<Tensor<2>>) -> Pass {
         let (mean, log_var) = self.encode(pixels);
-        let z = match &log_var {
-            Some(log_var) if sample => reparameterise(mean.clone(), log_var.clone()),
+        let z = match (&log_var, noise) {
+            (Some(log_var), Some(noise)) => reparameterise(mean.clone(), log_var.clone(), noise),
             _ => mean.clone(),
         };
         Pass {
@@ -130,13 +131,13 @@ impl AutoEncoder {
     }
 }
 
-/// `μ + σ·ε` with ε ~ N(0, I): a sample of N(μ, σ²) through which
-/// gradients reach μ and log σ².
+/// `μ + σ·ε` with ε = `noise` ~ N(0, I): a sample of N(μ, σ²) through
+/// which gradients reach μ and log σ². The run draws ε from its own seeded
+/// generator, so a seed repeats its run whatever else uses the device.
 ///
 /// # Shapes
-/// - `mean`, `log_var`: `[B, Z]`
-pub fn reparameterise(mean: Tensor<2>, log_var: Tensor<2>) -> Tensor<2> {
-    let noise = Tensor::random(mean.dims(), Distribution::Normal(0.0, 1.0), &mean.device());
+/// - `mean`, `log_var`, `noise`: `[B, Z]`
+pub fn reparameterise(mean: Tensor<2>, log_var: Tensor<2>, noise: Tensor<2>) -> Tensor<2> {
     mean + (log_var * 0.5).exp() * noise
 }
 
@@ -219,7 +220,13 @@ mod tests {
                 TensorData::new(vec![4.0f32.ln(), 0.25f32.ln()], [1, 2]),
                 &device,
             );
-        let z = reparameterise(mean, log_var);
+        let mut rng = crate::rng::Rng::new(9);
+        let noise: Vec<f32> = (0..2 * n).map(|_| rng.normal()).collect();
+        let z = reparameterise(
+            mean,
+            log_var,
+            Tensor::from_data(TensorData::new(noise, [n, 2]), &device),
+        );
         for (column, (mu, var)) in [(3.0, 4.0), (-1.0, 0.25)].into_iter().enumerate() {
             let values = read(z.clone().slice([0..n, column..column + 1]).reshape([n]));
             let m = values.iter().map(|&v| f64::from(v)).sum::<f64>() / n as f64;

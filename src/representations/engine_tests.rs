@@ -332,7 +332,9 @@ fn an_exported_autoencoder_imports_to_the_same_model_and_bad_files_are_refused()
     );
     assert!(cut.is_err_and(|m| m.contains("cut short or damaged")));
     let mut other = file.file.clone();
-    let header = String::from_utf8_lossy(&other[8..200]).into_owned();
+    // The safetensors header: its length in the first 8 bytes, then JSON.
+    let header_len = u64::from_le_bytes(file.file[..8].try_into().unwrap()) as usize;
+    let header = String::from_utf8_lossy(&other[8..8 + header_len]).into_owned();
     let at = header
         .find("representations.vae")
         .expect("the kind is in the header")
@@ -345,7 +347,7 @@ fn an_exported_autoencoder_imports_to_the_same_model_and_bad_files_are_refused()
     );
     // A file whose settings promise a wider network than its tensors hold.
     let mut misfit = file.file.clone();
-    let header = String::from_utf8_lossy(&misfit[8..]).into_owned();
+    let header = String::from_utf8_lossy(&misfit[8..8 + header_len]).into_owned();
     let at = header
         .find("\"hidden\\\":32")
         .expect("the width is in the config")
