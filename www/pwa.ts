@@ -14,7 +14,13 @@ export function registerServiceWorker(events: PwaEvents): void {
   const update = registerSW({
     immediate: true,
     onNeedRefresh: () =>
-      events.onNeedRefresh(() => {
+      events.onNeedRefresh(async () => {
+        // Another tab accepted already: the new worker controls this page, with nothing left waiting.
+        const registration = await navigator.serviceWorker.getRegistration();
+        if (!registration?.waiting) {
+          window.location.reload();
+          return;
+        }
         // workbox-window reloads only for an update it found itself; one the
         // browser found (its own check of sw.js) takes control without a
         // reload, leaving this page on the old files. Reload when the new

@@ -16,6 +16,7 @@ describe('served from a sub-path', () => {
     await engineReadyOn(page, 'cpu');
     // In-page navigation keeps the path; the Text lab fetches its tokenizers from data/ below it.
     await page.locator('[data-lab="text"]').first().click();
+    await page.waitForURL((url) => url.searchParams.get('page') === 'text');
     expect(new URL(page.url()).pathname).toBe('/some/path/kindling/');
     await page.locator('[data-tokenizer="wordpiece"] [data-testid="row-count"]').waitFor({ timeout: 120_000 });
     // The device check runs the engine's matrix products.

@@ -58,7 +58,8 @@ afterAll(async () => {
 describe('an update behind an open page', () => {
   const session = browserSession('cpu', { base: () => base });
 
-  it('is offered, leaves the open page on its version until accepted, then serves only the new files', async () => {
+  // Two engine boots, two service-worker installs and two device checks: more than the default 240 s on a slow machine.
+  it('is offered, leaves the open page on its version until accepted, then serves only the new files', { timeout: 600_000 }, async () => {
     const assets = (dir: string) => new Set(readdirSync(join(dir, 'assets')));
     const [first, next] = [assets('dist'), assets(second)];
     // The two builds differ (the version is in the main chunk), so there is an update to find.

@@ -17,6 +17,7 @@ export const en = {
   'app.model.import': 'Import a model file (or drop one on this panel)',
   'app.model.exported': 'Saved {name} ({kb} KB): weights, settings, seed and steps, made in the page.',
   'app.model.reading': 'Reading {name}…',
+  'app.model.notReady': 'The model is not ready yet: load the file again once it is.',
   'app.model.refused': 'Not loaded: {name}: {reason}. The current model is kept.',
   'app.model.tooLarge': 'Not loaded: the file has {mb} MB, more than any Kindling model. The current model is kept.',
   'app.saveImageOf': 'Save PNG: {view}',

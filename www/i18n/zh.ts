@@ -19,6 +19,7 @@ export const zh: Messages<typeof en> = {
   'app.model.import': '导入模型文件（也可以拖放到这个面板上）',
   'app.model.exported': '已保存 {name}（{kb} KB）：权重、设置、随机种子和步数，在页面内生成。',
   'app.model.reading': '正在读取 {name}……',
+  'app.model.notReady': '模型还没有准备好：等它就绪后再加载这个文件。',
   'app.model.refused': '未加载 {name}：{reason}。当前模型保持不变。',
   'app.model.tooLarge': '未加载：文件有 {mb} MB，比任何火种模型都大。当前模型保持不变。',
   'app.saveImageOf': '保存 PNG：{view}',

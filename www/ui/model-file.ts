@@ -16,8 +16,8 @@ export type ModelFileProps = {
   save: () => Promise<Uint8Array>;
   /** Read a file into the lab; resolves with what to tell the learner. */
   load: (bytes: Uint8Array, name: string) => Promise<string>;
-  /** The view the file is named for (`vae`). */
-  view: string;
+  /** The view the file is named for (`vae`), as it is when the file is saved. */
+  view: () => string;
   /** The panel a file may be dropped on. */
   dropTarget: HTMLElement;
   /** Prefix of the controls' test ids (`ae-`). */
@@ -35,7 +35,7 @@ export function modelFileControls(props: ModelFileProps): { element: HTMLElement
   exportButton.addEventListener('click', async () => {
     try {
       const bytes = await props.save();
-      const name = datedName(props.view, 'safetensors');
+      const name = datedName(props.view(), 'safetensors');
       download(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }), name);
       result.textContent = t('app.model.exported', { name, kb: (bytes.length / 1024).toFixed(0) });
       result.dataset.bytes = String(bytes.length);
@@ -44,7 +44,10 @@ export function modelFileControls(props: ModelFileProps): { element: HTMLElement
     }
   });
   const read = async (file: File) => {
-    if (!ready) return;
+    if (!ready) {
+      result.textContent = t('app.model.notReady');
+      return;
+    }
     delete result.dataset.loaded;
     delete result.dataset.refused;
     if (file.size > MAX_FILE) {

@@ -9,21 +9,38 @@
 import { t } from '../../i18n';
 import { formatBytes, h } from '../../ui/dom';
 
-/** The service worker's caches, by the names vite.config.ts gives them. */
+/** The service worker's caches, by the names vite.config.ts and Workbox give them. */
 const PRECACHE = /^workbox-precache/;
 const DATA = /^kindling-data-/;
+
+/**
+ * Whether cache `name` is this Kindling's: its data caches, and the precache
+ * Workbox names for this scope (another app on the same origin has its own).
+ */
+function ours(name: string, scope: string): boolean {
+  return DATA.test(name) || (PRECACHE.test(name) && name.endsWith(scope));
+}
+
+/** The scope Kindling's service worker controls (the page's folder when none is registered). */
+async function scope(): Promise<string> {
+  const registration = await navigator.serviceWorker.getRegistration();
+  return registration?.scope ?? new URL('.', document.baseURI).toString();
+}
 
 type Entry = { cache: string; request: Request; path: string; bytes: number; kind: 'shell' | 'engine' | 'data' };
 
 /** Every cached response of Kindling's caches, with its size and kind. */
 async function entries(): Promise<Entry[]> {
   const found: Entry[] = [];
+  const here = await scope();
   for (const name of await caches.keys()) {
-    if (!PRECACHE.test(name) && !DATA.test(name)) continue;
+    if (!ours(name, here)) continue;
     const cache = await caches.open(name);
     for (const request of await cache.keys()) {
       const response = await cache.match(request);
-      const bytes = response ? (await response.blob()).size : 0;
+      // The stored length where the response says it; the body's size only where it does not.
+      const length = Number(response?.headers.get('content-length') ?? NaN);
+      const bytes = Number.isFinite(length) && length > 0 ? length : response ? (await response.blob()).size : 0;
       // A path relative to the site, whatever sub-path it is served under.
       const path = new URL(request.url).pathname.replace(new URL('.', document.baseURI).pathname, '');
       const kind = DATA.test(name) ? 'data' : /\.wasm$/.test(path) ? 'engine' : 'shell';
@@ -91,8 +108,9 @@ export function storagePanel(): { element: HTMLElement; refresh: () => Promise<v
   });
   wipe.addEventListener('click', async () => {
     if (!window.confirm(t('check.storage.wipeConfirm'))) return;
-    for (const name of await caches.keys()) if (PRECACHE.test(name) || DATA.test(name)) await caches.delete(name);
-    for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+    const here = await scope();
+    for (const name of await caches.keys()) if (ours(name, here)) await caches.delete(name);
+    await (await navigator.serviceWorker.getRegistration())?.unregister();
     note.textContent = t('check.storage.wiped');
     await refresh();
   });

@@ -140,10 +140,10 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
     if (drawing) void placeDrawing(drawing);
   };
 
-  /** A fresh model for `settings`, or the model of a file (its own settings): either way the views start again. */
-  const experiment = latest((settings: AeSettings, file: Uint8Array | null): Promise<{ params: number; steps: number; settings: AeSettings }> => {
-    training.setReady(false);
-    files.setReady(false);
+  /** Trainable values of the model on the page (kept when a file is refused). */
+  let params = 0;
+  /** The views start again: a fresh model, or a file's. */
+  const resetViews = () => {
     steps = 0;
     losses = new LossEnds();
     lossChart.clear();
@@ -154,10 +154,19 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
     pairs.replaceChildren();
     grid.replaceChildren();
     numbers.textContent = '';
+    delete numbers.dataset.mse;
+    delete numbers.dataset.kl;
+    delete numbers.dataset.spread;
     decodedAt.textContent = '';
     problem.replaceChildren();
     gridButton.disabled = true;
     training.speed.textContent = '';
+  };
+  /** A fresh model for `settings`, or the model of a file (its own settings; the views are reset only once it is accepted). */
+  const experiment = latest((settings: AeSettings, file: Uint8Array | null): Promise<{ params: number; steps: number; settings: AeSettings }> => {
+    training.setReady(false);
+    files.setReady(false);
+    if (!file) resetViews();
     delete status.dataset.ready;
     status.textContent = t('training.preparing');
     const progress = (p: { stage: string; loaded: number; total: number }) => {
@@ -174,11 +183,12 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
     viewMs = performance.now() - started;
     if (reply !== STALE) showView(reply.value);
   };
-  const ready = (params: number) => {
+  const ready = (count: number) => {
+    params = count;
     training.setReady(true);
     files.setReady(true);
     status.dataset.ready = 'true';
-    status.textContent = t('representations.ae.ready', { params: params.toLocaleString() });
+    status.textContent = t('representations.ae.ready', { params: count.toLocaleString() });
   };
   const setup = async () => {
     try {
@@ -193,9 +203,23 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
   };
   /** A model file in place of the current model; a refused file leaves the current one, which is shown again. */
   const load = async (file: Uint8Array): Promise<string> => {
+    let reply: Awaited<ReturnType<typeof experiment>>;
     try {
-      const reply = await experiment(aeSettings(props.state()), file);
-      if (reply === STALE) throw new Error(t('engine.replaced'));
+      reply = await experiment(aeSettings(props.state()), file);
+    } catch (err) {
+      // Refused: the engine kept the model the page shows; read its view afresh and train on.
+      if (!experiment.busy) {
+        ready(params);
+        status.textContent = t('representations.ae.kept');
+        delete numbers.dataset.mse;
+        await refreshView();
+      }
+      throw err;
+    }
+    // A newer setup replaced this import while it ran: that setup owns the page now.
+    if (reply === STALE) throw new Error(t('engine.replaced'));
+    {
+      resetViews();
       const s = reply.settings;
       props.setState({ ae: s.shape.kind, z: s.shape.latent, hid: s.shape.hidden, beta: s.beta, aelr: s.lr, aebatch: s.batch, aeseed: s.seed });
       knobs.refresh();
@@ -203,11 +227,6 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
       ready(reply.params);
       await refreshView();
       return t('representations.ae.imported', { kind: t(`representations.ae.kind.${s.shape.kind}`), z: s.shape.latent, steps: reply.steps.toLocaleString() });
-    } catch (err) {
-      ready(0);
-      status.textContent = t('representations.ae.kept');
-      await refreshView();
-      throw err;
     }
   };
 
@@ -325,7 +344,7 @@ export function autoencoderSection(props: { client: EngineClient; state: () => R
   const files = modelFileControls({
     save: async () => (await experiment.guard(client.request({ type: 'aeExport' }).done).then((r) => (r === STALE ? Promise.reject(new Error(t('engine.replaced'))) : r.value.file))),
     load,
-    view: props.state().ae === 'plain' ? 'autoencoder' : 'vae',
+    view: () => (props.state().ae === 'plain' ? 'autoencoder' : 'vae'),
     dropTarget: panel,
     testid: 'ae-',
   });
