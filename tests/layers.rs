@@ -25,6 +25,7 @@ const KERNEL: &[&str] = &[
     "inspection",
     "optimizer",
     "limits",
+    "model_file",
     "rng",
     "reference",
     "sampling",
