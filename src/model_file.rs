@@ -114,7 +114,7 @@ pub async fn write<M: Module>(model: &M, meta: &ModelMeta) -> Result<Vec<u8>, Me
 pub fn read_meta(bytes: &[u8], kinds: &[&str]) -> Result<ModelMeta, Message> {
     let unreadable = || {
         message!(
-            "app.msg.modelFile",
+            "engine.modelFile",
             "this is not a Kindling model file, or it is cut short or damaged"
         )
     };
@@ -127,7 +127,7 @@ pub fn read_meta(bytes: &[u8], kinds: &[&str]) -> Result<ModelMeta, Message> {
     let format: u32 = field("format")?.parse().map_err(|_| unreadable())?;
     if format > FORMAT {
         return Err(message!(
-            "app.msg.modelFormat",
+            "engine.modelFormat",
             "this file was written by a newer Kindling (format {format}; this one reads up to {ours}): update the page",
             format = format,
             ours = FORMAT
@@ -136,7 +136,7 @@ pub fn read_meta(bytes: &[u8], kinds: &[&str]) -> Result<ModelMeta, Message> {
     let found = field("kind")?;
     if !kinds.contains(&found.as_str()) {
         return Err(message!(
-            "app.msg.modelKind",
+            "engine.modelKind",
             "this file holds a {found} model, not a {kind} one",
             found = found,
             kind = kinds.join(" or ")
@@ -160,7 +160,7 @@ pub fn load<M: ModuleSnapshot>(mut model: M, bytes: Vec<u8>) -> Result<M, Messag
     debug_assert!(expected > 0, "a model without parameters");
     let misfit = |applied: usize| {
         message!(
-            "app.msg.modelShape",
+            "engine.modelShape",
             "the file's tensors do not fit the model its settings describe ({applied} of {expected} loaded)",
             applied = applied,
             expected = expected

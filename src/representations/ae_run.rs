@@ -139,7 +139,7 @@ impl AeRun {
         let meta = model_file::read_meta(&bytes, &FILE_KINDS)?;
         let settings: AeSettings = serde_json::from_str(&meta.config).map_err(|_| {
             message!(
-                "app.msg.modelFile",
+                "engine.modelFile",
                 "this is not a Kindling model file, or it is cut short or damaged"
             )
         })?;
