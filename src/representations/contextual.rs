@@ -198,15 +198,7 @@ async fn nearest_rows(
     query: Tensor<2>,
     k: usize,
 ) -> Result<Vec<(String, f32)>, Message> {
-    let table: Tensor<2> = model.bert.embeddings.word_embeddings.weight.val();
-    let dots = table.clone().matmul(query.clone().transpose()); // [V, 1]
-    let norms = table.square().sum_dim(1).sqrt(); // [V, 1]
-    let query_norm = query.square().sum().sqrt().reshape([1, 1]);
-    let cosines = dots / (norms * query_norm).clamp_min(1e-12);
-    let cosines = read_f32(Transaction::default().register(cosines), "similarities")
-        .await?
-        .pop()
-        .ok_or("missing similarities")?;
+    let cosines = model.vocabulary_cosines(query).await?;
     let mut order: Vec<usize> = (0..cosines.len()).collect();
     order.sort_by(|&a, &b| cosines[b].total_cmp(&cosines[a]));
     Ok(order

@@ -2,12 +2,11 @@
 //! given token's: the embedding table is a learned map where related pieces
 //! sit close (cosine similarity over all 30,522 rows, on the device).
 
-use burn::tensor::{Tensor, Transaction};
+use burn::tensor::Tensor;
 use serde::{Deserialize, Serialize};
 
 use super::model::MiniLm;
 use crate::message;
-use crate::readback::read_f32;
 use crate::wire::Message;
 
 /// A vocabulary token near the one asked about.
@@ -40,15 +39,7 @@ pub async fn nearest(
             vocab = vocab
         ));
     }
-    let query = table.clone().narrow(0, id, 1); // [1, d]
-    let dots = table.clone().matmul(query.clone().transpose()); // [vocab, 1]
-    let norms = table.square().sum_dim(1).sqrt(); // [vocab, 1]
-    let query_norm = query.square().sum().sqrt().reshape([1, 1]);
-    let cosines = dots / (norms * query_norm).clamp_min(1e-12);
-    let cosines = read_f32(Transaction::default().register(cosines), "similarities")
-        .await?
-        .pop()
-        .ok_or("missing similarities")?;
+    let cosines = model.vocabulary_cosines(table.narrow(0, id, 1)).await?;
     let mut order: Vec<usize> = (0..vocab).filter(|&i| i != id).collect();
     let count = count.min(order.len());
     if count == 0 {

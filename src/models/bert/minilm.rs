@@ -7,11 +7,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use burn::tensor::{Device, Int, Tensor, TensorData};
+use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
 
 use super::{Bert, BertConfig, BertOutput, load_safetensors};
 use crate::host::Host;
 use crate::models::int8;
+use crate::readback::read_f32;
 use crate::tokenize::cache::{Loaded, TokenizerCache, TokenizerId};
 use crate::tokenize::wordpiece::WordPiece;
 use crate::wire::{Message, RequestId};
@@ -35,6 +36,25 @@ impl MiniLm {
     /// Run the encoder on one sequence.
     pub fn forward(&self, ids: &[u32]) -> BertOutput {
         self.forward_with(&self.bert, ids)
+    }
+
+    /// The cosine of `query` with every row of the input embedding table,
+    /// one per vocabulary token, read back in one go.
+    ///
+    /// # Shapes
+    /// - `query`: [1, d]
+    pub async fn vocabulary_cosines(&self, query: Tensor<2>) -> Result<Vec<f32>, Message> {
+        let table: Tensor<2> = self.bert.embeddings.word_embeddings.weight.val();
+        let dots = table.clone().matmul(query.clone().transpose()); // [V, 1]
+        let norms = table.square().sum_dim(1).sqrt(); // [V, 1]
+        let query_norm = query.square().sum().sqrt().reshape([1, 1]);
+        let cosines = dots / (norms * query_norm).clamp_min(1e-12);
+        Ok(
+            read_f32(Transaction::default().register(cosines), "similarities")
+                .await?
+                .pop()
+                .ok_or("missing similarities")?,
+        )
     }
 
     /// Run `bert` (this model's weights changed, for example quantized) on
