@@ -13,6 +13,10 @@
 // digit, and so on for each lab to the Embeddings lab's word2vec and VAE
 // training throughput and the time to decode one point of the VAE's code.
 //
+// Then the soak (bench/soak.mjs): each lab that trains until paused, ten
+// minutes on the CPU backend, its memory and speed read every minute.
+// `BENCH_ONLY=soak` runs just that.
+//
 // SwiftShader's WebGPU computes on the CPU: its figures say nothing about a
 // real GPU, and the JSON says which adapter produced them.
 import { launchChromium } from '../tests/browser/chromium.mjs';
@@ -22,6 +26,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { figures } from './figures.mjs';
+import { soakFigures } from './soak.mjs';
 
 const SIZES = [128, 512, 1024];
 /** Fewest timed training steps behind a characters-per-second figure. */
@@ -659,9 +664,17 @@ const base = server.resolvedUrls.local[0];
  * names the run it builds on; that run's file is left as it was.
  */
 async function measureOnly(lab) {
+  const { latestFile } = await import('./figures.mjs');
+  if (lab === 'soak') {
+    const basedOn = latestFile();
+    const result = JSON.parse(readFileSync(basedOn, 'utf8'));
+    result.soak = await soakFigures(base);
+    result.soakDate = new Date().toISOString();
+    result.basedOn = basename(basedOn);
+    return result;
+  }
   const measure = { concepts: conceptsFigures, decoder: decoderFigures, gpt: gptFigures, lora: loraFigures, precision: precisionFigures, representations: representationsFigures, sequence: sequenceFigures, vision: visionFigures }[lab];
   if (!measure) throw new Error(`BENCH_ONLY: no lab ${lab}`);
-  const { latestFile } = await import('./figures.mjs');
   const basedOn = latestFile();
   const result = JSON.parse(readFileSync(basedOn, 'utf8'));
   for (const mode of ['webgpu', 'cpu']) {
@@ -722,6 +735,7 @@ try {
     })(),
     webgpu: await measureBackend(base, 'webgpu'),
     cpu: await measureBackend(base, 'cpu'),
+    soak: await soakFigures(base),
   };
   mkdirSync(RESULTS, { recursive: true });
   const json = `${JSON.stringify(result, null, 2)}\n`;

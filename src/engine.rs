@@ -94,6 +94,9 @@ impl Engine {
                     ))
                 }
             }
+            EngineRequest::Memory => Ok(Ok(Reply::Engine(EngineReply::Memory(
+                host.memory_bytes().map(|b| b as f64),
+            )))),
             EngineRequest::Crash => {
                 panic!("deliberate engine crash (request {id}), to test recovery")
             }
@@ -259,6 +262,18 @@ mod tests {
         assert!(matches!(
             send(&engine, &host, 6, EngineRequest::LoseDevice),
             Some(Event::Error { id: 6, .. })
+        ));
+    }
+
+    #[test]
+    fn memory_is_not_made_up_where_the_host_cannot_tell() {
+        let (engine, host) = cpu_engine();
+        assert!(matches!(
+            send(&engine, &host, 7, EngineRequest::Memory),
+            Some(Event::Result {
+                id: 7,
+                result: Reply::Engine(EngineReply::Memory(None))
+            })
         ));
     }
 }

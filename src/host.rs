@@ -40,6 +40,12 @@ pub trait Host {
     fn device_lost(&self) -> bool {
         false
     }
+    /// Bytes of the engine's own memory (the wasm module's linear memory),
+    /// where the host can tell: it only grows, so a long run that keeps
+    /// growing it is leaking.
+    fn memory_bytes(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// A host for native tests: a real clock, nothing to yield to, updates kept.

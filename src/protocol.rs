@@ -119,7 +119,12 @@ macro_rules! labs {
         /// page's `client.request` derives its result type from it.
         pub fn reply_kinds() -> Vec<(&'static str, &'static str)> {
             let engine: &[(&str, &str)] =
-                &[("cancel", "done"), ("crash", "done"), ("loseDevice", "done")];
+                &[
+                ("cancel", "done"),
+                ("crash", "done"),
+                ("loseDevice", "done"),
+                ("memory", "memory"),
+            ];
             [engine, $(<$lab as Lab>::REPLIES),*].concat()
         }
     };
@@ -173,6 +178,8 @@ pub enum EngineRequest {
     /// Destroy the WebGPU device, to prove that a lost device falls back to
     /// the CPU. Refused on the CPU backend.
     LoseDevice,
+    /// How much memory the engine holds (answered by [`EngineReply::Memory`]).
+    Memory,
 }
 
 /// The engine's answer to its own requests.
@@ -182,6 +189,8 @@ pub enum EngineRequest {
 pub enum EngineReply {
     /// The request was carried out; there is nothing to return.
     Done,
+    /// Bytes of the engine's linear memory (a number: up to 4 GiB does not fit a u32); `None` where the host cannot tell.
+    Memory(Option<f64>),
 }
 
 /// What the engine tells the page.

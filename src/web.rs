@@ -186,6 +186,11 @@ impl Host for WorkerHost {
         DEVICE_LOST.get()
     }
 
+    fn memory_bytes(&self) -> Option<u64> {
+        // Memory 0 is the module's linear memory, counted in 64 KiB pages.
+        Some(core::arch::wasm32::memory_size::<0>() as u64 * 65_536)
+    }
+
     fn lose_device(&self) -> bool {
         GPU_DEVICE.with_borrow(|device| match device {
             Some(device) => {

@@ -654,9 +654,9 @@ meanAfter: number,
  */
 kept: number, };
 
-export type EngineReply = { "kind": "done" };
+export type EngineReply = { "kind": "done" } | { "kind": "memory", "value": number | null };
 
-export type EngineRequest = { "type": "init", backend: BackendPreference, } | { "type": "cancel", target: number, } | { "type": "crash" } | { "type": "loseDevice" };
+export type EngineRequest = { "type": "init", backend: BackendPreference, } | { "type": "cancel", target: number, } | { "type": "crash" } | { "type": "loseDevice" } | { "type": "memory" };
 
 export type Envelope = { 
 /**
@@ -2940,6 +2940,7 @@ export type ReplyKinds = {
   cancel: "done";
   crash: "done";
   loseDevice: "done";
+  memory: "memory";
   diagnose: "diagnosis";
   matmulBench: "matmul";
   tokenize: "tokens";

@@ -18,6 +18,9 @@ export type TrainingControls = {
   dispose: () => void;
 };
 
+/** Slices whose mean wall time the speed line carries as `data-slice-ms`. */
+const SLICES_TIMED = 20;
+
 export function trainingControls(props: {
   /** One slice of training; resolve `false` to stop (the loss blew up). */
   slice: () => Promise<boolean>;
@@ -49,14 +52,23 @@ export function trainingControls(props: {
   /** Bumped by every start, so a paused loop still finishing its slice
    * cannot carry on (or report idle) after a quick Resume started another. */
   let run = 0;
+  /** Wall times of the latest slices, the page's own work included: a page that slows as a run grows shows here. */
+  const sliceTimes: number[] = [];
+  const timeSlice = (ms: number) => {
+    sliceTimes.push(ms);
+    if (sliceTimes.length > SLICES_TIMED) sliceTimes.shift();
+    speed.dataset.sliceMs = (sliceTimes.reduce((a, b) => a + b, 0) / sliceTimes.length).toFixed(1);
+  };
   const loop = async () => {
     const mine = generation;
     const me = ++run;
     delete trainButton.dataset.idle;
     while (running && mine === generation && me === run) {
       try {
+        const started = performance.now();
         const more = await props.slice();
         if (mine !== generation || me !== run) return;
+        timeSlice(performance.now() - started);
         if (!more) {
           setRunning(false);
           trainButton.disabled = true;

@@ -6,7 +6,7 @@ import { CancelledError, type EngineClient, type EngineStatus } from '../../engi
 import { STALE, latest } from '../../engine/latest';
 import type { BackendPreference, DiagnosticsReport, MatmulReport } from '../../engine/protocol';
 import { isMessageKey, t } from '../../i18n';
-import { h, replace } from '../../ui/dom';
+import { formatBytes, h, replace } from '../../ui/dom';
 import { progressBar } from '../../ui/progress';
 import { checkParams, type CheckState } from './params';
 import { storagePanel } from './storage';
@@ -108,6 +108,13 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
 
   // Correctness.
   const status = h('p', { class: 'muted', 'data-testid': 'engine-status' });
+  const memory = h('p', { class: 'muted', 'data-testid': 'engine-memory' });
+  /** The engine's memory as it is now (the native test host cannot tell; the browser's engine always can). */
+  const showMemory = async () => {
+    const bytes = (await client.request({ type: 'memory' }).done).value;
+    memory.textContent = bytes === null ? '' : t('check.memory', { bytes: formatBytes(bytes) });
+    if (bytes !== null) memory.dataset.bytes = String(bytes);
+  };
   const checkOut = h('div', { 'data-testid': 'check-out', 'aria-live': 'polite' });
   const run = h('button', { type: 'button', class: 'primary', 'data-testid': 'run-check' }, t('check.run'));
   // One check at a time (engine/latest.ts); the button is off meanwhile.
@@ -210,7 +217,7 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
     measure.disabled = !ready;
     status.textContent =
       s.state === 'ready' ? t('check.initTime', { ms: Math.round(s.initMs) }) : s.state === 'failed' ? s.message : t('backend.loading');
-    if (ready && (!lastCheck || lastCheck.backend !== s.backend.kind)) void runCheck();
+    if (ready && (!lastCheck || lastCheck.backend !== s.backend.kind)) void runCheck().then(showMemory, () => undefined);
   });
   showCheck();
   // What the service worker keeps, once it has taken the page (the first visit's install).
@@ -230,6 +237,7 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
       h('div', { class: 'controls' }, backendSelect, run),
       status,
       checkOut,
+      memory,
     ),
     h(
       'div',
