@@ -10,7 +10,7 @@ import { registerServiceWorker } from './pwa';
 import type { Problem } from './state/params';
 import { BUILT_PAGES, PAGES, type Page } from './state/routes';
 import { readLink, writeLink, writeLocation, type LinkState } from './state/url';
-import { h, replace } from './ui/dom';
+import { formatBytes, h, replace } from './ui/dom';
 import { header } from './ui/header';
 import { Notices } from './ui/notices';
 import { clearReadings } from './ui/readings';
@@ -46,6 +46,12 @@ function noticeText(notice: EngineNotice): string {
       return t('notice.deviceLost', { reason: notice.reason });
     case 'crashed':
       return t('notice.crashed', { reason: notice.reason });
+    case 'notKept': {
+      const file = { file: notice.path.split('/').pop() ?? notice.path, size: formatBytes(notice.bytes) };
+      return notice.why === 'full'
+        ? t('notice.notKept.full', { ...file, usage: formatBytes(notice.usage), quota: formatBytes(notice.quota) })
+        : t('notice.notKept.refused', file);
+    }
   }
 }
 

@@ -197,6 +197,36 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     await page.close();
   });
 
+  onlyOn(mode, 'cpu')('cpu only: says why a lab will not work offline when the browser will not keep its download', async () => {
+    const first = await open('?page=check&lang=en');
+    await engineReadyOn(first, mode);
+    await first.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) {
+        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+      }
+    });
+    // The site's storage is full: what it holds now and 64 KB more (the Vision lab's digits are 7.9 MB).
+    const origin = new URL(first.url()).origin;
+    const { usage } = await first.evaluate(async () => navigator.storage.estimate());
+    const cdp = await first.context().newCDPSession(first);
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: (usage ?? 0) + 65_536 });
+    try {
+      const lab = await open('?page=vision&lang=en');
+      // The lab works online all the same: its network is ready to train.
+      await lab.getByTestId('train').and(lab.locator(':not([disabled])')).waitFor({ timeout: 180_000 });
+      const notice = lab.locator('.notice-warn .notice-text', { hasText: 'not offline' });
+      await notice.waitFor({ timeout: 30_000 });
+      await expect(notice.textContent()).resolves.toMatch(/would not keep mnist-10k\.bin \(7\.\d MB\) because this site’s storage is full/);
+      const kept = await lab.evaluate(async () => Boolean(await caches.match(new URL('data/vision/mnist-10k.bin', document.baseURI).toString())));
+      expect(kept).toBe(false);
+      await lab.close();
+    } finally {
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+      await first.close();
+    }
+  });
+
   it('switches language and looks right at phone width', async () => {
     const page = await open('?lang=en');
     await page.getByRole('button', { name: '简体中文' }).click();

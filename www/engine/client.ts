@@ -11,6 +11,7 @@
 // the reason; after a device loss they are sent again to the new worker, so
 // a forward pass that was running on the GPU finishes on the CPU.
 import { say } from '../i18n';
+import { type NotKept, notKept } from './kept';
 import type { Ask, BackendInfo, BackendPreference, Drawn, Envelope, Event, Message, Reply, ReplyFor, Request, WorkerNote } from './protocol';
 
 export type EngineStatus =
@@ -21,7 +22,9 @@ export type EngineStatus =
 export type EngineNotice =
   | { kind: 'fallback'; reason: string }
   | { kind: 'deviceLost'; reason: string }
-  | { kind: 'crashed'; reason: string };
+  | { kind: 'crashed'; reason: string }
+  /** A downloaded model or dataset the browser would not keep: its lab works now, but not offline. */
+  | { kind: 'notKept'; path: string; bytes: number; why: NotKept['why']; usage: number; quota: number };
 
 export type Progress = { stage: string; loaded: number; total: number };
 
@@ -170,6 +173,11 @@ export class EngineClient {
     switch (message.type) {
       case 'loadFailed':
         this.setStatus({ state: 'failed', message: message.message });
+        return;
+      case 'fetched':
+        void notKept(message.url, message.bytes).then((missing) => {
+          if (missing) this.emitNotice({ kind: 'notKept', path: message.path, bytes: message.bytes, ...missing });
+        });
         return;
       case 'ready':
         this.setStatus({ state: 'ready', backend: message.backend, initMs: message.initMs });

@@ -44,11 +44,12 @@ async function ready(event: Extract<Event, { type: 'ready' }>): Promise<Event> {
 const siteRoot = import.meta.env.DEV ? new URL('/', self.location.href) : new URL('../', import.meta.url);
 
 /** What the engine calls to read an asset; progress goes to request `id`. */
-function fetchAsset(path: string, id: number): Promise<Uint8Array> {
+async function fetchAsset(path: string, id: number): Promise<Uint8Array> {
   const stage = `asset:${path}`;
-  return download(new URL(path, siteRoot).toString(), (loaded, total) =>
-    post({ type: 'progress', id, stage, loaded, total }),
-  );
+  const url = new URL(path, siteRoot).toString();
+  const bytes = await download(url, (loaded, total) => post({ type: 'progress', id, stage, loaded, total }));
+  post({ type: 'fetched', path, url, bytes: bytes.length });
+  return bytes;
 }
 
 /** Load the module once; download progress is reported against request `id`. */

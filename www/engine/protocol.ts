@@ -14,5 +14,9 @@ export type Ask = Extract<Request, { type: keyof ReplyKinds }>;
  */
 export type ReplyFor<T extends keyof ReplyKinds> = Extract<Reply, { kind: ReplyKinds[T] }>;
 
-/** The message the worker adds when the wasm engine cannot be loaded at all. */
-export type WorkerNote = { type: 'loadFailed'; message: string };
+/**
+ * Messages the worker adds: the wasm engine cannot be loaded at all; an
+ * asset has been downloaded (`url` absolute), so the page can check that
+ * it was kept for offline use.
+ */
+export type WorkerNote = { type: 'loadFailed'; message: string } | { type: 'fetched'; path: string; url: string; bytes: number };

@@ -39,6 +39,8 @@ export const en = {
   'notice.fallback': 'WebGPU is not available here, so the engine runs on the CPU. Reason: {reason}',
   'notice.noAdapter': 'this browser offers no WebGPU adapter (it may be turned off, or the GPU is not supported)',
   'notice.deviceLost': 'The GPU device was lost ({reason}). The engine restarted on the CPU.',
+  'notice.notKept.full': 'This lab works, but not offline: the browser would not keep {file} ({size}) because this site’s storage is full ({usage} used of {quota}). Delete files you no longer need on the Device page, and the next download will be kept.',
+  'notice.notKept.refused': 'This lab works, but not offline: the browser would not keep {file} ({size}) on this device (storage may be off, or the device short of space), so it will be downloaded again next time.',
   'notice.crashed': 'The engine crashed ({reason}). It has been restarted; nothing on this page was lost.',
   'notice.update': 'A new version of Kindling is ready.',
   'notice.updateButton': 'Reload',

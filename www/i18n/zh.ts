@@ -41,6 +41,8 @@ export const zh: Messages<typeof en> = {
   'notice.fallback': '此处无法使用 WebGPU，引擎改在 CPU 上运行。原因：{reason}',
   'notice.noAdapter': '浏览器没有提供 WebGPU 适配器（可能被关闭，或显卡不受支持）',
   'notice.deviceLost': 'GPU 设备丢失（{reason}），引擎已在 CPU 上重新启动。',
+  'notice.notKept.full': '本实验现在可以使用，但无法离线使用：本站的存储空间已满（已用 {usage}，上限 {quota}），浏览器没有保存 {file}（{size}）。请在“设备”页删除不再需要的文件，下次下载时就会保存。',
+  'notice.notKept.refused': '本实验现在可以使用，但无法离线使用：浏览器没有把 {file}（{size}）保存在本设备上（可能关闭了存储，或设备空间不足），下次使用时会重新下载。',
   'notice.crashed': '引擎崩溃（{reason}），已自动重启，本页内容没有丢失。',
   'notice.update': 'Kindling 有新版本可用。',
   'notice.updateButton': '重新加载',

@@ -32,34 +32,85 @@ export async function downloadCanvas(canvas: HTMLCanvasElement, view: string): P
 }
 
 /**
+ * `text` in lines no wider than `width` as `ctx` measures them, broken
+ * between words, or between any two characters of Chinese (which has no
+ * spaces) or of a word too long for a line.
+ */
+export function wrapText(ctx: CanvasRenderingContext2D, text: string, width: number): string[] {
+  const pieces = text.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s+/g) ?? [];
+  const lines: string[] = [];
+  let line = '';
+  const push = (piece: string) => {
+    if (line && ctx.measureText(line + piece).width > width) {
+      lines.push(line.trimEnd());
+      line = piece.trimStart();
+    } else line += piece;
+  };
+  for (const piece of pieces) {
+    if (ctx.measureText(piece).width > width) for (const char of piece) push(char);
+    else push(piece);
+  }
+  if (line.trim()) lines.push(line.trimEnd());
+  return lines;
+}
+
+/**
  * `plot` (a chart's canvas) on white with `title` above and the series'
- * `legend` below, at the canvas's own resolution.
+ * `legend` below, at the canvas's own resolution. Both wrap to the chart's
+ * width (long Chinese labels included), so nothing runs off the image.
  */
 export function composeChart(plot: HTMLCanvasElement, title: string, legend: readonly { label: string; colour: string }[]): HTMLCanvasElement {
   const scale = plot.width / Math.max(1, plot.clientWidth || plot.width);
   const pad = 12 * scale;
   const line = 18 * scale;
+  const swatch = 16 * scale;
+  const gap = 14 * scale;
   const out = document.createElement('canvas');
-  out.width = plot.width + 2 * pad;
-  out.height = plot.height + 2 * pad + 2 * line;
   const ctx = out.getContext('2d');
   if (!ctx) return plot;
+  const width = plot.width;
+  const titleFont = `600 ${14 * scale}px system-ui, sans-serif`;
+  const legendFont = `${12 * scale}px system-ui, sans-serif`;
+  ctx.font = titleFont;
+  const titleLines = wrapText(ctx, title, width);
+  // Legend entries in rows: an entry that would cross the right edge starts a new row; a label wider than a row wraps.
+  ctx.font = legendFont;
+  const rows: { x: number; label: string[]; colour: string }[][] = [[]];
+  let x = 0;
+  for (const { label, colour } of legend) {
+    const lines = wrapText(ctx, label, width - swatch);
+    const entry = swatch + Math.max(...lines.map((l) => ctx.measureText(l).width), 0);
+    let row = rows[rows.length - 1] as { x: number; label: string[]; colour: string }[];
+    if (row.length > 0 && x + entry > width) {
+      row = [];
+      rows.push(row);
+      x = 0;
+    }
+    row.push({ x, label: lines, colour });
+    x += entry + gap;
+  }
+  const rowHeight = (row: { label: string[] }[]) => line * Math.max(1, ...row.map((e) => e.label.length));
+  const legendHeight = rows.reduce((sum, row) => sum + rowHeight(row), 0);
+  out.width = width + 2 * pad;
+  out.height = plot.height + 2 * pad + line * titleLines.length + legendHeight;
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, out.width, out.height);
   ctx.fillStyle = '#1d1b18';
-  ctx.font = `600 ${14 * scale}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';
-  ctx.fillText(title, pad, pad + line / 2);
-  ctx.drawImage(plot, pad, pad + line);
-  ctx.font = `${12 * scale}px system-ui, sans-serif`;
-  let x = pad;
-  const y = pad + line + plot.height + line / 2;
-  for (const { label, colour } of legend) {
-    ctx.fillStyle = colour;
-    ctx.fillRect(x, y - 4 * scale, 12 * scale, 8 * scale);
-    ctx.fillStyle = '#1d1b18';
-    ctx.fillText(label, x + 16 * scale, y);
-    x += 16 * scale + ctx.measureText(label).width + 14 * scale;
+  ctx.font = titleFont;
+  titleLines.forEach((text, i) => ctx.fillText(text, pad, pad + line * (i + 0.5)));
+  const plotTop = pad + line * titleLines.length;
+  ctx.drawImage(plot, pad, plotTop);
+  ctx.font = legendFont;
+  let y = plotTop + plot.height;
+  for (const row of rows) {
+    for (const entry of row) {
+      ctx.fillStyle = entry.colour;
+      ctx.fillRect(pad + entry.x, y + line / 2 - 4 * scale, 12 * scale, 8 * scale);
+      ctx.fillStyle = '#1d1b18';
+      entry.label.forEach((text, i) => ctx.fillText(text, pad + entry.x + swatch, y + line * (i + 0.5)));
+    }
+    y += rowHeight(row);
   }
   return out;
 }
