@@ -84,7 +84,7 @@ export function figures(result, file) {
     .map((key) => {
       const lab = key.slice(0, -'Date'.length);
       const when = result[key];
-      const name = { gpt: 'GPT lab', decoder: 'KV cache', lora: 'LoRA lab', precision: 'Precision lab', representations: 'Embeddings lab' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
+      const name = { gpt: 'GPT lab', decoder: 'KV cache', lora: 'LoRA lab', precision: 'Precision lab', representations: 'Embeddings lab', soak: 'soak' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
       return `the ${name}'s at ${when.slice(11, 16)} UTC${when.slice(0, 10) === date ? '' : ` on ${when.slice(0, 10)}`}`;
     })
     .join(', ');
@@ -142,6 +142,7 @@ export function figures(result, file) {
     `  every layer's gradient norm read back each slice) trains at ${int(concepts(cpu, 10))} steps/s`,
     `  at depth 10 and ${int(concepts(cpu, 50))} at depth 50 on the CPU backend; ${fixed(concepts(webgpu, 10), 1)} and ${fixed(concepts(webgpu, 50), 1)} on`,
     `  SwiftShader.`,
+    ...soakLines(result.soak),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -208,6 +209,25 @@ function representationsLines(cpu, webgpu, need) {
     `  on the CPU backend, ${eps(webgpu, 'SwiftShader')} on SwiftShader; the VAE on the digits (a code of ${vae.config.latent},`,
     `  hidden ${vae.config.hidden}, batch ${vae.config.batch}) ${ips(cpu, 'CPU')} digits/s and ${ips(webgpu, 'SwiftShader')}. Decoding one point of the code, from`,
     `  request to answer, takes ${decode(cpu, 'CPU')} ms on the CPU backend and ${decode(webgpu, 'SwiftShader')} ms on SwiftShader.`,
+  ];
+}
+
+/** The soak's figures (bench/soak.mjs), when the file has them. */
+function soakLines(soak) {
+  if (!soak) return [];
+  const signed = (share) => `${share >= 0 ? '+' : '−'}${fixed(Math.abs(100 * share), 1)}%`;
+  const labs = soak.labs.map((l) => {
+    const e = l.engineBytes;
+    const speed = l.stepsPerSecond;
+    const rate = (v) => (v >= 100 ? int(v) : fixed(v, 1));
+    return `  ${l.lab}: engine ${mb(e.afterFirstMinute)} → ${mb(e.end)} (${signed(e.growth)}), page heap ${signed(l.jsHeapBytes.growth)}, ${rate(speed.secondMinute)} → ${rate(speed.lastMinute)} steps/s (${signed(speed.change)})${l.stillTraining ? '' : ', STOPPED'}${l.pageErrors.length ? `, ${l.pageErrors.length} page errors` : ''};`;
+  });
+  if (labs.length) labs[labs.length - 1] = labs[labs.length - 1].replace(/;$/, '.');
+  const minutes = soak.labs[0]?.minutes ?? 0;
+  return [
+    `- Soak (each lab that trains until paused, ${minutes} minutes at its defaults on the CPU backend, ${soak.parallel} at a time):`,
+    `  memory from the end of the first minute to the end, and steps/s in the second minute against the last:`,
+    ...labs,
   ];
 }
 

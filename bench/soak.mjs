@@ -19,6 +19,8 @@ import { launchChromium } from '../tests/browser/chromium.mjs';
 
 /** Minutes each lab trains (`SOAK_MINUTES`, default 10). */
 const MINUTES = Number(process.env.SOAK_MINUTES || 10);
+/** Only these labs (`SOAK_LABS=vision,vae`), for a trial. */
+const ONLY = process.env.SOAK_LABS ? process.env.SOAK_LABS.split(',') : null;
 /** Labs training at once. */
 const PARALLEL = Number(process.env.SOAK_PARALLEL || 2);
 
@@ -107,8 +109,9 @@ export async function soakFigures(base) {
   try {
     const context = await browser.newContext({ serviceWorkers: 'block' });
     const results = [];
-    for (let i = 0; i < LABS.length; i += PARALLEL) {
-      const batch = LABS.slice(i, i + PARALLEL);
+    const labs = LABS.filter((l) => !ONLY || ONLY.includes(l.lab));
+    for (let i = 0; i < labs.length; i += PARALLEL) {
+      const batch = labs.slice(i, i + PARALLEL);
       console.error(`soak: ${batch.map((l) => l.lab).join(' and ')} for ${MINUTES} min`);
       results.push(...(await Promise.all(batch.map((lab) => soakOne(context, base, lab)))));
     }

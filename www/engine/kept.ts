@@ -7,7 +7,7 @@
 // need the network again when it is missing.
 
 /** How long the service worker may take to finish storing a file it has just served. */
-const STORE_WAIT_MS = 5_000;
+const STORE_WAIT_MS = 15_000;
 const POLL_MS = 250;
 
 /** Why a downloaded file is not kept: the site's storage is full, or the browser refused for a reason of its own. */
