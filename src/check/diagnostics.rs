@@ -1,7 +1,8 @@
 //! The device check: proof, on the device the user has, that burn computes.
 //!
 //! Two real computations run on the active backend and are compared with
-//! answers from [`crate::reference`] (plain Rust, f64): a matrix product, and
+//! answers from [`crate::reference`] (plain Rust, f64): matrix products of
+//! several shapes (odd ones included, to catch a kernel's edge cases), and
 //! the backward pass of a small least-squares loss through autodiff. Results
 //! are read back with the async calls, because synchronous reads panic on wasm.
 
@@ -16,6 +17,10 @@ use crate::wire::Message;
 const M: usize = 64;
 const K: usize = 48;
 const N: usize = 32;
+
+/// Shapes `[m, k, n]` of the products checked: the check's own, one
+/// value, and shapes that are no multiple of any tile.
+const PRODUCTS: [[usize; 3]; 4] = [[M, K, N], [1, 1, 1], [7, 13, 5], [129, 257, 63]];
 
 /// Tolerance for f32 results against the f64 reference.
 const TOLERANCE: f64 = 1e-4;
@@ -86,15 +91,19 @@ pub async fn run(device: &Device, host: &impl Host) -> Result<DiagnosticsReport,
     let w = reference::quarter_matrix(K, N, 2);
     let t = reference::quarter_matrix(M, N, 3);
 
-    // Matrix product.
+    // Matrix products: the check's own shape and odd ones, whose edges
+    // fall across the CPU kernel's 8×4 tiles in every way.
     let start = host.now_ms();
-    let product = tensor2(&x, [M, K], device).matmul(tensor2(&w, [K, N], device));
-    let got = read(product).await?;
-    let matmul = check(
-        "matmul",
-        reference::max_abs_diff(&got, &reference::matmul(&x, &w, M, K, N)),
-        host.now_ms() - start,
-    );
+    let mut error = 0.0;
+    for (seed, [m, k, n]) in (10..).zip(PRODUCTS) {
+        let a = reference::quarter_matrix(m, k, seed);
+        let b = reference::quarter_matrix(k, n, seed + 100);
+        let product = tensor2(&a, [m, k], device).matmul(tensor2(&b, [k, n], device));
+        let got = read(product).await?;
+        let want = reference::matmul(&a, &b, m, k, n);
+        error = reference::worst(error, reference::max_abs_diff(&got, &want));
+    }
+    let matmul = check("matmul", error, host.now_ms() - start);
 
     // Backward pass of mean((x @ w - t)^2) with respect to w and x.
     let start = host.now_ms();
