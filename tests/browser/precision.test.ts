@@ -180,12 +180,12 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('precision lab on %s', (mode) => {
       await expect(histogram.getAttribute('aria-label')).resolves.toContain('卷积层 2');
       const inked = () => histogram.evaluate((c: HTMLCanvasElement) => c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 4 === 3).some((a) => a > 0) ?? false);
       await expect(inked()).resolves.toBe(true);
+      await page.locator('section.panel', { has: page.getByTestId('precision-act-rows') }).screenshot({ path: `${SHOTS}/precision-act-cnn-zh-${mode}.png` });
       await page.getByTestId('precision-site').selectOption('0');
       await page.waitForFunction(() => document.querySelector('[data-testid="precision-act-histogram"]')?.getAttribute('aria-label')?.includes('图像'), undefined, { timeout: 120_000 });
       await attached(page, '[data-testid="precision-act-rows"][data-done="true"]');
       await expect(inked()).resolves.toBe(true);
       expect(new URL(page.url()).searchParams.get('site')).toBe('0');
-      await page.locator('section.panel', { has: page.getByTestId('precision-act-rows') }).screenshot({ path: `${SHOTS}/precision-act-cnn-zh-${mode}.png` });
       await page.close();
     });
   }
