@@ -171,19 +171,20 @@ fn the_built_gpt_on_its_grids() {
             "{s:?}"
         );
     }
-    let bits: Vec<f64> = a.rows.iter().map(|r| r.bits_per_char).collect();
+    assert_eq!(a.metric, super::qat::Metric::BitsPerChar);
+    let bits: Vec<f64> = a.rows.iter().map(|r| r.score).collect();
     assert_eq!(bits.len(), 4);
     assert!(
         bits.iter()
-            .all(|b| b.is_finite() && *b >= a.f32_bits - 0.01),
+            .all(|b| b.is_finite() && *b >= a.f32_score - 0.01),
         "{bits:?} against {}",
-        a.f32_bits
+        a.f32_score
     );
     assert!(
         bits[1] > bits[0],
         "quantized activations cost something: {bits:?}"
     );
-    eprintln!("activations: f32 {} rows {bits:?}", a.f32_bits);
+    eprintln!("activations: f32 {} rows {bits:?}", a.f32_score);
 
     let Ok(Reply::Precision(R::PrecisionSpeed(v))) = ask(&engine, &host, 7, Q::Speed) else {
         panic!("no timing")
@@ -399,6 +400,50 @@ fn the_cnn_trained_then_quantized_and_trained_aware() {
     assert!(
         (acc[1] - acc[0]).abs() < 0.01,
         "int8 per channel keeps the accuracy: {acc:?}"
+    );
+    let Ok(Reply::Precision(R::PrecisionActivations(a))) =
+        ask(&engine, &host, 7, Q::Activations { site: 1, held: 128 })
+    else {
+        panic!("no CNN activations")
+    };
+    use super::activations::{ActivationSite, Calibration};
+    use crate::models::cnn::tap::LayerInput;
+    let sites: Vec<ActivationSite> = a.sites.iter().map(|s| s.site).collect();
+    assert_eq!(
+        sites,
+        [
+            ActivationSite::Cnn(LayerInput::Conv { block: 0 }),
+            ActivationSite::Cnn(LayerInput::Conv { block: 1 }),
+            ActivationSite::Cnn(LayerInput::Output)
+        ]
+    );
+    assert_eq!(a.metric, super::qat::Metric::Accuracy);
+    assert_eq!(a.calibrated_on, 512);
+    // The second conv's input: 512 digits of 8 pooled 14 × 14 maps.
+    assert_eq!(a.histogram.iter().sum::<u32>(), 512 * 8 * 14 * 14);
+    for s in &a.sites {
+        let min_max = s.range(Calibration::MinMax);
+        assert!(s.p999 <= s.p9999 && s.p9999 <= min_max, "{s:?}");
+    }
+    // After ReLU and max pooling the maps are ≥ 0.
+    assert!(a.sites[1].min >= 0.0, "{:?}", a.sites[1]);
+    assert_eq!(a.f32_score, acc[0], "the same f32 CNN as the table");
+    let scores: Vec<f64> = a.rows.iter().map(|r| r.score).collect();
+    eprintln!(
+        "CNN activations: f32 {} rows {scores:?} sites {:?}",
+        a.f32_score, a.sites
+    );
+    assert_eq!(scores.len(), 4);
+    // Measured: f32 92.70%, W8 92.55%, W8A8 92.60 / 92.65 / 92.60% (150 steps).
+    const BOUND: f64 = 0.01;
+    assert!(
+        (scores[0] - acc[1]).abs() < 1e-9,
+        "W8 is the table's int8 per channel: {scores:?} {acc:?}"
+    );
+    assert!(
+        (scores[1] - a.f32_score).abs() <= BOUND,
+        "W8A8 at min/max within {BOUND} of f32: {scores:?} against {}",
+        a.f32_score
     );
     let setup = Q::QatSetup {
         model: PrecisionModel::Cnn,

@@ -10,7 +10,7 @@ use burn::module::Module;
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
 
-use super::activations::{ActivationsView, activations};
+use super::activations::{ActivationsView, activations, cnn_activations};
 use super::formats::{Format, FormatInfo};
 use super::grid::{Granularity, Scheme};
 use super::half::{HalfView, half_matmul};
@@ -75,8 +75,10 @@ pub enum PrecisionRequest {
         sentences: Vec<String>,
         held: u32,
     },
-    /// The loaded GPT's activations calibrated on a few batches (site
-    /// `site` drawn), and the model with int8 weights and activations.
+    /// The loaded GPT's or CNN's activations calibrated on a few batches
+    /// (site `site` drawn), and the model with int8 weights and activations
+    /// (a GPT measured on `held` held-out characters, the CNN on its test
+    /// digits).
     #[serde(rename = "precisionActivations")]
     Activations { site: u32, held: u32 },
     /// The loaded GPT's forward pass timed with f32 weights and with
@@ -414,15 +416,18 @@ impl Lab for PrecisionLab {
             PrecisionRequest::Activations { site, held } => {
                 check_held(held)?;
                 let (_, subject) = self.loaded()?;
-                let Subject::Gpt { model, corpus } = &*subject else {
-                    return Err(message!(
-                        "precision.msg.activationsGpt",
-                        "activations are calibrated on a GPT here; load one (the Vision lab’s int8 panel calibrates its CNN’s)"
-                    ));
-                };
-                PrecisionReply::PrecisionActivations(
-                    activations(model, corpus, site, held as usize).await?,
-                )
+                PrecisionReply::PrecisionActivations(match &*subject {
+                    Subject::Gpt { model, corpus } => {
+                        activations(model, corpus, site, held as usize).await?
+                    }
+                    Subject::Cnn { model, digits } => cnn_activations(model, digits, site).await?,
+                    Subject::MiniLm(_) => {
+                        return Err(message!(
+                            "precision.msg.activationsModel",
+                            "activations are calibrated on a GPT or the CNN here; load one"
+                        ));
+                    }
+                })
             }
             PrecisionRequest::Speed => {
                 let (_, subject) = self.loaded()?;

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::models::cnn::dataset::{Digits, TRAIN};
 use crate::models::cnn::net::{Block, Cnn};
+use crate::models::cnn::tap::{LayerInput, LayerTap};
 use crate::readback;
 use crate::wire::Message;
 
@@ -80,53 +81,29 @@ fn quant_act<const D: usize>(x: Tensor<D>, max_abs: f32) -> Tensor<D> {
         .mul_scalar(scale)
 }
 
-/// How a hooked forward treats each layer's input.
+/// How a tapped forward treats each layer's input (they come in the order
+/// of [`Cnn::layer_inputs`], so the `n`th seen is the `n`th range).
 enum Hook<'a> {
     /// Record the largest |x| (one tensor per layer, read later).
     Observe(&'a mut Vec<Tensor<1>>),
-    /// Round to int8 with these calibrated ranges.
-    Quantize(&'a [f32]),
+    /// Round to int8 with these calibrated ranges; the next layer's index.
+    Quantize(&'a [f32], usize),
 }
 
-impl Hook<'_> {
-    fn apply<const D: usize>(&mut self, layer: usize, x: Tensor<D>) -> Tensor<D> {
+impl LayerTap for Hook<'_> {
+    fn tap<const D: usize>(&mut self, _: LayerInput, x: Tensor<D>) -> Tensor<D> {
         match self {
             Hook::Observe(seen) => {
                 seen.push(x.clone().abs().max());
                 x
             }
-            Hook::Quantize(ranges) => quant_act(x, ranges.get(layer).copied().unwrap_or(1.0)),
+            Hook::Quantize(ranges, layer) => {
+                let range = ranges.get(*layer).copied().unwrap_or(1.0);
+                *layer += 1;
+                quant_act(x, range)
+            }
         }
     }
-}
-
-/// [`Cnn::forward`] with `hook` applied to the input of every conv and
-/// dense layer (inference: no dropout).
-fn forward_hooked(model: &Cnn, images: Tensor<4>, hook: &mut Hook<'_>) -> Tensor<2> {
-    let mut x = images;
-    let mut layer = 0;
-    for block in &model.blocks {
-        x = block.conv.forward(hook.apply(layer, x));
-        layer += 1;
-        if let Some(norm) = &block.norm {
-            x = norm.forward(x);
-        }
-        x = model.activation.forward(x);
-        if let Some(pool) = &block.max_pool {
-            x = pool.forward(x);
-        }
-        if let Some(pool) = &block.avg_pool {
-            x = pool.forward(x);
-        }
-    }
-    let mut h: Tensor<2> = x.flatten(1, 3);
-    if let Some(hidden) = &model.hidden {
-        h = model
-            .activation
-            .forward(hidden.forward(hook.apply(layer, h)));
-        layer += 1;
-    }
-    model.output.forward(hook.apply(layer, h))
 }
 
 /// A copy of `model` with int8-rounded weights.
@@ -236,7 +213,7 @@ pub async fn compress(
     let device = device.clone().inner();
     let (calibration, _) = digits.tensors(0..CALIBRATION.min(TRAIN), &device);
     let mut seen = Vec::new();
-    forward_hooked(&model, calibration, &mut Hook::Observe(&mut seen));
+    model.forward_tapped(calibration, &mut Hook::Observe(&mut seen));
     let ranges = read(seen).await?;
 
     let (images, labels) = digits.tensors(TRAIN..digits.len(), &device);
@@ -244,7 +221,7 @@ pub async fn compress(
     let mut per = [0.0f32; 2];
     for (i, per_channel) in [false, true].into_iter().enumerate() {
         let q = quantized(&model, per_channel);
-        let logits = forward_hooked(&q, images.clone(), &mut Hook::Quantize(&ranges));
+        let logits = q.forward_tapped(images.clone(), &mut Hook::Quantize(&ranges, 0));
         per[i] = accuracy(logits, labels.clone()).await?;
     }
     let (f32_bytes, int8_bytes) = sizes(&model);

@@ -1,7 +1,8 @@
 // The Precision lab in a real browser, on both backends: the built GPT's
-// matrix on an int4 grid, the whole model's table, MiniLM's table, round()
-// against the STE, the formats, PTQ against QAT and the mixed-precision
-// runs, the link, and a hand-edited one.
+// matrix on an int4 grid, the whole model's table, MiniLM's table, the
+// CNN's activations calibrated and measured in int8, round() against the
+// STE, the formats, PTQ against QAT and the mixed-precision runs, the link,
+// and a hand-edited one.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -53,7 +54,8 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('precision lab on %s', (mode) => {
     // Activations in int8 too: calibrated ranges, and a cost for each.
     await page.getByTestId('precision-act-run').click();
     await attached(page, '[data-testid="precision-act-rows"][data-done="true"]');
-    const act = JSON.parse((await page.getByTestId('precision-act-rows').getAttribute('data-bits')) ?? '[]') as number[];
+    await expect(page.getByTestId('precision-act-rows').getAttribute('data-metric')).resolves.toBe('bitsPerChar');
+    const act = JSON.parse((await page.getByTestId('precision-act-rows').getAttribute('data-scores')) ?? '[]') as number[];
     expect(act).toHaveLength(4);
     expect(act.every(Number.isFinite)).toBe(true);
     await expect(page.getByTestId('precision-act-sites').locator('tbody tr').count()).resolves.toBe(9);
@@ -142,6 +144,49 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('precision lab on %s', (mode) => {
       expect(notices.some((n) => n.includes('“bits”'))).toBe(true);
       await expect(bad.locator('[data-knob="bits"]').inputValue()).resolves.toBe('8');
       await bad.close();
+    });
+
+    it('calibrates the CNN’s activations and measures its accuracy in int8, on a phone in Chinese', async () => {
+      const page = await open('?page=precision&lang=zh&model=cnn&cnnsteps=100&site=1');
+      await page.setViewportSize({ width: 390, height: 900 });
+      await attached(page, '[data-testid="precision-layer-summary"][data-ready="true"]');
+      await page.getByTestId('precision-act-run').click();
+      const rows = page.getByTestId('precision-act-rows');
+      await attached(page, '[data-testid="precision-act-rows"][data-done="true"]');
+      // Scored by test accuracy, not bits per character.
+      await expect(rows.getAttribute('data-metric')).resolves.toBe('accuracy');
+      await expect(rows.locator('thead').textContent()).resolves.toContain('测试准确率');
+      const f32 = Number(await rows.getAttribute('data-f32'));
+      const scores = JSON.parse((await rows.getAttribute('data-scores')) ?? '[]') as number[];
+      expect(f32).toBeGreaterThan(0.8);
+      expect(scores).toHaveLength(4);
+      // int8 weights, then int8 activations at min/max: within two points of f32.
+      for (const s of scores.slice(0, 2)) expect(Math.abs(s - f32)).toBeLessThan(0.02);
+      const cells = await rows.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.children[1]?.textContent ?? ''));
+      expect(cells).toHaveLength(5);
+      expect(cells.every((c) => /^\d+\.\d\d%$/.test(c))).toBe(true);
+      await expect(page.getByTestId('precision-act-note').textContent()).resolves.toContain('512');
+      // The three layer inputs, named, each with percentiles inside its min/max range.
+      const sites = await page.getByTestId('precision-act-sites').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
+      expect(sites.map((r) => r[0])).toEqual(['卷积层 1：它的输入，即图像', '卷积层 2：它的输入，即卷积层 1 池化后的特征图', '输出全连接层：它的输入，即展平的特征图']);
+      for (const [, min, max, p9999, p999] of sites) {
+        const range = Math.max(Math.abs(Number(min)), Math.abs(Number(max)));
+        expect(Number(p999)).toBeLessThanOrEqual(Number(p9999));
+        expect(Number(p9999)).toBeLessThanOrEqual(range * (1 + 1e-6));
+      }
+      // The histogram of the site asked for, drawn; another site redraws it.
+      await expect(page.getByTestId('precision-site').inputValue()).resolves.toBe('1');
+      const histogram = page.getByTestId('precision-act-histogram');
+      await expect(histogram.getAttribute('aria-label')).resolves.toContain('卷积层 2');
+      const inked = () => histogram.evaluate((c: HTMLCanvasElement) => c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data.filter((_, i) => i % 4 === 3).some((a) => a > 0) ?? false);
+      await expect(inked()).resolves.toBe(true);
+      await page.locator('section.panel', { has: page.getByTestId('precision-act-rows') }).screenshot({ path: `${SHOTS}/precision-act-cnn-zh-${mode}.png` });
+      await page.getByTestId('precision-site').selectOption('0');
+      await page.waitForFunction(() => document.querySelector('[data-testid="precision-act-histogram"]')?.getAttribute('aria-label')?.includes('图像'), undefined, { timeout: 120_000 });
+      await attached(page, '[data-testid="precision-act-rows"][data-done="true"]');
+      await expect(inked()).resolves.toBe(true);
+      expect(new URL(page.url()).searchParams.get('site')).toBe('0');
+      await page.close();
     });
   }
 });

@@ -12,9 +12,11 @@ export type ActivationRow = {
  */
 calibration: Calibration | null, 
 /**
- * Held-out bits per character.
+ * Its score, in the view's metric.
  */
-bitsPerChar: number, };
+score: number, };
+
+export type ActivationSite = { "model": "gpt", "at": Site } | { "model": "cnn", "at": LayerInput };
 
 export type ActivationsView = { 
 /**
@@ -30,9 +32,17 @@ shown: number,
  */
 histogram: Array<number>, 
 /**
- * The f32 model's bits per character.
+ * What the scores are: the GPT's bits per character, the CNN's accuracy.
  */
-f32Bits: number, 
+metric: Metric, 
+/**
+ * Windows of text (GPT) or training digits (CNN) calibrated on.
+ */
+calibratedOn: number, 
+/**
+ * The f32 model's score.
+ */
+f32Score: number, 
 /**
  * Weights int8 per channel, then with activations at each calibration.
  */
@@ -1249,6 +1259,12 @@ macs: number,
  */
 receptiveField: number, };
 
+export type LayerInput = { "kind": "conv", 
+/**
+ * The block, from 0.
+ */
+block: number, } | { "kind": "hidden" } | { "kind": "output" };
+
 export type LayerView = { 
 /**
  * Lowest value.
@@ -2406,7 +2422,7 @@ export type SiteRange = {
 /**
  * Where.
  */
-site: Site, 
+site: ActivationSite, 
 /**
  * Lowest value seen.
  */

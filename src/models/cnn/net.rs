@@ -50,6 +50,28 @@ pub struct Block {
     pub avg_pool: Option<AvgPool2d>,
 }
 
+impl Block {
+    /// conv, [BatchNorm], `activation`, [pool].
+    ///
+    /// # Shapes
+    /// - x: [batch, channels in, h, w]
+    /// - returns: [batch, channels out, h', w']
+    pub fn forward(&self, x: Tensor<4>, activation: &Activation) -> Tensor<4> {
+        let mut x = self.conv.forward(x);
+        if let Some(norm) = &self.norm {
+            x = norm.forward(x);
+        }
+        x = activation.forward(x);
+        if let Some(pool) = &self.max_pool {
+            x = pool.forward(x);
+        }
+        if let Some(pool) = &self.avg_pool {
+            x = pool.forward(x);
+        }
+        x
+    }
+}
+
 /// The network.
 #[derive(Module, Debug)]
 pub struct Cnn {
@@ -137,17 +159,7 @@ impl Cnn {
         let mut x = images;
         let mut maps = Vec::with_capacity(self.blocks.len());
         for block in &self.blocks {
-            x = block.conv.forward(x);
-            if let Some(norm) = &block.norm {
-                x = norm.forward(x);
-            }
-            x = self.activation.forward(x);
-            if let Some(pool) = &block.max_pool {
-                x = pool.forward(x);
-            }
-            if let Some(pool) = &block.avg_pool {
-                x = pool.forward(x);
-            }
+            x = block.forward(x, &self.activation);
             maps.push(x.clone());
         }
         let mut h: Tensor<2> = self.dropout.forward(x.flatten(1, 3));

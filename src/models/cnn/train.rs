@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::arch::NetConfig;
 use super::dataset::{Digits, PIXELS, SIDE, TRAIN, normalise};
 use super::net::{Cnn, Init};
+use super::tap::{LayerTap, NoTap};
 use crate::message;
 use crate::optimizer::{self, OptimizerKind};
 use crate::readback;
@@ -256,10 +257,20 @@ impl Trainer {
 /// `model`'s loss, accuracy and confusion matrix on the 2,000 test digits
 /// of `digits`, on the model's device.
 pub async fn evaluate(model: &Cnn, digits: &Digits) -> Result<Evaluation, Message> {
+    evaluate_tapped(model, digits, &mut NoTap).await
+}
+
+/// [`evaluate`] with every layer's input passed through `tap` (the
+/// Precision lab rounds them to int8 there).
+pub async fn evaluate_tapped(
+    model: &Cnn,
+    digits: &Digits,
+    tap: &mut impl LayerTap,
+) -> Result<Evaluation, Message> {
     let device = model.output.weight.device();
     let n = digits.len() - TRAIN;
     let (images, labels) = digits.tensors(TRAIN..digits.len(), &device);
-    let logits = model.forward(images);
+    let logits = model.forward_tapped(images, tap);
     let loss = CrossEntropyLossConfig::new()
         .init(&device)
         .forward(logits.clone(), labels);

@@ -70,7 +70,9 @@ export function drawHistogram(
     ctx.stroke();
     ctx.setLineDash([]);
     ctx.fillStyle = m.colour;
-    ctx.fillText(m.label, mx, pad.t + 10 + 11 * (i % 3));
+    // A mark at the edge (a range that is the largest value) keeps its label inside the canvas.
+    const half = ctx.measureText(m.label).width / 2 + 1;
+    ctx.fillText(m.label, Math.min(Math.max(mx, half), width - half), pad.t + 10 + 11 * (i % 3));
   });
   ctx.fillStyle = INK;
   ctx.font = '11px system-ui, sans-serif';

@@ -28,13 +28,15 @@ export function precisionPage(props: PrecisionPageProps): { element: HTMLElement
     client,
     state: () => state,
     setState: (patch: Partial<PrecisionState>) => {
+      if (patch.model !== undefined && patch.model !== state.model) acts.clear();
       state = { ...state, ...patch };
       props.setState(patch);
     },
   };
+  // First: choosing another model in the weights panel clears it.
+  const acts = activationsPanel(panelProps);
   const formats = formatsPanel(panelProps);
   const weights = weightsPanel(panelProps);
-  const acts = activationsPanel(panelProps);
   const qat = qatPanel(panelProps);
   const mixed = mixedPanel(panelProps);
   const unsubscribe = client.onStatus((s) => {
