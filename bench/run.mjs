@@ -592,6 +592,23 @@ async function representationsFigures(context, base, mode) {
   return result;
 }
 
+/** Matrix-product GFLOP/s at each of `SIZES` on the page's engine. */
+async function matmulTimes(page) {
+  const matmul = await page.evaluate(
+    async (sizes) => (await window.kindling.client.request({ type: 'matmulBench', sizes, minMs: 1500 }).done).value,
+    SIZES,
+  );
+  return matmul.timings.map((t) => ({ size: t.size, gflops: +t.gflops.toFixed(3), products: t.products, ms: +t.ms.toFixed(1) }));
+}
+
+/** `BENCH_ONLY=matmul`: the matrix products alone, on a page of their own. */
+async function matmulFigures(context, base) {
+  const page = await openPage(context, base, 'home');
+  const matmul = await matmulTimes(page);
+  await page.close();
+  return matmul;
+}
+
 async function measureBackend(base, mode) {
   const browser = await launchChromium(mode);
   try {
@@ -608,13 +625,7 @@ async function measureBackend(base, mode) {
       return { firstPaintMs: first?.startTime ?? null, firstContentfulPaintMs: paint?.startTime ?? null };
     });
     const status = await page.evaluate(() => window.kindling.client.status);
-    const matmul = await page.evaluate(
-      async (sizes) => {
-        const reply = await window.kindling.client.request({ type: 'matmulBench', sizes, minMs: 1500 }).done;
-        return reply.value;
-      },
-      SIZES,
-    );
+    const matmul = await matmulTimes(page);
     const tokenize = mode === 'cpu' ? await tokenizeTimes(page) : undefined;
     const paste = mode === 'cpu' ? await pasteResponsiveness(context, base) : undefined;
     const transformer = await transformerTimes(context, base, mode);
@@ -643,7 +654,7 @@ async function measureBackend(base, mode) {
       engineInitMs: status.initMs,
       engineReadyWallMs,
       ...timing,
-      matmul: matmul.timings.map((t) => ({ size: t.size, gflops: +t.gflops.toFixed(3), products: t.products, ms: +t.ms.toFixed(1) })),
+      matmul,
     };
   } finally {
     await browser.close();
@@ -673,7 +684,7 @@ async function measureOnly(lab) {
     result.basedOn = basename(basedOn);
     return result;
   }
-  const measure = { concepts: conceptsFigures, decoder: decoderFigures, gpt: gptFigures, lora: loraFigures, precision: precisionFigures, representations: representationsFigures, sequence: sequenceFigures, vision: visionFigures }[lab];
+  const measure = { matmul: matmulFigures, concepts: conceptsFigures, decoder: decoderFigures, gpt: gptFigures, lora: loraFigures, precision: precisionFigures, representations: representationsFigures, sequence: sequenceFigures, vision: visionFigures }[lab];
   if (!measure) throw new Error(`BENCH_ONLY: no lab ${lab}`);
   const basedOn = latestFile();
   const result = JSON.parse(readFileSync(basedOn, 'utf8'));
