@@ -2608,6 +2608,30 @@ export type TransformerReply = { "kind": "inspection", "value": Inspection } | {
 
 export type TransformerRequest = { "type": "inspect", text: string, } | { "type": "head", text: string, layer: number, head: number, } | { "type": "nearest", token: number, count: number, } | { "type": "similarity", sentences: Array<string>, };
 
+export type VisionFile = { 
+/**
+ * The file's bytes.
+ */
+file: Uint8Array, };
+
+export type VisionImported = { 
+/**
+ * The network it describes.
+ */
+net: NetConfig, 
+/**
+ * How it was trained.
+ */
+train: TrainConfig, 
+/**
+ * Steps it was trained.
+ */
+steps: number, 
+/**
+ * The network layer by layer, and the digits, as a setup answers.
+ */
+setup: VisionSetup, };
+
 export type VisionInspection = { 
 /**
  * Class probabilities.
@@ -2652,9 +2676,9 @@ diverged: boolean,
  */
 evaluation: Evaluation | null, };
 
-export type VisionReply = { "kind": "visionSetup", "value": VisionSetup } | { "kind": "visionProgress", "value": VisionProgress } | { "kind": "visionInspection", "value": VisionInspection } | { "kind": "visionCompression", "value": Compression };
+export type VisionReply = { "kind": "visionSetup", "value": VisionSetup } | { "kind": "visionProgress", "value": VisionProgress } | { "kind": "visionInspection", "value": VisionInspection } | { "kind": "visionCompression", "value": Compression } | { "kind": "visionFile", "value": VisionFile } | { "kind": "visionImported", "value": VisionImported };
 
-export type VisionRequest = { "type": "visionSetup", net: NetConfig, train: TrainConfig, } | { "type": "visionTrain", steps: number, budgetMs: number, evaluate: boolean, } | { "type": "visionInspect", pixels: Array<number>, } | { "type": "visionCompress" };
+export type VisionRequest = { "type": "visionSetup", net: NetConfig, train: TrainConfig, } | { "type": "visionTrain", steps: number, budgetMs: number, evaluate: boolean, } | { "type": "visionInspect", pixels: Array<number>, } | { "type": "visionCompress" } | { "type": "visionExport" } | { "type": "visionImport", file: Uint8Array, };
 
 export type VisionSetup = { 
 /**
@@ -2953,6 +2977,8 @@ export type ReplyKinds = {
   visionTrain: "visionProgress";
   visionInspect: "visionInspection";
   visionCompress: "visionCompression";
+  visionExport: "visionFile";
+  visionImport: "visionImported";
   sequenceSetup: "sequenceSetup";
   sequenceTrain: "sequenceProgress";
   sequenceSample: "sample";
