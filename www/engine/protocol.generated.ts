@@ -425,6 +425,30 @@ int8Bytes: number,
  */
 folding: Folding | null, };
 
+export type ConceptsFile = { 
+/**
+ * The file's bytes.
+ */
+file: Uint8Array, };
+
+export type ConceptsImported = { 
+/**
+ * The data set it was trained on.
+ */
+data: DataConfig, 
+/**
+ * The network and how it was trained.
+ */
+run: RunConfig, 
+/**
+ * Steps it was trained.
+ */
+steps: number, 
+/**
+ * As a setup answers: its trainable values and the points.
+ */
+setup: ConceptsSetup, };
+
 export type ConceptsProgress = { 
 /**
  * One per run.
@@ -435,9 +459,9 @@ runs: Array<FitProgress>,
  */
 stepsPerSecond: number, };
 
-export type ConceptsReply = { "kind": "conceptsSetup", "value": ConceptsSetup } | { "kind": "conceptsProgress", "value": ConceptsProgress } | { "kind": "race", "value": Race } | { "kind": "normDemo", "value": NormDemo } | { "kind": "dropoutDemo", "value": DropoutDemo };
+export type ConceptsReply = { "kind": "conceptsSetup", "value": ConceptsSetup } | { "kind": "conceptsProgress", "value": ConceptsProgress } | { "kind": "race", "value": Race } | { "kind": "normDemo", "value": NormDemo } | { "kind": "dropoutDemo", "value": DropoutDemo } | { "kind": "conceptsFile", "value": ConceptsFile } | { "kind": "conceptsImported", "value": ConceptsImported };
 
-export type ConceptsRequest = { "type": "conceptsSetup", experiment: Experiment, data: DataConfig, runs: Array<RunConfig>, } | { "type": "conceptsTrain", experiment: Experiment, budgetMs: number, details: boolean, } | { "type": "conceptsRace", race: RaceConfig, } | { "type": "conceptsNorm", data: DataConfig, batch: number, features: number, } | { "type": "conceptsDropout", p: number, seed: number, };
+export type ConceptsRequest = { "type": "conceptsSetup", experiment: Experiment, data: DataConfig, runs: Array<RunConfig>, } | { "type": "conceptsTrain", experiment: Experiment, budgetMs: number, details: boolean, } | { "type": "conceptsRace", race: RaceConfig, } | { "type": "conceptsNorm", data: DataConfig, batch: number, features: number, } | { "type": "conceptsDropout", p: number, seed: number, } | { "type": "conceptsView", experiment: Experiment, } | { "type": "conceptsExport" } | { "type": "conceptsImport", file: Uint8Array, };
 
 export type ConceptsSetup = { 
 /**
@@ -2989,6 +3013,9 @@ export type ReplyKinds = {
   conceptsRace: "race";
   conceptsNorm: "normDemo";
   conceptsDropout: "dropoutDemo";
+  conceptsView: "conceptsProgress";
+  conceptsExport: "conceptsFile";
+  conceptsImport: "conceptsImported";
   gptSetup: "gptSetup";
   gptTrain: "gptProgress";
   gptSample: "gptSample";
