@@ -1,7 +1,8 @@
 //! The Concepts lab's front door: one experiment per section of the page
 //! (gradient flow, dropout, L1 versus L2), each a few networks trained side
 //! by side on one 2-D data set, plus the requests that need no state (the
-//! optimizer race, the normalisation and dropout demos).
+//! optimizer race, the normalisation and dropout demos). The gradient-flow
+//! network can be kept as a model file and read back ([`super::file`]).
 
 use std::collections::HashMap;
 
@@ -60,6 +61,22 @@ pub enum ConceptsRequest {
     /// Dropout in training and evaluation mode.
     #[serde(rename = "conceptsDropout")]
     Dropout { p: f64, seed: u32 },
+    /// An experiment's networks as they are, untrained further: what
+    /// `conceptsTrain` with `details` reports, without its losses.
+    #[serde(rename = "conceptsView")]
+    View { experiment: Experiment },
+    /// The gradient-flow network as a model file.
+    #[serde(rename = "conceptsExport")]
+    Export,
+    /// A model file as the gradient-flow network, on its own data set;
+    /// refused, keeping the current one, unless it is a gradient-flow
+    /// network's that fits its settings.
+    #[serde(rename = "conceptsImport")]
+    Import {
+        #[serde(with = "crate::wire::bytes")]
+        #[cfg_attr(test, ts(type = "Uint8Array"))]
+        file: Vec<u8>,
+    },
 }
 
 /// What the Concepts lab answers.
@@ -77,6 +94,37 @@ pub enum ConceptsReply {
     NormDemo(NormDemo),
     /// Answer to `conceptsDropout`.
     DropoutDemo(DropoutDemo),
+    /// Answer to `conceptsExport`.
+    ConceptsFile(ConceptsFile),
+    /// Answer to `conceptsImport`.
+    ConceptsImported(ConceptsImported),
+}
+
+/// Answer to `conceptsExport`: a safetensors file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ConceptsFile {
+    /// The file's bytes.
+    #[serde(with = "crate::wire::bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub file: Vec<u8>,
+}
+
+/// Answer to `conceptsImport`: what the file set up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ConceptsImported {
+    /// The data set it was trained on.
+    pub data: DataConfig,
+    /// The network and how it was trained.
+    pub run: RunConfig,
+    /// Steps it was trained.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub steps: u64,
+    /// As a setup answers: its trainable values and the points.
+    pub setup: ConceptsSetup,
 }
 
 /// The page's sections that train.
@@ -127,10 +175,18 @@ pub struct ConceptsProgress {
     pub steps_per_second: f64,
 }
 
+/// One experiment's networks and the data set they train on.
+struct Runs {
+    /// The data set's settings (the gradient-flow network's file holds them).
+    data: DataConfig,
+    /// One trainer per network.
+    trainers: Vec<Trainer>,
+}
+
 /// The lab's state.
 #[derive(Default)]
 pub struct ConceptsLab {
-    experiments: std::cell::RefCell<HashMap<Experiment, std::rc::Rc<Slot<Vec<Trainer>>>>>,
+    experiments: std::cell::RefCell<HashMap<Experiment, std::rc::Rc<Slot<Runs>>>>,
 }
 
 impl Lab for ConceptsLab {
@@ -142,6 +198,9 @@ impl Lab for ConceptsLab {
         ("conceptsRace", "race"),
         ("conceptsNorm", "normDemo"),
         ("conceptsDropout", "dropoutDemo"),
+        ("conceptsView", "conceptsProgress"),
+        ("conceptsExport", "conceptsFile"),
+        ("conceptsImport", "conceptsImported"),
     ];
 
     fn new(_shared: &Shared) -> Self {
@@ -194,12 +253,39 @@ impl Lab for ConceptsLab {
             ConceptsRequest::Dropout { p, seed } => {
                 ConceptsReply::DropoutDemo(super::dropout::demo(p, u64::from(seed), &device).await?)
             }
+            ConceptsRequest::View { experiment } => {
+                let progress = self
+                    .slot(experiment)
+                    .with(call.host, async |runs| {
+                        let losses = vec![Vec::new(); runs.trainers.len()];
+                        let report = report(&runs.trainers, losses, true).await?;
+                        Ok(ConceptsProgress {
+                            runs: report,
+                            steps_per_second: 0.0,
+                        })
+                    })
+                    .await?;
+                ConceptsReply::ConceptsProgress(progress)
+            }
+            ConceptsRequest::Export => {
+                let file = self
+                    .slot(Experiment::Flow)
+                    .with(call.host, async |runs| {
+                        let trainer = runs.trainers.first().ok_or("no network")?;
+                        super::file::export(&runs.data, trainer).await
+                    })
+                    .await?;
+                ConceptsReply::ConceptsFile(ConceptsFile { file })
+            }
+            ConceptsRequest::Import { file } => {
+                ConceptsReply::ConceptsImported(self.import(file, &device)?)
+            }
         }))
     }
 }
 
 impl ConceptsLab {
-    fn slot(&self, experiment: Experiment) -> std::rc::Rc<Slot<Vec<Trainer>>> {
+    fn slot(&self, experiment: Experiment) -> std::rc::Rc<Slot<Runs>> {
         self.experiments
             .borrow_mut()
             .entry(experiment)
@@ -228,12 +314,41 @@ impl ConceptsLab {
             .map(|r| Trainer::new(&r.net, r.fit.clone(), train.clone(), test.clone(), device))
             .collect::<Result<Vec<_>, Message>>()?;
         let params = fitters.iter().map(|f| f.params() as u32).collect();
-        self.slot(experiment).replace(fitters);
+        self.slot(experiment).replace(Runs {
+            data: data.clone(),
+            trainers: fitters,
+        });
         Ok(ConceptsSetup {
             params,
             train,
             test,
         })
+    }
+
+    /// The gradient-flow network of a model file in place of the current
+    /// one, which is kept if the file is refused (nothing is replaced
+    /// before the file is read in full).
+    fn import(&self, bytes: Vec<u8>, device: &Device) -> Result<ConceptsImported, Message> {
+        let (data, trainer) = super::file::import(bytes, device)?;
+        let (train, test) = data.make();
+        let imported = ConceptsImported {
+            run: RunConfig {
+                net: trainer.net().clone(),
+                fit: trainer.config().clone(),
+            },
+            steps: trainer.steps,
+            setup: ConceptsSetup {
+                params: vec![trainer.params() as u32],
+                train,
+                test,
+            },
+            data: data.clone(),
+        };
+        self.slot(Experiment::Flow).replace(Runs {
+            data,
+            trainers: vec![trainer],
+        });
+        Ok(imported)
     }
 
     /// Train every run of `experiment` for about `budget_ms` in all, the
@@ -247,7 +362,7 @@ impl ConceptsLab {
     ) -> Result<ConceptsProgress, Message> {
         self.slot(experiment)
             .with(host, async |runs| {
-                train_all(runs, budget_ms, details, host).await
+                train_all(&mut runs.trainers, budget_ms, details, host).await
             })
             .await
     }
@@ -266,6 +381,21 @@ async fn train_all(
         .map(|slice| slice.losses)
         .collect();
     let steps: usize = losses.iter().map(Vec::len).sum();
+    let report = report(runs, losses, details).await?;
+    let seconds = ((host.now_ms() - start) / 1000.0).max(1e-6);
+    Ok(ConceptsProgress {
+        runs: report,
+        steps_per_second: steps as f64 / seconds,
+    })
+}
+
+/// Each run's progress after it took the steps whose `losses` are given:
+/// its test loss and last gradient norms, and with `details` its insides.
+async fn report(
+    runs: &[Trainer],
+    losses: Vec<Vec<f32>>,
+    details: bool,
+) -> Result<Vec<FitProgress>, Message> {
     let mut report = Vec::with_capacity(runs.len());
     for (run, losses) in runs.iter().zip(losses) {
         let test_loss = if run.diverged {
@@ -287,9 +417,5 @@ async fn train_all(
             details,
         });
     }
-    let seconds = ((host.now_ms() - start) / 1000.0).max(1e-6);
-    Ok(ConceptsProgress {
-        runs: report,
-        steps_per_second: steps as f64 / seconds,
-    })
+    Ok(report)
 }

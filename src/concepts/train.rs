@@ -137,6 +137,8 @@ pub struct FitProgress {
 pub struct Trainer {
     model: Option<Mlp>,
     optim: ModuleOptimizer,
+    /// The network's shape, kept so a model file can say what it is.
+    net: MlpConfig,
     config: FitConfig,
     act: Act,
     train: Points,
@@ -192,6 +194,7 @@ impl Trainer {
         Ok(Self {
             model: Some(model),
             optim: optimizer::build(config.optimizer, config.l2, None),
+            net: net.clone(),
             act: net.activation,
             config,
             train,
@@ -214,6 +217,26 @@ impl Trainer {
     /// Trainable values.
     pub fn params(&self) -> usize {
         self.model().num_params()
+    }
+
+    /// The shape it was built with.
+    pub fn net(&self) -> &MlpConfig {
+        &self.net
+    }
+
+    /// How it trains.
+    pub fn config(&self) -> &FitConfig {
+        &self.config
+    }
+
+    /// Train `model` (of this trainer's shape, on its device) from here on,
+    /// counted as `steps` steps trained, with a fresh optimizer.
+    pub fn adopt(&mut self, model: Mlp, steps: u64) {
+        self.model = Some(model);
+        self.optim = optimizer::build(self.config.optimizer, self.config.l2, None);
+        self.grad_norms.clear();
+        self.steps = steps;
+        self.diverged = false;
     }
 
     fn next_batch(&mut self) -> Vec<usize> {

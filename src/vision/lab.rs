@@ -16,6 +16,7 @@ use burn::tensor::{Device, Tensor, TensorData, Transaction};
 use serde::{Deserialize, Serialize};
 
 use super::compress::Compression;
+use super::file;
 use crate::call::Call;
 use crate::host::Host;
 use crate::lab::{Lab, Shared};
@@ -58,6 +59,18 @@ pub enum VisionRequest {
     /// measure both on the test split.
     #[serde(rename = "visionCompress")]
     Compress,
+    /// The network as a model file.
+    #[serde(rename = "visionExport")]
+    Export,
+    /// A model file as the network (its settings, weights and steps);
+    /// refused, keeping the current one, unless it is a Vision network's
+    /// that fits its settings.
+    #[serde(rename = "visionImport")]
+    Import {
+        #[serde(with = "crate::wire::bytes")]
+        #[cfg_attr(test, ts(type = "Uint8Array"))]
+        file: Vec<u8>,
+    },
 }
 
 /// What the Vision lab answers.
@@ -77,6 +90,39 @@ pub enum VisionReply {
     /// Answer to `visionCompress`.
     #[serde(rename = "visionCompression")]
     Compression(Compression),
+    /// Answer to `visionExport`.
+    #[serde(rename = "visionFile")]
+    File(VisionFile),
+    /// Answer to `visionImport`.
+    #[serde(rename = "visionImported")]
+    Imported(VisionImported),
+}
+
+/// Answer to `visionExport`: a safetensors file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct VisionFile {
+    /// The file's bytes.
+    #[serde(with = "crate::wire::bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub file: Vec<u8>,
+}
+
+/// Answer to `visionImport`: what the file set up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct VisionImported {
+    /// The network it describes.
+    pub net: NetConfig,
+    /// How it was trained.
+    pub train: TrainConfig,
+    /// Steps it was trained.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub steps: u64,
+    /// The network layer by layer, and the digits, as a setup answers.
+    pub setup: VisionSetup,
 }
 
 /// Answer to `visionSetup`.
@@ -156,6 +202,8 @@ impl Lab for VisionLab {
         ("visionTrain", "visionProgress"),
         ("visionInspect", "visionInspection"),
         ("visionCompress", "visionCompression"),
+        ("visionExport", "visionFile"),
+        ("visionImport", "visionImported"),
     ];
 
     fn new(shared: &Shared) -> Self {
@@ -188,6 +236,17 @@ impl Lab for VisionLab {
                 VisionReply::Inspection(self.inspect(&pixels, host).await?)
             }
             VisionRequest::Compress => VisionReply::Compression(self.compress(host).await?),
+            VisionRequest::Export => {
+                let file = self
+                    .trainer
+                    .with(host, async |trainer| file::export(trainer).await)
+                    .await?;
+                VisionReply::File(VisionFile { file })
+            }
+            VisionRequest::Import { file } => {
+                let device = call.device()?;
+                VisionReply::Imported(self.import(call.id, file, &device, host).await?)
+            }
         }))
     }
 }
@@ -216,6 +275,32 @@ impl VisionLab {
             train: TRAIN as u32,
             test: (digits.len() - TRAIN) as u32,
         })
+    }
+
+    /// The network of a model file in place of the current one, which is
+    /// kept if the file is refused.
+    async fn import(
+        &self,
+        id: RequestId,
+        bytes: Vec<u8>,
+        device: &Device,
+        host: &impl Host,
+    ) -> Result<VisionImported, Message> {
+        let ticket = self.trainer.ticket();
+        let digits = self.digits(id, host).await?;
+        let trainer = file::import(bytes, digits.clone(), device)?;
+        let imported = VisionImported {
+            net: trainer.net().clone(),
+            train: trainer.config().clone(),
+            steps: trainer.steps,
+            setup: VisionSetup {
+                layers: trainer.net().layers()?,
+                train: TRAIN as u32,
+                test: (digits.len() - TRAIN) as u32,
+            },
+        };
+        self.trainer.install(ticket, trainer)?;
+        Ok(imported)
     }
 
     /// Train for at most `steps` steps or about `budget_ms`, whichever

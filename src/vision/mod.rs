@@ -3,9 +3,11 @@
 //!
 //! The network, its digits and its training loop are the kernel's
 //! ([`crate::models::cnn`]); here are the lab's front door and what it does
-//! after training ([`compress`]: int8 and BatchNorm folding).
+//! after training ([`compress`]: int8 and BatchNorm folding), and the
+//! network kept as a model file ([`file`]).
 
 pub mod compress;
+pub mod file;
 pub mod lab;
 
 #[cfg(test)]

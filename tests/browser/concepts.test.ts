@@ -3,7 +3,7 @@
 // versus L2, the topic index, the link and bad input.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { browserSession, engineReadyOn, recordReplies, replies, type GpuMode } from './browser';
 
 const SHOTS = 'test-results/screens';
@@ -93,6 +93,59 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('concepts lab on %s', (mode) => {
     expect(drawn.painted).toBeGreaterThan(0.9);
     expect(drawn.spread, 'the region shows both classes').toBeGreaterThan(80);
     await page.close();
+  });
+
+  // With BatchNorm, so its running statistics must travel too (the test loss is measured in eval mode).
+  it('exports the gradient-flow net and imports it back with the same test loss; a damaged file is refused and the net kept', async () => {
+    const page = await open('?page=concepts&lang=en&ds=circles&depth=3&act=relu&init=he&lr=0.03&norm=batch');
+    await ready(page, 'flow-');
+    const speed = page.getByTestId('flow-throughput');
+    const testLoss = () => speed.getAttribute('data-test-loss');
+    const untilTestLoss = (loss: string | null) => page.waitForFunction((loss) => document.querySelector('[data-testid="flow-throughput"]')?.getAttribute('data-test-loss') === loss, loss, { timeout: 60_000 });
+    await page.getByTestId('flow-train').click();
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="flow-throughput"]')?.getAttribute('data-steps') ?? 0) >= n, mode === 'cpu' ? 100 : 20, { timeout: 200_000 });
+    await page.getByTestId('flow-train').click();
+    await page.getByTestId('flow-train').and(page.locator('[data-idle="true"]')).waitFor({ timeout: 120_000 });
+    const trained = { loss: await testLoss(), steps: await speed.getAttribute('data-steps') };
+    expect(Number(trained.loss)).toBeGreaterThan(0);
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('flow-export').click()]);
+    expect(saved.suggestedFilename()).toMatch(/^kindling-concepts-mlp-\d{4}-\d{2}-\d{2}\.safetensors$/);
+    const file = (await saved.path()) ?? '';
+    console.log(`concepts export (${mode}): ${readFileSync(file).length} bytes after ${trained.steps} steps, test loss ${trained.loss}`);
+    // Another learning rate: a fresh network.
+    await page.locator('[data-knob="lr"]').selectOption('0.003');
+    await ready(page, 'flow-');
+    expect(await testLoss()).not.toBe(trained.loss);
+    const fileResult = page.getByTestId('flow-file-result');
+    await page.getByTestId('flow-import').setInputFiles(file);
+    await fileResult.and(page.locator('[data-loaded]')).waitFor({ timeout: 120_000 });
+    await expect(fileResult.textContent()).resolves.toContain(`trained ${trained.steps} steps`);
+    await untilTestLoss(trained.loss);
+    await expect(speed.getAttribute('data-steps')).resolves.toBe(trained.steps);
+    // The file's settings are the page's again, link included.
+    await expect(page.locator('[data-knob="lr"]').inputValue()).resolves.toBe('0.03');
+    expect(param(page, 'lr')).toBe('0.03');
+    // A damaged file is refused with a message, and the imported net stays.
+    await page.getByTestId('flow-import').setInputFiles({ name: 'damaged.safetensors', mimeType: 'application/octet-stream', buffer: readFileSync(file).subarray(0, 100) });
+    await fileResult.and(page.locator('[data-refused]')).waitFor({ timeout: 60_000 });
+    await expect(fileResult.textContent()).resolves.toContain('cut short or damaged');
+    await untilTestLoss(trained.loss);
+    // It trains on from the file's steps.
+    await page.getByTestId('flow-train').click();
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="flow-throughput"]')?.getAttribute('data-steps') ?? 0) > n, Number(trained.steps), { timeout: 120_000 });
+    await page.getByTestId('flow-train').click();
+    await page.close();
+
+    // The refusal in Chinese on a phone.
+    const zh = await open('?page=concepts&lang=zh&norm=batch');
+    await zh.setViewportSize({ width: 390, height: 860 });
+    await ready(zh, 'flow-');
+    await zh.getByTestId('flow-import').setInputFiles({ name: 'damaged.safetensors', mimeType: 'application/octet-stream', buffer: readFileSync(file).subarray(0, 100) });
+    await zh.getByTestId('flow-file-result').and(zh.locator('[data-refused]')).waitFor({ timeout: 60_000 });
+    await expect(zh.getByTestId('flow-file-result').textContent()).resolves.toContain('已损坏');
+    await zh.getByTestId('flow-file-result').scrollIntoViewIfNeeded();
+    await zh.screenshot({ path: `${SHOTS}/concepts-import-refused-zh-${mode}.png` });
+    await zh.close();
   });
 
   it('normalises over the right axes, and BatchNorm fails with a batch of one', async () => {

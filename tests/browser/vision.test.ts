@@ -3,7 +3,7 @@
 // rate, and a digit drawn by the test.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { browserSession, engineReadyOn, type GpuMode, onlyOn } from './browser';
 
 const SHOTS = 'test-results/screens';
@@ -88,6 +88,59 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('vision lab on %s', (mode) => {
     await expect(page.getByTestId('diverged').count()).resolves.toBe(0);
     await expect(page.getByTestId('train').isDisabled()).resolves.toBe(false);
     await page.close();
+  });
+
+  // A network with BatchNorm, so its running statistics must travel too (the
+  // test loss is measured in eval mode). SwiftShader trains a few steps only.
+  it('exports the trained network and imports it back with the same test loss; a damaged file is refused and the network kept', async () => {
+    const page = await open('?page=vision&lang=en&bn=1&batch=32');
+    await ready(page);
+    await page.getByTestId('train').click();
+    await untilSteps(page, mode === 'cpu' ? 30 : 4);
+    await page.getByTestId('train').click();
+    await page.getByTestId('train').and(page.locator('[data-idle="true"]')).waitFor({ timeout: 120_000 });
+    const accuracy = page.getByTestId('accuracy');
+    await accuracy.and(page.locator('[data-loss]')).waitFor({ timeout: 120_000 });
+    const trained = { loss: await accuracy.getAttribute('data-loss'), accuracy: await accuracy.getAttribute('data-value'), steps: await steps(page) };
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('vision-export').click()]);
+    expect(saved.suggestedFilename()).toMatch(/^kindling-vision-cnn-\d{4}-\d{2}-\d{2}\.safetensors$/);
+    const file = (await saved.path()) ?? '';
+    const fileResult = page.getByTestId('vision-file-result');
+    console.log(`vision export (${mode}): ${readFileSync(file).length} bytes after ${trained.steps} steps, test loss ${trained.loss}, accuracy ${trained.accuracy}`);
+    // Another learning rate: a fresh, untrained network.
+    await page.locator('[data-knob="lr"]').selectOption('0.01');
+    await ready(page);
+    await expect(accuracy.getAttribute('data-loss')).resolves.toBeNull();
+    await page.getByTestId('vision-import').setInputFiles(file);
+    await fileResult.and(page.locator('[data-loaded]')).waitFor({ timeout: 120_000 });
+    await expect(fileResult.textContent()).resolves.toContain(`trained ${trained.steps} steps`);
+    await page.waitForFunction((loss) => document.querySelector('[data-testid="accuracy"]')?.getAttribute('data-loss') === loss, trained.loss, { timeout: 60_000 });
+    await expect(accuracy.getAttribute('data-value')).resolves.toBe(trained.accuracy);
+    // The file's settings are the page's again, link included.
+    await expect(page.locator('[data-knob="lr"]').inputValue()).resolves.toBe('0.001');
+    expect(param(page, 'lr')).toBeNull();
+    expect(await steps(page)).toBe(trained.steps);
+    // A damaged file is refused with a message, and the imported network stays.
+    await page.getByTestId('vision-import').setInputFiles({ name: 'damaged.safetensors', mimeType: 'application/octet-stream', buffer: readFileSync(file).subarray(0, 100) });
+    await fileResult.and(page.locator('[data-refused]')).waitFor({ timeout: 60_000 });
+    await expect(fileResult.textContent()).resolves.toContain('cut short or damaged');
+    await page.waitForFunction((loss) => document.querySelector('[data-testid="accuracy"]')?.getAttribute('data-loss') === loss, trained.loss, { timeout: 60_000 });
+    await expect(page.getByTestId('train').isDisabled()).resolves.toBe(false);
+    // It trains on from the file's steps.
+    await page.getByTestId('train').click();
+    await untilSteps(page, trained.steps + 1);
+    await page.getByTestId('train').click();
+    await page.close();
+
+    // The refusal in Chinese on a phone.
+    const zh = await open('?page=vision&lang=zh&bn=1&batch=32');
+    await zh.setViewportSize({ width: 390, height: 860 });
+    await ready(zh);
+    await zh.getByTestId('vision-import').setInputFiles({ name: 'damaged.safetensors', mimeType: 'application/octet-stream', buffer: readFileSync(file).subarray(0, 100) });
+    await zh.getByTestId('vision-file-result').and(zh.locator('[data-refused]')).waitFor({ timeout: 60_000 });
+    await expect(zh.getByTestId('vision-file-result').textContent()).resolves.toContain('已损坏');
+    await zh.getByTestId('vision-panel').screenshot({ path: `${SHOTS}/vision-import-refused-zh-${mode}.png` });
+    await zh.close();
   });
 
   // SwiftShader takes about a second a step: 5 steps of a smaller batch

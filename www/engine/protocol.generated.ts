@@ -435,6 +435,30 @@ int8Bytes: number,
  */
 folding: Folding | null, };
 
+export type ConceptsFile = { 
+/**
+ * The file's bytes.
+ */
+file: Uint8Array, };
+
+export type ConceptsImported = { 
+/**
+ * The data set it was trained on.
+ */
+data: DataConfig, 
+/**
+ * The network and how it was trained.
+ */
+run: RunConfig, 
+/**
+ * Steps it was trained.
+ */
+steps: number, 
+/**
+ * As a setup answers: its trainable values and the points.
+ */
+setup: ConceptsSetup, };
+
 export type ConceptsProgress = { 
 /**
  * One per run.
@@ -445,9 +469,9 @@ runs: Array<FitProgress>,
  */
 stepsPerSecond: number, };
 
-export type ConceptsReply = { "kind": "conceptsSetup", "value": ConceptsSetup } | { "kind": "conceptsProgress", "value": ConceptsProgress } | { "kind": "race", "value": Race } | { "kind": "normDemo", "value": NormDemo } | { "kind": "dropoutDemo", "value": DropoutDemo };
+export type ConceptsReply = { "kind": "conceptsSetup", "value": ConceptsSetup } | { "kind": "conceptsProgress", "value": ConceptsProgress } | { "kind": "race", "value": Race } | { "kind": "normDemo", "value": NormDemo } | { "kind": "dropoutDemo", "value": DropoutDemo } | { "kind": "conceptsFile", "value": ConceptsFile } | { "kind": "conceptsImported", "value": ConceptsImported };
 
-export type ConceptsRequest = { "type": "conceptsSetup", experiment: Experiment, data: DataConfig, runs: Array<RunConfig>, } | { "type": "conceptsTrain", experiment: Experiment, budgetMs: number, details: boolean, } | { "type": "conceptsRace", race: RaceConfig, } | { "type": "conceptsNorm", data: DataConfig, batch: number, features: number, } | { "type": "conceptsDropout", p: number, seed: number, };
+export type ConceptsRequest = { "type": "conceptsSetup", experiment: Experiment, data: DataConfig, runs: Array<RunConfig>, } | { "type": "conceptsTrain", experiment: Experiment, budgetMs: number, details: boolean, } | { "type": "conceptsRace", race: RaceConfig, } | { "type": "conceptsNorm", data: DataConfig, batch: number, features: number, } | { "type": "conceptsDropout", p: number, seed: number, } | { "type": "conceptsView", experiment: Experiment, } | { "type": "conceptsExport" } | { "type": "conceptsImport", file: Uint8Array, };
 
 export type ConceptsSetup = { 
 /**
@@ -2624,6 +2648,30 @@ export type TransformerReply = { "kind": "inspection", "value": Inspection } | {
 
 export type TransformerRequest = { "type": "inspect", text: string, } | { "type": "head", text: string, layer: number, head: number, } | { "type": "nearest", token: number, count: number, } | { "type": "similarity", sentences: Array<string>, };
 
+export type VisionFile = { 
+/**
+ * The file's bytes.
+ */
+file: Uint8Array, };
+
+export type VisionImported = { 
+/**
+ * The network it describes.
+ */
+net: NetConfig, 
+/**
+ * How it was trained.
+ */
+train: TrainConfig, 
+/**
+ * Steps it was trained.
+ */
+steps: number, 
+/**
+ * The network layer by layer, and the digits, as a setup answers.
+ */
+setup: VisionSetup, };
+
 export type VisionInspection = { 
 /**
  * Class probabilities.
@@ -2668,9 +2716,9 @@ diverged: boolean,
  */
 evaluation: Evaluation | null, };
 
-export type VisionReply = { "kind": "visionSetup", "value": VisionSetup } | { "kind": "visionProgress", "value": VisionProgress } | { "kind": "visionInspection", "value": VisionInspection } | { "kind": "visionCompression", "value": Compression };
+export type VisionReply = { "kind": "visionSetup", "value": VisionSetup } | { "kind": "visionProgress", "value": VisionProgress } | { "kind": "visionInspection", "value": VisionInspection } | { "kind": "visionCompression", "value": Compression } | { "kind": "visionFile", "value": VisionFile } | { "kind": "visionImported", "value": VisionImported };
 
-export type VisionRequest = { "type": "visionSetup", net: NetConfig, train: TrainConfig, } | { "type": "visionTrain", steps: number, budgetMs: number, evaluate: boolean, } | { "type": "visionInspect", pixels: Array<number>, } | { "type": "visionCompress" };
+export type VisionRequest = { "type": "visionSetup", net: NetConfig, train: TrainConfig, } | { "type": "visionTrain", steps: number, budgetMs: number, evaluate: boolean, } | { "type": "visionInspect", pixels: Array<number>, } | { "type": "visionCompress" } | { "type": "visionExport" } | { "type": "visionImport", file: Uint8Array, };
 
 export type VisionSetup = { 
 /**
@@ -2970,6 +3018,8 @@ export type ReplyKinds = {
   visionTrain: "visionProgress";
   visionInspect: "visionInspection";
   visionCompress: "visionCompression";
+  visionExport: "visionFile";
+  visionImport: "visionImported";
   sequenceSetup: "sequenceSetup";
   sequenceTrain: "sequenceProgress";
   sequenceSample: "sample";
@@ -2980,6 +3030,9 @@ export type ReplyKinds = {
   conceptsRace: "race";
   conceptsNorm: "normDemo";
   conceptsDropout: "dropoutDemo";
+  conceptsView: "conceptsProgress";
+  conceptsExport: "conceptsFile";
+  conceptsImport: "conceptsImported";
   gptSetup: "gptSetup";
   gptTrain: "gptProgress";
   gptSample: "gptSample";

@@ -146,6 +146,8 @@ pub struct Trainer {
     /// The network (taken out and put back by each optimizer step).
     model: Option<Cnn>,
     optim: ModuleOptimizer,
+    /// The network's description, kept so a model file can say what it is.
+    net: NetConfig,
     config: TrainConfig,
     digits: std::rc::Rc<Digits>,
     train_x: Tensor<4>,
@@ -179,6 +181,7 @@ impl Trainer {
         Ok(Self {
             model: Some(model),
             optim: config.optimizer(),
+            net: net.clone(),
             config,
             digits,
             train_x,
@@ -190,6 +193,16 @@ impl Trainer {
             diverged: false,
             device: device.clone(),
         })
+    }
+
+    /// The network it was built from.
+    pub fn net(&self) -> &NetConfig {
+        &self.net
+    }
+
+    /// How it trains.
+    pub fn config(&self) -> &TrainConfig {
+        &self.config
     }
 
     /// Images per step.

@@ -3,7 +3,8 @@
 // trained live. Its decision region, the gradient norm of every layer on a
 // log scale (vanishing slopes down toward the input, exploding up), every
 // layer's activations (sigmoid saturation piles up at 0 and 1) and the
-// loss, with presets for the textbook cases.
+// loss, with presets for the textbook cases. The trained network can be
+// exported as a model file and imported again (ui/model-file.ts).
 import type { EngineClient } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
 import type { ConceptsProgress, ConceptsSetup, DataConfig, Histogram, RunConfig } from '../../engine/protocol';
@@ -14,6 +15,7 @@ import type { ConceptsState } from './params';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { check, number, select } from '../../ui/knobs';
+import { modelFileControls } from '../../ui/model-file';
 import { LossEnds, trainingControls } from '../../ui/training';
 import { drawRegion, histogramFigure } from './plots';
 import { publish } from '../../ui/readings';
@@ -38,6 +40,12 @@ export function flowRun(s: ConceptsState): RunConfig {
     net: { depth: s.depth, width: s.width, activation: s.act, init: s.init, residual: s.res, norm: s.norm, dropout: 0 },
     fit: { optimizer: s.opt, lr: s.lr, batch: 32, l1: 0, l2: 0, seed: s.seed },
   };
+}
+
+/** The link state of a data set and network (the inverse of `dataConfig` and `flowRun`, whose one seed is the training's). */
+export function stateOf(data: DataConfig, run: RunConfig): Patch {
+  const { net, fit } = run;
+  return { ds: data.dataset, noise: data.noise, n: data.samples, seed: fit.seed, depth: net.depth, width: net.width, act: net.activation, init: net.init, res: net.residual, norm: net.norm, opt: fit.optimizer, lr: fit.lr };
 }
 
 const SLICE_MS = 250;
@@ -97,8 +105,10 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
     }
     const speed = training.speed;
     speed.dataset.steps = String(run.steps);
+    speed.dataset.testLoss = String(run.testLoss);
     speed.dataset.recentLoss = String(losses.recent());
-    speed.textContent = t('concepts.speed', { sps: Math.round(p.stepsPerSecond).toLocaleString(), steps: run.steps.toLocaleString() });
+    // A view trains nothing: it has no speed to tell.
+    if (run.losses.length) speed.textContent = t('concepts.speed', { sps: Math.round(p.stepsPerSecond).toLocaleString(), steps: run.steps.toLocaleString() });
     if (run.details && setupReply) {
       drawRegion(region, floats(run.details.grid), 48, setupReply.train, setupReply.test);
       hists.replaceChildren(...run.details.activations.map((a, i) => histogramFigure(a, t('concepts.layerN', { n: i + 1 }))));
@@ -124,40 +134,94 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
     testid: 'flow-',
   });
 
-  // A fresh network for the newest knobs. Asking for one makes every reply
-  // about the one before it stale: its setup, its first step and training
-  // slices still in flight (engine/latest.ts).
-  const network = latest((data: DataConfig, run: RunConfig) => {
-    training.setReady(false);
+  /** Forget the curves and pictures of the network before. */
+  const resetViews = () => {
     losses = new LossEnds();
     lowestTest = Infinity;
     lossChart.clear();
     gradChart.clear();
     hists.replaceChildren();
     gradList.textContent = '';
+    delete gradList.dataset.ratio;
     problem.replaceChildren();
+    const speed = training.speed;
+    speed.textContent = '';
+    delete speed.dataset.steps;
+    delete speed.dataset.testLoss;
+    delete speed.dataset.recentLoss;
+  };
+  // A fresh network for the newest knobs, or the network of a model file
+  // (its own settings; the views are reset only once it is accepted).
+  // Asking for one makes every reply about the one before it stale: its
+  // setup, its first step and training slices still in flight
+  // (engine/latest.ts).
+  const network = latest((data: DataConfig, run: RunConfig, file: Uint8Array | null): Promise<{ setup: ConceptsSetup; steps: number; data: DataConfig; run: RunConfig }> => {
+    training.setReady(false);
+    files.setReady(false);
+    if (!file) resetViews();
     delete status.dataset.ready;
     status.textContent = t('training.preparing');
-    return client.request({ type: 'conceptsSetup', experiment: 'flow', data, runs: [run] }).done;
+    if (file) return client.request({ type: 'conceptsImport', file }).done.then((r) => r.value);
+    return client.request({ type: 'conceptsSetup', experiment: 'flow', data, runs: [run] }).done.then((r) => ({ setup: r.value, steps: 0, data, run }));
   });
+  /** The network is in place: it may train and be exported. */
+  const becomeReady = () => {
+    training.setReady(true);
+    files.setReady(true);
+    status.dataset.ready = 'true';
+  };
+  /** The network as it is, untrained further: its test loss, region, activations and weights. */
+  const refreshView = async () => {
+    const reply = await network.guard(client.request({ type: 'conceptsView', experiment: 'flow' }).done);
+    if (reply !== STALE) show(reply.value);
+  };
   const setup = async () => {
     const s = props.state();
     try {
-      const reply = await network(dataConfig(s), flowRun(s));
+      const reply = await network(dataConfig(s), flowRun(s), null);
       if (reply === STALE) return;
-      setupReply = reply.value;
-      drawRegion(region, null, 48, reply.value.train, reply.value.test);
+      setupReply = reply.setup;
+      drawRegion(region, null, 48, reply.setup.train, reply.setup.test);
       // One step with nothing learned yet shows the starting gradients.
       const first = await network.guard(client.request({ type: 'conceptsTrain', experiment: 'flow', budgetMs: 1, details: true }).done);
       if (first === STALE) return;
       show(first.value);
-      training.setReady(true);
-      status.dataset.ready = 'true';
-      status.textContent = t('concepts.flowReady', { params: (reply.value.params[0] ?? 0).toLocaleString(), depth: s.depth });
+      becomeReady();
+      status.textContent = t('concepts.flowReady', { params: (reply.setup.params[0] ?? 0).toLocaleString(), depth: s.depth });
     } catch (err) {
       status.textContent = '';
       problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'flow-refused' }, t('training.refused', { reason: (err as Error).message })));
     }
+  };
+
+  /** A model file in place of the current network; a refused file leaves the current one, which is shown again. */
+  const load = async (file: Uint8Array): Promise<string> => {
+    const s = props.state();
+    let reply: Awaited<ReturnType<typeof network>>;
+    try {
+      reply = await network(dataConfig(s), flowRun(s), file);
+    } catch (err) {
+      // Refused: the engine kept the network the page shows; read it afresh and train on.
+      if (!network.busy && setupReply) {
+        becomeReady();
+        status.textContent = t('concepts.kept');
+        delete training.speed.dataset.testLoss;
+        await refreshView();
+      }
+      throw err;
+    }
+    // A newer setup replaced this import while it ran: that setup owns the page now.
+    if (reply === STALE) throw new Error(t('engine.replaced'));
+    resetViews();
+    props.setState(stateOf(reply.data, reply.run));
+    renderKnobs();
+    setupReply = reply.setup;
+    drawRegion(region, null, 48, reply.setup.train, reply.setup.test);
+    await refreshView();
+    becomeReady();
+    const { net } = reply.run;
+    status.textContent = t('concepts.importedReady', { params: (reply.setup.params[0] ?? 0).toLocaleString(), depth: net.depth, steps: reply.steps.toLocaleString() });
+    return t('concepts.imported', { depth: net.depth, width: net.width, dataset: t(`concepts.ds.${reply.data.dataset}`), steps: reply.steps.toLocaleString() });
   };
 
   const knobs = h('div');
@@ -201,23 +265,33 @@ export function flowSection(props: { client: EngineClient; state: () => Concepts
     }),
   );
 
+  /** The panel: a model file dropped anywhere on it is imported. */
+  const panel = h('section', { class: 'panel', id: 'flow', 'data-testid': 'flow-panel' });
+  const files = modelFileControls({
+    save: async () => (await network.guard(client.request({ type: 'conceptsExport' }).done).then((r) => (r === STALE ? Promise.reject(new Error(t('engine.replaced'))) : r.value.file))),
+    load,
+    view: () => 'mlp',
+    dropTarget: panel,
+    testid: 'flow-',
+  });
+  panel.append(
+    h('h2', {}, t('concepts.flowTitle')),
+    h('p', { class: 'muted' }, t('concepts.flowHelp')),
+    h('p', { class: 'field-label' }, t('concepts.presets')),
+    presets,
+    knobs,
+    training.element,
+    files.element,
+    status,
+    problem,
+    h('div', { class: 'flow-grid' }, h('figure', { class: 'chart-figure' }, h('figcaption', {}, t('concepts.region')), region), gradChart.element, lossChart.element),
+    gradList,
+    h('h3', {}, t('concepts.histTitle')),
+    hists,
+  );
+
   return {
-    element: h(
-      'section',
-      { class: 'panel', id: 'flow', 'data-testid': 'flow-panel' },
-      h('h2', {}, t('concepts.flowTitle')),
-      h('p', { class: 'muted' }, t('concepts.flowHelp')),
-      h('p', { class: 'field-label' }, t('concepts.presets')),
-      presets,
-      knobs,
-      training.element,
-      status,
-      problem,
-      h('div', { class: 'flow-grid' }, h('figure', { class: 'chart-figure' }, h('figcaption', {}, t('concepts.region')), region), gradChart.element, lossChart.element),
-      gradList,
-      h('h3', {}, t('concepts.histTitle')),
-      hists,
-    ),
+    element: panel,
     setup,
     dispose: () => {
       network.reset();

@@ -1,10 +1,11 @@
 // The Vision lab: a CNN the learner designs (Controls), trained live on
 // 8,000 MNIST digits in the engine worker, with its loss and accuracy
 // curves, a layer table, results on the 2,000 test digits (Results) and a
-// look inside for any digit or a drawing (Inside).
+// look inside for any digit or a drawing (Inside). The trained network can
+// be exported as a model file and imported again (ui/model-file.ts).
 import type { EngineClient } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
-import type { Evaluation, LayerInfo, NetConfig, TrainConfig, VisionProgress } from '../../engine/protocol';
+import type { Evaluation, LayerInfo, NetConfig, TrainConfig, VisionProgress, VisionSetup } from '../../engine/protocol';
 import { download } from '../../engine/download';
 import { t } from '../../i18n';
 import type { VisionState } from './params';
@@ -12,6 +13,7 @@ import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { liveKnobs } from '../../ui/knobs';
+import { modelFileControls } from '../../ui/model-file';
 import { publish } from '../../ui/readings';
 import { LossEnds, trainingControls } from '../../ui/training';
 import { compressPanel } from './compress';
@@ -57,6 +59,16 @@ export function netConfig(s: VisionState): NetConfig {
 
 export function trainConfig(s: VisionState): TrainConfig {
   return { optimizer: s.opt, lr: s.lr, batch: s.batch, l2: s.l2, l1: s.l1, init: s.init, augment: s.aug, seed: s.seed };
+}
+
+/** The link state of a network and its training (the inverse of `netConfig` and `trainConfig`; blocks it lacks keep their knobs). */
+export function stateOf(net: NetConfig, train: TrainConfig): Partial<VisionState> {
+  const patch: Partial<VisionState> = { blocks: net.blocks.length, act: net.activation, bn: net.batchNorm, drop: net.dropout, hidden: net.hidden };
+  net.blocks.forEach((b, i) => {
+    const n = (i + 1) as 1 | 2 | 3;
+    Object.assign(patch, { [`c${n}`]: b.channels, [`k${n}`]: b.kernel, [`s${n}`]: b.stride, [`p${n}`]: b.padding, [`pool${n}`]: b.pool });
+  });
+  return { ...patch, opt: train.optimizer, lr: train.lr, batch: train.batch, l2: train.l2, l1: train.l1, init: train.init, aug: train.augment, seed: train.seed };
 }
 
 export function visionPage(props: VisionPageProps): { element: HTMLElement; dispose: () => void } {
@@ -154,12 +166,8 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     look.showDigit(d.pixels, d.label);
   };
 
-  // A fresh network for the newest knobs (refused ones say why). Asking for
-  // one makes every reply about the network before it stale: its setup,
-  // and training slices still in flight (engine/latest.ts).
-  const network = latest((net: NetConfig, train: TrainConfig) => {
-    training.setReady(false);
-    ready = false;
+  /** Forget the curves and numbers of the network before. */
+  const resetViews = () => {
     steps = 0;
     lastEval = 0;
     losses = new LossEnds();
@@ -168,24 +176,47 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     lossChart.clear();
     accChart.clear();
     accuracy.textContent = '';
+    delete accuracy.dataset.value;
+    delete accuracy.dataset.loss;
     speed.textContent = '';
     problem.replaceChildren();
+  };
+  // A fresh network for the newest knobs (refused ones say why), or the
+  // network of a model file (its own settings; the views are reset only
+  // once it is accepted). Asking for one makes every reply about the
+  // network before it stale: its setup, and training slices still in
+  // flight (engine/latest.ts).
+  const network = latest((net: NetConfig, train: TrainConfig, file: Uint8Array | null): Promise<{ setup: VisionSetup; steps: number; net: NetConfig; train: TrainConfig }> => {
+    training.setReady(false);
+    files.setReady(false);
+    ready = false;
+    if (!file) resetViews();
     delete status.dataset.ready;
     status.textContent = t('vision.preparing');
-    return client.request({ type: 'visionSetup', net, train }, (p) => {
+    const progress = (p: { stage: string; loaded: number; total: number }) => {
       if (p.stage.startsWith('asset:')) status.textContent = t('vision.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
-    }).done;
+    };
+    if (file) return client.request({ type: 'visionImport', file }, progress).done.then((r) => r.value);
+    return client.request({ type: 'visionSetup', net, train }, progress).done.then((r) => ({ setup: r.value, steps: 0, net, train }));
   });
+  /** The network is in place: training, export and the look inside may use it. */
+  const becomeReady = (setup: VisionSetup) => {
+    ready = true;
+    training.setReady(true);
+    files.setReady(true);
+    status.dataset.ready = 'true';
+    status.textContent = t('vision.readyToTrain', { train: setup.train.toLocaleString(), test: setup.test.toLocaleString() });
+    look.refresh();
+  };
+  /** The setup the page shows, for a refused file to fall back on. */
+  let shown: VisionSetup | null = null;
   const setup = async () => {
     try {
-      const reply = await network(netConfig(state), trainConfig(state));
+      const reply = await network(netConfig(state), trainConfig(state), null);
       if (reply === STALE) return;
-      showLayers(reply.value.layers);
-      ready = true;
-      training.setReady(true);
-      status.dataset.ready = 'true';
-      status.textContent = t('vision.readyToTrain', { train: reply.value.train.toLocaleString(), test: reply.value.test.toLocaleString() });
-      look.refresh();
+      shown = reply.setup;
+      showLayers(reply.setup.layers);
+      becomeReady(reply.setup);
     } catch (err) {
       table.replaceChildren();
       problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'refused' }, t('training.refused', { reason: (err as Error).message })));
@@ -196,6 +227,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
   const showEvaluation = (e: Evaluation) => {
     accuracy.textContent = t('vision.accuracyNow', { pct: (100 * e.accuracy).toFixed(2) });
     accuracy.dataset.value = String(e.accuracy);
+    accuracy.dataset.loss = String(e.loss);
     result.show(e, digits);
   };
 
@@ -245,6 +277,37 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     }
   };
 
+  /** A model file in place of the current network; a refused file leaves the current one, which is measured again. */
+  const load = async (file: Uint8Array): Promise<string> => {
+    let reply: Awaited<ReturnType<typeof network>>;
+    try {
+      reply = await network(netConfig(state), trainConfig(state), file);
+    } catch (err) {
+      // Refused: the engine kept the network the page shows; measure it afresh and train on.
+      if (!network.busy && shown) {
+        becomeReady(shown);
+        status.textContent = t('vision.kept');
+        delete accuracy.dataset.value;
+        delete accuracy.dataset.loss;
+        await afterPause();
+      }
+      throw err;
+    }
+    // A newer setup replaced this import while it ran: that setup owns the page now.
+    if (reply === STALE) throw new Error(t('engine.replaced'));
+    resetViews();
+    setState(stateOf(reply.net, reply.train));
+    knobs.refresh();
+    shown = reply.setup;
+    showLayers(reply.setup.layers);
+    steps = reply.steps;
+    speed.dataset.steps = String(steps);
+    becomeReady(reply.setup);
+    await afterPause();
+    const params = reply.setup.layers.reduce((a, l) => a + l.params, 0);
+    return t('vision.imported', { blocks: reply.net.blocks.length, params: params.toLocaleString(), steps: reply.steps.toLocaleString() });
+  };
+
   // Unprefixed, its toggle's test id is 'train': the guided runs press it to
   // start a measured run and again to pause it.
   const training = trainingControls({
@@ -264,7 +327,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
       setState(patch);
       void setup();
     },
-  ).element;
+  );
 
   // The digits for galleries and the picker (the worker fetches its own copy;
   // the second request is answered from the cache).
@@ -283,6 +346,17 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     }
   });
 
+  /** The training panel: a model file dropped anywhere on it is imported. */
+  const trainingPanel = h('section', { class: 'panel', 'data-testid': 'vision-panel' });
+  const files = modelFileControls({
+    save: async () => (await network.guard(client.request({ type: 'visionExport' }).done).then((r) => (r === STALE ? Promise.reject(new Error(t('engine.replaced'))) : r.value.file))),
+    load,
+    view: () => 'cnn',
+    dropTarget: trainingPanel,
+    testid: 'vision-',
+  });
+  trainingPanel.append(training.element, files.element, status, problem, accuracy, h('div', { class: 'charts' }, lossChart.element, accChart.element));
+
   const explain = explainPanel(t('vision.explain.title'), 'vision.explain', ['conv', 'sharing', 'pooling', 'invariance', 'rf', 'bn', 'dropout', 'quant']);
 
   const element = h(
@@ -290,16 +364,8 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
     { class: 'page page-vision' },
     h('h1', {}, t('vision.title')),
     h('p', { class: 'lede' }, t('vision.intro')),
-    knobs,
-    h(
-      'section',
-      { class: 'panel' },
-      training.element,
-      status,
-      problem,
-      accuracy,
-      h('div', { class: 'charts' }, lossChart.element, accChart.element),
-    ),
+    knobs.element,
+    trainingPanel,
     layerTable,
     result.element,
     compression.element,
