@@ -81,6 +81,9 @@ impl ModuleVisitor for Gather {
 
 /// `model`'s float parameters with `meta`, as safetensors bytes (read back
 /// from the device in one transaction: no synchronous read on the web).
+/// Pass a trained model as `model.valid()`: BatchNorm keeps its last step's
+/// running-statistics update aside until then, and a file written without
+/// it loads cleanly but answers differently.
 pub async fn write<M: Module>(model: &M, meta: &ModelMeta) -> Result<Vec<u8>, Message> {
     let mut gather = Gather::default();
     model.visit(&mut gather);
