@@ -475,7 +475,7 @@ async function precisionFigures(context, base, mode) {
       const table = await ask({ type: 'precisionTable', schemes, sentences: [], held: 16384 });
       out.table = table.rows.map((r) => ({ scheme: r.scheme, bytes: r.bytes, bitsPerChar: +r.quality.bitsPerChar.toFixed(4) }));
       const acts = await ask({ type: 'precisionActivations', site: 0, held: 16384 });
-      out.activations = { f32: +acts.f32Bits.toFixed(4), rows: acts.rows.map((r) => ({ calibration: r.calibration, bitsPerChar: +r.bitsPerChar.toFixed(4) })) };
+      out.activations = { f32: +acts.f32Score.toFixed(4), rows: acts.rows.map((r) => ({ calibration: r.calibration, bitsPerChar: +r.score.toFixed(4) })) };
     }
     await ask({ type: 'precisionQatSetup', model: 'builtGpt', symmetric: true, granularity: 'channel', settings: { lr: 0.0005, batch: 16, seed: 1, heldOut: 256 }, cnnSteps: 300 });
     await ask({ type: 'precisionQatTrain', steps: 1, evaluate: false });
