@@ -112,15 +112,17 @@ pub async fn write<M: Module>(model: &M, meta: &ModelMeta) -> Result<Vec<u8>, Me
     safetensors::serialize(views, Some(metadata)).map_err(err)
 }
 
+/// The refusal of a file that cannot be read.
+fn unreadable() -> Message {
+    message!(
+        "engine.modelFile",
+        "this is not a Kindling model file, or it is cut short or damaged"
+    )
+}
+
 /// What the file `bytes` says, if it is a model file of one of `kinds`
 /// this Kindling can read.
 pub fn read_meta(bytes: &[u8], kinds: &[&str]) -> Result<ModelMeta, Message> {
-    let unreadable = || {
-        message!(
-            "engine.modelFile",
-            "this is not a Kindling model file, or it is cut short or damaged"
-        )
-    };
     // Parsing the whole file checks its header against its length and every tensor's span.
     let file = SafeTensors::deserialize(bytes).map_err(|_| unreadable())?;
     let (_, header) = SafeTensors::read_metadata(bytes).map_err(|_| unreadable())?;
@@ -151,6 +153,12 @@ pub fn read_meta(bytes: &[u8], kinds: &[&str]) -> Result<ModelMeta, Message> {
         seed: field("seed")?.parse().map_err(|_| unreadable())?,
         steps: field("steps")?.parse().map_err(|_| unreadable())?,
     })
+}
+
+/// The file's configuration as the lab's settings type; a file whose
+/// configuration does not parse is damaged.
+pub fn config<T: serde::de::DeserializeOwned>(meta: &ModelMeta) -> Result<T, Message> {
+    serde_json::from_str(&meta.config).map_err(|_| unreadable())
 }
 
 /// `model` (built from the file's configuration) with the weights of

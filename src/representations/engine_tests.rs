@@ -364,3 +364,93 @@ fn an_exported_autoencoder_imports_to_the_same_model_and_bad_files_are_refused()
         "the imported model stays"
     );
 }
+
+#[test]
+fn an_exported_word2vec_run_imports_to_the_same_vectors_and_bad_files_are_refused() {
+    let text = "the cat sat on the mat\nthe dog sat on the log\na cat and a dog\n".repeat(20);
+    let (engine, host) = setup(TextSource::Text { text: text.clone() }, 2, 8);
+    assert!(ask(&engine, &host, 2, Q::Train { budget_ms: 200.0 }).is_ok());
+    let near = |id| match ask(
+        &engine,
+        &host,
+        id,
+        Q::Neighbours {
+            tokens: vec!["c".into(), "d".into()],
+            k: 5,
+        },
+    ) {
+        Ok(Reply::Representations(R::W2vNeighbours(rows))) => rows
+            .iter()
+            .map(|r| r.now.iter().map(|n| (n.token.clone(), n.cosine)).collect())
+            .collect::<Vec<Vec<(String, f32)>>>(),
+        other => panic!("{other:?}"),
+    };
+    let before = near(3);
+    let Ok(Reply::Representations(R::W2vFile(file))) = ask(&engine, &host, 4, Q::W2vExport) else {
+        panic!("no file")
+    };
+    let file = file.file;
+    // Another run on another text, then the file: its text and vectors come back.
+    let (engine, host) = setup(
+        TextSource::Text {
+            text: "abc abd\n".repeat(30),
+        },
+        2,
+        8,
+    );
+    let Ok(Reply::Representations(R::W2vImported(imported))) =
+        ask(&engine, &host, 5, Q::W2vImport { file: file.clone() })
+    else {
+        panic!("not imported")
+    };
+    assert_eq!(
+        imported.spec.source,
+        TextSource::Text { text: text.clone() }
+    );
+    assert!(imported.steps > 0);
+    assert_eq!(near(6), before, "the same neighbours at the same cosines");
+    // Training goes on from the file's steps.
+    let Ok(Reply::Representations(R::W2vProgress(p))) =
+        ask(&engine, &host, 7, Q::Train { budget_ms: 50.0 })
+    else {
+        panic!("no progress")
+    };
+    assert!(
+        p.steps > imported.steps,
+        "{} after {}",
+        p.steps,
+        imported.steps
+    );
+
+    // A damaged file and another lab's are refused; the imported run stays.
+    let cut = ask(
+        &engine,
+        &host,
+        8,
+        Q::W2vImport {
+            file: file[..100].to_vec(),
+        },
+    );
+    assert!(cut.is_err_and(|m| m.contains("cut short or damaged")));
+    let Ok(Reply::Representations(R::W2vFile(again))) = ask(&engine, &host, 9, Q::W2vExport) else {
+        panic!("no file")
+    };
+    let other = ask(&engine, &host, 10, Q::AeImport { file: again.file });
+    assert!(
+        format!("{other:?}").contains("holds a representations.word2vec model"),
+        "{other:?}"
+    );
+    // The same tables under another text's vocabulary (a text edited in the file) are refused.
+    let header_len = u64::from_le_bytes(file[..8].try_into().unwrap()) as usize;
+    let header = String::from_utf8(file[8..8 + header_len].to_vec()).unwrap();
+    let edited = header.replace("the cat sat", "the bat sat");
+    assert_eq!(edited.len(), header.len());
+    let mut misfit = file.clone();
+    misfit[8..8 + header_len].copy_from_slice(edited.as_bytes());
+    let refused = ask(&engine, &host, 11, Q::W2vImport { file: misfit });
+    assert!(
+        format!("{refused:?}").contains("it was trained on another text"),
+        "{refused:?}"
+    );
+    assert_eq!(near(12).len(), 2, "the imported run still answers");
+}

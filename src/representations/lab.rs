@@ -17,6 +17,7 @@ use super::neighbours::{Embeddings, Neighbour};
 use super::tokens::{TokenUnit, sentences};
 use super::train::{Training, W2vSettings};
 use super::vocab::Vocab;
+use super::w2v_file::{self, W2vSpec};
 use crate::call::Call;
 use crate::corpus::{Library, TextSource};
 use crate::host::Host;
@@ -99,6 +100,18 @@ pub enum RepresentationsRequest {
     /// The code of one drawn digit (784 bytes).
     #[serde(rename = "aeEncode")]
     AeEncode { image: Vec<u8> },
+    /// The word2vec run as a model file.
+    #[serde(rename = "w2vExport")]
+    W2vExport,
+    /// A word2vec model file: its setup run again on its text, with its
+    /// weights; refused, keeping the current run, unless its text gives
+    /// the file's vocabulary.
+    #[serde(rename = "w2vImport")]
+    W2vImport {
+        #[serde(with = "crate::wire::bytes")]
+        #[cfg_attr(test, ts(type = "Uint8Array"))]
+        file: Vec<u8>,
+    },
     /// The autoencoder as a model file.
     #[serde(rename = "aeExport")]
     AeExport,
@@ -159,6 +172,10 @@ pub enum RepresentationsReply {
     AeCode([f32; 2]),
     /// Answer to `contextual`.
     Contextual(Contextual),
+    /// Answer to `w2vExport`.
+    W2vFile(AeFile),
+    /// Answer to `w2vImport`.
+    W2vImported(W2vImported),
     /// Answer to `aeExport`.
     AeFile(AeFile),
     /// Answer to `aeImport`.
@@ -169,7 +186,18 @@ pub enum RepresentationsReply {
     AeBetaRound(Vec<BetaRun>),
 }
 
-/// Answer to `aeExport`: a safetensors file.
+/// Answer to `w2vImport`: the setup the file asked for (the page takes it
+/// as its knobs and text) and what it gave, and the steps trained.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct W2vImported {
+    pub spec: W2vSpec,
+    pub setup: W2vSetup,
+    pub steps: u32,
+}
+
+/// Answer to `aeExport` and `w2vExport`: a safetensors file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
@@ -345,6 +373,8 @@ pub struct RepresentationsLab {
     digits: Rc<DigitsCache>,
     minilm: Rc<MiniLmCache>,
     counts: RefCell<Option<CountSource>>,
+    /// What the word2vec run was set up from (its file says so).
+    spec: RefCell<Option<W2vSpec>>,
 }
 
 impl Lab for RepresentationsLab {
@@ -363,6 +393,8 @@ impl Lab for RepresentationsLab {
         ("aeDecode", "aeImages"),
         ("aeEncode", "aeCode"),
         ("contextual", "contextual"),
+        ("w2vExport", "w2vFile"),
+        ("w2vImport", "w2vImported"),
         ("aeExport", "aeFile"),
         ("aeImport", "aeImported"),
         ("aeBetaSetup", "aeBetaSetup"),
@@ -379,6 +411,7 @@ impl Lab for RepresentationsLab {
             digits: shared.digits.clone(),
             minilm: shared.minilm.clone(),
             counts: RefCell::new(None),
+            spec: RefCell::new(None),
         }
     }
 
@@ -396,54 +429,45 @@ impl Lab for RepresentationsLab {
                 min_count,
                 settings,
             } => {
-                settings.check()?;
-                if !(2..=MAX_VOCAB).contains(&max_vocab) || min_count == 0 {
-                    return Err(message!(
-                        "representations.msg.vocab",
-                        "the vocabulary has 2 to {max} tokens, each seen at least once",
-                        max = MAX_VOCAB
-                    ));
-                }
-                let device = call.device()?;
+                let spec = W2vSpec {
+                    source,
+                    unit,
+                    max_vocab,
+                    min_count,
+                    settings,
+                };
                 let ticket = self.run.ticket();
-                let text = self.text(call, &source).await?;
-                let segmenter = match unit {
-                    TokenUnit::Words => match self
-                        .tokenizers
-                        .load(call.id, TokenizerId::Jieba, host)
-                        .await?
-                    {
-                        Loaded::Segmenter(segmenter, _) => Some(segmenter),
-                        _ => None,
-                    },
-                    TokenUnit::Chars => None,
-                };
-                let cut = sentences(&text, unit, segmenter.as_deref());
-                let distinct = cut
-                    .iter()
-                    .flatten()
-                    .collect::<std::collections::HashSet<_>>()
-                    .len();
-                let (vocab, corpus) = Vocab::build(&cut, max_vocab as usize, u64::from(min_count))?;
-                let setup = W2vSetup {
-                    vocab: vocab.len() as u32,
-                    distinct: distinct as u32,
-                    tokens: corpus.iter().map(Vec::len).sum::<usize>() as u32,
-                    sentences: corpus.len() as u32,
-                    top: (0..vocab.len().min(20))
-                        .map(|i| W2vTokenCount {
-                            token: vocab.tokens[i].clone(),
-                            count: vocab.counts[i] as u32,
-                        })
-                        .collect(),
-                    params: (2 * vocab.len() * settings.dim as usize) as u32,
-                };
-                let vocab = Rc::new(vocab);
-                let source = CountSource::new(vocab.clone(), corpus.clone(), &cut, &settings);
-                let run = Training::new(vocab, corpus, settings, &device)?;
+                let (setup, run, counts) = self.w2v_build(call, &spec).await?;
                 self.run.install(ticket, run)?;
-                *self.counts.borrow_mut() = Some(source);
+                *self.counts.borrow_mut() = Some(counts);
+                *self.spec.borrow_mut() = Some(spec);
                 RepresentationsReply::W2vSetup(setup)
+            }
+            RepresentationsRequest::W2vExport => {
+                let spec = self
+                    .spec
+                    .borrow()
+                    .clone()
+                    .ok_or("no word2vec run is set up")?;
+                let file = self
+                    .run
+                    .with(host, async |run| w2v_file::export(run, &spec).await)
+                    .await?;
+                RepresentationsReply::W2vFile(AeFile { file })
+            }
+            RepresentationsRequest::W2vImport { file } => {
+                let (spec, steps) = w2v_file::read(&file)?;
+                let ticket = self.run.ticket();
+                let (setup, run, counts) = self.w2v_build(call, &spec).await?;
+                let run = w2v_file::load(run, file, steps)?;
+                self.run.install(ticket, run)?;
+                *self.counts.borrow_mut() = Some(counts);
+                *self.spec.borrow_mut() = Some(spec.clone());
+                RepresentationsReply::W2vImported(W2vImported {
+                    spec,
+                    setup,
+                    steps: steps as u32,
+                })
             }
             RepresentationsRequest::Train { budget_ms } => {
                 let budget_ms = slice::budget(budget_ms);
@@ -661,6 +685,68 @@ impl Lab for RepresentationsLab {
 
 impl RepresentationsLab {
     /// The digits, fetched on first use.
+    /// A fresh word2vec run for `spec`: what its text gave, the run, and
+    /// the count baselines of the same text.
+    async fn w2v_build(
+        &self,
+        call: &Call<'_, impl Host>,
+        spec: &W2vSpec,
+    ) -> Result<(W2vSetup, Training, CountSource), Message> {
+        let W2vSpec {
+            source,
+            unit,
+            max_vocab,
+            min_count,
+            settings,
+        } = spec.clone();
+
+        settings.check()?;
+        if !(2..=MAX_VOCAB).contains(&max_vocab) || min_count == 0 {
+            return Err(message!(
+                "representations.msg.vocab",
+                "the vocabulary has 2 to {max} tokens, each seen at least once",
+                max = MAX_VOCAB
+            ));
+        }
+        let device = call.device()?;
+        let text = self.text(call, &source).await?;
+        let segmenter = match unit {
+            TokenUnit::Words => match self
+                .tokenizers
+                .load(call.id, TokenizerId::Jieba, call.host)
+                .await?
+            {
+                Loaded::Segmenter(segmenter, _) => Some(segmenter),
+                _ => None,
+            },
+            TokenUnit::Chars => None,
+        };
+        let cut = sentences(&text, unit, segmenter.as_deref());
+        let distinct = cut
+            .iter()
+            .flatten()
+            .collect::<std::collections::HashSet<_>>()
+            .len();
+        let (vocab, corpus) = Vocab::build(&cut, max_vocab as usize, u64::from(min_count))?;
+        let setup = W2vSetup {
+            vocab: vocab.len() as u32,
+            distinct: distinct as u32,
+            tokens: corpus.iter().map(Vec::len).sum::<usize>() as u32,
+            sentences: corpus.len() as u32,
+            top: (0..vocab.len().min(20))
+                .map(|i| W2vTokenCount {
+                    token: vocab.tokens[i].clone(),
+                    count: vocab.counts[i] as u32,
+                })
+                .collect(),
+            params: (2 * vocab.len() * settings.dim as usize) as u32,
+        };
+        let vocab = Rc::new(vocab);
+        let source = CountSource::new(vocab.clone(), corpus.clone(), &cut, &settings);
+        let run = Training::new(vocab, corpus, settings, &device)?;
+        Ok((setup, run, source))
+    }
+
     async fn digits(&self, call: &Call<'_, impl Host>) -> Result<Rc<Digits>, Message> {
         self.digits.get(call.id, call.host).await
     }

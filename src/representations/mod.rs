@@ -19,6 +19,7 @@ pub mod pairs;
 pub mod tokens;
 pub mod train;
 pub mod vocab;
+pub mod w2v_file;
 pub mod word2vec;
 
 pub use lab::{RepresentationsLab, RepresentationsReply, RepresentationsRequest};

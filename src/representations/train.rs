@@ -156,6 +156,18 @@ impl Training {
         self.settings.batch as usize
     }
 
+    /// The network as it is.
+    pub fn model(&self) -> Result<&Word2Vec, Message> {
+        Ok(self.model.as_ref().ok_or("the model is missing")?)
+    }
+
+    /// Go on from `model` trained `steps` steps (a model file's). The
+    /// sampler and the learning-rate schedule start their epochs again.
+    pub fn adopt(&mut self, model: Word2Vec, steps: u64) {
+        self.model = Some(model);
+        self.steps = steps;
+    }
+
     /// The embeddings (the input table) now.
     pub async fn embeddings(&self) -> Result<Embeddings, Message> {
         let model = self.model.as_ref().ok_or("the model is missing")?;

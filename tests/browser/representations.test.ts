@@ -75,7 +75,33 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('representations lab on %s', (mode) =>
     await page.getByTestId('w2v-analogy-run').click();
     await page.getByTestId('w2v-analogy').and(page.locator('[data-answers]')).waitFor();
     await page.screenshot({ path: `${SHOTS}/representations-text-${mode}.png`, fullPage: true });
+    // Keep it: the file brings its text, knobs and vectors into a fresh page set up on the Tang poems.
+    const catRow = near.locator('tr[data-token="cat"] [data-testid="w2v-near-now"]');
+    const trainedNear = await catRow.textContent();
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('w2v-export').click()]);
+    expect(saved.suggestedFilename()).toMatch(/^kindling-representations-word2vec-\d{4}-\d{2}-\d{2}\.safetensors$/);
+    const file = (await saved.path()) ?? '';
     await page.close();
+    const fresh = await open('?page=representations&lang=en&near=cat,red');
+    await ready(fresh);
+    await fresh.getByTestId('w2v-import').setInputFiles(file);
+    const fileResult = fresh.getByTestId('w2v-file-result');
+    await fileResult.and(fresh.locator('[data-loaded]')).waitFor({ timeout: 120_000 });
+    const freshCat = fresh.getByTestId('w2v-near').locator('tr[data-token="cat"] [data-testid="w2v-near-now"]');
+    await expect(freshCat.textContent()).resolves.toBe(trainedNear);
+    await expect(fresh.getByTestId('own-text').inputValue()).resolves.toBe(FAMILIES);
+    expect(new URL(fresh.url()).searchParams.get('unit')).toBe('words');
+    // A damaged file is refused, and the imported vectors stay.
+    await fresh.getByTestId('w2v-import').setInputFiles({ name: 'damaged.safetensors', mimeType: 'application/octet-stream', buffer: readFileSync(file).subarray(0, 100) });
+    await fileResult.and(fresh.locator('[data-refused]')).waitFor({ timeout: 60_000 });
+    await expect(fileResult.textContent()).resolves.toContain('cut short or damaged');
+    // Asked again, the engine's vectors answer as before: the kept run is the imported one.
+    await fresh.getByTestId('w2v-near').evaluate((el) => el.replaceChildren());
+    await fresh.getByTestId('w2v-near-input').fill('cat,red');
+    await fresh.getByTestId('w2v-near-input').dispatchEvent('change');
+    await freshCat.waitFor();
+    await expect(freshCat.textContent()).resolves.toBe(trainedNear);
+    await fresh.close();
   });
 
   only('cpu')('cpu only: trains on the Tang poems to the end of its epoch, in Chinese', async () => {

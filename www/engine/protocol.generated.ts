@@ -2134,9 +2134,9 @@ export type Racer = "sgd" | "momentum" | "nesterov" | "rmsProp" | "adam" | "adam
 
 export type Reply = EngineReply | CheckReply | TextReply | TransformerReply | VisionReply | SequenceReply | ConceptsReply | GptReply | LoraReply | PrecisionReply | RepresentationsReply;
 
-export type RepresentationsReply = { "kind": "w2vSetup", "value": W2vSetup } | { "kind": "w2vProgress", "value": W2vProgress } | { "kind": "w2vNeighbours", "value": Array<W2vNeighbourRow> } | { "kind": "w2vAnalogy", "value": W2vAnalogy } | { "kind": "w2vMap", "value": W2vMap } | { "kind": "w2vCounts", "value": W2vCounts } | { "kind": "aeSetup", "value": number } | { "kind": "aeProgress", "value": AeProgress } | { "kind": "aeView", "value": AeView } | { "kind": "aeImages", "value": Array<number> } | { "kind": "aeCode", "value": [number, number] } | { "kind": "contextual", "value": Contextual } | { "kind": "aeFile", "value": AeFile } | { "kind": "aeImported", "value": AeImported } | { "kind": "aeBetaSetup", "value": number } | { "kind": "aeBetaRound", "value": Array<BetaRun> };
+export type RepresentationsReply = { "kind": "w2vSetup", "value": W2vSetup } | { "kind": "w2vProgress", "value": W2vProgress } | { "kind": "w2vNeighbours", "value": Array<W2vNeighbourRow> } | { "kind": "w2vAnalogy", "value": W2vAnalogy } | { "kind": "w2vMap", "value": W2vMap } | { "kind": "w2vCounts", "value": W2vCounts } | { "kind": "aeSetup", "value": number } | { "kind": "aeProgress", "value": AeProgress } | { "kind": "aeView", "value": AeView } | { "kind": "aeImages", "value": Array<number> } | { "kind": "aeCode", "value": [number, number] } | { "kind": "contextual", "value": Contextual } | { "kind": "w2vFile", "value": AeFile } | { "kind": "w2vImported", "value": W2vImported } | { "kind": "aeFile", "value": AeFile } | { "kind": "aeImported", "value": AeImported } | { "kind": "aeBetaSetup", "value": number } | { "kind": "aeBetaRound", "value": Array<BetaRun> };
 
-export type RepresentationsRequest = { "type": "w2vSetup", source: TextSource, unit: TokenUnit, maxVocab: number, minCount: number, settings: W2vSettings, } | { "type": "w2vTrain", budgetMs: number, } | { "type": "w2vNeighbours", tokens: Array<string>, k: number, } | { "type": "w2vAnalogy", a: string, b: string, c: string, k: number, } | { "type": "w2vMap", n: number, } | { "type": "w2vCounts", tokens: Array<string>, k: number, } | { "type": "aeSetup", settings: AeSettings, } | { "type": "aeTrain", budgetMs: number, } | { "type": "aeView", count: number, codes: number, } | { "type": "aeDecode", points: Array<[number, number]>, } | { "type": "aeEncode", image: Array<number>, } | { "type": "aeExport" } | { "type": "aeImport", file: Uint8Array, } | { "type": "aeBetaSetup", settings: AeSettings, betas: Array<number>, } | { "type": "aeBetaRound", steps: number, codes: number, } | { "type": "contextual", sentences: Array<string>, word: string, k: number, };
+export type RepresentationsRequest = { "type": "w2vSetup", source: TextSource, unit: TokenUnit, maxVocab: number, minCount: number, settings: W2vSettings, } | { "type": "w2vTrain", budgetMs: number, } | { "type": "w2vNeighbours", tokens: Array<string>, k: number, } | { "type": "w2vAnalogy", a: string, b: string, c: string, k: number, } | { "type": "w2vMap", n: number, } | { "type": "w2vCounts", tokens: Array<string>, k: number, } | { "type": "aeSetup", settings: AeSettings, } | { "type": "aeTrain", budgetMs: number, } | { "type": "aeView", count: number, codes: number, } | { "type": "aeDecode", points: Array<[number, number]>, } | { "type": "aeEncode", image: Array<number>, } | { "type": "w2vExport" } | { "type": "w2vImport", file: Uint8Array, } | { "type": "aeExport" } | { "type": "aeImport", file: Uint8Array, } | { "type": "aeBetaSetup", settings: AeSettings, betas: Array<number>, } | { "type": "aeBetaRound", steps: number, codes: number, } | { "type": "contextual", sentences: Array<string>, word: string, k: number, };
 
 export type Request = EngineRequest | CheckRequest | TextRequest | TransformerRequest | VisionRequest | SequenceRequest | ConceptsRequest | GptRequest | LoraRequest | PrecisionRequest | RepresentationsRequest;
 
@@ -2798,6 +2798,8 @@ token: string,
  */
 p: number, };
 
+export type W2vImported = { spec: W2vSpec, setup: W2vSetup, steps: number, };
+
 export type W2vMap = { 
 /**
  * The most frequent tokens, most frequent first.
@@ -2945,6 +2947,8 @@ top: Array<W2vTokenCount>,
  */
 params: number, };
 
+export type W2vSpec = { source: TextSource, unit: TokenUnit, maxVocab: number, minCount: number, settings: W2vSettings, };
+
 export type W2vTokenCount = { 
 /**
  * The token.
@@ -3075,6 +3079,8 @@ export type ReplyKinds = {
   aeDecode: "aeImages";
   aeEncode: "aeCode";
   contextual: "contextual";
+  w2vExport: "w2vFile";
+  w2vImport: "w2vImported";
   aeExport: "aeFile";
   aeImport: "aeImported";
   aeBetaSetup: "aeBetaSetup";

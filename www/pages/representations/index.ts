@@ -10,14 +10,16 @@
 import type { EngineClient } from '../../engine/client';
 import { floats } from '../../engine/floats';
 import { STALE, latest } from '../../engine/latest';
-import type { TextSource, W2vNeighbourRow, W2vSettings } from '../../engine/protocol';
+import type { TextSource, W2vImported, W2vNeighbourRow, W2vSettings, W2vSetup } from '../../engine/protocol';
 import { t } from '../../i18n';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { liveKnobs, number, select } from '../../ui/knobs';
+import { modelFileControls } from '../../ui/model-file';
+import { MAX_LINK_TEXT } from '../../state/common';
 import { publish } from '../../ui/readings';
-import { textSourcePanel } from '../../ui/text-source';
+import { type Corpus, textSourcePanel } from '../../ui/text-source';
 import { LossEnds, trainingControls } from '../../ui/training';
 import { aeSettings, autoencoderSection } from './autoencoder';
 import { betaSection } from './beta';
@@ -173,15 +175,12 @@ export function representationsPage(props: RepresentationsPageProps): { element:
   }, (v) => t(`representations.mapProj.${v}`), 'm');
   mapRefresh.addEventListener('click', () => void refreshMap());
 
-  // A fresh run for the newest knobs and text; replies about the one before are stale.
-  const experiment = latest((source: TextSource, s: RepresentationsState) => {
+  /** The run's views start again: a fresh run, or a file's. */
+  const resetViews = () => {
     runs += 1;
     counts.reset();
     trained = false;
     epochs = 0;
-    training.setReady(false);
-    analogyRun.disabled = true;
-    mapRefresh.disabled = true;
     losses = new LossEnds();
     lossChart.clear();
     map.clear();
@@ -189,38 +188,111 @@ export function representationsPage(props: RepresentationsPageProps): { element:
     problem.replaceChildren();
     info.textContent = '';
     analogyOut.textContent = '';
+    nearTable.replaceChildren(h('p', { class: 'muted' }, t('representations.trainFirst')));
+  };
+  // A fresh run for the newest knobs and text, or a model file's run;
+  // replies about the one before are stale. The views are reset only once a
+  // file is accepted.
+  const experiment = latest((source: TextSource, s: RepresentationsState, file: Uint8Array | null): Promise<{ setup: W2vSetup; imported: W2vImported | null } | null> => {
+    training.setReady(false);
+    files.setReady(false);
+    analogyRun.disabled = true;
+    mapRefresh.disabled = true;
+    if (!file) resetViews();
     delete status.dataset.ready;
     status.textContent = t('training.preparing');
-    nearTable.replaceChildren(h('p', { class: 'muted' }, t('representations.trainFirst')));
+    const progress = (p: { stage: string; loaded: number; total: number }) => {
+      if (p.stage.startsWith('asset:')) status.textContent = t('corpus.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+    };
+    if (file) return client.request({ type: 'w2vImport', file }, progress).done.then((r) => ({ setup: r.value.setup, imported: r.value }));
     if (source.kind === 'text' && source.text.trim().length === 0) {
       status.textContent = t('corpus.pasteFirst');
       return Promise.resolve(null);
     }
-    return client.request({ type: 'w2vSetup', source, unit: s.unit, maxVocab: s.vocab, minCount: s.unit === 'words' ? 2 : 1, settings: w2vSettings(s) }, (p) => {
-      if (p.stage.startsWith('asset:')) status.textContent = t('corpus.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
-    }).done;
+    return client
+      .request({ type: 'w2vSetup', source, unit: s.unit, maxVocab: s.vocab, minCount: s.unit === 'words' ? 2 : 1, settings: w2vSettings(s) }, progress)
+      .done.then((r) => ({ setup: r.value, imported: null }));
   });
+  /** The run the engine now holds, ready to train. */
+  const show = (s: W2vSetup) => {
+    training.setReady(true);
+    files.setReady(true);
+    counts.setReady();
+    status.dataset.ready = 'true';
+    status.textContent = t('representations.readyToTrain');
+    info.textContent = t('representations.ready', {
+      vocab: s.vocab.toLocaleString(),
+      distinct: s.distinct.toLocaleString(),
+      tokens: s.tokens.toLocaleString(),
+      sentences: s.sentences.toLocaleString(),
+      params: s.params.toLocaleString(),
+      top: s.top.slice(0, 12).map((x) => x.token).join(' '),
+    });
+  };
   const setup = async () => {
     try {
-      const reply = await experiment(text.source(), state);
+      const reply = await experiment(text.source(), state, null);
       if (reply === STALE || reply === null) return;
-      const s = reply.value;
-      training.setReady(true);
-      counts.setReady();
-      status.dataset.ready = 'true';
-      status.textContent = t('representations.readyToTrain');
-      info.textContent = t('representations.ready', {
-        vocab: s.vocab.toLocaleString(),
-        distinct: s.distinct.toLocaleString(),
-        tokens: s.tokens.toLocaleString(),
-        sentences: s.sentences.toLocaleString(),
-        params: s.params.toLocaleString(),
-        top: s.top.slice(0, 12).map((x) => x.token).join(' '),
-      });
+      show(reply.setup);
     } catch (err) {
       status.textContent = '';
       problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'w2v-refused' }, t('training.refused', { reason: (err as Error).message })));
     }
+  };
+
+  /** A model file in place of the run: its text, knobs, vectors and steps; a refused file leaves the run. */
+  const load = async (file: Uint8Array): Promise<string> => {
+    let reply: Awaited<ReturnType<typeof experiment>>;
+    try {
+      reply = await experiment(text.source(), state, file);
+    } catch (err) {
+      // Refused: the engine kept the run the page shows; train on from it.
+      if (!experiment.busy) {
+        training.setReady(true);
+        files.setReady(true);
+        analogyRun.disabled = !trained;
+        mapRefresh.disabled = !trained;
+        status.dataset.ready = 'true';
+        status.textContent = t('representations.file.kept');
+      }
+      throw err;
+    }
+    // A newer setup replaced this import while it ran: that setup owns the page now.
+    if (reply === STALE || reply === null || reply.imported === null) throw new Error(t('engine.replaced'));
+    const { spec, steps } = reply.imported;
+    resetViews();
+    const set = spec.settings;
+    const own = spec.source.kind === 'text' ? spec.source.text : '';
+    setState({
+      corpus: spec.source.kind as Corpus,
+      text: own.length > MAX_LINK_TEXT ? '' : own,
+      unit: spec.unit,
+      vocab: spec.maxVocab,
+      method: set.method,
+      dim: set.dim,
+      window: set.window,
+      neg: set.negatives,
+      sub: set.subsample,
+      lr: set.lr,
+      epochs: set.epochs,
+      batch: set.batch,
+      seed: set.seed,
+    });
+    // The text panel is built again with the file's text (the learner's own words travel in the file).
+    const fresh = textPanel(spec.source.kind as Corpus, own);
+    text.element.replaceWith(fresh.element);
+    text = fresh;
+    knobs.refresh();
+    show(reply.setup);
+    trained = steps > 0;
+    analogyRun.disabled = !trained;
+    mapRefresh.disabled = !trained;
+    training.speed.dataset.steps = String(steps);
+    if (trained) {
+      await refreshNear();
+      await refreshMap();
+    }
+    return t('representations.file.imported', { vocab: reply.setup.vocab.toLocaleString(), dim: set.dim, steps: steps.toLocaleString() });
   };
 
   const slice = async (): Promise<boolean> => {
@@ -273,16 +345,19 @@ export function representationsPage(props: RepresentationsPageProps): { element:
     onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message }))),
     testid: 'w2v-',
   });
+  const trainingPanel = h('section', { class: 'panel' }, training.element, status, info, problem, h('div', { class: 'charts' }, lossChart.element));
 
-  const text = textSourcePanel({
-    corpus: state.corpus,
-    text: state.text,
-    needs: t('representations.needs'),
-    onChange: (patch) => {
-      setState(patch);
-      void setup();
-    },
-  });
+  const textPanel = (corpus: Corpus, own: string) =>
+    textSourcePanel({
+      corpus,
+      text: own,
+      needs: t('representations.needs'),
+      onChange: (patch) => {
+        setState(patch);
+        void setup();
+      },
+    });
+  let text = textPanel(state.corpus, state.text);
 
   const knobs = liveKnobs<RepresentationsState>(
     (onChange) => {
@@ -313,7 +388,16 @@ export function representationsPage(props: RepresentationsPageProps): { element:
       setState(patch);
       void setup();
     },
-  ).element;
+  );
+
+  const files = modelFileControls({
+    save: async () => (await experiment.guard(client.request({ type: 'w2vExport' }).done).then((r) => (r === STALE ? Promise.reject(new Error(t('engine.replaced'))) : r.value.file))),
+    load,
+    view: () => 'word2vec',
+    dropTarget: trainingPanel,
+    testid: 'w2v-',
+  });
+  training.element.after(files.element);
 
   const counts = countsSection({
     client,
@@ -354,8 +438,8 @@ export function representationsPage(props: RepresentationsPageProps): { element:
     h('h1', {}, t('representations.title')),
     h('p', { class: 'lede' }, t('representations.intro')),
     text.element,
-    knobs,
-    h('section', { class: 'panel' }, training.element, status, info, problem, h('div', { class: 'charts' }, lossChart.element)),
+    knobs.element,
+    trainingPanel,
     h('section', { class: 'panel' }, h('h2', {}, t('representations.nearTitle')), h('p', { class: 'muted' }, t('representations.nearHelp')), h('label', { class: 'field', for: 'w2v-near' }, t('representations.nearInput'), nearInput), nearTable),
     h('section', { class: 'panel' }, h('h2', {}, t('representations.analogyTitle')), h('p', { class: 'muted' }, t('representations.analogyHelp')), h('div', { class: 'controls' }, a, ' − ', b, ' + ', c, analogyRun), analogyOut),
     h('section', { class: 'panel' }, h('h2', {}, t('representations.mapTitle')), mapHelp, h('div', { class: 'controls' }, projection, mapRefresh), map.element),
