@@ -14,7 +14,6 @@ use serde::{Deserialize, Serialize};
 use super::data::DataConfig;
 use super::lab::RunConfig;
 use super::train::Trainer;
-use crate::message;
 use crate::model_file::{self, ModelMeta};
 use crate::wire::Message;
 
@@ -53,12 +52,7 @@ pub async fn export(data: &DataConfig, trainer: &Trainer) -> Result<Vec<u8>, Mes
 /// the file's settings, weights and steps.
 pub fn import(bytes: Vec<u8>, device: &Device) -> Result<(DataConfig, Trainer), Message> {
     let meta = model_file::read_meta(&bytes, &[KIND])?;
-    let config: MlpFileConfig = serde_json::from_str(&meta.config).map_err(|_| {
-        message!(
-            "engine.modelFile",
-            "this is not a Kindling model file, or it is cut short or damaged"
-        )
-    })?;
+    let config: MlpFileConfig = model_file::config(&meta)?;
     config.data.check()?;
     let (train, test) = config.data.make();
     let MlpFileConfig { data, run } = config;

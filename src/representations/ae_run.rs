@@ -137,12 +137,7 @@ impl AeRun {
     /// A run from a model file on `digits`: the file's settings, weights and steps.
     pub fn import(bytes: Vec<u8>, digits: Rc<Digits>, device: &Device) -> Result<Self, Message> {
         let meta = model_file::read_meta(&bytes, &FILE_KINDS)?;
-        let settings: AeSettings = serde_json::from_str(&meta.config).map_err(|_| {
-            message!(
-                "engine.modelFile",
-                "this is not a Kindling model file, or it is cut short or damaged"
-            )
-        })?;
+        let settings: AeSettings = model_file::config(&meta)?;
         let mut run = Self::new(settings, digits, device)?;
         let model = run.model.take().ok_or("the model is missing")?;
         run.model = Some(model_file::load(model, bytes)?);

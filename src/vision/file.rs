@@ -11,7 +11,6 @@ use burn::module::Module;
 use burn::tensor::Device;
 use serde::{Deserialize, Serialize};
 
-use crate::message;
 use crate::model_file::{self, ModelMeta};
 use crate::models::cnn::arch::NetConfig;
 use crate::models::cnn::dataset::Digits;
@@ -49,12 +48,7 @@ pub async fn export(trainer: &Trainer) -> Result<Vec<u8>, Message> {
 /// running statistics and steps.
 pub fn import(bytes: Vec<u8>, digits: Rc<Digits>, device: &Device) -> Result<Trainer, Message> {
     let meta = model_file::read_meta(&bytes, &[KIND])?;
-    let config: CnnFileConfig = serde_json::from_str(&meta.config).map_err(|_| {
-        message!(
-            "engine.modelFile",
-            "this is not a Kindling model file, or it is cut short or damaged"
-        )
-    })?;
+    let config: CnnFileConfig = model_file::config(&meta)?;
     let mut trainer = Trainer::new(&config.net, config.train, digits, device)?;
     let model = model_file::load(trainer.model().clone(), bytes)?;
     trainer.adopt(model);
