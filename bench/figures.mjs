@@ -217,6 +217,7 @@ function soakLines(soak) {
   if (!soak) return [];
   const signed = (share) => `${share >= 0 ? '+' : '−'}${fixed(Math.abs(100 * share), 1)}%`;
   const labs = soak.labs.map((l) => {
+    if (l.error) return `  ${l.lab}: FAILED (${l.error.split('\n')[0]});`;
     const e = l.engineBytes;
     const speed = l.stepsPerSecond;
     const rate = (v) => (v >= 100 ? int(v) : fixed(v, 1));
