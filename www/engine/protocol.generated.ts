@@ -2320,6 +2320,30 @@ batch: number,
  */
 seed: number, };
 
+export type SequenceFile = { 
+/**
+ * The file's bytes.
+ */
+file: Uint8Array, };
+
+export type SequenceImported = { 
+/**
+ * The run, as a setup describes it.
+ */
+setup: SequenceSetup, 
+/**
+ * The settings it was trained with.
+ */
+config: SequenceConfig, 
+/**
+ * The text it was trained on.
+ */
+source: TextSource, 
+/**
+ * Steps it was trained.
+ */
+steps: number, };
+
 export type SequenceProgress = { 
 /**
  * One per run.
@@ -2330,9 +2354,9 @@ runs: Array<RunProgress>,
  */
 charsPerSecond: number, };
 
-export type SequenceReply = { "kind": "sequenceSetup", "value": SequenceSetup } | { "kind": "sequenceProgress", "value": SequenceProgress } | { "kind": "sample", "value": Sample } | { "kind": "gradientFlow", "value": GradientFlow } | { "kind": "gates", "value": Gates };
+export type SequenceReply = { "kind": "sequenceSetup", "value": SequenceSetup } | { "kind": "sequenceProgress", "value": SequenceProgress } | { "kind": "sample", "value": Sample } | { "kind": "gradientFlow", "value": GradientFlow } | { "kind": "gates", "value": Gates } | { "kind": "sequenceFile", "value": SequenceFile } | { "kind": "sequenceImported", "value": SequenceImported };
 
-export type SequenceRequest = { "type": "sequenceSetup", source: TextSource, config: SequenceConfig, compare: boolean, } | { "type": "sequenceTrain", steps: number, budgetMs: number, evaluate: boolean, } | { "type": "sequenceSample", run: number, sample: SampleConfig, } | { "type": "sequenceGradients", length: number, } | { "type": "sequenceGates", run: number, text: string, };
+export type SequenceRequest = { "type": "sequenceSetup", source: TextSource, config: SequenceConfig, compare: boolean, } | { "type": "sequenceTrain", steps: number, budgetMs: number, evaluate: boolean, } | { "type": "sequenceSample", run: number, sample: SampleConfig, } | { "type": "sequenceGradients", length: number, } | { "type": "sequenceGates", run: number, text: string, } | { "type": "sequenceExport", run: number, } | { "type": "sequenceImport", file: Uint8Array, };
 
 export type SequenceSetup = { 
 /**
@@ -2958,6 +2982,8 @@ export type ReplyKinds = {
   sequenceSample: "sample";
   sequenceGradients: "gradientFlow";
   sequenceGates: "gates";
+  sequenceExport: "sequenceFile";
+  sequenceImport: "sequenceImported";
   conceptsSetup: "conceptsSetup";
   conceptsTrain: "conceptsProgress";
   conceptsRace: "race";
