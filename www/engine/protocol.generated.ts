@@ -845,6 +845,30 @@ layers: Array<Array<GateMap>>,
  */
 nextProbability: Array<number>, };
 
+export type GptFile = { 
+/**
+ * The file's bytes.
+ */
+file: Uint8Array, };
+
+export type GptImported = { 
+/**
+ * The model, as a setup describes it.
+ */
+setup: GptSetup, 
+/**
+ * The settings it was trained with.
+ */
+settings: GptSettings, 
+/**
+ * The text it was trained on.
+ */
+source: TextSource, 
+/**
+ * Steps it was trained.
+ */
+steps: number, };
+
 export type GptProgress = { 
 /**
  * Loss of each step taken (nats per token).
@@ -871,9 +895,9 @@ tokensPerSecond: number,
  */
 rate: number, };
 
-export type GptReply = { "kind": "gptSetup", "value": GptSetup } | { "kind": "gptProgress", "value": GptProgress } | { "kind": "gptSample", "value": GptSample } | { "kind": "gptInspection", "value": Inspection } | { "kind": "gptHead", "value": HeadDetail } | { "kind": "gptPositions", "value": PositionsView } | { "kind": "gptLineup", "value": LineupSetup } | { "kind": "gptLineupProgress", "value": LineupProgress } | { "kind": "gptLineupLosses", "value": LineupLosses } | { "kind": "gptCache", "value": CacheRun } | { "kind": "gptShared", "value": GptShared };
+export type GptReply = { "kind": "gptSetup", "value": GptSetup } | { "kind": "gptProgress", "value": GptProgress } | { "kind": "gptSample", "value": GptSample } | { "kind": "gptInspection", "value": Inspection } | { "kind": "gptHead", "value": HeadDetail } | { "kind": "gptPositions", "value": PositionsView } | { "kind": "gptLineup", "value": LineupSetup } | { "kind": "gptLineupProgress", "value": LineupProgress } | { "kind": "gptLineupLosses", "value": LineupLosses } | { "kind": "gptCache", "value": CacheRun } | { "kind": "gptShared", "value": GptShared } | { "kind": "gptFile", "value": GptFile } | { "kind": "gptImported", "value": GptImported };
 
-export type GptRequest = { "type": "gptSetup", source: TextSource, settings: GptSettings, race: boolean, } | { "type": "gptTrain", steps: number, budgetMs: number, evaluate: boolean, race: boolean, } | { "type": "gptSample", sample: WriteConfig, } | { "type": "gptInspect", text: string, } | { "type": "gptHead", text: string, layer: number, head: number, } | { "type": "gptPositions", text: string, } | { "type": "gptLineupSetup", kind: LineupKind, source: TextSource, variants: Array<GptSettings>, reach: number, } | { "type": "gptLineupTrain", kind: LineupKind, steps: number, evaluate: boolean, } | { "type": "gptLineupLosses", kind: LineupKind, length: number, windows: number, } | { "type": "gptCache", cache: CacheConfig, } | { "type": "gptShare", };
+export type GptRequest = { "type": "gptSetup", source: TextSource, settings: GptSettings, race: boolean, } | { "type": "gptTrain", steps: number, budgetMs: number, evaluate: boolean, race: boolean, } | { "type": "gptSample", sample: WriteConfig, } | { "type": "gptInspect", text: string, } | { "type": "gptHead", text: string, layer: number, head: number, } | { "type": "gptPositions", text: string, } | { "type": "gptLineupSetup", kind: LineupKind, source: TextSource, variants: Array<GptSettings>, reach: number, } | { "type": "gptLineupTrain", kind: LineupKind, steps: number, evaluate: boolean, } | { "type": "gptLineupLosses", kind: LineupKind, length: number, windows: number, } | { "type": "gptCache", cache: CacheConfig, } | { "type": "gptShare", } | { "type": "gptExport", } | { "type": "gptImport", file: Uint8Array, };
 
 export type GptSample = { 
 /**
@@ -3000,6 +3024,8 @@ export type ReplyKinds = {
   gptLineupLosses: "gptLineupLosses";
   gptCache: "gptCache";
   gptShare: "gptShared";
+  gptExport: "gptFile";
+  gptImport: "gptImported";
   loraSetup: "loraSetup";
   loraTrain: "loraProgress";
   loraSample: "loraSample";
