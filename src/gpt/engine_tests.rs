@@ -1,6 +1,7 @@
 //! The GPT lab through the engine, as the page drives it: Tang setup, a
 //! training slice with the held-out loss, a streamed sample with its
-//! distributions, the attention views on the trained model, and bad input.
+//! distributions, the attention views on the trained model, bad input, and
+//! the model kept as a model file and read back.
 
 use super::config::GptSettings;
 use super::lab::{GptReply as R, GptRequest as Q};
@@ -622,5 +623,131 @@ fn one_heads_q_and_k_give_the_models_own_weights_with_rope_alibi_and_shared_keys
                 .fold(0.0, crate::reference::worst);
             assert!(worst < 1e-5, "{positions:?} head {head}: {worst}");
         }
+    }
+}
+
+/// The safetensors header of model file `file` (its length in the first 8
+/// bytes, then JSON).
+fn header(file: &[u8]) -> String {
+    let len = u64::from_le_bytes(file[..8].try_into().unwrap()) as usize;
+    String::from_utf8_lossy(&file[8..8 + len]).into_owned()
+}
+
+/// `file` with the first `from` of its header replaced by `to` (as long).
+fn edited(file: &[u8], from: &str, to: &str) -> Vec<u8> {
+    assert_eq!(from.len(), to.len());
+    let at = 8 + header(file).find(from).expect("in the header");
+    let mut out = file.to_vec();
+    out[at..at + from.len()].copy_from_slice(to.as_bytes());
+    out
+}
+
+#[test]
+fn the_model_exported_and_imported_reads_and_writes_the_same_and_bad_files_are_refused() {
+    let (engine, host) = cpu_engine();
+    let text = "the quick brown fox jumps over the lazy dog\n".repeat(60);
+    let source = TextSource::Text { text: text.clone() };
+    let train = |steps| Q::Train {
+        steps,
+        budget_ms: 60_000.0,
+        evaluate: true,
+        race: false,
+    };
+    let held_out = |id| match ask(&engine, &host, id, train(0)) {
+        Ok(Reply::Gpt(R::GptProgress(p))) => p.valid_loss.unwrap(),
+        other => panic!("no progress: {other:?}"),
+    };
+    let greedy = |id| {
+        let sample = WriteConfig {
+            prompt: "the ".into(),
+            acrostic: false,
+            temperature: 0.0,
+            top_k: 0,
+            top_p: 1.0,
+            length: 30,
+            seed: 1,
+        };
+        match ask(&engine, &host, id, Q::Sample { sample }) {
+            Ok(Reply::Gpt(R::GptSample(s))) => s.text,
+            other => panic!("no sample: {other:?}"),
+        }
+    };
+    // Characters, then byte-level BPE tokens.
+    for merges in [0, 30] {
+        let settings = GptSettings {
+            merges,
+            seed: 3,
+            ..small()
+        };
+        let setup = |settings| Q::Setup {
+            source: source.clone(),
+            settings,
+            race: false,
+        };
+        assert!(ask(&engine, &host, 2, setup(settings.clone())).is_ok());
+        assert!(ask(&engine, &host, 3, train(20)).is_ok());
+        let trained = held_out(4);
+        let written = greedy(5);
+        let Ok(Reply::Gpt(R::GptFile(file))) = ask(&engine, &host, 6, Q::Export {}) else {
+            panic!("no file")
+        };
+        let file = file.file;
+        let head = header(&file);
+        assert!(head.contains("\"kind\":\"gpt.gpt\""), "{head}");
+        assert!(head.contains("\"steps\":\"20\""), "{head}");
+
+        // A fresh model, then the file: the same held-out loss and writing.
+        let other = GptSettings {
+            seed: 9,
+            ..settings.clone()
+        };
+        assert!(ask(&engine, &host, 7, setup(other)).is_ok());
+        assert_ne!(held_out(8), trained);
+        let Ok(Reply::Gpt(R::GptImported(imported))) =
+            ask(&engine, &host, 9, Q::Import { file: file.clone() })
+        else {
+            panic!("not imported")
+        };
+        assert_eq!(imported.settings, settings);
+        assert_eq!(imported.source, source);
+        assert_eq!(imported.steps, 20);
+        assert_eq!(held_out(10), trained, "merges {merges}");
+        assert_eq!(greedy(11), written, "merges {merges}");
+        let Ok(Reply::Gpt(R::GptProgress(p))) = ask(&engine, &host, 12, train(3)) else {
+            panic!("no progress")
+        };
+        assert_eq!(p.steps, 23, "it trains on from the file's steps");
+        assert!(ask(&engine, &host, 13, Q::Import { file: file.clone() }).is_ok());
+
+        // Cut short, another model's, a wider model than its tensors hold,
+        // a vocabulary its text no longer gives: refused, and the model stays.
+        let cut = ask(
+            &engine,
+            &host,
+            14,
+            Q::Import {
+                file: file[..file.len() - 10].to_vec(),
+            },
+        );
+        assert!(cut.is_err_and(|m| m.contains("cut short or damaged")));
+        let wrong = edited(&file, "gpt.gpt", "gpt.xyz");
+        let wrong = ask(&engine, &host, 15, Q::Import { file: wrong });
+        assert!(wrong.is_err_and(|m| m.contains("holds a gpt.xyz model")));
+        let wider = edited(&file, "\\\"width\\\":32", "\\\"width\\\":48");
+        let wider = ask(&engine, &host, 16, Q::Import { file: wider });
+        assert!(wider.is_err_and(|m| m.contains("do not fit")), "wider");
+        let changed = edited(&file, "the quick", "thy quick");
+        let changed = ask(&engine, &host, 17, Q::Import { file: changed });
+        if merges == 0 {
+            // Read over the file's vocabulary, another text still fits the model.
+            assert!(changed.is_ok());
+            assert!(ask(&engine, &host, 18, Q::Import { file: file.clone() }).is_ok());
+        } else {
+            assert!(
+                changed.is_err_and(|m| m.contains("vocabulary")),
+                "other merges"
+            );
+        }
+        assert_eq!(held_out(19), trained, "the imported model stays");
     }
 }

@@ -1,7 +1,9 @@
 //! The GPT lab's front door: its requests, its replies and its state (the
 //! run being trained). Training works as in the other labs: each `gptTrain`
 //! trains for a bounded time, so pausing is the page not asking again; views
-//! work on a copy of the weights, so training can go on meanwhile.
+//! work on a copy of the weights, so training can go on meanwhile. The
+//! learner's model can be saved as a model file and a file read back in its
+//! place (`file.rs`); a refused file leaves the model as it was.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -12,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::cache_run::{CacheConfig, CacheRun, cache_run};
 use super::config::GptSettings;
 use super::cost::{Cost, cost};
+use super::file;
 use super::lineup::{Lineup, LineupKind, LineupLosses, LineupProgress, LineupSetup};
 use super::positions_view::{PositionsView, positions_view};
 use super::sample::{self, GptSample, WriteConfig};
@@ -101,6 +104,18 @@ pub enum GptRequest {
     /// Hand the learner's model to the LoRA lab as a base.
     #[serde(rename = "gptShare")]
     Share {},
+    /// The learner's model as a model file.
+    #[serde(rename = "gptExport")]
+    Export {},
+    /// A model file as the learner's model (its settings, text, weights and
+    /// steps); refused, keeping the current one, unless it is a GPT's that
+    /// fits its settings.
+    #[serde(rename = "gptImport")]
+    Import {
+        #[serde(with = "crate::wire::bytes")]
+        #[cfg_attr(test, ts(type = "Uint8Array"))]
+        file: Vec<u8>,
+    },
 }
 
 /// What the GPT lab answers.
@@ -130,6 +145,37 @@ pub enum GptReply {
     GptCache(CacheRun),
     /// Answer to `gptShare`.
     GptShared(GptShared),
+    /// Answer to `gptExport`.
+    GptFile(GptFile),
+    /// Answer to `gptImport`.
+    GptImported(GptImported),
+}
+
+/// Answer to `gptExport`: a safetensors file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct GptFile {
+    /// The file's bytes.
+    #[serde(with = "crate::wire::bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub file: Vec<u8>,
+}
+
+/// Answer to `gptImport`: what the file set up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct GptImported {
+    /// The model, as a setup describes it.
+    pub setup: GptSetup,
+    /// The settings it was trained with.
+    pub settings: GptSettings,
+    /// The text it was trained on.
+    pub source: TextSource,
+    /// Steps it was trained.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub steps: u64,
 }
 
 /// Answer to `gptShare`.
@@ -229,6 +275,8 @@ impl Lab for GptLab {
         ("gptLineupLosses", "gptLineupLosses"),
         ("gptCache", "gptCache"),
         ("gptShare", "gptShared"),
+        ("gptExport", "gptFile"),
+        ("gptImport", "gptImported"),
     ];
 
     fn new(shared: &Shared) -> Self {
@@ -258,20 +306,42 @@ impl Lab for GptLab {
                 let text = self
                     .vocabulary(call.id, &source, settings.merges, host)
                     .await?;
-                let trainer = Trainer::new(settings, text.clone(), &device)?;
-                let setup = GptSetup {
-                    vocab: text.size() as u32,
-                    train_tokens: text.train_ids().len() as u32,
-                    valid_tokens: text.valid_ids().len() as u32,
-                    chars_per_token: text.chars_per_token(),
-                    params: burn::module::Module::num_params(trainer.model()) as u32,
-                    cost: cost(trainer.settings(), text.size()),
-                    tokens_per_step: trainer.tokens_per_step() as u32,
-                    notices: text.notices.clone(),
-                    example: text.example_line(trainer.settings().context as usize),
-                };
+                let mut trainer = Trainer::new(settings, text.clone(), &device)?;
+                trainer.source = Some(source);
+                let setup = describe(&trainer);
                 slot.install(ticket, trainer)?;
                 GptReply::GptSetup(setup)
+            }
+            GptRequest::Export {} => {
+                let file = self
+                    .run
+                    .with(host, async |run| {
+                        if run.diverged() {
+                            return Err(slice::diverged());
+                        }
+                        let source = run.source.clone().ok_or("the text is unknown")?;
+                        file::export(run, &source).await
+                    })
+                    .await?;
+                GptReply::GptFile(GptFile { file })
+            }
+            GptRequest::Import { file: bytes } => {
+                let device = call.device()?;
+                let ticket = self.run.ticket();
+                let (meta, file) = file::read(&bytes)?;
+                let corpus = self.library.corpus(call.id, &file.source, host).await?;
+                let text = file::tokens(corpus, &file)?;
+                let mut trainer = Trainer::new(file.settings.clone(), text, &device)?
+                    .with_weights(bytes, meta.steps)?;
+                trainer.source = Some(file.source.clone());
+                let imported = GptImported {
+                    setup: describe(&trainer),
+                    settings: file.settings,
+                    source: file.source,
+                    steps: meta.steps,
+                };
+                self.run.install(ticket, trainer)?;
+                GptReply::GptImported(imported)
             }
             GptRequest::Train {
                 steps,
@@ -496,6 +566,22 @@ impl GptLab {
                 Ok((run.snapshot(), run.text().clone(), run.device().inner()))
             })
             .await
+    }
+}
+
+/// What the page is told of a fresh or loaded `trainer`.
+fn describe(trainer: &Trainer) -> GptSetup {
+    let text = trainer.text();
+    GptSetup {
+        vocab: text.size() as u32,
+        train_tokens: text.train_ids().len() as u32,
+        valid_tokens: text.valid_ids().len() as u32,
+        chars_per_token: text.chars_per_token(),
+        params: burn::module::Module::num_params(trainer.model()) as u32,
+        cost: cost(trainer.settings(), text.size()),
+        tokens_per_step: trainer.tokens_per_step() as u32,
+        notices: text.notices.clone(),
+        example: text.example_line(trainer.settings().context as usize),
     }
 }
 

@@ -6,11 +6,13 @@
 //! the Transformer lab draws for BERT. Beside it, the decoder questions as
 //! experiments: five positional encodings trained side by side and read
 //! past their training length, GPT-2's block against LLaMA's, and the KV
-//! cache timed against writing without it.
+//! cache timed against writing without it. The learner's model can be kept as a
+//! model file and read back ([`file`]).
 
 pub mod cache_run;
 pub mod config;
 pub mod cost;
+pub mod file;
 pub mod lab;
 pub mod lineup;
 pub mod positions_view;

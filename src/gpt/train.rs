@@ -16,6 +16,7 @@ use burn::tensor::{Device, Int, Tensor, TensorData};
 
 use super::config::GptSettings;
 use super::vocabulary::Vocabulary;
+use crate::corpus::TextSource;
 use crate::message;
 use crate::models::gpt::Gpt;
 use crate::optimizer;
@@ -43,6 +44,8 @@ pub struct Trainer {
     pub steps: u64,
     /// Training stopped on a blown-up loss.
     pub diverged: bool,
+    /// Where its text came from, when the lab set it (what a model file names).
+    pub source: Option<TextSource>,
 }
 
 impl Trainer {
@@ -90,7 +93,17 @@ impl Trainer {
             device: device.clone(),
             steps: 0,
             diverged: false,
+            source: None,
         })
+    }
+
+    /// This fresh run with the weights of model file `bytes` (refused
+    /// unless they fit its model exactly), `steps` steps trained.
+    pub fn with_weights(mut self, bytes: Vec<u8>, steps: u64) -> Result<Self, Message> {
+        let model = self.model.take().ok_or("the model is missing")?;
+        self.model = Some(crate::model_file::load(model, bytes)?);
+        self.steps = steps;
+        Ok(self)
     }
 
     /// The run's knobs.

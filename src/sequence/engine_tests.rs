@@ -1,6 +1,8 @@
 //! The Sequence lab through the engine, as the page drives it: the Tang
-//! corpus, compare mode, streamed samples, the two views and bad input.
+//! corpus, compare mode, streamed samples, the two views, bad input, and a
+//! run kept as a model file and read back.
 
+use super::cell::CellKind;
 use super::lab::{SequenceReply as R, SequenceRequest as Q};
 use super::sample::SampleConfig;
 use super::train::SequenceConfig;
@@ -182,4 +184,131 @@ fn sampling_adjusts_odd_temperatures_and_skips_unknown_characters() {
             s.notices
         );
     }
+}
+
+/// The safetensors header of model file `file` (its length in the first 8
+/// bytes, then JSON) and where it starts.
+fn header(file: &[u8]) -> String {
+    let len = u64::from_le_bytes(file[..8].try_into().unwrap()) as usize;
+    String::from_utf8_lossy(&file[8..8 + len]).into_owned()
+}
+
+/// `file` with the first `from` of its header replaced by `to` (as long).
+fn edited(file: &[u8], from: &str, to: &str) -> Vec<u8> {
+    assert_eq!(from.len(), to.len());
+    let at = 8 + header(file).find(from).expect("in the header");
+    let mut out = file.to_vec();
+    out[at..at + from.len()].copy_from_slice(to.as_bytes());
+    out
+}
+
+#[test]
+fn a_run_exported_and_imported_reads_and_writes_the_same_and_bad_files_are_refused() {
+    let (engine, host) = cpu_engine();
+    let text = "the quick brown fox jumps over the lazy dog\n".repeat(60);
+    let config = SequenceConfig {
+        hidden: 16,
+        embed: 8,
+        bptt: 8,
+        batch: 8,
+        lr: 1e-2,
+        ..SequenceConfig::default()
+    };
+    let setup = |seed, compare| Q::Setup {
+        source: TextSource::Text { text: text.clone() },
+        config: SequenceConfig {
+            seed,
+            ..config.clone()
+        },
+        compare,
+    };
+    let train = |steps| Q::Train {
+        steps,
+        budget_ms: 60_000.0,
+        evaluate: true,
+    };
+    // The held-out loss of each run, without training.
+    let held_out = |id| match ask(&engine, &host, id, train(0)) {
+        Ok(Reply::Sequence(R::SequenceProgress(p))) => {
+            p.runs.iter().map(|r| r.valid_loss.unwrap()).collect()
+        }
+        other => panic!("no progress: {other:?}"),
+    };
+    let greedy = |id| {
+        let sample = SampleConfig {
+            prefix: "the ".into(),
+            acrostic: false,
+            temperature: 0.0,
+            length: 60,
+            seed: 1,
+        };
+        match ask(&engine, &host, id, Q::Sample { run: 0, sample }) {
+            Ok(Reply::Sequence(R::Sample(s))) => s.text,
+            other => panic!("no sample: {other:?}"),
+        }
+    };
+    assert!(ask(&engine, &host, 2, setup(3, true)).is_ok());
+    assert!(ask(&engine, &host, 3, train(30)).is_ok());
+    let trained: Vec<f32> = held_out(4);
+    // The LSTM of the three.
+    let Ok(Reply::Sequence(R::SequenceFile(file))) = ask(&engine, &host, 5, Q::Export { run: 1 })
+    else {
+        panic!("no file")
+    };
+    let file = file.file;
+    let head = header(&file);
+    assert!(head.contains("\"kind\":\"sequence.lstm\""), "{head}");
+    assert!(head.contains("\"steps\":\"30\""), "{head}");
+    assert!(head.contains("\\\"vocab\\\":\\\" oehrtu\\\\nab"), "{head}");
+
+    // A fresh network, then the file: the LSTM alone, as it was.
+    assert!(ask(&engine, &host, 6, setup(9, false)).is_ok());
+    assert_ne!(held_out(7)[0], trained[1]);
+    let Ok(Reply::Sequence(R::SequenceImported(imported))) =
+        ask(&engine, &host, 8, Q::Import { file: file.clone() })
+    else {
+        panic!("not imported")
+    };
+    assert_eq!(imported.config.seed, 3);
+    assert_eq!(imported.config.cell, CellKind::Lstm);
+    assert_eq!(imported.steps, 30);
+    assert_eq!(imported.setup.runs.len(), 1);
+    assert_eq!(imported.source, TextSource::Text { text: text.clone() });
+    assert_eq!(held_out(9), vec![trained[1]]);
+    let written = greedy(10);
+    assert!(written.starts_with("the ") && written.chars().count() == 64);
+    // It trains on from the file's steps.
+    let Ok(Reply::Sequence(R::SequenceProgress(p))) = ask(&engine, &host, 11, train(5)) else {
+        panic!("no progress")
+    };
+    assert_eq!(p.runs[0].steps, 35);
+    // Back to the file's model, to check that refusals keep it.
+    assert!(ask(&engine, &host, 12, Q::Import { file: file.clone() }).is_ok());
+
+    // Cut short, another model's, a newer format's, a wider network than its tensors hold, another vocabulary: refused.
+    let cut = ask(
+        &engine,
+        &host,
+        13,
+        Q::Import {
+            file: file[..file.len() / 2].to_vec(),
+        },
+    );
+    assert!(cut.is_err_and(|m| m.contains("cut short or damaged")));
+    let other = edited(&file, "sequence.lstm", "sequence.xyzw");
+    let wrong = ask(&engine, &host, 14, Q::Import { file: other });
+    assert!(wrong.is_err_and(|m| m.contains("holds a sequence.xyzw model")));
+    let newer = edited(&file, "\"format\":\"1\"", "\"format\":\"9\"");
+    let newer = ask(&engine, &host, 15, Q::Import { file: newer });
+    assert!(newer.is_err_and(|m| m.contains("newer Kindling")));
+    let wider = edited(&file, "\\\"hidden\\\":16", "\\\"hidden\\\":24");
+    let wider = ask(&engine, &host, 16, Q::Import { file: wider });
+    assert!(wider.is_err_and(|m| m.contains("do not fit")), "wider");
+    // One character fewer in the vocabulary ('u' and '\n' made one
+    // four-byte character): the output layer no longer fits.
+    let fewer = edited(&file, "tu\\\\nab", "t😀ab");
+    let fewer = ask(&engine, &host, 17, Q::Import { file: fewer });
+    assert!(fewer.is_err_and(|m| m.contains("do not fit")), "fewer");
+    assert_eq!(held_out(18), vec![trained[1]], "the imported model stays");
+    assert_eq!(greedy(19), written);
 }

@@ -5,7 +5,8 @@
 //! Training works as in the Vision lab: each `sequenceTrain` request trains
 //! for a bounded time, so pausing is the page not asking again; a request
 //! uses the runs through their slot and a setup that replaced them
-//! meanwhile wins.
+//! meanwhile wins. A run can be saved as a model file and a file read back
+//! as the one run (`file.rs`); a refused file leaves the runs as they were.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -15,6 +16,7 @@ use burn::tensor::{Device, Int, Tensor, TensorData};
 use serde::{Deserialize, Serialize};
 
 use super::cell::CellKind;
+use super::file;
 use super::inspect::{self, Gates, GradientFlow, GradientRun, MAX_PROBE_STEPS, MAX_TRACE_CHARS};
 use super::net::CharNet;
 use super::sample::{self, Sample, SampleConfig};
@@ -63,6 +65,18 @@ pub enum SequenceRequest {
     /// Every gate and state of run `run` along `text`.
     #[serde(rename = "sequenceGates")]
     Gates { run: u32, text: String },
+    /// Run `run` as a model file.
+    #[serde(rename = "sequenceExport")]
+    Export { run: u32 },
+    /// A model file as the one run (its settings, text, weights and
+    /// steps); refused, keeping the current runs, unless it is a Sequence
+    /// network's that fits its settings.
+    #[serde(rename = "sequenceImport")]
+    Import {
+        #[serde(with = "crate::wire::bytes")]
+        #[cfg_attr(test, ts(type = "Uint8Array"))]
+        file: Vec<u8>,
+    },
 }
 
 /// What the Sequence lab answers.
@@ -80,6 +94,37 @@ pub enum SequenceReply {
     GradientFlow(GradientFlow),
     /// Answer to `sequenceGates`.
     Gates(Gates),
+    /// Answer to `sequenceExport`.
+    SequenceFile(SequenceFile),
+    /// Answer to `sequenceImport`.
+    SequenceImported(SequenceImported),
+}
+
+/// Answer to `sequenceExport`: a safetensors file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct SequenceFile {
+    /// The file's bytes.
+    #[serde(with = "crate::wire::bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub file: Vec<u8>,
+}
+
+/// Answer to `sequenceImport`: what the file set up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct SequenceImported {
+    /// The run, as a setup describes it.
+    pub setup: SequenceSetup,
+    /// The settings it was trained with.
+    pub config: SequenceConfig,
+    /// The text it was trained on.
+    pub source: TextSource,
+    /// Steps it was trained.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub steps: u64,
 }
 
 /// One run of an experiment.
@@ -150,10 +195,16 @@ const VALID_CHARS: usize = 20_000;
 /// Sequences in the gradient-through-time batch.
 const PROBE_BATCH: usize = 16;
 
+/// The runs of an experiment and the text they learn from.
+struct Experiment {
+    runs: Vec<Trainer>,
+    source: TextSource,
+}
+
 /// The lab's state.
 pub struct SequenceLab {
     library: Rc<Library>,
-    runs: Slot<Vec<Trainer>>,
+    runs: Slot<Experiment>,
     /// Freshly initialised networks of every recurrence, for comparison.
     fresh: RefCell<Vec<CharNet>>,
 }
@@ -167,6 +218,8 @@ impl Lab for SequenceLab {
         ("sequenceSample", "sample"),
         ("sequenceGradients", "gradientFlow"),
         ("sequenceGates", "gates"),
+        ("sequenceExport", "sequenceFile"),
+        ("sequenceImport", "sequenceImported"),
     ];
 
     fn new(shared: &Shared) -> Self {
@@ -215,6 +268,24 @@ impl Lab for SequenceLab {
             SequenceRequest::Gates { run, text } => {
                 SequenceReply::Gates(self.gates(run, &text, host).await?)
             }
+            SequenceRequest::Export { run } => {
+                let file = self
+                    .runs
+                    .with(host, async |e| {
+                        let trainer = e
+                            .runs
+                            .get(run as usize)
+                            .filter(|r| !r.diverged)
+                            .ok_or_else(|| run_missing(run))?;
+                        file::export(trainer, &e.source).await
+                    })
+                    .await?;
+                SequenceReply::SequenceFile(SequenceFile { file })
+            }
+            SequenceRequest::Import { file } => {
+                let device = call.device()?;
+                SequenceReply::SequenceImported(self.import(id, file, &device, host).await?)
+            }
         }))
     }
 }
@@ -247,38 +318,49 @@ impl SequenceLab {
             };
             runs.push(Trainer::new(config, corpus.clone(), device)?);
         }
-        let fresh = CellKind::ALL
-            .iter()
-            .map(|&cell| {
-                device.seed(u64::from(config.seed));
-                let shape = SequenceConfig {
-                    cell,
-                    ..config.clone()
-                }
-                .shape(corpus.vocab_size());
-                CharNet::new(shape, 0.0, device)
-            })
-            .collect();
-        let first = &runs[0];
-        let setup = SequenceSetup {
-            runs: runs
-                .iter()
-                .map(|r| RunInfo {
-                    cell: r.config().cell,
-                    params: r.params() as u32,
-                })
-                .collect(),
-            vocab: corpus.vocab_size() as u32,
-            train_chars: corpus.train as u32,
-            valid_chars: corpus.valid_ids().len() as u32,
-            streams: first.streams() as u32,
-            chars_per_step: first.chars_per_step() as u32,
-            notices: corpus.notices.clone(),
-            example: corpus.example_line(48),
-        };
-        self.runs.install(ticket, runs)?;
-        *self.fresh.borrow_mut() = fresh;
+        let setup = describe(&runs, &corpus);
+        self.runs.install(
+            ticket,
+            Experiment {
+                runs,
+                source: source.clone(),
+            },
+        )?;
+        *self.fresh.borrow_mut() = fresh_nets(&config, corpus.vocab_size(), device);
         Ok(setup)
+    }
+
+    /// The one run of model file `bytes` in place of the current runs,
+    /// which stay when the file is refused.
+    async fn import(
+        &self,
+        id: RequestId,
+        bytes: Vec<u8>,
+        device: &Device,
+        host: &impl Host,
+    ) -> Result<SequenceImported, Message> {
+        let ticket = self.runs.ticket();
+        let (meta, settings) = file::read(&bytes)?;
+        let corpus = self.library.corpus(id, &settings.source, host).await?;
+        let corpus = file::over_vocab(corpus, &settings.vocab)?;
+        let run = Trainer::new(settings.config.clone(), corpus.clone(), device)?
+            .with_weights(bytes, meta.steps)?;
+        let runs = vec![run];
+        let imported = SequenceImported {
+            setup: describe(&runs, &corpus),
+            config: settings.config.clone(),
+            source: settings.source.clone(),
+            steps: meta.steps,
+        };
+        self.runs.install(
+            ticket,
+            Experiment {
+                runs,
+                source: settings.source,
+            },
+        )?;
+        *self.fresh.borrow_mut() = fresh_nets(&settings.config, corpus.vocab_size(), device);
+        Ok(imported)
     }
 
     /// Train every run for at most `steps` steps, sharing about `budget_ms`.
@@ -290,8 +372,8 @@ impl SequenceLab {
         host: &impl Host,
     ) -> Result<SequenceProgress, Message> {
         self.runs
-            .with(host, async |runs| {
-                Self::train_all(runs, steps, budget_ms, evaluate, host).await
+            .with(host, async |e| {
+                Self::train_all(&mut e.runs, steps, budget_ms, evaluate, host).await
             })
             .await
     }
@@ -341,17 +423,12 @@ impl SequenceLab {
         host: &impl Host,
     ) -> Result<(CharNet, Rc<Corpus>, Device), Message> {
         self.runs
-            .with(host, async |runs| {
-                runs.get(run as usize)
+            .with(host, async |e| {
+                e.runs
+                    .get(run as usize)
                     .filter(|r| !r.diverged)
                     .map(|r| (r.model().valid(), r.corpus().clone(), r.device().inner()))
-                    .ok_or_else(|| {
-                        message!(
-                            "sequence.msg.runMissing",
-                            "run {run} is missing or diverged; reset it",
-                            run = run
-                        )
-                    })
+                    .ok_or_else(|| run_missing(run))
             })
             .await
     }
@@ -373,8 +450,8 @@ impl SequenceLab {
     /// on the same windows of the training text.
     async fn gradients(&self, length: u32, host: &impl Host) -> Result<GradientFlow, Message> {
         self.runs
-            .with(host, async |runs| {
-                self.gradients_with(runs, length as usize).await
+            .with(host, async |e| {
+                self.gradients_with(&e.runs, length as usize).await
             })
             .await
     }
@@ -440,4 +517,51 @@ impl SequenceLab {
         }
         inspect::gates(&model, &ids, chars, &device).await
     }
+}
+
+/// What the page is told of `runs` on `corpus`.
+fn describe(runs: &[Trainer], corpus: &Corpus) -> SequenceSetup {
+    let first = &runs[0];
+    SequenceSetup {
+        runs: runs
+            .iter()
+            .map(|r| RunInfo {
+                cell: r.config().cell,
+                params: r.params() as u32,
+            })
+            .collect(),
+        vocab: corpus.vocab_size() as u32,
+        train_chars: corpus.train as u32,
+        valid_chars: corpus.valid_ids().len() as u32,
+        streams: first.streams() as u32,
+        chars_per_step: first.chars_per_step() as u32,
+        notices: corpus.notices.clone(),
+        example: corpus.example_line(48),
+    }
+}
+
+/// A freshly initialised network of every recurrence for `config`'s other
+/// knobs over `vocab` characters, for the gradient view to compare with.
+fn fresh_nets(config: &SequenceConfig, vocab: usize, device: &Device) -> Vec<CharNet> {
+    CellKind::ALL
+        .iter()
+        .map(|&cell| {
+            device.seed(u64::from(config.seed));
+            let shape = SequenceConfig {
+                cell,
+                ..config.clone()
+            }
+            .shape(vocab);
+            CharNet::new(shape, 0.0, device)
+        })
+        .collect()
+}
+
+/// What asking for a missing or blown-up run is told.
+fn run_missing(run: u32) -> Message {
+    message!(
+        "sequence.msg.runMissing",
+        "run {run} is missing or diverged; reset it",
+        run = run
+    )
 }

@@ -3,6 +3,7 @@
 //! into them (sampling, gradient through time, gates).
 
 pub mod cell;
+pub mod file;
 pub mod inspect;
 pub mod lab;
 pub mod net;

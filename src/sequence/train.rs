@@ -225,6 +225,15 @@ impl Trainer {
         self.model().num_params()
     }
 
+    /// This fresh run with the weights of model file `bytes` (refused
+    /// unless they fit its network exactly), `steps` steps trained.
+    pub fn with_weights(mut self, bytes: Vec<u8>, steps: u64) -> Result<Self, Message> {
+        let model = self.model.take().ok_or("the model is missing")?;
+        self.model = Some(crate::model_file::load(model, bytes)?);
+        self.steps = steps;
+        Ok(self)
+    }
+
     /// The next window of every stream: inputs `[streams, bptt]` and the
     /// characters that follow each, `[streams·bptt]`.
     fn next_batch(&mut self) -> (Tensor<2, Int>, Tensor<1, Int>) {

@@ -1,10 +1,10 @@
 // The Sequence lab in a real browser: a recurrent network trained in the
 // worker (on the learner's text on both backends, on the Tang corpus on
 // the CPU), streamed sampling, compare mode, the gradient-through-time and
-// gate views, the link, and bad input.
+// gate views, the link, bad input, and a network kept as a model file.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { browserSession, engineReadyOn, type GpuMode, onlyOn } from './browser';
 
 const SHOTS = 'test-results/screens';
@@ -92,6 +92,58 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('sequence lab on %s', (mode) => {
     await page.locator('[data-testid="gtt-summary"] li').nth(2).waitFor({ timeout: 120_000 });
     const trained = await page.locator('[data-testid="gtt-summary"] li').allTextContents();
     expect(trained.every((line) => line.includes('trained'))).toBe(true);
+    await page.close();
+  });
+
+  it('keeps a trained network as a file: imported, it measures and writes the same and trains on; a damaged file is refused', async () => {
+    const page = await open(`?page=sequence&lang=en&cell=gru&temp=0&len=48&${SMALL}`);
+    await paste(page, RHYME);
+    await ready(page);
+    await page.getByTestId('train').click();
+    await untilSteps(page, mode === 'cpu' ? 60 : 15);
+    await pause(page);
+    // Pausing measures the held-out text and writes a sample (greedy: temperature 0).
+    const bpc = page.getByTestId('bpc');
+    await bpc.and(page.locator('[data-held]')).waitFor({ timeout: 120_000 });
+    const held = (await bpc.getAttribute('data-held')) ?? '';
+    // A sample written while training may still be showing: write one from the paused network.
+    const sample = page.getByTestId('sample-text').first();
+    await sample.and(page.locator('[data-state="done"]')).waitFor({ timeout: 120_000 });
+    await sample.evaluate((el) => el.setAttribute('data-before', ''));
+    await page.getByTestId('generate').click();
+    await page.locator('[data-testid="sample-text"][data-state="done"]:not([data-before])').waitFor({ timeout: 120_000 });
+    const written = (await sample.textContent()) ?? '';
+    const trained = await steps(page);
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('seq-export').click()]);
+    expect(saved.suggestedFilename()).toMatch(/^kindling-sequence-gru-\d{4}-\d{2}-\d{2}\.safetensors$/);
+    const file = (await saved.path()) ?? '';
+    // Another network on another text, then the file: the GRU on the rhyme again, as it was.
+    await page.locator('[data-knob="cell"]').selectOption('lstm');
+    await paste(page, 'the quick brown fox jumps over the lazy dog.\n'.repeat(50));
+    await ready(page);
+    await page.getByTestId('seq-import').setInputFiles(file);
+    const fileResult = page.getByTestId('seq-file-result');
+    await fileResult.and(page.locator('[data-loaded]')).waitFor({ timeout: 120_000 });
+    await expect(fileResult.textContent()).resolves.toContain(`trained ${trained} steps on your text (${RHYME.length.toLocaleString('en')} characters)`);
+    await bpc.and(page.locator(`[data-held="${held}"]`)).waitFor({ timeout: 60_000 });
+    await expect(page.locator('[data-knob="cell"]').inputValue()).resolves.toBe('gru');
+    await expect(page.getByTestId('own-text').inputValue()).resolves.toBe(RHYME);
+    expect(param(page, 'cell')).toBe('gru');
+    // The loaded network writes the same (the old sample went with the old network).
+    await expect(sample.count()).resolves.toBe(0);
+    await page.getByTestId('generate').click();
+    await sample.and(page.locator('[data-state="done"]')).waitFor({ timeout: 120_000 });
+    await expect(sample.textContent()).resolves.toBe(written);
+    console.log(`sequence file (${mode}): ${statSync(file).size} bytes, held-out ${held} nats per character before export and after import, ${trained} steps`);
+    // A damaged file is refused with a message, and the loaded network stays.
+    await page.getByTestId('seq-import').setInputFiles({ name: 'damaged.safetensors', mimeType: 'application/octet-stream', buffer: readFileSync(file).subarray(0, 100) });
+    await fileResult.and(page.locator('[data-refused]')).waitFor({ timeout: 60_000 });
+    await expect(fileResult.textContent()).resolves.toContain('cut short or damaged');
+    await bpc.and(page.locator(`[data-held="${held}"]`)).waitFor({ timeout: 60_000 });
+    // It trains on from the file's steps.
+    await page.getByTestId('train').click();
+    await untilSteps(page, trained + 5);
+    await pause(page);
     await page.close();
   });
 

@@ -879,6 +879,30 @@ layers: Array<Array<GateMap>>,
  */
 nextProbability: Array<number>, };
 
+export type GptFile = { 
+/**
+ * The file's bytes.
+ */
+file: Uint8Array, };
+
+export type GptImported = { 
+/**
+ * The model, as a setup describes it.
+ */
+setup: GptSetup, 
+/**
+ * The settings it was trained with.
+ */
+settings: GptSettings, 
+/**
+ * The text it was trained on.
+ */
+source: TextSource, 
+/**
+ * Steps it was trained.
+ */
+steps: number, };
+
 export type GptProgress = { 
 /**
  * Loss of each step taken (nats per token).
@@ -905,9 +929,9 @@ tokensPerSecond: number,
  */
 rate: number, };
 
-export type GptReply = { "kind": "gptSetup", "value": GptSetup } | { "kind": "gptProgress", "value": GptProgress } | { "kind": "gptSample", "value": GptSample } | { "kind": "gptInspection", "value": Inspection } | { "kind": "gptHead", "value": HeadDetail } | { "kind": "gptPositions", "value": PositionsView } | { "kind": "gptLineup", "value": LineupSetup } | { "kind": "gptLineupProgress", "value": LineupProgress } | { "kind": "gptLineupLosses", "value": LineupLosses } | { "kind": "gptCache", "value": CacheRun } | { "kind": "gptShared", "value": GptShared };
+export type GptReply = { "kind": "gptSetup", "value": GptSetup } | { "kind": "gptProgress", "value": GptProgress } | { "kind": "gptSample", "value": GptSample } | { "kind": "gptInspection", "value": Inspection } | { "kind": "gptHead", "value": HeadDetail } | { "kind": "gptPositions", "value": PositionsView } | { "kind": "gptLineup", "value": LineupSetup } | { "kind": "gptLineupProgress", "value": LineupProgress } | { "kind": "gptLineupLosses", "value": LineupLosses } | { "kind": "gptCache", "value": CacheRun } | { "kind": "gptShared", "value": GptShared } | { "kind": "gptFile", "value": GptFile } | { "kind": "gptImported", "value": GptImported };
 
-export type GptRequest = { "type": "gptSetup", source: TextSource, settings: GptSettings, race: boolean, } | { "type": "gptTrain", steps: number, budgetMs: number, evaluate: boolean, race: boolean, } | { "type": "gptSample", sample: WriteConfig, } | { "type": "gptInspect", text: string, } | { "type": "gptHead", text: string, layer: number, head: number, } | { "type": "gptPositions", text: string, } | { "type": "gptLineupSetup", kind: LineupKind, source: TextSource, variants: Array<GptSettings>, reach: number, } | { "type": "gptLineupTrain", kind: LineupKind, steps: number, evaluate: boolean, } | { "type": "gptLineupLosses", kind: LineupKind, length: number, windows: number, } | { "type": "gptCache", cache: CacheConfig, } | { "type": "gptShare", };
+export type GptRequest = { "type": "gptSetup", source: TextSource, settings: GptSettings, race: boolean, } | { "type": "gptTrain", steps: number, budgetMs: number, evaluate: boolean, race: boolean, } | { "type": "gptSample", sample: WriteConfig, } | { "type": "gptInspect", text: string, } | { "type": "gptHead", text: string, layer: number, head: number, } | { "type": "gptPositions", text: string, } | { "type": "gptLineupSetup", kind: LineupKind, source: TextSource, variants: Array<GptSettings>, reach: number, } | { "type": "gptLineupTrain", kind: LineupKind, steps: number, evaluate: boolean, } | { "type": "gptLineupLosses", kind: LineupKind, length: number, windows: number, } | { "type": "gptCache", cache: CacheConfig, } | { "type": "gptShare", } | { "type": "gptExport", } | { "type": "gptImport", file: Uint8Array, };
 
 export type GptSample = { 
 /**
@@ -2360,6 +2384,30 @@ batch: number,
  */
 seed: number, };
 
+export type SequenceFile = { 
+/**
+ * The file's bytes.
+ */
+file: Uint8Array, };
+
+export type SequenceImported = { 
+/**
+ * The run, as a setup describes it.
+ */
+setup: SequenceSetup, 
+/**
+ * The settings it was trained with.
+ */
+config: SequenceConfig, 
+/**
+ * The text it was trained on.
+ */
+source: TextSource, 
+/**
+ * Steps it was trained.
+ */
+steps: number, };
+
 export type SequenceProgress = { 
 /**
  * One per run.
@@ -2370,9 +2418,9 @@ runs: Array<RunProgress>,
  */
 charsPerSecond: number, };
 
-export type SequenceReply = { "kind": "sequenceSetup", "value": SequenceSetup } | { "kind": "sequenceProgress", "value": SequenceProgress } | { "kind": "sample", "value": Sample } | { "kind": "gradientFlow", "value": GradientFlow } | { "kind": "gates", "value": Gates };
+export type SequenceReply = { "kind": "sequenceSetup", "value": SequenceSetup } | { "kind": "sequenceProgress", "value": SequenceProgress } | { "kind": "sample", "value": Sample } | { "kind": "gradientFlow", "value": GradientFlow } | { "kind": "gates", "value": Gates } | { "kind": "sequenceFile", "value": SequenceFile } | { "kind": "sequenceImported", "value": SequenceImported };
 
-export type SequenceRequest = { "type": "sequenceSetup", source: TextSource, config: SequenceConfig, compare: boolean, } | { "type": "sequenceTrain", steps: number, budgetMs: number, evaluate: boolean, } | { "type": "sequenceSample", run: number, sample: SampleConfig, } | { "type": "sequenceGradients", length: number, } | { "type": "sequenceGates", run: number, text: string, };
+export type SequenceRequest = { "type": "sequenceSetup", source: TextSource, config: SequenceConfig, compare: boolean, } | { "type": "sequenceTrain", steps: number, budgetMs: number, evaluate: boolean, } | { "type": "sequenceSample", run: number, sample: SampleConfig, } | { "type": "sequenceGradients", length: number, } | { "type": "sequenceGates", run: number, text: string, } | { "type": "sequenceExport", run: number, } | { "type": "sequenceImport", file: Uint8Array, };
 
 export type SequenceSetup = { 
 /**
@@ -3029,6 +3077,8 @@ export type ReplyKinds = {
   sequenceSample: "sample";
   sequenceGradients: "gradientFlow";
   sequenceGates: "gates";
+  sequenceExport: "sequenceFile";
+  sequenceImport: "sequenceImported";
   conceptsSetup: "conceptsSetup";
   conceptsTrain: "conceptsProgress";
   conceptsRace: "race";
@@ -3048,6 +3098,8 @@ export type ReplyKinds = {
   gptLineupLosses: "gptLineupLosses";
   gptCache: "gptCache";
   gptShare: "gptShared";
+  gptExport: "gptFile";
+  gptImport: "gptImported";
   loraSetup: "loraSetup";
   loraTrain: "loraProgress";
   loraSample: "loraSample";

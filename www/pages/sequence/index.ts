@@ -1,18 +1,22 @@
 // The Sequence lab: a character-level RNN, LSTM or GRU (or all three side
 // by side) trained live in the engine worker on Tang quatrains or the
 // learner's own text, with loss and bits-per-character curves, streamed
-// sampling, the gradient through time and the gates.
+// sampling, the gradient through time and the gates. A network can be saved
+// as a model file and a file read back as the one network (its settings and
+// text with it); a refused file leaves the network on the page.
 import type { EngineClient } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
-import type { CellKind, SequenceConfig, SequenceProgress, TextSource } from '../../engine/protocol';
+import type { CellKind, SequenceConfig, SequenceImported, SequenceProgress, SequenceSetup, TextSource } from '../../engine/protocol';
 import { say, t } from '../../i18n';
 import type { SequenceState } from './params';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { liveKnobs } from '../../ui/knobs';
+import { modelFileControls } from '../../ui/model-file';
 import { publish } from '../../ui/readings';
-import { textSourcePanel } from '../../ui/text-source';
+import { type Corpus, textSourcePanel } from '../../ui/text-source';
+import { MAX_LINK_TEXT } from '../../state/common';
 import { LossEnds, trainingControls } from '../../ui/training';
 import { CELL_COLOURS, CELLS } from './colours';
 import { controls } from './controls';
@@ -97,13 +101,8 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
 
   const source = (): TextSource => text.source();
 
-  // A fresh experiment for the newest knobs and text. Asking for one makes
-  // every reply about the one before it stale: its setup, and training
-  // slices still in flight (engine/latest.ts).
-  const experiment = latest((source: TextSource, config: SequenceConfig, compare: boolean) => {
-    ready = false;
-    training.setReady(false);
-    gradients.setReady(false);
+  /** The views start again: a fresh network, or a file's. */
+  const resetViews = () => {
     samples.reset([]);
     gates.reset([], '');
     losses = new LossEnds();
@@ -112,54 +111,95 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     lossChart.clear();
     bpcChart.clear();
     bpcNow.textContent = '';
+    delete bpcNow.dataset.held;
     training.speed.textContent = '';
     delete training.speed.dataset.steps;
     problem.replaceChildren();
     notes.replaceChildren();
-    delete status.dataset.ready;
     info.textContent = '';
+  };
+  // A fresh experiment for the newest knobs and text, or the network of a
+  // file. Asking for one makes every reply about the one before it stale:
+  // its setup, and training slices still in flight (engine/latest.ts). The
+  // views are reset only once a file is accepted.
+  const experiment = latest((source: TextSource, config: SequenceConfig, compare: boolean, file: Uint8Array | null): Promise<{ setup: SequenceSetup; imported: SequenceImported | null } | null> => {
+    ready = false;
+    training.setReady(false);
+    gradients.setReady(false);
+    files.setReady(false);
+    if (!file) resetViews();
+    delete status.dataset.ready;
     status.textContent = t('training.preparing');
+    const progress = (p: { stage: string; loaded: number; total: number }) => {
+      if (p.stage.startsWith('asset:')) status.textContent = t('corpus.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+    };
+    if (file) return client.request({ type: 'sequenceImport', file }, progress).done.then((r) => ({ setup: r.value.setup, imported: r.value }));
     if (source.kind === 'text' && source.text.length === 0) {
       status.textContent = t('corpus.pasteFirst');
       return Promise.resolve(null);
     }
-    return client.request({ type: 'sequenceSetup', source, config, compare }, (p) => {
-      if (p.stage.startsWith('asset:')) status.textContent = t('corpus.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
-    }).done;
+    return client.request({ type: 'sequenceSetup', source, config, compare }, progress).done.then((r) => ({ setup: r.value, imported: null }));
   });
+  /** The network(s) the engine now holds, `s`, ready to train and read. */
+  const show = (s: SequenceSetup) => {
+    cells = s.runs.map((r) => r.cell);
+    CELLS.forEach((c, i) => {
+      const used = cells.includes(c);
+      lossChart.showSeries(i, used);
+      bpcChart.showSeries(2 * i, used);
+      bpcChart.showSeries(2 * i + 1, used);
+    });
+    markReady();
+    samples.reset(s.runs);
+    gates.reset(s.runs, s.example);
+    status.dataset.ready = 'true';
+    status.textContent = t('sequence.readyToTrain');
+    info.textContent = t('sequence.ready', {
+      chars: s.trainChars.toLocaleString(),
+      held: s.validChars.toLocaleString(),
+      vocab: s.vocab.toLocaleString(),
+      streams: s.streams,
+      bptt: state.bptt,
+      params: s.runs.map((r) => `${t(`sequence.cell.${r.cell}`)} ${r.params.toLocaleString()}`).join(', '),
+    });
+    notes.replaceChildren(...s.notices.map((n) => h('p', { class: 'notice notice-info', 'data-testid': 'setup-notice', 'data-code': n.code }, say(n))));
+  };
+  const markReady = () => {
+    ready = true;
+    training.setReady(true);
+    gradients.setReady(true);
+    files.setReady(true);
+  };
   const setup = async () => {
     try {
-      const reply = await experiment(source(), sequenceConfig(state), state.compare);
+      const reply = await experiment(source(), sequenceConfig(state), state.compare, null);
       if (reply === STALE || reply === null) return;
-      const s = reply.value;
-      cells = s.runs.map((r) => r.cell);
-      CELLS.forEach((c, i) => {
-        const used = cells.includes(c);
-        lossChart.showSeries(i, used);
-        bpcChart.showSeries(2 * i, used);
-        bpcChart.showSeries(2 * i + 1, used);
-      });
-      ready = true;
-      training.setReady(true);
-      gradients.setReady(true);
-      samples.reset(s.runs);
-      gates.reset(s.runs, s.example);
-      status.dataset.ready = 'true';
-      status.textContent = t('sequence.readyToTrain');
-      info.textContent = t('sequence.ready', {
-        chars: s.trainChars.toLocaleString(),
-        held: s.validChars.toLocaleString(),
-        vocab: s.vocab.toLocaleString(),
-        streams: s.streams,
-        bptt: state.bptt,
-        params: s.runs.map((r) => `${t(`sequence.cell.${r.cell}`)} ${r.params.toLocaleString()}`).join(', '),
-      });
-      notes.replaceChildren(...s.notices.map((n) => h('p', { class: 'notice notice-info', 'data-testid': 'setup-notice', 'data-code': n.code }, say(n))));
+      show(reply.setup);
       void gradients.refresh();
     } catch (err) {
       status.textContent = '';
       problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'refused' }, t('training.refused', { reason: (err as Error).message })));
     }
+  };
+
+  /** Bits per character now: held out where measured, the slice's training loss otherwise. */
+  const showNow = (p: SequenceProgress) => {
+    const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+    const lines = p.runs
+      .filter((r) => r.validLoss != null || r.losses.length > 0)
+      .map((r) => {
+        const value = (r.validLoss ?? mean(r.losses)) / Math.LN2;
+        return `${t(`sequence.cell.${r.cell}`)} ${value.toFixed(2)}`;
+      });
+    if (lines.length) bpcNow.textContent = t('sequence.bpcNow', { values: lines.join(' · ') });
+    // The first run's held-out loss in nats, exactly as measured.
+    const held = p.runs[0]?.validLoss;
+    if (held != null) bpcNow.dataset.held = String(held);
+  };
+  /** Measure the held-out text without training: the network as it is now (paused, or just loaded). */
+  const heldOut = async () => {
+    const reply = await experiment.guard(client.request({ type: 'sequenceTrain', steps: 0, budgetMs: 1, evaluate: true }).done);
+    if (reply !== STALE) showNow(reply.value);
   };
 
   const onProgress = (p: SequenceProgress) => {
@@ -186,13 +226,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     cps = cps > 0 ? 0.7 * cps + 0.3 * p.charsPerSecond : p.charsPerSecond;
     speed.dataset.cps = String(cps);
     speed.textContent = t('sequence.speed', { cps: Math.round(cps).toLocaleString(), steps: steps.toLocaleString() });
-    const lines = p.runs
-      .filter((r) => r.validLoss != null || r.losses.length > 0)
-      .map((r) => {
-        const value = (r.validLoss ?? mean(r.losses)) / Math.LN2;
-        return `${t(`sequence.cell.${r.cell}`)} ${value.toFixed(2)}`;
-      });
-    if (lines.length) bpcNow.textContent = t('sequence.bpcNow', { values: lines.join(' · ') });
+    showNow(p);
     const blown = p.runs.filter((r) => r.diverged).map((r) => t(`sequence.cell.${r.cell}`));
     if (blown.length) {
       problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'diverged' }, t('sequence.diverged', { runs: blown.join(', ') })));
@@ -218,6 +252,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
   const training = trainingControls({
     slice,
     afterPause: async () => {
+      await heldOut();
       await samples.refresh();
       await gradients.refresh();
       await gates.refresh();
@@ -230,16 +265,18 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     onError: (message) => problem.replaceChildren(h('p', { class: 'notice notice-warn' }, t('app.error', { message }))),
   });
 
-  // The text: the Tang corpus, or the learner's own.
-  const text = textSourcePanel({
-    corpus: state.corpus,
-    text: state.text,
-    needs: t('sequence.needsBptt'),
-    onChange: (patch) => {
-      setState(patch);
-      void setup();
-    },
-  });
+  // The text: the Tang corpus, or the learner's own (built again when a file brings its own).
+  const textPanel = (corpus: Corpus, own: string) =>
+    textSourcePanel({
+      corpus,
+      text: own,
+      needs: t('sequence.needsBptt'),
+      onChange: (patch) => {
+        setState(patch);
+        void setup();
+      },
+    });
+  let text = textPanel(state.corpus, state.text);
 
   const knobs = liveKnobs<typeof state>(
     (onChange) => controls(state, onChange),
@@ -247,7 +284,75 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
       setState(patch);
       void setup();
     },
-  ).element;
+  );
+
+  /** The run that Export saves: the chosen recurrence's (in compare mode too). */
+  const exported = () => Math.max(0, cells.indexOf(state.cell));
+  /** A model file in place of the network; a refused file leaves the network, whose held-out loss is read again. */
+  const load = async (file: Uint8Array): Promise<string> => {
+    let reply: Awaited<ReturnType<typeof experiment>>;
+    try {
+      reply = await experiment(source(), sequenceConfig(state), state.compare, file);
+    } catch (err) {
+      // Refused: the engine kept the network the page shows; train on from it.
+      if (!experiment.busy) {
+        markReady();
+        status.dataset.ready = 'true';
+        status.textContent = t('sequence.file.kept');
+        delete bpcNow.dataset.held;
+        await heldOut();
+      }
+      throw err;
+    }
+    // A newer setup replaced this import while it ran: that setup owns the page now.
+    if (reply === STALE || reply === null || reply.imported === null) throw new Error(t('engine.replaced'));
+    const { config: c, source: src, steps } = reply.imported;
+    resetViews();
+    const corpus: Corpus = src.kind;
+    const own = src.kind === 'text' ? src.text : '';
+    setState({
+      corpus,
+      text: own.length > MAX_LINK_TEXT ? '' : own,
+      cell: c.cell,
+      compare: false,
+      layers: c.layers,
+      hidden: c.hidden,
+      embed: c.embed,
+      bptt: c.bptt,
+      drop: c.dropout,
+      clip: c.clip,
+      clipAt: c.clipAt,
+      opt: c.optimizer,
+      lr: c.lr,
+      batch: c.batch,
+      seed: c.seed,
+    });
+    const fresh = textPanel(corpus, own);
+    text.element.replaceWith(fresh.element);
+    text = fresh;
+    knobs.refresh();
+    show(reply.setup);
+    training.speed.dataset.steps = String(steps);
+    void gradients.refresh();
+    await heldOut();
+    return t('sequence.file.imported', {
+      cell: t(`sequence.cell.${c.cell}`),
+      text: src.kind === 'tang' ? t('corpus.tang') : t('sequence.file.ownText', { chars: Array.from(own).length.toLocaleString() }),
+      steps: steps.toLocaleString(),
+    });
+  };
+  const panel = h('section', { class: 'panel' });
+  const files = modelFileControls({
+    save: async () => {
+      const reply = await experiment.guard(client.request({ type: 'sequenceExport', run: exported() }).done);
+      if (reply === STALE) throw new Error(t('engine.replaced'));
+      return reply.value.file;
+    },
+    load,
+    view: () => cells[exported()] ?? state.cell,
+    dropTarget: panel,
+    testid: 'seq-',
+  });
 
   const unsubscribe = client.onStatus((s) => {
     if (s.state === 'ready') void setup();
@@ -261,13 +366,14 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     h('h1', {}, t('sequence.title')),
     h('p', { class: 'lede' }, t('sequence.intro')),
     text.element,
-    knobs,
-    h('section', { class: 'panel' }, training.element, status, info, notes, problem, bpcNow, h('div', { class: 'charts' }, lossChart.element, bpcChart.element)),
+    knobs.element,
+    panel,
     samples.element,
     gradients.element,
     gates.element,
     explain,
   );
+  panel.append(training.element, files.element, status, info, notes, problem, bpcNow, h('div', { class: 'charts' }, lossChart.element, bpcChart.element));
   return {
     element,
     dispose: () => {
