@@ -69,12 +69,7 @@ pub async fn export(run: &Trainer, source: &TextSource) -> Result<Vec<u8>, Messa
 /// weight read.
 pub fn read(bytes: &[u8]) -> Result<(ModelMeta, GptFileSettings), Message> {
     let meta = model_file::read_meta(bytes, &[FILE_KIND])?;
-    let file: GptFileSettings = serde_json::from_str(&meta.config).map_err(|_| {
-        message!(
-            "engine.modelFile",
-            "this is not a Kindling model file, or it is cut short or damaged"
-        )
-    })?;
+    let file: GptFileSettings = model_file::config(&meta)?;
     file.settings.check()?;
     Ok((meta, file))
 }

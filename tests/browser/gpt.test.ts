@@ -5,7 +5,7 @@
 // beside GPT, the link, and bad input.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { browserSession, engineReadyOn, type GpuMode, onlyOn, recordReplies, replies } from './browser';
 
 const SHOTS = 'test-results/screens';
@@ -180,6 +180,57 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('gpt lab on %s', (mode) => {
     const recent = Number(await page.getByTestId('throughput').getAttribute('data-recent-loss'));
     expect(bpc).toBeCloseTo(recent / Math.LN2 / perToken, 1);
     expect(bpc).toBeLessThan(recent / Math.LN2 / 1.5);
+    await page.close();
+  });
+
+  it('keeps a trained model as a file: imported, it measures and writes the same and trains on; a damaged file is refused', async () => {
+    const page = await open(`?page=gpt&lang=en&temp=0&len=40&${SMALL}`);
+    await paste(page, RHYME);
+    await ready(page);
+    await page.getByTestId('train').click();
+    await untilSteps(page, mode === 'cpu' ? 80 : 15);
+    await pause(page);
+    // Pausing measures the held-out text and writes; then a greedy sample (temperature 0) from the paused model.
+    const bpc = page.getByTestId('bpc');
+    await bpc.and(page.locator('[data-held]')).waitFor({ timeout: 120_000 });
+    const held = (await bpc.getAttribute('data-held')) ?? '';
+    const sample = page.getByTestId('gpt-sample');
+    const write = async () => {
+      // A sample begun while training may still be coming: let it finish, then write afresh.
+      await sample.and(page.locator('[data-done="true"]')).waitFor({ timeout: 120_000 });
+      await sample.evaluate((el) => el.removeAttribute('data-done'));
+      await page.getByTestId('generate').click();
+      await sample.and(page.locator('[data-done="true"]')).waitFor({ timeout: 120_000 });
+      return (await sample.textContent()) ?? '';
+    };
+    const written = await write();
+    const trained = await steps(page);
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('gpt-export').click()]);
+    expect(saved.suggestedFilename()).toMatch(/^kindling-gpt-gpt-\d{4}-\d{2}-\d{2}\.safetensors$/);
+    const file = (await saved.path()) ?? '';
+    // Another model on another text, then the file: the model on the rhyme again, as it was.
+    await page.locator('[data-knob="seed"]').fill('9');
+    await page.locator('[data-knob="seed"]').dispatchEvent('change');
+    await paste(page, 'the quick brown fox jumps over the lazy dog.\n'.repeat(50));
+    await ready(page);
+    await page.getByTestId('gpt-import').setInputFiles(file);
+    const fileResult = page.getByTestId('gpt-file-result');
+    await fileResult.and(page.locator('[data-loaded]')).waitFor({ timeout: 120_000 });
+    await expect(fileResult.textContent()).resolves.toContain(`trained ${trained} steps on your text (${RHYME.length.toLocaleString('en')} characters)`);
+    await bpc.and(page.locator(`[data-held="${held}"]`)).waitFor({ timeout: 60_000 });
+    await expect(page.getByTestId('own-text').inputValue()).resolves.toBe(RHYME);
+    expect(param(page, 'seed')).toBeNull();
+    expect(await write()).toBe(written);
+    console.log(`gpt file (${mode}): ${statSync(file).size} bytes, held-out ${held} nats per token before export and after import, ${trained} steps`);
+    // A damaged file is refused with a message, and the loaded model stays.
+    await page.getByTestId('gpt-import').setInputFiles({ name: 'damaged.safetensors', mimeType: 'application/octet-stream', buffer: readFileSync(file).subarray(0, 100) });
+    await fileResult.and(page.locator('[data-refused]')).waitFor({ timeout: 60_000 });
+    await expect(fileResult.textContent()).resolves.toContain('cut short or damaged');
+    await bpc.and(page.locator(`[data-held="${held}"]`)).waitFor({ timeout: 60_000 });
+    // It trains on from the file's steps.
+    await page.getByTestId('train').click();
+    await untilSteps(page, trained + 5);
+    await pause(page);
     await page.close();
   });
 

@@ -2,16 +2,20 @@
 // worker on the Tang poems or their own text, with loss and bits-per-
 // character curves, the parameter and operation table, writing with every
 // step's next-token distribution, and the trained model opened in the
-// attention views beside BERT.
+// attention views beside BERT. The model can be saved as a model file and a
+// file read back in its place (its settings and text with it); a refused
+// file leaves the model on the page.
 import type { EngineClient } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
-import type { GptProgress, GptSettings, TextSource } from '../../engine/protocol';
+import type { GptImported, GptProgress, GptSettings, GptSetup, TextSource } from '../../engine/protocol';
 import { say, t } from '../../i18n';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
 import { liveKnobs } from '../../ui/knobs';
-import { textSourcePanel } from '../../ui/text-source';
+import { modelFileControls } from '../../ui/model-file';
+import { type Corpus, textSourcePanel } from '../../ui/text-source';
+import { MAX_LINK_TEXT } from '../../state/common';
 import { LossEnds, trainingControls } from '../../ui/training';
 import { blocksPanel } from './blocks';
 import { cachePanel } from './cache';
@@ -22,7 +26,7 @@ import { insidePanel } from './inside';
 import type { GptState } from './params';
 import { positionsPanel } from './positions';
 import { racePanel } from './race';
-import { gptSettings } from './settings';
+import { gptSettings, gptState } from './settings';
 import { writePanel } from './write';
 
 /** Time per training request. */
@@ -79,23 +83,21 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
   const positions = positionsPanel({ client });
   const busy = () => (training.running() ? t('gpt.busy') : null);
   const cache = cachePanel({ client, state: () => state, setState, blocked: busy });
-  const source = textSourcePanel({
-    corpus: state.corpus,
-    text: state.text,
-    needs: t('gpt.needsContext'),
-    onChange: (patch) => {
-      setState(patch);
-      void setup();
-    },
-  });
+  // The text (built again when a file brings its own).
+  const sourcePanel = (corpus: Corpus, own: string) =>
+    textSourcePanel({
+      corpus,
+      text: own,
+      needs: t('gpt.needsContext'),
+      onChange: (patch) => {
+        setState(patch);
+        void setup();
+      },
+    });
+  let source = sourcePanel(state.corpus, state.text);
 
-  // A fresh model for the newest knobs and text; asking for one makes every
-  // reply about the one before it stale (engine/latest.ts).
-  const experiment = latest((source: TextSource, settings: GptSettings) => {
-    ready = false;
-    training.setReady(false);
-    write.setReady(false);
-    cache.setReady(false);
+  /** The views start again: a fresh model, or a file's. */
+  const resetViews = () => {
     inside.reset(null);
     positions.reset(null);
     cost.show(null, state.width);
@@ -105,55 +107,90 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
     lastEval = 0;
     lossChart.clear();
     bpcNow.textContent = '';
+    delete bpcNow.dataset.held;
     training.speed.textContent = '';
     delete training.speed.dataset.steps;
     problem.replaceChildren();
     notes.replaceChildren();
-    delete status.dataset.ready;
     info.textContent = '';
+  };
+  // A fresh model for the newest knobs and text, or the model of a file;
+  // asking for one makes every reply about the one before it stale
+  // (engine/latest.ts). The views are reset only once a file is accepted.
+  const experiment = latest((source: TextSource, settings: GptSettings, file: Uint8Array | null): Promise<{ setup: GptSetup; imported: GptImported | null } | null> => {
+    ready = false;
+    training.setReady(false);
+    write.setReady(false);
+    cache.setReady(false);
+    files.setReady(false);
+    if (!file) resetViews();
+    delete status.dataset.ready;
     status.textContent = t('training.preparing');
+    const progress = (p: { stage: string; loaded: number; total: number }) => {
+      if (p.stage.startsWith('asset:')) status.textContent = t('corpus.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
+    };
+    if (file) return client.request({ type: 'gptImport', file }, progress).done.then((r) => ({ setup: r.value.setup, imported: r.value }));
     if (source.kind === 'text' && source.text.length === 0) {
       status.textContent = t('corpus.pasteFirst');
       return Promise.resolve(null);
     }
-    return client.request({ type: 'gptSetup', source, settings, race: false }, (p) => {
-      if (p.stage.startsWith('asset:')) status.textContent = t('corpus.downloading', { pct: Math.round((100 * p.loaded) / Math.max(1, p.total)) });
-    }).done;
+    return client.request({ type: 'gptSetup', source, settings, race: false }, progress).done.then((r) => ({ setup: r.value, imported: null }));
   });
+  const markReady = () => {
+    ready = true;
+    training.setReady(true);
+    write.setReady(true);
+    cache.setReady(true);
+    files.setReady(true);
+  };
+  /** The model the engine now holds, `s`, ready to train and read. */
+  const show = (s: GptSetup) => {
+    markReady();
+    inside.reset(s.example);
+    positions.reset(s.example);
+    cost.show(s.cost, state.width);
+    charsPerToken = s.charsPerToken;
+    status.dataset.ready = 'true';
+    status.textContent = t('gpt.readyToTrain');
+    info.textContent = t(s.charsPerToken === 1 ? 'gpt.ready' : 'gpt.readyBpe', {
+      perToken: s.charsPerToken.toFixed(2),
+      tokens: s.trainTokens.toLocaleString(),
+      held: s.validTokens.toLocaleString(),
+      vocab: s.vocab.toLocaleString(),
+      params: s.params.toLocaleString(),
+      perStep: s.tokensPerStep.toLocaleString(),
+    });
+    notes.replaceChildren(...s.notices.map((n) => h('p', { class: 'notice notice-info', 'data-testid': 'setup-notice', 'data-code': n.code }, say(n))));
+    void inside.refresh().then(() => positions.refresh());
+  };
   const setup = async () => {
     try {
-      const reply = await experiment(source.source(), gptSettings(state));
+      const reply = await experiment(source.source(), gptSettings(state), null);
       if (reply === STALE || reply === null) return;
-      const s = reply.value;
-      ready = true;
-      training.setReady(true);
-      write.setReady(true);
-      cache.setReady(true);
-      inside.reset(s.example);
-      positions.reset(s.example);
-      cost.show(s.cost, state.width);
-      charsPerToken = s.charsPerToken;
-      status.dataset.ready = 'true';
-      status.textContent = t('gpt.readyToTrain');
-      info.textContent = t(s.charsPerToken === 1 ? 'gpt.ready' : 'gpt.readyBpe', {
-        perToken: s.charsPerToken.toFixed(2),
-        tokens: s.trainTokens.toLocaleString(),
-        held: s.validTokens.toLocaleString(),
-        vocab: s.vocab.toLocaleString(),
-        params: s.params.toLocaleString(),
-        perStep: s.tokensPerStep.toLocaleString(),
-      });
-      notes.replaceChildren(...s.notices.map((n) => h('p', { class: 'notice notice-info', 'data-testid': 'setup-notice', 'data-code': n.code }, say(n))));
-      void inside.refresh().then(() => positions.refresh());
+      show(reply.setup);
     } catch (err) {
       status.textContent = '';
       problem.replaceChildren(h('p', { class: 'notice notice-warn', 'data-testid': 'refused' }, t('training.refused', { reason: (err as Error).message })));
     }
   };
 
+  /** The held-out loss as measured, in nats per token. */
+  const showHeld = (p: GptProgress) => {
+    if (p.validLoss == null) return;
+    held = p.validLoss;
+    bpcNow.dataset.held = String(p.validLoss);
+  };
+  /** Measure the held-out text without training: the model as it is now (paused, or just loaded). */
+  const heldOut = async () => {
+    const reply = await experiment.guard(client.request({ type: 'gptTrain', steps: 0, budgetMs: 1, evaluate: true, race: false }).done);
+    if (reply === STALE) return;
+    showHeld(reply.value);
+    if (held != null) bpcNow.textContent = t('gpt.bpcNow', { train: Number.isFinite(losses.recent()) && losses.recent() > 0 ? bpc(losses.recent()).toFixed(2) : '–', held: bpc(held).toFixed(2) });
+  };
+
   const onProgress = (p: GptProgress) => {
     const first = p.steps - p.losses.length;
-    if (p.validLoss != null) held = p.validLoss;
+    showHeld(p);
     // The held-out loss and the rate (as a share of the peak, on the right
     // axis's 0 to 1) once per slice, with its last step.
     p.losses.forEach((loss, i) => {
@@ -194,6 +231,7 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
   const training = trainingControls({
     slice,
     afterPause: async () => {
+      await heldOut();
       await write.refresh();
       await inside.refresh();
       await positions.refresh();
@@ -212,7 +250,55 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
       setState(patch);
       void setup();
     },
-  ).element;
+  );
+
+  /** A model file in place of the model; a refused file leaves the model, whose held-out loss is read again. */
+  const load = async (file: Uint8Array): Promise<string> => {
+    let reply: Awaited<ReturnType<typeof experiment>>;
+    try {
+      reply = await experiment(source.source(), gptSettings(state), file);
+    } catch (err) {
+      // Refused: the engine kept the model the page shows; train on from it.
+      if (!experiment.busy) {
+        markReady();
+        status.dataset.ready = 'true';
+        status.textContent = t('gpt.file.kept');
+        delete bpcNow.dataset.held;
+        await heldOut();
+      }
+      throw err;
+    }
+    // A newer setup replaced this import while it ran: that setup owns the page now.
+    if (reply === STALE || reply === null || reply.imported === null) throw new Error(t('engine.replaced'));
+    const { settings: g, source: src, steps } = reply.imported;
+    resetViews();
+    const corpus: Corpus = src.kind;
+    const own = src.kind === 'text' ? src.text : '';
+    setState({ ...gptState(g), corpus, text: own.length > MAX_LINK_TEXT ? '' : own });
+    const fresh = sourcePanel(corpus, own);
+    source.element.replaceWith(fresh.element);
+    source = fresh;
+    knobs.refresh();
+    show(reply.setup);
+    training.speed.dataset.steps = String(steps);
+    await heldOut();
+    return t('gpt.file.imported', {
+      text: src.kind === 'tang' ? t('corpus.tang') : t('gpt.file.ownText', { chars: Array.from(own).length.toLocaleString() }),
+      steps: steps.toLocaleString(),
+    });
+  };
+  const panel = h('section', { class: 'panel' });
+  const files = modelFileControls({
+    save: async () => {
+      const reply = await experiment.guard(client.request({ type: 'gptExport' }).done);
+      if (reply === STALE) throw new Error(t('engine.replaced'));
+      return reply.value.file;
+    },
+    load,
+    view: () => 'gpt',
+    dropTarget: panel,
+    testid: 'gpt-',
+  });
 
   const race = racePanel({
     client,
@@ -253,8 +339,8 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
     h('h1', {}, t('gpt.title')),
     h('p', { class: 'lede' }, t('gpt.intro')),
     source.element,
-    knobs,
-    h('section', { class: 'panel' }, training.element, status, info, notes, problem, bpcNow, h('div', { class: 'charts' }, lossChart.element), h('div', { class: 'controls' }, shareButton, shareNote)),
+    knobs.element,
+    panel,
     cost.element,
     write.element,
     inside.element,
@@ -266,6 +352,7 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
     explain,
     explainDecoder,
   );
+  panel.append(training.element, files.element, status, info, notes, problem, bpcNow, h('div', { class: 'charts' }, lossChart.element), h('div', { class: 'controls' }, shareButton, shareNote));
   return {
     element,
     dispose: () => {
