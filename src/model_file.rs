@@ -22,6 +22,17 @@ use crate::wire::Message;
 /// The file format this Kindling writes and the newest it reads.
 pub const FORMAT: u32 = 1;
 
+/// A model file on its way to the page (every lab's export answer).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ModelFile {
+    /// The file's bytes.
+    #[serde(with = "crate::wire::bytes")]
+    #[cfg_attr(test, ts(type = "Uint8Array"))]
+    pub file: Vec<u8>,
+}
+
 /// What a model file says of its model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelMeta {

@@ -19,6 +19,7 @@ use crate::call::Call;
 use crate::host::Host;
 use crate::lab::{Lab, Shared};
 use crate::message;
+use crate::model_file::ModelFile;
 use crate::slice;
 use crate::slot::Slot;
 use crate::wire::Message;
@@ -95,20 +96,9 @@ pub enum ConceptsReply {
     /// Answer to `conceptsDropout`.
     DropoutDemo(DropoutDemo),
     /// Answer to `conceptsExport`.
-    ConceptsFile(ConceptsFile),
+    ConceptsFile(ModelFile),
     /// Answer to `conceptsImport`.
     ConceptsImported(ConceptsImported),
-}
-
-/// Answer to `conceptsExport`: a safetensors file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct ConceptsFile {
-    /// The file's bytes.
-    #[serde(with = "crate::wire::bytes")]
-    #[cfg_attr(test, ts(type = "Uint8Array"))]
-    pub file: Vec<u8>,
 }
 
 /// Answer to `conceptsImport`: what the file set up.
@@ -275,7 +265,7 @@ impl Lab for ConceptsLab {
                         super::file::export(&runs.data, trainer).await
                     })
                     .await?;
-                ConceptsReply::ConceptsFile(ConceptsFile { file })
+                ConceptsReply::ConceptsFile(ModelFile { file })
             }
             ConceptsRequest::Import { file } => {
                 ConceptsReply::ConceptsImported(self.import(file, &device)?)

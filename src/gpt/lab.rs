@@ -26,6 +26,7 @@ use crate::host::Host;
 use crate::inspection::{HeadDetail, Inspection, Tensors};
 use crate::lab::{Lab, Shared};
 use crate::message;
+use crate::model_file::ModelFile;
 use crate::models::gpt::{DecoderShelf, Gpt, SharedDecoder};
 use crate::slice::{self, Trainer as _};
 use crate::slot::Slot;
@@ -146,20 +147,9 @@ pub enum GptReply {
     /// Answer to `gptShare`.
     GptShared(GptShared),
     /// Answer to `gptExport`.
-    GptFile(GptFile),
+    GptFile(ModelFile),
     /// Answer to `gptImport`.
     GptImported(GptImported),
-}
-
-/// Answer to `gptExport`: a safetensors file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct GptFile {
-    /// The file's bytes.
-    #[serde(with = "crate::wire::bytes")]
-    #[cfg_attr(test, ts(type = "Uint8Array"))]
-    pub file: Vec<u8>,
 }
 
 /// Answer to `gptImport`: what the file set up.
@@ -323,7 +313,7 @@ impl Lab for GptLab {
                         file::export(run, &source).await
                     })
                     .await?;
-                GptReply::GptFile(GptFile { file })
+                GptReply::GptFile(ModelFile { file })
             }
             GptRequest::Import { file: bytes } => {
                 let device = call.device()?;

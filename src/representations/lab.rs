@@ -24,6 +24,7 @@ use crate::host::Host;
 use crate::inspection::pca;
 use crate::lab::{Lab, Shared};
 use crate::message;
+use crate::model_file::ModelFile;
 use crate::models::bert::MiniLmCache;
 use crate::models::cnn::dataset::{Digits, DigitsCache};
 use crate::slice::{self, Trainer as _};
@@ -173,11 +174,11 @@ pub enum RepresentationsReply {
     /// Answer to `contextual`.
     Contextual(Contextual),
     /// Answer to `w2vExport`.
-    W2vFile(AeFile),
+    W2vFile(ModelFile),
     /// Answer to `w2vImport`.
     W2vImported(W2vImported),
     /// Answer to `aeExport`.
-    AeFile(AeFile),
+    AeFile(ModelFile),
     /// Answer to `aeImport`.
     AeImported(AeImported),
     /// Answer to `aeBetaSetup`: the runs.
@@ -195,17 +196,6 @@ pub struct W2vImported {
     pub spec: W2vSpec,
     pub setup: W2vSetup,
     pub steps: u32,
-}
-
-/// Answer to `aeExport` and `w2vExport`: a safetensors file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct AeFile {
-    /// The file's bytes.
-    #[serde(with = "crate::wire::bytes")]
-    #[cfg_attr(test, ts(type = "Uint8Array"))]
-    pub file: Vec<u8>,
 }
 
 /// Answer to `aeImport`: what the file set up.
@@ -453,7 +443,7 @@ impl Lab for RepresentationsLab {
                     .run
                     .with(host, async |run| w2v_file::export(run, &spec).await)
                     .await?;
-                RepresentationsReply::W2vFile(AeFile { file })
+                RepresentationsReply::W2vFile(ModelFile { file })
             }
             RepresentationsRequest::W2vImport { file } => {
                 let (spec, steps) = w2v_file::read(&file)?;
@@ -637,7 +627,7 @@ impl Lab for RepresentationsLab {
             }
             RepresentationsRequest::AeExport => {
                 let file = self.ae.with(host, async |run| run.export().await).await?;
-                RepresentationsReply::AeFile(AeFile { file })
+                RepresentationsReply::AeFile(ModelFile { file })
             }
             RepresentationsRequest::AeImport { file } => {
                 let device = call.device()?;

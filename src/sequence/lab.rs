@@ -26,6 +26,7 @@ use crate::corpus::{Corpus, Library, TextSource};
 use crate::host::Host;
 use crate::lab::{Lab, Shared};
 use crate::message;
+use crate::model_file::ModelFile;
 use crate::slice::{self, Slice};
 use crate::slot::Slot;
 use crate::wire::Message;
@@ -95,20 +96,9 @@ pub enum SequenceReply {
     /// Answer to `sequenceGates`.
     Gates(Gates),
     /// Answer to `sequenceExport`.
-    SequenceFile(SequenceFile),
+    SequenceFile(ModelFile),
     /// Answer to `sequenceImport`.
     SequenceImported(SequenceImported),
-}
-
-/// Answer to `sequenceExport`: a safetensors file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct SequenceFile {
-    /// The file's bytes.
-    #[serde(with = "crate::wire::bytes")]
-    #[cfg_attr(test, ts(type = "Uint8Array"))]
-    pub file: Vec<u8>,
 }
 
 /// Answer to `sequenceImport`: what the file set up.
@@ -280,7 +270,7 @@ impl Lab for SequenceLab {
                         file::export(trainer, &e.source).await
                     })
                     .await?;
-                SequenceReply::SequenceFile(SequenceFile { file })
+                SequenceReply::SequenceFile(ModelFile { file })
             }
             SequenceRequest::Import { file } => {
                 let device = call.device()?;

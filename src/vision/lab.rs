@@ -21,6 +21,7 @@ use crate::call::Call;
 use crate::host::Host;
 use crate::lab::{Lab, Shared};
 use crate::message;
+use crate::model_file::ModelFile;
 use crate::models::cnn::arch::{LayerInfo, NetConfig};
 use crate::models::cnn::dataset::{Digits, DigitsCache, PIXELS, SIDE, TRAIN, normalise};
 use crate::models::cnn::train::{Evaluation, TrainConfig, Trainer};
@@ -92,21 +93,10 @@ pub enum VisionReply {
     Compression(Compression),
     /// Answer to `visionExport`.
     #[serde(rename = "visionFile")]
-    File(VisionFile),
+    File(ModelFile),
     /// Answer to `visionImport`.
     #[serde(rename = "visionImported")]
     Imported(VisionImported),
-}
-
-/// Answer to `visionExport`: a safetensors file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(test, derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct VisionFile {
-    /// The file's bytes.
-    #[serde(with = "crate::wire::bytes")]
-    #[cfg_attr(test, ts(type = "Uint8Array"))]
-    pub file: Vec<u8>,
 }
 
 /// Answer to `visionImport`: what the file set up.
@@ -241,7 +231,7 @@ impl Lab for VisionLab {
                     .trainer
                     .with(host, async |trainer| file::export(trainer).await)
                     .await?;
-                VisionReply::File(VisionFile { file })
+                VisionReply::File(ModelFile { file })
             }
             VisionRequest::Import { file } => {
                 let device = call.device()?;

@@ -62,12 +62,6 @@ kl: number,
  */
 mse: number, };
 
-export type AeFile = { 
-/**
- * The file's bytes.
- */
-file: Uint8Array, };
-
 export type AeImported = { 
 /**
  * The settings it was trained with.
@@ -435,12 +429,6 @@ int8Bytes: number,
  */
 folding: Folding | null, };
 
-export type ConceptsFile = { 
-/**
- * The file's bytes.
- */
-file: Uint8Array, };
-
 export type ConceptsImported = { 
 /**
  * The data set it was trained on.
@@ -469,7 +457,7 @@ runs: Array<FitProgress>,
  */
 stepsPerSecond: number, };
 
-export type ConceptsReply = { "kind": "conceptsSetup", "value": ConceptsSetup } | { "kind": "conceptsProgress", "value": ConceptsProgress } | { "kind": "race", "value": Race } | { "kind": "normDemo", "value": NormDemo } | { "kind": "dropoutDemo", "value": DropoutDemo } | { "kind": "conceptsFile", "value": ConceptsFile } | { "kind": "conceptsImported", "value": ConceptsImported };
+export type ConceptsReply = { "kind": "conceptsSetup", "value": ConceptsSetup } | { "kind": "conceptsProgress", "value": ConceptsProgress } | { "kind": "race", "value": Race } | { "kind": "normDemo", "value": NormDemo } | { "kind": "dropoutDemo", "value": DropoutDemo } | { "kind": "conceptsFile", "value": ModelFile } | { "kind": "conceptsImported", "value": ConceptsImported };
 
 export type ConceptsRequest = { "type": "conceptsSetup", experiment: Experiment, data: DataConfig, runs: Array<RunConfig>, } | { "type": "conceptsTrain", experiment: Experiment, budgetMs: number, details: boolean, } | { "type": "conceptsRace", race: RaceConfig, } | { "type": "conceptsNorm", data: DataConfig, batch: number, features: number, } | { "type": "conceptsDropout", p: number, seed: number, } | { "type": "conceptsView", experiment: Experiment, } | { "type": "conceptsExport" } | { "type": "conceptsImport", file: Uint8Array, };
 
@@ -879,12 +867,6 @@ layers: Array<Array<GateMap>>,
  */
 nextProbability: Array<number>, };
 
-export type GptFile = { 
-/**
- * The file's bytes.
- */
-file: Uint8Array, };
-
 export type GptImported = { 
 /**
  * The model, as a setup describes it.
@@ -929,7 +911,7 @@ tokensPerSecond: number,
  */
 rate: number, };
 
-export type GptReply = { "kind": "gptSetup", "value": GptSetup } | { "kind": "gptProgress", "value": GptProgress } | { "kind": "gptSample", "value": GptSample } | { "kind": "gptInspection", "value": Inspection } | { "kind": "gptHead", "value": HeadDetail } | { "kind": "gptPositions", "value": PositionsView } | { "kind": "gptLineup", "value": LineupSetup } | { "kind": "gptLineupProgress", "value": LineupProgress } | { "kind": "gptLineupLosses", "value": LineupLosses } | { "kind": "gptCache", "value": CacheRun } | { "kind": "gptShared", "value": GptShared } | { "kind": "gptFile", "value": GptFile } | { "kind": "gptImported", "value": GptImported };
+export type GptReply = { "kind": "gptSetup", "value": GptSetup } | { "kind": "gptProgress", "value": GptProgress } | { "kind": "gptSample", "value": GptSample } | { "kind": "gptInspection", "value": Inspection } | { "kind": "gptHead", "value": HeadDetail } | { "kind": "gptPositions", "value": PositionsView } | { "kind": "gptLineup", "value": LineupSetup } | { "kind": "gptLineupProgress", "value": LineupProgress } | { "kind": "gptLineupLosses", "value": LineupLosses } | { "kind": "gptCache", "value": CacheRun } | { "kind": "gptShared", "value": GptShared } | { "kind": "gptFile", "value": ModelFile } | { "kind": "gptImported", "value": GptImported };
 
 export type GptRequest = { "type": "gptSetup", source: TextSource, settings: GptSettings, race: boolean, } | { "type": "gptTrain", steps: number, budgetMs: number, evaluate: boolean, race: boolean, } | { "type": "gptSample", sample: WriteConfig, } | { "type": "gptInspect", text: string, } | { "type": "gptHead", text: string, layer: number, head: number, } | { "type": "gptPositions", text: string, } | { "type": "gptLineupSetup", kind: LineupKind, source: TextSource, variants: Array<GptSettings>, reach: number, } | { "type": "gptLineupTrain", kind: LineupKind, steps: number, evaluate: boolean, } | { "type": "gptLineupLosses", kind: LineupKind, length: number, windows: number, } | { "type": "gptCache", cache: CacheConfig, } | { "type": "gptShare", } | { "type": "gptExport", } | { "type": "gptImport", file: Uint8Array, };
 
@@ -1842,6 +1824,12 @@ dropout: number, };
 
 export type MlpKind = "gelu" | "swiGlu";
 
+export type ModelFile = { 
+/**
+ * The file's bytes.
+ */
+file: Uint8Array, };
+
 export type Neighbour = { 
 /**
  * Vocabulary id.
@@ -2158,7 +2146,7 @@ export type Racer = "sgd" | "momentum" | "nesterov" | "rmsProp" | "adam" | "adam
 
 export type Reply = EngineReply | CheckReply | TextReply | TransformerReply | VisionReply | SequenceReply | ConceptsReply | GptReply | LoraReply | PrecisionReply | RepresentationsReply;
 
-export type RepresentationsReply = { "kind": "w2vSetup", "value": W2vSetup } | { "kind": "w2vProgress", "value": W2vProgress } | { "kind": "w2vNeighbours", "value": Array<W2vNeighbourRow> } | { "kind": "w2vAnalogy", "value": W2vAnalogy } | { "kind": "w2vMap", "value": W2vMap } | { "kind": "w2vCounts", "value": W2vCounts } | { "kind": "aeSetup", "value": number } | { "kind": "aeProgress", "value": AeProgress } | { "kind": "aeView", "value": AeView } | { "kind": "aeImages", "value": Array<number> } | { "kind": "aeCode", "value": [number, number] } | { "kind": "contextual", "value": Contextual } | { "kind": "w2vFile", "value": AeFile } | { "kind": "w2vImported", "value": W2vImported } | { "kind": "aeFile", "value": AeFile } | { "kind": "aeImported", "value": AeImported } | { "kind": "aeBetaSetup", "value": number } | { "kind": "aeBetaRound", "value": Array<BetaRun> };
+export type RepresentationsReply = { "kind": "w2vSetup", "value": W2vSetup } | { "kind": "w2vProgress", "value": W2vProgress } | { "kind": "w2vNeighbours", "value": Array<W2vNeighbourRow> } | { "kind": "w2vAnalogy", "value": W2vAnalogy } | { "kind": "w2vMap", "value": W2vMap } | { "kind": "w2vCounts", "value": W2vCounts } | { "kind": "aeSetup", "value": number } | { "kind": "aeProgress", "value": AeProgress } | { "kind": "aeView", "value": AeView } | { "kind": "aeImages", "value": Array<number> } | { "kind": "aeCode", "value": [number, number] } | { "kind": "contextual", "value": Contextual } | { "kind": "w2vFile", "value": ModelFile } | { "kind": "w2vImported", "value": W2vImported } | { "kind": "aeFile", "value": ModelFile } | { "kind": "aeImported", "value": AeImported } | { "kind": "aeBetaSetup", "value": number } | { "kind": "aeBetaRound", "value": Array<BetaRun> };
 
 export type RepresentationsRequest = { "type": "w2vSetup", source: TextSource, unit: TokenUnit, maxVocab: number, minCount: number, settings: W2vSettings, } | { "type": "w2vTrain", budgetMs: number, } | { "type": "w2vNeighbours", tokens: Array<string>, k: number, } | { "type": "w2vAnalogy", a: string, b: string, c: string, k: number, } | { "type": "w2vMap", n: number, } | { "type": "w2vCounts", tokens: Array<string>, k: number, } | { "type": "aeSetup", settings: AeSettings, } | { "type": "aeTrain", budgetMs: number, } | { "type": "aeView", count: number, codes: number, } | { "type": "aeDecode", points: Array<[number, number]>, } | { "type": "aeEncode", image: Array<number>, } | { "type": "w2vExport" } | { "type": "w2vImport", file: Uint8Array, } | { "type": "aeExport" } | { "type": "aeImport", file: Uint8Array, } | { "type": "aeBetaSetup", settings: AeSettings, betas: Array<number>, } | { "type": "aeBetaRound", steps: number, codes: number, } | { "type": "contextual", sentences: Array<string>, word: string, k: number, };
 
@@ -2384,12 +2372,6 @@ batch: number,
  */
 seed: number, };
 
-export type SequenceFile = { 
-/**
- * The file's bytes.
- */
-file: Uint8Array, };
-
 export type SequenceImported = { 
 /**
  * The run, as a setup describes it.
@@ -2418,7 +2400,7 @@ runs: Array<RunProgress>,
  */
 charsPerSecond: number, };
 
-export type SequenceReply = { "kind": "sequenceSetup", "value": SequenceSetup } | { "kind": "sequenceProgress", "value": SequenceProgress } | { "kind": "sample", "value": Sample } | { "kind": "gradientFlow", "value": GradientFlow } | { "kind": "gates", "value": Gates } | { "kind": "sequenceFile", "value": SequenceFile } | { "kind": "sequenceImported", "value": SequenceImported };
+export type SequenceReply = { "kind": "sequenceSetup", "value": SequenceSetup } | { "kind": "sequenceProgress", "value": SequenceProgress } | { "kind": "sample", "value": Sample } | { "kind": "gradientFlow", "value": GradientFlow } | { "kind": "gates", "value": Gates } | { "kind": "sequenceFile", "value": ModelFile } | { "kind": "sequenceImported", "value": SequenceImported };
 
 export type SequenceRequest = { "type": "sequenceSetup", source: TextSource, config: SequenceConfig, compare: boolean, } | { "type": "sequenceTrain", steps: number, budgetMs: number, evaluate: boolean, } | { "type": "sequenceSample", run: number, sample: SampleConfig, } | { "type": "sequenceGradients", length: number, } | { "type": "sequenceGates", run: number, text: string, } | { "type": "sequenceExport", run: number, } | { "type": "sequenceImport", file: Uint8Array, };
 
@@ -2696,12 +2678,6 @@ export type TransformerReply = { "kind": "inspection", "value": Inspection } | {
 
 export type TransformerRequest = { "type": "inspect", text: string, } | { "type": "head", text: string, layer: number, head: number, } | { "type": "nearest", token: number, count: number, } | { "type": "similarity", sentences: Array<string>, };
 
-export type VisionFile = { 
-/**
- * The file's bytes.
- */
-file: Uint8Array, };
-
 export type VisionImported = { 
 /**
  * The network it describes.
@@ -2764,7 +2740,7 @@ diverged: boolean,
  */
 evaluation: Evaluation | null, };
 
-export type VisionReply = { "kind": "visionSetup", "value": VisionSetup } | { "kind": "visionProgress", "value": VisionProgress } | { "kind": "visionInspection", "value": VisionInspection } | { "kind": "visionCompression", "value": Compression } | { "kind": "visionFile", "value": VisionFile } | { "kind": "visionImported", "value": VisionImported };
+export type VisionReply = { "kind": "visionSetup", "value": VisionSetup } | { "kind": "visionProgress", "value": VisionProgress } | { "kind": "visionInspection", "value": VisionInspection } | { "kind": "visionCompression", "value": Compression } | { "kind": "visionFile", "value": ModelFile } | { "kind": "visionImported", "value": VisionImported };
 
 export type VisionRequest = { "type": "visionSetup", net: NetConfig, train: TrainConfig, } | { "type": "visionTrain", steps: number, budgetMs: number, evaluate: boolean, } | { "type": "visionInspect", pixels: Array<number>, } | { "type": "visionCompress" } | { "type": "visionExport" } | { "type": "visionImport", file: Uint8Array, };
 
