@@ -71,13 +71,24 @@ export function check<S extends Record<string, Value>, K extends keyof S & strin
  */
 export function liveKnobs<S>(build: (onChange: (patch: Partial<S>) => void) => HTMLElement, onChange: (patch: Partial<S>) => void): { element: HTMLElement; refresh: () => void } {
   const element = h('div');
-  const refresh = () =>
-    element.replaceChildren(
-      build((patch) => {
-        onChange(patch);
-        refresh();
-      }),
-    );
+  // Removing a focused control whose value was edited makes the browser fire
+  // its change (on blur) in the middle of the replacement; handled, it would
+  // replace the knobs again inside the replacement, which throws. That late
+  // edit is dropped: the state being drawn (a model file's, say) wins.
+  let replacing = false;
+  const refresh = () => {
+    const fresh = build((patch) => {
+      if (replacing) return;
+      onChange(patch);
+      refresh();
+    });
+    replacing = true;
+    try {
+      element.replaceChildren(fresh);
+    } finally {
+      replacing = false;
+    }
+  };
   refresh();
   return { element, refresh };
 }
