@@ -3,11 +3,22 @@
 // request leaves the origin.
 import { describe, expect, inject, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { browserSession, engineReady, engineReadyOn, type GpuMode, onlyOn } from './browser';
 
 const base = inject('baseUrl');
 const SHOTS = 'test-results/screens';
 mkdirSync(SHOTS, { recursive: true });
+
+/** Wait until the service worker has taken `page` (the first visit's install), so its downloads are cached. */
+async function controlled(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    }
+  });
+}
 
 describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
   const session = browserSession(mode);
@@ -174,12 +185,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     // Controlled by the service worker first, so the Text lab's downloads are cached.
     const first = await open('?page=check&lang=en');
     await engineReadyOn(first, mode);
-    await first.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) {
-        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-      }
-    });
+    await controlled(first);
     await first.close();
     const lab = await open('?page=text&lang=en');
     await lab.locator('[data-tokenizer="wordpiece"] [data-testid="row-count"]').waitFor({ timeout: 120_000 });
@@ -204,12 +210,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
   onlyOn(mode, 'cpu')('cpu only: says why a lab will not work offline when the browser will not keep its download', async () => {
     const first = await open('?page=check&lang=en');
     await engineReadyOn(first, mode);
-    await first.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) {
-        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-      }
-    });
+    await controlled(first);
     // The site's storage is full: what it holds now and 64 KB more (the Vision lab's digits are 7.9 MB).
     const origin = new URL(first.url()).origin;
     const { usage } = await first.evaluate(async () => navigator.storage.estimate());
