@@ -47,6 +47,23 @@ pub struct ModelMeta {
     pub steps: u64,
 }
 
+impl ModelMeta {
+    /// The metadata of a `kind` model whose settings are `config`.
+    pub fn new(
+        kind: &str,
+        config: &impl serde::Serialize,
+        seed: u64,
+        steps: u64,
+    ) -> Result<Self, Message> {
+        Ok(Self {
+            kind: kind.to_owned(),
+            config: serde_json::to_string(config).map_err(|e| e.to_string())?,
+            seed,
+            steps,
+        })
+    }
+}
+
 /// Gathers the float parameters' paths (burn's, as its safetensors store
 /// names them: every module and field on the way, enum variants included)
 /// and tensors, in visiting order.

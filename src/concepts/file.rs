@@ -37,12 +37,7 @@ pub async fn export(data: &DataConfig, trainer: &Trainer) -> Result<Vec<u8>, Mes
             fit: trainer.config().clone(),
         },
     };
-    let meta = ModelMeta {
-        kind: KIND.to_owned(),
-        config: serde_json::to_string(&config).map_err(|e| e.to_string())?,
-        seed: u64::from(config.run.fit.seed),
-        steps: trainer.steps,
-    };
+    let meta = ModelMeta::new(KIND, &config, u64::from(config.run.fit.seed), trainer.steps)?;
     // `valid` first: it folds BatchNorm's last running-statistics update
     // into the value a visitor reads (it lags one step behind in training).
     model_file::write(&trainer.model().valid(), &meta).await

@@ -56,12 +56,7 @@ pub async fn export(run: &Trainer, source: &TextSource) -> Result<Vec<u8>, Messa
             .map(|i| text.piece(i).to_owned())
             .collect(),
     };
-    let meta = ModelMeta {
-        kind: FILE_KIND.to_owned(),
-        config: serde_json::to_string(&file).map_err(|e| e.to_string())?,
-        seed: u64::from(file.settings.seed),
-        steps: run.steps,
-    };
+    let meta = ModelMeta::new(FILE_KIND, &file, u64::from(file.settings.seed), run.steps)?;
     model_file::write(run.model(), &meta).await
 }
 

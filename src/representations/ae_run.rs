@@ -125,12 +125,12 @@ impl AeRun {
             AeKind::Plain => FILE_KINDS[0],
             AeKind::Variational => FILE_KINDS[1],
         };
-        let meta = ModelMeta {
-            kind: kind.to_owned(),
-            config: serde_json::to_string(&self.settings).map_err(|e| e.to_string())?,
-            seed: u64::from(self.settings.seed),
-            steps: self.steps,
-        };
+        let meta = ModelMeta::new(
+            kind,
+            &self.settings,
+            u64::from(self.settings.seed),
+            self.steps,
+        )?;
         model_file::write(self.model()?, &meta).await
     }
 

@@ -43,12 +43,7 @@ pub async fn export(run: &Training, spec: &W2vSpec) -> Result<Vec<u8>, Message> 
         spec: spec.clone(),
         tokens: run.vocab.tokens.clone(),
     };
-    let meta = ModelMeta {
-        kind: KIND.to_owned(),
-        config: serde_json::to_string(&config).map_err(|e| e.to_string())?,
-        seed: u64::from(spec.settings.seed),
-        steps: run.steps,
-    };
+    let meta = ModelMeta::new(KIND, &config, u64::from(spec.settings.seed), run.steps)?;
     model_file::write(run.model()?, &meta).await
 }
 

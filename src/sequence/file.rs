@@ -62,12 +62,12 @@ pub async fn export(run: &Trainer, source: &TextSource) -> Result<Vec<u8>, Messa
         config,
         source,
     };
-    let meta = ModelMeta {
-        kind: kind(settings.config.cell).to_owned(),
-        config: serde_json::to_string(&settings).map_err(|e| e.to_string())?,
-        seed: u64::from(settings.config.seed),
-        steps: run.steps,
-    };
+    let meta = ModelMeta::new(
+        kind(settings.config.cell),
+        &settings,
+        u64::from(settings.config.seed),
+        run.steps,
+    )?;
     model_file::write(run.model(), &meta).await
 }
 

@@ -33,12 +33,7 @@ pub async fn export(trainer: &Trainer) -> Result<Vec<u8>, Message> {
         net: trainer.net().clone(),
         train: trainer.config().clone(),
     };
-    let meta = ModelMeta {
-        kind: KIND.to_owned(),
-        config: serde_json::to_string(&config).map_err(|e| e.to_string())?,
-        seed: u64::from(config.train.seed),
-        steps: trainer.steps,
-    };
+    let meta = ModelMeta::new(KIND, &config, u64::from(config.train.seed), trainer.steps)?;
     // `valid` first: it folds BatchNorm's last running-statistics update
     // into the value a visitor reads (it lags one step behind in training).
     model_file::write(&trainer.model().valid(), &meta).await
