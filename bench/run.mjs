@@ -67,10 +67,22 @@ function textAssets() {
   );
 }
 
+/**
+ * The backend the pages being measured ask for. Left to choose, the page
+ * passes over a software adapter such as SwiftShader for the CPU, so the
+ * WebGPU figures are taken with WebGPU forced.
+ */
+let forcedBackend = 'auto';
+
+/** The site's `page`, in English, on the backend being measured. */
+function siteUrl(base, page) {
+  return new URL(`?lang=en&page=${page}&backend=${forcedBackend}`, base).toString();
+}
+
 /** A new page of the site at `page`, once its engine is ready. */
 async function openPage(context, base, page) {
   const tab = await context.newPage();
-  await tab.goto(new URL(`?lang=en&page=${page}`, base).toString());
+  await tab.goto(siteUrl(base, page));
   await tab.locator('[data-testid="backend"][data-state="ready"]').waitFor({ timeout: 300_000 });
   return tab;
 }
@@ -610,13 +622,14 @@ async function matmulFigures(context, base) {
 }
 
 async function measureBackend(base, mode) {
+  forcedBackend = mode;
   const browser = await launchChromium(mode);
   try {
     // Cold: a fresh profile, nothing cached.
     const context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
     const started = Date.now();
-    await page.goto(new URL('?lang=en&page=home', base).toString());
+    await page.goto(siteUrl(base, 'home'));
     await page.locator('[data-testid="backend"][data-state="ready"]').waitFor({ timeout: 300_000 });
     const engineReadyWallMs = Date.now() - started;
     const timing = await page.evaluate(() => {
@@ -689,6 +702,7 @@ async function measureOnly(lab) {
   const basedOn = latestFile();
   const result = JSON.parse(readFileSync(basedOn, 'utf8'));
   for (const mode of ['webgpu', 'cpu']) {
+    forcedBackend = mode;
     const browser = await launchChromium(mode);
     try {
       const context = await browser.newContext({ serviceWorkers: 'block' });

@@ -42,6 +42,8 @@ function noticeText(notice: EngineNotice): string {
   switch (notice.kind) {
     case 'fallback':
       return t('notice.fallback', { reason: friendlyReason(notice.reason) });
+    case 'software':
+      return t('notice.software', { adapter: notice.adapter });
     case 'deviceLost':
       return t('notice.deviceLost', { reason: notice.reason });
     case 'crashed':
@@ -75,7 +77,7 @@ function sync(newEntry = false): void {
 
 applyLang();
 const client = new EngineClient(link.app.backend);
-client.onNotice((notice) => notices.show(noticeText(notice), notice.kind === 'fallback' ? 'info' : 'warn'));
+client.onNotice((notice) => notices.show(noticeText(notice), notice.kind === 'fallback' || notice.kind === 'software' ? 'info' : 'warn'));
 
 function navigate(page: Page): void {
   link = { ...link, app: { ...link.app, page, guide: '' }, page: readLink(`?page=${page}`).page, problems: [] };

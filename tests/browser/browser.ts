@@ -94,6 +94,17 @@ export function replies<T>(page: Page, kind: string): Promise<T[]> {
   return page.evaluate((kind) => ((window as unknown as { recorded?: Record<string, unknown[]> }).recorded?.[kind] ?? []) as never, kind);
 }
 
+/**
+ * `query` for a session of `mode`. Left to choose, the page passes over a
+ * software adapter such as the webgpu sessions' SwiftShader for the CPU, so
+ * those sessions force `backend=webgpu` (a query that names a backend keeps
+ * its own): a webgpu session tests the WebGPU backend.
+ */
+export function forMode(query: string, mode: GpuMode): string {
+  if (mode !== 'webgpu' || /[?&]backend=/.test(query)) return query;
+  return `${query}${query.includes('?') ? '&' : '?'}backend=webgpu`;
+}
+
 export type Session = {
   /** Open `query` (relative to the site) in a new page of the session. */
   open: (query: string) => Promise<Page>;
@@ -131,7 +142,7 @@ export function browserSession(
   return {
     open: async (query) => {
       const page = await context.newPage();
-      await page.goto(new URL(query, root()).toString());
+      await page.goto(new URL(forMode(query, mode), root()).toString());
       return page;
     },
     recorder: () => recorder,

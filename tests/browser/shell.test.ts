@@ -100,7 +100,30 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     await expect(page.locator('#size-select').inputValue()).resolves.toBe('512');
     // The bad values are gone from the address bar.
     expect(new URL(page.url()).searchParams.get('n')).toBeNull();
-    await engineReadyOn(page, mode);
+    // The bad backend became `auto`: the CPU in both sessions (no adapter, or a software one passed over).
+    await engineReady(page);
+    await expect(page.getByTestId('backend').getAttribute('data-backend')).resolves.toBe('cpu');
+    await page.close();
+  });
+
+  it('passes over a software adapter unless WebGPU is forced', async () => {
+    const page = await open('?page=engine&lang=zh&backend=auto');
+    const badge = await engineReady(page);
+    await expect(page.getByTestId('backend').getAttribute('data-backend')).resolves.toBe('cpu');
+    if (mode === 'webgpu') {
+      // SwiftShader is there but draws in software: the CPU backend runs, and the badge and a notice say why.
+      expect(badge).toBe('CPU · 已跳过软件 GPU');
+      await expect(page.locator('.notice-text', { hasText: '软件模拟' }).first().textContent()).resolves.toMatch(/swiftshader/i);
+      await page.screenshot({ path: `${SHOTS}/engine-zh-software-${mode}.png`, fullPage: true });
+      // Forcing it from the Device page's backend choice runs WebGPU on that same adapter.
+      await page.selectOption('#backend-select', 'webgpu');
+      await page.getByTestId('backend').and(page.locator('[data-backend="webgpu"]')).waitFor({ timeout: 180_000 });
+      expect(new URL(page.url()).searchParams.get('backend')).toBe('webgpu');
+    } else {
+      // No adapter at all: plain CPU, no word of a software adapter.
+      expect(badge).toBe('CPU');
+    }
+    await page.getByTestId('check-verdict').and(page.locator('[data-passed="true"]')).waitFor({ timeout: 180_000 });
     await page.close();
   });
 

@@ -12,15 +12,18 @@
 // a forward pass that was running on the GPU finishes on the CPU.
 import { say } from '../i18n';
 import { type NotKept, notKept } from './kept';
-import type { Ask, BackendInfo, BackendPreference, Drawn, Envelope, Event, Message, Reply, ReplyFor, Request, WorkerNote } from './protocol';
+import { type Ask, type BackendInfo, type BackendPreference, type Drawn, type Envelope, type Event, type Message, type Reply, type ReplyFor, type Request, SOFTWARE_REASON, type WorkerNote } from './protocol';
 
 export type EngineStatus =
   | { state: 'loading'; loaded: number; total: number }
-  | { state: 'ready'; backend: BackendInfo; initMs: number }
+  /** `software`: the software WebGPU adapter that `auto` passed over for the CPU, by name. */
+  | { state: 'ready'; backend: BackendInfo; initMs: number; software: string | null }
   | { state: 'failed'; message: string };
 
 export type EngineNotice =
   | { kind: 'fallback'; reason: string }
+  /** `auto` found only a software WebGPU adapter and runs on the CPU; `backend=webgpu` forces it. */
+  | { kind: 'software'; adapter: string }
   | { kind: 'deviceLost'; reason: string }
   | { kind: 'crashed'; reason: string }
   /** A downloaded model or dataset the browser would not keep: its lab works now, but not offline. */
@@ -179,12 +182,15 @@ export class EngineClient {
           if (missing) this.emitNotice({ kind: 'notKept', path: message.path, bytes: message.bytes, ...missing });
         });
         return;
-      case 'ready':
-        this.setStatus({ state: 'ready', backend: message.backend, initMs: message.initMs });
-        if (message.fallback !== null && this.preference !== 'cpu') {
+      case 'ready': {
+        const software = message.fallback?.startsWith(SOFTWARE_REASON) ? message.fallback.slice(SOFTWARE_REASON.length) : null;
+        this.setStatus({ state: 'ready', backend: message.backend, initMs: message.initMs, software });
+        if (software !== null) this.emitNotice({ kind: 'software', adapter: software });
+        else if (message.fallback !== null && this.preference !== 'cpu') {
           this.emitNotice({ kind: 'fallback', reason: message.fallback });
         }
         return;
+      }
       case 'deviceLost': {
         const replay = [...this.pending].filter(([, p]) => p.body.type !== 'loseDevice');
         for (const [id] of replay) this.pending.delete(id);

@@ -6,6 +6,7 @@
 import type { Envelope, Event, WorkerNote } from './protocol';
 import { download } from './download';
 import { EngineHandle, loadEngineModule } from './wasm-loader';
+import { SOFTWARE_REASON } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -60,13 +61,39 @@ function getEngine(id: number): Promise<EngineHandle> {
   return engine;
 }
 
+/** What a software adapter calls itself: SwiftShader, Mesa's llvmpipe/lavapipe, Windows' WARP. */
+const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|\bwarp\b|basic render|software/i;
+
+/**
+ * The adapter's name when it draws in software on the CPU. Such an adapter
+ * is many times slower than the engine's own CPU backend, which is compiled
+ * for the CPU it runs on rather than emulating a GPU on it.
+ */
+function softwareAdapter(adapter: GPUAdapter): string | null {
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const legacy = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  const words = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
+  if (info.isFallbackAdapter === true || legacy === true || SOFTWARE.test(words)) return words || 'fallback adapter';
+  return null;
+}
+
 /**
  * WebGPU needs `navigator.gpu`. Where it is missing, ask the engine for the
  * CPU directly and remember why, rather than let wgpu probe an absent API.
+ * Left to choose (`auto`), a software adapter is skipped for the CPU; a
+ * learner who forces `webgpu` gets it all the same.
  */
-function checkGpu(request: Envelope): Envelope {
-  if (request.type !== 'init' || request.backend === 'cpu' || navigator.gpu) return request;
-  downgraded.set(request.id, 'this browser has no WebGPU (navigator.gpu is missing)');
+async function checkGpu(request: Envelope): Promise<Envelope> {
+  if (request.type !== 'init' || request.backend === 'cpu') return request;
+  if (!navigator.gpu) {
+    downgraded.set(request.id, 'this browser has no WebGPU (navigator.gpu is missing)');
+    return { ...request, backend: 'cpu' };
+  }
+  if (request.backend !== 'auto') return request;
+  const adapter = await navigator.gpu.requestAdapter().catch(() => null);
+  const software = adapter && softwareAdapter(adapter);
+  if (!software) return request;
+  downgraded.set(request.id, `${SOFTWARE_REASON}${software}`);
   return { ...request, backend: 'cpu' };
 }
 
@@ -76,8 +103,13 @@ function fatal(id: number, code: 'engine.stopped' | 'engine.loadFailed', reason:
   return { type: 'error', id, message: `${english}: ${reason}`, code, params: { reason }, fatal: true };
 }
 
+/** Requests in arrival order: an `init` waiting for its adapter holds back the ones after it. */
+let arrived: Promise<unknown> = Promise.resolve();
+
 self.onmessage = async (message: MessageEvent<Envelope>) => {
-  const request = checkGpu(message.data);
+  const checked = arrived.then(() => checkGpu(message.data));
+  arrived = checked;
+  const request = await checked;
   if (dead) {
     post(fatal(request.id, 'engine.stopped', 'an earlier request crashed it'));
     return;

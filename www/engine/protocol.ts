@@ -20,3 +20,9 @@ export type ReplyFor<T extends keyof ReplyKinds> = Extract<Reply, { kind: ReplyK
  * it was kept for offline use.
  */
 export type WorkerNote = { type: 'loadFailed'; message: string } | { type: 'fetched'; path: string; url: string; bytes: number };
+
+/**
+ * How the worker's `fallback` reason begins when `auto` passed over a
+ * software WebGPU adapter for the CPU; the adapter's name follows.
+ */
+export const SOFTWARE_REASON = 'software adapter: ';

@@ -4,6 +4,14 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { h } from './dom';
 import { composeChart, saveButton } from './save-image';
+import { pushBounded } from './thin';
+
+/**
+ * Points a chart keeps before merging neighbours in pairs: an hour of
+ * training costs the page no more memory, and a redraw no more time, than
+ * a few minutes (a chart is a few hundred pixels wide).
+ */
+const MAX_POINTS = 4096;
 
 export type SeriesSpec = { label: string; colour: string; scale?: 'y' | 'y2'; dash?: boolean };
 
@@ -12,7 +20,7 @@ export type LineChart = {
   /** Append a point; `null` leaves a gap in that series. */
   push: (x: number, ys: readonly (number | null)[]) => void;
   clear: () => void;
-  /** Points of series `i` so far (for tests and summaries). */
+  /** Points of series `i` so far, neighbours merged past a few thousand (for tests and summaries). */
   values: (i: number) => (number | null)[];
   /** Show or hide series `i` (and its legend entry). */
   showSeries: (i: number, show: boolean) => void;
@@ -125,9 +133,9 @@ export function lineChart(props: {
   return {
     element,
     push(x, ys) {
-      (data[0] as (number | null)[]).push(x);
       // Values past the chart's series (a run added since it was drawn) are left out.
-      ys.slice(0, props.series.length).forEach((y, i) => (data[i + 1] as (number | null)[]).push(y !== null && Number.isFinite(y) ? y : null));
+      const row = [x, ...ys.slice(0, props.series.length).map((y) => (y !== null && Number.isFinite(y) ? y : null))];
+      pushBounded(data, row, MAX_POINTS);
       redraw();
     },
     clear() {

@@ -22,7 +22,9 @@ function badgeText(status: EngineStatus): string {
     case 'ready':
       return status.backend.kind === 'webgpu'
         ? t('backend.webgpu', { adapter: status.backend.adapter ?? '?' })
-        : t('backend.cpu');
+        : status.software !== null
+          ? t('backend.cpuOverSoftware')
+          : t('backend.cpu');
     case 'failed':
       return t('backend.crashed');
   }
@@ -50,7 +52,12 @@ export function header(props: HeaderProps): { element: HTMLElement; dispose: () 
     badge.textContent = badgeText(status);
     badge.dataset.state = status.state;
     badge.dataset.backend = status.state === 'ready' ? status.backend.kind : '';
-    badge.title = status.state === 'failed' ? status.message : t('backend.label');
+    badge.title =
+      status.state === 'failed'
+        ? status.message
+        : status.state === 'ready' && status.software !== null
+          ? t('notice.software', { adapter: status.software })
+          : t('backend.label');
   });
 
   const nav = h(
