@@ -213,21 +213,48 @@ function representationsLines(cpu, webgpu, need) {
 }
 
 /** The soak's figures (bench/soak.mjs), when the file has them. */
+/**
+ * A soak lab's speed from its minute-by-minute `series`: steps per second
+ * over the second minute, and over the last minute it trained to the end
+ * of (a lab that finished by itself, such as word2vec's epochs, is judged
+ * on the minutes it ran); `endedInMinute` is when it finished, if it did.
+ */
+export function soakSpeed(series) {
+  const rate = (a, b) => (b.steps - a.steps) / (b.s - a.s);
+  const last = series.findLastIndex((reading) => reading.training);
+  const early = series.length > 1 ? rate(series[0], series[1]) : NaN;
+  const late = last >= 1 ? rate(series[last - 1], series[last]) : NaN;
+  const ended = series.findIndex((reading) => !reading.training);
+  return {
+    secondMinute: +early.toFixed(2),
+    lastMinute: +late.toFixed(2),
+    change: early > 0 && Number.isFinite(late) ? +((late - early) / early).toFixed(4) : NaN,
+    lastMinuteEnds: last >= 0 ? last + 1 : null,
+    endedInMinute: ended === -1 ? null : ended + 1,
+  };
+}
+
 function soakLines(soak) {
   if (!soak) return [];
   const signed = (share) => `${share >= 0 ? '+' : '−'}${fixed(Math.abs(100 * share), 1)}%`;
+  const rate = (v) => (v >= 100 ? int(v) : fixed(v, v >= 1 ? 1 : 2));
   const labs = soak.labs.map((l) => {
     if (l.error) return `  ${l.lab}: FAILED (${l.error.split('\n')[0]});`;
     const e = l.engineBytes;
-    const speed = l.stepsPerSecond;
-    const rate = (v) => (v >= 100 ? int(v) : fixed(v, 1));
-    return `  ${l.lab}: engine ${mb(e.afterFirstMinute)} → ${mb(e.end)} (${signed(e.growth)}), page heap ${signed(l.jsHeapBytes.growth)}, ${rate(speed.secondMinute)} → ${rate(speed.lastMinute)} steps/s (${signed(speed.change)})${l.stillTraining ? '' : ', STOPPED'}${l.pageErrors.length ? `, ${l.pageErrors.length} page errors` : ''};`;
+    const speed = soakSpeed(l.series);
+    const at = l.series[(speed.lastMinuteEnds ?? l.series.length) - 1];
+    const ended = speed.endedInMinute ? `, to minute ${speed.lastMinuteEnds}: it finished in minute ${speed.endedInMinute}` : '';
+    const load = `load ${fixed(l.series[1]?.load ?? NaN, 1)} → ${fixed(at.load, 1)}`;
+    return `  ${l.lab}: engine ${mb(e.afterFirstMinute)} → ${mb(e.end)} (${signed(e.growth)}), page heap ${signed(l.jsHeapBytes.growth)}, ${rate(speed.secondMinute)} → ${rate(speed.lastMinute)} steps/s (${signed(speed.change)}${ended}; ${load}), slices ${int(l.series[0].sliceMs)} → ${int(at.sliceMs)} ms${l.pageErrors.length ? `, ${l.pageErrors.length} page errors` : ''};`;
   });
   if (labs.length) labs[labs.length - 1] = labs[labs.length - 1].replace(/;$/, '.');
   const minutes = soak.labs[0]?.minutes ?? 0;
   return [
-    `- Soak (each lab that trains until paused, ${minutes} minutes at its defaults on the CPU backend, ${soak.parallel} at a time):`,
-    `  memory from the end of the first minute to the end, and steps/s in the second minute against the last:`,
+    `- Soak (each lab that trains until paused, ${minutes} minutes at its defaults on the CPU`,
+    `  backend, ${soak.parallel} at a time): memory from the end of the first minute to the end;`,
+    `  steps/s in the second minute against the last one it trained through, with the`,
+    `  machine's one-minute load at both; and the mean wall time of a training slice (the`,
+    `  page's drawing included) after the first minute and at that last one:`,
     ...labs,
   ];
 }

@@ -16,6 +16,7 @@
 // compare like with like.
 import { loadavg } from 'node:os';
 import { launchChromium } from '../tests/browser/chromium.mjs';
+import { soakSpeed } from './figures.mjs';
 
 /** Minutes each lab trains (`SOAK_MINUTES`, default 10). */
 const MINUTES = Number(process.env.SOAK_MINUTES || 10);
@@ -88,9 +89,6 @@ async function soakOne(context, base, { lab, link, prefix }) {
   // From the end of the first minute: the first minute loads data and warms caches.
   const first = series[0];
   const last = series.at(-1);
-  const rate = (a, b) => (b.steps - a.steps) / (b.s - a.s);
-  const early = series.length > 1 ? rate(series[0], series[1]) : NaN;
-  const late = series.length > 1 ? rate(series.at(-2), last) : NaN;
   return {
     lab,
     minutes: MINUTES,
@@ -99,7 +97,7 @@ async function soakOne(context, base, { lab, link, prefix }) {
     steps: last.steps,
     engineBytes: { afterFirstMinute: first.engineBytes, end: last.engineBytes, growth: growth(first.engineBytes, last.engineBytes) },
     jsHeapBytes: { afterFirstMinute: first.jsHeapBytes, end: last.jsHeapBytes, growth: growth(first.jsHeapBytes, last.jsHeapBytes) },
-    stepsPerSecond: { secondMinute: +early.toFixed(2), lastMinute: +late.toFixed(2), change: growth(early, late) },
+    stepsPerSecond: soakSpeed(series),
     sliceMs: { afterFirstMinute: first.sliceMs, end: last.sliceMs, change: growth(first.sliceMs, last.sliceMs) },
     series,
   };

@@ -3,10 +3,9 @@
 // else. It creates the engine lazily on the first request, forwards every
 // request to it and every event back, and turns a trapped wasm instance into
 // a fatal error so that the page can restart the worker.
-import type { Envelope, Event, WorkerNote } from './protocol';
+import { type Envelope, type Event, SOFTWARE_REASON, type WorkerNote } from './protocol';
 import { download } from './download';
 import { EngineHandle, loadEngineModule } from './wasm-loader';
-import { SOFTWARE_REASON } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -108,7 +107,7 @@ let arrived: Promise<unknown> = Promise.resolve();
 
 self.onmessage = async (message: MessageEvent<Envelope>) => {
   const checked = arrived.then(() => checkGpu(message.data));
-  arrived = checked;
+  arrived = checked.catch(() => undefined);
   const request = await checked;
   if (dead) {
     post(fatal(request.id, 'engine.stopped', 'an earlier request crashed it'));
