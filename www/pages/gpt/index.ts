@@ -28,6 +28,7 @@ import { positionsPanel } from './positions';
 import { racePanel } from './race';
 import { gptSettings, gptState } from './settings';
 import { writePanel } from './write';
+import { heldOutClock } from '../../ui/held-out-clock';
 
 /** Time per training request. */
 const SLICE_MS = 300;
@@ -46,7 +47,7 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
   const { client } = props;
   let state = { ...props.state };
   let ready = false;
-  let lastEval = 0;
+  const evalClock = heldOutClock(EVAL_EVERY_MS);
   let lastSample = 0;
   let losses = new LossEnds();
   /** Smoothed throughput. */
@@ -104,7 +105,7 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
     losses = new LossEnds();
     tps = 0;
     held = null;
-    lastEval = 0;
+    evalClock.reset();
     lossChart.clear();
     bpcNow.textContent = '';
     delete bpcNow.dataset.held;
@@ -216,9 +217,10 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
   };
 
   const slice = async (): Promise<boolean> => {
-    const evaluate = performance.now() - lastEval > EVAL_EVERY_MS;
-    if (evaluate) lastEval = performance.now();
+    const evaluate = evalClock.due();
+    const asked = performance.now();
     const reply = await experiment.guard(client.request({ type: 'gptTrain', steps: 10_000, budgetMs: SLICE_MS, evaluate, race: false }).done);
+    evalClock.record(performance.now() - asked, evaluate);
     if (reply === STALE) return true;
     const more = onProgress(reply.value);
     if (more && performance.now() - lastSample > SAMPLE_EVERY_MS) {

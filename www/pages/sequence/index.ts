@@ -23,6 +23,7 @@ import { controls } from './controls';
 import { gatePanel } from './gates';
 import { gradientPanel } from './gradients';
 import { samplePanel } from './sample';
+import { heldOutClock } from '../../ui/held-out-clock';
 
 /** Time per training request. */
 const SLICE_MS = 300;
@@ -61,7 +62,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
   let state = { ...props.state };
   let ready = false;
   let cells: CellKind[] = [];
-  let lastEval = 0;
+  const evalClock = heldOutClock(EVAL_EVERY_MS);
   let lastSample = 0;
   let losses = new LossEnds();
   /** Smoothed throughput (a slice shared with sampling reads low). */
@@ -107,7 +108,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     gates.reset([], '');
     losses = new LossEnds();
     cps = 0;
-    lastEval = 0;
+    evalClock.reset();
     lossChart.clear();
     bpcChart.clear();
     bpcNow.textContent = '';
@@ -235,9 +236,10 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
   };
 
   const slice = async (): Promise<boolean> => {
-    const evaluate = performance.now() - lastEval > EVAL_EVERY_MS;
-    if (evaluate) lastEval = performance.now();
+    const evaluate = evalClock.due();
+    const asked = performance.now();
     const reply = await experiment.guard(client.request({ type: 'sequenceTrain', steps: 10_000, budgetMs: SLICE_MS * cells.length, evaluate }).done);
+    evalClock.record(performance.now() - asked, evaluate);
     if (reply === STALE) return true;
     const more = onProgress(reply.value);
     if (performance.now() - lastSample > SAMPLE_EVERY_MS) {

@@ -21,6 +21,7 @@ import { controls } from './controls';
 import { parseDigits, testDigit, type DigitSet } from './digits';
 import { inside } from './inside';
 import { results } from './results';
+import { heldOutClock } from '../../ui/held-out-clock';
 
 /** Time per training request: short, so pause answers quickly. */
 const SLICE_MS = 300;
@@ -77,7 +78,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
   let digits: DigitSet | null = null;
   let ready = false;
   let steps = 0;
-  let lastEval = 0;
+  const evalClock = heldOutClock(EVAL_EVERY_MS);
   /** Losses so far (for the first-versus-recent summary the tests read). */
   let losses = new LossEnds();
 
@@ -169,7 +170,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
   /** Forget the curves and numbers of the network before. */
   const resetViews = () => {
     steps = 0;
-    lastEval = 0;
+    evalClock.reset();
     losses = new LossEnds();
     compression.reset();
     delete speed.dataset.steps;
@@ -259,9 +260,10 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
 
   /** One slice of training; false once the loss has blown up. */
   const slice = async (): Promise<boolean> => {
-    const evaluate = performance.now() - lastEval > EVAL_EVERY_MS;
-    if (evaluate) lastEval = performance.now();
+    const evaluate = evalClock.due();
+    const asked = performance.now();
     const reply = await network.guard(client.request({ type: 'visionTrain', steps: 10_000, budgetMs: SLICE_MS, evaluate }).done);
+    evalClock.record(performance.now() - asked, evaluate);
     if (reply === STALE) return true;
     onProgress(reply.value);
     return !reply.value.diverged;
