@@ -38,9 +38,16 @@ function watch(page: Page, recorder: Recorder): void {
  * belongs to one backend is absent from the other session rather than
  * reported as skipped (a skipped test is not a passing one). Its name says
  * which backend it needs.
+ *
+ * What runs where: every lab's models train or infer on both backends, with
+ * their results checked. What sits above the backend and is the same on
+ * both (links and their refusals, model files, comparisons of several runs,
+ * long trainings) is checked once, on the CPU backend: SwiftShader emulates
+ * the GPU on the same two cores at 20 to 100 times the CPU backend's time,
+ * and CI has 90 minutes for everything.
  */
-export function onlyOn(mode: GpuMode, wanted: GpuMode): (name: string, test: () => Promise<void>) => void {
-  return mode === wanted ? (name, test) => it(name, test) : () => undefined;
+export function onlyOn(mode: GpuMode, wanted: GpuMode): (name: string, test: () => Promise<void>, timeout?: number) => void {
+  return mode === wanted ? (name, test, timeout) => it(name, test, timeout) : () => undefined;
 }
 
 /** Wait until the engine badge says the engine is ready; returns its text. */

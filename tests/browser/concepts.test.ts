@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { browserSession, engineReadyOn, recordReplies, replies, type GpuMode } from './browser';
+import { browserSession, engineReadyOn, recordReplies, replies, type GpuMode, onlyOn } from './browser';
 
 const SHOTS = 'test-results/screens';
 mkdirSync(SHOTS, { recursive: true });
@@ -148,7 +148,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('concepts lab on %s', (mode) => {
     await zh.close();
   });
 
-  it('normalises over the right axes, and BatchNorm fails with a batch of one', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: normalises over the right axes, and BatchNorm fails with a batch of one', async () => {
     const page = await open('?page=concepts&lang=en&nb=8');
     const demo = page.getByTestId('norm-demo');
     await demo.locator('[data-testid="norm-batch"]').waitFor({ timeout: 200_000 });
@@ -168,7 +168,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('concepts lab on %s', (mode) => {
     await page.close();
   });
 
-  it('drops units in training only, keeping the expected activation', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: drops units in training only, keeping the expected activation', async () => {
     const page = await open('?page=concepts&lang=en&dp=0.5');
     const means = page.getByTestId('dropout-means');
     await means.waitFor({ timeout: 200_000 });
@@ -183,7 +183,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('concepts lab on %s', (mode) => {
     await page.close();
   });
 
-  it('races six optimizers, and L1 makes exact zeros where L2 does not', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: races six optimizers, and L1 makes exact zeros where L2 does not', async () => {
     const page = await open('?page=concepts&lang=en');
     await page.locator('[data-testid="race-legend"] li').nth(5).waitFor({ timeout: 200_000 });
     // Race again, keeping the page's reply: every racer must end below the
@@ -217,7 +217,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('concepts lab on %s', (mode) => {
     await page.close();
   });
 
-  it('reads its link, refuses nonsense with a notice, and stops a blow-up', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: reads its link, refuses nonsense with a notice, and stops a blow-up', async () => {
     const page = await open('?page=concepts&lang=en&depth=99&act=relu&init=large&lr=10&opt=sgd&norm=layer&res=1&surface=saddle');
     await ready(page, 'flow-');
     const notices = await page.locator('.notice-text').allTextContents();

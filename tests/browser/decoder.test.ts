@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { browserSession, engineReadyOn, type GpuMode } from './browser';
+import { browserSession, engineReadyOn, type GpuMode, onlyOn } from './browser';
 
 const SHOTS = 'test-results/screens';
 mkdirSync(SHOTS, { recursive: true });
@@ -36,7 +36,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('gpt decoder experiments on %s', (mode
   const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
   const done = (page: Page, testid: string, timeout = 240_000) => page.locator(`[data-testid="${testid}"][data-done="true"]`).waitFor({ state: 'attached', timeout });
 
-  it('draws the position views and reads the five encodings four times past their context', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: draws the position views and reads the five encodings four times past their context', async () => {
     const page = await open(`?page=gpt&lang=en&${SMALL}&pos=rope&xsteps=20`);
     await paste(page, RHYME);
     await ready(page);
@@ -90,7 +90,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('gpt decoder experiments on %s', (mode
     await page.close();
   });
 
-  it('round-trips the new knobs, resets bad ones with a notice, and applies the LLaMA preset', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: round-trips the new knobs, resets bad ones with a notice, and applies the LLaMA preset', async () => {
     const page = await open(`?page=gpt&lang=zh&${SMALL}&pos=alibi&nk=rmsNorm&ffn=swiGlu&kv=1&ctoks=64`);
     for (const [knob, value] of [['pos', 'alibi'], ['nk', 'rmsNorm'], ['ffn', 'swiGlu'], ['kv', '1']] as const) {
       await expect(page.locator(`[data-knob="${knob}"]`).inputValue(), knob).resolves.toBe(value);

@@ -116,7 +116,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('gpt lab on %s', (mode) => {
     await page.close();
   });
 
-  it('round-trips its link, with bad values reset and noted, and refuses a width the heads do not divide', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: round-trips its link, with bad values reset and noted, and refuses a width the heads do not divide', async () => {
     const page = await open(`?page=gpt&lang=en&layers=9&width=100&heads=8&ctx=32&norm=post&tie=0&opt=adam&lr=0.001&seed=7&prompt=abc&topP=0.9&temp=50`);
     const notices = await page.locator('.notice-text').allTextContents();
     expect(notices.some((n) => n.includes('“layers” (9)'))).toBe(true);
@@ -141,7 +141,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('gpt lab on %s', (mode) => {
     await again.close();
   });
 
-  it('refuses a text shorter than the context and stops a blow-up; Reset recovers', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: refuses a text shorter than the context and stops a blow-up; Reset recovers', async () => {
     const page = await open(`?page=gpt&lang=en&${SMALL}`);
     await paste(page, 'too short');
     await page.getByTestId('refused').waitFor({ timeout: 120_000 });
@@ -161,7 +161,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('gpt lab on %s', (mode) => {
     await page.close();
   });
 
-  it('reads BPE tokens learned from the text: fewer tokens per character, the same bits-per-character scale', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: reads BPE tokens learned from the text: fewer tokens per character, the same bits-per-character scale', async () => {
     const page = await open(`?page=gpt&lang=en&merges=100&len=30&${SMALL}`);
     await paste(page, RHYME);
     await ready(page);
@@ -183,7 +183,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('gpt lab on %s', (mode) => {
     await page.close();
   });
 
-  it('keeps a trained model as a file: imported, it measures and writes the same and trains on; a damaged file is refused', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: keeps a trained model as a file: imported, it measures and writes the same and trains on; a damaged file is refused', async () => {
     const page = await open(`?page=gpt&lang=en&temp=0&len=40&${SMALL}`);
     await paste(page, RHYME);
     await ready(page);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { browserSession, engineReadyOn, type GpuMode } from './browser';
+import { browserSession, engineReadyOn, type GpuMode, onlyOn } from './browser';
 
 const SHOTS = 'test-results/screens';
 mkdirSync(SHOTS, { recursive: true });
@@ -64,7 +64,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('lora lab on %s', (mode) => {
     await page.close();
   });
 
-  it('round-trips its link, resets bad values with a notice, and refuses an empty choice of matrices', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: round-trips its link, resets bad values with a notice, and refuses an empty choice of matrices', async () => {
     const page = await open('?page=lora&lang=zh&mode=one&rank=16&alpha=0&aq=0&av=0&ak=1&steps=500&seed=9');
     for (const [knob, value] of [['mode', 'one'], ['rank', '16'], ['alpha', '0'], ['steps', '500'], ['seed', '9']] as const) {
       await expect(page.locator(`[data-knob="${knob}"]`).inputValue(), knob).resolves.toBe(value);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { browserSession, engineReadyOn, type GpuMode } from './browser';
+import { browserSession, engineReadyOn, type GpuMode, onlyOn } from './browser';
 
 const SHOTS = 'test-results/screens';
 mkdirSync(SHOTS, { recursive: true });
@@ -22,7 +22,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('precision lab on %s', (mode) => {
     await engineReadyOn(page, mode);
     return page;
   }
-  const attached = (page: Page, selector: string, timeout = 240_000) => page.locator(selector).waitFor({ state: 'attached', timeout });
+  const attached = (page: Page, selector: string, timeout = 400_000) => page.locator(selector).waitFor({ state: 'attached', timeout });
   const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
 
   it('puts the Tang GPT on int8 and int4 grids, matrix by matrix and whole', async () => {
@@ -82,7 +82,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('precision lab on %s', (mode) => {
     await page.close();
   });
 
-  it('trains PTQ against QAT and five mixed-precision runs', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: trains PTQ against QAT and five mixed-precision runs', async () => {
     const page = await open(`?page=precision&lang=zh&held=${held}&qsteps=${cpu ? 20 : 1}&qbatch=4&mxsteps=${cpu ? 50 : 2}&mxbatch=4&dyn=16777216&grow=20`);
     await page.getByTestId('precision-qat-run').click();
     await attached(page, '[data-testid="precision-qat-result"][data-done="true"]');

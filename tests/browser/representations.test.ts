@@ -132,7 +132,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('representations lab on %s', (mode) =>
     const status = page.getByTestId('ae-status');
     await status.and(page.locator('[data-ready="true"]')).waitFor({ timeout: 180_000 });
     const evaluation = page.getByTestId('ae-eval');
-    await evaluation.and(page.locator('[data-mse]')).waitFor();
+    await evaluation.and(page.locator('[data-mse]')).waitFor({ timeout: 120_000 });
     const before = Number(await evaluation.getAttribute('data-mse'));
     await page.getByTestId('ae-train').click();
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="ae-throughput"]')?.getAttribute('data-steps') ?? 0) >= n, mode === 'cpu' ? 300 : 30, { timeout: 200_000 });
@@ -207,7 +207,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('representations lab on %s', (mode) =>
     await page.close();
   });
 
-  it('sets one word in two sentences through MiniLM against word2vec’s single vector', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: sets one word in two sentences through MiniLM against word2vec’s single vector', async () => {
     const page = await open('?page=representations&lang=en&corpus=text');
     const out = page.getByTestId('ctx-out');
     await page.getByTestId('ctx-run').click();

@@ -75,7 +75,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('sequence lab on %s', (mode) => {
     await page.close();
   });
 
-  it('compares RNN, LSTM and GRU on the same text and seed', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: compares RNN, LSTM and GRU on the same text and seed', async () => {
     const page = await open(`?page=sequence&lang=en&compare=1&${SMALL}`);
     await paste(page, RHYME);
     await ready(page);
@@ -95,7 +95,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('sequence lab on %s', (mode) => {
     await page.close();
   });
 
-  it('keeps a trained network as a file: imported, it measures and writes the same and trains on; a damaged file is refused', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: keeps a trained network as a file: imported, it measures and writes the same and trains on; a damaged file is refused', async () => {
     const page = await open(`?page=sequence&lang=en&cell=gru&temp=0&len=48&${SMALL}`);
     await paste(page, RHYME);
     await ready(page);
@@ -147,7 +147,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('sequence lab on %s', (mode) => {
     await page.close();
   });
 
-  it('round-trips its link, with bad values reset and noted', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: round-trips its link, with bad values reset and noted', async () => {
     const page = await open(`?page=sequence&lang=en&cell=gru&layers=2&hidden=64&bptt=16&clip=0&opt=rmsProp&lr=0.001&seed=7&prefix=abc&temp=50&len=24&batch=9999`);
     await ready(page);
     const notices = await page.locator('.notice-text').allTextContents();
@@ -170,7 +170,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('sequence lab on %s', (mode) => {
     await again.close();
   });
 
-  it('refuses texts it cannot learn, caps a 5 MB paste, and stops a blow-up', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: refuses texts it cannot learn, caps a 5 MB paste, and stops a blow-up', async () => {
     const page = await open(`?page=sequence&lang=en&${SMALL}`);
     await paste(page, 'too short');
     await page.getByTestId('refused').waitFor({ timeout: 120_000 });

@@ -82,7 +82,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('transformer lab on %s', (mode) => {
     await page.close();
   });
 
-  it('compares sentences: paraphrases score higher than unrelated pairs', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: compares sentences: paraphrases score higher than unrelated pairs', async () => {
     const page = await open('?page=transformer&lang=en&view=similarity');
     const cells = page.locator('[data-testid="similarity-matrix"] td');
     await cells.nth(35).waitFor({ timeout: 180_000 });
@@ -101,7 +101,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('transformer lab on %s', (mode) => {
     await page.close();
   });
 
-  it('round-trips its link and refuses a layer 9 and a head 40', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: round-trips its link and refuses a layer 9 and a head 40', async () => {
     const page = await open(`?page=transformer&lang=en&view=attention&draw=lines&layer=9&head=40&text=${TEXT}`);
     await inspected(page);
     const notices = await page.locator('.notice-text').allTextContents();
@@ -123,7 +123,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('transformer lab on %s', (mode) => {
     await again.close();
   });
 
-  it('says so for empty text and all-[UNK] text', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: says so for empty text and all-[UNK] text', async () => {
     const page = await open('?page=transformer&lang=en');
     await inspected(page);
     const input = page.getByTestId('tf-input');
@@ -147,7 +147,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('transformer lab on %s', (mode) => {
     await page.close();
   });
 
-  it('reloads offline and runs the model from the cache', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: reloads offline and runs the model from the cache', async () => {
     const page = await open(`?page=transformer&lang=en&text=${TEXT}`);
     await inspected(page);
     await page.evaluate(async () => {

@@ -92,7 +92,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('vision lab on %s', (mode) => {
 
   // A network with BatchNorm, so its running statistics must travel too (the
   // test loss is measured in eval mode). SwiftShader trains a few steps only.
-  it('exports the trained network and imports it back with the same test loss; a damaged file is refused and the network kept', async () => {
+  onlyOn(mode, 'cpu')('CPU backend only: exports the trained network and imports it back with the same test loss; a damaged file is refused and the network kept', async () => {
     const page = await open('?page=vision&lang=en&bn=1&batch=32');
     await ready(page);
     await page.getByTestId('train').click();

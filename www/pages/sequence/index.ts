@@ -255,7 +255,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
     slice,
     afterPause: async () => {
       await heldOut();
-      await samples.refresh();
+      await samples.refresh(true);
       await gradients.refresh();
       await gates.refresh();
     },

@@ -12,8 +12,11 @@ import { check, select } from '../../ui/knobs';
 
 export type SamplePanel = {
   element: HTMLElement;
-  /** Generate again with every run (after training moved on). */
-  refresh: () => Promise<void>;
+  /**
+   * Generate again with every run. With `trained` (the network was paused
+   * after training), a sample being written from older weights is replaced.
+   */
+  refresh: (trained?: boolean) => Promise<void>;
   /** A new experiment: forget the old samples. */
   reset: (runs: readonly RunInfo[]) => void;
 };
@@ -93,13 +96,18 @@ export function samplePanel(props: {
       if (!stale) button.disabled = runs.length === 0;
     }
   };
+  /** Bumped when the network a sample is wanted from has trained since the last one began. */
+  let weights = 0;
   // One sample at a time: asking while one is being written waits for that
-  // one; a reset makes it stop (engine/latest.ts).
-  const sampler = latest(generate, { key: () => 'sample' });
+  // one, unless the network has trained since it began (a sample written
+  // from the weights of a minute ago is not the paused network's); a reset
+  // makes it stop (engine/latest.ts).
+  const sampler = latest((_weights: number) => generate(), { key: (w) => `sample:${w}` });
 
-  const refresh = async () => {
+  const refresh = async (trained = false) => {
     if (runs.length === 0) return;
-    await sampler();
+    if (trained) weights++;
+    await sampler(weights);
   };
   button.addEventListener('click', () => void refresh());
 
