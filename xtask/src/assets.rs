@@ -213,18 +213,112 @@ fn song_ci(root: &Path) -> Result<(), String> {
 /// The LoRA lab's base: a GPT pretrained on the Tang poems natively by
 /// `pretrain-gpt` (fixed seed and steps), its weights and card under
 /// `data/lora/`.
+///
+/// Training takes 7 to 17 minutes on two cores, and what it makes depends
+/// only on the crate's sources, the locked dependencies, the corpus and the
+/// steps; so a copy is kept under `~/.cache/kindling/built/`, named by a hash
+/// of those, and a fresh clone (CI) whose sources match copies it instead.
 fn base_gpt(root: &Path) -> Result<(), String> {
+    const FILES: [&str; 2] = ["tang-gpt.safetensors", "tang-gpt.json"];
     let dir = root.join(DATA_DIR).join("lora");
-    if dir.join("tang-gpt.safetensors").exists() && dir.join("tang-gpt.json").exists() {
+    if FILES.iter().all(|f| dir.join(f).exists()) {
         return Ok(());
     }
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let kept = built().join(format!("tang-gpt-{:016x}", base_gpt_key(root)?));
+    if FILES.iter().all(|f| kept.join(f).exists()) {
+        for f in FILES {
+            std::fs::copy(kept.join(f), dir.join(f))
+                .map_err(|e| format!("{}: {e}", kept.join(f).display()))?;
+        }
+        eprintln!("xtask: the LoRA base GPT from {}", kept.display());
+        return Ok(());
+    }
+    eprintln!(
+        "xtask: pretraining the LoRA base GPT ({BASE_GPT_STEPS} steps), then keeping it in {}",
+        kept.display()
+    );
     run(command("cargo", root)
         .env("CARGO_TARGET_DIR", crate::target_dir())
         .args(["run", "-q", "-p", "kindling", "--bin", "pretrain-gpt", "--"])
         .arg(root.join(DATA_DIR).join("sequence/tang5.txt"))
         .arg(&dir)
-        .arg(BASE_GPT_STEPS.to_string()))
+        .arg(BASE_GPT_STEPS.to_string()))?;
+    // Kept whole or not at all: written beside, then renamed. A copy that
+    // cannot be kept costs the next build the training, nothing more.
+    let keep = || -> std::io::Result<()> {
+        let tmp = kept.with_extension("partial");
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp)?;
+        for f in FILES {
+            std::fs::copy(dir.join(f), tmp.join(f))?;
+        }
+        let _ = std::fs::remove_dir_all(&kept);
+        std::fs::rename(&tmp, &kept)
+    };
+    if let Err(e) = keep() {
+        eprintln!(
+            "xtask: warning: the LoRA base GPT was not kept in {}: {e}",
+            kept.display()
+        );
+    }
+    Ok(())
+}
+
+/// What the base GPT is made from: every file under `src/` and `vendor/`,
+/// the manifests and lock file, the corpus, and the steps; FNV-1a over
+/// their paths and bytes, in path order.
+fn base_gpt_key(root: &Path) -> Result<u64, String> {
+    let mut files = Vec::new();
+    for dir in ["src", "vendor"] {
+        collect_files(&root.join(dir), &mut files)?;
+    }
+    files.extend(["Cargo.toml", "Cargo.lock"].map(|f| root.join(f)));
+    files.push(root.join(DATA_DIR).join("sequence/tang5.txt"));
+    files.sort();
+    let mut hash = Fnv1a::default();
+    hash.write(&BASE_GPT_STEPS.to_le_bytes());
+    for file in files {
+        let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let name = file.strip_prefix(root).unwrap_or(&file);
+        hash.write(name.to_string_lossy().as_bytes());
+        hash.write(&[0]);
+        hash.write(&(bytes.len() as u64).to_le_bytes());
+        hash.write(&bytes);
+    }
+    Ok(hash.0)
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            collect_files(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// 64-bit FNV-1a: a stable hash (std's is not promised to stay the same).
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 /// The Sequence lab's corpus: five-character Tang poems, simplified, one
@@ -432,8 +526,17 @@ fn simplify(text: &str, table: &HashMap<String, String>, longest: &HashMap<char,
 }
 
 fn downloads() -> PathBuf {
+    cache().join("downloads")
+}
+
+/// Assets that take minutes to make, kept by what they are made from.
+fn built() -> PathBuf {
+    cache().join("built")
+}
+
+fn cache() -> PathBuf {
     let home = std::env::var_os("HOME").map_or_else(|| PathBuf::from("."), PathBuf::from);
-    home.join(".cache").join("kindling").join("downloads")
+    home.join(".cache").join("kindling")
 }
 
 /// tiktoken-rs ships OpenAI's `.tiktoken` vocabularies in its crate; copy
@@ -541,4 +644,48 @@ fn extract(archive: &Path, member: &str, to: &Path, script: &str) -> Result<(), 
     let tmp = to.with_extension("part");
     std::fs::write(&tmp, &out.stdout).map_err(|e| e.to_string())?;
     std::fs::rename(&tmp, to).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tree with the files the key reads, in a folder of its own.
+    fn tree(name: &str) -> PathBuf {
+        let root = std::env::temp_dir().join(format!("kindling-key-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for (file, text) in [
+            ("src/lib.rs", "pub mod gpt;"),
+            ("src/gpt/train.rs", "fn step() {}"),
+            ("Cargo.toml", "[package]"),
+            ("Cargo.lock", "version = 4"),
+        ] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let corpus = root.join(DATA_DIR).join("sequence/tang5.txt");
+        std::fs::create_dir_all(corpus.parent().unwrap()).unwrap();
+        std::fs::write(corpus, "春眠不觉晓，处处闻啼鸟。\n").unwrap();
+        root
+    }
+
+    #[test]
+    fn the_base_gpt_is_kept_by_what_it_is_made_from() {
+        let (a, b) = (tree("a"), tree("b"));
+        // Where the checkout is does not matter; what is in it does.
+        assert_eq!(base_gpt_key(&a).unwrap(), base_gpt_key(&b).unwrap());
+        std::fs::write(b.join("src/gpt/train.rs"), "fn step() { }").unwrap();
+        assert_ne!(base_gpt_key(&a).unwrap(), base_gpt_key(&b).unwrap());
+        let b2 = tree("b2");
+        std::fs::write(
+            b2.join(DATA_DIR).join("sequence/tang5.txt"),
+            "夜来风雨声，花落知多少。\n",
+        )
+        .unwrap();
+        assert_ne!(base_gpt_key(&a).unwrap(), base_gpt_key(&b2).unwrap());
+        for root in [a, b, b2] {
+            std::fs::remove_dir_all(root).unwrap();
+        }
+    }
 }
