@@ -12,6 +12,7 @@ import { say, t } from '../../i18n';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
+import { heldOutClock } from '../../ui/held-out-clock';
 import { liveKnobs } from '../../ui/knobs';
 import { modelFileControls } from '../../ui/model-file';
 import { type Corpus, textSourcePanel } from '../../ui/text-source';
@@ -28,7 +29,6 @@ import { positionsPanel } from './positions';
 import { racePanel } from './race';
 import { gptSettings, gptState } from './settings';
 import { writePanel } from './write';
-import { heldOutClock } from '../../ui/held-out-clock';
 
 /** Time per training request. */
 const SLICE_MS = 300;

@@ -12,6 +12,7 @@ import type { SequenceState } from './params';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
+import { heldOutClock } from '../../ui/held-out-clock';
 import { liveKnobs } from '../../ui/knobs';
 import { modelFileControls } from '../../ui/model-file';
 import { publish } from '../../ui/readings';
@@ -23,7 +24,6 @@ import { controls } from './controls';
 import { gatePanel } from './gates';
 import { gradientPanel } from './gradients';
 import { samplePanel } from './sample';
-import { heldOutClock } from '../../ui/held-out-clock';
 
 /** Time per training request. */
 const SLICE_MS = 300;

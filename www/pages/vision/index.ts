@@ -12,6 +12,7 @@ import type { VisionState } from './params';
 import { lineChart } from '../../ui/chart';
 import { h } from '../../ui/dom';
 import { explainPanel } from '../../ui/explain';
+import { heldOutClock } from '../../ui/held-out-clock';
 import { liveKnobs } from '../../ui/knobs';
 import { modelFileControls } from '../../ui/model-file';
 import { publish } from '../../ui/readings';
@@ -21,7 +22,6 @@ import { controls } from './controls';
 import { parseDigits, testDigit, type DigitSet } from './digits';
 import { inside } from './inside';
 import { results } from './results';
-import { heldOutClock } from '../../ui/held-out-clock';
 
 /** Time per training request: short, so pause answers quickly. */
 const SLICE_MS = 300;
