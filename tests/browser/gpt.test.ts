@@ -170,7 +170,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('gpt lab on %s', (mode) => {
     expect(perToken).toBeGreaterThan(1.5);
     expect(info).toMatch(/[\d,]+ ids \(256 bytes and the merges\)/);
     await page.getByTestId('train').click();
-    await untilSteps(page, mode === 'cpu' ? 60 : 15);
+    await untilSteps(page, 60);
     await pause(page);
     const sample = page.getByTestId('gpt-sample');
     await sample.and(page.locator('[data-done="true"]')).waitFor({ timeout: 120_000 });
@@ -188,7 +188,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('gpt lab on %s', (mode) => {
     await paste(page, RHYME);
     await ready(page);
     await page.getByTestId('train').click();
-    await untilSteps(page, mode === 'cpu' ? 80 : 15);
+    await untilSteps(page, 80);
     await pause(page);
     // Pausing measures the held-out text and writes; then a greedy sample (temperature 0) from the paused model.
     const bpc = page.getByTestId('bpc');

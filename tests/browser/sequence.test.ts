@@ -80,7 +80,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('sequence lab on %s', (mode) => {
     await paste(page, RHYME);
     await ready(page);
     await page.getByTestId('train').click();
-    await untilSteps(page, mode === 'cpu' ? 30 : 6);
+    await untilSteps(page, 30);
     await pause(page);
     await expect(page.getByTestId('seq-info').textContent()).resolves.toMatch(/RNN [\d,]+, LSTM [\d,]+, GRU [\d,]+/);
     await expect(page.getByTestId('bpc').textContent()).resolves.toMatch(/RNN [\d.]+ · LSTM [\d.]+ · GRU [\d.]+/);
@@ -100,7 +100,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('sequence lab on %s', (mode) => {
     await paste(page, RHYME);
     await ready(page);
     await page.getByTestId('train').click();
-    await untilSteps(page, mode === 'cpu' ? 60 : 15);
+    await untilSteps(page, 60);
     await pause(page);
     // Pausing measures the held-out text and writes a sample (greedy: temperature 0).
     const bpc = page.getByTestId('bpc');

@@ -91,12 +91,12 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('vision lab on %s', (mode) => {
   });
 
   // A network with BatchNorm, so its running statistics must travel too (the
-  // test loss is measured in eval mode). SwiftShader trains a few steps only.
+  // test loss is measured in eval mode).
   onlyOn(mode, 'cpu')('CPU backend only: exports the trained network and imports it back with the same test loss; a damaged file is refused and the network kept', async () => {
     const page = await open('?page=vision&lang=en&bn=1&batch=32');
     await ready(page);
     await page.getByTestId('train').click();
-    await untilSteps(page, mode === 'cpu' ? 30 : 4);
+    await untilSteps(page, 30);
     await page.getByTestId('train').click();
     await page.getByTestId('train').and(page.locator('[data-idle="true"]')).waitFor({ timeout: 120_000 });
     const accuracy = page.getByTestId('accuracy');
