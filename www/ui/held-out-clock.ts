@@ -16,25 +16,36 @@ export type HeldOutClock = {
   record: (tookMs: number, measured: boolean, now?: number) => void;
   /** A new model: measure at its first slice. */
   reset: () => void;
+  /** One training slice: asked to measure when due, and timed. */
+  slice: <T>(run: (evaluate: boolean) => Promise<T>) => Promise<T>;
 };
 
 export function heldOutClock(everyMs: number): HeldOutClock {
   let lastEnd = Number.NEGATIVE_INFINITY;
   let cost = 0;
   let plain = 0;
+  const due = (now = performance.now()) => now - lastEnd > Math.max(everyMs, (cost * (1 - SHARE)) / SHARE);
+  const record = (tookMs: number, measured: boolean, now = performance.now()) => {
+    if (measured) {
+      cost = Math.max(0, tookMs - plain);
+      lastEnd = now;
+    } else {
+      plain = tookMs;
+    }
+  };
   return {
-    due: (now = performance.now()) => now - lastEnd > Math.max(everyMs, (cost * (1 - SHARE)) / SHARE),
-    record: (tookMs, measured, now = performance.now()) => {
-      if (measured) {
-        cost = Math.max(0, tookMs - plain);
-        lastEnd = now;
-      } else {
-        plain = tookMs;
-      }
-    },
+    due,
+    record,
     reset: () => {
       lastEnd = Number.NEGATIVE_INFINITY;
       cost = 0;
+    },
+    slice: async (run) => {
+      const evaluate = due();
+      const asked = performance.now();
+      const result = await run(evaluate);
+      record(performance.now() - asked, evaluate);
+      return result;
     },
   };
 }

@@ -526,17 +526,12 @@ fn simplify(text: &str, table: &HashMap<String, String>, longest: &HashMap<char,
 }
 
 fn downloads() -> PathBuf {
-    cache().join("downloads")
+    crate::cache_dir().join("downloads")
 }
 
 /// Assets that take minutes to make, kept by what they are made from.
 fn built() -> PathBuf {
-    cache().join("built")
-}
-
-fn cache() -> PathBuf {
-    let home = std::env::var_os("HOME").map_or_else(|| PathBuf::from("."), PathBuf::from);
-    home.join(".cache").join("kindling")
+    crate::cache_dir().join("built")
 }
 
 /// tiktoken-rs ships OpenAI's `.tiktoken` vocabularies in its crate; copy

@@ -77,6 +77,12 @@ pub fn target_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
         return PathBuf::from(dir);
     }
+    cache_dir().join("target")
+}
+
+/// Kindling's folder under `~/.cache`: builds, downloads and built assets
+/// that outlive a checkout.
+pub fn cache_dir() -> PathBuf {
     let home = std::env::var_os("HOME").map_or_else(|| root().join(".cache"), PathBuf::from);
-    home.join(".cache").join("kindling").join("target")
+    home.join(".cache").join("kindling")
 }

@@ -217,10 +217,7 @@ export function gptPage(props: GptPageProps): { element: HTMLElement; dispose: (
   };
 
   const slice = async (): Promise<boolean> => {
-    const evaluate = evalClock.due();
-    const asked = performance.now();
-    const reply = await experiment.guard(client.request({ type: 'gptTrain', steps: 10_000, budgetMs: SLICE_MS, evaluate, race: false }).done);
-    evalClock.record(performance.now() - asked, evaluate);
+    const reply = await evalClock.slice((evaluate) => experiment.guard(client.request({ type: 'gptTrain', steps: 10_000, budgetMs: SLICE_MS, evaluate, race: false }).done));
     if (reply === STALE) return true;
     const more = onProgress(reply.value);
     if (more && performance.now() - lastSample > SAMPLE_EVERY_MS) {

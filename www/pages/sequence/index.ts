@@ -236,10 +236,7 @@ export function sequencePage(props: SequencePageProps): { element: HTMLElement; 
   };
 
   const slice = async (): Promise<boolean> => {
-    const evaluate = evalClock.due();
-    const asked = performance.now();
-    const reply = await experiment.guard(client.request({ type: 'sequenceTrain', steps: 10_000, budgetMs: SLICE_MS * cells.length, evaluate }).done);
-    evalClock.record(performance.now() - asked, evaluate);
+    const reply = await evalClock.slice((evaluate) => experiment.guard(client.request({ type: 'sequenceTrain', steps: 10_000, budgetMs: SLICE_MS * cells.length, evaluate }).done));
     if (reply === STALE) return true;
     const more = onProgress(reply.value);
     if (performance.now() - lastSample > SAMPLE_EVERY_MS) {

@@ -260,10 +260,7 @@ export function visionPage(props: VisionPageProps): { element: HTMLElement; disp
 
   /** One slice of training; false once the loss has blown up. */
   const slice = async (): Promise<boolean> => {
-    const evaluate = evalClock.due();
-    const asked = performance.now();
-    const reply = await network.guard(client.request({ type: 'visionTrain', steps: 10_000, budgetMs: SLICE_MS, evaluate }).done);
-    evalClock.record(performance.now() - asked, evaluate);
+    const reply = await evalClock.slice((evaluate) => network.guard(client.request({ type: 'visionTrain', steps: 10_000, budgetMs: SLICE_MS, evaluate }).done));
     if (reply === STALE) return true;
     onProgress(reply.value);
     return !reply.value.diverged;
