@@ -9,6 +9,9 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
   version: string;
 };
 
+/** The GPU engine's wasm, by the name wasm-bindgen gives it (xtask/src/engine.rs). */
+const GPU_ENGINE = 'kindling_gpu_bg';
+
 export default defineConfig({
   base: './',
   // Build-time assets (`cargo xtask assets`) are served as data/.
@@ -60,8 +63,20 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,wasm,svg,png,json,bin,webmanifest}'],
         // Models, vocabularies and dictionaries are large and most visits use
         // few of them: they are cached when first used (below), not upfront.
-        globIgnores: ['data/**'],
+        // So is the GPU engine, which a page on the CPU never loads.
+        globIgnores: ['data/**', `assets/${GPU_ENGINE}-*.wasm`],
         runtimeCaching: [
+          {
+            // Hashed by content: this version's file, kept alone (the last
+            // version's goes when this one is stored).
+            urlPattern: new RegExp(`/assets/${GPU_ENGINE}-[\\w-]+\\.wasm$`),
+            handler: 'CacheFirst',
+            options: {
+              cacheName: 'kindling-gpu-engine',
+              expiration: { maxEntries: 1 },
+              cacheableResponse: { statuses: [200] },
+            },
+          },
           {
             urlPattern: /\/data\//,
             handler: 'CacheFirst',

@@ -84,7 +84,7 @@ export function figures(result, file) {
     .map((key) => {
       const lab = key.slice(0, -'Date'.length);
       const when = result[key];
-      const name = { gpt: 'GPT lab', decoder: 'KV cache', lora: 'LoRA lab', precision: 'Precision lab', representations: 'Embeddings lab', soak: 'soak', matmul: 'matrix-product figure' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
+      const name = { gpt: 'GPT lab', decoder: 'KV cache', lora: 'LoRA lab', precision: 'Precision lab', representations: 'Embeddings lab', soak: 'soak', matmul: 'matrix-product and engine-size figures' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
       return `the ${name}'s at ${when.slice(11, 16)} UTC${when.slice(0, 10) === date ? '' : ` on ${when.slice(0, 10)}`}`;
     })
     .join(', ');
@@ -100,8 +100,7 @@ export function figures(result, file) {
     `On the CPU backend (wasm with SIMD, one thread) a 1024×1024 matrix product`,
     `runs at about ${Math.round(cpu1024)} GFLOP/s; SwiftShader's WebGPU (a CPU emulation of a GPU) at`,
     `about ${fixed(gflops(webgpu, 1024), 1)}, which says`,
-    `nothing about a real GPU. The engine is ${mb(result.wasm.rawBytes)} of wasm, ${mb(result.wasm.gzipBytes)} gzipped,`,
-    `${mb(result.wasm.brotliBytes)} with brotli.`,
+    ...engineLines(result),
     '',
     `- Text lab: every tokenizer cuts 10,000 characters of mixed English and`,
     `  Chinese in ${fixed(slowestTokenizer, 1)} ms or less; pasting 100,000 characters draws every row in`,
@@ -148,6 +147,25 @@ export function figures(result, file) {
 }
 
 /** The KV cache's figures, when the file has them (runs before it did not). */
+/**
+ * The engine's size: one wasm in result files before the split, then the
+ * CPU engine (what a page on the CPU fetches) and the GPU engine.
+ */
+function engineLines(result) {
+  const sizes = (e) => `${mb(e.rawBytes)} of wasm (${mb(e.gzipBytes)} gzipped, ${mb(e.brotliBytes)} with brotli)`;
+  if (!result.engines) {
+    return [
+      `nothing about a real GPU. The engine is ${mb(result.wasm.rawBytes)} of wasm, ${mb(result.wasm.gzipBytes)} gzipped,`,
+      `${mb(result.wasm.brotliBytes)} with brotli.`,
+    ];
+  }
+  return [
+    `nothing about a real GPU. A page on the CPU backend loads only the CPU engine,`,
+    `${sizes(result.engines.cpu)}; WebGPU needs the GPU engine,`,
+    `${sizes(result.engines.gpu)}.`,
+  ];
+}
+
 function decoderLines(cpu, webgpu, need) {
   if (!cpu || !webgpu) return [];
   const at = (backend, n, way) => {

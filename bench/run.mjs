@@ -119,9 +119,8 @@ async function tokenizeTimes(page) {
   );
 }
 
-function wasmSize() {
-  const file = readdirSync('dist/assets').find((name) => name.endsWith('.wasm'));
-  if (!file) throw new Error('no .wasm in dist/assets: run `cargo xtask build`');
+/** One wasm file's size: raw, gzip (level 9) and brotli (quality 11). */
+function sizeOf(file) {
   const bytes = readFileSync(`dist/assets/${file}`);
   return {
     file,
@@ -129,6 +128,20 @@ function wasmSize() {
     gzipBytes: gzipSync(bytes, { level: 9 }).length,
     brotliBytes: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   };
+}
+
+/**
+ * The two engine builds' sizes (www/engine/wasm-loader.ts): `cpu`, the one
+ * a page on the CPU fetches, and `gpu`, with WebGPU.
+ */
+function engineSizes() {
+  const files = readdirSync('dist/assets');
+  const find = (build) => {
+    const file = files.find((name) => name.startsWith(`kindling_${build}_bg-`) && name.endsWith('.wasm'));
+    if (!file) throw new Error(`no ${build} engine in dist/assets: run \`cargo xtask build\``);
+    return sizeOf(file);
+  };
+  return { cpu: find('cpu'), gpu: find('gpu') };
 }
 
 /**
@@ -712,6 +725,8 @@ async function measureOnly(lab) {
       await browser.close();
     }
   }
+  // The engines' sizes go with the matrix products: one sentence of the README.
+  if (lab === 'matmul') result.engines = engineSizes();
   result[`${lab}Date`] = new Date().toISOString();
   result.basedOn = basename(basedOn);
   return result;
@@ -744,7 +759,7 @@ try {
       await browser.close();
       return version;
     }),
-    wasm: wasmSize(),
+    engines: engineSizes(),
     textAssets: textAssets(),
     digitsAsset: (() => {
       const bytes = readFileSync('dist/data/vision/mnist-10k.bin');

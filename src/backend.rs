@@ -84,7 +84,7 @@ impl ActiveBackend {
     }
 
     /// The browser's WebGPU through burn-wgpu.
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
     async fn webgpu(host: &impl Host) -> Result<Self, String> {
         let (device, setup) = Device::wgpu_options()
             .init_with_setup_async()
@@ -104,8 +104,9 @@ impl ActiveBackend {
         })
     }
 
-    /// Native builds carry no wgpu: the CPU backend is the only one.
-    #[cfg(not(target_arch = "wasm32"))]
+    /// Native builds and the CPU engine carry no wgpu: the CPU backend is
+    /// the only one.
+    #[cfg(not(all(target_arch = "wasm32", feature = "webgpu")))]
     async fn webgpu(_host: &impl Host) -> Result<Self, String> {
         Err("this build has no WebGPU backend".to_owned())
     }

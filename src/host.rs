@@ -30,7 +30,7 @@ pub trait Host {
     fn fetch(&self, id: RequestId, path: &str) -> impl Future<Output = Result<Vec<u8>, Message>>;
     /// Watch a freshly created WebGPU device: report its loss to the page and
     /// keep it so that [`Host::lose_device`] can destroy it.
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", feature = "webgpu"))]
     fn watch_device(&self, _device: &burn::tensor::wgpu::wgpu::Device) {}
     /// Destroy the GPU device, if there is one; `false` if there is none.
     fn lose_device(&self) -> bool {

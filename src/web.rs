@@ -16,6 +16,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::rc::Rc;
 
+#[cfg(feature = "webgpu")]
 use burn::tensor::wgpu::wgpu;
 use js_sys::{Function, Promise, Reflect};
 use serde::Serialize;
@@ -34,6 +35,7 @@ thread_local! {
     /// The request whose future is being polled, for the panic hook.
     static POLLING: Cell<RequestId> = const { Cell::new(0) };
     /// The WebGPU device, kept so that `loseDevice` can destroy it.
+    #[cfg(feature = "webgpu")]
     static GPU_DEVICE: RefCell<Option<wgpu::Device>> = const { RefCell::new(None) };
     /// Set once the device-lost callback has run.
     static DEVICE_LOST: Cell<bool> = const { Cell::new(false) };
@@ -172,6 +174,7 @@ impl Host for WorkerHost {
         Ok(bytes.to_vec())
     }
 
+    #[cfg(feature = "webgpu")]
     fn watch_device(&self, device: &wgpu::Device) {
         device.set_device_lost_callback(|reason, message| {
             DEVICE_LOST.set(true);
@@ -191,6 +194,7 @@ impl Host for WorkerHost {
         Some(core::arch::wasm32::memory_size::<0>() as u64 * 65_536)
     }
 
+    #[cfg(feature = "webgpu")]
     fn lose_device(&self) -> bool {
         GPU_DEVICE.with_borrow(|device| match device {
             Some(device) => {

@@ -6,7 +6,7 @@ import { detectLang, setLang, t, useLabMessages, type Lang } from './i18n';
 import { LABS } from './labs';
 import { homePage } from './pages/home';
 import { guideBar } from './pages/questions';
-import { registerServiceWorker } from './pwa';
+import { keepGpuEngine, registerServiceWorker } from './pwa';
 import type { Problem } from './state/params';
 import { BUILT_PAGES, PAGES, type Page } from './state/routes';
 import { readLink, writeLink, writeLocation, type LinkState } from './state/url';
@@ -181,6 +181,7 @@ registerServiceWorker({
   onNeedRefresh: (update) => notices.show(t('notice.update'), 'info', { label: t('notice.updateButton'), run: update }),
   onOfflineReady: () => notices.show(t('notice.offlineReady'), 'info'),
 });
+keepGpuEngine(client);
 
 // A handle for the browser tests and for curious users in the console.
 Object.assign(window, { kindling: { client } });

@@ -49,6 +49,10 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     await expect(page.locator('tr[data-check][data-passed="true"]').count()).resolves.toBe(2);
     const badge = await engineReady(page);
     expect(badge.startsWith(mode === 'webgpu' ? 'WebGPU' : 'CPU')).toBe(true);
+    // Each backend loads its own engine build: the CPU engine holds no WebGPU and is the smaller.
+    const build = page.getByTestId('engine-build');
+    await expect(build.getAttribute('data-build')).resolves.toBe(mode === 'webgpu' ? 'gpu' : 'cpu');
+    await expect(build.textContent()).resolves.toMatch(mode === 'webgpu' ? /GPU engine, [\d.]+ MB of wasm/ : /CPU engine, [\d.]+ MB of wasm/);
     // The engine says how much memory it holds: at least the wasm module's own data and the check's matrices.
     const memory = page.getByTestId('engine-memory');
     await memory.and(page.locator('[data-bytes]')).waitFor();
@@ -62,6 +66,8 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     const page = await open(`?page=engine&lang=en&backend=${forced}`);
     const badge = await engineReady(page);
     expect(badge).toBe('CPU');
+    // Either way the CPU engine runs: without an adapter the GPU engine is not even fetched.
+    await expect(page.getByTestId('backend').getAttribute('data-engine')).resolves.toBe('cpu');
     if (forced === 'webgpu') {
       // No adapter: the engine falls back to the CPU and says why.
       await expect(page.locator('.notice-text').first().textContent()).resolves.toMatch(/WebGPU is not available/);
@@ -113,15 +119,18 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     if (mode === 'webgpu') {
       // SwiftShader is there but draws in software: the CPU backend runs, and the badge and a notice say why.
       expect(badge).toBe('CPU · 已跳过软件 GPU');
+      await expect(page.getByTestId('backend').getAttribute('data-engine')).resolves.toBe('cpu');
       await expect(page.locator('.notice-text', { hasText: '软件模拟' }).first().textContent()).resolves.toMatch(/swiftshader/i);
       await page.screenshot({ path: `${SHOTS}/engine-zh-software-${mode}.png`, fullPage: true });
       // Forcing it from the Device page's backend choice runs WebGPU on that same adapter.
       await page.selectOption('#backend-select', 'webgpu');
       await page.getByTestId('backend').and(page.locator('[data-backend="webgpu"]')).waitFor({ timeout: 180_000 });
+      await expect(page.getByTestId('backend').getAttribute('data-engine')).resolves.toBe('gpu');
       expect(new URL(page.url()).searchParams.get('backend')).toBe('webgpu');
     } else {
-      // No adapter at all: plain CPU, no word of a software adapter.
+      // No adapter at all: plain CPU, no word of a software adapter, and the GPU engine is never fetched.
       expect(badge).toBe('CPU');
+      await expect(page.getByTestId('backend').getAttribute('data-engine')).resolves.toBe('cpu');
     }
     await page.getByTestId('check-verdict').and(page.locator('[data-passed="true"]')).waitFor({ timeout: 180_000 });
     await page.close();
@@ -165,6 +174,10 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
       }
       return registration.active?.state;
     });
+    if (mode === 'webgpu') {
+      // The GPU engine is not precached: the page has it stored once the service worker is in charge.
+      await page.waitForFunction(async () => (await caches.keys()).includes('kindling-gpu-engine') && (await (await caches.open('kindling-gpu-engine')).keys()).length === 1, null, { timeout: 60_000, polling: 250 });
+    }
     await setOffline(true);
     try {
       await page.reload();
@@ -218,6 +231,8 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     const engine = table.locator('tr[data-kind="engine"]');
     await engine.waitFor({ timeout: 60_000 });
     expect(Number(await engine.getAttribute('data-bytes'))).toBeGreaterThan(5_000_000);
+    // Only the CPU engine: the GPU engine is kept only where it runs.
+    await expect(engine.getAttribute('data-path')).resolves.toMatch(/^assets\/kindling_cpu_bg-.+\.wasm$/);
     expect(Number(await table.locator('tr[data-kind="shell"]').getAttribute('data-bytes'))).toBeGreaterThan(10_000);
     const data = table.locator('tr[data-kind="data"][data-path^="data/text/"]');
     await data.first().waitFor();

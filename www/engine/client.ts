@@ -14,10 +14,17 @@ import { say } from '../i18n';
 import { type NotKept, notKept } from './kept';
 import { type Ask, type BackendInfo, type BackendPreference, type Drawn, type Envelope, type Event, type Message, type Reply, type ReplyFor, type Request, SOFTWARE_REASON, type WorkerNote } from './protocol';
 
+/** Which engine build the worker loaded, and its wasm's size in bytes. */
+export type EngineBuild = Extract<WorkerNote, { type: 'engine' }>['build'];
+
 export type EngineStatus =
   | { state: 'loading'; loaded: number; total: number }
-  /** `software`: the software WebGPU adapter that `auto` passed over for the CPU, by name. */
-  | { state: 'ready'; backend: BackendInfo; initMs: number; software: string | null }
+  /**
+   * `software`: the software WebGPU adapter that `auto` passed over for the
+   * CPU, by name. `build`: the engine build that runs (`null` if the worker
+   * did not say), `bytes` its wasm's size.
+   */
+  | { state: 'ready'; backend: BackendInfo; initMs: number; software: string | null; build: EngineBuild | null; bytes: number }
   | { state: 'failed'; message: string };
 
 export type EngineNotice =
@@ -79,6 +86,8 @@ export class EngineClient {
   private statusListeners = new Set<(status: EngineStatus) => void>();
   private noticeListeners = new Set<(notice: EngineNotice) => void>();
   private crashes: number[] = [];
+  /** What the current worker said it loaded. */
+  private loaded: { build: EngineBuild | null; bytes: number } = { build: null, bytes: 0 };
   status: EngineStatus = { state: 'loading', loaded: 0, total: 0 };
 
   constructor(preference: BackendPreference) {
@@ -144,6 +153,7 @@ export class EngineClient {
       error.preventDefault();
       if (this.worker === worker) this.crash(error.message || 'the engine worker failed');
     };
+    this.loaded = { build: null, bytes: 0 };
     this.setStatus({ state: 'loading', loaded: 0, total: 0 });
     this.post({ type: 'init', id: this.nextId++, backend: this.preference });
   }
@@ -177,6 +187,9 @@ export class EngineClient {
       case 'loadFailed':
         this.setStatus({ state: 'failed', message: message.message });
         return;
+      case 'engine':
+        this.loaded = { build: message.build, bytes: message.bytes };
+        return;
       case 'fetched':
         void notKept(message.url, message.bytes).then((missing) => {
           if (missing) this.emitNotice({ kind: 'notKept', path: message.path, bytes: message.bytes, ...missing });
@@ -184,7 +197,7 @@ export class EngineClient {
         return;
       case 'ready': {
         const software = message.fallback?.startsWith(SOFTWARE_REASON) ? message.fallback.slice(SOFTWARE_REASON.length) : null;
-        this.setStatus({ state: 'ready', backend: message.backend, initMs: message.initMs, software });
+        this.setStatus({ state: 'ready', backend: message.backend, initMs: message.initMs, software, ...this.loaded });
         if (software !== null) this.emitNotice({ kind: 'software', adapter: software });
         else if (message.fallback !== null && this.preference !== 'cpu') {
           this.emitNotice({ kind: 'fallback', reason: message.fallback });

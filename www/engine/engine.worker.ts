@@ -2,10 +2,12 @@
 // The engine worker: owns the wasm module and the burn device, and nothing
 // else. It creates the engine lazily on the first request, forwards every
 // request to it and every event back, and turns a trapped wasm instance into
-// a fatal error so that the page can restart the worker.
+// a fatal error so that the page can restart the worker. Which of the two
+// engine builds it loads follows from that first request (`init`): the GPU
+// engine only when WebGPU is to run, the much smaller CPU engine otherwise.
 import { type Envelope, type Event, SOFTWARE_REASON, type WorkerNote } from './protocol';
 import { download } from './download';
-import { EngineHandle, loadEngineModule } from './wasm-loader';
+import { type EngineBuild, type EngineHandle, loadEngineModule } from './wasm-loader';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -52,10 +54,25 @@ async function fetchAsset(path: string, id: number): Promise<Uint8Array> {
   return bytes;
 }
 
-/** Load the module once; download progress is reported against request `id`. */
-function getEngine(id: number): Promise<EngineHandle> {
-  engine ??= loadEngineModule((loaded, total) => post({ type: 'progress', id, stage: 'wasm', loaded, total })).then(
-    () => new EngineHandle((event: Event) => post(event), fetchAsset),
+/**
+ * The build `request` needs when it is the first: the GPU engine for an
+ * `init` that still asks for WebGPU after [`checkGpu`], the CPU engine for
+ * everything else. A worker keeps the build it started with; after a lost
+ * device the page starts a new worker on the CPU.
+ */
+function buildFor(request: Envelope): EngineBuild {
+  return request.type === 'init' && request.backend !== 'cpu' ? 'gpu' : 'cpu';
+}
+
+/** Load the module once; download progress is reported against `request`. */
+function getEngine(request: Envelope): Promise<EngineHandle> {
+  const id = request.id;
+  const build = buildFor(request);
+  engine ??= loadEngineModule(build, (loaded, total) => post({ type: 'progress', id, stage: 'wasm', loaded, total })).then(
+    ({ Handle, bytes }) => {
+      post({ type: 'engine', build, bytes });
+      return new Handle((event: Event) => post(event), fetchAsset);
+    },
   );
   return engine;
 }
@@ -77,8 +94,9 @@ function softwareAdapter(adapter: GPUAdapter): string | null {
 }
 
 /**
- * WebGPU needs `navigator.gpu`. Where it is missing, ask the engine for the
- * CPU directly and remember why, rather than let wgpu probe an absent API.
+ * WebGPU needs `navigator.gpu` and an adapter. Where either is missing, ask
+ * the engine for the CPU directly and remember why, rather than load the GPU
+ * engine for wgpu to probe an absent API.
  * Left to choose (`auto`), a software adapter is skipped for the CPU; a
  * learner who forces `webgpu` gets it all the same.
  */
@@ -88,9 +106,15 @@ async function checkGpu(request: Envelope): Promise<Envelope> {
     downgraded.set(request.id, 'this browser has no WebGPU (navigator.gpu is missing)');
     return { ...request, backend: 'cpu' };
   }
-  if (request.backend !== 'auto') return request;
+  // Without an adapter wgpu would fail the same way, after the GPU engine's
+  // download: go to the CPU engine at once.
   const adapter = await navigator.gpu.requestAdapter().catch(() => null);
-  const software = adapter && softwareAdapter(adapter);
+  if (!adapter) {
+    downgraded.set(request.id, 'the browser offers no WebGPU adapter (requestAdapter() gave none)');
+    return { ...request, backend: 'cpu' };
+  }
+  if (request.backend !== 'auto') return request;
+  const software = softwareAdapter(adapter);
   if (!software) return request;
   downgraded.set(request.id, `${SOFTWARE_REASON}${software}`);
   return { ...request, backend: 'cpu' };
@@ -115,7 +139,7 @@ self.onmessage = async (message: MessageEvent<Envelope>) => {
   }
   let instance: EngineHandle;
   try {
-    instance = await getEngine(request.id);
+    instance = await getEngine(request);
   } catch (err) {
     post({ type: 'loadFailed', message: String(err) });
     post(fatal(request.id, 'engine.loadFailed', String(err)));

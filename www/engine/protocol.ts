@@ -15,11 +15,15 @@ export type Ask = Extract<Request, { type: keyof ReplyKinds }>;
 export type ReplyFor<T extends keyof ReplyKinds> = Extract<Reply, { kind: ReplyKinds[T] }>;
 
 /**
- * Messages the worker adds: the wasm engine cannot be loaded at all; an
- * asset has been downloaded (`url` absolute), so the page can check that
+ * Messages the worker adds: the wasm engine cannot be loaded at all; which
+ * engine build it loaded (`cpu` or `gpu`, see wasm-loader.ts) and its size;
+ * an asset has been downloaded (`url` absolute), so the page can check that
  * it was kept for offline use.
  */
-export type WorkerNote = { type: 'loadFailed'; message: string } | { type: 'fetched'; path: string; url: string; bytes: number };
+export type WorkerNote =
+  | { type: 'loadFailed'; message: string }
+  | { type: 'engine'; build: 'cpu' | 'gpu'; bytes: number }
+  | { type: 'fetched'; path: string; url: string; bytes: number };
 
 /**
  * How the worker's `fallback` reason begins when `auto` passed over a

@@ -52,6 +52,7 @@ export function header(props: HeaderProps): { element: HTMLElement; dispose: () 
     badge.textContent = badgeText(status);
     badge.dataset.state = status.state;
     badge.dataset.backend = status.state === 'ready' ? status.backend.kind : '';
+    badge.dataset.engine = status.state === 'ready' ? (status.build ?? '') : '';
     badge.title =
       status.state === 'failed'
         ? status.message

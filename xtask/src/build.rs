@@ -4,12 +4,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Instant, SystemTime};
 
+use crate::engine::Engine;
 use crate::process::{self, command, run};
 use crate::toolchain::WasmToolchain;
 use crate::{root, target_dir};
-
-/// Where wasm-bindgen writes the engine's JS glue and wasm for Vite.
-const PKG_DIR: &str = "www/engine/pkg";
 
 /// Build the engine and the page into `dist/`; returns the dist folder.
 pub fn site() -> Result<PathBuf, String> {
@@ -23,15 +21,22 @@ fn site_alongside(beside: impl FnOnce() -> Result<(), String> + Send) -> Result<
     let root = root();
     let start = Instant::now();
     let version = wasm_bindgen_version(&root)?;
-    let wasm = std::thread::scope(|scope| {
+    let toolchain = WasmToolchain::find()?;
+    // Both engines are compiled before either is bound: wasm-bindgen-cli
+    // may still be installing on the side thread.
+    std::thread::scope(|scope| {
         let side = scope.spawn(|| ensure_wasm_bindgen(&root, &version).and_then(|()| beside()));
-        let wasm = engine_wasm(&root);
+        let built = Engine::ALL
+            .iter()
+            .try_for_each(|engine| engine.compile(&root, toolchain));
         let side = side
             .join()
             .unwrap_or_else(|_| Err("side build panicked".into()));
-        side.and(wasm)
+        side.and(built)
     })?;
-    bindgen(&root, &wasm)?;
+    for engine in Engine::ALL {
+        engine.bind(&root)?;
+    }
     crate::assets::all(&root)?;
     npm_ci(&root)?;
     run(command("npm", &root).args(["run", "--silent", "build"]))?;
@@ -108,42 +113,6 @@ pub fn bench() -> Result<(), String> {
         .env("KINDLING_CHROMIUM", chromium))
 }
 
-/// Build the engine for wasm32 and return the path of the `.wasm`.
-fn engine_wasm(root: &Path) -> Result<PathBuf, String> {
-    let toolchain = WasmToolchain::find()?;
-    let target = target_dir();
-    eprintln!(
-        "xtask: wasm toolchain: {toolchain:?}; target dir {}",
-        target.display()
-    );
-    run(&mut toolchain.cargo_build(root, &target))?;
-    Ok(WasmToolchain::artifact(&target))
-}
-
-fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
-}
-
-/// wasm-bindgen (at the crate's exact version) then wasm-opt, skipped when
-/// the output is newer than the wasm cargo built.
-fn bindgen(root: &Path, wasm: &Path) -> Result<(), String> {
-    let pkg = root.join(PKG_DIR);
-    let out = pkg.join("kindling_bg.wasm");
-    if let (Some(built), Some(done)) = (modified(wasm), modified(&out))
-        && done > built
-        && pkg.join("kindling.js").exists()
-    {
-        eprintln!("xtask: {PKG_DIR} is up to date");
-        return Ok(());
-    }
-    run(command("wasm-bindgen", root)
-        .args(["--target", "web", "--out-name", "kindling", "--out-dir"])
-        .arg(&pkg)
-        .arg(wasm))?;
-    wasm_opt(root, &out);
-    Ok(())
-}
-
 /// The `wasm-bindgen` version Cargo.lock pins; the CLI must match it exactly.
 fn wasm_bindgen_version(root: &Path) -> Result<String, String> {
     let lock =
@@ -176,47 +145,9 @@ fn ensure_wasm_bindgen(root: &Path, version: &str) -> Result<(), String> {
     ]))
 }
 
-/// The oldest binaryen trusted with wasm-bindgen's reference-types output.
-const MIN_WASM_OPT: u32 = 118;
-
-/// Shrink the wasm with binaryen's wasm-opt where it is installed. Optional:
-/// a failure leaves the unoptimised (working) file and says so.
-fn wasm_opt(root: &Path, wasm: &Path) {
-    if std::env::var("KINDLING_WASM_OPT").as_deref() == Ok("0") || !process::exists("wasm-opt") {
-        eprintln!("xtask: wasm-opt skipped");
-        return;
-    }
-    // Older binaryen rewrites wasm-bindgen's externref table into one the
-    // browser rejects at start-up (seen with Debian's version 108).
-    let version = process::output(Command::new("wasm-opt").arg("--version"))
-        .and_then(|v| v.split_whitespace().find_map(|w| w.parse::<u32>().ok()))
-        .unwrap_or(0);
-    if version < MIN_WASM_OPT {
-        eprintln!("xtask: wasm-opt {version} is older than {MIN_WASM_OPT}; skipped");
-        return;
-    }
-    let tmp = wasm.with_extension("opt.wasm");
-    let ok = run(command("wasm-opt", root)
-        .args(["-O2", "--strip-debug", "--strip-producers"])
-        .args([
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-            "--enable-mutable-globals",
-            "--enable-reference-types",
-            "--enable-multivalue",
-            "--enable-simd",
-        ])
-        .arg(wasm)
-        .arg("-o")
-        .arg(&tmp));
-    match ok.and_then(|()| std::fs::rename(&tmp, wasm).map_err(|e| e.to_string())) {
-        Ok(()) => eprintln!("xtask: wasm-opt done"),
-        Err(err) => {
-            let _ = std::fs::remove_file(&tmp);
-            eprintln!("xtask: wasm-opt failed, keeping the unoptimised wasm: {err}");
-        }
-    }
+/// When `path` was last written, if it exists.
+pub fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 /// `npm ci` when node_modules is missing or older than the lockfile.

@@ -9,6 +9,7 @@
 
 mod assets;
 mod build;
+mod engine;
 mod process;
 mod toolchain;
 

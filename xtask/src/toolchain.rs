@@ -61,8 +61,9 @@ impl WasmToolchain {
         }
     }
 
-    /// `cargo build` of the engine's cdylib for wasm32, release profile.
-    pub fn cargo_build(self, root: &Path, target_dir: &Path) -> Command {
+    /// `cargo build` of the engine's cdylib for wasm32, release profile,
+    /// with the crate's `features`.
+    pub fn cargo_build(self, root: &Path, target_dir: &Path, features: &[&str]) -> Command {
         let mut cmd = match self {
             Self::Rustup => command("cargo", root),
             Self::Debian => {
@@ -84,6 +85,9 @@ impl WasmToolchain {
                 "--target",
                 TARGET,
             ]);
+        if !features.is_empty() {
+            cmd.args(["--features", &features.join(",")]);
+        }
         if self == Self::Debian {
             cmd.args(["-Z", "build-std=std,panic_abort"]);
         }
@@ -152,7 +156,7 @@ mod tests {
 
     #[test]
     fn debian_build_rebuilds_std_and_sets_the_getrandom_cfg() {
-        let cmd = WasmToolchain::Debian.cargo_build(Path::new("."), Path::new("/tmp/t"));
+        let cmd = WasmToolchain::Debian.cargo_build(Path::new("."), Path::new("/tmp/t"), &["webgpu"]);
         let args: Vec<_> = cmd
             .get_args()
             .map(|a| a.to_string_lossy().into_owned())
@@ -162,6 +166,7 @@ mod tests {
                 .any(|w| w == ["-Z", "build-std=std,panic_abort"])
         );
         assert!(args.windows(2).any(|w| w == ["--target", TARGET]));
+        assert!(args.windows(2).any(|w| w == ["--features", "webgpu"]));
         let envs: Vec<_> = cmd.get_envs().collect();
         assert!(envs.iter().any(|(k, v)| *k == "RUSTFLAGS"
             && v.is_some_and(|v| v.to_string_lossy().contains("wasm_js"))));
@@ -172,7 +177,7 @@ mod tests {
 
     #[test]
     fn rustup_build_uses_plain_std() {
-        let cmd = WasmToolchain::Rustup.cargo_build(Path::new("."), Path::new("/tmp/t"));
-        assert!(!cmd.get_args().any(|a| a == "-Z"));
+        let cmd = WasmToolchain::Rustup.cargo_build(Path::new("."), Path::new("/tmp/t"), &[]);
+        assert!(!cmd.get_args().any(|a| a == "-Z" || a == "--features"));
     }
 }

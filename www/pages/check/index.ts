@@ -109,6 +109,8 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
   // Correctness.
   const status = h('p', { class: 'muted', 'data-testid': 'engine-status' });
   const memory = h('p', { class: 'muted', 'data-testid': 'engine-memory' });
+  /** Which of the two engine builds runs (www/engine/wasm-loader.ts), and its size. */
+  const build = h('p', { class: 'muted', 'data-testid': 'engine-build' });
   /** The engine's memory as it is now (the native test host cannot tell; the browser's engine always can). */
   const showMemory = async () => {
     const bytes = (await client.request({ type: 'memory' }).done).value;
@@ -217,6 +219,8 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
     measure.disabled = !ready;
     status.textContent =
       s.state === 'ready' ? t('check.initTime', { ms: Math.round(s.initMs) }) : s.state === 'failed' ? s.message : t('backend.loading');
+    build.textContent = ready && s.build !== null ? t(`check.build.${s.build}`, { bytes: formatBytes(s.bytes) }) : '';
+    build.dataset.build = ready ? (s.build ?? '') : '';
     if (ready && (!lastCheck || lastCheck.backend !== s.backend.kind)) void runCheck().then(showMemory, () => undefined);
   });
   showCheck();
@@ -238,6 +242,7 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
       status,
       checkOut,
       memory,
+      build,
     ),
     h(
       'div',
