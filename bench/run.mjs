@@ -714,7 +714,8 @@ async function measureOnly(lab) {
   if (!measure) throw new Error(`BENCH_ONLY: no lab ${lab}`);
   const basedOn = latestFile();
   const result = JSON.parse(readFileSync(basedOn, 'utf8'));
-  for (const mode of ['webgpu', 'cpu']) {
+  // The CPU first: SwiftShader's browser can leave the cores busy for a while after it closes.
+  for (const mode of ['cpu', 'webgpu']) {
     forcedBackend = mode;
     const browser = await launchChromium(mode);
     try {
@@ -773,8 +774,9 @@ try {
       const bytes = readFileSync('dist/data/transformer/minilm-int8.safetensors');
       return { rawBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
     })(),
-    webgpu: await measureBackend(base, 'webgpu'),
+    // The CPU first: SwiftShader's browser can leave the cores busy for a while after it closes.
     cpu: await measureBackend(base, 'cpu'),
+    webgpu: await measureBackend(base, 'webgpu'),
     soak: await soakFigures(base),
   };
   mkdirSync(RESULTS, { recursive: true });

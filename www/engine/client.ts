@@ -12,7 +12,7 @@
 // a forward pass that was running on the GPU finishes on the CPU.
 import { say } from '../i18n';
 import { type NotKept, notKept } from './kept';
-import { type Ask, type BackendInfo, type BackendPreference, type Drawn, type Envelope, type Event, type Message, type Reply, type ReplyFor, type Request, SOFTWARE_REASON, type WorkerNote } from './protocol';
+import { type Ask, type BackendInfo, type BackendPreference, type Drawn, type Envelope, type Event, type Message, type Reply, type ReplyFor, type Request, type WorkerNote } from './protocol';
 
 /** Which engine build the worker loaded, and its wasm's size in bytes. */
 export type EngineBuild = Extract<WorkerNote, { type: 'engine' }>['build'];
@@ -75,6 +75,9 @@ export class CancelledError extends Error {
   }
 }
 
+/** A new worker's notes, before it has said anything. */
+const NOTHING_SAID = { software: null, build: null, bytes: 0 } as const;
+
 /** More crashes than this within a minute stop the restarts. */
 const MAX_CRASHES_PER_MINUTE = 3;
 
@@ -86,8 +89,8 @@ export class EngineClient {
   private statusListeners = new Set<(status: EngineStatus) => void>();
   private noticeListeners = new Set<(notice: EngineNotice) => void>();
   private crashes: number[] = [];
-  /** What the current worker said it loaded. */
-  private loaded: { build: EngineBuild | null; bytes: number } = { build: null, bytes: 0 };
+  /** What the current worker said before `ready` (its notes): the software adapter it passed over, the build it loaded. */
+  private said: { software: string | null; build: EngineBuild | null; bytes: number } = NOTHING_SAID;
   status: EngineStatus = { state: 'loading', loaded: 0, total: 0 };
 
   constructor(preference: BackendPreference) {
@@ -153,7 +156,7 @@ export class EngineClient {
       error.preventDefault();
       if (this.worker === worker) this.crash(error.message || 'the engine worker failed');
     };
-    this.loaded = { build: null, bytes: 0 };
+    this.said = NOTHING_SAID;
     this.setStatus({ state: 'loading', loaded: 0, total: 0 });
     this.post({ type: 'init', id: this.nextId++, backend: this.preference });
   }
@@ -187,8 +190,11 @@ export class EngineClient {
       case 'loadFailed':
         this.setStatus({ state: 'failed', message: message.message });
         return;
+      case 'software':
+        this.said = { ...this.said, software: message.adapter };
+        return;
       case 'engine':
-        this.loaded = { build: message.build, bytes: message.bytes };
+        this.said = { ...this.said, build: message.build, bytes: message.bytes };
         return;
       case 'fetched':
         void notKept(message.url, message.bytes).then((missing) => {
@@ -196,8 +202,8 @@ export class EngineClient {
         });
         return;
       case 'ready': {
-        const software = message.fallback?.startsWith(SOFTWARE_REASON) ? message.fallback.slice(SOFTWARE_REASON.length) : null;
-        this.setStatus({ state: 'ready', backend: message.backend, initMs: message.initMs, software, ...this.loaded });
+        const { software } = this.said;
+        this.setStatus({ state: 'ready', backend: message.backend, initMs: message.initMs, ...this.said });
         if (software !== null) this.emitNotice({ kind: 'software', adapter: software });
         else if (message.fallback !== null && this.preference !== 'cpu') {
           this.emitNotice({ kind: 'fallback', reason: message.fallback });

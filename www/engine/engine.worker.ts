@@ -5,7 +5,7 @@
 // a fatal error so that the page can restart the worker. Which of the two
 // engine builds it loads follows from that first request (`init`): the GPU
 // engine only when WebGPU is to run, the much smaller CPU engine otherwise.
-import { type Envelope, type Event, SOFTWARE_REASON, type WorkerNote } from './protocol';
+import type { Envelope, Event, WorkerNote } from './protocol';
 import { download } from './download';
 import { type EngineBuild, type EngineHandle, loadEngineModule } from './wasm-loader';
 
@@ -13,6 +13,8 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let engine: Promise<EngineHandle> | null = null;
 let dead = false;
+/** The adapter `checkGpu` found, to name it in `ready` without asking again. */
+let checkedAdapter: GPUAdapterInfo | null = null;
 /** Init requests this worker downgraded to the CPU, with the reason. */
 const downgraded = new Map<number, string>();
 
@@ -32,7 +34,7 @@ async function ready(event: Extract<Event, { type: 'ready' }>): Promise<Event> {
   const reason = downgraded.get(event.id);
   if (event.fallback === null && reason !== undefined) event = { ...event, fallback: reason };
   if (event.backend.kind === 'webgpu' && !event.backend.adapter) {
-    const info = (await navigator.gpu?.requestAdapter())?.info;
+    const info = checkedAdapter ?? (await navigator.gpu?.requestAdapter())?.info;
     const name = [info?.vendor, info?.architecture].filter(Boolean).join(' ') || info?.description || 'WebGPU';
     event = { ...event, backend: { ...event.backend, adapter: name } };
   }
@@ -113,10 +115,11 @@ async function checkGpu(request: Envelope): Promise<Envelope> {
     downgraded.set(request.id, 'the browser offers no WebGPU adapter (requestAdapter() gave none)');
     return { ...request, backend: 'cpu' };
   }
+  checkedAdapter = adapter.info;
   if (request.backend !== 'auto') return request;
   const software = softwareAdapter(adapter);
   if (!software) return request;
-  downgraded.set(request.id, `${SOFTWARE_REASON}${software}`);
+  post({ type: 'software', adapter: software });
   return { ...request, backend: 'cpu' };
 }
 

@@ -265,14 +265,12 @@ fn base_gpt(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// What the base GPT is made from: every file under `src/` and `vendor/`,
+/// What the base GPT is made from: every file under `src/`,
 /// the manifests and lock file, the corpus, and the steps; FNV-1a over
 /// their paths and bytes, in path order.
 fn base_gpt_key(root: &Path) -> Result<u64, String> {
     let mut files = Vec::new();
-    for dir in ["src", "vendor"] {
-        collect_files(&root.join(dir), &mut files)?;
-    }
+    collect_files(&root.join("src"), &mut files)?;
     files.extend(["Cargo.toml", "Cargo.lock"].map(|f| root.join(f)));
     files.push(root.join(DATA_DIR).join("sequence/tang5.txt"));
     files.sort();
