@@ -1,5 +1,6 @@
-// Vite builds the page into dist/: hashed JS, the engine worker, the wasm and a
-// Workbox service worker that precaches all of it (see www/pwa.ts for how a
+// Vite builds the page into dist/: hashed JS, the engine worker, both engine
+// builds' wasm and a Workbox service worker that precaches all of it but the
+// GPU engine, kept only where it runs (see www/pwa.ts for both, and for how a
 // new version takes over).
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
