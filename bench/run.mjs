@@ -634,6 +634,19 @@ async function matmulFigures(context, base) {
   return matmul;
 }
 
+/**
+ * The backends in the order they are measured: the CPU first, since
+ * SwiftShader's browser can leave the cores busy for a while after it closes.
+ */
+const BACKENDS = ['cpu', 'webgpu'];
+
+/** `{ [key]: await measure(key) }` for each of `keys`, one after the other. */
+async function inOrder(keys, measure) {
+  const out = {};
+  for (const key of keys) out[key] = await measure(key);
+  return out;
+}
+
 async function measureBackend(base, mode) {
   forcedBackend = mode;
   const browser = await launchChromium(mode);
@@ -714,8 +727,7 @@ async function measureOnly(lab) {
   if (!measure) throw new Error(`BENCH_ONLY: no lab ${lab}`);
   const basedOn = latestFile();
   const result = JSON.parse(readFileSync(basedOn, 'utf8'));
-  // The CPU first: SwiftShader's browser can leave the cores busy for a while after it closes.
-  for (const mode of ['cpu', 'webgpu']) {
+  for (const mode of BACKENDS) {
     forcedBackend = mode;
     const browser = await launchChromium(mode);
     try {
@@ -774,9 +786,7 @@ try {
       const bytes = readFileSync('dist/data/transformer/minilm-int8.safetensors');
       return { rawBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
     })(),
-    // The CPU first: SwiftShader's browser can leave the cores busy for a while after it closes.
-    cpu: await measureBackend(base, 'cpu'),
-    webgpu: await measureBackend(base, 'webgpu'),
+    ...(await inOrder(BACKENDS, (mode) => measureBackend(base, mode))),
     soak: await soakFigures(base),
   };
   mkdirSync(RESULTS, { recursive: true });

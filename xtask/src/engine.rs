@@ -85,11 +85,10 @@ impl Engine {
     /// wasm cargo built.
     pub fn bind(self, root: &Path) -> Result<(), String> {
         let wasm = WasmToolchain::artifact(&self.target_dir());
-        let wasm = wasm.as_path();
         let pkg = self.pkg(root);
         let name = self.out_name();
         let out = pkg.join(format!("{name}_bg.wasm"));
-        if let (Some(built), Some(done)) = (modified(wasm), modified(&out))
+        if let (Some(built), Some(done)) = (modified(&wasm), modified(&out))
             && done > built
             && pkg.join(format!("{name}.js")).exists()
         {
@@ -99,7 +98,7 @@ impl Engine {
         run(command("wasm-bindgen", root)
             .args(["--target", "web", "--out-name", &name, "--out-dir"])
             .arg(&pkg)
-            .arg(wasm))?;
+            .arg(&wasm))?;
         wasm_opt(root, &out);
         Ok(())
     }
