@@ -30,7 +30,8 @@ function watch(page: Page, recorder: Recorder): void {
   page.on('console', (message) => {
     if (message.type() === 'error') recorder.errors.push(message.text());
   });
-  page.on('pageerror', (error) => recorder.errors.push(`pageerror: ${error.message}`));
+  // The message and where it was thrown: the first frame of the stack names the file.
+  page.on('pageerror', (error) => recorder.errors.push(`pageerror: ${error.message}${error.stack?.split('\n').find((line) => line.includes(' at ')) ?? ''}`));
 }
 
 /**

@@ -4,6 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { h } from './dom';
 import { composeChart, saveButton } from './save-image';
+import { logTicks, onLogAxis } from './log-axis';
 import { pushBounded } from './thin';
 
 /**
@@ -134,7 +135,8 @@ export function lineChart(props: {
     element,
     push(x, ys) {
       // Values past the chart's series (a run added since it was drawn) are left out.
-      const row = [x, ...ys.slice(0, props.series.length).map((y) => (y !== null && Number.isFinite(y) ? y : null))];
+      const finite = (y: number | null) => (y !== null && Number.isFinite(y) ? y : null);
+      const row = [x, ...ys.slice(0, props.series.length).map((y) => (props.logY ? onLogAxis(finite(y)) : finite(y)))];
       pushBounded(data, row, MAX_POINTS);
       redraw();
     },
@@ -149,21 +151,4 @@ export function lineChart(props: {
       if (item) item.hidden = !show;
     },
   };
-}
-
-/**
- * Log-axis labels: every tick over a range of a decade or two; over more,
- * only the powers of ten, written 1e-6 rather than 0.000001 (or 0).
- */
-function logTicks(ticks: readonly number[]): string[] {
-  const positive = ticks.filter((v) => v > 0);
-  const span = positive.length ? Math.log10(Math.max(...positive) / Math.min(...positive)) : 0;
-  return ticks.map((v) => {
-    if (!(v > 0)) return '';
-    const e = Math.round(Math.log10(v));
-    const decade = Math.abs(Math.log10(v) - e) < 1e-6;
-    if (span <= 2) return String(Number(v.toPrecision(2)));
-    if (!decade || (span > 8 && e % 2 !== 0)) return '';
-    return e >= -2 && e <= 3 ? String(Number(v.toPrecision(1))) : `1e${e}`;
-  });
 }
