@@ -1,17 +1,17 @@
-// Vite builds the page into dist/: hashed JS, the engine worker, both engine
-// builds' wasm and a Workbox service worker that precaches all of it but the
-// GPU engine, kept only where it runs (see www/pwa.ts for both, and for how a
-// new version takes over).
+// Vite builds the page into dist/: hashed JS, the engine worker, the three
+// engine builds' wasm and the service worker (www/sw.ts), into which Workbox
+// injects the list of files to precache: all but the GPU engine, kept only
+// where it runs (www/pwa.ts says how a new version takes over). The service
+// worker and the dev and preview servers make the page cross-origin isolated
+// (www/isolation.ts), so the CPU engine can run on every core.
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { readFileSync } from 'node:fs';
+import { ISOLATION_HEADERS } from './www/isolation';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
-
-/** The GPU engine's wasm, by the name wasm-bindgen gives it (xtask/src/engine.rs). */
-const GPU_ENGINE = 'kindling_gpu_bg';
 
 export default defineConfig({
   base: './',
@@ -30,8 +30,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 1024,
   },
   worker: { format: 'es' },
-  server: { host: '127.0.0.1', port: 8080 },
-  preview: { host: '127.0.0.1', port: 8080, strictPort: true },
+  server: { host: '127.0.0.1', port: 8080, headers: { ...ISOLATION_HEADERS } },
+  preview: { host: '127.0.0.1', port: 8080, strictPort: true, headers: { ...ISOLATION_HEADERS } },
   plugins: [
     VitePWA({
       // 'prompt': a new service worker waits until the page says so, so a
@@ -60,39 +60,17 @@ export default defineConfig({
           { src: 'icons/icon.svg', sizes: 'any', type: 'image/svg+xml' },
         ],
       },
-      workbox: {
+      strategies: 'injectManifest',
+      srcDir: 'www',
+      filename: 'sw.ts',
+      injectManifest: {
         globPatterns: ['**/*.{js,css,html,wasm,svg,png,json,bin,webmanifest}'],
         // Models, vocabularies and dictionaries are large and most visits use
-        // few of them: they are cached when first used (below), not upfront.
-        // So is the GPU engine, which a page on the CPU never loads.
-        globIgnores: ['data/**', `assets/${GPU_ENGINE}-*.wasm`],
-        runtimeCaching: [
-          {
-            // Hashed by content: this version's file, kept alone (the last
-            // version's goes when this one is stored).
-            urlPattern: new RegExp(`/assets/${GPU_ENGINE}-[\\w-]+\\.wasm$`),
-            handler: 'CacheFirst',
-            options: {
-              cacheName: 'kindling-gpu-engine',
-              expiration: { maxEntries: 1 },
-              cacheableResponse: { statuses: [200] },
-            },
-          },
-          {
-            urlPattern: /\/data\//,
-            handler: 'CacheFirst',
-            options: {
-              cacheName: `kindling-data-${pkg.version}`,
-              cacheableResponse: { statuses: [200] },
-            },
-          },
-        ],
+        // few of them: they are cached when first used (www/sw.ts), not
+        // upfront. So is the GPU engine (named by wasm-bindgen's output,
+        // xtask/src/engine.rs), which a page on the CPU never loads.
+        globIgnores: ['data/**', 'assets/kindling_gpu_bg-*.wasm'],
         maximumFileSizeToCacheInBytes: 128 * 1024 * 1024,
-        cleanupOutdatedCaches: true,
-        // The first install may take the open page at once (there is no old
-        // version to mix with); later versions still wait for the prompt.
-        clientsClaim: true,
-        navigateFallback: 'index.html',
       },
     }),
   ],

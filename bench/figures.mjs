@@ -84,7 +84,7 @@ export function figures(result, file) {
     .map((key) => {
       const lab = key.slice(0, -'Date'.length);
       const when = result[key];
-      const name = { gpt: 'GPT lab', decoder: 'KV cache', lora: 'LoRA lab', precision: 'Precision lab', representations: 'Embeddings lab', soak: 'soak', matmul: 'matrix-product and engine-size figures' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
+      const name = { threads: 'thread', gpt: 'GPT lab', decoder: 'KV cache', lora: 'LoRA lab', precision: 'Precision lab', representations: 'Embeddings lab', soak: 'soak', matmul: 'matrix-product and engine-size figures' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
       return `the ${name}${name.endsWith('s') ? "'" : "'s"} at ${when.slice(11, 16)} UTC${when.slice(0, 10) === date ? '' : ` on ${when.slice(0, 10)}`}`;
     })
     .join(', ');
@@ -101,6 +101,7 @@ export function figures(result, file) {
     `runs at about ${Math.round(cpu1024)} GFLOP/s; SwiftShader's WebGPU (a CPU emulation of a GPU) at`,
     `about ${fixed(gflops(webgpu, 1024), 1)}, which says`,
     ...engineLines(result),
+    ...threadLines(result),
     '',
     `- Text lab: every tokenizer cuts 10,000 characters of mixed English and`,
     `  Chinese in ${fixed(slowestTokenizer, 1)} ms or less; pasting 100,000 characters draws every row in`,
@@ -159,10 +160,41 @@ function engineLines(result) {
       `${mb(result.wasm.brotliBytes)} with brotli.`,
     ];
   }
+  if (!result.engines.threads) {
+    return [
+      `nothing about a real GPU. A page on the CPU backend loads only the CPU engine,`,
+      `${sizes(result.engines.cpu)}; WebGPU needs the GPU engine,`,
+      `${sizes(result.engines.gpu)}.`,
+    ];
+  }
   return [
     `nothing about a real GPU. A page on the CPU backend loads only the CPU engine,`,
-    `${sizes(result.engines.cpu)}; WebGPU needs the GPU engine,`,
-    `${sizes(result.engines.gpu)}.`,
+    `${sizes(result.engines.cpu)}, or where it is cross-origin isolated the`,
+    `threaded CPU engine, ${sizes(result.engines.threads)}; WebGPU needs`,
+    `the GPU engine, ${sizes(result.engines.gpu)}.`,
+  ];
+}
+
+/**
+ * The threaded CPU engine against one thread, both measured in one browser
+ * on the isolated page (`result.threads`, from files that have it).
+ */
+function threadLines(result) {
+  const { all, one } = result.threads ?? {};
+  if (!all || !one) return [];
+  const at = (side) => ({
+    gflops: side.matmul.find((m) => m.size === 1024).gflops,
+    bert: side.bert256Ms,
+    images: side.visionImagesPerSecond,
+  });
+  const [a, b] = [at(all), at(one)];
+  const times = (x) => `${fixed(x, 2)}×`;
+  return [
+    '',
+    `On ${all.threads} threads (the threaded engine, in a cross-origin-isolated page), against one`,
+    `thread in the same browser, both measured in turn ${all.rounds} times (medians): a 1024² product runs at ${fixed(a.gflops, 1)} GFLOP/s against ${fixed(b.gflops, 1)} (${times(a.gflops / b.gflops)}),`,
+    `the MiniLM forward pass at 256 tokens takes ${int(a.bert)} ms against ${int(b.bert)} (${times(b.bert / a.bert)}), and`,
+    `the Vision lab's default CNN trains at ${int(a.images)} images/s against ${int(b.images)} (${times(a.images / b.images)}).`,
   ];
 }
 

@@ -13,6 +13,11 @@
 // digit, and so on for each lab to the Embeddings lab's word2vec and VAE
 // training throughput and the time to decode one point of the VAE's code.
 //
+// Then the threaded CPU engine against one thread, in the same browser: the
+// page served with the cross-origin isolation headers, as `cargo xtask serve`
+// serves it, matrix products, the MiniLM forward pass and the Vision lab's
+// training on every core and on one (`BENCH_ONLY=threads` runs just that).
+//
 // Then the soak (bench/soak.mjs): each lab that trains until paused, ten
 // minutes on the CPU backend, its memory and speed read every minute.
 // `BENCH_ONLY=soak` runs just that.
@@ -27,6 +32,7 @@ import { basename } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { figures } from './figures.mjs';
 import { soakFigures } from './soak.mjs';
+import isolationHeaders from '../www/isolation-headers.json' with { type: 'json' };
 
 const SIZES = [128, 512, 1024];
 /** Fewest timed training steps behind a characters-per-second figure. */
@@ -73,10 +79,12 @@ function textAssets() {
  * WebGPU figures are taken with WebGPU forced.
  */
 let forcedBackend = 'auto';
+/** The CPU threads the pages ask for: `all` (where the page is isolated) or `one`. */
+let forcedThreads = 'all';
 
 /** The site's `page`, in English, on the backend being measured. */
 function siteUrl(base, page) {
-  return new URL(`?lang=en&page=${page}&backend=${forcedBackend}`, base).toString();
+  return new URL(`?lang=en&page=${page}&backend=${forcedBackend}&threads=${forcedThreads}`, base).toString();
 }
 
 /** A new page of the site at `page`, once its engine is ready. */
@@ -131,8 +139,9 @@ function sizeOf(file) {
 }
 
 /**
- * The two engine builds' sizes (www/engine/wasm-loader.ts): `cpu`, the one
- * a page on the CPU fetches, and `gpu`, with WebGPU.
+ * The engine builds' sizes (www/engine/wasm-loader.ts): `cpu`, the one a
+ * page on the CPU fetches first, `threads`, the same on a thread pool for
+ * an isolated page, and `gpu`, with WebGPU.
  */
 function engineSizes() {
   const files = readdirSync('dist/assets');
@@ -141,7 +150,7 @@ function engineSizes() {
     if (!file) throw new Error(`no ${build} engine in dist/assets: run \`cargo xtask build\``);
     return sizeOf(file);
   };
-  return { cpu: find('cpu'), gpu: find('gpu') };
+  return { cpu: find('cpu'), threads: find('cpu_mt'), gpu: find('gpu') };
 }
 
 /**
@@ -225,22 +234,24 @@ async function transformerTimes(context, base, mode) {
  * the first layer's filters (there is no request for the probabilities
  * alone).
  */
+/** The Vision lab's default network and training settings, as its page sends them. */
+const VISION_NET = {
+  blocks: [
+    { channels: 8, kernel: 5, stride: 1, padding: 2, pool: 'max' },
+    { channels: 16, kernel: 5, stride: 1, padding: 2, pool: 'max' },
+  ],
+  activation: 'relu',
+  batchNorm: false,
+  dropout: 0,
+  hidden: 0,
+};
+const VISION_TRAIN = { optimizer: 'adam', lr: 0.001, batch: 64, l2: 0, l1: 0, init: 'he', augment: false, seed: 1 };
+
 async function visionFigures(context, base, mode) {
   const page = await openPage(context, base, 'home');
-  const result = await page.evaluate(async (mode) => {
+  const result = await page.evaluate(async ({ mode, net, train }) => {
     const client = window.kindling.client;
     const ask = async (body) => (await client.request(body).done).value;
-    const net = {
-      blocks: [
-        { channels: 8, kernel: 5, stride: 1, padding: 2, pool: 'max' },
-        { channels: 16, kernel: 5, stride: 1, padding: 2, pool: 'max' },
-      ],
-      activation: 'relu',
-      batchNorm: false,
-      dropout: 0,
-      hidden: 0,
-    };
-    const train = { optimizer: 'adam', lr: 0.001, batch: 64, l2: 0, l1: 0, init: 'he', augment: false, seed: 1 };
     await ask({ type: 'visionSetup', net, train });
     // Warm-up, then throughput over a few seconds of steady training.
     await ask({ type: 'visionTrain', steps: 2, budgetMs: 10_000, evaluate: false });
@@ -275,7 +286,7 @@ async function visionFigures(context, base, mode) {
     }
     out.inspectOneDigitMs = +times.sort((a, b) => a - b)[4].toFixed(1);
     return out;
-  }, mode);
+  }, { mode, net: VISION_NET, train: VISION_TRAIN });
   await page.close();
   return result;
 }
@@ -700,13 +711,90 @@ async function measureBackend(base, mode) {
   }
 }
 
-const server = await preview({
-  configFile: false,
-  build: { outDir: 'dist' },
-  preview: { host: '127.0.0.1', port: 0 },
-  logLevel: 'warn',
-});
-const base = server.resolvedUrls.local[0];
+/** Rounds of the thread comparison: each side measured this many times, in turn. */
+const THREAD_ROUNDS = 3;
+
+/**
+ * The threaded CPU engine against one thread, in one browser, on the site
+ * served with the isolation headers (`isolatedBase`): a page asking for
+ * every core and one asking for one (`threads=one`), open side by side and
+ * measured in turn, THREAD_ROUNDS times, so that a slow spell of the
+ * machine falls on both: matrix products, the MiniLM forward pass at 256
+ * tokens and the Vision lab's training throughput (the medians). Each side
+ * says which engine build and how many threads it ran on.
+ */
+async function threadFigures(isolatedBase) {
+  forcedBackend = 'cpu';
+  const browser = await launchChromium('cpu');
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  try {
+    const sides = await inOrder(['all', 'one'], async (threads) => {
+      forcedThreads = threads;
+      const context = await browser.newContext({ serviceWorkers: 'block' });
+      const page = await openPage(context, isolatedBase, 'home');
+      await page.evaluate(async ({ net, train }) => {
+        const client = window.kindling.client;
+        await client.request({ type: 'inspect', text: 'warm up' }).done;
+        await client.request({ type: 'visionSetup', net, train }).done;
+      }, { net: VISION_NET, train: VISION_TRAIN });
+      const status = await page.evaluate(() => ({ ...window.kindling.client.status, isolated: self.crossOriginIsolated }));
+      return { page, context, status, rounds: [] };
+    });
+    for (let round = 0; round < THREAD_ROUNDS; round++) {
+      for (const side of Object.values(sides)) {
+        const matmul = await matmulTimes(side.page);
+        const measured = await side.page.evaluate(async () => {
+          const client = window.kindling.client;
+          const ask = async (body) => (await client.request(body).done).value;
+          // "word" is one WordPiece token: 254 of them plus [CLS] and [SEP].
+          const text = 'word '.repeat(254);
+          await ask({ type: 'inspect', text });
+          const forward = [];
+          for (let i = 0; i < 3; i++) forward.push((await ask({ type: 'inspect', text })).forwardMs);
+          await ask({ type: 'visionTrain', steps: 2, budgetMs: 10_000, evaluate: false });
+          const started = performance.now();
+          let images = 0;
+          while (performance.now() - started < 4000) images += (await ask({ type: 'visionTrain', steps: 10_000, budgetMs: 1000, evaluate: false })).losses.length * 64;
+          return { forward, imagesPerSecond: images / ((performance.now() - started) / 1000) };
+        });
+        side.rounds.push({ matmul, bert256Ms: median(measured.forward), imagesPerSecond: measured.imagesPerSecond });
+      }
+    }
+    const out = {};
+    for (const [threads, side] of Object.entries(sides)) {
+      await side.context.close();
+      out[threads] = {
+        build: side.status.build,
+        threads: side.status.backend.threads,
+        isolated: side.status.isolated,
+        rounds: side.rounds.length,
+        matmul: SIZES.map((size) => ({ size, gflops: +median(side.rounds.map((r) => r.matmul.find((m) => m.size === size).gflops)).toFixed(3) })),
+        bert256Ms: +median(side.rounds.map((r) => r.bert256Ms)).toFixed(1),
+        visionImagesPerSecond: Math.round(median(side.rounds.map((r) => r.imagesPerSecond))),
+      };
+    }
+    return out;
+  } finally {
+    forcedThreads = 'all';
+    await browser.close();
+  }
+}
+
+/** Vite's preview server on a free port, with `headers` on every response. */
+async function serve(headers) {
+  const server = await preview({
+    configFile: false,
+    build: { outDir: 'dist' },
+    preview: { host: '127.0.0.1', port: 0, headers },
+    logLevel: 'warn',
+  });
+  return { server, base: server.resolvedUrls.local[0] };
+}
+
+// The backends' figures are taken without isolation (one thread, as the
+// labs' figures always were); the thread figures with it.
+const { server, base } = await serve({});
+const isolated = await serve(isolationHeaders);
 /**
  * `BENCH_ONLY=concepts` measures one lab on both backends and takes every
  * other figure from the last full run (each lab's figures take minutes; a
@@ -715,6 +803,15 @@ const base = server.resolvedUrls.local[0];
  */
 async function measureOnly(lab) {
   const { latestFile } = await import('./figures.mjs');
+  if (lab === 'threads') {
+    const basedOn = latestFile();
+    const result = JSON.parse(readFileSync(basedOn, 'utf8'));
+    result.threads = await threadFigures(isolated.base);
+    result.threadsDate = new Date().toISOString();
+    result.engines = engineSizes();
+    result.basedOn = basename(basedOn);
+    return result;
+  }
   if (lab === 'soak') {
     const basedOn = latestFile();
     const result = JSON.parse(readFileSync(basedOn, 'utf8'));
@@ -787,6 +884,7 @@ try {
       return { rawBytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
     })(),
     ...(await inOrder(BACKENDS, (mode) => measureBackend(base, mode))),
+    threads: await threadFigures(isolated.base),
     soak: await soakFigures(base),
   };
   mkdirSync(RESULTS, { recursive: true });
@@ -798,4 +896,5 @@ try {
   process.stdout.write(figures(result, file));
 } finally {
   server.httpServer.close();
+  isolated.server.httpServer.close();
 }

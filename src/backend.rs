@@ -25,6 +25,21 @@ pub enum BackendPreference {
     Cpu,
 }
 
+/// How many threads the CPU backend may use (`?threads=`). Read by the
+/// engine worker before it loads an engine, as the backend preference is:
+/// the threaded CPU engine is a separate build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub enum ThreadPreference {
+    /// Every core the browser reports, where the page is cross-origin
+    /// isolated (shared memory needs it); one thread otherwise.
+    #[default]
+    All,
+    /// One thread, even where more could run: to compare.
+    One,
+}
+
 /// The backend that actually runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -32,7 +47,7 @@ pub enum BackendPreference {
 pub enum BackendKind {
     /// burn-wgpu on the browser's WebGPU.
     Webgpu,
-    /// burn-flex, pure Rust on the CPU (one thread in the browser).
+    /// burn-flex, pure Rust on the CPU (on `threads` of them; see [`BackendInfo`]).
     Cpu,
 }
 
@@ -46,6 +61,17 @@ pub struct BackendInfo {
     /// The WebGPU adapter's name as the browser reports it; `None` on the CPU
     /// or where the browser keeps it private.
     pub adapter: Option<String>,
+    /// The threads the CPU backend's kernels run on: rayon's pool in the
+    /// threaded CPU engine, one in the others and natively.
+    pub threads: u32,
+}
+
+/// The size of the CPU backend's thread pool (see [`BackendInfo::threads`]).
+fn cpu_threads() -> u32 {
+    #[cfg(all(target_arch = "wasm32", feature = "threads"))]
+    return u32::try_from(rayon::current_num_threads()).unwrap_or(u32::MAX);
+    #[cfg(not(all(target_arch = "wasm32", feature = "threads")))]
+    1
 }
 
 /// The device every model of this engine runs on, with autodiff enabled.
@@ -65,6 +91,7 @@ impl ActiveBackend {
             info: BackendInfo {
                 kind: BackendKind::Cpu,
                 adapter: None,
+                threads: cpu_threads(),
             },
         }
     }
@@ -100,6 +127,7 @@ impl ActiveBackend {
             info: BackendInfo {
                 kind: BackendKind::Webgpu,
                 adapter: name,
+                threads: cpu_threads(),
             },
         })
     }

@@ -66,7 +66,7 @@ impl Engine {
         let (id, host) = (call.id, call.host);
         let done = Ok(Ok(Reply::Engine(EngineReply::Done)));
         let outcome = match request {
-            EngineRequest::Init { backend } => {
+            EngineRequest::Init { backend, .. } => {
                 let start = host.now_ms();
                 let (active, fallback) = match self.backend() {
                     Some(active) => (active, None),
@@ -137,7 +137,7 @@ fn finish(id: RequestId, outcome: Outcome<Reply>) -> Event {
 #[cfg(test)]
 pub(crate) mod testing {
     use super::Engine;
-    use crate::backend::BackendPreference;
+    use crate::backend::{BackendPreference, ThreadPreference};
     use crate::host::testing::{TestHost, block_on};
     use crate::protocol::{EngineRequest, Envelope, Event, Reply, Request, reply_kinds};
     use crate::wire::RequestId;
@@ -147,6 +147,7 @@ pub(crate) mod testing {
         let (engine, host) = (Engine::new(), TestHost::default());
         let init = EngineRequest::Init {
             backend: BackendPreference::Cpu,
+            threads: ThreadPreference::All,
         };
         send(&engine, &host, 1, init);
         (engine, host)
@@ -193,7 +194,7 @@ pub(crate) mod testing {
 mod tests {
     use super::testing::{cpu_engine, send};
     use super::*;
-    use crate::backend::BackendPreference;
+    use crate::backend::{BackendPreference, ThreadPreference};
     use crate::check::{CheckReply, CheckRequest};
     use crate::host::testing::TestHost;
 
@@ -202,6 +203,7 @@ mod tests {
         let (engine, host) = (Engine::new(), TestHost::default());
         let init = EngineRequest::Init {
             backend: BackendPreference::Webgpu,
+            threads: ThreadPreference::All,
         };
         match send(&engine, &host, 1, init) {
             Some(Event::Ready {

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::backend::{BackendInfo, BackendPreference};
+use crate::backend::{BackendInfo, BackendPreference, ThreadPreference};
 use crate::call::Call;
 use crate::check::{CheckLab, CheckReply, CheckRequest};
 use crate::concepts::{ConceptsLab, ConceptsReply, ConceptsRequest};
@@ -168,8 +168,12 @@ impl From<EngineRequest> for Request {
     rename_all_fields = "camelCase"
 )]
 pub enum EngineRequest {
-    /// Bring up the device. Answered by [`Event::Ready`].
-    Init { backend: BackendPreference },
+    /// Bring up the device. Answered by [`Event::Ready`]. `threads` is
+    /// acted on by the worker, which picks the engine build to load.
+    Init {
+        backend: BackendPreference,
+        threads: ThreadPreference,
+    },
     /// Stop request `target` at its next slice boundary.
     Cancel { target: RequestId },
     /// Panic on purpose, to prove that a crash surfaces as an error and the

@@ -211,6 +211,13 @@ struct Inner {
     host: WorkerHost,
 }
 
+/// The threaded CPU engine's pool: `initThreadPool(n)` starts `n` Web
+/// Workers on the module's shared memory and makes them rayon's global pool.
+/// The worker awaits it before creating the [`EngineHandle`]: rayon's pool is
+/// built once, so anything using rayon first would fix it at one thread.
+#[cfg(feature = "threads")]
+pub use wasm_bindgen_rayon::init_thread_pool;
+
 /// The engine as JavaScript sees it: one opaque handle, one entry point.
 #[wasm_bindgen]
 pub struct EngineHandle {

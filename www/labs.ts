@@ -13,7 +13,7 @@
 // imports aside), so routes.ts can derive from this table without a cycle.
 // i18n does not import it either: main.ts hands it the labs' messages.
 import type { EngineClient } from './engine/client';
-import type { BackendPreference } from './engine/protocol';
+import type { BackendPreference, ThreadPreference } from './engine/protocol';
 import type { LabMessages } from './i18n/messages';
 import type { ParamTable, ParamValue, StateOf } from './state/params';
 import { checkPage } from './pages/check';
@@ -67,6 +67,9 @@ export type LabContext<S> = {
   backend: BackendPreference;
   /** Switch the engine's backend (and put it in the link). */
   setBackend: (backend: BackendPreference) => void;
+  threads: ThreadPreference;
+  /** Switch the CPU backend between every core and one (and put it in the link). */
+  setThreads: (threads: ThreadPreference) => void;
 };
 
 /** A drawn lab: its element, and what to undo when the page changes. */

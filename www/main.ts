@@ -1,7 +1,7 @@
 // The page: reads the link, starts the engine worker, renders the current
 // page and keeps the link in step with what is on screen.
 import { EngineClient, type EngineNotice } from './engine/client';
-import type { BackendPreference } from './engine/protocol';
+import type { BackendPreference, ThreadPreference } from './engine/protocol';
 import { detectLang, setLang, t, useLabMessages, type Lang } from './i18n';
 import { LABS } from './labs';
 import { homePage } from './pages/home';
@@ -76,7 +76,7 @@ function sync(newEntry = false): void {
 }
 
 applyLang();
-const client = new EngineClient(link.app.backend);
+const client = new EngineClient(link.app.backend, link.app.threads);
 client.onNotice((notice) => notices.show(noticeText(notice), notice.kind === 'fallback' || notice.kind === 'software' ? 'info' : 'warn'));
 
 function navigate(page: Page): void {
@@ -107,6 +107,12 @@ function setBackend(backend: BackendPreference): void {
   link = { ...link, app: { ...link.app, backend } };
   sync();
   client.restart(backend);
+}
+
+function setThreads(threads: ThreadPreference): void {
+  link = { ...link, app: { ...link.app, threads } };
+  sync();
+  client.restart(link.app.backend, threads);
 }
 
 /** A link to page `id`, or to the index for a name that is no page. */
@@ -141,6 +147,8 @@ function render(): void {
     href: hrefTo,
     backend: link.app.backend,
     setBackend,
+    threads: link.app.threads,
+    setThreads,
   });
   if (view) disposers.push(view.dispose);
   const content = view ? view.element : homePage(hrefFor);
@@ -163,10 +171,10 @@ document.addEventListener('click', (event) => {
 });
 
 window.addEventListener('popstate', () => {
-  const before = link.app.backend;
+  const before = link.app;
   link = readLink(window.location.search);
   applyLang();
-  if (link.app.backend !== before) client.restart(link.app.backend);
+  if (link.app.backend !== before.backend || link.app.threads !== before.threads) client.restart(link.app.backend, link.app.threads);
   render();
 });
 

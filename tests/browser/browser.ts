@@ -59,14 +59,40 @@ export async function engineReady(page: Page, timeout = 180_000): Promise<string
 }
 
 /**
+ * The CPU threads `page` should run on: every core the browser reports (at
+ * most 16, as www/engine/engine.worker.ts allows) where the page is
+ * cross-origin isolated and its link does not ask for one, else one.
+ */
+export function expectedThreads(page: Page): Promise<number> {
+  return page.evaluate(() =>
+    self.crossOriginIsolated && new URL(location.href).searchParams.get('threads') !== 'one' ? Math.min(16, navigator.hardwareConcurrency || 1) : 1,
+  );
+}
+
+/** The CPU badge for `threads` threads, in English. */
+export const cpuBadge = (threads: number): string => (threads > 1 ? `CPU · ${threads} threads` : 'CPU');
+
+/**
  * [`engineReady`], and the badge must name the backend the session's mode
- * offers: `WebGPU · <adapter>` with an adapter, `CPU` without. A lab that
- * silently fell back to the CPU fails here instead of passing as "on webgpu".
+ * offers: `WebGPU · <adapter>` with an adapter, `CPU` without, with the
+ * threads the page can run (and the engine build for them). A lab that
+ * silently fell back to the CPU, or to one thread, fails here instead of
+ * passing as "on webgpu" or threaded.
  */
 export async function engineReadyOn(page: Page, mode: GpuMode, timeout = 180_000): Promise<string> {
   const badge = await engineReady(page, timeout);
-  expect(badge, 'the backend badge').toMatch(mode === 'webgpu' ? /^WebGPU · .+/ : /^CPU$/);
-  await expect(page.getByTestId('backend').getAttribute('data-backend')).resolves.toBe(mode);
+  const element = page.getByTestId('backend');
+  await expect(element.getAttribute('data-backend')).resolves.toBe(mode);
+  if (mode === 'webgpu') {
+    expect(badge, 'the backend badge').toMatch(/^WebGPU · .+/);
+    return badge;
+  }
+  const threads = await expectedThreads(page);
+  await expect(element.getAttribute('data-threads')).resolves.toBe(String(threads));
+  await expect(element.getAttribute('data-engine')).resolves.toBe(threads > 1 ? 'threads' : 'cpu');
+  // Both languages say it with the same figure; the English text is checked whole.
+  if ((await page.evaluate(() => document.documentElement.lang)) === 'en') expect(badge, 'the backend badge').toBe(cpuBadge(threads));
+  else expect(badge, 'the backend badge').toMatch(threads > 1 ? new RegExp(`^CPU · ${threads} `) : /^CPU$/);
   return badge;
 }
 
@@ -124,11 +150,17 @@ export type Session = {
  * One browser for a `describe` block, opening pages under `base` (the site's
  * root, or the sub-path copy). When it ends, every request of the session
  * must have stayed on the site's origin, and (unless a test provokes them on
- * purpose) no page may have logged an error.
+ * purpose) no page may have logged an error. `noServiceWorker`: the
+ * browser registers none, as one that does not support them would.
  */
 export function browserSession(
   mode: GpuMode,
-  { allowErrors = false, base = inject('baseUrl'), bypassCSP = false }: { allowErrors?: boolean; base?: string | (() => string); bypassCSP?: boolean } = {},
+  {
+    allowErrors = false,
+    base = inject('baseUrl'),
+    bypassCSP = false,
+    noServiceWorker = false,
+  }: { allowErrors?: boolean; base?: string | (() => string); bypassCSP?: boolean; noServiceWorker?: boolean } = {},
 ): Session {
   /** A base known only once the suite's own server listens is given as a function. */
   const root = () => (typeof base === 'function' ? base() : base);
@@ -137,7 +169,11 @@ export function browserSession(
   let recorder: Recorder;
   beforeAll(async () => {
     browser = await launch(mode);
-    ({ context, recorder } = await newContext(browser, { permissions: ['clipboard-read', 'clipboard-write'], bypassCSP }));
+    ({ context, recorder } = await newContext(browser, {
+      permissions: ['clipboard-read', 'clipboard-write'],
+      bypassCSP,
+      ...(noServiceWorker ? { serviceWorkers: 'block' as const } : {}),
+    }));
   });
   afterAll(async () => {
     const origin = new URL(root()).origin;

@@ -1,10 +1,12 @@
 // Serves dist/ for the browser tests with Vite's preview server on a free
-// loopback port, and hands its URL to the tests; and serves the same dist/
-// a second time under a sub-path (/some/path/kindling/), as a static host
-// that is not the root would, for the sub-path test.
+// loopback port, with the cross-origin isolation headers `cargo xtask serve`
+// sends, and hands its URL to the tests; and serves the same dist/ a second
+// time under a sub-path (/some/path/kindling/), as a static host that is not
+// the root and sets no headers would, for the sub-path and one-thread tests.
 import type { TestProject } from 'vitest/node';
 import { preview } from 'vite';
 import { existsSync } from 'node:fs';
+import { ISOLATION_HEADERS } from '../../www/isolation';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,7 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     configFile: false,
     root: process.cwd(),
     build: { outDir: 'dist' },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false, headers: { ...ISOLATION_HEADERS } },
     logLevel: 'warn',
   });
   const url = server.resolvedUrls?.local[0];

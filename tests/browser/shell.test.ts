@@ -4,7 +4,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { browserSession, engineReady, engineReadyOn, type GpuMode, onlyOn } from './browser';
+import { browserSession, cpuBadge, engineReady, engineReadyOn, expectedThreads, type GpuMode, onlyOn } from './browser';
 
 const base = inject('baseUrl');
 const SHOTS = 'test-results/screens';
@@ -34,8 +34,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     expect(labs).toEqual(['questions', 'text', 'transformer', 'vision', 'sequence', 'gpt', 'lora', 'precision', 'representations', 'concepts', 'check']);
     await expect(page.locator('.card-coming').count()).resolves.toBe(0);
     await expect(page.locator('footer').textContent()).resolves.toMatch(/Kindling \d+\.\d+\.\d+/);
-    const badge = await engineReady(page);
-    expect(badge).toMatch(mode === 'webgpu' ? /^WebGPU · .+/ : /^CPU$/);
+    await engineReadyOn(page, mode);
     await page.screenshot({ path: `${SHOTS}/home-en-${mode}.png`, fullPage: true });
     expect(recorder().errors.slice(before)).toEqual([]);
     await page.close();
@@ -47,12 +46,17 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     await verdict.waitFor({ timeout: 180_000 });
     await expect(verdict.getAttribute('data-passed')).resolves.toBe('true');
     await expect(page.locator('tr[data-check][data-passed="true"]').count()).resolves.toBe(2);
-    const badge = await engineReady(page);
-    expect(badge.startsWith(mode === 'webgpu' ? 'WebGPU' : 'CPU')).toBe(true);
-    // Each backend loads its own engine build: the CPU engine holds no WebGPU and is the smaller.
+    await engineReadyOn(page, mode);
+    // Each backend loads its own engine build: the CPU engine holds no WebGPU
+    // and is the smaller; the page is isolated (the server sends the
+    // headers), so the CPU runs on every core.
+    expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
     const build = page.getByTestId('engine-build');
-    await expect(build.getAttribute('data-build')).resolves.toBe(mode === 'webgpu' ? 'gpu' : 'cpu');
-    await expect(build.textContent()).resolves.toMatch(mode === 'webgpu' ? /GPU engine, [\d.]+ MB of wasm/ : /CPU engine, [\d.]+ MB of wasm/);
+    const threads = await expectedThreads(page);
+    await expect(build.getAttribute('data-build')).resolves.toBe(mode === 'webgpu' ? 'gpu' : threads > 1 ? 'threads' : 'cpu');
+    await expect(build.textContent()).resolves.toMatch(
+      mode === 'webgpu' ? /GPU engine, [\d.]+ MB of wasm/ : threads > 1 ? new RegExp(`threaded CPU engine, [\\d.]+ MB of wasm, on ${threads} threads`) : /CPU engine, [\d.]+ MB of wasm/,
+    );
     // The engine says how much memory it holds: at least the wasm module's own data and the check's matrices.
     const memory = page.getByTestId('engine-memory');
     await memory.and(page.locator('[data-bytes]')).waitFor();
@@ -64,10 +68,8 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
   it('honours a forced backend', async () => {
     const forced = mode === 'webgpu' ? 'cpu' : 'webgpu';
     const page = await open(`?page=engine&lang=en&backend=${forced}`);
-    const badge = await engineReady(page);
-    expect(badge).toBe('CPU');
-    // Either way the CPU engine runs: without an adapter the GPU engine is not even fetched.
-    await expect(page.getByTestId('backend').getAttribute('data-engine')).resolves.toBe('cpu');
+    // Either way the CPU engine runs (on every core): without an adapter the GPU engine is not even fetched.
+    await engineReadyOn(page, 'cpu');
     if (forced === 'webgpu') {
       // No adapter: the engine falls back to the CPU and says why.
       await expect(page.locator('.notice-text').first().textContent()).resolves.toMatch(/WebGPU is not available/);
@@ -119,7 +121,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     if (mode === 'webgpu') {
       // SwiftShader is there but draws in software: the CPU backend runs, and the badge and a notice say why.
       expect(badge).toBe('CPU · 已跳过软件 GPU');
-      await expect(page.getByTestId('backend').getAttribute('data-engine')).resolves.toBe('cpu');
+      await expect(page.getByTestId('backend').getAttribute('data-engine')).resolves.toBe((await expectedThreads(page)) > 1 ? 'threads' : 'cpu');
       await expect(page.locator('.notice-text', { hasText: '软件模拟' }).first().textContent()).resolves.toMatch(/swiftshader/i);
       await page.screenshot({ path: `${SHOTS}/engine-zh-software-${mode}.png`, fullPage: true });
       // Forcing it from the Device page's backend choice runs WebGPU on that same adapter.
@@ -129,8 +131,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
       expect(new URL(page.url()).searchParams.get('backend')).toBe('webgpu');
     } else {
       // No adapter at all: plain CPU, no word of a software adapter, and the GPU engine is never fetched.
-      expect(badge).toBe('CPU');
-      await expect(page.getByTestId('backend').getAttribute('data-engine')).resolves.toBe('cpu');
+      await engineReadyOn(page, 'cpu');
     }
     await page.getByTestId('check-verdict').and(page.locator('[data-passed="true"]')).waitFor({ timeout: 180_000 });
     await page.close();
@@ -229,10 +230,11 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     const page = await open('?page=check&lang=en');
     const table = page.getByTestId('storage-table');
     const engine = table.locator('tr[data-kind="engine"]');
-    await engine.waitFor({ timeout: 60_000 });
-    expect(Number(await engine.getAttribute('data-bytes'))).toBeGreaterThan(5_000_000);
-    // Only the CPU engine: the GPU engine is kept only where it runs.
-    await expect(engine.getAttribute('data-path')).resolves.toMatch(/^assets\/kindling_cpu_bg-.+\.wasm$/);
+    await engine.first().waitFor({ timeout: 60_000 });
+    // Only the CPU engines, single-threaded and threaded: the GPU engine is kept only where it runs.
+    const engines = await engine.evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-path'), Number(r.getAttribute('data-bytes'))] as const));
+    expect(engines.map(([path]) => path?.replace(/-[\w-]+\.wasm$/, '')).sort()).toEqual(['assets/kindling_cpu_bg', 'assets/kindling_cpu_mt_bg']);
+    for (const [, bytes] of engines) expect(bytes).toBeGreaterThan(5_000_000);
     expect(Number(await table.locator('tr[data-kind="shell"]').getAttribute('data-bytes'))).toBeGreaterThan(10_000);
     const data = table.locator('tr[data-kind="data"][data-path^="data/text/"]');
     await data.first().waitFor();

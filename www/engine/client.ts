@@ -12,7 +12,7 @@
 // a forward pass that was running on the GPU finishes on the CPU.
 import { say } from '../i18n';
 import { type NotKept, notKept } from './kept';
-import { type Ask, type BackendInfo, type BackendPreference, type Drawn, type Envelope, type Event, type Message, type Reply, type ReplyFor, type Request, type WorkerNote } from './protocol';
+import { type Ask, type BackendInfo, type BackendPreference, type Drawn, type ThreadPreference, type Envelope, type Event, type Message, type Reply, type ReplyFor, type Request, type WorkerNote } from './protocol';
 
 /** Which engine build the worker loaded, and its wasm's size in bytes. */
 export type EngineBuild = Extract<WorkerNote, { type: 'engine' }>['build'];
@@ -86,6 +86,7 @@ export class EngineClient {
   private nextId = 1;
   private pending = new Map<number, Pending>();
   private preference: BackendPreference;
+  private threads: ThreadPreference;
   private statusListeners = new Set<(status: EngineStatus) => void>();
   private noticeListeners = new Set<(notice: EngineNotice) => void>();
   private crashes: number[] = [];
@@ -93,8 +94,9 @@ export class EngineClient {
   private said: { software: string | null; build: EngineBuild | null; bytes: number } = NOTHING_SAID;
   status: EngineStatus = { state: 'loading', loaded: 0, total: 0 };
 
-  constructor(preference: BackendPreference) {
+  constructor(preference: BackendPreference, threads: ThreadPreference = 'all') {
     this.preference = preference;
+    this.threads = threads;
     this.start();
   }
 
@@ -137,9 +139,10 @@ export class EngineClient {
     };
   }
 
-  /** Restart the engine with another backend preference. */
-  restart(preference: BackendPreference): void {
+  /** Restart the engine with another backend (and thread) preference. */
+  restart(preference: BackendPreference, threads: ThreadPreference = this.threads): void {
     this.preference = preference;
+    this.threads = threads;
     this.stop('the engine was restarted');
     this.start();
   }
@@ -158,7 +161,7 @@ export class EngineClient {
     };
     this.said = NOTHING_SAID;
     this.setStatus({ state: 'loading', loaded: 0, total: 0 });
-    this.post({ type: 'init', id: this.nextId++, backend: this.preference });
+    this.post({ type: 'init', id: this.nextId++, backend: this.preference, threads: this.threads });
   }
 
   private stop(reason: string): void {

@@ -2,9 +2,10 @@
 // The engine worker: owns the wasm module and the burn device, and nothing
 // else. It creates the engine lazily on the first request, forwards every
 // request to it and every event back, and turns a trapped wasm instance into
-// a fatal error so that the page can restart the worker. Which of the two
+// a fatal error so that the page can restart the worker. Which of the three
 // engine builds it loads follows from that first request (`init`): the GPU
-// engine only when WebGPU is to run, the much smaller CPU engine otherwise.
+// engine only when WebGPU is to run, the much smaller CPU engine otherwise,
+// threaded where the page is cross-origin isolated (shared memory needs it).
 import type { Envelope, Event, WorkerNote } from './protocol';
 import { download } from './download';
 import { type EngineBuild, type EngineHandle, loadEngineModule } from './wasm-loader';
@@ -56,26 +57,50 @@ async function fetchAsset(path: string, id: number): Promise<Uint8Array> {
   return bytes;
 }
 
+/** At most this many threads: past it, a matrix's blocks are too few to share. */
+const MAX_THREADS = 16;
+
 /**
- * The build `request` needs when it is the first: the GPU engine for an
- * `init` that still asks for WebGPU after [`checkGpu`], the CPU engine for
- * everything else. A worker keeps the build it started with; after a lost
- * device the page starts a new worker on the CPU.
+ * The CPU threads a page may run on: every core the browser reports (up to
+ * MAX_THREADS) where it is cross-origin isolated, one otherwise: workers
+ * share the wasm memory only in an isolated page.
  */
-function buildFor(request: Envelope): EngineBuild {
-  return request.type === 'init' && request.backend !== 'cpu' ? 'gpu' : 'cpu';
+function threadsFor(request: Envelope): number {
+  if (request.type !== 'init' || request.threads === 'one' || !self.crossOriginIsolated) return 1;
+  return Math.max(1, Math.min(MAX_THREADS, navigator.hardwareConcurrency || 1));
 }
 
-/** Load the module once; download progress is reported against `request`. */
+/**
+ * The build `request` needs when it is the first: the GPU engine for an
+ * `init` that still asks for WebGPU after [`checkGpu`], the threaded CPU
+ * engine where more than one thread may run, the CPU engine for everything
+ * else. A worker keeps the build it started with; after a lost device the
+ * page starts a new worker on the CPU.
+ */
+function buildFor(request: Envelope): EngineBuild {
+  if (request.type === 'init' && request.backend !== 'cpu') return 'gpu';
+  return threadsFor(request) > 1 ? 'threads' : 'cpu';
+}
+
+/**
+ * Load the module once; download progress is reported against `request`.
+ * A threaded engine that cannot start (a browser refusing the shared
+ * memory, or its workers) gives way to the single-threaded one.
+ */
 function getEngine(request: Envelope): Promise<EngineHandle> {
   const id = request.id;
+  const load = (build: EngineBuild) =>
+    loadEngineModule(build, threadsFor(request), (loaded, total) => post({ type: 'progress', id, stage: 'wasm', loaded, total })).then(
+      ({ Handle, bytes }) => {
+        post({ type: 'engine', build, bytes });
+        return new Handle((event: Event) => post(event), fetchAsset);
+      },
+    );
   const build = buildFor(request);
-  engine ??= loadEngineModule(build, (loaded, total) => post({ type: 'progress', id, stage: 'wasm', loaded, total })).then(
-    ({ Handle, bytes }) => {
-      post({ type: 'engine', build, bytes });
-      return new Handle((event: Event) => post(event), fetchAsset);
-    },
-  );
+  engine ??= build === 'threads' ? load(build).catch((err: unknown) => {
+    console.warn(`the threaded engine did not start (${String(err)}); running on one thread`);
+    return load('cpu');
+  }) : load(build);
   return engine;
 }
 

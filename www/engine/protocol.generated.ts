@@ -167,7 +167,12 @@ kind: BackendKind,
  * The WebGPU adapter's name as the browser reports it; `None` on the CPU
  * or where the browser keeps it private.
  */
-adapter: string | null, };
+adapter: string | null, 
+/**
+ * The threads the CPU backend's kernels run on: rayon's pool in the
+ * threaded CPU engine, one in the others and natively.
+ */
+threads: number, };
 
 export type BackendKind = "webgpu" | "cpu";
 
@@ -678,7 +683,7 @@ kept: number, };
 
 export type EngineReply = { "kind": "done" } | { "kind": "memory", "value": number | null };
 
-export type EngineRequest = { "type": "init", backend: BackendPreference, } | { "type": "cancel", target: number, } | { "type": "crash" } | { "type": "loseDevice" } | { "type": "memory" };
+export type EngineRequest = { "type": "init", backend: BackendPreference, threads: ThreadPreference, } | { "type": "cancel", target: number, } | { "type": "crash" } | { "type": "loseDevice" } | { "type": "memory" };
 
 export type Envelope = { 
 /**
@@ -2568,6 +2573,8 @@ export type TextSource = { "kind": "tang" } | { "kind": "text",
  * The text itself.
  */
 text: string, };
+
+export type ThreadPreference = "all" | "one";
 
 export type Token = { 
 /**

@@ -1,35 +1,52 @@
-// Download (with progress) and instantiate one of the engine's two wasm builds.
+// Download (with progress) and instantiate one of the engine's three wasm builds.
 //
 // The CPU engine (burn's flex backend) is a fraction of the GPU engine's size
 // (burn-wgpu, cubecl and wgpu are most of its bytes), so a page that runs on
-// the CPU never fetches the GPU engine. Each build's JS glue is imported only
-// when that build is loaded; the wasm URLs are plain strings until then.
+// the CPU never fetches the GPU engine. The threaded CPU engine is the CPU
+// engine built with atomics on a shared memory: rayon's pool runs in Web
+// Workers (wasm-bindgen-rayon), which a page may start only when it is
+// cross-origin isolated. Each build's JS glue is imported only when that
+// build is loaded; the wasm URLs are plain strings until then.
 import cpuWasm from './pkg/cpu/kindling_cpu_bg.wasm?url';
+import threadsWasm from './pkg/cpu_mt/kindling_cpu_mt_bg.wasm?url';
 import gpuWasm from './pkg/gpu/kindling_gpu_bg.wasm?url';
 import { download } from './download';
+import type { WorkerNote } from './protocol';
 
-/** Which build: `cpu` has only the CPU backend, `gpu` both. */
-export type EngineBuild = 'cpu' | 'gpu';
+/** Which build: `cpu` has only the CPU backend, `threads` the same on a thread pool, `gpu` WebGPU and the CPU. */
+export type EngineBuild = Extract<WorkerNote, { type: 'engine' }>['build'];
 
-/** The engine as the worker drives it; both builds export the same handle. */
+/** The engine as the worker drives it; every build exports the same handle. */
 export type EngineHandle = InstanceType<Glue['EngineHandle']>;
 
-/** What a build's glue module gives: its initialiser (whose output differs by build) and its handle class. */
+/** What a build's glue module gives: its initialiser (whose output differs by build), its handle class, and the threaded build's pool starter. */
 type Module = typeof import('./pkg/gpu/kindling_gpu.js');
-type Glue = { default: (input: Parameters<Module['default']>[0]) => Promise<unknown>; EngineHandle: Module['EngineHandle'] };
+type Glue = {
+  default: (input: Parameters<Module['default']>[0]) => Promise<unknown>;
+  EngineHandle: Module['EngineHandle'];
+  initThreadPool?: (threads: number) => Promise<unknown>;
+};
 
 const BUILDS: Record<EngineBuild, { glue: () => Promise<Glue>; wasm: string }> = {
   cpu: { glue: () => import('./pkg/cpu/kindling_cpu.js'), wasm: cpuWasm },
+  threads: { glue: () => import('./pkg/cpu_mt/kindling_cpu_mt.js'), wasm: threadsWasm },
   gpu: { glue: () => import('./pkg/gpu/kindling_gpu.js'), wasm: gpuWasm },
 };
 
-/** Instantiate `build` once; returns its handle class and the wasm's size in bytes. */
+/**
+ * Instantiate `build` once; returns its handle class and the wasm's size in
+ * bytes. The threaded build starts its pool of `threads` workers before the
+ * handle exists: rayon's pool is made once, and anything using it first
+ * would fix it at one thread.
+ */
 export async function loadEngineModule(
   build: EngineBuild,
+  threads: number,
   onProgress: (loaded: number, total: number) => void,
 ): Promise<{ Handle: Glue['EngineHandle']; bytes: number }> {
   const { glue, wasm } = BUILDS[build];
   const [module, bytes] = await Promise.all([glue(), download(wasm, onProgress)]);
   await module.default({ module_or_path: bytes });
+  if (module.initThreadPool) await module.initThreadPool(threads);
   return { Handle: module.EngineHandle, bytes: bytes.length };
 }

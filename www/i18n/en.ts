@@ -31,6 +31,7 @@ export const en = {
   'backend.loading': 'Starting engine…',
   'backend.webgpu': 'WebGPU · {adapter}',
   'backend.cpu': 'CPU',
+  'backend.cpuThreads': 'CPU · {threads} threads',
   'backend.cpuOverSoftware': 'CPU · software GPU skipped',
   'backend.crashed': 'Engine stopped',
   'notice.dismiss': 'Dismiss',

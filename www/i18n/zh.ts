@@ -33,6 +33,7 @@ export const zh: Messages<typeof en> = {
   'backend.loading': '引擎启动中…',
   'backend.webgpu': 'WebGPU · {adapter}',
   'backend.cpu': 'CPU',
+  'backend.cpuThreads': 'CPU · {threads} 线程',
   'backend.cpuOverSoftware': 'CPU · 已跳过软件 GPU',
   'backend.crashed': '引擎已停止',
   'notice.dismiss': '关闭',

@@ -29,6 +29,8 @@ export const appParams = {
   page: p.enum(PAGES, 'home'),
   lang: p.enum(['en', 'zh'], 'en'),
   backend: p.enum(['auto', 'webgpu', 'cpu'], 'auto'),
+  /** The CPU backend on every core (where the page is cross-origin isolated) or on one, to compare. */
+  threads: p.enum(['all', 'one'], 'all'),
   /** A guided run's step (`<question>.<step>`), shown above its lab by the Questions page's guide bar. */
   guide: p.enum(['', ...GUIDE_KEYS], ''),
 } as const;

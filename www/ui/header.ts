@@ -24,7 +24,9 @@ function badgeText(status: EngineStatus): string {
         ? t('backend.webgpu', { adapter: status.backend.adapter ?? '?' })
         : status.software !== null
           ? t('backend.cpuOverSoftware')
-          : t('backend.cpu');
+          : status.backend.threads > 1
+            ? t('backend.cpuThreads', { threads: status.backend.threads })
+            : t('backend.cpu');
     case 'failed':
       return t('backend.crashed');
   }
@@ -53,6 +55,7 @@ export function header(props: HeaderProps): { element: HTMLElement; dispose: () 
     badge.dataset.state = status.state;
     badge.dataset.backend = status.state === 'ready' ? status.backend.kind : '';
     badge.dataset.engine = status.state === 'ready' ? (status.build ?? '') : '';
+    badge.dataset.threads = status.state === 'ready' ? String(status.backend.threads) : '';
     badge.title =
       status.state === 'failed'
         ? status.message

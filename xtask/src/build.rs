@@ -22,13 +22,26 @@ fn site_alongside(beside: impl FnOnce() -> Result<(), String> + Send) -> Result<
     let start = Instant::now();
     let version = wasm_bindgen_version(&root)?;
     let toolchain = WasmToolchain::find()?;
-    // Both engines are compiled before either is bound: wasm-bindgen-cli
-    // may still be installing on the side thread.
+    // The threaded engine rebuilds std: the toolchain found may do that already.
+    let with_std = if toolchain.rebuilds_std() {
+        toolchain
+    } else {
+        WasmToolchain::with_std_source()?
+    };
+    // The engines are compiled before any is bound: wasm-bindgen-cli may
+    // still be installing on the side thread.
     std::thread::scope(|scope| {
         let side = scope.spawn(|| ensure_wasm_bindgen(&root, &version).and_then(|()| beside()));
-        let built = Engine::ALL
-            .iter()
-            .try_for_each(|engine| engine.compile(&root, toolchain));
+        let built = Engine::ALL.iter().try_for_each(|engine| {
+            engine.compile(
+                &root,
+                if engine.rebuilds_std() {
+                    with_std
+                } else {
+                    toolchain
+                },
+            )
+        });
         let side = side
             .join()
             .unwrap_or_else(|_| Err("side build panicked".into()));

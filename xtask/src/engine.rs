@@ -1,13 +1,16 @@
-//! The two wasm engines: what each is built with, and where it goes.
+//! The three wasm engines: what each is built with, and where it goes.
 //!
 //! The CPU engine (burn's flex backend only) is what every visit loads first:
 //! it is a fraction of the GPU engine's size, because burn-wgpu and cubecl
 //! (the shader compiler, its IR, wgpu itself) are most of the bytes. The GPU
 //! engine adds the `webgpu` feature and is loaded only where WebGPU runs
-//! (www/engine/wasm-loader.ts). Each has its own cargo target folder: a
-//! cdylib's file name carries no feature hash, so two feature sets in one
-//! folder would overwrite each other's output and rebuild the crate on every
-//! switch.
+//! (www/engine/wasm-loader.ts). The threaded CPU engine is the CPU engine on
+//! rayon, with atomics and a shared memory: a page loads it in place of the
+//! CPU engine where it is cross-origin isolated (shared memory needs that).
+//! wgpu cannot compile with atomics, so no engine is both. Each has its own
+//! cargo target folder: a cdylib's file name carries no feature hash, so two
+//! feature sets in one folder would overwrite each other's output and
+//! rebuild the crate on every switch.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,12 +18,12 @@ use std::process::Command;
 use crate::build::modified;
 use crate::process::{self, command, run};
 use crate::target_dir;
-use crate::toolchain::WasmToolchain;
+use crate::toolchain::{Extra, WasmToolchain};
 
 /// Where wasm-bindgen writes the engines' JS glue and wasm for Vite.
 const PKG_DIR: &str = "www/engine/pkg";
 
-/// One of the two engine builds.
+/// One of the three engine builds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
     /// burn-flex only: loaded first, and the only one a page without a
@@ -28,16 +31,34 @@ pub enum Engine {
     Cpu,
     /// burn-flex and burn-wgpu.
     Gpu,
+    /// burn-flex on rayon's threads (Web Workers sharing the memory).
+    CpuThreads,
 }
 
+/// What shared memory and rayon's workers need from rustc and the linker:
+/// atomics in the code (std rebuilt with them), a memory imported and
+/// shared between the workers, its limit (4 GiB, as the other engines'),
+/// and the thread-local storage hooks wasm-bindgen starts each worker with.
+const THREAD_FEATURES: &[&str] = &["+atomics", "+bulk-memory", "+mutable-globals"];
+const THREAD_LINK_ARGS: &[&str] = &[
+    "--shared-memory",
+    "--import-memory",
+    "--max-memory=4294967296",
+    "--export=__wasm_init_tls",
+    "--export=__tls_size",
+    "--export=__tls_align",
+    "--export=__tls_base",
+];
+
 impl Engine {
-    pub const ALL: [Engine; 2] = [Engine::Cpu, Engine::Gpu];
+    pub const ALL: [Engine; 3] = [Engine::Cpu, Engine::Gpu, Engine::CpuThreads];
 
     /// Its name in folders and files (`pkg/cpu/kindling_cpu_bg.wasm`).
     pub fn name(self) -> &'static str {
         match self {
             Engine::Cpu => "cpu",
             Engine::Gpu => "gpu",
+            Engine::CpuThreads => "cpu_mt",
         }
     }
 
@@ -46,6 +67,24 @@ impl Engine {
         match self {
             Engine::Cpu => &[],
             Engine::Gpu => &["webgpu"],
+            Engine::CpuThreads => &["threads"],
+        }
+    }
+
+    /// Whether it needs std rebuilt (with atomics): a toolchain with std's
+    /// source (`WasmToolchain::with_std_source`).
+    pub fn rebuilds_std(self) -> bool {
+        self == Engine::CpuThreads
+    }
+
+    /// Target features and linker arguments beyond the common ones.
+    fn flags(self) -> Extra {
+        match self {
+            Engine::CpuThreads => Extra {
+                features: THREAD_FEATURES,
+                link_args: THREAD_LINK_ARGS,
+            },
+            _ => Extra::default(),
         }
     }
 
@@ -55,6 +94,7 @@ impl Engine {
         match self {
             Engine::Cpu => target_dir().join("engine-cpu"),
             Engine::Gpu => target_dir(),
+            Engine::CpuThreads => target_dir().join("engine-cpu-mt"),
         }
     }
 
@@ -77,7 +117,7 @@ impl Engine {
             self.name(),
             target.display()
         );
-        run(&mut toolchain.cargo_build(root, &target, self.features()))
+        run(&mut toolchain.cargo_build(root, &target, self.features(), self.flags()))
     }
 
     /// wasm-bindgen (at the crate's exact version) then wasm-opt into
@@ -99,6 +139,14 @@ impl Engine {
             .args(["--target", "web", "--out-name", &name, "--out-dir"])
             .arg(&pkg)
             .arg(&wasm))?;
+        if self == Engine::CpuThreads {
+            // wasm-bindgen-rayon's worker imports its engine as the package
+            // three folders up from its snippet (`import('../../..')`).
+            let manifest = format!(
+                "{{\n  \"name\": \"{name}\",\n  \"private\": true,\n  \"type\": \"module\",\n  \"main\": \"{name}.js\",\n  \"module\": \"{name}.js\"\n}}\n"
+            );
+            std::fs::write(pkg.join("package.json"), manifest).map_err(|e| e.to_string())?;
+        }
         wasm_opt(root, &out);
         Ok(())
     }
@@ -134,6 +182,7 @@ fn wasm_opt(root: &Path, wasm: &Path) {
             "--enable-reference-types",
             "--enable-multivalue",
             "--enable-simd",
+            "--enable-threads",
         ])
         .arg(wasm)
         .arg("-o")
@@ -159,5 +208,24 @@ mod tests {
         let root = Path::new("/r");
         assert_ne!(Engine::Cpu.pkg(root), Engine::Gpu.pkg(root));
         assert_eq!(Engine::Cpu.out_name(), "kindling_cpu");
+    }
+
+    #[test]
+    fn only_the_threaded_engine_shares_its_memory_and_rebuilds_std() {
+        assert_eq!(Engine::CpuThreads.features(), &["threads"]);
+        assert!(Engine::CpuThreads.rebuilds_std());
+        assert!(Engine::CpuThreads.flags().features.contains(&"+atomics"));
+        assert!(
+            Engine::CpuThreads
+                .flags()
+                .link_args
+                .contains(&"--shared-memory")
+        );
+        for engine in [Engine::Cpu, Engine::Gpu] {
+            assert!(!engine.rebuilds_std() && engine.flags() == Extra::default());
+        }
+        let dirs: std::collections::HashSet<_> =
+            Engine::ALL.iter().map(|e| e.target_dir()).collect();
+        assert_eq!(dirs.len(), Engine::ALL.len());
     }
 }

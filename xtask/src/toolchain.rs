@@ -11,6 +11,10 @@
 //! If neither is present, it tries `rustup target add` (bounded in time, as
 //! it can hang without a network), then installs the Debian packages with
 //! apt-get when running as root.
+//!
+//! The threaded CPU engine always rebuilds std (with atomics, which the
+//! prebuilt wasm32 std lacks), so it needs a toolchain with std's source:
+//! Debian's, or rustup's nightly with `rust-src` ([`WasmToolchain::with_std_source`]).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -20,10 +24,36 @@ use crate::process::{self, command};
 
 pub const TARGET: &str = "wasm32-unknown-unknown";
 
-/// `--cfg` every getrandom major in burn's tree needs on wasm, and wasm SIMD
-/// (Chrome 91+, Firefox 89+, Safari 16.4+): the CPU backend's matrix products
-/// and element-wise kernels use it.
-const RUSTFLAGS: &str = "--cfg getrandom_backend=\"wasm_js\" -C target-feature=+simd128";
+/// `--cfg` every getrandom major in burn's tree needs on wasm.
+const RUSTFLAGS: &str = "--cfg getrandom_backend=\"wasm_js\"";
+/// wasm SIMD (Chrome 91+, Firefox 89+, Safari 16.4+): the CPU backend's
+/// matrix products and element-wise kernels use it.
+const TARGET_FEATURES: &str = "+simd128";
+
+/// What one build adds to the common RUSTFLAGS.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extra {
+    /// More `-C target-feature`s (`+atomics`).
+    pub features: &'static [&'static str],
+    /// `-C link-arg`s.
+    pub link_args: &'static [&'static str],
+}
+
+impl Extra {
+    /// The whole RUSTFLAGS value, target features in one `-C target-feature`.
+    fn rustflags(self) -> String {
+        let features = std::iter::once(TARGET_FEATURES)
+            .chain(self.features.iter().copied())
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut flags = format!("{RUSTFLAGS} -C target-feature={features}");
+        for arg in self.link_args {
+            flags.push_str(" -C link-arg=");
+            flags.push_str(arg);
+        }
+        flags
+    }
+}
 
 const DEBIAN_PACKAGES: &[&str] = &["rustc-web", "cargo-web", "rust-web-src", "lld-19"];
 const DEBIAN_RUSTC: &str = "/usr/bin/rustc";
@@ -38,6 +68,9 @@ pub enum WasmToolchain {
     Rustup,
     /// Debian's rustc-web, rebuilding std with `-Z build-std`.
     Debian,
+    /// rustup's nightly with its `rust-src` component, rebuilding std with
+    /// `-Z build-std` (for the threaded engine where Debian's is missing).
+    Nightly,
 }
 
 impl WasmToolchain {
@@ -61,11 +94,45 @@ impl WasmToolchain {
         }
     }
 
+    /// A toolchain that rebuilds std from source: Debian's (installed if
+    /// missing and possible), else rustup's nightly with `rust-src`.
+    pub fn with_std_source() -> Result<Self, String> {
+        if debian_ready() {
+            return Ok(Self::Debian);
+        }
+        if nightly_has_std_source() {
+            return Ok(Self::Nightly);
+        }
+        eprintln!("xtask: the threaded engine rebuilds std; installing Debian's rustc-web");
+        process::apt_install(DEBIAN_PACKAGES)?;
+        if debian_ready() {
+            Ok(Self::Debian)
+        } else {
+            Err("the threaded engine needs std's source: Debian's rustc-web (>= 1.95) with rust-web-src and wasm-ld-19, or `rustup component add rust-src --toolchain nightly`".into())
+        }
+    }
+
+    /// Whether this toolchain rebuilds std (`-Z build-std`).
+    pub fn rebuilds_std(self) -> bool {
+        self != Self::Rustup
+    }
+
     /// `cargo build` of the engine's cdylib for wasm32, release profile,
-    /// with the crate's `features`.
-    pub fn cargo_build(self, root: &Path, target_dir: &Path, features: &[&str]) -> Command {
+    /// with the crate's `features` and the `extra` flags.
+    pub fn cargo_build(
+        self,
+        root: &Path,
+        target_dir: &Path,
+        features: &[&str],
+        extra: Extra,
+    ) -> Command {
         let mut cmd = match self {
             Self::Rustup => command("cargo", root),
+            Self::Nightly => {
+                let mut cmd = command("cargo", root);
+                cmd.arg("+nightly");
+                cmd
+            }
             Self::Debian => {
                 let mut cmd = command(DEBIAN_CARGO, root);
                 cmd.env("RUSTC", DEBIAN_RUSTC)
@@ -75,7 +142,7 @@ impl WasmToolchain {
             }
         };
         cmd.env("CARGO_TARGET_DIR", target_dir)
-            .env("RUSTFLAGS", RUSTFLAGS)
+            .env("RUSTFLAGS", extra.rustflags())
             .args([
                 "build",
                 "--release",
@@ -88,7 +155,7 @@ impl WasmToolchain {
         if !features.is_empty() {
             cmd.args(["--features", &features.join(",")]);
         }
-        if self == Self::Debian {
+        if self.rebuilds_std() {
             cmd.args(["-Z", "build-std=std,panic_abort"]);
         }
         cmd
@@ -134,6 +201,17 @@ fn rustup_add_target() -> bool {
     false
 }
 
+fn nightly_has_std_source() -> bool {
+    process::output(Command::new("rustup").args([
+        "component",
+        "list",
+        "--installed",
+        "--toolchain",
+        "nightly",
+    ]))
+    .is_some_and(|out| out.lines().any(|l| l.trim().starts_with("rust-src")))
+}
+
 fn debian_ready() -> bool {
     let version = process::output(Command::new(DEBIAN_RUSTC).arg("--version")).unwrap_or_default();
     let new_enough = version
@@ -156,7 +234,12 @@ mod tests {
 
     #[test]
     fn debian_build_rebuilds_std_and_sets_the_getrandom_cfg() {
-        let cmd = WasmToolchain::Debian.cargo_build(Path::new("."), Path::new("/tmp/t"), &["webgpu"]);
+        let cmd = WasmToolchain::Debian.cargo_build(
+            Path::new("."),
+            Path::new("/tmp/t"),
+            &["webgpu"],
+            Extra::default(),
+        );
         let args: Vec<_> = cmd
             .get_args()
             .map(|a| a.to_string_lossy().into_owned())
@@ -176,8 +259,25 @@ mod tests {
     }
 
     #[test]
+    fn extra_features_join_the_simd_flag_and_link_args_follow() {
+        let extra = Extra {
+            features: &["+atomics"],
+            link_args: &["--shared-memory"],
+        };
+        assert_eq!(
+            extra.rustflags(),
+            "--cfg getrandom_backend=\"wasm_js\" -C target-feature=+simd128,+atomics -C link-arg=--shared-memory"
+        );
+    }
+
+    #[test]
     fn rustup_build_uses_plain_std() {
-        let cmd = WasmToolchain::Rustup.cargo_build(Path::new("."), Path::new("/tmp/t"), &[]);
+        let cmd = WasmToolchain::Rustup.cargo_build(
+            Path::new("."),
+            Path::new("/tmp/t"),
+            &[],
+            Extra::default(),
+        );
         assert!(!cmd.get_args().any(|a| a == "-Z" || a == "--features"));
     }
 }

@@ -4,7 +4,7 @@
 // name (`?page=engine`) still open it (see PAGE_ALIASES in state/routes.ts).
 import { CancelledError, type EngineClient, type EngineStatus } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
-import type { BackendPreference, DiagnosticsReport, MatmulReport } from '../../engine/protocol';
+import type { BackendPreference, DiagnosticsReport, MatmulReport, ThreadPreference } from '../../engine/protocol';
 import { isMessageKey, t } from '../../i18n';
 import { formatBytes, h, replace } from '../../ui/dom';
 import { progressBar } from '../../ui/progress';
@@ -17,6 +17,8 @@ export type CheckPageProps = {
   backend: BackendPreference;
   setState: (patch: Partial<CheckState>) => void;
   setBackend: (backend: BackendPreference) => void;
+  threads: ThreadPreference;
+  setThreads: (threads: ThreadPreference) => void;
 };
 
 /** Results survive re-renders (a language switch) but not a reload. */
@@ -109,7 +111,7 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
   // Correctness.
   const status = h('p', { class: 'muted', 'data-testid': 'engine-status' });
   const memory = h('p', { class: 'muted', 'data-testid': 'engine-memory' });
-  /** Which of the two engine builds runs (www/engine/wasm-loader.ts), and its size. */
+  /** Which of the three engine builds runs (www/engine/wasm-loader.ts), its size and its threads. */
   const build = h('p', { class: 'muted', 'data-testid': 'engine-build' });
   /** The engine's memory as it is now (the native test host cannot tell; the browser's engine always can). */
   const showMemory = async () => {
@@ -171,6 +173,23 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
     },
   );
 
+  const threadSelect = select<ThreadPreference>(
+    t('check.threads'),
+    'threads-select',
+    [
+      { value: 'all', text: `${t('check.threadsAll')} (${navigator.hardwareConcurrency || 1})` },
+      { value: 'one', text: t('check.threadsOne') },
+    ],
+    props.threads,
+    (value) => {
+      lastCheck = null;
+      replace(checkOut);
+      props.setThreads(value);
+    },
+  );
+  /** Why every core was asked for and one runs. */
+  const isolation = h('p', { class: 'muted', 'data-testid': 'not-isolated', hidden: true }, t('check.threads.notIsolated'));
+
   // Speed.
   const sizes = checkParams.n.values;
   const sizeSelect = select(
@@ -219,8 +238,10 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
     measure.disabled = !ready;
     status.textContent =
       s.state === 'ready' ? t('check.initTime', { ms: Math.round(s.initMs) }) : s.state === 'failed' ? s.message : t('backend.loading');
-    build.textContent = ready && s.build !== null ? t(`check.build.${s.build}`, { bytes: formatBytes(s.bytes) }) : '';
+    build.textContent = ready && s.build !== null ? t(`check.build.${s.build}`, { bytes: formatBytes(s.bytes), threads: s.backend.threads }) : '';
     build.dataset.build = ready ? (s.build ?? '') : '';
+    build.dataset.threads = ready ? String(s.backend.threads) : '';
+    isolation.hidden = !(ready && s.backend.kind === 'cpu' && props.threads === 'all' && !self.crossOriginIsolated && (navigator.hardwareConcurrency || 1) > 1);
     if (ready && (!lastCheck || lastCheck.backend !== s.backend.kind)) void runCheck().then(showMemory, () => undefined);
   });
   showCheck();
@@ -238,11 +259,12 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
       'div',
       { class: 'panel' },
       h('h2', {}, t('check.correctness')),
-      h('div', { class: 'controls' }, backendSelect, run),
+      h('div', { class: 'controls' }, backendSelect, threadSelect, run),
       status,
       checkOut,
       memory,
       build,
+      isolation,
     ),
     h(
       'div',
