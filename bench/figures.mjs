@@ -84,7 +84,7 @@ export function figures(result, file) {
     .map((key) => {
       const lab = key.slice(0, -'Date'.length);
       const when = result[key];
-      const name = { threads: 'thread', gpt: 'GPT lab', decoder: 'KV cache', lora: 'LoRA lab', precision: 'Precision lab', representations: 'Embeddings lab', soak: 'soak', matmul: 'matrix-product and engine-size figures' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
+      const name = { threads: 'thread figures', gpt: 'GPT lab', decoder: 'KV cache', lora: 'LoRA lab', precision: 'Precision lab', representations: 'Embeddings lab', soak: 'soak', matmul: 'matrix-product and engine-size figures' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
       return `the ${name}${name.endsWith('s') ? "'" : "'s"} at ${when.slice(11, 16)} UTC${when.slice(0, 10) === date ? '' : ` on ${when.slice(0, 10)}`}`;
     })
     .join(', ');
