@@ -7,6 +7,7 @@
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { readFileSync } from 'node:fs';
+import { GPU_ENGINE } from './www/engine/files';
 import { ISOLATION_HEADERS } from './www/isolation';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
@@ -67,9 +68,8 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,wasm,svg,png,json,bin,webmanifest}'],
         // Models, vocabularies and dictionaries are large and most visits use
         // few of them: they are cached when first used (www/sw.ts), not
-        // upfront. So is the GPU engine (named by wasm-bindgen's output,
-        // xtask/src/engine.rs), which a page on the CPU never loads.
-        globIgnores: ['data/**', 'assets/kindling_gpu_bg-*.wasm'],
+        // upfront. So is the GPU engine, which a page on the CPU never loads.
+        globIgnores: ['data/**', `assets/${GPU_ENGINE}-*.wasm`],
         maximumFileSizeToCacheInBytes: 128 * 1024 * 1024,
       },
     }),

@@ -226,14 +226,6 @@ async function transformerTimes(context, base, mode) {
   return { modelLoadColdMs: cold.loadMs, modelLoadSecondPageMs: loadMs, forward, pageJsHeapMB: jsHeapMB };
 }
 
-/**
- * Vision lab: training throughput of the default net at batch 64, test
- * accuracy after 1 and 3 epochs (CPU only: SwiftShader needs about a second
- * per step), and the time to inspect one digit: the page's one request for
- * a drawn digit, which answers its probabilities with every feature map and
- * the first layer's filters (there is no request for the probabilities
- * alone).
- */
 /** The Vision lab's default network and training settings, as its page sends them. */
 const VISION_NET = {
   blocks: [
@@ -247,6 +239,14 @@ const VISION_NET = {
 };
 const VISION_TRAIN = { optimizer: 'adam', lr: 0.001, batch: 64, l2: 0, l1: 0, init: 'he', augment: false, seed: 1 };
 
+/**
+ * Vision lab: training throughput of the default net at batch 64, test
+ * accuracy after 1 and 3 epochs (CPU only: SwiftShader needs about a second
+ * per step), and the time to inspect one digit: the page's one request for
+ * a drawn digit, which answers its probabilities with every feature map and
+ * the first layer's filters (there is no request for the probabilities
+ * alone).
+ */
 async function visionFigures(context, base, mode) {
   const page = await openPage(context, base, 'home');
   const result = await page.evaluate(async ({ mode, net, train }) => {
@@ -738,12 +738,15 @@ async function threadFigures(isolatedBase) {
         await client.request({ type: 'visionSetup', net, train }).done;
       }, { net: VISION_NET, train: VISION_TRAIN });
       const status = await page.evaluate(() => ({ ...window.kindling.client.status, isolated: self.crossOriginIsolated }));
+      // A page that did not get the threads would compare one thread with one.
+      const want = threads === 'all' ? 'threads' : 'cpu';
+      if (status.build !== want) throw new Error(`threads=${threads} ran the ${status.build} engine, not the ${want} one (isolated: ${status.isolated})`);
       return { page, context, status, rounds: [] };
     });
     for (let round = 0; round < THREAD_ROUNDS; round++) {
       for (const side of Object.values(sides)) {
         const matmul = await matmulTimes(side.page);
-        const measured = await side.page.evaluate(async () => {
+        const measured = await side.page.evaluate(async (batch) => {
           const client = window.kindling.client;
           const ask = async (body) => (await client.request(body).done).value;
           // "word" is one WordPiece token: 254 of them plus [CLS] and [SEP].
@@ -754,9 +757,9 @@ async function threadFigures(isolatedBase) {
           await ask({ type: 'visionTrain', steps: 2, budgetMs: 10_000, evaluate: false });
           const started = performance.now();
           let images = 0;
-          while (performance.now() - started < 4000) images += (await ask({ type: 'visionTrain', steps: 10_000, budgetMs: 1000, evaluate: false })).losses.length * 64;
+          while (performance.now() - started < 4000) images += (await ask({ type: 'visionTrain', steps: 10_000, budgetMs: 1000, evaluate: false })).losses.length * batch;
           return { forward, imagesPerSecond: images / ((performance.now() - started) / 1000) };
-        });
+        }, VISION_TRAIN.batch);
         side.rounds.push({ matmul, bert256Ms: median(measured.forward), imagesPerSecond: measured.imagesPerSecond });
       }
     }
@@ -776,6 +779,7 @@ async function threadFigures(isolatedBase) {
     return out;
   } finally {
     forcedThreads = 'all';
+    forcedBackend = 'auto';
     await browser.close();
   }
 }

@@ -97,9 +97,7 @@ impl Engine {
             EngineRequest::Memory => Ok(Ok(Reply::Engine(EngineReply::Memory(
                 host.memory_bytes().map(|b| b as f64),
             )))),
-            EngineRequest::Crash => {
-                panic!("deliberate engine crash (request {id}), to test recovery")
-            }
+            EngineRequest::Crash => crash(id),
         };
         finish(id, outcome)
     }
@@ -134,6 +132,24 @@ fn finish(id: RequestId, outcome: Outcome<Reply>) -> Event {
 }
 
 /// Driving an engine from tests, as the page does.
+/// Panic on purpose, for the recovery tests. The threaded engine panics on
+/// one of rayon's threads, the hardest place to recover from (the engine's
+/// own thread is left waiting for it).
+fn crash(id: RequestId) -> ! {
+    #[cfg(all(target_arch = "wasm32", feature = "threads"))]
+    if rayon::current_num_threads() > 1 {
+        rayon::join(
+            || {
+                panic!(
+                    "deliberate engine crash (request {id}) on one of rayon's threads, to test recovery"
+                )
+            },
+            || (),
+        );
+    }
+    panic!("deliberate engine crash (request {id}), to test recovery")
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     use super::Engine;

@@ -11,6 +11,10 @@
 //! pending promises never settle. The panic hook therefore sends a fatal
 //! `error` event (with the panic message and the id of the request being
 //! polled) before the trap, so the worker can tell the page, which restarts it.
+//! In the threaded engine a panic on one of rayon's threads cannot go that
+//! way: that thread has no event callback, and the engine's thread is
+//! blocked waiting for it. It goes to the page over a `BroadcastChannel`
+//! instead ([`panic_channel`]).
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
@@ -43,18 +47,23 @@ thread_local! {
 
 /// Send an event to the page's callback. Serialisation failures are logged,
 /// never thrown: there is no one to catch them.
-fn emit(event: &Event) {
-    // Plain objects and null as JSON would have them, but bytes (the large f32
-    // arrays, see `wire::f32_bytes`) as one Uint8Array each.
+/// `event` as the page receives it: plain objects and null as JSON would
+/// have them, but bytes (the large f32 arrays, see `wire::f32_bytes`) as one
+/// Uint8Array each.
+fn to_js(event: &Event) -> Option<JsValue> {
     let serializer =
         serde_wasm_bindgen::Serializer::json_compatible().serialize_bytes_as_arrays(false);
-    let value = match event.serialize(&serializer) {
-        Ok(value) => value,
+    match event.serialize(&serializer) {
+        Ok(value) => Some(value),
         Err(err) => {
             web_sys::console::error_1(&format!("cannot serialise event: {err}").into());
-            return;
+            None
         }
-    };
+    }
+}
+
+fn emit(event: &Event) {
+    let Some(value) = to_js(event) else { return };
     SINK.with_borrow(|sink| {
         if let Some(sink) = sink
             && let Err(err) = sink.call1(&JsValue::NULL, &value)
@@ -93,9 +102,47 @@ fn install_panic_hook() {
             "the engine crashed: {reason}",
             reason = message
         );
-        emit(&Event::error(POLLING.get(), crashed, true));
+        let event = Event::error(POLLING.get(), crashed, true);
+        if SINK.with_borrow(Option::is_some) {
+            emit(&event);
+        } else {
+            report_from_pool(&event);
+        }
     }));
 }
+
+/// The name of the channel a panic on one of rayon's threads is reported
+/// on, one per engine (a page may run several, in tabs of one origin). The
+/// worker asks for it once the module is loaded and tells the page.
+#[cfg(feature = "threads")]
+#[wasm_bindgen(js_name = panicChannel)]
+pub fn panic_channel() -> String {
+    static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NAME.get_or_init(|| format!("kindling-engine-panic-{}", js_sys::Math::random()))
+        .clone()
+}
+
+/// Send `event` to the page from a thread without the event callback:
+/// `new BroadcastChannel(name).postMessage(event)`, through js-sys (web-sys's
+/// binding is a feature that would rebuild wgpu's dependencies too).
+#[cfg(feature = "threads")]
+fn report_from_pool(event: &Event) {
+    let Some(value) = to_js(event) else { return };
+    let sent = (|| {
+        let class: Function =
+            Reflect::get(&js_sys::global(), &"BroadcastChannel".into())?.dyn_into()?;
+        let channel = Reflect::construct(&class, &js_sys::Array::of1(&panic_channel().into()))?;
+        let post: Function = Reflect::get(&channel, &"postMessage".into())?.dyn_into()?;
+        post.call1(&channel, &value)
+    })();
+    if let Err(err) = sent {
+        web_sys::console::error_2(&"cannot report the panic".into(), &err);
+    }
+}
+
+/// Without threads every panic happens where the callback is.
+#[cfg(not(feature = "threads"))]
+fn report_from_pool(_event: &Event) {}
 
 /// What the core needs from the browser: clock, yielding, events, cancel.
 struct WorkerHost {

@@ -12,8 +12,9 @@ describe('isolation headers', () => {
     await expect(out.text()).resolves.toBe('{"a":1}');
   });
 
-  it('returns an opaque response untouched: it cannot be read or rebuilt', () => {
-    const opaque = Response.error();
-    expect(isolated(opaque)).toBe(opaque);
+  it('returns a network error (status 0, as an opaque response has) untouched: it cannot be rebuilt', () => {
+    const failed = Response.error();
+    expect(failed.status).toBe(0);
+    expect(isolated(failed)).toBe(failed);
   });
 });

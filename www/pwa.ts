@@ -1,5 +1,5 @@
-// Service-worker registration. Workbox precaches the shell, the worker and
-// the CPU engine in a versioned cache. A new version waits ('prompt' mode)
+// Service-worker registration. The service worker (www/sw.ts, Workbox)
+// precaches the shell, the worker and both CPU engines in a versioned cache. A new version waits ('prompt' mode)
 // until the user accepts it, then the page reloads onto it: a running page
 // never mixes old JS with new wasm. The GPU engine is kept only on devices
 // that run it (`keepGpuEngine`).
@@ -39,7 +39,7 @@ export function registerServiceWorker(events: PwaEvents): void {
 /**
  * Keep the GPU engine for offline use once it runs here. It is not
  * precached (a page on the CPU never needs it); the service worker stores
- * it when it passes (vite.config.ts). A first visit downloads it before the
+ * it when it passes (www/sw.ts). A first visit downloads it before the
  * service worker is in charge, so once one is, fetch it again through it:
  * the next offline visit then finds it.
  */

@@ -17,6 +17,7 @@ import { CacheFirst, NetworkOnly } from 'workbox-strategies';
 import { ExpirationPlugin } from 'workbox-expiration';
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { version } from '../package.json';
+import { GPU_ENGINE } from './engine/files';
 import { isolated } from './isolation';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Parameters<typeof precacheAndRoute>[0] };
@@ -39,7 +40,7 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
 // The GPU engine (not precached: a page on the CPU never loads it): hashed
 // by content, this version's copy kept alone, the last one's dropped.
 registerRoute(
-  /\/assets\/kindling_gpu_bg-[\w-]+\.wasm$/,
+  new RegExp(`/assets/${GPU_ENGINE}-[\\w-]+\\.wasm$`),
   new CacheFirst({
     cacheName: 'kindling-gpu-engine',
     plugins: plugins(new CacheableResponsePlugin({ statuses: [200] }), new ExpirationPlugin({ maxEntries: 1 }), isolate),

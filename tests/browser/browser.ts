@@ -2,6 +2,7 @@
 // modes, a context that records every request and console error, and the
 // checks every session ends with.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { poolSize } from '../../www/engine/threads';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { launchChromium } from './chromium.mjs';
 
@@ -59,14 +60,17 @@ export async function engineReady(page: Page, timeout = 180_000): Promise<string
 }
 
 /**
- * The CPU threads `page` should run on: every core the browser reports (at
- * most 16, as www/engine/engine.worker.ts allows) where the page is
- * cross-origin isolated and its link does not ask for one, else one.
+ * The CPU threads `page` should run on: every core the browser reports (up
+ * to the engine's cap) where the page is cross-origin isolated and its link
+ * does not ask for one, else one.
  */
-export function expectedThreads(page: Page): Promise<number> {
-  return page.evaluate(() =>
-    self.crossOriginIsolated && new URL(location.href).searchParams.get('threads') !== 'one' ? Math.min(16, navigator.hardwareConcurrency || 1) : 1,
-  );
+export async function expectedThreads(page: Page): Promise<number> {
+  const { isolated, one, cores } = await page.evaluate(() => ({
+    isolated: self.crossOriginIsolated,
+    one: new URL(location.href).searchParams.get('threads') === 'one',
+    cores: navigator.hardwareConcurrency,
+  }));
+  return isolated && !one ? poolSize(cores) : 1;
 }
 
 /** The CPU badge for `threads` threads, in English. */

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { QUESTIONS } from '../../www/pages/questions/bank';
 import { MEASURES } from '../../www/pages/questions/measures';
 import type { Question } from '../../www/pages/questions/types';
-import { browserSession } from './browser';
+import { browserSession, engineReady } from './browser';
 
 /** The step's link, as the Questions page writes it (www/pages/questions/guide.ts, stepLink). */
 function link(question: Question, index: number): string {
@@ -48,6 +48,8 @@ export function walkGuided(part: number, parts: number): void {
             const measure = MEASURES[`${question.id}:${index}`];
             expect(measure, where).toBeDefined();
             // Predict (the first choice), then run: the result appears only from this run.
+            // Once the engine is up: its start can move the page under a click (seen once).
+            await engineReady(page);
             await guide.locator('input[type="radio"]').first().check();
             await page.getByTestId('guide-run').click();
             const result = page.locator('[data-testid="guide-measured"][data-choice]');

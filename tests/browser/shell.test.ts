@@ -143,7 +143,8 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s', (mode) => {
     await page.getByTestId('measure').click();
     const gflops = page.getByTestId('gflops');
     await gflops.waitFor({ timeout: 120_000 });
-    expect(Number(await gflops.textContent())).toBeGreaterThan(0);
+    // The measured figure, not its two decimals: SwiftShader at 128² can show 0.00 on a busy machine.
+    expect(Number(await gflops.getAttribute('data-gflops'))).toBeGreaterThan(0);
     await page.selectOption('#size-select', '512');
     await page.getByTestId('measure').click();
     await page.getByTestId('cancel').click();
@@ -300,6 +301,9 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s, after a crash', (mode) => {
   it('restarts the engine after a crash and keeps working', async () => {
     const page = await crashSession.open('?page=engine&lang=en');
     await engineReadyOn(page, mode);
+    // The threaded engine crashes on one of its pool's threads, whose panic reaches the page on its own channel.
+    const threaded = (await page.getByTestId('backend').getAttribute('data-engine')) === 'threads';
+    expect(threaded).toBe(mode === 'cpu' && (await expectedThreads(page)) > 1);
     const message = await page.evaluate(async () => {
       const { client } = (window as unknown as { kindling: { client: import('../../www/engine/client').EngineClient } })
         .kindling;
@@ -310,7 +314,7 @@ describe.each<GpuMode>(['webgpu', 'cpu'])('on %s, after a crash', (mode) => {
         return String(err);
       }
     });
-    expect(message).toMatch(/crash/);
+    expect(message).toMatch(threaded ? /crash.* on one of rayon's threads/ : /crash/);
     await page.locator('.notice-text', { hasText: 'The engine crashed' }).waitFor();
     // One crash, one restart, one notice.
     await expect(page.locator('.notice-text', { hasText: 'The engine crashed' }).count()).resolves.toBe(1);

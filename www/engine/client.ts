@@ -90,6 +90,8 @@ export class EngineClient {
   private statusListeners = new Set<(status: EngineStatus) => void>();
   private noticeListeners = new Set<(notice: EngineNotice) => void>();
   private crashes: number[] = [];
+  /** Where the threaded engine's pool threads report a panic (the worker itself is blocked then). */
+  private panics: BroadcastChannel | null = null;
   /** What the current worker said before `ready` (its notes): the software adapter it passed over, the build it loaded. */
   private said: { software: string | null; build: EngineBuild | null; bytes: number } = NOTHING_SAID;
   status: EngineStatus = { state: 'loading', loaded: 0, total: 0 };
@@ -167,6 +169,8 @@ export class EngineClient {
   private stop(reason: string): void {
     this.worker?.terminate();
     this.worker = null;
+    this.panics?.close();
+    this.panics = null;
     for (const pending of this.pending.values()) pending.reject(new Error(reason));
     this.pending.clear();
   }
@@ -196,9 +200,18 @@ export class EngineClient {
       case 'software':
         this.said = { ...this.said, software: message.adapter };
         return;
-      case 'engine':
+      case 'engine': {
         this.said = { ...this.said, build: message.build, bytes: message.bytes };
+        if (message.panics !== null && typeof BroadcastChannel !== 'undefined') {
+          const worker = this.worker;
+          const panics = new BroadcastChannel(message.panics);
+          panics.onmessage = (event: MessageEvent<Event>) => {
+            if (this.worker === worker) this.receive(event.data);
+          };
+          this.panics = panics;
+        }
         return;
+      }
       case 'fetched':
         void notKept(message.url, message.bytes).then((missing) => {
           if (missing) this.emitNotice({ kind: 'notKept', path: message.path, bytes: message.bytes, ...missing });

@@ -8,6 +8,7 @@
 // threaded where the page is cross-origin isolated (shared memory needs it).
 import type { Envelope, Event, WorkerNote } from './protocol';
 import { download } from './download';
+import { poolSize } from './threads';
 import { type EngineBuild, type EngineHandle, loadEngineModule } from './wasm-loader';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -57,9 +58,6 @@ async function fetchAsset(path: string, id: number): Promise<Uint8Array> {
   return bytes;
 }
 
-/** At most this many threads: past it, a matrix's blocks are too few to share. */
-const MAX_THREADS = 16;
-
 /**
  * The CPU threads a page may run on: every core the browser reports (up to
  * MAX_THREADS) where it is cross-origin isolated, one otherwise: workers
@@ -67,7 +65,7 @@ const MAX_THREADS = 16;
  */
 function threadsFor(request: Envelope): number {
   if (request.type !== 'init' || request.threads === 'one' || !self.crossOriginIsolated) return 1;
-  return Math.max(1, Math.min(MAX_THREADS, navigator.hardwareConcurrency || 1));
+  return poolSize(navigator.hardwareConcurrency);
 }
 
 /**
@@ -91,8 +89,8 @@ function getEngine(request: Envelope): Promise<EngineHandle> {
   const id = request.id;
   const load = (build: EngineBuild) =>
     loadEngineModule(build, threadsFor(request), (loaded, total) => post({ type: 'progress', id, stage: 'wasm', loaded, total })).then(
-      ({ Handle, bytes }) => {
-        post({ type: 'engine', build, bytes });
+      ({ Handle, bytes, panics }) => {
+        post({ type: 'engine', build, bytes, panics });
         return new Handle((event: Event) => post(event), fetchAsset);
       },
     );

@@ -1,6 +1,6 @@
 // Whether a file the engine downloaded was kept for offline use. The
 // service worker stores each model and dataset as it passes (Workbox's
-// runtime cache, vite.config.ts); when the browser refuses to store it
+// runtime cache, www/sw.ts); when the browser refuses to store it
 // (the site's quota is spent, or storage is not allowed), Workbox only logs
 // the failure and the lab gets its file all the same. So the page looks
 // for the file in the cache after the download, and says why the lab will

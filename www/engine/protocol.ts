@@ -18,11 +18,13 @@ export type ReplyFor<T extends keyof ReplyKinds> = Extract<Reply, { kind: ReplyK
  * Messages the worker adds: the wasm engine cannot be loaded at all; left
  * to choose (`auto`), it passed over a software WebGPU adapter (by name) for
  * the CPU; which engine build it loaded (`cpu`, `threads` or `gpu`,
- * see wasm-loader.ts) and its size; an asset has been downloaded (`url`
+ * see wasm-loader.ts), its size, and the BroadcastChannel its pool threads
+ * report a panic on (the threaded build; the engine's own thread is then
+ * blocked, so the page listens itself); an asset has been downloaded (`url`
  * absolute), so the page can check that it was kept for offline use.
  */
 export type WorkerNote =
   | { type: 'loadFailed'; message: string }
   | { type: 'software'; adapter: string }
-  | { type: 'engine'; build: 'cpu' | 'threads' | 'gpu'; bytes: number }
+  | { type: 'engine'; build: 'cpu' | 'threads' | 'gpu'; bytes: number; panics: string | null }
   | { type: 'fetched'; path: string; url: string; bytes: number };

@@ -25,6 +25,7 @@ type Glue = {
   default: (input: Parameters<Module['default']>[0]) => Promise<unknown>;
   EngineHandle: Module['EngineHandle'];
   initThreadPool?: (threads: number) => Promise<unknown>;
+  panicChannel?: () => string;
 };
 
 const BUILDS: Record<EngineBuild, { glue: () => Promise<Glue>; wasm: string }> = {
@@ -34,8 +35,25 @@ const BUILDS: Record<EngineBuild, { glue: () => Promise<Glue>; wasm: string }> =
 };
 
 /**
- * Instantiate `build` once; returns its handle class and the wasm's size in
- * bytes. The threaded build starts its pool of `threads` workers before the
+ * How long the pool's workers may take to start. wasm-bindgen-rayon waits
+ * for each worker's "ready" and never hears of one that failed to load, so
+ * without a limit a pool that cannot start would leave the engine starting
+ * for ever instead of falling back to one thread.
+ */
+const POOL_START_MS = 30_000;
+
+/** `promise`, or a rejection once `ms` have passed. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not finish in ${ms / 1000} s`)), ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+/**
+ * Instantiate `build` once; returns its handle class, the wasm's size in
+ * bytes and, for the threaded build, the channel its pool threads report a
+ * panic on. The threaded build starts its pool of `threads` workers before the
  * handle exists: rayon's pool is made once, and anything using it first
  * would fix it at one thread.
  */
@@ -43,10 +61,12 @@ export async function loadEngineModule(
   build: EngineBuild,
   threads: number,
   onProgress: (loaded: number, total: number) => void,
-): Promise<{ Handle: Glue['EngineHandle']; bytes: number }> {
+): Promise<{ Handle: Glue['EngineHandle']; bytes: number; panics: string | null }> {
   const { glue, wasm } = BUILDS[build];
   const [module, bytes] = await Promise.all([glue(), download(wasm, onProgress)]);
   await module.default({ module_or_path: bytes });
-  if (module.initThreadPool) await module.initThreadPool(threads);
-  return { Handle: module.EngineHandle, bytes: bytes.length };
+  if (module.initThreadPool) await within(module.initThreadPool(threads), POOL_START_MS, `starting ${threads} threads`);
+  // Where a panic on a pool thread is reported (src/web.rs): named before any thread can panic.
+  const panics = module.panicChannel?.() ?? null;
+  return { Handle: module.EngineHandle, bytes: bytes.length, panics };
 }

@@ -136,7 +136,8 @@ export function lineChart(props: {
     push(x, ys) {
       // Values past the chart's series (a run added since it was drawn) are left out.
       const finite = (y: number | null) => (y !== null && Number.isFinite(y) ? y : null);
-      const row = [x, ...ys.slice(0, props.series.length).map((y) => (props.logY ? onLogAxis(finite(y)) : finite(y)))];
+      // Only the left axis is logarithmic; a series on the right one (y2) is linear.
+      const row = [x, ...ys.slice(0, props.series.length).map((y, i) => (props.logY && props.series[i]?.scale !== 'y2' ? onLogAxis(finite(y)) : finite(y)))];
       pushBounded(data, row, MAX_POINTS);
       redraw();
     },

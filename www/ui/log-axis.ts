@@ -26,7 +26,7 @@ export function logTicks(ticks: readonly number[]): string[] {
   return ticks.map((v) => {
     if (!(v > 0)) return '';
     // uPlot's range puts the floor at 1.0000000000000001e-24.
-    if (Math.abs(v / LOG_FLOOR - 1) < 1e-9) return '≤1e-24';
+    if (Math.abs(v / LOG_FLOOR - 1) < 1e-9) return `≤${LOG_FLOOR.toExponential()}`;
     const e = Math.round(Math.log10(v));
     const decade = Math.abs(Math.log10(v) - e) < 1e-6;
     if (span <= 2) return String(Number(v.toPrecision(2)));

@@ -94,8 +94,10 @@ impl WasmToolchain {
         }
     }
 
-    /// A toolchain that rebuilds std from source: Debian's (installed if
-    /// missing and possible), else rustup's nightly with `rust-src`.
+    /// A toolchain that rebuilds std from source: Debian's or rustup's
+    /// nightly with `rust-src`, whichever is there; else Debian's, installed
+    /// with apt-get (as root); else rustup's nightly, downloaded (bounded in
+    /// time, as rustup can hang without a network).
     pub fn with_std_source() -> Result<Self, String> {
         if debian_ready() {
             return Ok(Self::Debian);
@@ -104,12 +106,31 @@ impl WasmToolchain {
             return Ok(Self::Nightly);
         }
         eprintln!("xtask: the threaded engine rebuilds std; installing Debian's rustc-web");
-        process::apt_install(DEBIAN_PACKAGES)?;
-        if debian_ready() {
-            Ok(Self::Debian)
-        } else {
-            Err("the threaded engine needs std's source: Debian's rustc-web (>= 1.95) with rust-web-src and wasm-ld-19, or `rustup component add rust-src --toolchain nightly`".into())
+        match process::apt_install(DEBIAN_PACKAGES) {
+            Ok(()) if debian_ready() => return Ok(Self::Debian),
+            Ok(()) => eprintln!("xtask: Debian's rustc-web is installed but not usable"),
+            Err(err) => eprintln!("xtask: {err}"),
         }
+        eprintln!(
+            "xtask: trying `rustup toolchain install nightly --component rust-src` (10 minutes at most)"
+        );
+        let install = [
+            "toolchain",
+            "install",
+            "nightly",
+            "--profile",
+            "minimal",
+            "--component",
+            "rust-src",
+        ];
+        if bounded(
+            Command::new("rustup").args(install),
+            Duration::from_secs(600),
+        ) && nightly_has_std_source()
+        {
+            return Ok(Self::Nightly);
+        }
+        Err("the threaded engine needs std's source: Debian's rustc-web (>= 1.95) with rust-web-src and wasm-ld-19, or `rustup toolchain install nightly --component rust-src`".into())
     }
 
     /// Whether this toolchain rebuilds std (`-Z build-std`).
@@ -180,18 +201,21 @@ fn rustup_add_target() -> bool {
         return false;
     }
     eprintln!("xtask: trying `rustup target add {TARGET}` (60 s at most)");
-    let Ok(mut child) = Command::new("rustup")
-        .args(["target", "add", TARGET])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-    else {
+    bounded(
+        Command::new("rustup").args(["target", "add", TARGET]),
+        Duration::from_secs(60),
+    ) && rustup_has_target()
+}
+
+/// Run `cmd` quietly for at most `limit`; whether it finished and succeeded.
+fn bounded(cmd: &mut Command, limit: Duration) -> bool {
+    let Ok(mut child) = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn() else {
         return false;
     };
     let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(60) {
+    while start.elapsed() < limit {
         match child.try_wait() {
-            Ok(Some(status)) => return status.success() && rustup_has_target(),
+            Ok(Some(status)) => return status.success(),
             Ok(None) => std::thread::sleep(Duration::from_millis(500)),
             Err(_) => return false,
         }

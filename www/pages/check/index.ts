@@ -7,6 +7,7 @@ import { STALE, latest } from '../../engine/latest';
 import type { BackendPreference, DiagnosticsReport, MatmulReport, ThreadPreference } from '../../engine/protocol';
 import { isMessageKey, t } from '../../i18n';
 import { formatBytes, h, replace } from '../../ui/dom';
+import { poolSize } from '../../engine/threads';
 import { progressBar } from '../../ui/progress';
 import { checkParams, type CheckState } from './params';
 import { storagePanel } from './storage';
@@ -98,7 +99,7 @@ function speedTable(report: MatmulReport): HTMLElement {
           h('th', { scope: 'row' }, `${timing.size}×${timing.size}`),
           h('td', { class: 'num' }, String(timing.products)),
           h('td', { class: 'num' }, `${fmt(timing.ms, 0)} ms`),
-          h('td', { class: 'num', 'data-testid': 'gflops' }, fmt(timing.gflops, 2)),
+          h('td', { class: 'num', 'data-testid': 'gflops', 'data-gflops': String(timing.gflops) }, fmt(timing.gflops, 2)),
         ),
       ),
     ),
@@ -177,16 +178,19 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
     t('check.threads'),
     'threads-select',
     [
-      { value: 'all', text: `${t('check.threadsAll')} (${navigator.hardwareConcurrency || 1})` },
+      { value: 'all', text: `${t('check.threadsAll')} (${poolSize(navigator.hardwareConcurrency)})` },
       { value: 'one', text: t('check.threadsOne') },
     ],
     props.threads,
     (value) => {
       lastCheck = null;
       replace(checkOut);
+      threads = value;
       props.setThreads(value);
     },
   );
+  /** The choice now: the select changes it without a new render. */
+  let threads = props.threads;
   /** Why every core was asked for and one runs. */
   const isolation = h('p', { class: 'muted', 'data-testid': 'not-isolated', hidden: true }, t('check.threads.notIsolated'));
 
@@ -241,7 +245,7 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
     build.textContent = ready && s.build !== null ? t(`check.build.${s.build}`, { bytes: formatBytes(s.bytes), threads: s.backend.threads }) : '';
     build.dataset.build = ready ? (s.build ?? '') : '';
     build.dataset.threads = ready ? String(s.backend.threads) : '';
-    isolation.hidden = !(ready && s.backend.kind === 'cpu' && props.threads === 'all' && !self.crossOriginIsolated && (navigator.hardwareConcurrency || 1) > 1);
+    isolation.hidden = !(ready && s.backend.kind === 'cpu' && threads === 'all' && !self.crossOriginIsolated && (navigator.hardwareConcurrency || 1) > 1);
     if (ready && (!lastCheck || lastCheck.backend !== s.backend.kind)) void runCheck().then(showMemory, () => undefined);
   });
   showCheck();

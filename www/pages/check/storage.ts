@@ -9,7 +9,7 @@
 import { t } from '../../i18n';
 import { formatBytes, h } from '../../ui/dom';
 
-/** The service worker's caches, by the names vite.config.ts and Workbox give them. */
+/** The service worker's caches, by the names www/sw.ts and Workbox give them. */
 const PRECACHE = /^workbox-precache/;
 const DATA = /^kindling-data-/;
 
