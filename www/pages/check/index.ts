@@ -174,6 +174,8 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
     },
   );
 
+  /** The choice now: the select changes it without a new render. */
+  let threads = props.threads;
   const threadSelect = select<ThreadPreference>(
     t('check.threads'),
     'threads-select',
@@ -189,8 +191,6 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
       props.setThreads(value);
     },
   );
-  /** The choice now: the select changes it without a new render. */
-  let threads = props.threads;
   /** Why every core was asked for and one runs. */
   const isolation = h('p', { class: 'muted', 'data-testid': 'not-isolated', hidden: true }, t('check.threads.notIsolated'));
 
@@ -245,7 +245,7 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
     build.textContent = ready && s.build !== null ? t(`check.build.${s.build}`, { bytes: formatBytes(s.bytes), threads: s.backend.threads }) : '';
     build.dataset.build = ready ? (s.build ?? '') : '';
     build.dataset.threads = ready ? String(s.backend.threads) : '';
-    isolation.hidden = !(ready && s.backend.kind === 'cpu' && threads === 'all' && !self.crossOriginIsolated && (navigator.hardwareConcurrency || 1) > 1);
+    isolation.hidden = !(ready && s.backend.kind === 'cpu' && threads === 'all' && !self.crossOriginIsolated && poolSize(navigator.hardwareConcurrency) > 1);
     if (ready && (!lastCheck || lastCheck.backend !== s.backend.kind)) void runCheck().then(showMemory, () => undefined);
   });
   showCheck();
