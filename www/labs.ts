@@ -12,7 +12,9 @@
 // views/ (views several labs draw) and their own folder, never this module, state/routes.ts or state/url.ts (type
 // imports aside), so routes.ts can derive from this table without a cycle.
 // i18n does not import it either: main.ts hands it the labs' messages.
+import type { BackendChooser } from './engine/chooser';
 import type { EngineClient } from './engine/client';
+import type { LabProbe } from './engine/probe';
 import type { BackendPreference, ThreadPreference } from './engine/protocol';
 import type { LabMessages } from './i18n/messages';
 import type { ParamTable, ParamValue, StateOf } from './state/params';
@@ -25,6 +27,7 @@ import { conceptsParams } from './pages/concepts/params';
 import { gptPage } from './pages/gpt';
 import * as gptMessages from './pages/gpt/messages';
 import { gptParams } from './pages/gpt/params';
+import { gptProbe } from './pages/gpt/probe';
 import { loraPage } from './pages/lora';
 import * as loraMessages from './pages/lora/messages';
 import { loraParams } from './pages/lora/params';
@@ -40,15 +43,18 @@ import { representationsParams } from './pages/representations/params';
 import { sequencePage } from './pages/sequence';
 import * as sequenceMessages from './pages/sequence/messages';
 import { sequenceParams } from './pages/sequence/params';
+import { sequenceProbe } from './pages/sequence/probe';
 import { textPage } from './pages/text';
 import * as textMessages from './pages/text/messages';
 import { textParams } from './pages/text/params';
 import { transformerPage } from './pages/transformer';
 import * as transformerMessages from './pages/transformer/messages';
 import { transformerParams } from './pages/transformer/params';
+import { transformerProbe } from './pages/transformer/probe';
 import { visionPage } from './pages/vision';
 import * as visionMessages from './pages/vision/messages';
 import { visionParams } from './pages/vision/params';
+import { visionProbe } from './pages/vision/probe';
 
 /** What the app hands a lab when it draws it; each lab takes what it needs. */
 export type LabContext<S> = {
@@ -70,6 +76,8 @@ export type LabContext<S> = {
   threads: ThreadPreference;
   /** Switch the CPU backend between every core and one (and put it in the link). */
   setThreads: (threads: ThreadPreference) => void;
+  /** Which backend each lab runs on under `auto`, and the timings behind it. */
+  chooser: BackendChooser;
 };
 
 /** A drawn lab: its element, and what to undo when the page changes. */
@@ -87,6 +95,8 @@ export type Lab<Id extends string = string, Key extends string = string> = {
   readonly messages: LabMessages<Key>;
   /** On the index as "coming soon", with no page yet. */
   readonly coming?: boolean;
+  /** Its representative step, timed on each backend to choose the faster (engine/chooser.ts). */
+  readonly probe?: LabProbe;
   readonly render: (ctx: LabContext<Record<string, ParamValue>>) => LabView;
 };
 
@@ -100,6 +110,7 @@ function lab<const Id extends string, P extends ParamTable, Key extends `${Id}.$
   params: P;
   messages: LabMessages<Key> & LabMessages<RequiredKeys<Id>>;
   coming?: boolean;
+  probe?: LabProbe;
   render: (ctx: LabContext<StateOf<P>>) => LabView;
 }): Lab<Id, Key> {
   // The one place page state meets its type: url.ts parsed it with this
@@ -111,10 +122,10 @@ function lab<const Id extends string, P extends ParamTable, Key extends `${Id}.$
 export const LABS = [
   lab({ id: 'questions', icon: '?', params: questionsParams, messages: questionsMessages, render: questionsPage }),
   lab({ id: 'text', icon: 'Aa', params: textParams, messages: textMessages, render: textPage }),
-  lab({ id: 'transformer', icon: '⇄', params: transformerParams, messages: transformerMessages, render: transformerPage }),
-  lab({ id: 'vision', icon: '▦', params: visionParams, messages: visionMessages, render: visionPage }),
-  lab({ id: 'sequence', icon: '∿', params: sequenceParams, messages: sequenceMessages, render: sequencePage }),
-  lab({ id: 'gpt', icon: 'G', params: gptParams, messages: gptMessages, render: gptPage }),
+  lab({ id: 'transformer', icon: '⇄', params: transformerParams, messages: transformerMessages, probe: transformerProbe, render: transformerPage }),
+  lab({ id: 'vision', icon: '▦', params: visionParams, messages: visionMessages, probe: visionProbe, render: visionPage }),
+  lab({ id: 'sequence', icon: '∿', params: sequenceParams, messages: sequenceMessages, probe: sequenceProbe, render: sequencePage }),
+  lab({ id: 'gpt', icon: 'G', params: gptParams, messages: gptMessages, probe: gptProbe, render: gptPage }),
   lab({ id: 'lora', icon: 'ΔW', params: loraParams, messages: loraMessages, render: loraPage }),
   lab({ id: 'precision', icon: '8b', params: precisionParams, messages: precisionMessages, render: precisionPage }),
   lab({ id: 'representations', icon: '≈', params: representationsParams, messages: representationsMessages, render: representationsPage }),

@@ -1,8 +1,9 @@
 // The page: reads the link, starts the engine worker, renders the current
 // page and keeps the link in step with what is on screen.
+import { BackendChooser, type LabChoice } from './engine/chooser';
 import { EngineClient, type EngineNotice } from './engine/client';
 import type { BackendPreference, ThreadPreference } from './engine/protocol';
-import { detectLang, setLang, t, useLabMessages, type Lang } from './i18n';
+import { detectLang, pageName, setLang, t, useLabMessages, type Lang } from './i18n';
 import { LABS } from './labs';
 import { homePage } from './pages/home';
 import { guideBar } from './pages/questions';
@@ -10,7 +11,7 @@ import { keepGpuEngine, registerServiceWorker } from './pwa';
 import type { Problem } from './state/params';
 import { BUILT_PAGES, PAGES, type Page } from './state/routes';
 import { readLink, writeLink, writeLocation, type LinkState } from './state/url';
-import { formatBytes, h, replace } from './ui/dom';
+import { formatBytes, formatMs, h, replace } from './ui/dom';
 import { header } from './ui/header';
 import { Notices } from './ui/notices';
 import { clearReadings } from './ui/readings';
@@ -48,6 +49,8 @@ function noticeText(notice: EngineNotice): string {
       return t('notice.deviceLost', { reason: notice.reason });
     case 'crashed':
       return t('notice.crashed', { reason: notice.reason });
+    case 'oneThread':
+      return t('notice.oneThread', { reason: notice.reason });
     case 'notKept': {
       const file = { file: notice.path.split('/').pop() ?? notice.path, size: formatBytes(notice.bytes) };
       return notice.why === 'full'
@@ -78,6 +81,14 @@ function sync(newEntry = false): void {
 applyLang();
 const client = new EngineClient(link.app.backend, link.app.threads);
 client.onNotice((notice) => notices.show(noticeText(notice), notice.kind === 'fallback' || notice.kind === 'software' ? 'info' : 'warn'));
+const chooser = new BackendChooser(client, Object.fromEntries(LABS.flatMap((lab) => ('probe' in lab && lab.probe ? [[lab.id, lab.probe]] : []))));
+void chooser.adapterInfo();
+chooser.onChange((choice: LabChoice) => {
+  if (choice.state === 'chosen' && choice.switched) {
+    const { cpuMs, gpuMs } = choice.timing;
+    notices.show(t(choice.backend === 'webgpu' ? 'choice.toGpu' : 'choice.toCpu', { lab: pageName(choice.lab), cpu: formatMs(cpuMs), gpu: formatMs(gpuMs) }), 'info');
+  }
+});
 
 function navigate(page: Page): void {
   link = { ...link, app: { ...link.app, page, guide: '' }, page: readLink(`?page=${page}`).page, problems: [] };
@@ -126,6 +137,7 @@ function render(): void {
   const head = header({
     page: link.app.page,
     client,
+    chooser,
     href: hrefFor,
     onLang: (lang) => {
       link = { ...link, app: { ...link.app, lang }, langInLink: true };
@@ -140,6 +152,8 @@ function render(): void {
   clearReadings();
   const page = BUILT_PAGES.includes(link.app.page) ? link.app.page : 'home';
   const lab = LABS.find((row) => row.id === page);
+  // Before the lab draws (and asks the engine anything): a kept choice may move the engine.
+  chooser.enter(page);
   const view = lab?.render({
     client,
     state: link.page,
@@ -149,6 +163,7 @@ function render(): void {
     setBackend,
     threads: link.app.threads,
     setThreads,
+    chooser,
   });
   if (view) disposers.push(view.dispose);
   const content = view ? view.element : homePage(hrefFor);

@@ -5,6 +5,10 @@
 // cancel, fatal errors), and a proxy library would hide exactly that. This
 // file is the whole RPC layer, about a hundred lines.
 //
+// Following: left to choose (`auto`), the engine starts on the CPU, and the
+// backend chooser (chooser.ts) may ask it to follow WebGPU for a lab that
+// runs faster there; the learner's choice stays `auto` meanwhile.
+//
 // Recovery: a fatal error (a panic trapped the wasm instance) or a lost GPU
 // device terminates the worker and starts a fresh one; after a device loss
 // the new one runs on the CPU. After a crash, requests in flight fail with
@@ -33,6 +37,8 @@ export type EngineNotice =
   | { kind: 'software'; adapter: string }
   | { kind: 'deviceLost'; reason: string }
   | { kind: 'crashed'; reason: string }
+  /** The threaded CPU engine could not start its threads, so one runs. */
+  | { kind: 'oneThread'; reason: string }
   /** A downloaded model or dataset the browser would not keep: its lab works now, but not offline. */
   | { kind: 'notKept'; path: string; bytes: number; why: NotKept['why']; usage: number; quota: number };
 
@@ -85,7 +91,10 @@ export class EngineClient {
   private worker: Worker | null = null;
   private nextId = 1;
   private pending = new Map<number, Pending>();
+  /** The learner's choice (the link's `backend`). */
   private preference: BackendPreference;
+  /** What the current worker was asked for: the learner's choice, or under `auto` the backend the chooser follows. */
+  private asked: BackendPreference;
   private threads: ThreadPreference;
   private statusListeners = new Set<(status: EngineStatus) => void>();
   private noticeListeners = new Set<(notice: EngineNotice) => void>();
@@ -98,8 +107,19 @@ export class EngineClient {
 
   constructor(preference: BackendPreference, threads: ThreadPreference = 'all') {
     this.preference = preference;
+    this.asked = preference;
     this.threads = threads;
     this.start();
+  }
+
+  /** The learner's backend choice; after a lost device, `cpu`. */
+  get preferred(): BackendPreference {
+    return this.preference;
+  }
+
+  /** The learner's thread choice. */
+  get threadChoice(): ThreadPreference {
+    return this.threads;
   }
 
   /** Follow the engine's status (called at once with the current one). */
@@ -144,9 +164,30 @@ export class EngineClient {
   /** Restart the engine with another backend (and thread) preference. */
   restart(preference: BackendPreference, threads: ThreadPreference = this.threads): void {
     this.preference = preference;
+    this.asked = preference;
     this.threads = threads;
     this.stop('the engine was restarted');
     this.start();
+  }
+
+  /**
+   * Under `auto`, run on `backend` (restarting the engine if it runs on the
+   * other); a learner's own choice is never overridden. True if it restarted.
+   */
+  follow(backend: 'cpu' | 'webgpu'): boolean {
+    const asked = backend === 'webgpu' ? 'webgpu' : 'auto';
+    if (this.preference !== 'auto' || this.asked === asked) return false;
+    this.asked = asked;
+    this.stop('the engine moved to another backend');
+    this.start();
+    return true;
+  }
+
+  /** Stop the engine for good (a client made for one measurement). */
+  close(): void {
+    this.stop('the engine was closed');
+    this.statusListeners.clear();
+    this.noticeListeners.clear();
   }
 
   private start(): void {
@@ -163,7 +204,7 @@ export class EngineClient {
     };
     this.said = NOTHING_SAID;
     this.setStatus({ state: 'loading', loaded: 0, total: 0 });
-    this.post({ type: 'init', id: this.nextId++, backend: this.preference, threads: this.threads });
+    this.post({ type: 'init', id: this.nextId++, backend: this.asked, threads: this.threads });
   }
 
   private stop(reason: string): void {
@@ -200,6 +241,9 @@ export class EngineClient {
       case 'software':
         this.said = { ...this.said, software: message.adapter };
         return;
+      case 'oneThread':
+        this.emitNotice({ kind: 'oneThread', reason: message.reason });
+        return;
       case 'engine': {
         this.said = { ...this.said, build: message.build, bytes: message.bytes };
         if (message.panics !== null && typeof BroadcastChannel !== 'undefined') {
@@ -231,6 +275,7 @@ export class EngineClient {
         for (const [id] of replay) this.pending.delete(id);
         this.stop(`the GPU device was lost: ${message.message}`);
         this.preference = 'cpu';
+        this.asked = 'cpu';
         this.emitNotice({ kind: 'deviceLost', reason: message.message });
         this.start();
         for (const [id, pending] of replay) {

@@ -4,8 +4,12 @@
 // request to it and every event back, and turns a trapped wasm instance into
 // a fatal error so that the page can restart the worker. Which of the three
 // engine builds it loads follows from that first request (`init`): the GPU
-// engine only when WebGPU is to run, the much smaller CPU engine otherwise,
-// threaded where the page is cross-origin isolated (shared memory needs it).
+// engine only when WebGPU is asked for by name, the much smaller CPU engine
+// otherwise, threaded where the page is cross-origin isolated (shared memory
+// needs it). Left to choose (`auto`), the engine starts on the CPU even where
+// a GPU is there: the page times each lab on both (engine/chooser.ts) and
+// restarts on WebGPU for the labs it wins, so no lab waits for the GPU build.
+import { softwareAdapter } from './adapter';
 import type { Envelope, Event, WorkerNote } from './protocol';
 import { download } from './download';
 import { poolSize } from './threads';
@@ -96,34 +100,19 @@ function getEngine(request: Envelope): Promise<EngineHandle> {
     );
   const build = buildFor(request);
   engine ??= build === 'threads' ? load(build).catch((err: unknown) => {
-    console.warn(`the threaded engine did not start (${String(err)}); running on one thread`);
+    post({ type: 'oneThread', reason: String(err) });
     return load('cpu');
   }) : load(build);
   return engine;
-}
-
-/** What a software adapter calls itself: SwiftShader, Mesa's llvmpipe/lavapipe, Windows' WARP. */
-const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|\bwarp\b|basic render|software/i;
-
-/**
- * The adapter's name when it draws in software on the CPU. Such an adapter
- * is many times slower than the engine's own CPU backend, which is compiled
- * for the CPU it runs on rather than emulating a GPU on it.
- */
-function softwareAdapter(adapter: GPUAdapter): string | null {
-  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
-  const legacy = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
-  const words = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ');
-  if (info.isFallbackAdapter === true || legacy === true || SOFTWARE.test(words)) return words || 'fallback adapter';
-  return null;
 }
 
 /**
  * WebGPU needs `navigator.gpu` and an adapter. Where either is missing, ask
  * the engine for the CPU directly and remember why, rather than load the GPU
  * engine for wgpu to probe an absent API.
- * Left to choose (`auto`), a software adapter is skipped for the CPU; a
- * learner who forces `webgpu` gets it all the same.
+ * Left to choose (`auto`), the CPU engine starts: a software adapter is
+ * skipped (a learner who forces `webgpu` gets it all the same), and a
+ * hardware one waits for a lab that runs faster on it (engine/chooser.ts).
  */
 async function checkGpu(request: Envelope): Promise<Envelope> {
   if (request.type !== 'init' || request.backend === 'cpu') return request;
@@ -141,8 +130,7 @@ async function checkGpu(request: Envelope): Promise<Envelope> {
   checkedAdapter = adapter.info;
   if (request.backend !== 'auto') return request;
   const software = softwareAdapter(adapter);
-  if (!software) return request;
-  post({ type: 'software', adapter: software });
+  if (software) post({ type: 'software', adapter: software });
   return { ...request, backend: 'cpu' };
 }
 

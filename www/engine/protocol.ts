@@ -20,11 +20,14 @@ export type ReplyFor<T extends keyof ReplyKinds> = Extract<Reply, { kind: ReplyK
  * the CPU; which engine build it loaded (`cpu`, `threads` or `gpu`,
  * see wasm-loader.ts), its size, and the BroadcastChannel its pool threads
  * report a panic on (the threaded build; the engine's own thread is then
- * blocked, so the page listens itself); an asset has been downloaded (`url`
- * absolute), so the page can check that it was kept for offline use.
+ * blocked, so the page listens itself); the threaded build could not start
+ * (its pool's workers, or the shared memory, refused), so one thread runs;
+ * an asset has been downloaded (`url` absolute), so the page can check that
+ * it was kept for offline use.
  */
 export type WorkerNote =
   | { type: 'loadFailed'; message: string }
   | { type: 'software'; adapter: string }
   | { type: 'engine'; build: 'cpu' | 'threads' | 'gpu'; bytes: number; panics: string | null }
+  | { type: 'oneThread'; reason: string }
   | { type: 'fetched'; path: string; url: string; bytes: number };

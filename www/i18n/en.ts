@@ -38,6 +38,12 @@ export const en = {
   'notice.badParam': 'The link had an invalid value for “{name}” ({value}); using the default ({fallback}).',
   'notice.unknownParam': 'The link had an unknown parameter “{name}”; it was ignored.',
   'notice.badVersion': 'The link was made by a different version of Kindling ({value}); some settings may have been reset.',
+  'notice.oneThread': 'The CPU engine could not start its threads, so it runs on one thread. Reason: {reason}',
+  'choice.timing': 'timing this lab on the GPU…',
+  'choice.cpuFaster': 'faster than the GPU for this lab: {cpu} ms vs {gpu} ms a step',
+  'choice.gpuFaster': 'faster than the CPU for this lab: {gpu} ms vs {cpu} ms a step',
+  'choice.toGpu': 'The {lab} lab now runs on WebGPU: a step takes {gpu} ms there against {cpu} ms on the CPU. To decide yourself, choose a backend on the Device page.',
+  'choice.toCpu': 'The {lab} lab runs on the CPU: a step takes {cpu} ms there against {gpu} ms on WebGPU.',
   'notice.fallback': 'WebGPU is not available here, so the engine runs on the CPU. Reason: {reason}',
   'notice.software':
     'This browser’s WebGPU adapter ({adapter}) draws in software on the CPU, many times slower than the engine’s own CPU backend, so the engine runs on the CPU. To use it anyway, choose WebGPU under Backend on the Device page (backend=webgpu in the link).',

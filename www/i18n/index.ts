@@ -57,6 +57,12 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(tables.en, key);
 }
 
+/** A page's name as the header links it (`<id>.nav`), or its id where it has none. */
+export function pageName(id: string): string {
+  const key = `${id}.nav`;
+  return isMessageKey(key) ? t(key) : id;
+}
+
 export function setLang(lang: Lang): void {
   current = lang;
 }

@@ -42,6 +42,12 @@ export function tableRow(cells: readonly (string | number)[], header = false): H
 }
 
 /** Human-readable byte count. */
+/** Milliseconds as a learner reads them: one decimal under 10, whole above. */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  return ms < 10 ? ms.toFixed(1) : Math.round(ms).toLocaleString();
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;

@@ -1,15 +1,17 @@
 // The header: name, page links (the index, then each lab of www/labs.ts),
 // language switch, backend badge and Share.
 import { LANGS, getLang, t, type Lang } from '../i18n';
+import type { BackendChooser, LabChoice } from '../engine/chooser';
 import type { EngineClient, EngineStatus } from '../engine/client';
 import { LABS } from '../labs';
 import type { Page } from '../state/routes';
-import { formatBytes, h } from './dom';
+import { formatBytes, formatMs, h } from './dom';
 import { progressBar } from './progress';
 
 export type HeaderProps = {
   page: Page;
   client: EngineClient;
+  chooser: BackendChooser;
   href: (page: Page) => string;
   onLang: (lang: Lang) => void;
   onShare: () => void;
@@ -32,6 +34,18 @@ function badgeText(status: EngineStatus): string {
   }
 }
 
+/**
+ * Why the lab on screen runs where it runs, when the page chose by timing
+ * it: said after the backend in the badge. Only while the engine runs the
+ * backend chosen (not, say, after a lost device).
+ */
+function whyText(choice: LabChoice, status: EngineStatus, page: string): string {
+  if (choice.state === 'timing' && choice.lab === page) return t('choice.timing');
+  if (choice.state !== 'chosen' || choice.lab !== page || status.state !== 'ready' || status.backend.kind !== choice.backend) return '';
+  const ms = { cpu: formatMs(choice.timing.cpuMs), gpu: formatMs(choice.timing.gpuMs) };
+  return choice.backend === 'webgpu' ? t('choice.gpuFaster', ms) : t('choice.cpuFaster', ms);
+}
+
 function link(props: HeaderProps, page: Page, text: string): HTMLElement {
   return h('a', { href: props.href(page), 'data-nav': page, 'aria-current': page === props.page ? 'page' : undefined }, text);
 }
@@ -41,7 +55,19 @@ export function header(props: HeaderProps): { element: HTMLElement; dispose: () 
   const badge = h('span', { class: 'badge', role: 'status', 'aria-label': t('backend.label'), 'data-testid': 'backend' });
   const download = progressBar(t('progress.wasm'));
   download.element.classList.add('engine-download');
-  const dispose = props.client.onStatus((status) => {
+  let choice: LabChoice = { state: 'none' };
+  let status: EngineStatus = props.client.status;
+  const show = () => {
+    const why = whyText(choice, status, props.page);
+    badge.textContent = why ? `${badgeText(status)} — ${why}` : badgeText(status);
+    badge.dataset.choice = why && choice.state === 'chosen' ? choice.backend : choice.state === 'timing' && why ? 'timing' : '';
+  };
+  const unchoose = props.chooser.onChange((c) => {
+    choice = c;
+    show();
+  });
+  const unstatus = props.client.onStatus((current) => {
+    status = current;
     const downloading = status.state === 'loading' && status.total > 0 && status.loaded < status.total;
     download.element.hidden = !downloading;
     if (status.state === 'loading') {
@@ -51,7 +77,7 @@ export function header(props: HeaderProps): { element: HTMLElement; dispose: () 
         t('progress.bytes', { loaded: formatBytes(status.loaded), total: formatBytes(status.total) }),
       );
     }
-    badge.textContent = badgeText(status);
+    show();
     badge.dataset.state = status.state;
     badge.dataset.backend = status.state === 'ready' ? status.backend.kind : '';
     badge.dataset.engine = status.state === 'ready' ? (status.build ?? '') : '';
@@ -99,5 +125,11 @@ export function header(props: HeaderProps): { element: HTMLElement; dispose: () 
     h('div', { class: 'header-row header-tools' }, langs, badge, share),
     download.element,
   );
-  return { element, dispose };
+  return {
+    element,
+    dispose: () => {
+      unchoose();
+      unstatus();
+    },
+  };
 }

@@ -4,11 +4,13 @@
 // name (`?page=engine`) still open it (see PAGE_ALIASES in state/routes.ts).
 import { CancelledError, type EngineClient, type EngineStatus } from '../../engine/client';
 import { STALE, latest } from '../../engine/latest';
+import type { BackendChooser } from '../../engine/chooser';
 import type { BackendPreference, DiagnosticsReport, MatmulReport, ThreadPreference } from '../../engine/protocol';
 import { isMessageKey, t } from '../../i18n';
 import { formatBytes, h, replace } from '../../ui/dom';
 import { poolSize } from '../../engine/threads';
 import { progressBar } from '../../ui/progress';
+import { labTimings } from './labs';
 import { checkParams, type CheckState } from './params';
 import { storagePanel } from './storage';
 
@@ -20,6 +22,7 @@ export type CheckPageProps = {
   setBackend: (backend: BackendPreference) => void;
   threads: ThreadPreference;
   setThreads: (threads: ThreadPreference) => void;
+  chooser: BackendChooser;
 };
 
 /** Results survive re-renders (a language switch) but not a reload. */
@@ -254,6 +257,9 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
   if ('serviceWorker' in navigator) void navigator.serviceWorker.ready.then(() => storage.refresh());
   else void storage.refresh();
 
+  const timings = labTimings(props.chooser);
+  void timings.refresh();
+
   const element = h(
     'section',
     { class: 'page page-check' },
@@ -279,6 +285,7 @@ export function checkPage(props: CheckPageProps): { element: HTMLElement; dispos
       progress.element,
       speedOut,
     ),
+    timings.element,
     storage.element,
     h('aside', { class: 'panel explain' }, h('h2', {}, t('check.explain.title')), h('p', {}, t('check.explain.body'))),
   );
