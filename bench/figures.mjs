@@ -84,7 +84,7 @@ export function figures(result, file) {
     .map((key) => {
       const lab = key.slice(0, -'Date'.length);
       const when = result[key];
-      const name = { threads: 'thread figures', gpt: 'GPT lab', decoder: 'KV cache', lora: 'LoRA lab', precision: 'Precision lab', representations: 'Embeddings lab', soak: 'soak', matmul: 'matrix-product and engine-size figures' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
+      const name = { threads: 'thread figures', choice: 'backend-choice figures', gpt: 'GPT lab', decoder: 'KV cache', lora: 'LoRA lab', precision: 'Precision lab', representations: 'Embeddings lab', soak: 'soak', matmul: 'matrix-product and engine-size figures' }[lab] ?? `${lab[0].toUpperCase()}${lab.slice(1)} lab`;
       return `the ${name}${name.endsWith('s') ? "'" : "'s"} at ${when.slice(11, 16)} UTC${when.slice(0, 10) === date ? '' : ` on ${when.slice(0, 10)}`}`;
     })
     .join(', ');
@@ -102,6 +102,7 @@ export function figures(result, file) {
     `about ${fixed(gflops(webgpu, 1024), 1)}, which says`,
     ...engineLines(result),
     ...threadLines(result),
+    ...choiceLines(result),
     '',
     `- Text lab: every tokenizer cuts 10,000 characters of mixed English and`,
     `  Chinese in ${fixed(slowestTokenizer, 1)} ms or less; pasting 100,000 characters draws every row in`,
@@ -195,6 +196,31 @@ function threadLines(result) {
     `thread in the same browser, both measured in turn ${all.rounds} times (medians): a 1024² product runs at ${fixed(a.gflops, 1)} GFLOP/s against ${fixed(b.gflops, 1)} (${times(a.gflops / b.gflops)}),`,
     `the MiniLM forward pass at 256 tokens takes ${int(a.bert)} ms against ${int(b.bert)} (${times(b.bert / a.bert)}), and`,
     `the Vision lab's default CNN trains at ${int(a.images)} images/s against ${int(b.images)} (${times(a.images / b.images)}).`,
+  ];
+}
+
+/**
+ * The wasm a first visit fetches before its first lab works, and the
+ * backend each timed lab runs on under `auto` (`result.choice`, from files
+ * that have it).
+ */
+function choiceLines(result) {
+  const choice = result.choice;
+  if (!choice) return [];
+  const { plain, isolated } = choice.firstVisit;
+  const visit = (v) => `${mb(v.gzipBytes)} gzipped (the ${v.build === 'threads' ? `threaded CPU engine, ${v.threads} threads` : 'CPU engine'})`;
+  const names = { transformer: 'Transformer', vision: 'Vision', sequence: 'Sequence', gpt: 'GPT' };
+  const ms = (x) => (x < 100 ? fixed(x, 1) : int(x));
+  const labs = Object.entries(choice.labs).map(([lab, t]) => `${names[lab] ?? lab} ${ms(t.cpuMs)} against ${ms(t.gpuMs)} ms`);
+  const chosen = new Set(Object.values(choice.labs).map((t) => t.chosen));
+  const adapter = choice.adapter.hardware ? `the ${choice.adapter.name} adapter` : `${choice.adapter.name} (a software adapter, which \`auto\` never runs)`;
+  return [
+    '',
+    `Before its first lab works, a first visit fetches only a CPU engine, with or without a GPU:`,
+    `${visit(plain)} from a plain static host, ${visit(isolated)} where the page is cross-origin isolated.`,
+    `Left to choose, the page times each lab's step on the CPU and on WebGPU once per device;`,
+    `here, CPU against ${adapter}, a step takes ${labs.join(', ')},`,
+    `so ${chosen.size === 1 ? `every lab runs on ${[...chosen][0] === 'cpu' ? 'the CPU' : 'WebGPU'}` : Object.entries(choice.labs).map(([lab, t]) => `${names[lab] ?? lab} on ${t.chosen === 'cpu' ? 'the CPU' : 'WebGPU'}`).join(', ')}.`,
   ];
 }
 

@@ -18,6 +18,12 @@
 // serves it, matrix products, the MiniLM forward pass and the Vision lab's
 // training on every core and on one (`BENCH_ONLY=threads` runs just that).
 //
+// Then the backend choice (`BENCH_ONLY=choice`): the wasm a first visit
+// fetches before its first lab works, on a plain host and an isolated one,
+// in a browser with a WebGPU adapter; and each lab's step timed on each
+// backend as the page times it to choose (www/engine/chooser.ts), with the
+// backend `auto` runs it on.
+//
 // Then the soak (bench/soak.mjs): each lab that trains until paused, ten
 // minutes on the CPU backend, its memory and speed read every minute.
 // `BENCH_ONLY=soak` runs just that.
@@ -637,6 +643,61 @@ async function matmulTimes(page) {
   return matmul.timings.map((t) => ({ size: t.size, gflops: +t.gflops.toFixed(3), products: t.products, ms: +t.ms.toFixed(1) }));
 }
 
+/**
+ * The first visit's wasm, and the backend each lab would run on. A
+ * WebGPU-capable browser (SwiftShader here) opens the Text lab with `auto`
+ * on a plain host and on an isolated one; every wasm it fetches until the
+ * engine is ready is counted. Then, on the isolated page, the chooser times
+ * each lab it can on both backends.
+ */
+async function choiceFigures(plainBase, isolatedBase) {
+  forcedBackend = 'auto';
+  forcedThreads = 'all';
+  const browser = await launchChromium('webgpu');
+  try {
+    const firstVisit = {};
+    let page;
+    for (const [host, base] of [['plain', plainBase], ['isolated', isolatedBase]]) {
+      const context = await browser.newContext({ serviceWorkers: 'block' });
+      const wasm = [];
+      context.on('request', (request) => {
+        const path = new URL(request.url()).pathname;
+        if (path.endsWith('.wasm')) wasm.push(path.split('/').pop());
+      });
+      page = await openPage(context, base, 'text');
+      const status = await page.evaluate(() => ({ ...window.kindling.client.status, isolated: self.crossOriginIsolated }));
+      const files = wasm.map(sizeOf);
+      firstVisit[host] = {
+        isolated: status.isolated,
+        build: status.build,
+        threads: status.backend.threads,
+        files,
+        gzipBytes: files.reduce((sum, f) => sum + f.gzipBytes, 0),
+      };
+      if (host === 'plain') await context.close();
+    }
+    const { adapter, timings } = await page.evaluate(async () => {
+      const { chooser } = window.kindling;
+      const adapter = await chooser.adapterInfo();
+      const timings = {};
+      for (const lab of chooser.labs()) timings[lab] = await chooser.compare(lab);
+      return { adapter, timings };
+    });
+    const ok = (ms) => Number.isFinite(ms) && ms > 0;
+    const faster = (t) => (ok(t.gpuMs) && (!ok(t.cpuMs) || t.gpuMs < t.cpuMs) ? 'webgpu' : 'cpu');
+    const labs = Object.fromEntries(
+      Object.entries(timings).map(([lab, t]) => [
+        lab,
+        { cpuMs: +t.cpuMs.toFixed(1), gpuMs: +t.gpuMs.toFixed(1), threads: t.threads, faster: faster(t), chosen: adapter.hardware ? faster(t) : 'cpu' },
+      ]),
+    );
+    return { adapter, firstVisit, labs };
+  } finally {
+    forcedBackend = 'auto';
+    await browser.close();
+  }
+}
+
 /** `BENCH_ONLY=matmul`: the matrix products alone, on a page of their own. */
 async function matmulFigures(context, base) {
   const page = await openPage(context, base, 'home');
@@ -816,6 +877,15 @@ async function measureOnly(lab) {
     result.basedOn = basename(basedOn);
     return result;
   }
+  if (lab === 'choice') {
+    const basedOn = latestFile();
+    const result = JSON.parse(readFileSync(basedOn, 'utf8'));
+    result.choice = await choiceFigures(base, isolated.base);
+    result.choiceDate = new Date().toISOString();
+    result.engines = engineSizes();
+    result.basedOn = basename(basedOn);
+    return result;
+  }
   if (lab === 'soak') {
     const basedOn = latestFile();
     const result = JSON.parse(readFileSync(basedOn, 'utf8'));
@@ -889,6 +959,7 @@ try {
     })(),
     ...(await inOrder(BACKENDS, (mode) => measureBackend(base, mode))),
     threads: await threadFigures(isolated.base),
+    choice: await choiceFigures(base, isolated.base),
     soak: await soakFigures(base),
   };
   mkdirSync(RESULTS, { recursive: true });

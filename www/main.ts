@@ -207,4 +207,4 @@ registerServiceWorker({
 keepGpuEngine(client);
 
 // A handle for the browser tests and for curious users in the console.
-Object.assign(window, { kindling: { client } });
+Object.assign(window, { kindling: { client, chooser } });
