@@ -190,7 +190,8 @@ export function browserSession(
   return {
     open: async (query) => {
       const page = await context.newPage();
-      await page.goto(new URL(forMode(query, mode), root()).toString());
+      // Two files share two cores, one of them often emulating a GPU: a load can take longer than playwright's 30 s.
+      await page.goto(new URL(forMode(query, mode), root()).toString(), { timeout: 120_000 });
       return page;
     },
     recorder: () => recorder,
