@@ -82,7 +82,8 @@ applyLang();
 const client = new EngineClient(link.app.backend, link.app.threads);
 client.onNotice((notice) => notices.show(noticeText(notice), notice.kind === 'fallback' || notice.kind === 'software' ? 'info' : 'warn'));
 const chooser = new BackendChooser(client, Object.fromEntries(LABS.flatMap((lab) => ('probe' in lab && lab.probe ? [[lab.id, lab.probe]] : []))));
-void chooser.adapterInfo();
+// Under `auto`, find the adapter early, so a kept choice applies before a lab's first request.
+if (link.app.backend === 'auto') void chooser.adapterInfo();
 chooser.onChange((choice: LabChoice) => {
   if (choice.state === 'chosen' && choice.switched) {
     const { cpuMs, gpuMs } = choice.timing;
