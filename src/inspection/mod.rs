@@ -84,6 +84,7 @@ impl Inspection {
     pub async fn read(tokens: Vec<Token>, tensors: Tensors) -> Result<Self, Message> {
         let seq = tokens.len();
         let layers = tensors.attentions.len();
+        let states = tensors.hidden.len();
         let [_, heads, _, _] = tensors.attentions[0].dims();
         let [_, _, d_model] = tensors.word.dims();
         let tx = Transaction::default()
@@ -96,18 +97,12 @@ impl Inspection {
                 .await?
                 .try_into()
                 .map_err(|_| "missing model output".to_owned())?;
-        let mut pca_points = Vec::with_capacity((layers + 1) * seq * 2);
-        let mut explained = Vec::with_capacity(layers + 1);
-        let mut previous: Option<pca::Projection> = None;
-        for state in hidden.chunks_exact(seq * d_model) {
-            let mut projection = pca::project(state, seq, d_model);
-            if let Some(previous) = &previous {
-                pca::align_signs(&mut projection, previous);
-            }
-            pca_points.extend(projection.points.iter().flatten());
-            explained.push(projection.explained);
-            previous = Some(projection);
-        }
+        let projections = pca::project_layers(&hidden, states, seq, d_model);
+        let pca_points: Vec<f32> = projections
+            .iter()
+            .flat_map(|p| p.points.iter().flatten().copied())
+            .collect();
+        let explained = projections.iter().map(|p| p.explained).collect();
         Ok(Self {
             total_tokens: seq as u32,
             unknown: 0,
