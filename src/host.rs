@@ -94,10 +94,23 @@ pub mod testing {
         }
         /// Reads the asset from `www/public/`, where `cargo xtask assets` puts it.
         async fn fetch(&self, _id: RequestId, path: &str) -> Result<Vec<u8>, Message> {
-            let full = concat!(env!("CARGO_MANIFEST_DIR"), "/www/public/").to_owned() + path;
+            let full = checkout(&format!("www/public/{path}"));
             std::fs::read(&full)
-                .map_err(|e| format!("{full}: {e}; run `cargo xtask assets`").into())
+                .map_err(|e| format!("{}: {e}; run `cargo xtask assets`", full.display()).into())
         }
+    }
+
+    /// `path` in the checkout whose tests are running. Cargo sets
+    /// `CARGO_MANIFEST_DIR` when it runs a test; the value compiled in is
+    /// only the fallback, as a test binary reused from a shared build folder
+    /// may have been compiled in another checkout of the same sources.
+    pub fn checkout(path: &str) -> std::path::PathBuf {
+        std::env::var_os("CARGO_MANIFEST_DIR")
+            .map_or_else(
+                || std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+                std::path::PathBuf::from,
+            )
+            .join(path)
     }
 
     /// Drive a future that never waits on anything external (the CPU backend

@@ -338,13 +338,10 @@ mod tests {
 
     #[test]
     fn protocol_ts_is_current() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/www/engine/protocol.generated.ts"
-        );
+        let path = crate::host::testing::checkout("www/engine/protocol.generated.ts");
         let want = generated_ts();
         if std::env::var_os("KINDLING_BLESS").is_some() {
-            std::fs::write(path, &want).expect("write protocol.generated.ts");
+            std::fs::write(&path, &want).expect("write protocol.generated.ts");
         }
         let have = std::fs::read_to_string(path).unwrap_or_default();
         assert!(

@@ -9,7 +9,7 @@
 //! NaN-propagating helpers: `f64::min`/`f64::max` drop a NaN, so an all-NaN
 //! forward pass would otherwise keep the worst cosine at 1.0.
 
-use std::path::PathBuf;
+mod common;
 
 use burn::tensor::{Device, Int, Tensor, TensorData};
 use kindling::models::bert::{Bert, BertConfig, load_safetensors};
@@ -18,9 +18,7 @@ use kindling::reference::{lowest, max_abs_diff, worst};
 use kindling::tokenize::wordpiece::WordPiece;
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::root;
 
 fn read(path: &str) -> Vec<u8> {
     let full = root().join(path);

@@ -8,6 +8,8 @@
 //! modules has no circle. A new module must be placed in a layer here (a new
 //! lab is found by its `lab.rs`).
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -35,7 +37,7 @@ const KERNEL: &[&str] = &[
 const WORDS: &[&str] = &["host", "wire"];
 
 fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+    common::root().join("src")
 }
 
 /// Every `.rs` file under `dir`.

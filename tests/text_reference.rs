@@ -3,16 +3,14 @@
 //! Fixtures: tests/fixtures/text/tokens.json, made by make_fixtures.py beside
 //! it; assets: www/public/data/text/, made by `cargo xtask assets`.
 
-use std::path::PathBuf;
+mod common;
 
 use kindling::tokenize::byte_bpe::{ByteBpe, Encoding};
 use kindling::tokenize::segment::Segmenter;
 use kindling::tokenize::wordpiece::WordPiece;
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::root;
 
 fn asset(name: &str) -> Vec<u8> {
     let path = root().join("www/public/data/text").join(name);

@@ -2,6 +2,8 @@
 //! CPU backend seeds one global generator, so runs that must repeat exactly
 //! cannot share it with other tests running in parallel threads.
 
+mod common;
+
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
@@ -23,10 +25,7 @@ fn block_on<F: Future>(future: F) -> F::Output {
 }
 
 fn digits() -> Rc<Digits> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/www/public/data/vision/mnist-10k.bin"
-    );
+    let path = common::root().join("www/public/data/vision/mnist-10k.bin");
     Rc::new(Digits::parse(&std::fs::read(path).expect("run `cargo xtask assets`")).unwrap())
 }
 

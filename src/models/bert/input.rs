@@ -58,10 +58,7 @@ mod tests {
     use super::*;
 
     fn wordpiece() -> WordPiece {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/www/public/data/text/wordpiece-tokenizer.json"
-        );
+        let path = crate::host::testing::checkout("www/public/data/text/wordpiece-tokenizer.json");
         WordPiece::from_json(&std::fs::read(path).expect("run `cargo xtask assets`")).unwrap()
     }
 

@@ -137,10 +137,7 @@ pub(crate) mod tests {
 
     /// The real asset (`cargo xtask assets` writes it).
     pub(crate) fn digits() -> Digits {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/www/public/data/vision/mnist-10k.bin"
-        );
+        let path = crate::host::testing::checkout("www/public/data/vision/mnist-10k.bin");
         Digits::parse(&std::fs::read(path).expect("run `cargo xtask assets`")).unwrap()
     }
 
