@@ -9,13 +9,13 @@ import { browserSession, cpuBadge, engineReadyOn } from './browser';
 /** A sentence for BERT's forward pass, English and Chinese. */
 const TEXT = 'Attention lets every token look at every other token. 注意力让每个词都能看到其他所有词。';
 
-/** The MiniLM encoder's hidden states and attention for `TEXT`, as float arrays. */
-async function forward(page: Page): Promise<{ hidden: number[]; attention: number[] }> {
+/** The MiniLM encoder's hidden states, attention and the layers' 2-D projections (run in parallel on the threaded engine) for `TEXT`, as float arrays. */
+async function forward(page: Page): Promise<{ hidden: number[]; attention: number[]; pca: number[] }> {
   return page.evaluate(async (text) => {
     const { client } = (window as unknown as { kindling: { client: import('../../www/engine/client').EngineClient } }).kindling;
     const { value } = await client.request({ type: 'inspect', text }).done;
     const floats = (bytes: Uint8Array) => Array.from(new Float32Array(bytes.slice().buffer));
-    return { hidden: floats(value.hidden), attention: floats(value.attention) };
+    return { hidden: floats(value.hidden), attention: floats(value.attention), pca: floats(value.pca) };
   }, TEXT);
 }
 
@@ -61,6 +61,9 @@ describe('threads, on an isolated page', () => {
     expect(threaded.hidden.length).toBeGreaterThan(1000);
     expect(relativeGap(threaded.hidden, single.hidden)).toBeLessThan(1e-4);
     expect(relativeGap(threaded.attention, single.attention)).toBeLessThan(1e-4);
+    // Power iteration amplifies the hidden states' rounding a little; a pixel is about 1e-3 of the view.
+    expect(threaded.pca.length).toBe((threaded.hidden.length / 384) * 2);
+    expect(relativeGap(threaded.pca, single.pca)).toBeLessThan(1e-3);
     await page.close();
   });
 });
