@@ -15,8 +15,10 @@ pub fn site() -> Result<PathBuf, String> {
 }
 
 /// [`site`], with `beside` running on another thread during the long wasm
-/// build (on a cold machine that build leaves a core idle for long spells).
-/// The wasm-bindgen CLI is installed on that thread too.
+/// builds (on a cold machine they leave a core idle for long spells). The
+/// wasm-bindgen CLI is installed on that thread first, and the assets are
+/// made there after `beside`: their longest step, pretraining the LoRA base
+/// (10 minutes or more on a cold machine), runs on one core.
 fn site_alongside(beside: impl FnOnce() -> Result<(), String> + Send) -> Result<PathBuf, String> {
     let root = root();
     let start = Instant::now();
@@ -34,7 +36,11 @@ fn site_alongside(beside: impl FnOnce() -> Result<(), String> + Send) -> Result<
     // build ends in long spells on one large crate. They are all compiled before any is
     // bound: wasm-bindgen-cli may still be installing on the side thread.
     std::thread::scope(|scope| {
-        let side = scope.spawn(|| ensure_wasm_bindgen(&root, &version).and_then(|()| beside()));
+        let side = scope.spawn(|| {
+            ensure_wasm_bindgen(&root, &version)
+                .and_then(|()| beside())
+                .and_then(|()| crate::assets::all(&root))
+        });
         let builds: Vec<_> = Engine::ALL
             .iter()
             .map(|&engine| {
@@ -71,7 +77,6 @@ fn site_alongside(beside: impl FnOnce() -> Result<(), String> + Send) -> Result<
     for engine in Engine::ALL {
         engine.bind(&root)?;
     }
-    crate::assets::all(&root)?;
     npm_ci(&root)?;
     run(command("npm", &root).args(["run", "--silent", "build"]))?;
     eprintln!(
@@ -120,8 +125,8 @@ pub fn test() -> Result<(), String> {
         run(native_tests().arg("--no-run").stdout(file).stderr(err))
             .map_err(|e| format!("{e} (log: {})", log.display()))
     })?;
-    // The native tests read the same assets as the page.
-    crate::assets::all(&root)?;
+    // The native tests read the same assets as the page: made beside the
+    // wasm builds, after the native tests compiled.
     run(&mut native_tests())?;
     run(command("npm", &root).args(["run", "--silent", "test:unit"]))?;
     let chromium = chromium()?;
