@@ -44,17 +44,19 @@ pub fn project_layers(states: &[f32], layers: usize, n: usize, dim: usize) -> Ve
     if n * dim == 0 {
         return (0..layers).map(|_| project(&[], n, dim)).collect();
     }
-    let each = states.chunks_exact(n * dim).take(layers);
     #[cfg(all(target_arch = "wasm32", feature = "threads"))]
     let mut projections: Vec<Projection> = {
         use rayon::prelude::*;
-        each.collect::<Vec<_>>()
-            .into_par_iter()
+        states
+            .par_chunks_exact(n * dim)
             .map(|state| project(state, n, dim))
             .collect()
     };
     #[cfg(not(all(target_arch = "wasm32", feature = "threads")))]
-    let mut projections: Vec<Projection> = each.map(|state| project(state, n, dim)).collect();
+    let mut projections: Vec<Projection> = states
+        .chunks_exact(n * dim)
+        .map(|state| project(state, n, dim))
+        .collect();
     for l in 1..projections.len() {
         let (done, rest) = projections.split_at_mut(l);
         align_signs(&mut rest[0], &done[l - 1]);

@@ -33,8 +33,9 @@ fn site_alongside(beside: impl FnOnce() -> Result<(), String> + Send) -> Result<
     // The engines are compiled at once, each by its own cargo in its own
     // target folder: one after another, a cold build on two cores kept them
     // busy about 60% of the time (112 CPU-minutes in 95 minutes), as each
-    // build ends in long spells on one large crate. They are all compiled before any is
-    // bound: wasm-bindgen-cli may still be installing on the side thread.
+    // build ends in long spells on one large crate. All are compiled before
+    // any is bound: wasm-bindgen-cli may still be installing on the side
+    // thread.
     std::thread::scope(|scope| {
         let side = scope.spawn(|| {
             ensure_wasm_bindgen(&root, &version)
